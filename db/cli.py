@@ -1,0 +1,464 @@
+"""``analyst-tui SUBCOMMAND``: everything the triage screen does, scriptable.
+
+Exit codes: 0 done; 1 something in a batch failed (an import file, a missing id); 2 the
+command could not run (bad arguments, database cannot be opened, bad query).
+Every piece of report-derived text printed here goes through ``text_safety`` first: an
+adversary's report must not be able to drive the terminal through ``analyst-tui show``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from .paths import DB_ENV_VAR
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+analyst-tui: triage intelligence and OSINT reports in the terminal.
+
+Without a sub-command it opens the triage screen (on first run it creates a database and
+imports the demo corpus). With one, it works on the same database from scripts."""
+
+EPILOG = f"""\
+database: --db PATH, else ${DB_ENV_VAR}, else the platform's user data folder
+          (run 'analyst-tui where' to see which file is used).
+
+examples:
+  analyst-tui import ~/inbox/ feed.rss          import files and folders (recursive)
+  analyst-tui reports --status new --grade A-C   list reports
+  analyst-tui search 'haniya status:new'         fuzzy search with filters
+  analyst-tui grade --report 12 --status read --reliability B --credibility 3
+  analyst-tui cite 12 --style apa                print a citation
+  analyst-tui export --format json > all.json    export everything"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="analyst-tui", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", metavar="PATH", help=f"database file (default: ${DB_ENV_VAR} or the user data folder)")
+    parser.add_argument("--demo", action="store_true", help="open the demo corpus in a fresh temporary database")
+    parser.add_argument("--theme", help="UI theme for this run (textual-dark, textual-light, textual-ansi, ...)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import files, folders (recursive) or - for standard input",
+                       description="Import reports. Formats: plain text, Markdown with YAML front matter, HTML, "
+                                   "JSON, JSON Lines, RSS 2.0, RSS 1.0/RDF, Atom. The same content twice is "
+                                   "skipped; a near-duplicate is imported and linked to the earlier report.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
+    p.add_argument("--json", action="store_true", help="print the outcome of every file as JSON lines")
+
+    p = sub.add_parser("reports", help="list reports, newest first")
+    p.add_argument("--status", help="new, read, flagged, dismissed (comma-separated)")
+    p.add_argument("--grade", help="source reliability, e.g. A-C or B")
+    p.add_argument("--cred", help="report credibility, e.g. 1-3")
+    p.add_argument("--source", help="source name contains")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before (YYYY-MM-DD)")
+    p.add_argument("--tag")
+    p.add_argument("--text", help="words in title or body")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="show one report with its claims, entities and cited sources")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("search", help="fuzzy search over reports, claims and entities",
+                       description="Filters: status:new grade:A-C cred:1-3 type:person source:\"Shafaq\" "
+                                   "from:2024-06-01 to:2024-06-30 tag:x stance:refutes in:claims")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("grade", help="grade, triage, tag and annotate",
+                       description="Change grades and triage state. Every change is written to the audit log "
+                                   "and can be undone with 'analyst-tui undo'.")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--report", type=int, nargs="+", metavar="ID")
+    target.add_argument("--claim", type=int, nargs="+", metavar="ID")
+    target.add_argument("--source", type=int, nargs="+", metavar="ID")
+    p.add_argument("--status", help="report: new, read, flagged, dismissed")
+    p.add_argument("--reliability", help="source reliability A-F (for --report: the report's source)")
+    p.add_argument("--credibility", help="information credibility 1-6")
+    p.add_argument("--stance", help="claim: supports, refutes, neutral (toward the active hypothesis), or none")
+    p.add_argument("--affiliation", help="source: affiliation or stance label")
+    p.add_argument("--tag", action="append", default=[], help="add a tag (repeatable)")
+    p.add_argument("--untag", action="append", default=[], help="remove a tag (repeatable)")
+    p.add_argument("--note", help="set the note ('' clears it)")
+
+    p = sub.add_parser("hypothesis", help="list, create, rename or activate hypotheses (for stance)")
+    p.add_argument("action", choices=["list", "add", "rename", "use"])
+    p.add_argument("args", nargs="*")
+
+    p = sub.add_parser("cite", help="print the citation of a report or claim")
+    p.add_argument("id", type=int, help="report id (or claim id with --claim)")
+    p.add_argument("--claim", action="store_true", help="the id is a claim's")
+    p.add_argument("--style", default="chicago-note", help="chicago-note, chicago-bib, apa, mla, bibtex, ris, markdown, intel")
+    p.add_argument("--all", action="store_true", help="every style")
+
+    p = sub.add_parser("export", help="export reports with claims, entities and cited sources")
+    p.add_argument("--format", choices=["json", "csv", "markdown"], default="json")
+    p.add_argument("--status")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+
+    sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, merge)")
+    p = sub.add_parser("history", help="the audit log, newest first")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("sources", help="list sources with their grades")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("entities", help="list entities with mention counts")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    sub.add_parser("where", help="print the database path in use")
+    sub.add_parser("check", help="check the database's integrity and print counts")
+    return parser
+
+
+COMMANDS = ("import", "reports", "show", "search", "grade", "hypothesis", "cite", "export", "undo", "history",
+            "sources", "entities", "where", "check")
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    if options.command is None:
+        build_parser().print_help()
+        return EXIT_USAGE
+    return run(options)
+
+
+def db_path(options) -> Path:
+    from .paths import default_db_path
+
+    return Path(options.db).expanduser() if options.db else default_db_path()
+
+
+def run(options) -> int:
+    from .errors import StoreError
+    from .store import Store
+
+    if options.command == "where":
+        print(db_path(options))
+        return EXIT_OK
+    path = db_path(options)
+    try:
+        if path == default_path() and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with Store.open(path) as store:
+            if store.backup_made:
+                print(f"upgraded the database; the previous version is kept at {store.backup_made}", file=sys.stderr)
+            return HANDLERS[options.command](store, options)
+    except StoreError as exc:
+        print(f"analyst-tui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("analyst-tui: interrupted", file=sys.stderr)
+        return 130
+
+
+def default_path() -> Path:
+    from .paths import default_db_path
+
+    return default_db_path()
+
+
+# --- handlers ----------------------------------------------------------------------
+
+
+def _print(text: str = "") -> None:
+    print(text)
+
+
+def cmd_import(store, options) -> int:
+    from .importer import import_paths
+    from .text_safety import one_line
+
+    stdin_bytes = sys.stdin.buffer.read() if "-" in options.paths else None
+
+    def progress(done: int, total: int | None, outcome) -> None:
+        if options.json:
+            print(json.dumps(asdict(outcome), ensure_ascii=False))
+            return
+        if outcome.status == "failed":
+            print(f"failed   {one_line(outcome.name)}: {one_line(outcome.reason)}", file=sys.stderr)
+        elif not options.quiet:
+            extra = f" (near-duplicate of report {outcome.duplicate_of})" if outcome.duplicate_of else ""
+            label = "imported" if outcome.status == "imported" else "skipped "
+            count = f"[{done}/{total}] " if total else ""
+            print(f"{count}{label} {one_line(outcome.name)} -> report {outcome.report_id}{extra}", file=sys.stderr)
+
+    summary = import_paths(store, options.paths, progress=progress, stdin_bytes=stdin_bytes)
+    rate = summary.imported / summary.seconds if summary.seconds > 0 else 0
+    print(f"{summary.line()} in {summary.seconds:.1f} s ({rate:.0f} reports/s)", file=sys.stderr)
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def _filter_from_options(options):
+    from .query import QueryError, _digit_range, _letter_range
+    from .store import ReportFilter
+
+    try:
+        return ReportFilter(
+            statuses=tuple(s.strip() for s in options.status.split(",")) if options.status else (),
+            reliability=_letter_range(options.grade) if getattr(options, "grade", None) else (),
+            credibility=_digit_range(options.cred) if getattr(options, "cred", None) else (),
+            source=getattr(options, "source", None), date_from=getattr(options, "date_from", None),
+            date_to=getattr(options, "date_to", None), tag=getattr(options, "tag", None),
+            text=getattr(options, "text", None))
+    except QueryError as exc:
+        from .errors import InvalidValue
+
+        raise InvalidValue(str(exc)) from exc
+
+
+def cmd_reports(store, options) -> int:
+    from .text_safety import one_line
+
+    rows = store.list_reports(_filter_from_options(options), limit=options.limit)
+    if options.json:
+        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for r in rows:
+        print(f"{r.id:>6}  {r.status:<9} {r.reliability}{r.credibility}  {r.published or '----------':<10}  "
+              f"{one_line(r.source_name or '-', 22):<22}  {one_line(r.title, 80)}")
+    total = store.count_reports(_filter_from_options(options))
+    if total > len(rows):
+        print(f"({len(rows)} of {total}; --limit to see more)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(store, options) -> int:
+    from .errors import NotFound
+    from .render import report_as_dict, report_as_text
+
+    try:
+        report = store.get_report(options.id)
+    except NotFound as exc:
+        print(f"analyst-tui: {exc}", file=sys.stderr)
+        return EXIT_PARTIAL
+    if options.json:
+        print(json.dumps(report_as_dict(store, report), ensure_ascii=False, indent=1))
+    else:
+        print(report_as_text(store, report))
+    return EXIT_OK
+
+
+def cmd_search(store, options) -> int:
+    from .search import search
+    from .text_safety import one_line
+
+    results = search(store, " ".join(options.query), limit=options.limit)
+    if results.message and not results.hits:
+        print(f"analyst-tui: {results.message}", file=sys.stderr)
+        return EXIT_USAGE if "search failed" not in results.message and not results.message.startswith("type") else EXIT_OK
+    if options.json:
+        print(json.dumps([asdict(h) for h in results.hits], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for hit in results.hits:
+        where = f"report {hit.report_id}" if hit.kind == "claim" else ""
+        print(f"{hit.kind:<7}{hit.id:>6}  {one_line(hit.text, 90)}  [{one_line(hit.detail)}{' · ' + where if where else ''}]")
+    print(f"{len(results.hits)} hit(s) in {results.elapsed_ms:.0f} ms", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_grade(store, options) -> int:
+    from .errors import InvalidValue
+
+    kind = "report" if options.report else "claim" if options.claim else "source"
+    ids = options.report or options.claim or options.source
+    changed = 0
+    if options.status:
+        if kind != "report":
+            raise InvalidValue("--status applies to reports")
+        changed += store.set_status(ids, options.status)
+    if options.reliability:
+        if kind == "source":
+            changed += store.set_source_reliability(ids, options.reliability)
+        elif kind == "report":
+            source_ids = {store.get_report(i).source.id for i in ids if store.get_report(i).source}
+            if not source_ids:
+                raise InvalidValue("these reports have no source to grade")
+            changed += store.set_source_reliability(source_ids, options.reliability)
+        else:
+            raise InvalidValue("--reliability grades a source (or a report's source)")
+    if options.credibility:
+        if kind == "report":
+            changed += store.set_report_credibility(ids, options.credibility)
+        elif kind == "claim":
+            changed += store.set_claim_credibility(ids, options.credibility)
+        else:
+            raise InvalidValue("--credibility applies to reports and claims")
+    if options.stance:
+        if kind != "claim":
+            raise InvalidValue("--stance applies to claims")
+        changed += store.set_stance(ids, None if options.stance == "none" else options.stance)
+    if options.affiliation is not None:
+        if kind != "source":
+            raise InvalidValue("--affiliation applies to sources")
+        for i in ids:
+            changed += store.set_source_affiliation(i, options.affiliation)
+    for tag in options.tag:
+        changed += store.add_tag(kind, ids, tag)
+    for tag in options.untag:
+        changed += store.remove_tag(kind, ids, tag)
+    if options.note is not None:
+        for i in ids:
+            changed += store.set_note(kind, i, options.note)
+    print(f"{changed} change(s) saved", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_hypothesis(store, options) -> int:
+    from .errors import InvalidValue
+    from .text_safety import one_line
+
+    if options.action == "list":
+        for h in store.list_hypotheses():
+            counts = store.stance_counts(h.id)
+            print(f"{'*' if h.active else ' '} {h.id:>4}  {one_line(h.title, 70)}  "
+                  f"(+{counts['supports']} -{counts['refutes']} ={counts['neutral']})")
+        return EXIT_OK
+    if options.action == "add":
+        if not options.args:
+            raise InvalidValue("hypothesis add TITLE")
+        print(store.create_hypothesis(" ".join(options.args)))
+    elif options.action == "rename":
+        if len(options.args) < 2:
+            raise InvalidValue("hypothesis rename ID TITLE")
+        store.rename_hypothesis(int(options.args[0]), " ".join(options.args[1:]))
+    elif options.action == "use":
+        if len(options.args) != 1:
+            raise InvalidValue("hypothesis use ID")
+        store.activate_hypothesis(int(options.args[0]))
+    return EXIT_OK
+
+
+def cmd_cite(store, options) -> int:
+    from .cite import STYLES, cite_claim, cite_report
+    from .errors import InvalidValue
+    from .text_safety import visible
+
+    styles = list(STYLES) if options.all else [options.style]
+    for style in styles:
+        if style not in STYLES:
+            raise InvalidValue(f"unknown style {style!r}; use one of {', '.join(STYLES)}")
+    for style in styles:
+        if options.claim:
+            claim = store.get_claim(options.id)
+            report = store.get_report(claim.report_id)
+            text = cite_claim(claim, report, style, container=report.container)
+        else:
+            report = store.get_report(options.id)
+            text = cite_report(report, style, container=report.container)
+        if options.all:
+            print(f"# {STYLES[style]}")
+        print(visible(text))
+    return EXIT_OK
+
+
+def cmd_export(store, options) -> int:
+    from . import export
+    from .store import ReportFilter
+
+    flt = ReportFilter(statuses=tuple(options.status.split(",")) if options.status else ())
+    records = (export.ExportRecord(report=store.get_report(rid), claims=store.claims_for_report(rid),
+                                   entities=store.entities_for_report(rid),
+                                   cited_sources=store.cited_sources_for_report(rid))
+               for rid in store.report_ids(flt))
+    writer = {"json": export.write_json, "csv": export.write_csv, "markdown": export.write_markdown}[options.format]
+    if options.output:
+        with open(options.output, "w", encoding="utf-8", newline="") as handle:
+            writer(records, handle)
+    else:
+        writer(records, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_undo(store, options) -> int:
+    undone = store.undo()
+    print(f"undone: {undone}" if undone else "nothing to undo", file=sys.stderr)
+    return EXIT_OK if undone else EXIT_PARTIAL
+
+
+def cmd_history(store, options) -> int:
+    from .text_safety import one_line
+
+    entries = store.history(limit=options.limit)
+    if options.json:
+        print(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for e in entries:
+        print(f"{e.at}  {e.who:<10} {e.action:<6} {e.target_kind} {e.target_id} {e.field or ''}: "
+              f"{one_line(json.dumps(e.old, ensure_ascii=False), 30)} -> {one_line(json.dumps(e.new, ensure_ascii=False), 30)}")
+    return EXIT_OK
+
+
+def cmd_sources(store, options) -> int:
+    from .text_safety import one_line
+
+    sources = store.list_sources()
+    if options.json:
+        print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for s in sources:
+        print(f"{s.id:>5}  {s.reliability}  {s.kind:<8} {one_line(s.name, 30):<30} {one_line(s.affiliation or '', 50)}")
+    return EXIT_OK
+
+
+def cmd_entities(store, options) -> int:
+    from .text_safety import one_line
+
+    entities = store.list_entities(limit=options.limit)
+    if options.json:
+        print(json.dumps([asdict(e) for e in entities], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for e in entities:
+        aliases = f"  (also: {one_line(', '.join(e.aliases), 50)})" if e.aliases else ""
+        print(f"{e.id:>6}  {e.type:<6} {one_line(e.name, 40):<40} {e.mention_count:>4} mentions in {e.report_count} reports{aliases}")
+    return EXIT_OK
+
+
+def cmd_check(store, options) -> int:
+    result = store.integrity_check()
+    print(f"integrity: {result}")
+    for table, count in store.stats().items():
+        print(f"{table:<14}{count:>10}")
+    return EXIT_OK if result == "ok" else EXIT_PARTIAL
+
+
+def _guarded(handler):
+    def run_handler(store, options) -> int:
+        from .errors import InvalidValue, NotFound
+
+        try:
+            return handler(store, options)
+        except (InvalidValue, NotFound) as exc:
+            print(f"analyst-tui: {exc}", file=sys.stderr)
+            return EXIT_PARTIAL if isinstance(exc, NotFound) else EXIT_USAGE
+
+    return run_handler
+
+
+HANDLERS = {name: _guarded(fn) for name, fn in {
+    "import": cmd_import, "reports": cmd_reports, "show": cmd_show, "search": cmd_search, "grade": cmd_grade,
+    "hypothesis": cmd_hypothesis, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
+    "sources": cmd_sources, "entities": cmd_entities, "check": cmd_check,
+}.items()}
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("analyst-tui")
+    except Exception:
+        return "0.1.0"

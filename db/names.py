@@ -1,0 +1,19 @@
+"""Keys for names the store compares: sources by normalised spelling."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-",
+                         "\u2013": "-", "\u2014": "-"})
+
+
+def normalise_name(name: str) -> str:
+    """NFKC, case-folded, plain quotes, hyphens as spaces, no leading "the", single spaces."""
+    text = unicodedata.normalize("NFKC", name).translate(_QUOTES).casefold().replace("-", " ")
+    text = _SPACES.sub(" ", text).strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return text

@@ -1,0 +1,94 @@
+"""A report as plain text (``analyst-tui show``) or as a dict (``--json``), built from the store's API.
+
+The text form is made safe for a terminal: every string from the report goes through ``visible``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Report
+from .text_safety import one_line, visible
+
+
+def report_as_dict(store, report: Report) -> dict:
+    data = asdict(report)
+    data["grade"] = report.grade
+    data["claims"] = [asdict(c) for c in store.claims_for_report(report.id)]
+    data["entities"] = [asdict(e) for e in store.entities_for_report(report.id)]
+    data["cited_sources"] = [asdict(c) for c in store.cited_sources_for_report(report.id)]
+    data["near_duplicates"] = [r.id for r in store.near_duplicates(report.id)]
+    return data
+
+
+def speaker_line(claim) -> str:
+    """Who a claim is attributed to, with the chain of relays: "informed sources -> The National -> Caliber.Az"."""
+    who = claim.speaker_resolved or claim.speaker
+    if claim.chain:
+        chain = " \u2192 ".join(claim.chain)
+        text = chain if not who or who in claim.chain else f"{who} ({chain})"
+    else:
+        text = who or "(unattributed)"
+    if claim.speaker_inferred and claim.speaker and claim.speaker != who:
+        text += f' [inferred from "{claim.speaker}"]'
+    return text
+
+
+def claim_flags(claim) -> str:
+    flags = []
+    if claim.is_quote:
+        flags.append("quote")
+    if claim.is_hedged:
+        flags.append("hedged")
+    if claim.is_denial:
+        flags.append("denial")
+    if claim.speaker_inferred:
+        flags.append("inferred speaker")
+    return ", ".join(flags)
+
+
+def report_as_text(store, report: Report) -> str:
+    lines = [one_line(report.title), ""]
+    source = report.source
+    if source:
+        rel_label = RELIABILITY_LABELS[source.reliability][0]
+        affiliation = f" ({one_line(source.affiliation)})" if source.affiliation else ""
+        lines.append(f"Source:      {one_line(source.name)}{affiliation}, reliability {source.reliability} ({rel_label})")
+    else:
+        lines.append("Source:      unknown")
+    if report.container:
+        lines.append(f"Publication: {one_line(report.container)}")
+    lines.append(f"Published:   {report.published or 'unknown'}")
+    if report.author:
+        lines.append(f"Author:      {one_line(report.author)}")
+    if report.url:
+        lines.append(f"URL:         {one_line(report.url)}")
+    lines.append(f"Grade:       {report.grade} (information: {CREDIBILITY_LABELS[report.credibility][0]})")
+    lines.append(f"Status:      {report.status}    Report id: {report.id}    Format: {report.format}")
+    if report.tags:
+        lines.append(f"Tags:        {one_line(', '.join(report.tags))}")
+    if report.note:
+        lines.append(f"Note:        {one_line(report.note)}")
+    dups = store.near_duplicates(report.id)
+    if dups:
+        lines.append("Same story:  " + "; ".join(f"report {d.id} ({one_line(d.source_name or '?', 30)})" for d in dups))
+    lines += ["", visible(report.body).rstrip(), ""]
+    claims = store.claims_for_report(report.id)
+    lines.append(f"Claims ({len(claims)}):")
+    for c in claims:
+        flags = claim_flags(c)
+        stance = f", stance: {c.stance}" if c.stance else ""
+        lines.append(f"  [{c.id}] {one_line(speaker_line(c), 100)}  (credibility {c.credibility}{stance}"
+                     f"{', ' + flags if flags else ''})")
+        lines.append(f"        \u201c{one_line(c.text, 300)}\u201d")
+    cited = store.cited_sources_for_report(report.id)
+    if cited:
+        lines += ["", f"Cited sources ({len(cited)}):"]
+        for item in cited:
+            lines.append(f"  [{one_line(item.ref)}] {one_line(item.source)}, {item.date or 'undated'}")
+    entities = store.entities_for_report(report.id)
+    if entities:
+        lines += ["", f"Entities ({len(entities)}):"]
+        for e in entities:
+            lines.append(f"  {e.type:<6} {one_line(e.name, 50)} ({e.mention_count})")
+    return "\n".join(lines)

@@ -1,0 +1,348 @@
+"""The schema, as numbered migrations applied in order (``PRAGMA user_version``).
+
+Never edit a migration that has shipped: add the next one. Each runs in one transaction,
+and an existing file is copied aside before it is upgraded, so no upgrade can lose data.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from .connection import transaction
+from .errors import NewerSchemaError, StoreError
+
+STATUS_CHECK = "status IN ('new', 'read', 'flagged', 'dismissed')"
+RELIABILITY_CHECK = "reliability IN ('A', 'B', 'C', 'D', 'E', 'F')"
+KIND_CHECK = "kind IN ('outlet', 'channel', 'account', 'platform', 'agency', 'person', 'unknown')"
+
+V1 = f"""
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,
+    full_name TEXT,
+    kind TEXT NOT NULL DEFAULT 'unknown' CHECK ({KIND_CHECK}),
+    affiliation TEXT,
+    reliability TEXT NOT NULL DEFAULT 'F' CHECK ({RELIABILITY_CHECK}),
+    url TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+    container TEXT,
+    author TEXT,
+    url TEXT,
+    published TEXT,
+    imported_at TEXT NOT NULL,
+    sort_key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    original_name TEXT,
+    format TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    language TEXT,
+    status TEXT NOT NULL DEFAULT 'new' CHECK ({STATUS_CHECK}),
+    credibility INTEGER NOT NULL DEFAULT 6 CHECK (credibility BETWEEN 1 AND 6),
+    duplicate_of INTEGER REFERENCES reports(id) ON DELETE SET NULL,
+    extractor_version TEXT
+);
+CREATE INDEX reports_queue ON reports(sort_key DESC, id DESC);
+CREATE INDEX reports_by_status ON reports(status, sort_key DESC, id DESC);
+CREATE INDEX reports_by_source ON reports(source_id);
+CREATE INDEX reports_by_duplicate ON reports(duplicate_of) WHERE duplicate_of IS NOT NULL;
+
+-- Near-duplicate detection: 4 bands of a 64-bit simhash; equal band = candidate.
+CREATE TABLE report_fingerprints (
+    band INTEGER NOT NULL,
+    value INTEGER NOT NULL,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, value, report_id)
+) WITHOUT ROWID;
+CREATE INDEX report_fingerprints_by_report ON report_fingerprints(report_id);
+
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('PERSON', 'ORG', 'LOC', 'MEDIA')),
+    key TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX entities_by_key ON entities(key);
+
+CREATE TABLE entity_aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+) WITHOUT ROWID;
+CREATE INDEX entity_aliases_by_key ON entity_aliases(key);
+
+-- An analyst's decisions about names, by transliteration key, so they survive re-extraction.
+CREATE TABLE entity_decisions (
+    key_a TEXT NOT NULL,
+    key_b TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('merge', 'split')),
+    at TEXT NOT NULL,
+    PRIMARY KEY (key_a, key_b)
+) WITHOUT ROWID;
+
+CREATE TABLE merge_proposals (
+    a INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    b INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    speaker TEXT,
+    speaker_resolved TEXT,
+    speaker_inferred INTEGER NOT NULL DEFAULT 0,
+    speaker_source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+    speaker_entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+    cue TEXT,
+    chain TEXT NOT NULL DEFAULT '[]',
+    is_quote INTEGER NOT NULL DEFAULT 0,
+    is_hedged INTEGER NOT NULL DEFAULT 0,
+    is_denial INTEGER NOT NULL DEFAULT 0,
+    credibility INTEGER NOT NULL DEFAULT 6 CHECK (credibility BETWEEN 1 AND 6),
+    rule TEXT NOT NULL DEFAULT '',
+    confidence REAL NOT NULL DEFAULT 0.5,
+    origin TEXT NOT NULL DEFAULT 'extracted' CHECK (origin IN ('extracted', 'analyst')),
+    parent_id INTEGER REFERENCES claims(id) ON DELETE SET NULL,
+    reviewed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX claims_by_report ON claims(report_id, start);
+
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    claim_id INTEGER REFERENCES claims(id) ON DELETE SET NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX mentions_by_entity ON mentions(entity_id, report_id);
+CREATE INDEX mentions_by_report ON mentions(report_id, start);
+
+CREATE TABLE cited_sources (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ref TEXT NOT NULL,
+    source TEXT NOT NULL,
+    date TEXT,
+    raw TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL
+);
+CREATE INDEX cited_sources_by_report ON cited_sources(report_id);
+
+CREATE TABLE cited_source_claims (
+    cited_source_id INTEGER NOT NULL REFERENCES cited_sources(id) ON DELETE CASCADE,
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    PRIMARY KEY (cited_source_id, claim_id)
+) WITHOUT ROWID;
+
+CREATE TABLE hypotheses (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL UNIQUE,
+    active INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE claim_stances (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    hypothesis_id INTEGER NOT NULL REFERENCES hypotheses(id) ON DELETE CASCADE,
+    stance TEXT NOT NULL CHECK (stance IN ('supports', 'refutes', 'neutral')),
+    PRIMARY KEY (claim_id, hypothesis_id)
+) WITHOUT ROWID;
+CREATE INDEX claim_stances_by_hypothesis ON claim_stances(hypothesis_id, stance);
+
+CREATE TABLE claim_relations (
+    a INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    b INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    type TEXT NOT NULL CHECK (type IN ('corroborates', 'contradicts', 'duplicates')),
+    origin TEXT NOT NULL DEFAULT 'analyst',
+    PRIMARY KEY (a, b, type)
+) WITHOUT ROWID;
+
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+CREATE TABLE taggings (
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('report', 'claim', 'source', 'entity')),
+    target_id INTEGER NOT NULL,
+    PRIMARY KEY (tag_id, target_kind, target_id)
+) WITHOUT ROWID;
+CREATE INDEX taggings_by_target ON taggings(target_kind, target_id);
+
+CREATE TABLE notes (
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('report', 'claim', 'source', 'entity')),
+    target_id INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (target_kind, target_id)
+) WITHOUT ROWID;
+
+-- Append-only: every change an analyst makes. Undo appends entries that point at the batch undone.
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    batch TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target_kind TEXT NOT NULL,
+    target_id INTEGER,
+    field TEXT,
+    old TEXT,
+    new TEXT,
+    undoes TEXT
+);
+CREATE INDEX audit_log_by_batch ON audit_log(batch);
+CREATE INDEX audit_log_by_undoes ON audit_log(undoes) WHERE undoes IS NOT NULL;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- Full-text indexes. External content: the text is stored once, in the base table.
+CREATE VIRTUAL TABLE reports_fts USING fts5(
+    title, body, content='reports', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER reports_fts_insert AFTER INSERT ON reports BEGIN
+    INSERT INTO reports_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER reports_fts_delete AFTER DELETE ON reports BEGIN
+    INSERT INTO reports_fts(reports_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER reports_fts_update AFTER UPDATE OF title, body ON reports BEGIN
+    INSERT INTO reports_fts(reports_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+    INSERT INTO reports_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+
+CREATE VIRTUAL TABLE claims_fts USING fts5(
+    text, content='claims', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+-- Trigram index for substrings and fuzzy candidates. detail=none keeps it small: queries
+-- AND single trigrams together and the candidates are re-ranked in Python.
+CREATE VIRTUAL TABLE claims_trigram USING fts5(
+    text, content='claims', content_rowid='id', tokenize='trigram', detail='none'
+);
+CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+    INSERT INTO claims_fts(rowid, text) VALUES (new.id, new.text);
+    INSERT INTO claims_trigram(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+    INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO claims_trigram(claims_trigram, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER claims_fts_update AFTER UPDATE OF text ON claims BEGIN
+    INSERT INTO claims_fts(claims_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO claims_trigram(claims_trigram, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO claims_fts(rowid, text) VALUES (new.id, new.text);
+    INSERT INTO claims_trigram(rowid, text) VALUES (new.id, new.text);
+END;
+
+CREATE VIRTUAL TABLE titles_trigram USING fts5(
+    title, content='reports', content_rowid='id', tokenize='trigram', detail='none'
+);
+CREATE TRIGGER titles_trigram_insert AFTER INSERT ON reports BEGIN
+    INSERT INTO titles_trigram(rowid, title) VALUES (new.id, new.title);
+END;
+CREATE TRIGGER titles_trigram_delete AFTER DELETE ON reports BEGIN
+    INSERT INTO titles_trigram(titles_trigram, rowid, title) VALUES ('delete', old.id, old.title);
+END;
+CREATE TRIGGER titles_trigram_update AFTER UPDATE OF title ON reports BEGIN
+    INSERT INTO titles_trigram(titles_trigram, rowid, title) VALUES ('delete', old.id, old.title);
+    INSERT INTO titles_trigram(rowid, title) VALUES (new.id, new.title);
+END;
+
+CREATE VIRTUAL TABLE claims_vocab USING fts5vocab(claims_fts, 'row');
+CREATE VIRTUAL TABLE reports_vocab USING fts5vocab(reports_fts, 'row');
+"""
+
+# Index = schema version reached after applying it. Append only.
+MIGRATIONS: list[str] = [V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+
+
+def backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the database aside (consistently, through SQLite's backup API) before migrating."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.v{version}.bak{n}")
+    dest = sqlite3.connect(str(target))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    shutil.copymode(path, target)
+    return target
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None) -> Path | None:
+    """Bring the file up to :data:`SCHEMA_VERSION`. Returns the backup made, if any."""
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"this database has schema version {version}, newer than this analyst-tui understands "
+            f"({SCHEMA_VERSION}); upgrade analyst-tui to open it. The file was not changed."
+        )
+    if version == SCHEMA_VERSION:
+        return None
+    if version == 0 and _has_tables(conn):
+        raise StoreError("this SQLite file holds other tables and is not an analyst-tui database; nothing was changed")
+    backup = None
+    if version > 0 and path is not None:
+        backup = backup_before_upgrade(conn, path, version)
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        with transaction(conn):
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            if current_version(conn) >= number:
+                continue
+            for statement in _statements(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+    return backup
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, buffer = [], []
+    for line in script.splitlines():
+        if not line.strip() or line.strip().startswith("--"):
+            continue
+        buffer.append(line)
+        candidate = "\n".join(buffer)
+        if sqlite3.complete_statement(candidate):
+            statements.append(candidate)
+            buffer = []
+    if buffer:
+        statements.append("\n".join(buffer))
+    return statements

@@ -1,0 +1,517 @@
+"""The store: the one API over the SQLite file that the CLI and the TUI both use.
+
+A :class:`Store` owns one connection and must stay on the thread that opened it; a worker
+thread opens its own with :meth:`Store.open` (cheap once the file is migrated).
+Reading lives here; analyst changes (grades, tags, notes, undo) in :mod:`db.grading`;
+storing imported reports in :mod:`db.writer`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import sqlite_utils
+
+from . import connection
+from .errors import InvalidValue, NotFound, StoreError
+from .grading import GradingMixin
+from .models import (
+    CREDIBILITY_GRADES,
+    RELIABILITY_GRADES,
+    REPORT_STATUSES,
+    CitedSource,
+    Claim,
+    Entity,
+    Hypothesis,
+    Mention,
+    Report,
+    ReportSummary,
+    Source,
+)
+from .schema import migrate
+from .writer import WriterMixin
+
+
+@dataclass
+class ReportFilter:
+    """Which reports a queue or a CLI listing shows. Empty fields do not filter."""
+
+    statuses: tuple[str, ...] = ()
+    reliability: tuple[str, ...] = ()  # e.g. ("A", "B", "C")
+    credibility: tuple[int, ...] = ()
+    source: str | None = None  # substring of the source name, case-insensitive
+    date_from: str | None = None  # ISO, inclusive, on the sort date (published, else imported)
+    date_to: str | None = None
+    tag: str | None = None
+    text: str | None = None  # full-text query over title and body (FTS5 syntax is escaped)
+    ids: tuple[int, ...] = ()
+
+    def validate(self) -> None:
+        for status in self.statuses:
+            if status not in REPORT_STATUSES:
+                raise InvalidValue(f"unknown status {status!r}; use one of {', '.join(REPORT_STATUSES)}")
+        for grade in self.reliability:
+            if grade not in RELIABILITY_GRADES:
+                raise InvalidValue(f"unknown reliability {grade!r}; use A-F")
+        for grade in self.credibility:
+            if grade not in CREDIBILITY_GRADES:
+                raise InvalidValue(f"unknown credibility {grade!r}; use 1-6")
+
+
+def fts_phrase_query(text: str) -> str:
+    """Turn free text into a safe FTS5 query: every word quoted, so no input is parsed as syntax."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    return " ".join('"' + w + '"' for w in words)
+
+
+class Store(GradingMixin, WriterMixin):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False):
+        self.conn = conn
+        self.path = path
+        self.read_only = read_only
+        self.db = sqlite_utils.Database(conn)
+        self.backup_made: Path | None = None
+
+    # --- opening ------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> "Store":
+        """Open (and create or upgrade) the database at ``path``. Raises StoreError with a clear message."""
+        if str(path) == ":memory:":
+            conn = connection.connect(":memory:")
+            store = cls(conn, None)
+            migrate(conn)
+            return store
+        path = Path(path).expanduser()
+        connection.check_path(path)
+        if not path.exists() and not create:
+            raise StoreError(f"no database at {path}")
+        read_only = connection.is_read_only(path)
+        if read_only and not path.exists():
+            raise StoreError(f"cannot create {path}: the folder is not writable")
+        conn = connection.connect(path, read_only=read_only)
+        store = cls(conn, path, read_only=read_only)
+        try:
+            if read_only:
+                from .schema import SCHEMA_VERSION, current_version
+
+                if current_version(conn) != SCHEMA_VERSION:
+                    raise StoreError(f"{path} is read-only and needs an upgrade to schema {SCHEMA_VERSION}; "
+                                     "copy it somewhere writable first")
+            else:
+                store.backup_made = migrate(conn, path)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{path} cannot be used as a database: {exc}") from exc
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    def reopen(self) -> "Store":
+        """A new Store on the same file, for another thread."""
+        if self.path is None:
+            raise StoreError("an in-memory database cannot be shared between threads")
+        return Store.open(self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: the UI polls it to pick up outside changes."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def integrity_check(self) -> str:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+    # --- reports ------------------------------------------------------------------
+
+    _SUMMARY_COLUMNS = """r.id, r.title, r.status, r.published, r.imported_at, s.name, coalesce(s.reliability, 'F'),
+        r.credibility, r.duplicate_of, r.sort_key"""
+
+    def _report_where(self, flt: ReportFilter) -> tuple[str, list]:
+        flt.validate()
+        clauses, params = [], []
+        if flt.statuses:
+            clauses.append(f"r.status IN ({','.join('?' * len(flt.statuses))})")
+            params += list(flt.statuses)
+        if flt.reliability:
+            clauses.append(f"coalesce(s.reliability, 'F') IN ({','.join('?' * len(flt.reliability))})")
+            params += list(flt.reliability)
+        if flt.credibility:
+            clauses.append(f"r.credibility IN ({','.join('?' * len(flt.credibility))})")
+            params += list(flt.credibility)
+        if flt.source:
+            clauses.append("s.name LIKE ? ESCAPE '\\'")
+            params.append("%" + _like_escape(flt.source) + "%")
+        if flt.date_from:
+            clauses.append("r.sort_key >= ?")
+            params.append(flt.date_from)
+        if flt.date_to:
+            clauses.append("r.sort_key <= ?")
+            params.append(flt.date_to + "\uffff")
+        if flt.tag:
+            clauses.append("r.id IN (SELECT g.target_id FROM taggings g JOIN tags t ON t.id = g.tag_id "
+                           "WHERE g.target_kind = 'report' AND t.name = ?)")
+            params.append(flt.tag)
+        if flt.text:
+            query = fts_phrase_query(flt.text)
+            if query:
+                clauses.append("r.id IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
+                params.append(query)
+        if flt.ids:
+            clauses.append(f"r.id IN ({','.join('?' * len(flt.ids))})")
+            params += list(flt.ids)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def list_reports(self, flt: ReportFilter | None = None, *, limit: int = 200, offset: int = 0,
+                     after: tuple[str, int] | None = None) -> list[ReportSummary]:
+        """Newest first. Page with ``after=(sort_key, id)`` of the last row (keyset: fast at any depth)
+        or ``offset`` (simple, slower deep into 100k rows)."""
+        where, params = self._report_where(flt or ReportFilter())
+        if after is not None:
+            where += (" AND " if where else " WHERE ") + "(r.sort_key, r.id) < (?, ?)"
+            params += [after[0], after[1]]
+        sql = (f"SELECT {self._SUMMARY_COLUMNS} FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where} "
+               "ORDER BY r.sort_key DESC, r.id DESC LIMIT ? OFFSET ?")
+        rows = self.conn.execute(sql, params + [limit, offset]).fetchall()
+        return [_summary(row) for row in rows]
+
+    def report_position_key(self, report_id: int) -> tuple[str, int]:
+        row = self.conn.execute("SELECT sort_key, id FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no report {report_id}")
+        return row[0], row[1]
+
+    def count_reports(self, flt: ReportFilter | None = None) -> int:
+        where, params = self._report_where(flt or ReportFilter())
+        return self.conn.execute(
+            f"SELECT count(*) FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where}", params
+        ).fetchone()[0]
+
+    def status_counts(self) -> dict[str, int]:
+        counts = {status: 0 for status in REPORT_STATUSES}
+        for status, n in self.conn.execute("SELECT status, count(*) FROM reports GROUP BY status"):
+            counts[status] = n
+        return counts
+
+    def report_ids(self, flt: ReportFilter | None = None) -> list[int]:
+        where, params = self._report_where(flt or ReportFilter())
+        sql = f"SELECT r.id FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where} ORDER BY r.sort_key DESC, r.id DESC"
+        return [row[0] for row in self.conn.execute(sql, params)]
+
+    def next_report(self, report_id: int | None, *, status: str = "new",
+                    flt: ReportFilter | None = None) -> int | None:
+        """The next report (in queue order, after ``report_id``) with the given status, wrapping around."""
+        base = ReportFilter(**{**(flt or ReportFilter()).__dict__, "statuses": (status,)})
+        if report_id is not None:
+            try:
+                rows = self.list_reports(base, limit=1, after=self.report_position_key(report_id))
+            except NotFound:
+                rows = []
+            if rows:
+                return rows[0].id
+        rows = self.list_reports(base, limit=1)  # wrap around to the top of the queue
+        return rows[0].id if rows else None
+
+    def get_report(self, report_id: int) -> Report:
+        row = self.conn.execute(
+            """SELECT id, title, body, status, format, imported_at, content_hash, credibility, source_id, author,
+                      url, published, original_name, language, duplicate_of, container
+               FROM reports WHERE id = ?""",
+            (report_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no report {report_id}")
+        report = Report(
+            id=row[0], title=row[1], body=row[2], status=row[3], format=row[4], imported_at=row[5],
+            content_hash=row[6], credibility=row[7], source=self.get_source(row[8]) if row[8] else None,
+            author=row[9], url=row[10], published=row[11], original_name=row[12], language=row[13],
+            duplicate_of=row[14], container=row[15],
+        )
+        report.tags = self.tags_of("report", report_id)
+        report.note = self.note_of("report", report_id)
+        return report
+
+    def near_duplicates(self, report_id: int) -> list[ReportSummary]:
+        """Reports linked to this one as the same story relayed elsewhere (either direction)."""
+        rows = self.conn.execute(
+            f"""SELECT {self._SUMMARY_COLUMNS} FROM reports r LEFT JOIN sources s ON s.id = r.source_id
+                WHERE r.duplicate_of = ? OR r.id = (SELECT duplicate_of FROM reports WHERE id = ?)
+                ORDER BY r.sort_key DESC, r.id DESC""",
+            (report_id, report_id),
+        ).fetchall()
+        return [_summary(row) for row in rows]
+
+    # --- sources ------------------------------------------------------------------
+
+    def get_source(self, source_id: int) -> Source:
+        row = self.conn.execute(
+            "SELECT id, name, kind, affiliation, reliability, full_name, url FROM sources WHERE id = ?", (source_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no source {source_id}")
+        return Source(*row)
+
+    def list_sources(self) -> list[Source]:
+        rows = self.conn.execute(
+            "SELECT id, name, kind, affiliation, reliability, full_name, url FROM sources ORDER BY name COLLATE NOCASE"
+        )
+        return [Source(*row) for row in rows]
+
+    def find_source(self, name: str) -> Source | None:
+        from .names import normalise_name
+
+        row = self.conn.execute("SELECT id FROM sources WHERE name_key = ?", (normalise_name(name),)).fetchone()
+        return self.get_source(row[0]) if row else None
+
+    # --- claims -------------------------------------------------------------------
+
+    _CLAIM_COLUMNS = """c.id, c.report_id, c.start, c."end", c.text, c.speaker, c.speaker_resolved, c.speaker_inferred,
+        c.cue, c.chain, c.is_quote, c.is_hedged, c.is_denial, c.credibility, c.rule, c.confidence, c.origin"""
+
+    def claims_for_report(self, report_id: int, *, hypothesis_id: int | None = None) -> list[Claim]:
+        hypothesis_id = hypothesis_id if hypothesis_id is not None else self.active_hypothesis_id()
+        rows = self.conn.execute(
+            f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
+                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
+                WHERE c.report_id = ? ORDER BY c.start, c.id""",
+            (hypothesis_id, report_id),
+        ).fetchall()
+        claims = [_claim(row) for row in rows]
+        self._attach_tags_and_notes("claim", claims)
+        return claims
+
+    def get_claim(self, claim_id: int) -> Claim:
+        rows = self.conn.execute(
+            f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
+                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
+                WHERE c.id = ?""",
+            (self.active_hypothesis_id(), claim_id),
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"no claim {claim_id}")
+        claim = _claim(rows[0])
+        self._attach_tags_and_notes("claim", [claim])
+        return claim
+
+    def claims_by_ids(self, claim_ids: Iterable[int]) -> list[Claim]:
+        ids = list(claim_ids)
+        if not ids:
+            return []
+        out: list[Claim] = []
+        hypothesis_id = self.active_hypothesis_id()
+        for chunk in _chunks(ids, 500):
+            rows = self.conn.execute(
+                f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
+                    LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
+                    WHERE c.id IN ({','.join('?' * len(chunk))})""",
+                [hypothesis_id, *chunk],
+            ).fetchall()
+            out += [_claim(row) for row in rows]
+        order = {cid: i for i, cid in enumerate(ids)}
+        out.sort(key=lambda c: order[c.id])
+        return out
+
+    def claim_ids_for_report(self, report_id: int) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM claims WHERE report_id = ? ORDER BY start", (report_id,))]
+
+    def count_claims(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+
+    def claim_relations(self, claim_id: int) -> list[tuple[str, Claim]]:
+        rows = self.conn.execute(
+            "SELECT type, b FROM claim_relations WHERE a = ? UNION SELECT type, a FROM claim_relations WHERE b = ?",
+            (claim_id, claim_id),
+        ).fetchall()
+        claims = {c.id: c for c in self.claims_by_ids([r[1] for r in rows])}
+        return [(kind, claims[other]) for kind, other in rows if other in claims]
+
+    # --- entities -----------------------------------------------------------------
+
+    def entities_for_report(self, report_id: int) -> list[Entity]:
+        rows = self.conn.execute(
+            """SELECT e.id, e.name, e.type, count(m.id) FROM mentions m JOIN entities e ON e.id = m.entity_id
+               WHERE m.report_id = ? GROUP BY e.id ORDER BY count(m.id) DESC, e.name""",
+            (report_id,),
+        ).fetchall()
+        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3]) for r in rows]
+        self._attach_aliases(entities)
+        return entities
+
+    def get_entity(self, entity_id: int) -> Entity:
+        row = self.conn.execute(
+            """SELECT e.id, e.name, e.type, (SELECT count(*) FROM mentions WHERE entity_id = e.id),
+                      (SELECT count(DISTINCT report_id) FROM mentions WHERE entity_id = e.id)
+               FROM entities e WHERE e.id = ?""",
+            (entity_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no entity {entity_id}")
+        entity = Entity(id=row[0], name=row[1], type=row[2], mention_count=row[3], report_count=row[4])
+        self._attach_aliases([entity])
+        return entity
+
+    def list_entities(self, *, limit: int | None = None) -> list[Entity]:
+        sql = """SELECT e.id, e.name, e.type, count(m.id), count(DISTINCT m.report_id) FROM entities e
+                 LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY e.id ORDER BY count(m.id) DESC, e.name"""
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3], report_count=r[4])
+                    for r in self.conn.execute(sql)]
+        self._attach_aliases(entities)
+        return entities
+
+    def entity_names(self) -> Iterator[tuple[int, str, str]]:
+        """(entity id, name or alias, type) for every name an entity is known by: what fuzzy search indexes."""
+        yield from self.conn.execute(
+            "SELECT e.id, e.name, e.type FROM entities e UNION ALL "
+            "SELECT a.entity_id, a.alias, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+        )
+
+    def reports_mentioning(self, entity_id: int, *, exclude_report: int | None = None,
+                           limit: int = 200) -> list[ReportSummary]:
+        rows = self.conn.execute(
+            f"""SELECT {self._SUMMARY_COLUMNS} FROM reports r LEFT JOIN sources s ON s.id = r.source_id
+                WHERE r.id IN (SELECT report_id FROM mentions WHERE entity_id = ?) AND r.id IS NOT ?
+                ORDER BY r.sort_key DESC, r.id DESC LIMIT ?""",
+            (entity_id, exclude_report, limit),
+        ).fetchall()
+        return [_summary(row) for row in rows]
+
+    def mentions_for_report(self, report_id: int) -> list[Mention]:
+        rows = self.conn.execute(
+            'SELECT id, entity_id, report_id, start, "end", text, claim_id FROM mentions WHERE report_id = ? ORDER BY start',
+            (report_id,),
+        )
+        return [Mention(*row) for row in rows]
+
+    def merge_proposals(self) -> list[tuple[Entity, Entity, float]]:
+        rows = self.conn.execute("SELECT a, b, score FROM merge_proposals ORDER BY score DESC").fetchall()
+        return [(self.get_entity(a), self.get_entity(b), score) for a, b, score in rows]
+
+    def _attach_aliases(self, entities: list[Entity]) -> None:
+        if not entities:
+            return
+        by_id = {e.id: e for e in entities}
+        for chunk in _chunks(list(by_id), 500):
+            for entity_id, alias in self.conn.execute(
+                f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({','.join('?' * len(chunk))}) ORDER BY alias",
+                chunk,
+            ):
+                by_id[entity_id].aliases.append(alias)
+
+    # --- cited sources -------------------------------------------------------------
+
+    def cited_sources_for_report(self, report_id: int) -> list[CitedSource]:
+        rows = self.conn.execute(
+            'SELECT id, report_id, ref, source, date, raw, start, "end" FROM cited_sources WHERE report_id = ? ORDER BY start',
+            (report_id,),
+        ).fetchall()
+        cited = [CitedSource(*row) for row in rows]
+        for item in cited:
+            item.claim_ids = [r[0] for r in self.conn.execute(
+                "SELECT claim_id FROM cited_source_claims WHERE cited_source_id = ? ORDER BY claim_id", (item.id,))]
+        return cited
+
+    # --- hypotheses ---------------------------------------------------------------
+
+    def list_hypotheses(self) -> list[Hypothesis]:
+        return [Hypothesis(id=r[0], title=r[1], active=bool(r[2]))
+                for r in self.conn.execute("SELECT id, title, active FROM hypotheses ORDER BY id")]
+
+    def active_hypothesis_id(self) -> int | None:
+        row = self.conn.execute("SELECT id FROM hypotheses WHERE active = 1 ORDER BY id LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def active_hypothesis(self) -> Hypothesis | None:
+        row = self.conn.execute("SELECT id, title FROM hypotheses WHERE active = 1 ORDER BY id LIMIT 1").fetchone()
+        return Hypothesis(id=row[0], title=row[1], active=True) if row else None
+
+    def stance_counts(self, hypothesis_id: int) -> dict[str, int]:
+        counts = {"supports": 0, "refutes": 0, "neutral": 0}
+        for stance, n in self.conn.execute(
+            "SELECT stance, count(*) FROM claim_stances WHERE hypothesis_id = ? GROUP BY stance", (hypothesis_id,)
+        ):
+            counts[stance] = n
+        return counts
+
+    # --- tags and notes -------------------------------------------------------------
+
+    def tags_of(self, kind: str, target_id: int) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT t.name FROM taggings g JOIN tags t ON t.id = g.tag_id WHERE g.target_kind = ? AND g.target_id = ? "
+            "ORDER BY t.name COLLATE NOCASE", (kind, target_id))]
+
+    def note_of(self, kind: str, target_id: int) -> str | None:
+        row = self.conn.execute("SELECT text FROM notes WHERE target_kind = ? AND target_id = ?", (kind, target_id)).fetchone()
+        return row[0] if row else None
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT t.name, count(g.tag_id) FROM tags t LEFT JOIN taggings g ON g.tag_id = t.id GROUP BY t.id "
+            "ORDER BY t.name COLLATE NOCASE")]
+
+    def _attach_tags_and_notes(self, kind: str, items: list) -> None:
+        if not items:
+            return
+        by_id = {item.id: item for item in items}
+        for chunk in _chunks(list(by_id), 500):
+            marks = ",".join("?" * len(chunk))
+            for target_id, name in self.conn.execute(
+                f"SELECT g.target_id, t.name FROM taggings g JOIN tags t ON t.id = g.tag_id "
+                f"WHERE g.target_kind = ? AND g.target_id IN ({marks}) ORDER BY t.name COLLATE NOCASE", [kind, *chunk]):
+                by_id[target_id].tags.append(name)
+            for target_id, text in self.conn.execute(
+                f"SELECT target_id, text FROM notes WHERE target_kind = ? AND target_id IN ({marks})", [kind, *chunk]):
+                by_id[target_id].note = text
+
+    # --- settings -----------------------------------------------------------------
+
+    def get_setting(self, key: str, default=None):
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value) -> None:
+        with self.write():
+            self.conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                              (key, json.dumps(value)))
+
+    # --- statistics -----------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        tables = ("reports", "claims", "entities", "mentions", "sources", "cited_sources", "hypotheses", "audit_log")
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _summary(row) -> ReportSummary:
+    return ReportSummary(id=row[0], title=row[1], status=row[2], published=row[3], imported_at=row[4],
+                         source_name=row[5], reliability=row[6], credibility=row[7], duplicate_of=row[8])
+
+
+def _claim(row) -> Claim:
+    return Claim(
+        id=row[0], report_id=row[1], start=row[2], end=row[3], text=row[4], speaker=row[5], speaker_resolved=row[6],
+        speaker_inferred=bool(row[7]), cue=row[8], chain=json.loads(row[9] or "[]"), is_quote=bool(row[10]),
+        is_hedged=bool(row[11]), is_denial=bool(row[12]), credibility=row[13], rule=row[14], confidence=row[15],
+        origin=row[16], stance=row[17],
+    )

@@ -1,0 +1,241 @@
+"""Storing imported reports with what the extractor found: sources, claims, entities,
+mentions, cited sources, near-duplicate links. Runs inside the caller's transaction so an
+import batch commits as a whole (and a killed import leaves no half-stored report).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from . import dedup
+from .models import Extraction, ImportOutcome, ParsedReport, RELIABILITY_GRADES, SOURCE_KINDS
+from .names import normalise_name
+from .timeutil import utc_now
+
+
+def _entity_key(name: str) -> str:
+    from .extract import name_key  # imported late: the extractor is only needed when writing
+
+    return name_key(name) or normalise_name(name)
+
+
+class WriterMixin:
+    conn: sqlite3.Connection
+
+    # --- sources -------------------------------------------------------------------
+
+    def ensure_source(self, name: str, *, kind: str | None = None, affiliation: str | None = None,
+                      reliability: str | None = None, full_name: str | None = None, url: str | None = None) -> int:
+        """The id of the source with this name, created with what the file says when new.
+        An existing source keeps the analyst's grades: a file cannot overwrite them."""
+        key = normalise_name(name)
+        row = self.conn.execute("SELECT id, affiliation, kind FROM sources WHERE name_key = ?", (key,)).fetchone()
+        if row:
+            source_id, old_affiliation, old_kind = row
+            if affiliation and not old_affiliation:
+                self.conn.execute("UPDATE sources SET affiliation = ? WHERE id = ?", (affiliation, source_id))
+            if kind in SOURCE_KINDS and old_kind == "unknown":
+                self.conn.execute("UPDATE sources SET kind = ? WHERE id = ?", (kind, source_id))
+            return source_id
+        grade = (reliability or "F").strip().upper()
+        cursor = self.conn.execute(
+            "INSERT INTO sources(name, name_key, full_name, kind, affiliation, reliability, url, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (" ".join(name.split()), key, full_name, kind if kind in SOURCE_KINDS else "unknown", affiliation,
+             grade if grade in RELIABILITY_GRADES else "F", url, utc_now()),
+        )
+        return cursor.lastrowid
+
+    # --- reports ---------------------------------------------------------------------
+
+    def find_by_hash(self, content_hash: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM reports WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def store_report(self, parsed: ParsedReport, extraction: Extraction | None) -> ImportOutcome:
+        """Store one report. Call inside ``with store.write():`` (the importer batches several)."""
+        name = parsed.original_name or parsed.title[:60]
+        digest = dedup.content_hash(parsed.title, parsed.body)
+        existing = self.find_by_hash(digest)
+        if existing is not None:
+            return ImportOutcome("skipped", name, report_id=existing, reason=f"same content as report {existing}")
+        extraction = extraction or Extraction()
+        publisher = parsed.publisher or extraction.publisher
+        source_id = None
+        if publisher and publisher.strip():
+            source_id = self.ensure_source(publisher, kind=parsed.source_kind, affiliation=parsed.affiliation,
+                                           reliability=parsed.reliability)
+        published = parsed.published or extraction.published
+        imported_at = utc_now()
+        signature = dedup.signature(parsed.body)
+        duplicate_of = self._near_duplicate_of(signature) if signature else None
+        cursor = self.conn.execute(
+            """INSERT INTO reports(title, source_id, author, url, published, imported_at, sort_key, body, original_name,
+                                   format, content_hash, language, duplicate_of, extractor_version)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (parsed.title or "(untitled)", source_id, parsed.author, parsed.url, published, imported_at,
+             published or imported_at[:10], parsed.body, parsed.original_name, parsed.format, digest, parsed.language,
+             duplicate_of, extraction.version or None),
+        )
+        report_id = cursor.lastrowid
+        if signature:
+            self.conn.executemany("INSERT OR IGNORE INTO report_fingerprints(band, value, report_id) VALUES (?, ?, ?)",
+                                  [(band, value, report_id) for band, value in dedup.band_keys(signature)])
+        if parsed.tags:
+            for tag in parsed.tags:
+                tag = " ".join(str(tag).split())
+                if tag:
+                    self.conn.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (tag,))
+                    self.conn.execute(
+                        "INSERT OR IGNORE INTO taggings(tag_id, target_kind, target_id) "
+                        "SELECT id, 'report', ? FROM tags WHERE name = ?", (report_id, tag))
+        self._store_extraction(report_id, parsed.body, extraction)
+        return ImportOutcome("imported", name, report_id=report_id, duplicate_of=duplicate_of)
+
+    def _near_duplicate_of(self, signature: list[int]) -> int | None:
+        keys = dedup.band_keys(signature)
+        if not keys:
+            return None
+        clauses = " OR ".join("(band = ? AND value = ?)" for _ in keys)
+        params = [x for key in keys for x in key]
+        candidates = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT report_id FROM report_fingerprints WHERE {clauses} ORDER BY report_id LIMIT 50", params)]
+        for candidate in candidates:
+            row = self.conn.execute("SELECT body, duplicate_of FROM reports WHERE id = ?", (candidate,)).fetchone()
+            other = dedup.signature(row[0])
+            if other and dedup.similarity(signature, other) >= dedup.NEAR_DUPLICATE_THRESHOLD:
+                return row[1] or candidate  # link to the first report of the story
+        return None
+
+    # --- extraction ------------------------------------------------------------------
+
+    def _store_extraction(self, report_id: int, body: str, extraction: Extraction,
+                          keep_spans: list[tuple[int, int]] | None = None) -> None:
+        """Insert claims, entities, mentions and cited sources. Claims overlapping ``keep_spans``
+        (analyst-reviewed claims kept through re-extraction) are not inserted again."""
+        keep_spans = keep_spans or []
+        claim_ids: list[int | None] = []
+        for claim in extraction.claims:
+            if any(claim.start < end and start < claim.end for start, end in keep_spans):
+                claim_ids.append(None)
+                continue
+            parent = claim_ids[claim.parent] if claim.parent is not None and 0 <= claim.parent < len(claim_ids) else None
+            cursor = self.conn.execute(
+                """INSERT INTO claims(report_id, start, "end", text, speaker, speaker_resolved, speaker_inferred, cue,
+                                      chain, is_quote, is_hedged, is_denial, rule, confidence, parent_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (report_id, claim.start, claim.end, body[claim.start:claim.end], claim.speaker, claim.speaker_resolved,
+                 int(claim.speaker_inferred), claim.cue, json.dumps(claim.chain, ensure_ascii=False), int(claim.is_quote),
+                 int(claim.is_hedged), int(claim.is_denial), claim.rule, float(claim.confidence), parent),
+            )
+            claim_ids.append(cursor.lastrowid)
+
+        spans = sorted((c.start, c.end, cid) for c, cid in zip(extraction.claims, claim_ids) if cid is not None)
+
+        def claim_at(position: int) -> int | None:
+            """The innermost claim containing a position (claims per report are few: a scan is fine)."""
+            found = None
+            for start, end, cid in spans:
+                if start > position:
+                    break
+                if position < end:
+                    found = cid
+            return found
+
+        speaker_entity: dict[str, int] = {}
+        for entity in extraction.entities:
+            entity_id = self._link_entity(entity.name, entity.type, entity.aliases)
+            for name in [entity.name, *entity.aliases]:
+                speaker_entity[normalise_name(name)] = entity_id
+            self.conn.executemany(
+                'INSERT INTO mentions(entity_id, report_id, claim_id, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+                [(entity_id, report_id, claim_at(start), start, end, body[start:end])
+                 for start, end in entity.mentions if 0 <= start < end <= len(body)],
+            )
+
+        for claim, cid in zip(extraction.claims, claim_ids):
+            if cid is None:
+                continue
+            who = claim.speaker_resolved or claim.speaker
+            if who and normalise_name(who) in speaker_entity:
+                self.conn.execute("UPDATE claims SET speaker_entity_id = ? WHERE id = ?",
+                                  (speaker_entity[normalise_name(who)], cid))
+            if who:
+                row = self.conn.execute("SELECT id FROM sources WHERE name_key = ?", (normalise_name(who),)).fetchone()
+                if row:
+                    self.conn.execute("UPDATE claims SET speaker_source_id = ? WHERE id = ?", (row[0], cid))
+
+        for cited in extraction.cited_sources:
+            cursor = self.conn.execute(
+                'INSERT INTO cited_sources(report_id, ref, source, date, raw, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
+                (report_id, cited.ref, cited.source, cited.date, cited.raw, cited.start, cited.end))
+            linked = {claim_at(start) for start, _ in cited.markers} | {self._claim_before(spans, start) for start, _ in cited.markers}
+            self.conn.executemany("INSERT OR IGNORE INTO cited_source_claims(cited_source_id, claim_id) VALUES (?, ?)",
+                                  [(cursor.lastrowid, cid) for cid in linked if cid is not None])
+
+    @staticmethod
+    def _claim_before(spans: list[tuple[int, int, int]], position: int) -> int | None:
+        """The claim a footnote marker follows closely ("... said the post.[1]")."""
+        best = None
+        for start, end, cid in spans:
+            if end <= position and position - end <= 40:
+                best = cid
+        return best
+
+    def _link_entity(self, name: str, type_: str, aliases: list[str]) -> int:
+        """Find the entity this name belongs to (same transliteration key, or an analyst's merge
+        decision), else create it. Close-but-unequal names are never merged here."""
+        key = _entity_key(name)
+        keys = {key}
+        for a, b in self.conn.execute(
+            "SELECT key_a, key_b FROM entity_decisions WHERE decision = 'merge' AND (key_a = ? OR key_b = ?)", (key, key)):
+            keys.update((a, b))
+        marks = ",".join("?" * len(keys))
+        row = self.conn.execute(
+            f"""SELECT id FROM (
+                    SELECT id, type FROM entities WHERE key IN ({marks})
+                    UNION SELECT e.id, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key IN ({marks}))
+                ORDER BY type = ? DESC, id LIMIT 1""",
+            [*keys, *keys, type_]).fetchone()
+        if row:
+            entity_id = row[0]
+        else:
+            entity_id = self.conn.execute("INSERT INTO entities(name, type, key, created_at) VALUES (?, ?, ?, ?)",
+                                          (name, type_, key, utc_now())).lastrowid
+        canonical = self.conn.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()[0]
+        new_names = [n for n in [name, *aliases] if n and n != canonical]
+        self.conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (?, ?, ?)",
+                              [(entity_id, n, _entity_key(n)) for n in new_names])
+        return entity_id
+
+    # --- re-extraction ----------------------------------------------------------------
+
+    def reextract(self, report_id: int) -> int:
+        """Run the extractor again on a stored report. Claims an analyst graded, tagged or
+        annotated are kept as they are; everything else is replaced. Returns claims stored."""
+        from .extract import extract
+
+        row = self.conn.execute(
+            "SELECT r.body, r.title, r.published, s.name FROM reports r LEFT JOIN sources s ON s.id = r.source_id "
+            "WHERE r.id = ?", (report_id,)).fetchone()
+        if row is None:
+            from .errors import NotFound
+
+            raise NotFound(f"no report {report_id}")
+        body, title, published, publisher = row
+        extraction = extract(body, title=title, published=published, publisher=publisher)
+        with self.write():  # type: ignore[attr-defined]
+            kept = self.conn.execute(
+                """SELECT id, start, "end" FROM claims WHERE report_id = ? AND (reviewed = 1 OR origin = 'analyst'
+                   OR id IN (SELECT target_id FROM taggings WHERE target_kind = 'claim')
+                   OR id IN (SELECT target_id FROM notes WHERE target_kind = 'claim'))""", (report_id,)).fetchall()
+            kept_ids = [r[0] for r in kept]
+            self.conn.execute(
+                f"DELETE FROM claims WHERE report_id = ? AND id NOT IN ({','.join('?' * len(kept_ids)) or 'NULL'})",
+                [report_id, *kept_ids])
+            self.conn.execute("DELETE FROM mentions WHERE report_id = ?", (report_id,))
+            self.conn.execute("DELETE FROM cited_sources WHERE report_id = ?", (report_id,))
+            self._store_extraction(report_id, body, extraction, keep_spans=[(r[1], r[2]) for r in kept])
+            self.conn.execute("UPDATE reports SET extractor_version = ? WHERE id = ?", (extraction.version or None, report_id))
+        return self.conn.execute("SELECT count(*) FROM claims WHERE report_id = ?", (report_id,)).fetchone()[0]

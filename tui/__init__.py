@@ -1,0 +1,1 @@
+"""The Textual application. It reads and writes only through :class:`db.store.Store`."""
