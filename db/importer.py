@@ -96,19 +96,19 @@ def import_paths(store, paths: Iterable[str | Path], *, progress: Progress | Non
     total = count_input_files(paths)
     summary = ImportSummary()
     started = time.monotonic()
-    pending: list[tuple[ParsedReport, object]] = []
+    pending: list[tuple[ParsedReport, object, int]] = []  # (report, extraction, files done when parsed)
     done_files = 0
 
     def flush() -> None:
         if not pending:
             return
         with store.write():
-            outcomes = [store.store_report(parsed, extraction) for parsed, extraction in pending]
+            outcomes = [(store.store_report(parsed, extraction), done) for parsed, extraction, done in pending]
         pending.clear()
-        for outcome in outcomes:
+        for outcome, done in outcomes:
             summary.add(outcome)
             if progress:
-                progress(done_files, total, outcome)
+                progress(done, total, outcome)
 
     last_flush = time.monotonic()
     for name, parsed_or_reason in _parsed_units(paths, stdin_bytes):
@@ -129,7 +129,7 @@ def import_paths(store, paths: Iterable[str | Path], *, progress: Progress | Non
                                      publisher=parsed.publisher)
             except Exception:  # an extractor bug must not lose the report: store it without claims
                 extraction = None
-            pending.append((parsed, extraction))
+            pending.append((parsed, extraction, done_files))
             if len(pending) >= BATCH_REPORTS or time.monotonic() - last_flush > BATCH_SECONDS:
                 flush()
                 last_flush = time.monotonic()

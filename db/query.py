@@ -82,6 +82,9 @@ def parse_query(raw: str) -> Query:
         value = quoted if quoted is not None else token
         if key and key.lower() in FILTER_KEYS:
             _apply_filter(query, FILTER_KEYS[key.lower()], value.strip(), key)
+        elif not key and token.endswith(":") and token[:-1].lower() in FILTER_KEYS:
+            written = token[:-1]
+            raise QueryError(f"{written}: needs a value, e.g. {written}:{_EXAMPLES[FILTER_KEYS[written.lower()]]}")
         else:
             text = f"{key}:{value}" if key else value
             words.extend(w for w in re.split(r"\s+", text.strip('"')) if w)

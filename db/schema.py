@@ -306,18 +306,24 @@ def backup_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) ->
     return target
 
 
-def migrate(conn: sqlite3.Connection, path: Path | None = None) -> Path | None:
-    """Bring the file up to :data:`SCHEMA_VERSION`. Returns the backup made, if any."""
+def check_version(conn: sqlite3.Connection) -> int:
+    """The file's schema version, or an error if this program must not touch the file."""
     version = current_version(conn)
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(
             f"this database has schema version {version}, newer than this analyst-tui understands "
             f"({SCHEMA_VERSION}); upgrade analyst-tui to open it. The file was not changed."
         )
-    if version == SCHEMA_VERSION:
-        return None
     if version == 0 and _has_tables(conn):
         raise StoreError("this SQLite file holds other tables and is not an analyst-tui database; nothing was changed")
+    return version
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None) -> Path | None:
+    """Bring the file up to :data:`SCHEMA_VERSION`. Returns the backup made, if any."""
+    version = check_version(conn)
+    if version == SCHEMA_VERSION:
+        return None
     backup = None
     if version > 0 and path is not None:
         backup = backup_before_upgrade(conn, path, version)

@@ -151,8 +151,8 @@ class Searcher:
             scores[index] = max(scores.get(index, 0), score)
         key = _key(query.text)
         if key:
-            for _, score, index in process.extract(key, self._name_keys, scorer=fuzz.ratio, limit=limit,
-                                                   score_cutoff=80):
+            for _, score, index in process.extract(key, self._name_keys, scorer=fuzz.token_set_ratio, limit=limit,
+                                                   score_cutoff=85):
                 scores[index] = max(scores.get(index, 0), score)
         best: dict[int, tuple[float, int]] = {}
         for index, score in scores.items():

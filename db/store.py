@@ -90,6 +90,8 @@ class Store(GradingMixin, WriterMixin):
         connection.check_path(path)
         if not path.exists() and not create:
             raise StoreError(f"no database at {path}")
+        if path.exists() and path.stat().st_size > 0:
+            _refuse_foreign_or_newer(path)  # before anything writes to the file (WAL switch included)
         read_only = connection.is_read_only(path)
         if read_only and not path.exists():
             raise StoreError(f"cannot create {path}: the folder is not writable")
@@ -492,6 +494,21 @@ class Store(GradingMixin, WriterMixin):
     def stats(self) -> dict[str, int]:
         tables = ("reports", "claims", "entities", "mentions", "sources", "cited_sources", "hypotheses", "audit_log")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _refuse_foreign_or_newer(path: Path) -> None:
+    from .schema import SCHEMA_VERSION, check_version
+
+    try:
+        probe = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from exc
+    try:
+        check_version(probe)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} cannot be used as a database: {exc}") from exc
+    finally:
+        probe.close()
 
 
 def _like_escape(text: str) -> str:

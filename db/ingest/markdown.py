@@ -1,0 +1,126 @@
+"""Markdown reports, with optional YAML front matter.
+
+Front matter keys: title, source (the publisher), author, url, published, reliability
+(A-F), tags (a list or "a, b"), kind (the source kind), affiliation, language. The body is
+the text after the front matter block, as written (Markdown is not rendered: the analyst
+reads the file as its author wrote it, and spans index into this text). Without a
+``title`` key the title is the first ``# heading``, else the first non-empty line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import RELIABILITY_GRADES, SOURCE_KINDS, ParsedReport
+from .dates import find_dateline, normalise_date
+from .errors import IngestError
+from .text import first_line_title, shorten_title
+
+# "---" on the first line, the YAML, then "---" (or YAML's "...") on a line of its own.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$", re.MULTILINE)
+_MAX_FRONT_MATTER = 64 * 1024
+
+
+def has_front_matter(text: str) -> bool:
+    return _FRONT_MATTER.match(text[:_MAX_FRONT_MATTER]) is not None
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """(front matter mapping, body). Raises IngestError when the YAML is invalid."""
+    match = _FRONT_MATTER.match(text[:_MAX_FRONT_MATTER])
+    if not match:
+        return {}, text
+    import yaml  # only files with front matter pay for the import
+
+    try:
+        meta = yaml.safe_load(match.group("yaml") or "")
+    except yaml.YAMLError as error:
+        raise IngestError(f"invalid YAML front matter: {_yaml_reason(error)}") from None
+    except RecursionError:
+        raise IngestError("invalid YAML front matter: nested too deeply") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise IngestError("invalid YAML front matter: expected 'key: value' lines")
+    return meta, text[match.end():]
+
+
+def _yaml_reason(error: Exception) -> str:
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    mark = getattr(error, "problem_mark", None)
+    if mark is not None:
+        # +2: YAML counts from 0 and the block starts after the opening "---" line.
+        return f"{problem} at line {mark.line + 2}"
+    return problem
+
+
+def scalar_text(value: object) -> str | None:
+    """A front matter / JSON scalar as stripped text; None for missing, empty or structured values."""
+    if value is None or isinstance(value, (dict, list, tuple, set, bool)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def tag_list(value: object) -> list[str]:
+    """Tags from a list of scalars or a comma-separated string; other shapes give no tags."""
+    if isinstance(value, str):
+        items: list[object] = value.split(",")
+    elif isinstance(value, (list, tuple)):
+        items = list(value)[:100]
+    else:
+        return []
+    tags: list[str] = []
+    for item in items:
+        tag = scalar_text(item)
+        if tag and tag not in tags:
+            tags.append(tag[:100])
+    return tags
+
+
+def reliability_grade(value: object) -> str | None:
+    """'A'..'F' (any case, "B2" style accepted) or None."""
+    text = scalar_text(value)
+    if text and text[0].upper() in RELIABILITY_GRADES and (len(text) == 1 or text[1:].isdigit()):
+        return text[0].upper()
+    return None
+
+
+def source_kind(value: object) -> str | None:
+    text = scalar_text(value)
+    return text.lower() if text and text.lower() in SOURCE_KINDS else None
+
+
+def parse_markdown(text: str, name: str) -> list[ParsedReport]:
+    meta, body = split_front_matter(text)
+    meta = {str(key).strip().lower(): value for key, value in meta.items()}
+    if not body.strip():
+        raise IngestError("no text after the front matter" if meta else "empty file")
+
+    heading = _H1.search(body)
+    title = scalar_text(meta.get("title"))
+    if title:
+        title = shorten_title(title)
+    elif heading:
+        title = shorten_title(heading.group("title"))
+    else:
+        title = first_line_title(body)
+
+    return [
+        ParsedReport(
+            title=title,
+            body=body,
+            format="markdown",
+            original_name=name,
+            url=scalar_text(meta.get("url")),
+            published=normalise_date(meta.get("published", meta.get("date"))) or find_dateline(body),
+            publisher=scalar_text(meta.get("source", meta.get("publisher"))),
+            author=scalar_text(meta.get("author")),
+            language=scalar_text(meta.get("language", meta.get("lang"))),
+            tags=tag_list(meta.get("tags")),
+            reliability=reliability_grade(meta.get("reliability")),
+            source_kind=source_kind(meta.get("kind")),
+            affiliation=scalar_text(meta.get("affiliation")),
+        )
+    ]

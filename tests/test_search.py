@@ -1,0 +1,112 @@
+"""The query language and the search shared by the CLI and the UI (correctness only: speed lives in bench/)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from db.query import QueryError, parse_query
+from db.search import Searcher, highlight, search
+
+from .factories import add_report, seeded_store
+
+
+@pytest.fixture
+def store():
+    s = seeded_store()
+    add_report(s, title="Kata'ib Al-Imam Ali delegation attends opening", publisher="Telegram", published="2024-06-11",
+               body="Kata'ib Al-Imam Ali delegation attends opening\nA delegation of Kata'ib Al-Imam Ali attended the "
+                    "opening of the office, the channel said.\n",
+               claims=[("A delegation of Kata'ib Al-Imam Ali attended the opening of the office", "the channel")],
+               entities=[("Kata'ib Al-Imam Ali", "ORG", ["Kata'ib Al-Imam Ali"])])
+    s.set_status([3], "read")
+    yield s
+    s.close()
+
+
+def test_parse_filters():
+    q = parse_query('haniya status:new grade:A-C cred:1-3 type:person source:"Shafaq News" from:2024-06-01 '
+                    'to:2024-06-30 tag:baghdad stance:refutes')
+    assert q.text == "haniya"
+    assert q.statuses == ("new",) and q.reliability == ("A", "B", "C") and q.credibility == (1, 2, 3)
+    assert q.types == ("PERSON",) and q.source == "Shafaq News" and q.tag == "baghdad" and q.stance == "refutes"
+    assert (q.date_from, q.date_to) == ("2024-06-01", "2024-06-30")
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("status:archived", "not a status"), ("grade:Z", "reliability"), ("cred:9", "credibility"),
+    ("from:yesterday", "not a date"), ("type:ship", "entity type"), ("stance:maybe", "not a stance"),
+    ("x" * 600, "under 500"), ("status:", "needs a value"),
+])
+def test_bad_queries_explain_themselves(bad, message):
+    with pytest.raises(QueryError, match=message):
+        parse_query(bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120))
+def test_parser_never_raises_anything_else(text):
+    try:
+        parse_query(text)
+    except QueryError:
+        pass
+
+
+def test_transliteration_and_typos_find_names(store):
+    hits = search(store, "haniya").hits
+    assert hits and hits[0].kind == "entity" and hits[0].text == "Ismail Haniyeh"
+    assert any(h.kind == "entity" and h.text.startswith("Kata'ib") for h in search(store, "kataib").hits)
+    assert any(h.kind == "claim" and "Haniyeh" in h.text for h in search(store, "hanyeh refused").hits)
+
+
+def test_words_in_bodies_and_claims(store):
+    kinds = {(h.kind, h.report_id) for h in search(store, "public relations").hits}
+    assert ("claim", 1) in kinds and ("report", 1) in kinds
+    assert all(h.report_id != 3 for h in search(store, "public relations").hits)
+
+
+def test_filters_restrict_results(store):
+    hits = search(store, "baghdad status:read").hits
+    assert hits == []
+    assert {h.report_id for h in search(store, "baghdad status:new").hits} <= {1, 2}
+    assert all(h.kind == "entity" for h in search(store, "baghdad type:loc").hits)
+    assert {h.report_id for h in search(store, 'source:"Iraqi Minister"').hits} == {2}
+    only_claims = search(store, "office in:claims").hits
+    assert only_claims and all(h.kind == "claim" for h in only_claims)
+
+
+def test_stance_filter_follows_active_hypothesis(store):
+    store.create_hypothesis("Hamas moves to Baghdad")
+    claim = store.claim_ids_for_report(1)[2]
+    store.set_stance([claim], "refutes")
+    hits = search(store, "stance:refutes").hits
+    assert [(h.kind, h.id) for h in hits] == [("claim", claim)]
+
+
+def test_short_queries_use_cheap_paths(store):
+    results = search(store, "ha")
+    assert all(h.kind in ("entity", "report") for h in results.hits)
+
+
+@pytest.mark.parametrize("hostile", ['"unbalanced', "NEAR(a b", "*", "a OR", "'; DROP TABLE reports; --", "[/]",
+                                     "\x1b]52;c;aGk=\x07", "\u202eevil", "AND AND", '"" ""', "x" * 499, "-", "^"])
+def test_hostile_queries_give_results_or_a_message(store, hostile):
+    results = search(store, hostile)
+    assert isinstance(results.hits, list)
+    assert store.count_reports() == 4  # nothing was dropped
+
+
+def test_highlight_marks_matches():
+    assert highlight("Ismail Haniyeh refused", ["haniyeh"]) == [(7, 14)]
+    spans = highlight("Ismail Haniyeh refused", ["haniya"])
+    assert spans and spans[0][0] >= 7
+
+
+def test_searcher_sees_new_data(store):
+    searcher = Searcher(store)
+    assert not any(h.kind == "entity" and h.text == "Qatar" for h in searcher.search("qatar").hits)
+    add_report(store, title="Qatar", body="Qatar\nQatar reviews its mediation role, officials said.",
+               entities=[("Qatar", "LOC", ["Qatar"])])
+    searcher.invalidate()
+    assert any(h.kind == "entity" and h.text == "Qatar" for h in searcher.search("qatar").hits)
