@@ -58,6 +58,7 @@ class ParsedReport:
     reliability: str | None = None  # A-F when the file states it (front matter)
     source_kind: str | None = None
     affiliation: str | None = None
+    container: str | None = None  # the publication within the publisher (front matter "publication")
 
 
 # --- what the extractor produces --------------------------------------------------------
@@ -113,6 +114,7 @@ class Extraction:
     furniture: list[tuple[int, int]] = field(default_factory=list)  # spans of site furniture
     publisher: str | None = None  # guessed from the text when the file did not say
     published: str | None = None  # dateline found in the text
+    container: str | None = None  # "MEMRI's Jihad and Terrorism Threat Monitor" -> the monitor's name
     version: str = ""
 
 

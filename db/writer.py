@@ -20,6 +20,19 @@ def _entity_key(name: str) -> str:
     return name_key(name) or normalise_name(name)
 
 
+_KIND_WORDS = (("account", "account"), ("channel", "channel"), ("platform", "platform"), ("agency", "agency"),
+               ("daily", "outlet"), ("newspaper", "outlet"), ("website", "outlet"), ("outlet", "outlet"),
+               ("news", "outlet"), ("tv", "outlet"), ("radio", "outlet"), ("times", "outlet"), ("post", "outlet"))
+
+
+def guess_source_kind(name: str, descriptor: str | None) -> str:
+    words = set(normalise_name(f"{descriptor or ''} {name}").split())
+    for word, kind in _KIND_WORDS:
+        if word in words:
+            return kind
+    return "unknown"
+
+
 class WriterMixin:
     conn: sqlite3.Connection
 
@@ -71,12 +84,12 @@ class WriterMixin:
         signature = dedup.signature(parsed.body)
         duplicate_of = self._near_duplicate_of(signature) if signature else None
         cursor = self.conn.execute(
-            """INSERT INTO reports(title, source_id, author, url, published, imported_at, sort_key, body, original_name,
-                                   format, content_hash, language, duplicate_of, extractor_version)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (parsed.title or "(untitled)", source_id, parsed.author, parsed.url, published, imported_at,
-             published or imported_at[:10], parsed.body, parsed.original_name, parsed.format, digest, parsed.language,
-             duplicate_of, extraction.version or None),
+            """INSERT INTO reports(title, source_id, container, author, url, published, imported_at, sort_key, body,
+                                   original_name, format, content_hash, language, duplicate_of, extractor_version)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (parsed.title or "(untitled)", source_id, parsed.container or extraction.container, parsed.author,
+             parsed.url, published, imported_at, published or imported_at[:10], parsed.body, parsed.original_name,
+             parsed.format, digest, parsed.language, duplicate_of, extraction.version or None),
         )
         report_id = cursor.lastrowid
         if signature:
@@ -146,6 +159,11 @@ class WriterMixin:
         speaker_entity: dict[str, int] = {}
         for entity in extraction.entities:
             entity_id = self._link_entity(entity.name, entity.type, entity.aliases)
+            if entity.type == "MEDIA":
+                # Outlets and accounts named in a report become sources the analyst can grade,
+                # with the report's own description of them ("anti-Iran Iraqi news website").
+                self.ensure_source(entity.name, kind=guess_source_kind(entity.name, entity.descriptor),
+                                   affiliation=entity.descriptor)
             for name in [entity.name, *entity.aliases]:
                 speaker_entity[normalise_name(name)] = entity_id
             self.conn.executemany(

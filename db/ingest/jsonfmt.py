@@ -131,6 +131,7 @@ def record_to_report(record: object, name: str, fmt: str) -> ParsedReport:
         reliability=reliability_grade(fields.get("reliability")),
         source_kind=source_kind(fields.get("kind")),
         affiliation=scalar_text(fields.get("affiliation")),
+        container=scalar_text(fields.get("publication")),
     )
 
 

@@ -1,7 +1,7 @@
 """Markdown reports, with optional YAML front matter.
 
 Front matter keys: title, source (the publisher), author, url, published, reliability
-(A-F), tags (a list or "a, b"), kind (the source kind), affiliation, language. The body is
+(A-F), tags (a list or "a, b"), kind (the source kind), affiliation, language, publication. The body is
 the text after the front matter block, as written (Markdown is not rendered: the analyst
 reads the file as its author wrote it, and spans index into this text). Without a
 ``title`` key the title is the first ``# heading``, else the first non-empty line.
@@ -122,5 +122,6 @@ def parse_markdown(text: str, name: str) -> list[ParsedReport]:
             reliability=reliability_grade(meta.get("reliability")),
             source_kind=source_kind(meta.get("kind")),
             affiliation=scalar_text(meta.get("affiliation")),
+            container=scalar_text(meta.get("publication")),
         )
     ]
