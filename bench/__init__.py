@@ -1,0 +1,1 @@
+"""Measurement harnesses (not shipped in the wheel)."""

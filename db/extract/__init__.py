@@ -1,0 +1,96 @@
+"""Claim, entity, footnote and furniture extraction from report text (standard library + rapidfuzz).
+
+``extract(body)`` is pure and deterministic and never raises; every span indexes ``body`` exactly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from db.models import Extraction
+
+from .attribution import find_claims, to_extracted
+from .coref import resolve
+from .dates import find_dateline
+from .entities import find_entities
+from .footnotes import find_cited_sources
+from .furniture import find_furniture
+from .names import name_key, propose_merges
+from .quotes import find_quotes
+from .sentences import split_sentences
+
+EXTRACTOR_VERSION = "rules-1.0"
+__all__ = ["extract", "name_key", "propose_merges", "EXTRACTOR_VERSION"]
+
+# "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"
+_PUBLISHER = re.compile(
+    r"\b(?:offering|courtesy|brought to you|republished|published|provided|produced)\s+(?:of|from|by)\s+"
+    r"(?P<name>(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,5})")
+# A headline that attributes itself: "Media: ...", "Report: ...", "Anti-Iran Outlet: ...".
+_HEADLINE_ATTRIBUTION = re.compile(r"^\s*(?P<sp>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}):\s+\S")
+
+
+def _headline_lede(body: str, sentences, claims_raw) -> None:
+    """When the first line is "X: ..." and the next sentence carries no attribution, X says it."""
+    lines = [m for m in re.finditer(r"[^\n]+", body[:3000]) if m.group().strip()]
+    if len(lines) < 2:
+        return
+    m = _HEADLINE_ATTRIBUTION.match(lines[0].group())
+    if not m or lines[0].group().rstrip().endswith("."):
+        return
+    lede_start = lines[1].start()
+    lede = next(((s, e) for s, e in sentences if s >= lede_start), None)
+    if lede is None or any(c.start < lede[1] and lede[0] < c.end for c in claims_raw):
+        return
+    from .attribution import RawClaim
+    s, e = lede
+    text = body[s:e].rstrip(" .")
+    if len(text.split()) < 4:
+        return
+    claims_raw.append(RawClaim(s, s + len(text), m.group("sp"), "headline", "headline_lede", 0.5,
+                               [m.group("sp")], speaker_pos=lines[0].start()))
+    claims_raw.sort(key=lambda c: (c.start, -c.end))
+
+
+def extract(body: str, *, title: str | None = None, published: str | None = None,
+            publisher: str | None = None) -> Extraction:
+    try:
+        return _extract(body if isinstance(body, str) else str(body or ""), title, published, publisher)
+    except Exception:  # noqa: BLE001 - extraction must never break an import; return what is safe
+        return Extraction(version=EXTRACTOR_VERSION)
+
+
+def _extract(body: str, title, published, publisher) -> Extraction:
+    furniture = find_furniture(body)
+    furniture_spans = [(s, e) for s, e, _ in furniture]
+    nav_spans = [(s, e) for s, e, k in furniture if k == "nav"]
+    cited = find_cited_sources(body)
+    note_spans = [(c.start, c.end) for c in cited]
+    sentences = split_sentences(body)
+    quotes = find_quotes(body)
+    raw = find_claims(body, sentences, quotes, furniture_spans + note_spans)
+    _headline_lede(body, sentences, raw)
+    claims = to_extracted(body, raw)
+    extra = []
+    for c in cited:
+        i = body.find(c.source, c.start, c.end)
+        if i >= 0 and c.source:
+            extra.append((c.source, i, i + len(c.source), "MEDIA"))
+    entities = find_entities(body, sentences, nav_spans, extra)
+    resolve(claims, [r.speaker_pos for r in raw], entities)
+    found_publisher = None
+    if publisher is None:
+        for s, e in furniture_spans:
+            m = _PUBLISHER.search(body, s, e)
+            if m:
+                found_publisher = m.group("name").strip()
+                break
+    return Extraction(
+        claims=claims,
+        entities=entities,
+        cited_sources=cited,
+        furniture=furniture_spans,
+        publisher=found_publisher,
+        published=find_dateline(body) if published is None else None,
+        version=EXTRACTOR_VERSION,
+    )

@@ -1,0 +1,416 @@
+"""Attributed claims: who said what, through which relays.
+
+Works sentence by sentence over spans of the body, with quotes found beforehand so that a quote that
+runs over several sentences or paragraphs is one content attached to the cue after its closing mark.
+Every content span is an exact slice of the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from db.models import ExtractedClaim
+
+from . import cues
+from .quotes import Quote
+
+_WS = " \t\r\n\"'“”‘’„«»"
+_TRAILING_ADVERBIAL = re.compile(
+    r"(?:\s*,?\s*(?:on|last|this|earlier|late|early|in|at|during|via|to|from|through|by|with|after|before|"
+    r"over|overnight|yesterday|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"recently|previously|later|also|further|again|repeatedly|publicly|privately|separately|told|"
+    r"according|when|while|as|the|a|an|his|her|their|its|reporters?|statement|interview|conversation|"
+    r"news|conference|briefing|speech|post|posts|tweet|email|phone|telephone|week|month|year|morning|"
+    r"afternoon|evening|night|day|[A-Z][\w.'’-]*|\d[\w,]*|,)\b\S*)*\s*[.!?]?[\"'”’)\]]*\s*$"
+)
+_AUX_TAIL = re.compile(
+    r"(?:\s+(?:also|further|later|then|reportedly|allegedly|previously|earlier|has|have|had|will|would|could|"
+    r"may|might|did|does|do|is|was|were|are|repeatedly|recently|publicly|privately|once|often|never|not|"
+    r"just|even|still|again|too|first|last|now|quickly|separately|openly|explicitly|has\s+also|had\s+also|"
+    r"on\s+\w+day|yesterday|today|on\s+\w+\s+\d{1,2}(?:,\s*\d{4})?|in\s+a\s+\w+(?:\s+\w+)?))+\s*$",
+    re.I,
+)
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|should|can|cannot|might|must|to|not|n't|never)\s+$", re.I)
+_BRACKETS = re.compile(r"\[[^\]]{0,80}\]|\([^)]{0,80}\)")
+_CLAUSE_CUT = re.compile(r"(?:[;:—–]|\s-\s|\b(?:but|while|because|although|though|since|that|which|where|"
+                         r"whereas|after|before|when|if|as|and|or)\b)", re.I)
+_DETERMINER_START = re.compile(r"^(?:a|an|the|another|one|some|several|two|three|many|most|few|this|that|"
+                               r"these|those)\b", re.I)
+_CHAIN_RE = re.compile(
+    r"(?P<relay>[^,;:]{1,80}?)\s+(?P<verb>quotes|quoted|cites|cited|quoting|citing)\s+(?P<orig>.{1,120}?)\s+"
+    r"as\s+(?:saying|stating|telling|writing|claiming|reporting)\b", re.I)
+_WITH_RELAY = re.compile(r"\b(?:in\s+(?:a|an)\s+(?:conversation|interview|statement|comments?)\s+(?:with|to)|told)\s+"
+                         r"(?P<relay>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
+_QUOTED_AS = re.compile(r"(?P<sp>[^,;:]{1,80}?)\s+(?:was|were|is|are|has been|have been)\s+quoted\s+(?:by\s+"
+                        r"(?P<relay>[^,]{1,60}?)\s+)?as\s+saying\b", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?P<verb>confirmed|reported|denied|"
+                      r"announced|revealed|disclosed|stated|claimed|alleged|described|said)\s+by\s+"
+                      r"(?P<sp>[^,.;:]{2,100})", re.I)
+_WHAT_SAID = re.compile(r"\bwhat\s+(?P<sp>it|he|she|they|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+"
+                        r"(?P<verb>said|says|called|described|claimed|termed)\s+(?:was|were|is|are|as)\s+", re.I)
+# Between a closing quote mark and its cue: nothing, or a short speaker ('," the officials added').
+_GAP_AFTER_QUOTE = re.compile(r"[\s,]*(?:[^\"“”\n.;:!?]{1,80})?")
+_LEADING_SUBJECT = re.compile(r"^(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}")
+
+
+@dataclass
+class RawClaim:
+    start: int
+    end: int
+    speaker: str | None
+    cue: str | None
+    rule: str
+    confidence: float
+    chain: list[str] = field(default_factory=list)
+    is_quote: bool = False
+    descriptor: str | None = None
+    speaker_pos: int = -1  # where the speaker starts in the body (for resolution order)
+
+
+def _strip_span(body: str, s: int, e: int, chars: str = _WS + ",.;:") -> tuple[int, int]:
+    while s < e and body[s] in chars:
+        s += 1
+    while e > s and body[e - 1] in chars:
+        e -= 1
+    return s, e
+
+
+def _strip_that(body: str, s: int, e: int) -> int:
+    m = re.match(r"\s*(?:that|:|,)\s+", body[s:min(e, s + 12)])
+    return s + m.end() if m else s
+
+
+def _clean_speaker(text: str) -> tuple[str | None, str | None]:
+    """Trim a left context down to the speaker noun phrase; return (speaker, apposition descriptor)."""
+    text = _BRACKETS.sub(" ", text)
+    text = _AUX_TAIL.sub("", text).rstrip(" ,\"'”’“")
+    if not text.strip():
+        return None, None
+    parts = [p.strip(_WS) for p in text.split(",")]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None, None
+    last = parts[-1]
+    descriptor = None
+    # Apposition: "Shafaq News, anti-Iran Iraqi news website," / "\"Iraqi Minister,\" an anonymous account"
+    if len(parts) >= 2 and last[:1].islower() and parts[-2][:1].isupper() and len(parts[-2].split()) <= 6:
+        descriptor, last = last, parts[-2]
+    # Cut at the last clause boundary inside the chunk.
+    cuts = list(_CLAUSE_CUT.finditer(last))
+    if cuts:
+        tail = last[cuts[-1].end():].strip(_WS)
+        if tail:
+            last = tail
+        elif cuts[-1].group().lower() == "and":
+            head = last[: cuts[-1].start()].strip(_WS)
+            m = _LEADING_SUBJECT.match(head)
+            last = m.group().strip() if m else ""
+        else:
+            last = ""
+    last = last.strip(_WS + ",.")
+    words = last.split()
+    if not words or len(words) > 14:
+        return None, None
+    if words[0].lower() in ("on", "in", "at", "by", "for", "of", "to", "from", "with", "about"):
+        return None, None
+    return last, descriptor
+
+
+def _speaker_after(text: str) -> str | None:
+    """Speaker written after an inverted cue: ', said the post.'"""
+    m = re.match(r"\s*((?:the\s+|a\s+|an\s+)?[^,.;:!?\"“”]{1,80}?)\s*(?:[,.;:!?]|\bin\b|\bon\b|$)", text, re.I)
+    if not m:
+        return None
+    sp = m.group(1).strip(_WS)
+    return sp if 0 < len(sp.split()) <= 10 else None
+
+
+class _Extractor:
+    def __init__(self, body: str, sentences: list[tuple[int, int]], quotes: list[Quote],
+                 blocked: list[tuple[int, int]]):
+        self.body = body
+        self.sentences = sentences
+        self.quotes = quotes
+        self.blocked = blocked
+        self.claims: list[RawClaim] = []
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _is_blocked(self, s: int, e: int) -> bool:
+        return any(bs < e and s < be for bs, be in self.blocked)
+
+    def _extend_for_quotes(self, s: int, e: int) -> tuple[int, int]:
+        """A content that opens a quote runs to the quote's end, even beyond its sentence."""
+        for q in self.quotes:
+            if s <= q.open < e and q.end > e:
+                e = q.end
+            if q.open < s <= q.start + 1 and q.end > e:
+                e = q.end
+        return s, e
+
+    def _add(self, s: int, e: int, speaker: str | None, cue: str | None, rule: str, conf: float,
+             chain: list[str] | None = None, is_quote: bool = False, descriptor: str | None = None,
+             speaker_pos: int = -1) -> RawClaim | None:
+        s, e = _strip_span(self.body, s, e)
+        if e - s < 8 or len(self.body[s:e].split()) < 3 or self._is_blocked(s, e):
+            return None
+        for c in self.claims:
+            if c.start == s or (c.end == e and abs(c.start - s) < 3):
+                return None
+        claim = RawClaim(s, e, speaker, cue, rule, conf, chain or ([speaker] if speaker else []),
+                         is_quote, descriptor, speaker_pos)
+        self.claims.append(claim)
+        return claim
+
+    def _quote_closing_before(self, pos: int, lo: int) -> Quote | None:
+        """The quote whose closing mark sits just before pos, separated only by commas/space."""
+        for q in reversed(self.quotes):
+            if q.close < pos and q.close >= lo - 1 and q.balanced and q.words >= 3:
+                gap = self.body[q.close + 1:pos]
+                if _GAP_AFTER_QUOTE.fullmatch(gap):
+                    return q
+            if q.close < lo - 2000:
+                break
+        return None
+
+    # -- rules ---------------------------------------------------------------------------------
+    def run(self) -> list[RawClaim]:
+        for s, e in self.sentences:
+            if self._is_blocked(s, e):
+                continue
+            self._sentence(s, e)
+        return self.claims
+
+    def _sentence(self, s: int, e: int) -> None:
+        body = self.body
+        text = body[s:e]
+        if len(text) > 5000:  # not prose; a pathological single line. Keep the cost linear.
+            text = text[:5000]
+            e = s + 5000
+        consumed: list[tuple[int, int]] = []  # cue spans already explained by a construction
+
+        # 1. "X quotes Y as saying ..." / "X cited Y as saying that ..."
+        low = text.lower()
+        for m in (_CHAIN_RE.finditer(text) if " as " in low and ("quot" in low or "cit" in low) else ()):
+            relay_sp, _ = _clean_speaker(m.group("relay"))
+            orig = m.group("orig").strip(_WS)
+            if not relay_sp or not orig:
+                continue
+            after = m.end()
+            rest = text[after:]
+            chain = [orig]
+            w = _WITH_RELAY.search(rest[:120])
+            if w:
+                chain.append(w.group("relay").strip(_WS + ".,;:"))
+            chain.append(relay_sp)
+            cue = f"{m.group('verb')} ... as saying"
+            content_start = s + after
+            tail = rest
+            if w and w.start() <= 2:
+                tail = rest[w.end():]
+                content_start = s + after + w.end()
+            if len(tail.strip(" .,;:\"”")) > 12 and len(tail.split()) >= 3:
+                cs, ce = self._extend_for_quotes(_strip_that(body, content_start, e), e)
+            else:
+                # content before: "The move was approved, X quotes Y as saying in ... with Z."
+                head_end = s + m.start("relay")
+                q = self._quote_closing_before(head_end, s)
+                cs, ce = (q.start, q.end) if q else (s, head_end)
+            self._add(cs, ce, orig, cue, "chain_quotes_as_saying", 0.85, chain, speaker_pos=s + m.start("orig"))
+            consumed.append((m.start(), m.end()))
+
+        # 2. "X was quoted as saying ..."
+        for m in (_QUOTED_AS.finditer(text) if "quoted as" in low or "quoted by" in low else ()):
+            sp, desc = _clean_speaker(m.group("sp"))
+            if not sp:
+                continue
+            chain = [sp] + ([m.group("relay").strip()] if m.group("relay") else [])
+            cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
+            self._add(cs, ce, sp, "was quoted as saying", "quoted_as_saying", 0.8, chain, descriptor=desc,
+                      speaker_pos=s + m.start("sp"))
+            consumed.append((m.start(), m.end()))
+
+        # 3. "according to X, ..." / "..., according to X."
+        for m in (cues.ACCORDING_RE.finditer(text) if ("according" in low or " words of" in low or " as " in low) else ()):
+            rest = text[m.end():]
+            sm = re.match(r"([^,.;:!?]{1,100}?)\s*(?:,|[.;:!?]|$)", rest)
+            if not sm:
+                continue
+            sp = sm.group(1).strip(_WS)
+            if not sp or len(sp.split()) > 12:
+                continue
+            sp_end = m.end() + sm.end(1)
+            before = text[: m.start()].strip(" ,")
+            after = text[sp_end:].strip(" ,.")
+            if len(after.split()) >= 3:
+                cs, ce = s + sp_end, e
+            elif len(before.split()) >= 3:
+                cs, ce = s, s + m.start()
+                q = self._quote_closing_before(s + m.start(), s)
+                if q:
+                    cs, ce = q.start, q.end
+            else:
+                continue
+            cs, ce = self._extend_for_quotes(cs, ce)
+            self._add(cs, ce, sp, m.group(1).lower(), "according_to", 0.85, speaker_pos=s + m.end())
+            consumed.append((m.start(), sp_end))
+
+        # 4. passive: "Those talks were confirmed by a senior Iraqi MP"
+        for m in (_PASSIVE.finditer(text) if " by " in low else ()):
+            sp = re.split(r"\s+(?:and|who|which|that|with)\s+", m.group("sp").strip(_WS))[0]
+            if not sp[:1].isalpha():
+                continue
+            self._add(s, e, sp, f"{m.group('verb')} by", "passive_by", 0.7, speaker_pos=s + m.start("sp"))
+            consumed.append((m.start(), m.end()))
+
+        # 5. "what it said was ..."
+        for m in (_WHAT_SAID.finditer(text) if "what " in low else ()):
+            self._add(s + m.end(), e, m.group("sp"), f"what ... {m.group('verb')} was", "what_said_was", 0.6,
+                      speaker_pos=s + m.start("sp"))
+            consumed.append((m.start(), m.end()))
+
+        # 6. verbs of saying
+        last_speaker: tuple[str, int] | None = None
+        for m in cues.iter_cues(text):
+            if any(a <= m.start() < b for a, b in consumed):
+                continue
+            word = m.group(1)
+            lemma = cues.FORMS.get(word.lower(), word.lower())
+            left = text[: m.start()]
+            right = text[m.end():]
+            if word[:1].isupper() and m.start() == 0:
+                continue  # a sentence-initial verb is an imperative or a headline, not attribution
+            if _MODAL_BEFORE.search(left[-12:]) and lemma not in ("say",):
+                continue
+            if word.lower() in cues.CONTINUATIONS and re.search(r",\s*$", left):
+                # ", adding that ..." continues the last speaker of this sentence
+                if last_speaker is None:
+                    prev = self.claims[-1] if self.claims else None
+                    if prev is None or prev.end < s - 400:
+                        continue
+                    last_speaker = (prev.speaker or "", prev.speaker_pos)
+                # the previous claim of this sentence ends where the continuation begins
+                for c in reversed(self.claims):
+                    if c.start >= s and c.start < s + m.start() < c.end:
+                        c.end = _strip_span(body, c.start, s + left.rstrip(" ,").__len__())[1]
+                        break
+                cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
+                self._add(cs, ce, last_speaker[0] or None, word.lower(), "continuation", 0.7,
+                          is_quote=body[cs - 1:cs] in "\"“", speaker_pos=last_speaker[1])
+                continue
+            # inverted after a quote: "...," said the post.
+            q = self._quote_closing_before(s + m.start(), s)
+            if q is not None and lemma in cues.SPEECH:
+                between = body[q.close + 1: s + m.start()].strip(_WS + ",")
+                if between:
+                    sp, desc = _clean_speaker(between)
+                else:
+                    sp, desc = _speaker_after(right), None
+                if sp:
+                    self._add(q.start, q.end, sp, word.lower(), "quote_then_cue", 0.9, is_quote=True,
+                              descriptor=desc, speaker_pos=s + m.start())
+                    last_speaker = (sp, s + m.start())
+                    continue
+            right_words = right.strip(" .,;:!?\"”’").split()
+            tail_is_adverbial = len(right_words) <= 8 and bool(_TRAILING_ADVERBIAL.fullmatch(right)) \
+                or re.match(r"\s*,\s*(?:the\s+|a\s+)?[^,]{1,40}\b(?:said|added|says|told|wrote)\b", right) is not None
+            if lemma in cues.SPEECH and tail_is_adverbial:
+                # content first: "..., the sources added." or "..., said the senior MP."
+                comma = left.rstrip().rfind(",")
+                if comma > 0 and left[comma + 1:].strip(_WS):
+                    sp, desc = _clean_speaker(left[comma + 1:])
+                    if sp and len(sp.split()) <= 8:
+                        cs, ce = s, s + comma
+                        if cs < ce:
+                            self._add(cs, ce, sp, word.lower(), "content_then_cue", 0.85, descriptor=desc,
+                                      speaker_pos=s + comma + 1)
+                            last_speaker = (sp, s + comma + 1)
+                        continue
+                if comma > 0 and not left[comma + 1:].strip(_WS):
+                    sp = _speaker_after(right)
+                    if sp:
+                        self._add(s, s + comma, sp, word.lower(), "content_then_inverted_cue", 0.8,
+                                  speaker_pos=s + m.end())
+                        last_speaker = (sp, s + m.end())
+                    continue
+            # parenthetical: "The move, officials said, was approved."
+            pm = re.search(r",\s*([^,]{1,60})$", left)
+            if pm and re.match(r"\s*,", right) and lemma in cues.SPEECH:
+                sp, desc = _clean_speaker(pm.group(1))
+                if sp and len(sp.split()) <= 6:
+                    self._add(s, e, sp, word.lower(), "parenthetical_cue", 0.75, descriptor=desc,
+                              speaker_pos=s + pm.start(1))
+                    last_speaker = (sp, s + pm.start(1))
+                    continue
+            # speaker first: "Shafaq News reported that ..."
+            sp, desc = _clean_speaker(left)
+            if not sp:
+                continue
+            cs = s + m.end()
+            if lemma == "tell":
+                tm = re.match(r"\s*((?:the\s+|a\s+|an\s+)?[^,:;]{1,60}?)\s*(?:\bthat\b|:|,)\s*", right)
+                if tm:
+                    cs += tm.end()
+                else:
+                    rm = re.match(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|\s*(?:reporters|him|her|them|us|me)\s+", right)
+                    cs += rm.end() if rm else 0
+            cs = _strip_that(body, cs, e)
+            cs, ce = self._extend_for_quotes(cs, e)
+            if len(body[cs:ce].split()) < 3:
+                last_speaker = (sp, s + max(0, len(left) - len(sp) - 1))
+                continue
+            claim = self._add(cs, ce, sp, word.lower(), "speaker_cue_content", 0.75 if lemma in cues.SPEECH else 0.55,
+                              is_quote=body[cs - 1:cs] in "\"“" or body[cs:cs + 1] in "\"“", descriptor=desc,
+                              speaker_pos=s + max(0, left.rfind(sp)))
+            last_speaker = (sp, s + max(0, left.rfind(sp)))
+            if claim and claim.is_quote:
+                claim.start, claim.end = _strip_span(body, claim.start, claim.end)
+
+    def orphan_quotes(self) -> None:
+        """A paragraph that is one long quote with no cue: the speaker is left empty (resolved later)."""
+        body = self.body
+        for q in self.quotes:
+            if q.words < 8 or self._is_blocked(q.start, q.end):
+                continue
+            if any(c.start <= q.start and q.end <= c.end + 2 for c in self.claims):
+                continue
+            if any(q.start <= c.start and c.end <= q.end and c.rule in ("quote_then_cue",) for c in self.claims):
+                continue
+            line_start = body.rfind("\n", 0, q.open) + 1
+            if body[line_start:q.open].strip():
+                continue  # the quote is inside a sentence; not a stand-alone quotation
+            self._add(q.start, q.end, None, None, "orphan_quote", 0.45, is_quote=True, speaker_pos=q.open)
+
+
+def find_claims(body: str, sentences: list[tuple[int, int]], quotes: list[Quote],
+                blocked: list[tuple[int, int]]) -> list[RawClaim]:
+    ex = _Extractor(body, sentences, quotes, blocked)
+    ex.run()
+    ex.orphan_quotes()
+    ex.claims.sort(key=lambda c: (c.start, -c.end))
+    return ex.claims
+
+
+def to_extracted(body: str, raw: list[RawClaim]) -> list[ExtractedClaim]:
+    out: list[ExtractedClaim] = []
+    for c in raw:
+        text = body[c.start:c.end]
+        cue_lemma = cues.FORMS.get(((c.cue or "").split() or [""])[0].lower(), "")
+        hedged = bool(cue_lemma in cues.HEDGING
+                      or cues.HEDGE_WORDS.search(text[:300])
+                      or (c.speaker_pos >= 0 and cues.HEDGE_WORDS.search(body[max(0, c.speaker_pos - 5):c.speaker_pos + 80]
+                                                                      if c.speaker_pos < c.start else "")))
+        denial = bool(cue_lemma in cues.DENYING
+                      or cues.DENIAL_WORDS.search(text))
+        out.append(ExtractedClaim(start=c.start, end=c.end, text=text, speaker=c.speaker, cue=c.cue,
+                                  chain=list(c.chain), is_quote=c.is_quote, is_hedged=hedged,
+                                  is_denial=denial, rule=c.rule, confidence=c.confidence))
+    # nesting: the smallest other claim that strictly contains this one
+    for i, c in enumerate(out):
+        best = None
+        for j, p in enumerate(out):
+            if i != j and p.start <= c.start and c.end <= p.end and (p.end - p.start) > (c.end - c.start):
+                if best is None or (out[best].end - out[best].start) > (p.end - p.start):
+                    best = j
+        c.parent = best
+    return out

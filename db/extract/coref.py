@@ -1,0 +1,92 @@
+"""Resolve anaphoric speakers ("the account", "the daily", "the sources", "he", "they") to the nearest
+fitting earlier speaker or entity mention."""
+
+from __future__ import annotations
+
+import re
+
+from db.models import ExtractedClaim, ExtractedEntity
+
+from . import gazetteer as gz
+
+_MEDIA_CLASS = frozenset(gz.MEDIA_NOUNS | {"post", "article", "report", "outlet", "online outlet", "tweet"})
+_PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+_PRONOUNS_PLURAL = frozenset({"they", "them"})
+_PRONOUNS_THING = frozenset({"it"})
+_DEFINITE = re.compile(r"^(?:the|this|that|these|those|another)\s+(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)$", re.I)
+
+
+def _head(text: str) -> str:
+    return text.lower().split()[-1] if text.split() else ""
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list[ExtractedEntity]) -> None:
+    # earlier candidates: (position, text as written, resolved name, type, descriptor)
+    history: list[tuple[int, str, str, str, str]] = []
+    for e in entities:
+        for s, _ in e.mentions:
+            history.append((s, e.name, e.name, e.type, (e.descriptor or "").lower()))
+    name_info = {e.name: e for e in entities}
+    alias_to = {a: e for e in entities for a in e.aliases}
+    history.sort(key=lambda h: h[0])
+    order = sorted(range(len(claims)), key=lambda i: (speaker_pos[i], i))
+    for i in order:
+        c = claims[i]
+        pos = speaker_pos[i]
+        sp = (c.speaker or "").strip()
+        low = sp.lower()
+        before = [h for h in history if h[0] < pos]
+        before.reverse()
+        resolved = None
+        if not sp:
+            # an orphan quote continues the last speaker
+            prev = [h for h in before if h[3] == "SPEAKER"]
+            if prev:
+                resolved = prev[0][2]
+        elif low in _PRONOUNS_PERSON:
+            resolved = next((h[2] for h in before if h[3] == "PERSON"), None)
+        elif low in _PRONOUNS_PLURAL:
+            resolved = next((h[2] for h in before if h[3] == "SPEAKER" and h[1].lower().endswith("s")
+                             and h[1].lower() not in _PRONOUNS_PLURAL), None)
+        elif low in _PRONOUNS_THING:
+            resolved = next((h[2] for h in before if h[3] in ("MEDIA", "ORG", "SPEAKER")
+                             and h[1].lower() not in _PRONOUNS_PERSON | _PRONOUNS_PLURAL), None)
+        else:
+            m = _DEFINITE.match(sp)
+            if m and not sp[:1].isupper() or (m and sp.split()[0].lower() in ("the", "another")):
+                head = _stem(m.group("head").lower()) if m else ""
+                for h in before:
+                    words = {_stem(w) for w in re.findall(r"[\w-]+", (h[1] + " " + h[4]).lower())}
+                    if h[1].lower() == low:
+                        continue
+                    if head in words or (head in _MEDIA_CLASS and (h[3] == "MEDIA" or words & _MEDIA_CLASS)):
+                        resolved = h[2]
+                        break
+        ent = name_info.get(sp) or alias_to.get(sp)
+        if resolved is None and ent is not None and ent.name != sp:
+            resolved = ent.name
+        if resolved and resolved != sp:
+            c.speaker_resolved = resolved
+            c.speaker_inferred = True
+            if not c.chain or c.chain == [c.speaker]:
+                c.chain = [resolved] if c.speaker else [resolved]
+        else:
+            c.speaker_resolved = sp or None
+        # register this speaker (resolved, with any descriptor words) for later anaphora
+        if sp:
+            desc = ""
+            e2 = name_info.get(sp)
+            if e2 and e2.descriptor:
+                desc = e2.descriptor.lower()
+            import bisect
+            bisect.insort(history, (pos, sp, c.speaker_resolved or sp, "SPEAKER", desc), key=lambda h: h[0])
+    # nested claims: the chain continues through the enclosing claim's chain
+    for c in claims:
+        if c.parent is not None:
+            outer = claims[c.parent].chain
+            if outer and c.chain and c.chain[-1:] != outer[-1:]:
+                c.chain = c.chain + [x for x in outer if x not in c.chain]

@@ -1,0 +1,73 @@
+"""Site furniture: subscription notices, "Read More", "click here", login prompts, about-us blurbs.
+
+Returns spans of whole lines. Claims are never taken from inside furniture. Each span carries a kind:
+"nav" (pure interface text: no names worth keeping) or "notice"/"about" (may still name the publisher).
+"""
+
+from __future__ import annotations
+
+import re
+
+_NAV = re.compile(
+    r"^\W*(?:read more|read the full (?:story|article)|continue reading|click here|print|share|share this"
+    r"(?: article)?|tweet|email|comments?|advertisement|sponsored|related(?: articles| stories)?:?|"
+    r"more from .{0,40}|follow us.{0,60}|sign up.{0,80}|subscribe.{0,80}|back to top|skip to content|"
+    r"log ?in|sign ?in|register|menu|home|next|previous|loading\.*|\.|-|–|—)\W*$",
+    re.I,
+)
+_NOTICE = re.compile(
+    r"complimentary offering|subscription information|available to (?:our )?subscribers|"
+    r"(?:log ?in|sign ?in) or (?:register|sign up|subscribe)|click here|subscribe (?:now|today|to)|"
+    r"all rights reserved|©|copyright \d{4}|cookies? (?:policy|settings)|privacy policy|terms of (?:use|service)|"
+    r"sign up for (?:our|the) newsletter|to continue reading|already a subscriber|support our journalism|"
+    r"this (?:article|story) (?:was|is) (?:originally )?(?:published|available)|"
+    r"follow us on|download (?:our|the) app",
+    re.I,
+)
+# Cheap substring pre-check: the notice alternation is only run when one of these occurs at all.
+_TRIGGERS = ("offering", "subscri", "log in", "login", "sign in", "signin", "click here", "rights reserved", "©",
+             "copyright", "cookie", "privacy", "terms of", "newsletter", "continue reading", "support our",
+             "originally", "published", "available", "follow us", "download")
+_LINE = re.compile(r"[^\n]+")
+
+
+def _is_short_heading(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 6 and not text.rstrip().endswith((".", "?", "!", ":", ","))
+
+
+def find_furniture(body: str) -> list[tuple[int, int, str]]:
+    lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(body) if m.group().strip()]
+    spans: list[tuple[int, int, str]] = []
+    n = len(lines)
+    last_notice = -1
+    # one scan of the whole body for notice phrases, then per-line look-ups (much cheaper than a search
+    # per line)
+    low = body.lower()
+    hits = [m.start() for m in _NOTICE.finditer(body)] if any(t in low for t in _TRIGGERS) else []
+    hi = 0
+    for i, (s, e, text) in enumerate(lines):
+        while hi < len(hits) and hits[hi] < s:
+            hi += 1
+        has_notice = hi < len(hits) and hits[hi] < e
+        if len(text) > 2000:  # a notice is short; skip giant single-line bodies cheaply
+            continue
+        if len(text) <= 80 and _NAV.match(text):
+            spans.append((s, e, "nav"))
+        elif has_notice and len(text.split()) <= 60:
+            spans.append((s, e, "notice"))
+            last_notice = i
+    # About-us blurb: after a notice in the last part of the text, a short heading "X" followed by a
+    # paragraph that starts by naming X ("The X monitors ...") describes the publisher, not the news.
+    if last_notice >= 0 and last_notice >= n // 2:
+        for i in range(last_notice + 1, n - 1):
+            s, e, heading = lines[i]
+            if not _is_short_heading(heading):
+                continue
+            name = re.sub(r"^\s*the\s+", "", heading.strip(), flags=re.I).lower()
+            ns, ne, para = lines[i + 1]
+            if name and re.sub(r"^\s*the\s+", "", para.strip(), flags=re.I).lower().startswith(name):
+                spans.append((s, e, "about"))
+                spans.append((ns, ne, "about"))
+    spans.sort()
+    return spans

@@ -1,0 +1,94 @@
+"""General word lists: places, demonyms, given names, platforms, and the cue words that type a name.
+
+The lists live in ``data/`` (see its README for origin and licence); cue words are short closed classes
+kept here because they are grammar rather than knowledge.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _load(name: str) -> frozenset[str]:
+    try:
+        lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    except OSError:  # a broken install must degrade, not crash the import path
+        return frozenset()
+    return frozenset(l.strip() for l in lines if l.strip() and not l.startswith("#"))
+
+
+COUNTRIES = _load("countries.txt")
+PLACES = _load("places.txt") | COUNTRIES
+DEMONYMS = _load("demonyms.txt")
+GIVEN_NAMES = _load("given_names.txt")
+PLATFORMS = _load("media.txt")
+
+PLACES_LOWER = frozenset(p.lower() for p in PLACES)
+
+# Titles and roles that precede a person's name ("Dr. Hussam", "acting foreign minister Ali").
+PERSON_TITLES = frozenset(
+    """mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame lord lady sheikh shaykh sheik hajj haj hajji
+    imam ayatollah mullah emir amir king queen prince princess sultan president vice-president
+    premier chancellor minister secretary senator sen sen. rep rep. representative congressman
+    congresswoman governor gov gov. mayor judge justice general gen gen. colonel col col. lieutenant lt
+    lt. major maj maj. captain capt capt. sergeant sgt sgt. commander admiral marshal brigadier
+    spokesman spokeswoman spokesperson ambassador envoy leader chairman chairwoman chair director
+    official officer deputy secretary-general head assistant adviser advisor aide candidate pope cardinal bishop rabbi father
+    reverend rev rev. saint st
+    """.split()
+)
+# Words that may sit between a title and a name without ending the title ("Prime Minister", "foreign
+# minister", "acting").
+TITLE_FILLERS = frozenset(
+    """prime foreign defence defense interior finance acting former deputy vice chief senior top
+    supreme head secretary-general general state army party political military security
+    """.split()
+)
+
+# Heads that make a capitalised sequence an organisation.
+ORG_HEADS = frozenset(
+    """ministry ministries party movement brigades brigade battalions battalion army front council institute
+    institution bureau committee commission organization organisation union corporation corp corp.
+    inc inc. ltd company co. bank university college group forces force guard guards militia militias
+    federation association league agency authority department office administration government
+    parliament assembly congress senate court police service services foundation fund alliance coalition
+    network center centre unit units division regiment corps command fleet navy
+    mobilization mobilisation resistance brotherhood hezbollah hizbullah hizballah taliban
+    """.split()
+)
+# Arabic/Persian words for the same heads, as they appear in transliterated group names.
+ORG_HEADS_TRANSLITERATED = frozenset(
+    """kataib kata'ib katai'b saraya harakat harakat hizb jaysh jaish liwa asaib asa'ib ansar jabhat
+    jabhat tanzim majlis hashd sepah basij tayyar
+    """.split()
+)
+# Heads that make a capitalised sequence an outlet.
+MEDIA_HEADS = frozenset(
+    """news times post daily journal gazette herald tribune telegraph press tv television radio
+    channel agency broadcasting broadcaster network magazine review weekly monitor observer chronicle
+    today online media report reporter express mirror courier sun star insider wire dispatch
+    """.split()
+)
+# Common nouns that, right before a name, say it is an outlet ("the daily Al-Akhbar").
+MEDIA_NOUNS = frozenset(
+    """daily newspaper paper outlet website site channel broadcaster agency magazine weekly tabloid
+    account blog outlet network station portal""".split()
+)
+LOC_HEADS = frozenset(
+    """airport area district province governorate city town village region county state street square
+    road bridge port base camp valley river mountains mountain island islands strait sea gulf bay
+    neighborhood neighbourhood quarter desert border crossing""".split()
+)
+MONTHS = frozenset(
+    """january february march april may june july august september october november december jan feb mar
+    apr jun jul aug sep sept oct nov dec""".split()
+)
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+@lru_cache(maxsize=4096)
+def is_place(name: str) -> bool:
+    return name.lower() in PLACES_LOWER

@@ -1,0 +1,92 @@
+"""Quotation spans, found before sentences so that a quote running over sentences and paragraphs is one unit.
+
+Handles straight and curly double quotes, the convention that a quote continuing into the next paragraph
+re-opens it without closing the previous one, and unbalanced quotes (closed at the paragraph end).
+Single quotes are ignored: they collide with apostrophes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKS = re.compile(r"[\"“”„«»\n]")
+_OPENERS = "“„«"
+_CLOSERS = "”»"
+
+
+@dataclass
+class Quote:
+    open: int  # index of the opening mark (or of the paragraph start when it had none)
+    close: int  # index of the closing mark (or paragraph end when unbalanced)
+    start: int  # first character of the quoted text
+    end: int  # one past its last character
+    balanced: bool = True
+
+    @property
+    def words(self) -> int:
+        return self._words
+
+    def set_words(self, body: str) -> None:
+        self._words = len(body[self.start:self.end].split())
+
+
+def _straight_is_opener(body: str, i: int) -> bool | None:
+    before = body[i - 1] if i > 0 else " "
+    after = body[i + 1] if i + 1 < len(body) else " "
+    if (before.isspace() or before in "([{—–-:") and not after.isspace():
+        return True
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-"):
+        return False
+    return None  # ambiguous: toggle
+
+
+def find_quotes(body: str) -> list[Quote]:
+    quotes: list[Quote] = []
+    open_at: int | None = None
+    for m in _MARKS.finditer(body):
+        i, ch = m.start(), m.group()
+        if ch == "\n":
+            if open_at is None:
+                continue
+            # Paragraph ends inside a quote: continue only if the next paragraph re-opens with a mark.
+            j = i
+            while j < len(body) and body[j].isspace():
+                j += 1
+            if j < len(body) and body[j] in "\"“„«":
+                continue
+            quotes.append(Quote(open_at, i, open_at + 1, i, balanced=False))
+            open_at = None
+            continue
+        if ch in _OPENERS:
+            if open_at is None:
+                open_at = i
+            elif body.rfind("\n", open_at, i) != -1:
+                pass  # re-opening mark of a continued paragraph: part of the same quote
+            continue
+        if ch in _CLOSERS:
+            if open_at is not None:
+                quotes.append(Quote(open_at, i, open_at + 1, i))
+                open_at = None
+            continue
+        # straight quote
+        role = _straight_is_opener(body, i)
+        if open_at is None:
+            if role is not False:
+                open_at = i
+        else:
+            if role is True and body.rfind("\n", open_at, i) != -1:
+                continue  # re-opening a continued paragraph
+            if role is not True or body[open_at + 1:i].strip() == "":
+                quotes.append(Quote(open_at, i, open_at + 1, i))
+                open_at = None
+    if open_at is not None:
+        quotes.append(Quote(open_at, len(body), open_at + 1, len(body), balanced=False))
+    for q in quotes:
+        # trim white space and a trailing comma inside the marks: "...Iraq," said the post
+        while q.start < q.end and body[q.start].isspace():
+            q.start += 1
+        while q.end > q.start and (body[q.end - 1].isspace() or body[q.end - 1] in ",;:"):
+            q.end -= 1
+        q.set_words(body)
+    return [q for q in quotes if q.end > q.start]

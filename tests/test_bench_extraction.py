@@ -1,0 +1,67 @@
+"""The extraction harness on a tiny gold file, and (when present) on the shared seeds gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.extraction import main, norm, run
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _write(tmp_path: Path) -> Path:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_text(
+        "Harbor Daily reported that the ferry service will resume in April.\n"
+        "The mayor said the budget was approved, the council added.\n"
+        "Subscribe now to read more.\n", encoding="utf-8")
+    gold = {
+        "schema": "analyst-gold/1",
+        "documents": [{
+            "file": "a.txt",
+            "entities": [{"name": "Harbor Daily", "types": ["MEDIA"], "aliases": []}],
+            "claims": [
+                {"anchor": "the ferry service will resume", "speakers": ["Harbor Daily"]},
+                {"anchor": "the budget was approved", "speakers": ["the council", "The mayor"]},
+            ],
+            "boilerplate": ["Subscribe now"],
+        }],
+        "relations": [],
+    }
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    return path
+
+
+def test_normalisation():
+    assert norm("The  “Daily”-News") == '"daily" news'
+
+
+def test_tiny_gold(tmp_path):
+    res = run(_write(tmp_path), tmp_path / "reports")
+    assert res["entities"]["recall"] == 1.0
+    assert res["claims"]["recall"] == 1.0
+    assert res["claims"]["precision"] == 1.0
+    assert res["attribution_accuracy"] == 1.0
+    assert res["documents"] == 1
+
+
+def test_cli_json(tmp_path, capsys):
+    gold = _write(tmp_path)
+    assert main(["--gold", str(gold), "--reports", str(tmp_path / "reports"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    for key in ("entities", "entities_typed", "claims"):
+        assert set(out[key]) >= {"precision", "recall", "f1"}
+    assert "attribution_accuracy" in out
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "seeds.gold.json").exists(), reason="shared data absent")
+def test_seeds_gold_runs(capsys):
+    assert main(["--gold", str(SHARED / "gold" / "seeds.gold.json"), "--reports", str(SHARED / "seeds"),
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"entities", "entities_typed", "claims", "attribution_accuracy"} <= set(out)

@@ -1,0 +1,159 @@
+"""Unit tests of db.extract on small texts written for these tests."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from db.extract import EXTRACTOR_VERSION, extract, name_key, propose_merges
+
+
+def _spans_exact(body, ex):
+    for c in ex.claims:
+        assert body[c.start:c.end] == c.text
+    for e in ex.entities:
+        for s, t in e.mentions:
+            assert 0 <= s < t <= len(body)
+    for s, e in ex.furniture:
+        assert 0 <= s < e <= len(body)
+
+
+def _claim_with(ex, fragment):
+    hits = [c for c in ex.claims if fragment in c.text]
+    assert hits, f"no claim contains {fragment!r}: {[c.text for c in ex.claims]}"
+    return min(hits, key=lambda c: len(c.text))
+
+
+def test_chain_quotes_as_saying_with_relay():
+    body = ("The ministry approved the new plan last week, Daily Mirror Online quotes informed officials "
+            "as saying in a conversation with The Observer.")
+    ex = extract(body)
+    c = _claim_with(ex, "The ministry approved the new plan")
+    assert c.speaker == "informed officials"
+    assert c.chain == ["informed officials", "The Observer", "Daily Mirror Online"]
+    _spans_exact(body, ex)
+
+
+def test_multi_paragraph_quote_attached_to_cue_after_closing_mark():
+    body = ("“The port will reopen next week. Inspections will be strict.\n\n"
+            "“Ships from the south will be checked first,” the officials added.")
+    ex = extract(body)
+    c = _claim_with(ex, "The port will reopen next week")
+    assert "Ships from the south will be checked first" in c.text
+    assert c.speaker == "the officials" and c.is_quote
+    _spans_exact(body, ex)
+
+
+def test_speaker_first_with_apposition_and_adding_that():
+    body = ("On May 2, Coastal News, a regional news website, reported that the bridge will be closed for repairs, "
+            "adding that reports of a collapse are false.")
+    ex = extract(body)
+    c1 = _claim_with(ex, "the bridge will be closed")
+    assert c1.speaker == "Coastal News"
+    c2 = _claim_with(ex, "reports of a collapse are false")
+    assert c2.is_denial and c2.speaker == "Coastal News"
+    ent = next(e for e in ex.entities if e.name == "Coastal News")
+    assert ent.type == "MEDIA" and "news website" in (ent.descriptor or "")
+
+
+def test_passive_confirmed_by():
+    body = "The meetings were confirmed by a senior regional official and a party leader."
+    ex = extract(body)
+    c = _claim_with(ex, "The meetings were confirmed")
+    assert c.speaker.startswith("a senior regional official")
+
+
+def test_according_to_and_resolution_of_the_sources():
+    body = ("Local sources told the agency that the convoy left at dawn. "
+            "According to the sources, the convoy carried fuel and medicine.")
+    ex = extract(body)
+    c = _claim_with(ex, "the convoy carried fuel")
+    assert c.speaker == "the sources" and c.cue == "according to"
+    assert c.speaker_resolved == "Local sources" and c.speaker_inferred
+
+
+def test_hedged_claim():
+    body = "The group claimed that its fighters had captured the airfield."
+    ex = extract(body)
+    c = _claim_with(ex, "its fighters had captured the airfield")
+    assert c.is_hedged
+
+
+def test_nested_attribution_keeps_both_levels():
+    body = ('The channel wrote an update, saying that "the commander met the envoy. '
+            'The envoy said that the talks would resume in March."')
+    ex = extract(body)
+    outer = _claim_with(ex, "the commander met the envoy")
+    inner = _claim_with(ex, "the talks would resume in March")
+    assert inner is not outer and inner.parent == ex.claims.index(outer)
+    assert inner.speaker == "The envoy"
+
+
+def test_footnotes_and_markers():
+    body = "The channel posted a video showing the convoy.[1]\n\n[1] Telegram, June 11, 2024.\n"
+    ex = extract(body)
+    assert len(ex.cited_sources) == 1
+    note = ex.cited_sources[0]
+    assert (note.ref, note.source, note.date) == ("1", "Telegram", "2024-06-11")
+    assert body[note.markers[0][0]:note.markers[0][1]] == "[1]"
+    assert body[note.start:note.end] == note.raw
+
+
+def test_furniture_never_yields_claims_and_publisher_found():
+    body = ("The following report is a complimentary offering from Example Monitor's weekly service. "
+            "For subscription information, click here.\n\n"
+            "June 3, 2024\n\n"
+            "The spokesman said that the border crossing will reopen on Monday.\n\n"
+            "Please login or register to read what officials said about the plan.\n\nRead More")
+    ex = extract(body)
+    assert ex.furniture
+    for c in ex.claims:
+        assert not any(s <= c.start < e for s, e in ex.furniture)
+    assert ex.publisher == "Example Monitor"
+    assert ex.published == "2024-06-03"
+    _claim_with(ex, "the border crossing will reopen")
+
+
+def test_entities_types_and_aliases():
+    body = ("President Joe Biden met Prime Minister Mohammed Al Hassan in Cairo. "
+            "Mr Biden said the talks with Mr Al Hassan were useful, the Ministry of Defence added.")
+    ex = extract(body)
+    by_name = {e.name: e for e in ex.entities}
+    assert by_name["Joe Biden"].type == "PERSON"
+    assert "Biden" in by_name["Joe Biden"].aliases
+    assert by_name["Cairo"].type == "LOC"
+    for e in ex.entities:
+        for s, t in e.mentions:
+            assert body[s:t] in [e.name, *e.aliases]
+
+
+def test_name_key_cases():
+    assert name_key("Haniyeh") == name_key("Haniyya") == name_key("Hanieh")
+    assert name_key("Kata'ib") == name_key("Kataib")
+    assert name_key("Hizbullah") == name_key("Hezbollah")
+    assert name_key("Yaqoub Al-Zaidi") == name_key("Yaqub al-Zaydi")
+    assert name_key("Haniyeh") != name_key("Hamadeh")
+    assert name_key("Ali Bagheri") != name_key("Ali Bagheri Kani")
+    assert name_key("ḤANIYEH, Ismāʿīl") == name_key("Ismail Haniyeh")
+
+
+def test_propose_merges_skips_subsets():
+    pairs = propose_merges(["Muhammad Ali", "Mohamed Ali", "Ali Bagheri", "Ali Bagheri Kani"])
+    assert any({a, b} == {"Muhammad Ali", "Mohamed Ali"} for a, b, _ in pairs)
+    assert not any("Ali Bagheri Kani" in (a, b) for a, b, _ in pairs)
+
+
+def test_hostile_inputs_do_not_raise():
+    for body in ["", "\"", "“unbalanced\n\n“still", "\u202e\u200f" * 50, "\x00\x01\x02 said that x y z",
+                 "a" * 200000 + " said that " + "b " * 10, "[1] " * 1000, "Mr. " * 500]:
+        ex = extract(body)
+        assert ex.version == EXTRACTOR_VERSION
+        _spans_exact(body, ex)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab AB.,;:\"“”'\n[]()1-—Mr said that according to ")) | st.characters(),
+               max_size=400))
+def test_never_raises_and_spans_exact(body):
+    ex = extract(body)
+    _spans_exact(body, ex)
