@@ -114,16 +114,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("sources", help="list sources with their grades")
     p.add_argument("--json", action="store_true")
-    p = sub.add_parser("entities", help="list entities with mention counts")
+    p = sub.add_parser("entities", help="list entities with mention counts, or proposed merges")
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--proposals", action="store_true", help="close spellings proposed as the same entity")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("merge", help="merge entity OTHER into KEEP (undoable), or keep two apart",
+                       description="Merges and keep-apart decisions are remembered by name, so they survive "
+                                   "re-extraction and apply to later imports.")
+    p.add_argument("keep", type=int, metavar="KEEP")
+    p.add_argument("other", type=int, metavar="OTHER")
+    p.add_argument("--apart", action="store_true", help="reject the proposal: these are different entities")
     sub.add_parser("where", help="print the database path in use")
     sub.add_parser("check", help="check the database's integrity and print counts")
     return parser
 
 
 COMMANDS = ("import", "reports", "show", "search", "grade", "hypothesis", "cite", "export", "undo", "history",
-            "sources", "entities", "where", "check")
+            "sources", "entities", "merge", "where", "check")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -417,6 +424,17 @@ def cmd_sources(store, options) -> int:
 def cmd_entities(store, options) -> int:
     from .text_safety import one_line
 
+    if options.proposals:
+        proposals = store.merge_proposals()
+        if options.json:
+            print(json.dumps([{"a": asdict(a), "b": asdict(b), "score": score} for a, b, score in proposals],
+                             ensure_ascii=False, indent=1))
+            return EXIT_OK
+        for a, b, score in proposals:
+            print(f"{score:5.1f}  {a.id:>6} {one_line(a.name, 30):<30} ~ {b.id:>6} {one_line(b.name, 30):<30} ({a.type})")
+        if not proposals:
+            print("no proposed merges", file=sys.stderr)
+        return EXIT_OK
     entities = store.list_entities(limit=options.limit)
     if options.json:
         print(json.dumps([asdict(e) for e in entities], ensure_ascii=False, indent=1))
@@ -424,6 +442,16 @@ def cmd_entities(store, options) -> int:
     for e in entities:
         aliases = f"  (also: {one_line(', '.join(e.aliases), 50)})" if e.aliases else ""
         print(f"{e.id:>6}  {e.type:<6} {one_line(e.name, 40):<40} {e.mention_count:>4} mentions in {e.report_count} reports{aliases}")
+    return EXIT_OK
+
+
+def cmd_merge(store, options) -> int:
+    if options.apart:
+        store.reject_merge(options.keep, options.other)
+        print(f"entities {options.keep} and {options.other} will be kept apart", file=sys.stderr)
+    else:
+        store.merge_entities(options.keep, options.other)
+        print(f"merged entity {options.other} into {options.keep} ('analyst-tui undo' reverts it)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -451,7 +479,7 @@ def _guarded(handler):
 HANDLERS = {name: _guarded(fn) for name, fn in {
     "import": cmd_import, "reports": cmd_reports, "show": cmd_show, "search": cmd_search, "grade": cmd_grade,
     "hypothesis": cmd_hypothesis, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
-    "sources": cmd_sources, "entities": cmd_entities, "check": cmd_check,
+    "sources": cmd_sources, "entities": cmd_entities, "merge": cmd_merge, "check": cmd_check,
 }.items()}
 
 

@@ -134,5 +134,6 @@ def import_paths(store, paths: Iterable[str | Path], *, progress: Progress | Non
                 flush()
                 last_flush = time.monotonic()
     flush()
+    store.propose_merges()  # close spellings of names seen in this import, for the analyst to confirm
     summary.seconds = time.monotonic() - started
     return summary

@@ -75,6 +75,7 @@ class Store(GradingMixin, WriterMixin):
         self.read_only = read_only
         self.db = sqlite_utils.Database(conn)
         self.backup_made: Path | None = None
+        self._new_entity_ids = []
 
     # --- opening ------------------------------------------------------------------
 

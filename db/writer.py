@@ -35,6 +35,7 @@ def guess_source_kind(name: str, descriptor: str | None) -> str:
 
 class WriterMixin:
     conn: sqlite3.Connection
+    _new_entity_ids: list[int]  # created since the last merge-proposal pass
 
     # --- sources -------------------------------------------------------------------
 
@@ -221,11 +222,58 @@ class WriterMixin:
         else:
             entity_id = self.conn.execute("INSERT INTO entities(name, type, key, created_at) VALUES (?, ?, ?, ?)",
                                           (name, type_, key, utc_now())).lastrowid
+            self._new_entity_ids.append(entity_id)
         canonical = self.conn.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()[0]
         new_names = [n for n in [name, *aliases] if n and n != canonical]
         self.conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (?, ?, ?)",
                               [(entity_id, n, _entity_key(n)) for n in new_names])
         return entity_id
+
+    # --- merge proposals ----------------------------------------------------------------
+
+    def propose_merges(self, entity_ids: list[int] | None = None, *, threshold: float = 88.0) -> int:
+        """Record close-but-unequal names (by transliteration key) as merge proposals for the
+        analyst. Never merges anything, never proposes a subset name ("Ali Bagheri" / "Ali
+        Bagheri Kani") or a pair the analyst already kept apart. Without ids: the entities
+        created since the last call."""
+        from rapidfuzz import fuzz, process
+
+        if entity_ids is None:
+            entity_ids, self._new_entity_ids = self._new_entity_ids, []
+        if not entity_ids:
+            return 0
+        rows = self.conn.execute("SELECT id, key, type FROM entities").fetchall()
+        keys = [r[1] for r in rows]
+        rejected = {(a, b) for a, b in self.conn.execute("SELECT key_a, key_b FROM entity_decisions WHERE decision = 'split'")}
+        wanted = set(entity_ids)
+        found = 0
+        with self.write():  # type: ignore[attr-defined]
+            for entity_id, key, type_ in (r for r in rows if r[0] in wanted):
+                if not key:
+                    continue
+                for _, score, index in process.extract(key, keys, scorer=fuzz.ratio, limit=10, score_cutoff=threshold):
+                    other_id, other_key, other_type = rows[index]
+                    if other_id == entity_id or other_key == key or other_type != type_:
+                        continue
+                    a_tokens, b_tokens = set(key.split()), set(other_key.split())
+                    if len(a_tokens) != len(b_tokens) or a_tokens <= b_tokens or b_tokens <= a_tokens:
+                        continue
+                    if tuple(sorted((key, other_key))) in rejected:
+                        continue
+                    a, b = sorted((entity_id, other_id))
+                    self.conn.execute("INSERT OR IGNORE INTO merge_proposals(a, b, score) VALUES (?, ?, ?)",
+                                      (a, b, round(score, 1)))
+                    found += 1
+        return found
+
+    def reject_merge(self, a: int, b: int) -> None:
+        """Keep two entities apart for good: the proposal goes, and re-extraction remembers it."""
+        with self.write():  # type: ignore[attr-defined]
+            keys = [r[0] for r in self.conn.execute("SELECT key FROM entities WHERE id IN (?, ?)", (a, b))]
+            if len(keys) == 2:
+                self.conn.execute("INSERT OR REPLACE INTO entity_decisions(key_a, key_b, decision, at) VALUES (?, ?, 'split', ?)",
+                                  (*sorted(keys), utc_now()))
+            self.conn.execute("DELETE FROM merge_proposals WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)", (a, b, b, a))
 
     # --- re-extraction ----------------------------------------------------------------
 

@@ -231,3 +231,21 @@ def test_settings_roundtrip(store):
     store.set_setting("default_style", "apa")
     assert store.get_setting("default_style") == "apa"
     assert store.get_setting("missing", 5) == 5
+
+
+def test_close_spellings_are_proposed_never_merged(store):
+    add_report(store, title="Baqeri", publisher=None, body="Baqeri\nAli Baqeri Kani met officials, aides said. "
+               "Ali Bagheri was also there.", entities=[("Ali Baqeri Kani", "PERSON", ["Ali Baqeri Kani"]),
+                                                      ("Ali Bagheri", "PERSON", ["Ali Bagheri"])])
+    add_report(store, title="Bagheri", publisher=None, body="Bagheri\nAli Bagheri Kani arrived in Baghdad, aides said.",
+               entities=[("Ali Bagheri Kani", "PERSON", ["Ali Bagheri Kani"])])
+    store.propose_merges()
+    pairs = {tuple(sorted((a.name, b.name))) for a, b, _ in store.merge_proposals()}
+    assert ("Ali Bagheri Kani", "Ali Baqeri Kani") in pairs
+    assert not any("Ali Bagheri" in pair for pair in pairs)  # a subset name is a different claim about identity
+    assert len({e.name for e in store.list_entities()} & {"Ali Bagheri Kani", "Ali Baqeri Kani"}) == 2
+    a, b, _ = store.merge_proposals()[0]
+    store.reject_merge(a.id, b.id)
+    assert store.merge_proposals() == []
+    store.propose_merges([a.id, b.id])
+    assert store.merge_proposals() == []  # the analyst's decision holds
