@@ -34,17 +34,18 @@ def speaker_line(claim) -> str:
     return text
 
 
-def claim_flags(claim) -> str:
+def claim_flags(claim) -> list[str]:
+    """The flags an analyst weighs a claim by, in reading order (shared by the CLI and the UI)."""
     flags = []
     if claim.is_quote:
         flags.append("quote")
     if claim.is_hedged:
         flags.append("hedged")
     if claim.is_denial:
-        flags.append("denial")
+        flags.append("denied")
     if claim.speaker_inferred:
         flags.append("inferred speaker")
-    return ", ".join(flags)
+    return flags
 
 
 def report_as_text(store, report: Report) -> str:
@@ -76,7 +77,7 @@ def report_as_text(store, report: Report) -> str:
     claims = store.claims_for_report(report.id)
     lines.append(f"Claims ({len(claims)}):")
     for c in claims:
-        flags = claim_flags(c)
+        flags = ", ".join(claim_flags(c))
         stance = f", stance: {c.stance}" if c.stance else ""
         lines.append(f"  [{c.id}] {one_line(speaker_line(c), 100)}  (credibility {c.credibility}{stance}"
                      f"{', ' + flags if flags else ''})")

@@ -196,6 +196,23 @@ class Store(GradingMixin, WriterMixin):
             raise NotFound(f"no report {report_id}")
         return row[0], row[1]
 
+    def report_index(self, flt: ReportFilter | None, report_id: int) -> int | None:
+        """The report's row number in the filtered queue (0 = newest), or None if the filter hides it:
+        the queue jumps to a search hit without loading the rows before it."""
+        where, params = self._report_where(flt or ReportFilter())
+        try:
+            key = self.report_position_key(report_id)
+        except NotFound:
+            return None
+        visible = self.conn.execute(
+            f"SELECT 1 FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where}{' AND' if where else ' WHERE'} r.id = ?",
+            params + [report_id]).fetchone()
+        if not visible:
+            return None
+        return self.conn.execute(
+            f"SELECT count(*) FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where}"
+            f"{' AND' if where else ' WHERE'} (r.sort_key, r.id) > (?, ?)", params + [key[0], key[1]]).fetchone()[0]
+
     def count_reports(self, flt: ReportFilter | None = None) -> int:
         where, params = self._report_where(flt or ReportFilter())
         return self.conn.execute(

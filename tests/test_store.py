@@ -249,3 +249,13 @@ def test_close_spellings_are_proposed_never_merged(store):
     assert store.merge_proposals() == []
     store.propose_merges([a.id, b.id])
     assert store.merge_proposals() == []  # the analyst's decision holds
+
+
+def test_report_index_is_the_row_in_the_filtered_queue(store):
+    ids = [r.id for r in store.list_reports()]
+    assert [store.report_index(None, i) for i in ids] == list(range(len(ids)))
+    store.set_status([ids[0]], "read")
+    new_only = ReportFilter(statuses=("new",))
+    assert store.report_index(new_only, ids[0]) is None
+    assert store.report_index(new_only, ids[1]) == 0
+    assert store.report_index(None, 999) is None

@@ -1,0 +1,111 @@
+"""Starting the app: database resolution, first-run demo, clear errors; and an end-to-end
+triage session in a real terminal (tmux) when tmux is available."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from tui.launch import launch, resolve_db_path
+
+ROOT = Path(__file__).resolve().parent.parent
+TUI_DRIVE = Path("/work/shared/tools/tui-drive")
+
+
+def test_resolve_db_path_prefers_option_then_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYST_TUI_DB", str(tmp_path / "env.db"))
+    assert resolve_db_path(SimpleNamespace(db=str(tmp_path / "opt.db"))) == tmp_path / "opt.db"
+    assert resolve_db_path(SimpleNamespace(db=None)) == tmp_path / "env.db"
+
+
+def test_unusable_database_is_one_line_and_status_2(tmp_path, capsys, config_file):
+    folder = tmp_path / "a-folder.db"
+    folder.mkdir()
+    assert launch(SimpleNamespace(db=str(folder), demo=False)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("analyst-tui: ") and err.count("\n") == 1 and "Traceback" not in err
+    not_sqlite = tmp_path / "text.db"
+    not_sqlite.write_text("hello, this is not a database" * 100)
+    assert launch(SimpleNamespace(db=str(not_sqlite), demo=False)) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+async def test_first_run_imports_demo_corpus_in_worker(store, make_tui_app):
+    from db.demo import demo_files
+
+    if not demo_files():
+        pytest.skip("no demo corpus")
+    app = make_tui_app(store)
+    app.first_run_import = "demo"
+    async with app.run_test(size=(160, 48)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        queue = app.screen.query_one("ReportQueue")
+        assert queue.total == len(store.report_ids()) > 10
+        assert store.active_hypothesis() is not None
+
+
+def _drive(*args: str) -> str:
+    return subprocess.run([str(TUI_DRIVE), *args], capture_output=True, text=True, timeout=30).stdout
+
+
+@pytest.mark.skipif(not TUI_DRIVE.exists() or not shutil.which("tmux"), reason="needs tmux and tui-drive")
+def test_end_to_end_triage_session_in_tmux(tmp_path):
+    """Open, search "haniya", open the hit, grade its source B, a claim 3 and refutes, copy a
+    Chicago citation, quit; then check the database."""
+    from db.store import Store
+
+    db = tmp_path / "e2e.db"
+    config = tmp_path / "config.json"
+    name = f"e2e{int(time.time() * 1000) % 100000}"
+    env_cmd = ["env", f"ANALYST_TUI_CONFIG={config}", "DISPLAY=", "WAYLAND_DISPLAY=",
+               sys.executable, "-m", "tui.entry", "--db", str(db)]
+    subprocess.run([str(TUI_DRIVE), "start", name, "-s", "80x24", "--", "sh", "-c",
+                    f"cd {ROOT} && exec " + " ".join(env_cmd)], check=True, timeout=30)
+    try:
+        wait = subprocess.run([str(TUI_DRIVE), "wait", name, "new ", "20"], capture_output=True, text=True)
+        assert wait.returncode == 0, wait.stderr
+        # the demo corpus imports in the background on first run; its notification says when it is done
+        done = subprocess.run([str(TUI_DRIVE), "wait", name, "imported", "30"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        _drive("keys", name, "/")
+        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Type to search", "5"]).returncode == 0
+        _drive("type", name, "haniya")
+        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Haniy", "10"]).returncode == 0
+        time.sleep(0.3)
+        _drive("keys", name, "Down", "Enter")  # the first hit names the entity; the second is a claim
+        time.sleep(0.5)
+        assert "Claims" in _drive("screen", name)  # a claim hit opens its report at the claim
+        _drive("keys", name, "r")
+        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Usually reliable", "5"]).returncode == 0
+        _drive("keys", name, "b")
+        time.sleep(0.3)
+        _drive("keys", name, "c")
+        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Possibly true", "5"]).returncode == 0
+        _drive("keys", name, "3")
+        time.sleep(0.3)
+        _drive("keys", name, "s")
+        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Refutes", "5"]).returncode == 0
+        _drive("keys", name, "r")
+        time.sleep(0.3)
+        _drive("keys", name, "y")
+        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Copied Chicago", "5"]).returncode == 0
+        _drive("keys", name, "C-q")
+        time.sleep(0.8)
+    finally:
+        _drive("stop", name)
+    with Store.open(db) as store:
+        history = store.history(limit=50)
+        fields = [entry.field for entry in history]
+        assert "reliability" in fields and "credibility" in fields
+        assert any(f and f.startswith("stance:") for f in fields)
+        stance_claims = [e.target_id for e in history if e.field and e.field.startswith("stance:")]
+        assert store.get_claim(stance_claims[0]).stance == "refutes"
+        graded = [e for e in history if e.field == "reliability"][0]
+        assert store.get_source(graded.target_id).reliability == "B"

@@ -1,0 +1,359 @@
+"""Pilot tests of the triage screen: every binding, triage, grading, undo, bulk actions."""
+
+from __future__ import annotations
+
+import pytest
+
+from db.store import ReportFilter
+from tui.screens.main import MainScreen
+from tui.widgets.claims import ClaimsList
+from tui.widgets.queue import ReportQueue
+
+WIDE = (160, 48)
+NARROW = (80, 24)
+
+
+def main_screen(app) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen), screen
+    return screen
+
+
+def status_of(store, report_id: int) -> str:
+    return store.get_report(report_id).status
+
+
+async def test_start_shows_queue_newest_first_and_reader(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        queue = screen.query_one(ReportQueue)
+        assert queue.total == 3
+        assert [queue.row(i).id for i in range(3)] == [sample_store.ids[k] for k in ("wire", "shafaq", "akhbar")]
+        assert screen.loaded_id == sample_store.ids["wire"]
+        assert "3 new" in str(screen.query_one("#topbar").render())
+        assert app.focused is queue
+
+
+async def test_jk_g_G_move_and_enter_opens_and_marks_read(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        queue = screen.query_one(ReportQueue)
+        await pilot.press("j")
+        assert queue.cursor == 1 and screen.loaded_id == ids["shafaq"]
+        await pilot.press("G")
+        assert queue.cursor == 2 and screen.loaded_id == ids["akhbar"]
+        await pilot.press("k")
+        assert queue.cursor == 1
+        await pilot.press("g")
+        assert queue.cursor == 0
+        await pilot.press("down", "up", "end", "home")
+        assert queue.cursor == 0
+        await pilot.press("enter")
+        assert status_of(sample_store, ids["wire"]) == "read"
+        assert screen.pane == "reader"
+        await pilot.press("q")
+        assert screen.pane == "queue"
+
+
+async def test_tab_cycles_panes_and_q_quits_at_queue(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(screen.pane)
+        assert seen == ["reader", "claims", "entities", "queue"]
+        await pilot.press("shift+tab")
+        assert screen.pane == "entities"
+        await pilot.press("escape")
+        assert screen.pane == "queue"
+        await pilot.press("escape")  # escape never quits
+        assert app.is_running
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_narrow_terminal_shows_one_pane_at_a_time(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = main_screen(app)
+        assert screen.has_class("-narrow")
+        assert screen.query_one("#queue-pane").display and not screen.query_one("#reader").region.height
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.pane == "reader"
+        assert screen.query_one("#reader").region.height > 10
+        assert screen.query_one("#queue-pane").region.height == 0
+
+
+async def test_triage_keys_read_flag_dismiss_next_new(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        queue = screen.query_one(ReportQueue)
+        await pilot.press("m")
+        assert status_of(sample_store, ids["wire"]) == "read"
+        await pilot.press("m")
+        assert status_of(sample_store, ids["wire"]) == "new"
+        await pilot.press("f")
+        assert status_of(sample_store, ids["wire"]) == "flagged"
+        await pilot.press("f")
+        assert status_of(sample_store, ids["wire"]) == "read"
+        await pilot.press("d")
+        assert status_of(sample_store, ids["wire"]) == "dismissed"
+        assert queue.cursor == 1  # dismissing moves on to the next report
+        await pilot.press("g", "full_stop")
+        assert screen.loaded_id == ids["shafaq"]  # the next *new* report after the top
+        await pilot.press("m", "full_stop")
+        assert screen.loaded_id == ids["akhbar"]
+
+
+async def test_filter_cycles_status_views(sample_store, make_tui_app):
+    sample_store.set_status([sample_store.ids["wire"]], "flagged")
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        queue = main_screen(app).query_one(ReportQueue)
+        await pilot.press("v")
+        assert queue.filter.statuses == ("new",) and queue.total == 2
+        await pilot.press("v")
+        assert queue.filter.statuses == ("flagged",) and queue.total == 1
+        for _ in range(3):  # read, dismissed, then all again
+            await pilot.press("v")
+        assert queue.filter == ReportFilter() and queue.total == 3
+
+
+async def test_bulk_selection_then_flag_then_undo(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("space", "t")  # select wire and shafaq
+        assert screen.query_one(ReportQueue).selected == {ids["wire"], ids["shafaq"]}
+        await pilot.press("f")
+        assert [status_of(sample_store, ids[k]) for k in ("wire", "shafaq", "akhbar")] == ["flagged", "flagged", "new"]
+        await pilot.press("r", "c")  # both sources graded C in one batch
+        assert sample_store.get_report(ids["wire"]).reliability == "C"
+        assert sample_store.get_report(ids["shafaq"]).reliability == "C"
+        await pilot.press("u")
+        assert sample_store.get_report(ids["wire"]).reliability == "B"
+        assert sample_store.get_report(ids["shafaq"]).reliability == "F"
+        await pilot.press("u")
+        assert [status_of(sample_store, ids[k]) for k in ("wire", "shafaq")] == ["new", "new"]
+        await pilot.press("escape")
+        assert not screen.query_one(ReportQueue).selected
+
+
+async def test_grading_two_keystrokes_each_saved_and_undone(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("j", "r", "b")  # shafaq's source -> B
+        assert sample_store.get_report(ids["shafaq"]).reliability == "B"
+        assert screen.query_one(ReportQueue).current().reliability == "B"
+        await pilot.press("c", "2")  # the report's credibility
+        assert sample_store.get_report(ids["shafaq"]).credibility == 2
+        await pilot.press("tab", "tab")  # to the claims pane
+        assert screen.pane == "claims"
+        claims = screen.query_one(ClaimsList)
+        first = claims.current()
+        await pilot.press("c", "3")
+        assert sample_store.get_claim(first.id).credibility == 3
+        await pilot.press("s", "r")
+        assert sample_store.get_claim(first.id).stance == "refutes"
+        assert claims.current().stance == "refutes"
+        await pilot.press("j", "s", "s")
+        second = claims.current()
+        assert second.id != first.id and sample_store.get_claim(second.id).stance == "supports"
+        await pilot.press("s", "x")
+        assert sample_store.get_claim(second.id).stance is None
+        actions = [e.field for e in sample_store.history(limit=20)]
+        assert any(f.startswith("stance:") for f in actions) and "reliability" in actions
+        for _ in range(6):
+            await pilot.press("u")
+        assert sample_store.get_claim(first.id).credibility == 6
+        assert sample_store.get_claim(first.id).stance is None
+        assert sample_store.get_report(ids["shafaq"]).reliability == "F"
+        assert sample_store.get_report(ids["shafaq"]).credibility == 6
+
+
+async def test_picker_shows_admiralty_wording_and_escape_cancels(sample_store, make_tui_app):
+    from tui.screens.pickers import ChoiceScreen
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("r")
+        picker = app.screen
+        assert isinstance(picker, ChoiceScreen)
+        text = picker.query_one("OptionList").render_lines
+        prompts = [str(o.prompt) for o in picker.query_one("OptionList").options]
+        assert any("Usually reliable" in p and "Minor doubt" in p for p in prompts)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("c")
+        prompts = [str(o.prompt) for o in app.screen.query_one("OptionList").options]
+        assert any("Confirmed by other independent sources" in p for p in prompts)
+        await pilot.press("up", "enter")  # arrows and Enter work too: from 6 up to 5
+        assert sample_store.get_report(sample_store.ids["wire"]).credibility == 5
+
+
+async def test_bulk_claims_selection(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("tab", "tab", "space", "space")
+        claims = screen.query_one(ClaimsList)
+        assert len(claims.selected) == 2
+        await pilot.press("c", "4")
+        assert {c.credibility for c in sample_store.claims_for_report(sample_store.ids["wire"])} == {4}
+        await pilot.press("s", "n")
+        assert {c.stance for c in sample_store.claims_for_report(sample_store.ids["wire"])} == {"neutral"}
+
+
+async def test_tags_notes_affiliation(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("plus")
+        await pilot.press(*"priority", "enter")
+        assert sample_store.get_report(ids["wire"]).tags == ["priority"]
+        await pilot.press("e")
+        await pilot.press(*"check it", "enter")
+        assert sample_store.get_report(ids["wire"]).note == "check it"
+        await pilot.press("a")
+        await pilot.press("ctrl+a" if False else "end", *" state", "enter")
+        assert sample_store.get_report(ids["wire"]).source.affiliation == "state"
+        await pilot.press("minus")
+        await pilot.press(*"priority", "enter")
+        assert sample_store.get_report(ids["wire"]).tags == []
+        await pilot.press("tab", "tab", "plus")
+        await pilot.press(*"key claim", "enter")
+        claim_id = main_screen(app).query_one(ClaimsList).current().id
+        assert sample_store.get_claim(claim_id).tags == ["key claim"]
+        await pilot.press("e", *"verify", "enter")
+        assert sample_store.get_claim(claim_id).note == "verify"
+
+
+async def test_entities_pane_lists_other_reports(sample_store, make_tui_app):
+    from tui.widgets.entities import EntitiesPane
+
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("shift+tab")
+        assert screen.pane == "entities"
+        pane = screen.query_one(EntitiesPane)
+        assert {e.name for e in pane.entities} == {"Hamas", "Baghdad"}
+        while pane.current_entity().name != "Baghdad":
+            await pilot.press("j")
+        await pilot.press("enter")
+        assert {r.id for r in pane.related} == {ids["shafaq"], ids["akhbar"]}
+        first_related = pane.related[0].id
+        await pilot.press("enter")  # opens the first related report
+        assert screen.loaded_id == first_related
+
+
+async def test_keymap_from_config_remaps_and_help_shows_it(sample_store, make_tui_app):
+    from tui.screens.help import HelpScreen
+
+    app = make_tui_app(sample_store, keymap={"triage.flag": "x"})
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f")
+        assert status_of(sample_store, sample_store.ids["wire"]) == "new"
+        await pilot.press("x")
+        assert status_of(sample_store, sample_store.ids["wire"]) == "flagged"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-body").render())
+        assert "x" in text and "Flag" in text and "Source reliability" not in text or "Reliable" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_lists_every_command(sample_store, make_tui_app):
+    from tui.commands import COMMANDS
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("question_mark")
+        text = app.screen.query_one("#help-body").render().plain
+        for command in COMMANDS:
+            assert command.help in text
+        assert "A Reliable" in text and "1 Confirmed" in text
+
+
+async def test_palette_creates_renames_switches_hypotheses(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"new hypo")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"Hamas stays in Doha", "enter")
+        assert sample_store.active_hypothesis().title == "Hamas stays in Doha"
+        await pilot.press("ctrl+p", *"rename hypo")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("end", *" for now", "enter")
+        assert sample_store.active_hypothesis().title == "Hamas stays in Doha for now"
+        await pilot.press("H", "1")
+        assert sample_store.active_hypothesis().title.startswith("Hamas is moving")
+
+
+async def test_theme_choice_saved(sample_store, make_tui_app, config_file):
+    import json
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await main_screen(app).run_action("set_theme('textual-light')")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    assert json.loads(config_file.read_text())["theme"] == "textual-light"
+
+
+async def test_import_from_palette_runs_in_worker(sample_store, make_tui_app, tmp_path):
+    report = tmp_path / "new.md"
+    report.write_text("# Fresh report on Baghdad\n\nA source said Hamas opened an office in Baghdad.\n")
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("i")
+        await pilot.press(*str(report), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one(ReportQueue).total == 4
+        assert not screen.import_running
+    assert sample_store.count_reports() == 4
+
+
+async def test_outside_change_is_picked_up(sample_store, make_tui_app):
+    from db.store import Store
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        with Store.open(sample_store.path) as other:  # as a CLI in another process would
+            other.set_status([sample_store.ids["wire"]], "dismissed")
+        screen.poll_database()
+        await pilot.pause()
+        assert screen.query_one(ReportQueue).row(0).status == "dismissed"
+        assert "1 new" not in str(screen.query_one("#topbar").render())
+
+
+async def test_store_error_is_a_message_not_a_crash(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        sample_store.read_only = True  # every write now raises StoreError
+        await pilot.press("m", "r", "a")
+        assert app.is_running
+        assert status_of(sample_store, sample_store.ids["wire"]) == "new"
+        assert any("read-only" in n.message for n in app._notifications)

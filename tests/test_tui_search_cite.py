@@ -1,0 +1,124 @@
+"""Search as you type, n/N, and copying citations (system clipboard and OSC 52)."""
+
+from __future__ import annotations
+
+from db.cite import cite_claim, cite_report
+from tui.screens.main import MainScreen
+from tui.screens.search import SearchScreen
+from tui.widgets.claims import ClaimsList
+
+WIDE = (160, 48)
+
+
+async def wait_for_results(pilot, screen: SearchScreen, tries: int = 300) -> None:
+    """The search worker runs for the dialog's life, so wait for its answer, not for it to end."""
+    for _ in range(tries):
+        if screen.shown_generation == screen.generation:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("search results never arrived")
+
+
+async def test_search_as_you_type_and_enter_opens_claim(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await pilot.press(*"haniya")
+        await wait_for_results(pilot, search)
+        assert search.hits, "haniya should find Haniyeh"
+        kinds = {h.kind for h in search.hits}
+        assert kinds & {"entity", "claim"}
+        first = search.hits[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        expected_report = first.report_id if first.kind != "report" else first.id
+        if first.kind == "entity" and expected_report is None:
+            expected_report = sample_store.reports_mentioning(first.id, limit=1)[0].id
+        assert screen.loaded_id == expected_report
+        if first.kind == "claim":
+            assert screen.query_one(ClaimsList).current().id == first.id
+
+
+async def test_search_n_and_N_walk_hits(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"baghdad")
+        await wait_for_results(pilot, app.screen)
+        hits = list(app.screen.hits)
+        assert len(hits) >= 2
+        await pilot.press("enter")
+        screen = app.screen
+        assert screen.search_index == 0
+        await pilot.press("n")
+        assert screen.search_index == 1
+        await pilot.press("N", "N")
+        assert screen.search_index == len(hits) - 1
+        await pilot.press("slash")  # reopening keeps the query and results
+        assert app.screen.query_one("Input").value == "baghdad"
+
+
+async def test_bad_query_gives_message_not_traceback(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash")
+        search = app.screen
+        for query in ['"unbalanced', "grade:Z", "NEAR(", "* OR ' ; DROP TABLE reports", "[/]" * 50]:
+            search.query_one("Input").value = query
+            await wait_for_results(pilot, search)
+            assert app.is_running
+        search.query_one("Input").value = "grade:Z"
+        await wait_for_results(pilot, search)
+        status = search.query_one("#search-status").render().plain
+        assert status and not search.hits
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_y_copies_chicago_note_to_both_clipboards(sample_store, make_tui_app, system_clipboard):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("y")
+        report = sample_store.get_report(sample_store.ids["wire"])
+        expected = cite_report(report, "chicago-note")
+        assert app.clipboard == expected
+        assert system_clipboard == [expected]
+        message = app._notifications.last.message if hasattr(app._notifications, "last") else \
+            list(app._notifications)[-1].message
+        assert "Chicago (note)" in message and "system clipboard and the terminal" in message
+
+
+async def test_y_on_claim_and_Y_picks_style(sample_store, make_tui_app, no_system_clipboard):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("j", "tab", "tab", "y")
+        screen = app.screen
+        claim = screen.query_one(ClaimsList).current()
+        report = sample_store.get_report(sample_store.ids["shafaq"])
+        assert app.clipboard == cite_claim(claim, report, "chicago-note")
+        message = list(app._notifications)[-1].message
+        assert "OSC 52" in message and "no system clipboard" in message
+        await pilot.press("shift+tab", "shift+tab", "Y", "3")  # 3 = APA in the style list
+        assert app.clipboard == cite_report(report, "apa")
+
+
+async def test_default_style_setting_is_used_and_saved(sample_store, make_tui_app, config_file, system_clipboard):
+    import json
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await app.screen.run_action("choose_default_style")
+        await pilot.press("5")  # bibtex
+        await pilot.press("y")
+        assert app.clipboard.startswith("@")
+    assert json.loads(config_file.read_text())["citation_style"] == "bibtex"
+
+
+async def test_copy_selected_reports(sample_store, make_tui_app, system_clipboard):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("space", "space", "y")
+        assert len(app.clipboard.splitlines()) == 2

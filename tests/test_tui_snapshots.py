@@ -1,0 +1,50 @@
+"""Snapshots of the main screens at 80x24 and 160x48 (fixed data, no clock, no blinking)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_tui_search_cite import wait_for_results
+
+SIZES = {"narrow": (80, 24), "wide": (160, 48)}
+
+
+@pytest.fixture(autouse=True)
+def _no_timing(monkeypatch):
+    import tui.screens.search as search
+
+    monkeypatch.setattr(search, "SHOW_TIMING", False)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen_report_open(size, sample_store, make_tui_app, snap_compare):
+    assert snap_compare(make_tui_app(sample_store), terminal_size=SIZES[size], press=["j", "enter"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_claims_pane(size, sample_store, make_tui_app, snap_compare):
+    assert snap_compare(make_tui_app(sample_store), terminal_size=SIZES[size], press=["j", "tab", "tab", "j"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(size, sample_store, make_tui_app, snap_compare):
+    assert snap_compare(make_tui_app(sample_store), terminal_size=SIZES[size], press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reliability_picker(size, sample_store, make_tui_app, snap_compare):
+    assert snap_compare(make_tui_app(sample_store), terminal_size=SIZES[size], press=["r"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_credibility_picker(size, sample_store, make_tui_app, snap_compare):
+    assert snap_compare(make_tui_app(sample_store), terminal_size=SIZES[size], press=["tab", "tab", "c"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_results(size, sample_store, make_tui_app, snap_compare):
+    async def type_query(pilot):
+        await pilot.press("slash", *"baghdad")
+        await wait_for_results(pilot, pilot.app.screen)
+
+    assert snap_compare(make_tui_app(sample_store), terminal_size=SIZES[size], run_before=type_query)

@@ -1,0 +1,53 @@
+"""The Textual application: holds the UI thread's Store and the analyst's settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from .config import THEMES, Config
+
+
+class AnalystApp(App):
+    TITLE = "analyst-tui"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, store, *, config: Config | None = None, first_run_import: str | list | None = None,
+                 cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.store = store  # used only on this (the UI) thread; workers open their own
+        self.config = config or Config()
+        self.first_run_import = first_run_import  # "demo" or paths to import once the screen shows
+        self.cursor_blink = cursor_blink
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        return self.config.keymap
+
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        if self.config.problem:
+            self.notify(self.config.problem, severity="warning", markup=False)
+        from .screens.main import MainScreen
+
+        self.push_screen(MainScreen())
+
+    def _theme_changed(self, theme) -> None:
+        name = getattr(theme, "name", str(theme))
+        if name != self.config.theme:
+            self.config.theme = name
+            self.save_config()
+
+    def save_config(self) -> None:
+        problem = self.config.save()
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+
+
+__all__ = ["AnalystApp", "THEMES", "Path"]

@@ -1,0 +1,59 @@
+"""Settings the analyst chooses in the app, kept as JSON at ``db.paths.config_path()``.
+
+A missing or damaged file gives the defaults (and the damage is reported, not fatal):
+losing a theme choice must never stop the analyst from working.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+THEMES = ("textual-dark", "textual-light", "textual-ansi")
+DEFAULT_STYLE = "chicago-note"
+
+
+@dataclass
+class Config:
+    theme: str = "textual-dark"
+    citation_style: str = DEFAULT_STYLE
+    keymap: dict[str, str] = field(default_factory=dict)  # command id -> "key,key"
+    path: Path | None = field(default=None, repr=False, compare=False)
+    problem: str | None = field(default=None, repr=False, compare=False)  # why the file was not used
+
+    @classmethod
+    def load(cls, path: Path | None) -> "Config":
+        config = cls(path=path)
+        if path is None or not path.exists():
+            return config
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError) as exc:
+            config.problem = f"settings file {path} ignored: {exc}"
+            return config
+        if isinstance(data.get("theme"), str):
+            config.theme = data["theme"]
+        if isinstance(data.get("citation_style"), str):
+            config.citation_style = data["citation_style"]
+        keymap = data.get("keymap")
+        if isinstance(keymap, dict):
+            config.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str) and v.strip()}
+        return config
+
+    def save(self) -> str | None:
+        """Write the file atomically. Returns a message when it could not be written."""
+        if self.path is None:
+            return None
+        data = {k: v for k, v in asdict(self).items() if k not in ("path", "problem")}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            return f"settings not saved to {self.path}: {exc.strerror or exc}"
+        return None

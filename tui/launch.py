@@ -1,0 +1,62 @@
+"""``analyst-tui`` without a sub-command: open the triage screen.
+
+Resolves the database (``--db``, ``$ANALYST_TUI_DB``, or the platform data folder), creates it
+with the demo corpus on first run (imported once the screen shows, with progress), and turns
+open errors into one line on stderr and exit status 2. Textual is imported only here.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+
+def resolve_db_path(options) -> Path:
+    from db.paths import default_db_path
+
+    db = getattr(options, "db", None)
+    return Path(db).expanduser() if db else default_db_path()
+
+
+def launch(options) -> int:
+    from db.errors import StoreError
+    from db.paths import config_path
+    from db.store import Store
+
+    demo = bool(getattr(options, "demo", False))
+    temp_dir = None
+    try:
+        if demo:
+            temp_dir = tempfile.TemporaryDirectory(prefix="analyst-tui-demo-")
+            path = Path(temp_dir.name) / "demo.db"
+        else:
+            path = resolve_db_path(options)
+        first_run = not path.exists()
+        if first_run and not demo and not getattr(options, "db", None):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                print(f"analyst-tui: cannot create {path.parent}: {exc.strerror or exc}", file=sys.stderr)
+                return 2
+        try:
+            store = Store.open(path)
+        except StoreError as exc:
+            print(f"analyst-tui: {exc}", file=sys.stderr)
+            return 2
+        from tui.app import AnalystApp
+        from tui.config import Config
+
+        config = Config.load(config_path())
+        theme = getattr(options, "theme", None)
+        if theme:
+            config.theme = theme if theme.startswith("textual-") else f"textual-{theme}"
+        app = AnalystApp(store, config=config, first_run_import="demo" if first_run else None)
+        try:
+            app.run()
+        finally:
+            store.close()
+        return app.return_code or 0
+    finally:
+        if temp_dir is not None:
+            temp_dir.cleanup()

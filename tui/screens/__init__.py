@@ -1,0 +1,1 @@
+"""Screens: the main triage screen and the dialogs it opens."""

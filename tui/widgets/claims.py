@@ -1,0 +1,117 @@
+"""The claims of the current report: who said it and through whom, the claim, its grade and
+its stance toward the active hypothesis. Few per report, so an OptionList is enough."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from db.models import Claim
+from db.render import claim_flags
+from db.text_safety import one_line
+
+STANCE_BADGES = {
+    "supports": ("+ supports", "bold $text-success"),
+    "refutes": ("− refutes", "bold $text-error"),
+    "neutral": ("= neutral", "$text-warning"),
+    None: ("· no stance", "dim"),
+}
+
+
+def claim_attribution(claim: Claim) -> str:
+    """"originator → relay → relay" (the chain is stored originator first)."""
+    chain = [one_line(c) for c in claim.chain if c]
+    speaker = one_line(claim.speaker_resolved or claim.speaker or "")
+    if not chain:
+        return speaker or "unattributed"
+    if speaker and speaker not in chain:
+        chain.insert(0, speaker)
+    return " → ".join(chain)
+
+
+def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240) -> Content:
+    stance_text, stance_style = STANCE_BADGES.get(claim.stance, STANCE_BADGES[None])
+    parts: list = [
+        ("▌" if selected else " ", "bold $accent"),
+        (f"{claim.credibility}", "bold $text-accent"),
+        " ",
+        (stance_text, stance_style),
+    ]
+    flags = claim_flags(claim)
+    if flags:
+        parts += ["  ", (" ".join(flags), "italic $text-warning")]
+    if claim.tags:
+        parts += ["  ", ("#" + " #".join(one_line(t) for t in claim.tags), "$text-secondary")]
+    if claim.note:
+        parts += ["  ", ("✎", "$text-secondary")]
+    parts += ["\n ", (claim_attribution(claim), "bold"), "\n ", one_line(claim.text, text_limit)]
+    return Content.assemble(*parts)
+
+
+class ClaimsList(OptionList):
+    """Claims with a multi-selection; highlighting a claim tells the screen to show it in the reader."""
+
+    class ClaimHighlighted(Message):
+        def __init__(self, claim: Claim | None) -> None:
+            super().__init__()
+            self.claim = claim
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.claims: list[Claim] = []
+        self.selected: set[int] = set()
+        self.report_id: int | None = None
+
+    def show(self, report_id: int | None, claims: list[Claim], *, keep_claim: int | None = None) -> None:
+        if report_id != self.report_id:
+            self.selected.clear()
+        self.report_id = report_id
+        self.claims = claims
+        keep = keep_claim if keep_claim is not None else (self.current().id if self.current() else None)
+        self.clear_options()
+        if not claims:
+            self.add_option(Option(Content("No attributed claims found in this report."), disabled=True))
+            return
+        options: list = []
+        for claim in claims:
+            options += [Option(claim_prompt(claim, selected=claim.id in self.selected), id=str(claim.id)), None]
+        self.add_options(options[:-1])  # None: a divider line between claims
+        self.option_ids = {c.id: i for i, c in enumerate(claims)}
+        index = next((i for i, c in enumerate(claims) if c.id == keep), 0)
+        self.highlighted = index
+
+    def current(self) -> Claim | None:
+        if self.highlighted is None or not self.claims or self.highlighted >= len(self.claims):
+            return None
+        return self.claims[self.highlighted]
+
+    def focus_claim(self, claim_id: int) -> None:
+        for index, claim in enumerate(self.claims):
+            if claim.id == claim_id:
+                self.highlighted = index
+                return
+
+    def target_ids(self) -> list[int]:
+        if self.selected:
+            return [c.id for c in self.claims if c.id in self.selected]
+        current = self.current()
+        return [current.id] if current else []
+
+    def toggle_select(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        self.selected.symmetric_difference_update({current.id})
+        self.replace_option_prompt_at_index(self.highlighted, claim_prompt(current, selected=current.id in self.selected))
+        self.action_cursor_down()
+
+    def clear_selection(self) -> None:
+        if self.selected:
+            self.selected.clear()
+            self.show(self.report_id, self.claims)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.ClaimHighlighted(self.current()))

@@ -1,0 +1,231 @@
+"""The report queue: a virtual list over the store.
+
+It never holds all rows. It renders with the Line API (only visible lines are drawn) and
+fetches pages of ``ReportSummary`` rows from the store on demand, keeping a small cache, so
+100k reports cost the same as 20. The total comes from ``store.count_reports``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from db.models import ReportSummary
+from db.store import ReportFilter
+from db.text_safety import one_line
+
+PAGE_SIZE = 100
+MAX_PAGES = 40
+
+STATUS_MARKS = {"new": "●", "read": " ", "flagged": "⚑", "dismissed": "✗"}
+
+
+class ReportQueue(ScrollView, can_focus=True):
+    """Reports newest first, with a cursor and a multi-selection of report ids."""
+
+    inherit_bindings = False  # keys come from the command table, not ScrollableContainer
+
+    COMPONENT_CLASSES = {
+        "report-queue--cursor",
+        "report-queue--cursor-blurred",
+        "report-queue--new",
+        "report-queue--dismissed",
+        "report-queue--selected",
+        "report-queue--grade",
+        "report-queue--date",
+        "report-queue--source",
+        "report-queue--flagged",
+    }
+
+    DEFAULT_CSS = """
+    ReportQueue { overflow-x: hidden; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class CursorMoved(Message):
+        """The report under the cursor changed (None: the queue is empty)."""
+
+        def __init__(self, report_id: int | None) -> None:
+            super().__init__()
+            self.report_id = report_id
+
+    def __init__(self, store, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.filter = ReportFilter()
+        self.total = 0
+        self.selected: set[int] = set()
+        self._pages: OrderedDict[int, list[ReportSummary]] = OrderedDict()
+        self._last_posted: int | None | bool = False
+
+    # --- data ------------------------------------------------------------------------
+
+    def reload(self, *, keep_id: int | None = None) -> None:
+        """Recount and drop the cache (after a change or an outside import); keep the cursor
+        on ``keep_id`` (default: the current report) when it is still in the queue."""
+        current = self.current()
+        keep_id = keep_id if keep_id is not None else (current.id if current else None)
+        self._pages.clear()
+        self.total = self.store.count_reports(self.filter)
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total)
+        index = self.index_of(keep_id) if keep_id is not None else None
+        if index is None:
+            index = min(self.cursor, max(0, self.total - 1))
+        self._last_posted = False  # the row under the cursor may have changed: tell the screen again
+        self.move_to(index)
+        self.refresh()
+
+    def set_filter(self, flt: ReportFilter) -> None:
+        self.filter = flt
+        self.selected.clear()
+        self.reload()
+
+    def row(self, index: int) -> ReportSummary | None:
+        if index < 0 or index >= self.total:
+            return None
+        page_no = index // PAGE_SIZE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self.store.list_reports(self.filter, limit=PAGE_SIZE, offset=page_no * PAGE_SIZE)
+            self._pages[page_no] = page
+            if len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        offset = index - page_no * PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def current(self) -> ReportSummary | None:
+        return self.row(self.cursor) if self.total else None
+
+    def index_of(self, report_id: int) -> int | None:
+        for page_no, page in self._pages.items():
+            for offset, summary in enumerate(page):
+                if summary.id == report_id:
+                    return page_no * PAGE_SIZE + offset
+        return self.store.report_index(self.filter, report_id)  # a count over the index, not a listing
+
+    def target_ids(self) -> list[int]:
+        """What an action applies to: the selection when there is one, else the cursor row."""
+        if self.selected:
+            return sorted(self.selected)
+        current = self.current()
+        return [current.id] if current else []
+
+    # --- moving ------------------------------------------------------------------------
+
+    def move_to(self, index: int) -> None:
+        self.cursor = max(0, min(index, self.total - 1)) if self.total else 0
+
+    def watch_cursor(self, cursor: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        current = self.current()
+        report_id = current.id if current else None
+        if report_id != self._last_posted:
+            self._last_posted = report_id
+            self.post_message(self.CursorMoved(report_id))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.total)
+        self._scroll_cursor_into_view()
+
+    def cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def cursor_top(self) -> None:
+        self.move_to(0)
+
+    def cursor_bottom(self) -> None:
+        self.move_to(self.total - 1)
+
+    def page_down(self) -> None:
+        self.move_to(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def page_up(self) -> None:
+        self.move_to(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def toggle_select(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        self.selected.symmetric_difference_update({current.id})
+        self.cursor_down()
+        self.refresh()
+
+    def on_click(self, event) -> None:
+        index = round(self.scroll_offset.y) + event.y
+        if 0 <= index < self.total:
+            self.move_to(index)
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_offset.y) + y
+        base = self.rich_style
+        summary = self.row(index)
+        if summary is None:
+            if y == 0 and self.total == 0:
+                text = " No reports here. Press i to import, v to change the filter."
+                return Strip([Segment(text, base + Style(dim=True))]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        return self._row_strip(summary, index, width, base)
+
+    def _row_strip(self, summary: ReportSummary, index: int, width: int, base: Style) -> Strip:
+        style = self.get_component_rich_style
+        row_style = base
+        if summary.status == "new":
+            row_style += style("report-queue--new")
+        elif summary.status == "dismissed":
+            row_style += style("report-queue--dismissed")
+        selected = summary.id in self.selected
+        if selected:
+            row_style += style("report-queue--selected")
+        source_width = 16 if width >= 70 else 10
+        date = (summary.published or "undated")[:10]
+        mark_style = row_style + style("report-queue--flagged") if summary.status == "flagged" else row_style
+        segments = [
+            Segment("▌" if selected else " ", row_style),
+            Segment(STATUS_MARKS.get(summary.status, "?"), mark_style),
+            Segment(" ", row_style),
+            Segment(f"{summary.reliability}{summary.credibility}", row_style + style("report-queue--grade")),
+            Segment(" ", row_style),
+            Segment(date.ljust(10), row_style + style("report-queue--date")),
+            Segment(" ", row_style),
+        ]
+        if width >= 50:
+            source = one_line(summary.source_name or "—", source_width)
+            segments.append(Segment(source, row_style + style("report-queue--source")))
+            segments.append(Segment(" " * (source_width - len(source) + 1), row_style))
+        segments.append(Segment(one_line(summary.title), row_style))
+        strip = Strip(segments).adjust_cell_length(width, row_style)
+        if index == self.cursor:
+            cursor_style = style("report-queue--cursor" if self.has_focus else "report-queue--cursor-blurred")
+            strip = Strip(Segment.apply_style(list(strip), post_style=cursor_style), strip.cell_length)
+        return strip
