@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -151,8 +152,15 @@ def parse_file_detailed(path: str | os.PathLike[str]) -> ParseOutcome:
     try:
         if path.is_dir():
             raise IngestError("is a folder, not a file")
-        _check_size(path.stat().st_size)
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) or stat.S_ISSOCK(info.st_mode):
+            # /dev/zero or /dev/urandom never end: reading one filled the memory
+            raise IngestError("not a file: a device or a socket")
+        _check_size(info.st_size)
+        # Read at most one byte past the limit: a pipe (``import <(...)``), a /proc file (size 0)
+        # or a file that grows after the stat above cannot make the read unbounded.
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise IngestError("no such file") from None
     except PermissionError:

@@ -34,16 +34,40 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     import yaml  # only files with front matter pay for the import
 
     try:
-        meta = yaml.safe_load(match.group("yaml") or "")
+        meta = yaml.load(match.group("yaml") or "", Loader=_front_matter_loader())
     except yaml.YAMLError as error:
         raise IngestError(f"invalid YAML front matter: {_yaml_reason(error)}") from None
     except RecursionError:
         raise IngestError("invalid YAML front matter: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as error:  # e.g. an explicit "!!timestamp 2024-13-45"
+        raise IngestError(f"invalid YAML front matter: {type(error).__name__}: {str(error)[:120]}") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise IngestError("invalid YAML front matter: expected 'key: value' lines")
     return meta, text[match.end():]
+
+
+_LOADER = None
+
+
+def _front_matter_loader():
+    """yaml.SafeLoader without implicit timestamps: an impossible date an adversary writes
+    ("published: 2024-13-45") made SafeLoader raise ValueError and lost the whole report.
+    Dates stay text and go through ``normalise_date`` like every other date."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class FrontMatterLoader(yaml.SafeLoader):
+            pass
+
+        FrontMatterLoader.yaml_implicit_resolvers = {
+            first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
+        _LOADER = FrontMatterLoader
+    return _LOADER
 
 
 def _yaml_reason(error: Exception) -> str:
