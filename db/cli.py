@@ -9,12 +9,12 @@ adversary's report must not be able to drive the terminal through ``analyst-tui 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from .paths import DB_ENV_VAR
+from .text_safety import json_dumps
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -147,9 +147,23 @@ def db_path(options) -> Path:
     return Path(options.db).expanduser() if options.db else default_db_path()
 
 
+def _clean_arguments(options) -> None:
+    """Arguments holding invalid UTF-8 arrive as lone surrogates; SQLite and the terminal need real text."""
+    for name, value in vars(options).items():
+        if isinstance(value, str):
+            setattr(options, name, value.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+        elif isinstance(value, list):
+            setattr(options, name, [v.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                                    if isinstance(v, str) else v for v in value])
+
+
 def run(options) -> int:
+    import sqlite3
+
     from .errors import StoreError
     from .store import Store
+
+    _clean_arguments(options)
 
     if options.command == "where":
         print(db_path(options))
@@ -164,6 +178,10 @@ def run(options) -> int:
             return HANDLERS[options.command](store, options)
     except StoreError as exc:
         print(f"analyst-tui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except sqlite3.DatabaseError as exc:
+        print(f"analyst-tui: the database file {path} is damaged ({exc}); restore it from a backup "
+              f"(the .bak files beside it) or 'sqlite3 {path.name} .recover'", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
@@ -193,7 +211,7 @@ def cmd_import(store, options) -> int:
 
     def progress(done: int, total: int | None, outcome) -> None:
         if options.json:
-            print(json.dumps(asdict(outcome), ensure_ascii=False))
+            print(json_dumps(asdict(outcome)))
             return
         if outcome.status == "failed":
             print(f"failed   {one_line(outcome.name)}: {one_line(outcome.reason)}", file=sys.stderr)
@@ -232,7 +250,7 @@ def cmd_reports(store, options) -> int:
 
     rows = store.list_reports(_filter_from_options(options), limit=options.limit)
     if options.json:
-        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        print(json_dumps([asdict(r) for r in rows], indent=1))
         return EXIT_OK
     for r in rows:
         print(f"{r.id:>6}  {r.status:<9} {r.reliability}{r.credibility}  {r.published or '----------':<10}  "
@@ -253,7 +271,7 @@ def cmd_show(store, options) -> int:
         print(f"analyst-tui: {exc}", file=sys.stderr)
         return EXIT_PARTIAL
     if options.json:
-        print(json.dumps(report_as_dict(store, report), ensure_ascii=False, indent=1))
+        print(json_dumps(report_as_dict(store, report), indent=1))
     else:
         print(report_as_text(store, report))
     return EXIT_OK
@@ -268,7 +286,7 @@ def cmd_search(store, options) -> int:
         print(f"analyst-tui: {results.message}", file=sys.stderr)
         return EXIT_USAGE if "search failed" not in results.message and not results.message.startswith("type") else EXIT_OK
     if options.json:
-        print(json.dumps([asdict(h) for h in results.hits], ensure_ascii=False, indent=1))
+        print(json_dumps([asdict(h) for h in results.hits], indent=1))
         return EXIT_OK
     for hit in results.hits:
         where = f"report {hit.report_id}" if hit.kind == "claim" else ""
@@ -401,11 +419,11 @@ def cmd_history(store, options) -> int:
 
     entries = store.history(limit=options.limit)
     if options.json:
-        print(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1))
+        print(json_dumps([asdict(e) for e in entries], indent=1))
         return EXIT_OK
     for e in entries:
         print(f"{e.at}  {e.who:<10} {e.action:<6} {e.target_kind} {e.target_id} {e.field or ''}: "
-              f"{one_line(json.dumps(e.old, ensure_ascii=False), 30)} -> {one_line(json.dumps(e.new, ensure_ascii=False), 30)}")
+              f"{one_line(json_dumps(e.old), 30)} -> {one_line(json_dumps(e.new), 30)}")
     return EXIT_OK
 
 
@@ -414,7 +432,7 @@ def cmd_sources(store, options) -> int:
 
     sources = store.list_sources()
     if options.json:
-        print(json.dumps([asdict(s) for s in sources], ensure_ascii=False, indent=1))
+        print(json_dumps([asdict(s) for s in sources], indent=1))
         return EXIT_OK
     for s in sources:
         print(f"{s.id:>5}  {s.reliability}  {s.kind:<8} {one_line(s.name, 30):<30} {one_line(s.affiliation or '', 50)}")
@@ -427,7 +445,7 @@ def cmd_entities(store, options) -> int:
     if options.proposals:
         proposals = store.merge_proposals()
         if options.json:
-            print(json.dumps([{"a": asdict(a), "b": asdict(b), "score": score} for a, b, score in proposals],
+            print(json_dumps([{"a": asdict(a), "b": asdict(b), "score": score} for a, b, score in proposals],
                              ensure_ascii=False, indent=1))
             return EXIT_OK
         for a, b, score in proposals:
@@ -437,7 +455,7 @@ def cmd_entities(store, options) -> int:
         return EXIT_OK
     entities = store.list_entities(limit=options.limit)
     if options.json:
-        print(json.dumps([asdict(e) for e in entities], ensure_ascii=False, indent=1))
+        print(json_dumps([asdict(e) for e in entities], indent=1))
         return EXIT_OK
     for e in entities:
         aliases = f"  (also: {one_line(', '.join(e.aliases), 50)})" if e.aliases else ""

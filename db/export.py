@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from typing import IO, Any
 
 from db.cite import chain_text, md_escape, strip_controls
 from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, CitedSource, Claim, Entity, Report, Source
+from db.text_safety import json_dumps, visible
 
 __all__ = [
     "ExportRecord",
@@ -173,16 +173,8 @@ def record_to_dict(record: ExportRecord, *, include_body: bool = True) -> dict[s
     return d
 
 
-# Valid JSON may hold these raw inside strings; escaping them keeps the text intact and the terminal safe.
-_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _json_safe(text: str) -> str:
-    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-
-
 def _dumps(obj: Any, indent: int | None) -> str:
-    return _json_safe(json.dumps(obj, ensure_ascii=False, indent=indent, default=str))
+    return json_dumps(obj, indent=indent)
 
 
 def write_json(
@@ -253,8 +245,10 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        value = visible(value)  # a CSV is often printed or opened in a terminal: no live control characters
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -311,7 +305,7 @@ def write_csv(records: Iterable[ExportRecord], out: IO[str] | Writer) -> int:
     """
     write = _writer(out)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = csv.writer(buf, lineterminator="\n")
 
     def flush() -> None:
         write(buf.getvalue())

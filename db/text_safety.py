@@ -53,6 +53,20 @@ def visible(text: str, *, keep_newlines: bool = True, show_invisible: bool = Tru
     return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
 
 
+# JSON may carry these raw inside strings; as \uXXXX escapes the data stays exact and the terminal safe.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def json_dumps(obj, *, indent: int | None = None) -> str:
+    """``json.dumps`` whose output is safe to print: C0 is escaped by json itself, and DEL, C1,
+    bidi controls and invisible characters are escaped here. Lone surrogates become U+FFFD."""
+    import json
+
+    text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
+
+
 def one_line(text: str | None, limit: int | None = None) -> str:
     """Visible text on one line, optionally cut with an ellipsis."""
     line = " ".join(visible(text or "", keep_newlines=False).split())

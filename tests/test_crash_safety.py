@@ -14,10 +14,8 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import pytest
 
 from db.store import Store
 

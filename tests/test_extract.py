@@ -157,3 +157,147 @@ def test_hostile_inputs_do_not_raise():
 def test_never_raises_and_spans_exact(body):
     ex = extract(body)
     _spans_exact(body, ex)
+
+
+# --- rules added for attribution quality (texts written for these tests) -----------------------------
+
+
+def test_typewriter_double_apostrophe_quotes_attach_to_inverted_cue():
+    body = "''The harbour will stay closed until the storm passes,'' said Maria Lopez, a port official."
+    ex = extract(body)
+    c = _claim_with(ex, "The harbour will stay closed")
+    assert c.rule == "quote_then_cue" and c.is_quote
+    assert c.speaker == "Maria Lopez"
+    _spans_exact(body, ex)
+
+
+def test_abbreviated_title_between_quote_and_cue():
+    body = '"The bridge needs new cables before winter," Mr. Okafor said.'
+    c = _claim_with(extract(body), "The bridge needs new cables")
+    assert c.speaker == "Mr. Okafor" and c.rule == "quote_then_cue"
+
+
+def test_cue_words_used_as_nouns_are_not_cues():
+    ex = extract("The agency published a monthly report on rainfall in the northern valleys.")
+    assert not ex.claims
+    ex = extract("The visitors from the United States toured the old harbour on Monday.")
+    assert not ex.claims
+    ex = extract("The minister made no mention of the new tariffs during the long visit.")
+    assert not ex.claims
+    ex = extract("Her claims about the budget surprised the members of the committee.")
+    assert not ex.claims
+
+
+def test_verb_cue_after_plain_subject_still_found():
+    c = _claim_with(extract("The official said the convoy reached the border at noon."), "the convoy reached")
+    assert c.speaker == "The official"
+    c = _claim_with(extract("The survey showed that most farmers expect a smaller harvest."), "most farmers expect")
+    assert c.speaker == "The survey"
+
+
+def test_relative_pronoun_speaker_resolves_to_antecedent():
+    body = "Jana Novak, who once argued that the tax was unfair, now backs the plan."
+    c = _claim_with(extract(body), "the tax was unfair")
+    assert c.speaker == "who" and c.speaker_resolved == "Jana Novak" and c.speaker_inferred
+
+
+def test_closed_relative_clause_and_age_are_skipped():
+    body = "Tomas Berg, 58, who lives outside the capital, says the bus service has improved."
+    c = _claim_with(extract(body), "the bus service has improved")
+    assert c.speaker == "Tomas Berg"
+
+
+def test_opening_adverbial_is_not_an_apposition():
+    for opener in ("Instead", "Later in the day", "Even so"):
+        body = f"{opener}, she said that the vote would be delayed by a week."
+        c = _claim_with(extract(body), "the vote would be delayed")
+        assert c.speaker == "she", (opener, c.speaker)
+
+
+def test_first_person_inside_a_quote_resolves_to_the_quoted_speaker():
+    body = '"We will rebuild the school. I think it will open in spring," the mayor said.'
+    ex = extract(body)
+    inner = _claim_with(ex, "it will open in spring")
+    assert inner.speaker == "I"
+    assert inner.speaker_resolved == "the mayor" and inner.speaker_inferred
+
+
+def test_inverted_cue_after_content_clause():
+    body = "The new clinic will serve three villages in the valley, said Amina Diallo, the regional health director."
+    c = _claim_with(extract(body), "The new clinic will serve")
+    assert c.speaker == "Amina Diallo"
+
+
+def test_apposition_before_cue_is_not_read_as_inversion():
+    body = "Petra Lind, a veteran negotiator, insists the talks must resume before the summer."
+    c = _claim_with(extract(body), "the talks must resume")
+    assert c.speaker == "Petra Lind"
+
+
+def test_participle_continuation_takes_the_clause_subject():
+    body = "The ministry revised its forecast in May, saying that exports would fall by a tenth."
+    c = _claim_with(extract(body), "exports would fall")
+    assert c.speaker == "The ministry" and c.rule == "continuation"
+    body = "On Sunday, Karimov issued a new statement, stating that the talks had failed."
+    c = _claim_with(extract(body), "the talks had failed")
+    assert c.speaker == "Karimov"
+
+
+def test_but_said_takes_the_subject_noun_phrase():
+    body = "A spokesman for the port authority declined to comment but said that cargo traffic was normal."
+    c = _claim_with(extract(body), "cargo traffic was normal")
+    assert c.speaker == "A spokesman for the port authority"
+
+
+def test_container_from_possessive_after_publisher():
+    body = ("This report is a complimentary offering from the Harbor Institute's Coastal Security Review. "
+            "For subscription information, click here.\n\nThe spokesman said that the port will reopen soon.")
+    ex = extract(body)
+    assert ex.publisher == "the Harbor Institute"
+    assert ex.container == "Coastal Security Review"
+
+
+def test_lower_case_adjective_inside_facility_name():
+    body = "A drone struck a hangar at Kestrel international Airport on Friday."
+    ents = {e.name: e for e in extract(body).entities}
+    assert "Kestrel international Airport" in ents
+    assert ents["Kestrel international Airport"].type == "LOC"
+    assert "Kestrel" not in ents
+
+
+def test_parents_match_the_pairwise_definition():
+    import random
+
+    from db.extract.attribution import _set_parents
+    from db.models import ExtractedClaim
+
+    rnd = random.Random(7)
+    for _ in range(2000):
+        claims = []
+        for _ in range(rnd.randint(0, 10)):
+            a = rnd.randint(0, 30)
+            claims.append(ExtractedClaim(start=a, end=rnd.randint(a, 40), text=""))
+        expected = []
+        for i, c in enumerate(claims):
+            best = None
+            for j, p in enumerate(claims):
+                if i != j and p.start <= c.start and c.end <= p.end and p.end - p.start > c.end - c.start:
+                    if best is None or claims[best].end - claims[best].start > p.end - p.start:
+                        best = j
+            expected.append(best)
+        _set_parents(claims)
+        assert [c.parent for c in claims] == expected
+
+
+def test_relative_dates_against_the_report_date():
+    from db.extract import relative_dates
+
+    text = ("Since October the council has met weekly; last month it approved a budget, and on Monday it "
+            "voted again. It may expand in May 2025. Talks resume next week.")
+    found = {text[s:e]: v for s, e, v in relative_dates(text, "2024-06-11")}  # a Tuesday
+    assert found["Since October"] == "2023-10"
+    assert found["last month"] == "2024-05"
+    assert found["on Monday"] == "2024-06-10"
+    assert found["next week"] == "2024-06-17"
+    assert not any("May" in k or "may" in k for k in found)  # absolute date and the verb are left alone
+    assert relative_dates(text, None) == []

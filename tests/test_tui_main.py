@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from db.store import ReportFilter
 from tui.screens.main import MainScreen

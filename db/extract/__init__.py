@@ -11,7 +11,7 @@ from db.models import Extraction
 
 from .attribution import find_claims, to_extracted
 from .coref import resolve
-from .dates import find_dateline
+from .dates import find_dateline, relative_dates
 from .entities import find_entities
 from .footnotes import find_cited_sources
 from .furniture import find_furniture
@@ -19,13 +19,18 @@ from .names import name_key, propose_merges
 from .quotes import find_quotes
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "rules-1.0"
-__all__ = ["extract", "name_key", "propose_merges", "EXTRACTOR_VERSION"]
+EXTRACTOR_VERSION = "rules-1.1"
+__all__ = ["extract", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"
+# "... from MEMRI's Jihad and Terrorism Threat Monitor (JTTM)": a possessive names the publication (container)
+# within the publisher.
 _PUBLISHER = re.compile(
     r"\b(?:offering|courtesy|brought to you|republished|published|provided|produced)\s+(?:of|from|by)\s+"
-    r"(?P<name>(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,5})")
+    r"(?P<name>(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,5})"
+    r"(?:(?:'s|’s)\s+(?P<container>(?:the\s+)?[A-Z][\w&-]*(?:\.[\w&-]+)*"
+    r"(?:\s+(?:of|and|for|on|the|&|[A-Z][\w&-]*(?:\.[\w&-]+)*)){0,8}))?")
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|and|for|on|the|&))+$")
 # A headline that attributes itself: "Media: ...", "Report: ...", "Anti-Iran Outlet: ...".
 _HEADLINE_ATTRIBUTION = re.compile(r"^\s*(?P<sp>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}):\s+\S")
 
@@ -79,11 +84,14 @@ def _extract(body: str, title, published, publisher) -> Extraction:
     entities = find_entities(body, sentences, nav_spans, extra)
     resolve(claims, [r.speaker_pos for r in raw], entities)
     found_publisher = None
+    container = None
     if publisher is None:
         for s, e in furniture_spans:
             m = _PUBLISHER.search(body, s, e)
             if m:
                 found_publisher = m.group("name").strip()
+                if m.group("container"):
+                    container = _TRAILING_CONNECTOR.sub("", m.group("container").strip()) or None
                 break
     return Extraction(
         claims=claims,
@@ -91,6 +99,7 @@ def _extract(body: str, title, published, publisher) -> Extraction:
         cited_sources=cited,
         furniture=furniture_spans,
         publisher=found_publisher,
+        container=container,
         published=find_dateline(body) if published is None else None,
         version=EXTRACTOR_VERSION,
     )

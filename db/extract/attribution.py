@@ -50,9 +50,13 @@ _PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?P<
 _WHAT_SAID = re.compile(r"\bwhat\s+(?P<sp>it|he|she|they|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+"
                         r"(?P<verb>said|says|called|described|claimed|termed)\s+(?:was|were|is|are|as)\s+", re.I)
 # Between a closing quote mark and its cue: nothing, or a short speaker ('," the officials added').
-_GAP_AFTER_QUOTE = re.compile(r"[\s,]*(?:[^\"“”\n.;:!?]{1,80})?")
+_GAP_AFTER_QUOTE = re.compile(r"[\s,]*(?:(?:[^\"“”\n.;:!?]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.|"
+                              r"(?<=\b[A-Z][a-z]{3})\.){1,80})?")  # periods only after "Mr", "Sen", "J"
 _LEADING_SUBJECT = re.compile(r"^(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}")
 
+_THAT = re.compile(r"\s*(?:that|:|,)\s+")
+_COMMA_SAID = re.compile(r"\s*,\s*(?:the\s+|a\s+)?[^,]{1,40}\b(?:said|added|says|told|wrote)\b")
+_PAREN_LEFT = re.compile(r",\s*([^,]{1,60})$")
 
 @dataclass
 class RawClaim:
@@ -66,6 +70,7 @@ class RawClaim:
     is_quote: bool = False
     descriptor: str | None = None
     speaker_pos: int = -1  # where the speaker starts in the body (for resolution order)
+    resolved: str | None = None  # known antecedent of a relative-pronoun speaker ("X, who said")
 
 
 def _strip_span(body: str, s: int, e: int, chars: str = _WS + ",.;:") -> tuple[int, int]:
@@ -77,24 +82,101 @@ def _strip_span(body: str, s: int, e: int, chars: str = _WS + ",.;:") -> tuple[i
 
 
 def _strip_that(body: str, s: int, e: int) -> int:
-    m = re.match(r"\s*(?:that|:|,)\s+", body[s:min(e, s + 12)])
+    m = _THAT.match(body[s:min(e, s + 12)])
     return s + m.end() if m else s
+
+
+_RELATIVE = frozenset({"who", "which"})
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which"})
+# Sentence adverbials that open a sentence and are followed by a comma: never a speaker.
+_DISCOURSE = frozenset("""instead however meanwhile indeed still yet later earlier then also moreover furthermore
+    besides nevertheless nonetheless so thus therefore even what's what’s but and or now today yesterday
+    separately similarly likewise finally first second third last overall specifically ultimately
+    previously recently additionally in on at after before during since for by with without when while
+    as although though because if once""".split())
+_LY_TAIL = re.compile(r"^(?P<head>.*?\b(?:he|she|it|they|we|I|who|which|[A-Z][\w.'’-]*))\s+[a-z]{3,}ly$")
+
+
+def _ly_tail(text: str) -> str:
+    """Drop a trailing adverb after a pronoun or a name: "it proudly", "Trump repeatedly"."""
+    m = _LY_TAIL.match(text)
+    if not m or _DETERMINER_START.fullmatch(m.group("head").split()[-1]):
+        return text  # "The family", "A daily": the -ly word is the noun
+    return m.group("head")
+
+
+_FINITE = frozenset("""has had have was is were are will would also did does do can could may might
+    should must then later first""".split())
+
+
+def _leading_subject(head: str) -> str:
+    """The noun phrase before the first finite verb: "A spokesman for the firm declined to ..." -> "A
+    spokesman for the firm". Verbs are guessed: an -ed word or an auxiliary after at least one word."""
+    words = head.split()
+    for i, w in enumerate(words[:9]):
+        lw = w.lower().strip(",")
+        if i and w[:1].islower() and (lw in _FINITE or (lw.endswith("ed") and len(lw) > 3)):
+            np = " ".join(words[:i])
+            if words[0][:1].isupper() or words[0].lower() in ("the", "a", "an"):
+                return np
+            return ""
+    m = _LEADING_SUBJECT.match(head)
+    sub = m.group().strip() if m else ""
+    return "" if _DETERMINER_START.fullmatch(sub) else sub
+
+
+def _clause_subject(left: str) -> tuple[str, int]:
+    """The subject of a sentence's main clause, skipping opening adverbials ("On Sunday, X issued ...")."""
+    off = 0
+    text = left
+    for _ in range(3):
+        head = text.lstrip()
+        fw = head.split(None, 1)[0].lower().strip(",") if head.split() else ""
+        comma = text.find(",")
+        if fw in _DISCOURSE and 0 < comma < 60:
+            off += comma + 1
+            text = text[comma + 1:]
+            continue
+        break
+    lead = len(text) - len(text.lstrip())
+    subj = _leading_subject(text.strip()).rstrip(",")
+    if not subj or len(subj.split()) > 8 or subj.split()[0].lower() in _DISCOURSE:
+        return "", 0
+    return subj, off + lead
 
 
 def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     """Trim a left context down to the speaker noun phrase; return (speaker, apposition descriptor)."""
     text = _BRACKETS.sub(" ", text)
+    closed = text.rstrip(" \"'”’“").endswith(",")  # "X, who ..., said": the clause before the cue is closed
     text = _AUX_TAIL.sub("", text).rstrip(" ,\"'”’“")
+    text = _ly_tail(text)
     if not text.strip():
         return None, None
     parts = [p.strip(_WS) for p in text.split(",")]
-    parts = [p for p in parts if p]
+    parts = [p for p in parts if p and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
+    # interjected single words: "Clinton, exasperated, famously responded"
+    while len(parts) >= 2 and len(parts[-1].split()) == 1 and parts[-1][:1].islower() \
+            and parts[-1].lower() not in _SUBJECT_PRONOUNS:
+        parts.pop()
     if not parts:
         return None, None
     last = parts[-1]
     descriptor = None
+    lw = last.split()
+    first = lw[0].lower() if lw else ""
+    if len(lw) >= 2 and lw[-1].lower() in _RELATIVE:
+        return lw[-1], None  # "a coalition of unions who feared ...": resolved to the antecedent later
+    if len(parts) >= 2 and first in _RELATIVE and not closed:
+        # "Clinton, who once praised ...": the relative pronoun is the speaker as written (resolved later
+        # to its antecedent)
+        return lw[0], None
+    if len(parts) >= 2 and first in _RELATIVE and closed and parts[-2][:1].isupper() \
+            and len(parts[-2].split()) <= 6:
+        descriptor, last = last, parts[-2]
     # Apposition: "Shafaq News, anti-Iran Iraqi news website," / "\"Iraqi Minister,\" an anonymous account"
-    if len(parts) >= 2 and last[:1].islower() and parts[-2][:1].isupper() and len(parts[-2].split()) <= 6:
+    elif len(parts) >= 2 and last[:1].islower() and parts[-2][:1].isupper() and len(parts[-2].split()) <= 6 \
+            and first not in _SUBJECT_PRONOUNS and parts[-2].split()[0].lower() not in _DISCOURSE:
         descriptor, last = last, parts[-2]
     # Cut at the last clause boundary inside the chunk.
     cuts = list(_CLAUSE_CUT.finditer(last))
@@ -102,10 +184,9 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
         tail = last[cuts[-1].end():].strip(_WS)
         if tail:
             last = tail
-        elif cuts[-1].group().lower() == "and":
-            head = last[: cuts[-1].start()].strip(_WS)
-            m = _LEADING_SUBJECT.match(head)
-            last = m.group().strip() if m else ""
+        elif cuts[-1].group().lower() in ("and", "but"):
+            # "X met Y and said ...": the subject of the first verb speaks
+            last = _leading_subject(last[: cuts[-1].start()].strip(_WS))
         else:
             last = ""
     last = last.strip(_WS + ",.")
@@ -115,6 +196,50 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     if words[0].lower() in ("on", "in", "at", "by", "for", "of", "to", "from", "with", "about"):
         return None, None
     return last, descriptor
+
+
+# Words after which a cue word is a noun ("a monthly report", "the state's", "no mention", "his claims").
+_NOUN_DET = frozenset("""a an the this these those no any every his her its their our my your whose
+    another""".split())
+_NOUN_ADJ = frozenset("""monthly weekly daily yearly annual quarterly new recent latest final full brief detailed
+    joint separate previous special initial preliminary internal lengthy short long first second third last
+    next earlier later further similar same major key main formal public private written official's""".split())
+_NOUN_PREP = frozenset("of for about with without".split())
+_TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _is_title_case(text: str) -> bool:
+    words = _TITLE_WORD.findall(text[:400])
+    return len(words) >= 4 and sum(1 for w in words if w[0].isupper()) / len(words) >= 0.6
+
+
+def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
+    """A cue word used as a noun or inside a name is not a verb of saying."""
+    if word[:1].isupper():
+        # "the United States", "Islamic State", "the New York Post"; a Title Case headline may say "Says"
+        return not (lemma in cues.SPEECH and _is_title_case(text))
+    tail = left[-40:]
+    if not tail or not tail[-1:].isspace():
+        return bool(tail) and tail[-1:] in "-’'"  # "20-point", "state's"
+    prev = tail.split()
+    if not prev or prev[-1][-1:] in ",;:.!?\"”)":
+        return False
+    w1 = prev[-1].lower()  # the word right before the cue
+    w2 = prev[-2].lower() if len(prev) > 1 else ""
+    if w1 in _NOUN_DET or w1.endswith(("'s", "’s")):
+        return True
+    if w1 in _NOUN_PREP and not word.endswith("ing"):
+        return True
+    if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit()):
+        return True
+    low = word.lower()
+    if (low == lemma or low == lemma + "s") and right[:4].lower() == " of " and lemma not in ("say", "speak"):
+        return True  # "report of", "mention of"
+    return False
+
+
+# What follows an inverted cue: a name or a definite/indefinite noun phrase ("said Sen. X", "said the aide").
+_INVERTED_RIGHT = re.compile(r"\s+(?:(?:the|a|an|one|another)\s+[\w-]|[A-Z])")
 
 
 def _speaker_after(text: str) -> str | None:
@@ -152,6 +277,12 @@ class _Extractor:
              chain: list[str] | None = None, is_quote: bool = False, descriptor: str | None = None,
              speaker_pos: int = -1) -> RawClaim | None:
         s, e = _strip_span(self.body, s, e)
+        for q in self.quotes:  # a content that starts inside a quotation ends with it ("I think ...," he said)
+            if q.start + 1 < s < q.end < e and q.balanced:
+                s, e = _strip_span(self.body, s, q.end)
+                break
+            if q.start > s:
+                break
         if e - s < 8 or len(self.body[s:e].split()) < 3 or self._is_blocked(s, e):
             return None
         for c in self.claims:
@@ -282,13 +413,20 @@ class _Extractor:
                 continue  # a sentence-initial verb is an imperative or a headline, not attribution
             if _MODAL_BEFORE.search(left[-12:]) and lemma not in ("say",):
                 continue
-            if word.lower() in cues.CONTINUATIONS and re.search(r",\s*$", left):
+            if _noun_use(word, lemma, left, right, text):
+                continue
+            if (word.lower() in cues.CONTINUATIONS or word.lower().endswith("ing")) and left.rstrip().endswith(","):
                 # ", adding that ..." continues the last speaker of this sentence
                 if last_speaker is None:
-                    prev = self.claims[-1] if self.claims else None
-                    if prev is None or prev.end < s - 400:
-                        continue
-                    last_speaker = (prev.speaker or "", prev.speaker_pos)
+                    # "Mr. Obama revised his plans in October, saying that ...": the subject of the clause
+                    subj, off = _clause_subject(left)
+                    if subj:
+                        last_speaker = (subj, s + off)
+                    else:
+                        prev = self.claims[-1] if self.claims else None
+                        if prev is None or prev.end < s - 400:
+                            continue
+                        last_speaker = (prev.speaker or "", prev.speaker_pos)
                 # the previous claim of this sentence ends where the continuation begins
                 for c in reversed(self.claims):
                     if c.start >= s and c.start < s + m.start() < c.end:
@@ -313,7 +451,7 @@ class _Extractor:
                     continue
             right_words = right.strip(" .,;:!?\"”’").split()
             tail_is_adverbial = len(right_words) <= 8 and bool(_TRAILING_ADVERBIAL.fullmatch(right)) \
-                or re.match(r"\s*,\s*(?:the\s+|a\s+)?[^,]{1,40}\b(?:said|added|says|told|wrote)\b", right) is not None
+                or _COMMA_SAID.match(right) is not None
             if lemma in cues.SPEECH and tail_is_adverbial:
                 # content first: "..., the sources added." or "..., said the senior MP."
                 comma = left.rstrip().rfind(",")
@@ -334,18 +472,34 @@ class _Extractor:
                         last_speaker = (sp, s + m.end())
                     continue
             # parenthetical: "The move, officials said, was approved."
-            pm = re.search(r",\s*([^,]{1,60})$", left)
-            if pm and re.match(r"\s*,", right) and lemma in cues.SPEECH:
+            pm = _PAREN_LEFT.search(left, max(0, len(left) - 80)) if right.lstrip()[:1] == "," else None
+            if pm and lemma in cues.SPEECH:
                 sp, desc = _clean_speaker(pm.group(1))
                 if sp and len(sp.split()) <= 6:
                     self._add(s, e, sp, word.lower(), "parenthetical_cue", 0.75, descriptor=desc,
                               speaker_pos=s + pm.start(1))
                     last_speaker = (sp, s + pm.start(1))
                     continue
+            # inverted after content: "..., said Sara Jones, a party strategist, in an interview."
+            if lemma in cues.SPEECH and lemma != "tell" and not word.endswith("ing"):
+                lt = left.rstrip()
+                im = _INVERTED_RIGHT.match(right)
+                seg = lt[:-1].rsplit(",", 1)[-1]
+                if lt.endswith(",") and im and len(seg.split()) >= 4 and _clean_speaker(left)[1] is None:
+                    sp = _speaker_after(right)
+                    if sp and not sp.split()[0].lower() in _SUBJECT_PRONOUNS | {"that"}:
+                        self._add(s, s + len(lt) - 1, sp, word.lower(), "content_then_inverted_cue", 0.8,
+                                  speaker_pos=s + m.end() + im.end() - len(im.group().lstrip()))
+                        last_speaker = (sp, s + m.end())
+                        continue
             # speaker first: "Shafaq News reported that ..."
             sp, desc = _clean_speaker(left)
             if not sp:
                 continue
+            antecedent = None
+            if sp.lower() in _RELATIVE:
+                at = max(left.rfind(", " + sp), left.rfind(" " + sp + " "))
+                antecedent = _clean_speaker(left[:at])[0] if at > 0 else None
             cs = s + m.end()
             if lemma == "tell":
                 tm = re.match(r"\s*((?:the\s+|a\s+|an\s+)?[^,:;]{1,60}?)\s*(?:\bthat\b|:|,)\s*", right)
@@ -362,6 +516,8 @@ class _Extractor:
             claim = self._add(cs, ce, sp, word.lower(), "speaker_cue_content", 0.75 if lemma in cues.SPEECH else 0.55,
                               is_quote=body[cs - 1:cs] in "\"“" or body[cs:cs + 1] in "\"“", descriptor=desc,
                               speaker_pos=s + max(0, left.rfind(sp)))
+            if claim and antecedent and antecedent.lower() not in _SUBJECT_PRONOUNS:
+                claim.resolved = antecedent
             last_speaker = (sp, s + max(0, left.rfind(sp)))
             if claim and claim.is_quote:
                 claim.start, claim.end = _strip_span(body, claim.start, claim.end)
@@ -404,13 +560,31 @@ def to_extracted(body: str, raw: list[RawClaim]) -> list[ExtractedClaim]:
                       or cues.DENIAL_WORDS.search(text))
         out.append(ExtractedClaim(start=c.start, end=c.end, text=text, speaker=c.speaker, cue=c.cue,
                                   chain=list(c.chain), is_quote=c.is_quote, is_hedged=hedged,
-                                  is_denial=denial, rule=c.rule, confidence=c.confidence))
+                                  is_denial=denial, rule=c.rule, confidence=c.confidence,
+                                  speaker_resolved=c.resolved, speaker_inferred=c.resolved is not None))
     # nesting: the smallest other claim that strictly contains this one
-    for i, c in enumerate(out):
-        best = None
-        for j, p in enumerate(out):
-            if i != j and p.start <= c.start and c.end <= p.end and (p.end - p.start) > (c.end - c.start):
-                if best is None or (out[best].end - out[best].start) > (p.end - p.start):
-                    best = j
-        c.parent = best
+    _set_parents(out)
     return out
+
+
+def _set_parents(out: list[ExtractedClaim]) -> None:
+    """``parent`` = the smallest other claim that strictly contains a claim (ties: the earliest).
+
+    One sort, then a sweep that keeps only the claims still open at the current start: O(n log n + n*d),
+    d the nesting depth (a handful), instead of comparing every pair."""
+    order = sorted(range(len(out)), key=lambda i: (out[i].start, -out[i].end, i))
+    active: list[int] = []  # claims whose span reaches past the current start
+    for i in order:
+        c = out[i]
+        active = [j for j in active if out[j].end >= c.start]  # an earlier end can contain nothing more
+        best = None
+        blen = 0
+        clen = c.end - c.start
+        for j in active:
+            p = out[j]
+            plen = p.end - p.start
+            if p.start <= c.start and c.end <= p.end and plen > clen:
+                if best is None or plen < blen or (plen == blen and j < best):
+                    best, blen = j, plen
+        c.parent = best
+        active.append(i)

@@ -3,6 +3,7 @@ fitting earlier speaker or entity mention."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from db.models import ExtractedClaim, ExtractedEntity
@@ -13,6 +14,9 @@ _MEDIA_CLASS = frozenset(gz.MEDIA_NOUNS | {"post", "article", "report", "outlet"
 _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 _PRONOUNS_PLURAL = frozenset({"they", "them"})
 _PRONOUNS_THING = frozenset({"it"})
+_RELATIVE = frozenset({"who", "which"})
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+_ALL_PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_PLURAL | _PRONOUNS_THING | _RELATIVE | _FIRST_PERSON
 _DEFINITE = re.compile(r"^(?:the|this|that|these|those|another)\s+(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)$", re.I)
 
 
@@ -39,19 +43,23 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
         pos = speaker_pos[i]
         sp = (c.speaker or "").strip()
         low = sp.lower()
-        before = [h for h in history if h[0] < pos]
-        before.reverse()
+        k = bisect.bisect_left(history, pos, key=lambda h: h[0])
+        before = _Reversed(history, k)
         resolved = None
-        if not sp:
+        if c.speaker_resolved and c.speaker_inferred:
+            resolved = c.speaker_resolved  # the extractor saw the antecedent ("X, who said")
+        elif not sp:
             # an orphan quote continues the last speaker
-            prev = [h for h in before if h[3] == "SPEAKER"]
-            if prev:
-                resolved = prev[0][2]
+            resolved = next((h[2] for h in before if h[3] == "SPEAKER"), None)
         elif low in _PRONOUNS_PERSON:
             resolved = next((h[2] for h in before if h[3] == "PERSON"), None)
         elif low in _PRONOUNS_PLURAL:
             resolved = next((h[2] for h in before if h[3] == "SPEAKER" and h[1].lower().endswith("s")
                              and h[1].lower() not in _PRONOUNS_PLURAL), None)
+        elif low in _RELATIVE:
+            # "X, who said ...": the antecedent is the nearest name written before the pronoun
+            want = ("PERSON", "SPEAKER") if low == "who" else ("ORG", "MEDIA", "SPEAKER", "LOC")
+            resolved = next((h[2] for h in before if h[3] in want and h[1].lower() not in _ALL_PRONOUNS), None)
         elif low in _PRONOUNS_THING:
             resolved = next((h[2] for h in before if h[3] in ("MEDIA", "ORG", "SPEAKER")
                              and h[1].lower() not in _PRONOUNS_PERSON | _PRONOUNS_PLURAL), None)
@@ -82,11 +90,32 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
             e2 = name_info.get(sp)
             if e2 and e2.descriptor:
                 desc = e2.descriptor.lower()
-            import bisect
             bisect.insort(history, (pos, sp, c.speaker_resolved or sp, "SPEAKER", desc), key=lambda h: h[0])
+    # "I"/"we" inside a quotation is the person quoted: the speaker of the enclosing claim
+    for c in claims:
+        if c.parent is not None and (c.speaker or "").strip().lower() in _FIRST_PERSON:
+            outer = claims[c.parent]
+            name = outer.speaker_resolved or outer.speaker
+            if outer.is_quote and name and name.lower() not in _FIRST_PERSON:
+                c.speaker_resolved = name
+                c.speaker_inferred = True
     # nested claims: the chain continues through the enclosing claim's chain
     for c in claims:
         if c.parent is not None:
             outer = claims[c.parent].chain
             if outer and c.chain and c.chain[-1:] != outer[-1:]:
                 c.chain = c.chain + [x for x in outer if x not in c.chain]
+
+
+class _Reversed:
+    """history[:k] newest first, without copying the list for every claim."""
+
+    __slots__ = ("h", "k")
+
+    def __init__(self, h: list, k: int):
+        self.h, self.k = h, k
+
+    def __iter__(self):
+        h = self.h
+        for i in range(self.k - 1, -1, -1):
+            yield h[i]

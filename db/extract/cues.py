@@ -10,11 +10,12 @@ acknowledge assert contend maintain suggest predict promise vow pledge reveal di
 concede recall remark respond counter complain charge accuse allege stress emphasize emphasise reiterate
 ask urge believe hope expect fear want agree disagree conclude describe mention observe point
 quip joke boast blame criticize criticise praise question doubt wonder propose recommend demand
-caution threaten admit deny reply testify worry signal share assure inform advise""".split()
+caution threaten admit deny reply testify worry signal share assure inform advise show
+call decry condemn slam blast tout applaud welcome reject dismiss express voice""".split()
 _IRREGULAR = """say says said saying tell tells told telling write writes wrote written writing think thinks
 thought thinking feel feels felt feeling know knows knew knowing find finds found finding
 admitted admitting denied denies denying replied replies replying testified testifies testifying
-worried worries worrying""".split()
+worried worries worrying shown""".split()
 
 
 def _inflect(v: str) -> list[str]:
@@ -43,7 +44,7 @@ for _f, _lemma in {"said": "say", "says": "say", "saying": "say", "told": "tell"
                    "admitted": "admit", "admitting": "admit", "denied": "deny", "denies": "deny",
                    "denying": "deny", "replied": "reply", "replies": "reply", "replying": "reply",
                    "testified": "testify", "testifies": "testify", "testifying": "testify",
-                   "worried": "worry", "worries": "worry", "worrying": "worry"}.items():
+                   "worried": "worry", "worries": "worry", "worrying": "worry", "shown": "show"}.items():
     FORMS[_f] = _lemma
 
 # Verbs that report speech and can follow their content ("..., the sources added").

@@ -66,3 +66,70 @@ def find_dateline(body: str, max_lines: int = 8, max_chars: int = 3000) -> str |
         if len(rest.split()) <= 3 and not re.search(r"\b(said|says|on|in)\b", rest, re.I):
             return match_to_iso(m)
     return None
+
+
+# --- relative dates, normalised against the report's date ------------------------------------------------
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(
+    r"\b(?:(?P<simple>yesterday|today|tonight)"
+    r"|(?P<lastnext>last|next|this)\s+(?P<unit>week|month|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+    rf"|(?P<prep>since|in|last|this|until|by|from|on)\s+(?P<month>{_MON}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+    r"(?![\s,]+\d))",  # "since October 7" / "in May 2024" are absolute: DATE_RE's business
+    re.IGNORECASE,
+)
+
+
+def relative_dates(text: str, reference: str | None) -> list[tuple[int, int, str]]:
+    """Relative expressions ("last month", "since October", "on Tuesday", "yesterday") as (start, end, value),
+    the value an ISO day ("2024-06-10"), month ("2024-05") or year ("2023") computed from ``reference``
+    (the report's ISO date). A named month or weekday is taken as the latest one not after the reference;
+    "next ..." goes forward. Nothing is returned without a valid reference date."""
+    import datetime as _dt
+
+    try:
+        ref = _dt.date.fromisoformat((reference or "")[:10])
+    except ValueError:
+        return []
+    out: list[tuple[int, int, str]] = []
+    for m in _RELATIVE.finditer(text):
+        val = None
+        if m.group("simple"):
+            w = m.group("simple").lower()
+            val = (ref - _dt.timedelta(days=1) if w == "yesterday" else ref).isoformat()
+        elif m.group("lastnext"):
+            step = {"last": -1, "next": 1, "this": 0}[m.group("lastnext").lower()]
+            unit = m.group("unit").lower()
+            if unit == "year":
+                val = str(ref.year + step)
+            elif unit == "month":
+                y, mo = divmod(ref.year * 12 + ref.month - 1 + step, 12)
+                val = f"{y:04d}-{mo + 1:02d}"
+            elif unit == "week":
+                monday = ref - _dt.timedelta(days=ref.weekday()) + _dt.timedelta(weeks=step)
+                val = monday.isoformat()  # the week's Monday
+            else:
+                val = _weekday(ref, _WEEKDAYS.index(unit), step)
+        else:
+            word = m.group("month").lower().rstrip(".")
+            if word in _WEEKDAYS:
+                step = 1 if m.group("prep").lower() in ("until", "by") else -1
+                val = _weekday(ref, _WEEKDAYS.index(word), step)
+            elif word in _MONTH and not (word == "may" and m.group("month")[:1] == "m"):  # "may" the verb
+                mo = _MONTH[word]
+                y = ref.year if mo <= ref.month else ref.year - 1
+                if m.group("prep").lower() in ("until", "by") and mo < ref.month:
+                    y = ref.year + 1
+                val = f"{y:04d}-{mo:02d}"
+        if val:
+            out.append((m.start(), m.end(), val))
+    return out
+
+
+def _weekday(ref, wd: int, step: int) -> str:
+    import datetime as _dt
+
+    if step >= 0:
+        delta = (wd - ref.weekday()) % 7 or (7 if step else 0)
+        return (ref + _dt.timedelta(days=delta)).isoformat()
+    delta = (ref.weekday() - wd) % 7 or 7
+    return (ref - _dt.timedelta(days=delta)).isoformat()

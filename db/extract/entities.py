@@ -26,6 +26,12 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _QUOTED_ACCOUNT = re.compile(
     r"[\"“](?P<name>[A-Z][^\"“”\n]{0,50}?),?[\"”],?\s+(?P<desc>(?:a|an|the)\s+[^,.;\n]{0,60}?\b(?:account|channel|page|"
     r"blog|outlet|website|site|group|user|handle)\b[^,.;\n]{0,30})")
+# A lower-case adjective inside a facility name: "Baghdad international Airport", "Erbil civil Airport".
+_LOWER_INSIDE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}[ \t]+(?:international|national|regional|"
+    r"central|general|municipal|military|civil|domestic)[ \t]+(?P<head>Airport|Air[ \t]+Base|Airbase|Airfield|"
+    r"Port|Seaport|Harbou?r|Station|Terminal|Stadium|Hospital|Bridge|Crossing))\b")
+_FACILITY_ORG = frozenset({"Hospital"})
 _PLATFORM_X = re.compile(r"(?:\b(?:on|via|to|from)\s+|^)(X)(?=\s*(?:[,.;:)]|\s+(?:account|post|user|platform|"
                          r"page)|$|\s+\(formerly))", re.M)
 _STOP_START = frozenset(
@@ -55,6 +61,9 @@ _P5 = re.compile(r"(?:\s+|^)(\S+)$")
 _P6 = re.compile(r"(?:^|\n)[\"“‘'(\[]*$")
 _P7 = re.compile(r"[A-Za-z]")
 
+_THE = re.compile(r"^the\s+", re.I)
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+
 
 @dataclass
 class _Cand:
@@ -69,7 +78,7 @@ class _Cand:
 def _is_headline(line: str) -> bool:
     if len(line) > 400 or line.rstrip().endswith((".", "!", "?", '"', "”")):
         return False
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line)]
+    words = _WORDS.findall(line)
     if len(words) < 4:
         return False
     caps = sum(1 for w in words if w[0].isupper())
@@ -81,7 +90,7 @@ def _type_votes(name: str, tokens: list[str], before: str, after: str, titled: b
     low = [t.lower().strip(".") for t in tokens]
     if name in gz.PLATFORMS:
         v["MEDIA"] += 5
-    if gz.is_place(name) or gz.is_place(re.sub(r"^the\s+", "", name, flags=re.I)):
+    if gz.is_place(name) or gz.is_place(_THE.sub("", name)):
         v["LOC"] += 4
     if low[-1] in gz.MEDIA_HEADS and len(tokens) > 1:
         v["MEDIA"] += 3
@@ -89,7 +98,7 @@ def _type_votes(name: str, tokens: list[str], before: str, after: str, titled: b
         v["MEDIA"] += 3  # a domain-like name: "Caliber.Az"
     if low[-1] in gz.ORG_HEADS and len(tokens) > 1:
         v["ORG"] += 3
-    if re.sub(r"['’]", "", low[0]) in gz.ORG_HEADS_TRANSLITERATED or low[0] in gz.ORG_HEADS_TRANSLITERATED:
+    if low[0].replace("'", "").replace("’", "") in gz.ORG_HEADS_TRANSLITERATED or low[0] in gz.ORG_HEADS_TRANSLITERATED:
         v["ORG"] += 4
     if low[-1] in gz.LOC_HEADS and len(tokens) > 1:
         v["LOC"] += 3
@@ -187,6 +196,20 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         c.descriptor = m.group("desc").strip()
         cands.append(c)
         taken.append((m.start(), m.end("name") + 2))
+    if " international " in body or any(f" {w} " in body for w in ("national", "regional", "central", "general",
+                                                                     "municipal", "military", "civil", "domestic")):
+        for m in _LOWER_INSIDE.finditer(body):
+            if blocked(m.start(), m.end()):
+                continue
+            ns = m.start("name")
+            # drop an opening title or sentence word ("The", "At") the capitalised run may carry
+            first = body[ns:m.end()].split()[0]
+            if first.lower() in _STOP_START:
+                ns += len(first) + 1
+            c = _Cand(body[ns:m.end("name")], ns, m.end("name"))
+            c.votes["ORG" if m.group("head") in _FACILITY_ORG else "LOC"] += 4
+            cands.append(c)
+            taken.append((ns, m.end("name")))
     for m in _PLATFORM_X.finditer(body):
         c = _Cand("X", m.start(1), m.end(1))
         c.votes["MEDIA"] += 4
@@ -198,7 +221,7 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
 
     for m in _SPAN.finditer(body):
         s, e = m.start(), m.end()
-        if e - s > 120 or blocked(s, e) or any(a <= s < b for a, b in taken):
+        if e - s > 120 or blocked(s, e) or (taken and any(a < e and s < b for a, b in taken)):
             continue
         # an inner possessive ends one name and starts another: "MEMRI's Jihad and Terrorism Threat Monitor"
         pm = _INNER_POSS.search(body, s, e)
@@ -255,12 +278,18 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
             continue
         before = body[max(0, c.start - 40):c.start]
         after = body[c.end:c.end + 90]
-        c.votes.update(_type_votes(c.name, tokens, before, after, c.titled))
+        _add_votes(c.votes, _type_votes(c.name, tokens, before, after, c.titled))
         am = _APPOS_MEDIA.match(after)
         if am and not c.descriptor:
             c.descriptor = am.group(1).strip()
 
     return _merge(body, cands)
+
+
+def _add_votes(dst: Counter, src: Counter) -> None:
+    """Counter.update without its Mapping checks (a hot path: called for every candidate)."""
+    for k, n in src.items():
+        dst[k] += n
 
 
 def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
@@ -275,7 +304,7 @@ def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
     for k in keys:
         v: Counter = Counter()
         for c in groups[k]:
-            v.update(c.votes)
+            _add_votes(v, c.votes)
         typed[k] = v
     # aliases: a shorter name that is the tail (surname) of a longer person name, or the head word of a
     # longer outlet/organisation name ("Shafaq" -> "Shafaq News"). Indexed, to stay linear.
@@ -325,7 +354,7 @@ def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
     for k, cs in merged.items():
         votes: Counter = Counter()
         for c in cs:
-            votes.update(c.votes)
+            _add_votes(votes, c.votes)
         headline_only = all(c.votes["_headline"] for c in cs)
         del votes["_headline"]
         strong = max(votes.values()) if votes else 0
@@ -339,8 +368,8 @@ def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
         canonical = max(counts, key=lambda n: (len(n.split()), counts[n], -len(n)))
         if k in groups:
             # prefer the root key's own longest spelling
-            own = [c.name for c in groups[k]]
-            canonical = max(own, key=lambda n: (len(n.split()), own.count(n)))
+            own = Counter(c.name for c in groups[k])  # counted once: a name can have thousands of mentions
+            canonical = max(own, key=lambda n: (len(n.split()), own[n]))
         aliases = sorted({n for n in names if n != canonical})
         desc = next((c.descriptor for c in cs if c.descriptor), None)
         mentions = sorted({(c.start, c.end) for c in cs})

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARKS = re.compile(r"[\"“”„«»\n]")
+# Two apostrophes stand for a straight double quote in typewriter-style copy ('' ... '').
+_MARKS = re.compile(r"''|[\"“”„«»\n]")
 _OPENERS = "“„«"
 _CLOSERS = "”»"
 
@@ -31,9 +32,9 @@ class Quote:
         self._words = len(body[self.start:self.end].split())
 
 
-def _straight_is_opener(body: str, i: int) -> bool | None:
+def _straight_is_opener(body: str, i: int, n: int = 1) -> bool | None:
     before = body[i - 1] if i > 0 else " "
-    after = body[i + 1] if i + 1 < len(body) else " "
+    after = body[i + n] if i + n < len(body) else " "
     if (before.isspace() or before in "([{—–-:") and not after.isspace():
         return True
     if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-"):
@@ -44,8 +45,10 @@ def _straight_is_opener(body: str, i: int) -> bool | None:
 def find_quotes(body: str) -> list[Quote]:
     quotes: list[Quote] = []
     open_at: int | None = None
+    open_len = 1
     for m in _MARKS.finditer(body):
         i, ch = m.start(), m.group()
+        n = len(ch)
         if ch == "\n":
             if open_at is None:
                 continue
@@ -53,35 +56,35 @@ def find_quotes(body: str) -> list[Quote]:
             j = i
             while j < len(body) and body[j].isspace():
                 j += 1
-            if j < len(body) and body[j] in "\"“„«":
+            if j < len(body) and (body[j] in "\"“„«" or body.startswith("''", j)):
                 continue
-            quotes.append(Quote(open_at, i, open_at + 1, i, balanced=False))
+            quotes.append(Quote(open_at, i, open_at + open_len, i, balanced=False))
             open_at = None
             continue
         if ch in _OPENERS:
             if open_at is None:
-                open_at = i
+                open_at, open_len = i, n
             elif body.rfind("\n", open_at, i) != -1:
                 pass  # re-opening mark of a continued paragraph: part of the same quote
             continue
         if ch in _CLOSERS:
             if open_at is not None:
-                quotes.append(Quote(open_at, i, open_at + 1, i))
+                quotes.append(Quote(open_at, i, open_at + open_len, i))
                 open_at = None
             continue
-        # straight quote
-        role = _straight_is_opener(body, i)
+        # straight quote ('"' or "''"); close is the index of the mark's last character
+        role = _straight_is_opener(body, i, n)
         if open_at is None:
             if role is not False:
-                open_at = i
+                open_at, open_len = i, n
         else:
             if role is True and body.rfind("\n", open_at, i) != -1:
                 continue  # re-opening a continued paragraph
-            if role is not True or body[open_at + 1:i].strip() == "":
-                quotes.append(Quote(open_at, i, open_at + 1, i))
+            if role is not True or body[open_at + open_len:i].strip() == "":
+                quotes.append(Quote(open_at, i + n - 1, open_at + open_len, i))
                 open_at = None
     if open_at is not None:
-        quotes.append(Quote(open_at, len(body), open_at + 1, len(body), balanced=False))
+        quotes.append(Quote(open_at, len(body), open_at + open_len, len(body), balanced=False))
     for q in quotes:
         # trim white space and a trailing comma inside the marks: "...Iraq," said the post
         while q.start < q.end and body[q.start].isspace():

@@ -17,6 +17,7 @@ _ABBREV = frozenset(
 _LINE = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"(\S+)$")
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 
 
 def _ends_with_abbrev(text: str) -> bool:
@@ -27,7 +28,7 @@ def _ends_with_abbrev(text: str) -> bool:
     if word in _ABBREV:
         return True
     # initials: "J." "U.S." "D.C."
-    return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", word))
+    return bool(_INITIALS.fullmatch(word))
 
 
 def split_sentences(body: str) -> list[tuple[int, int]]:
