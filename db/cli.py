@@ -151,9 +151,9 @@ def _clean_arguments(options) -> None:
     """Arguments holding invalid UTF-8 arrive as lone surrogates; SQLite and the terminal need real text."""
     for name, value in vars(options).items():
         if isinstance(value, str):
-            setattr(options, name, value.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+            setattr(options, name, value.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
         elif isinstance(value, list):
-            setattr(options, name, [v.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            setattr(options, name, [v.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
                                     if isinstance(v, str) else v for v in value])
 
 

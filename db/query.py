@@ -69,7 +69,7 @@ class Query:
 
 def parse_query(raw: str) -> Query:
     # A paste can carry NULs and undecodable bytes (lone surrogates): neither can reach SQLite.
-    raw = raw.replace("\x00", " ").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    raw = raw.replace("\x00", " ").encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     if len(raw) > MAX_QUERY_LENGTH:
         raise QueryError(f"the query is {len(raw)} characters long; keep it under {MAX_QUERY_LENGTH}")
     query = Query()
