@@ -15,7 +15,7 @@ import pytest
 from tui.launch import launch, resolve_db_path
 
 ROOT = Path(__file__).resolve().parent.parent
-TUI_DRIVE = Path("/work/shared/tools/tui-drive")
+TUI_DRIVE = ROOT.parent / "shared" / "tools" / "tui-drive"  # CI has shared/ beside the clone
 
 
 def test_resolve_db_path_prefers_option_then_env(tmp_path, monkeypatch):
@@ -64,8 +64,9 @@ def test_end_to_end_triage_session_in_tmux(tmp_path):
     db = tmp_path / "e2e.db"
     config = tmp_path / "config.json"
     name = f"e2e{int(time.time() * 1000) % 100000}"
-    env_cmd = ["env", f"ANALYST_TUI_CONFIG={config}", "DISPLAY=", "WAYLAND_DISPLAY=",
-               sys.executable, "-m", "tui.entry", "--db", str(db)]
+    installed = Path(sys.executable).parent / "analyst-tui"  # the console script pip installed
+    program = [str(installed)] if installed.exists() else [sys.executable, "-m", "tui.entry"]
+    env_cmd = ["env", f"ANALYST_TUI_CONFIG={config}", "DISPLAY=", "WAYLAND_DISPLAY=", *program, "--db", str(db)]
     subprocess.run([str(TUI_DRIVE), "start", name, "-s", "80x24", "--", "sh", "-c",
                     f"cd {ROOT} && exec " + " ".join(env_cmd)], check=True, timeout=30)
     try:
