@@ -43,6 +43,23 @@ async def test_search_as_you_type_and_enter_opens_claim(sample_store, make_tui_a
             assert screen.query_one(ClaimsList).current().id == first.id
 
 
+async def test_fast_typing_after_slash_reaches_the_search_field(sample_store, make_tui_app):
+    """A terminal delivers "/haniya" as one burst: the letters must become the query, not be lost
+    or taken as commands ("a" is affiliation, "i" import on the main screen)."""
+    from textual import events
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        for key, char in [("slash", "/")] + [(c, c) for c in "haniya"]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        assert search.query_one("#search-input").value == "haniya"
+        await wait_for_results(pilot, search)
+        assert search.hits
+
+
 async def test_search_n_and_N_walk_hits(sample_store, make_tui_app):
     app = make_tui_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:

@@ -82,13 +82,18 @@ COMMANDS: tuple[Command, ...] = (
 BY_ID = {command.id: command for command in COMMANDS}
 
 
+# Checked before the key reaches any widget. "search" must be: a fast "/haniya" arrives as
+# one burst, and the letters must find the search dialog already on the screen stack.
+PRIORITY = {"quit", "search"}
+
+
 def bindings() -> list[Binding]:
     """The main screen's bindings: one per command that has a key."""
     # Footer order is binding order: the Footer's commands first, most needed first.
     ordered = sorted((c for c in COMMANDS if c.keys), key=lambda c: (c.footer == 0, c.footer))
     return [
         Binding(c.keys, c.action, c.description, show=bool(c.footer), id=c.id, key_display=c.key_display,
-                tooltip=c.help, priority=c.id == "quit")
+                tooltip=c.help, priority=c.id in PRIORITY)
         for c in ordered
     ]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import queue
 import time
 
-from textual import work
+from textual import events, work
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -89,6 +89,15 @@ class SearchScreen(ModalScreen):
 
     def on_unmount(self) -> None:
         self._queries.put(None)  # ends the worker's loop
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed right after "/" reach this dialog before its field has focus (the "/"
+        binding is a priority one so they do not go to the main screen): they belong to the field."""
+        field = self.query_one("#search-input", Input)
+        if not field.has_focus and event.is_printable and event.character:
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+            event.stop()
 
     # --- typing -> worker --------------------------------------------------------------
 
