@@ -301,3 +301,11 @@ def test_relative_dates_against_the_report_date():
     assert found["next week"] == "2024-06-17"
     assert not any("May" in k or "may" in k for k in found)  # absolute date and the verb are left alone
     assert relative_dates(text, None) == []
+
+
+def test_parenthetical_name_after_a_place_is_not_the_place_alias():
+    body = ("Reposted from the channel of the Islamic Movement in Iraq (Kataib al-Imam Ali): photos of the "
+            "group's leaders at the opening, the channel said.")
+    entities = extract(body).entities
+    iraq = [e for e in entities if e.name == "Iraq"]
+    assert iraq and not any("Kataib" in a for e in iraq for a in e.aliases)

@@ -336,6 +336,10 @@ def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
     for a, b in zip(ordered, ordered[1:]):
         gap = body[a.end:b.start]
         if gap in (" (", "(") and body[b.end:b.end + 1] == ")":
+            if gz.is_place(a.name) != gz.is_place(b.name):
+                # "the Islamic Movement in Iraq (Kataib al-Imam Ali)": the bracket names the movement,
+                # not the place that ends the phrase before it ("Myanmar (Burma)" still pairs).
+                continue
             ka, kb = name_key(a.name), name_key(b.name)
             if ka != kb and kb not in parent:
                 parent[kb] = parent.get(ka, ka)
