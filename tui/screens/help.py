@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -13,16 +15,32 @@ from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from ..commands import COMMANDS, GROUPS, keys_for
 
 
-def help_content(keymap: dict[str, str]) -> Content:
+KEY_COLUMN, NAME_COLUMN = 18, 22
+
+
+def _wrapped(text: str, width: int, indent: int) -> str:
+    """Wrapped with a hanging indent, so continuation lines stay in their column."""
+    lines = textwrap.wrap(text, max(20, width - indent)) or [""]
+    return ("\n" + " " * indent).join(lines)
+
+
+def help_content(keymap: dict[str, str], width: int = 116) -> Content:
+    """Every command by group. Wide: key, name and explanation on one row; narrow (80 columns):
+    the explanation goes on its own indented line instead of wrapping under the keys."""
     parts: list = []
+    wide = width >= 2 + KEY_COLUMN + NAME_COLUMN + 40
     for group in GROUPS:
         parts += [(group, "bold $text-accent"), "\n"]
         for command in COMMANDS:
             if command.group != group:
                 continue
             keys = keys_for(command, keymap) or "palette"
-            parts += [(f"  {keys:<18}", "bold" if keys != "palette" else "dim"), f"{command.description:<22}",
-                      (command.help, "dim"), "\n"]
+            parts += [(f"  {keys:<{KEY_COLUMN}}", "bold" if keys != "palette" else "dim")]
+            if wide:
+                indent = 2 + KEY_COLUMN + NAME_COLUMN
+                parts += [f"{command.description:<{NAME_COLUMN}}", (_wrapped(command.help, width, indent), "dim"), "\n"]
+            else:
+                parts += [command.description, "\n", (" " * 4 + _wrapped(command.help, width, 4), "dim"), "\n"]
         parts.append("\n")
     parts += [("Admiralty code", "bold $text-accent"), "\n"]
     for grade, (label, _meaning) in RELIABILITY_LABELS.items():
@@ -45,6 +63,8 @@ class HelpScreen(ModalScreen):
     def compose(self):
         with VerticalScroll(classes="dialog help-dialog"):
             yield Label(Content("Keys  (Esc or q closes)"), classes="dialog-title")
-            yield Static(help_content(self.keymap), id="help-body")
+            # the dialog is at most 120 columns, less its border and padding
+            width = min(120, self.app.size.width) - 8
+            yield Static(help_content(self.keymap, width), id="help-body")
             if self.config_path:
                 yield Label(Content(f"Settings: {self.config_path}"), classes="dialog-hint")
