@@ -356,3 +356,32 @@ async def test_store_error_is_a_message_not_a_crash(sample_store, make_tui_app):
         assert app.is_running
         assert status_of(sample_store, sample_store.ids["wire"]) == "new"
         assert any("read-only" in n.message for n in app._notifications)
+
+
+async def test_review_merges_from_the_palette(sample_store, make_tui_app):
+    from .conftest import add_report, entity
+
+    body_a = "Ali Baqeri Kani met officials in Baghdad."
+    body_b = "Ali Bagheri Kani arrived in Baghdad on Monday."
+    add_report(sample_store, title="Baqeri", body=body_a, publisher=None, published="2024-06-01",
+               entities=[entity(body_a, "Ali Baqeri Kani", "PERSON")])
+    add_report(sample_store, title="Bagheri", body=body_b, publisher=None, published="2024-06-02",
+               entities=[entity(body_b, "Ali Bagheri Kani", "PERSON")])
+    sample_store.propose_merges()
+    (a, b, _), = [p for p in sample_store.merge_proposals() if "Kani" in p[0].name]
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"review merges")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("1")  # the first proposal
+        await pilot.pause()
+        await pilot.press("m")  # merge into the first name
+        await pilot.pause()
+        names = {e.name for e in sample_store.list_entities()}
+        assert a.name in names and b.name not in names
+        assert b.name in sample_store.get_entity(a.id).aliases
+        await pilot.press("u")
+        await pilot.pause()
+        assert b.name in {e.name for e in sample_store.list_entities()}

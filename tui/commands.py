@@ -59,6 +59,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("note.note", "edit_note", "e", "Note", "Write a note on the report or claim", "Annotate"),
     Command("note.source_tag", "add_source_tag", None, "Tag source", "Add a tag to the report's source", "Annotate"),
     Command("note.source_note", "edit_source_note", None, "Note on source", "Write a note on the report's source", "Annotate"),
+    Command("entities.merges", "review_merges", None, "Review merges",
+            "Confirm or reject names proposed as the same entity (Haniyeh / Haniya)", "Annotate"),
     Command("undo", "undo", "u", "Undo", "Undo the last change (repeat to go further back)", "Annotate", footer=9),
     # --- search and cite -----------------------------------------------------------------
     Command("search", "search", "slash", "Search", "Fuzzy search across reports, claims and entities", "Search & cite", footer=2, key_display="/"),

@@ -774,6 +774,40 @@ class MainScreen(Screen):
         self.app.push_screen(ChoiceScreen("Active hypothesis (claims show stance toward it)", choices,
                                           current=current), chosen)
 
+    def action_review_merges(self) -> None:
+        """Close spellings the importer proposed as one entity: the analyst decides, nothing merges silently."""
+        proposals = self.store.merge_proposals()
+        if not proposals:
+            self.notify("No proposed merges: close spellings of names are proposed after each import.", markup=False)
+            return
+        keys = "123456789abcdefghilmnoprstuvwxyz"
+        choices = [Choice(keys[i], (a, b), f"{one_line(a.name, 32)}  ~  {one_line(b.name, 32)}",
+                          f"{a.type} · {a.mention_count} and {b.mention_count} mentions · similarity {score:.0f}")
+                   for i, (a, b, score) in enumerate(proposals[:len(keys)])]
+
+        def decide(pair) -> None:
+            if pair is None:
+                return
+            a, b = pair
+            actions = [Choice("m", ("merge", a, b), f"Merge into {one_line(a.name, 40)}"),
+                       Choice("r", ("merge", b, a), f"Merge into {one_line(b.name, 40)}"),
+                       Choice("x", ("apart", a, b), "Different entities: keep them apart for good")]
+
+            def act(choice) -> None:
+                if choice is None:
+                    return
+                verb, keep, other = choice
+                if verb == "merge":
+                    self._apply(lambda: self.store.merge_entities(keep.id, other.id),
+                                f"Merged {one_line(other.name, 30)} into {one_line(keep.name, 30)} (u undoes)")
+                else:
+                    self._apply(lambda: self.store.reject_merge(keep.id, other.id),
+                                f"{one_line(keep.name, 30)} and {one_line(other.name, 30)} stay apart")
+
+            self.app.push_screen(ChoiceScreen("Same entity?", actions), act)
+
+        self.app.push_screen(ChoiceScreen(f"Proposed merges ({len(proposals)})", choices), decide)
+
     # --- app-level --------------------------------------------------------------------------------
 
     def action_help(self) -> None:
