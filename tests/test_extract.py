@@ -309,3 +309,9 @@ def test_parenthetical_name_after_a_place_is_not_the_place_alias():
     entities = extract(body).entities
     iraq = [e for e in entities if e.name == "Iraq"]
     assert iraq and not any("Kataib" in a for e in iraq for a in e.aliases)
+
+
+def test_sentence_openers_are_not_part_of_names():
+    body = "Neither Hamas nor the government commented. Hamas has offices in Doha, officials said."
+    names = {e.name for e in extract(body).entities}
+    assert "Hamas" in names and not any(n.startswith("Neither") for n in names)

@@ -40,7 +40,8 @@ _STOP_START = frozenset(
     my your what which who whom whose where why how no not yes also however meanwhile moreover furthermore
     then thus so yet still although though because despite among between under over into through about
     senior some many most several another other such all both each every one two three first last next new
-    please read click more print share follow sign subscribe related see note editor update watch""".split()
+    please read click more print share follow sign subscribe related see note editor update watch
+    neither nor either whether until unless once now even just only instead asked""".split()
 )
 _ORG_ROLE_AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:political\s+|military\s+|top\s+|senior\s+)?(?:leaders?|leadership|"
                              r"officials?|members?|movement|spokes(?:man|woman|person)|office|offices|headquarters|"
