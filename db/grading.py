@@ -32,6 +32,7 @@ COLUMN_FIELDS = {
     ("report", "status"): ("reports", "status"),
     ("report", "credibility"): ("reports", "credibility"),
     ("claim", "credibility"): ("claims", "credibility"),
+    ("claim", "speaker_resolved"): ("claims", "speaker_resolved"),
     ("source", "reliability"): ("sources", "reliability"),
     ("source", "affiliation"): ("sources", "affiliation"),
     ("source", "kind"): ("sources", "kind"),
@@ -180,6 +181,11 @@ class GradingMixin:
 
     def set_claim_credibility(self, claim_ids: Iterable[int], credibility: int) -> int:
         return self._set_column("claim", "credibility", claim_ids, _credibility(credibility))
+
+    def set_claim_speaker(self, claim_ids: Iterable[int], speaker: str | None) -> int:
+        """The analyst's answer to "who said this": replaces the extractor's resolution (the speaker
+        as written stays as evidence), is kept through re-extraction, and can be undone."""
+        return self._set_column("claim", "speaker_resolved", claim_ids, " ".join(str(speaker or "").split()) or None)
 
     def set_source_reliability(self, source_ids: Iterable[int], reliability: str) -> int:
         grade = str(reliability).strip().upper()

@@ -259,3 +259,20 @@ def test_report_index_is_the_row_in_the_filtered_queue(store):
     assert store.report_index(new_only, ids[0]) is None
     assert store.report_index(new_only, ids[1]) == 0
     assert store.report_index(None, 999) is None
+
+
+def test_speaker_correction_is_audited_undone_and_survives_reextraction(store, monkeypatch):
+    from db import models
+
+    claim_id = store.claim_ids_for_report(SHAFAQ)[1]
+    store.set_claim_speaker([claim_id], "informed sources quoted by Shafaq News")
+    assert store.get_claim(claim_id).speaker_resolved == "informed sources quoted by Shafaq News"
+    assert store.get_claim(claim_id).speaker == "the source"  # the text's own words stay as evidence
+
+    import db.extract
+
+    monkeypatch.setattr(db.extract, "extract", lambda body, **kw: models.Extraction(), raising=False)
+    store.reextract(SHAFAQ)
+    assert store.get_claim(claim_id).speaker_resolved == "informed sources quoted by Shafaq News"
+    assert store.undo() == f"speaker_resolved of claim {claim_id}"
+    assert store.get_claim(claim_id).speaker_resolved is None

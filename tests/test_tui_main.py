@@ -385,3 +385,19 @@ async def test_review_merges_from_the_palette(sample_store, make_tui_app):
         await pilot.press("u")
         await pilot.pause()
         assert b.name in {e.name for e in sample_store.list_entities()}
+
+
+async def test_w_corrects_who_said_a_claim(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        screen.focus_named_pane("claims")
+        await pilot.pause()
+        claim = screen.query_one(ClaimsList).current()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"informed Iraqi sources", "enter")
+        await pilot.pause()
+        assert sample_store.get_claim(claim.id).speaker_resolved == "informed Iraqi sources"

@@ -54,6 +54,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("grade.stance", "grade_stance", "s", "Stance", "Stance of the claim toward the active hypothesis", "Grade", footer=7),
     Command("grade.affiliation", "edit_affiliation", "a", "Affiliation", "Set the source's affiliation or stance label", "Grade"),
     # --- annotating ----------------------------------------------------------------------
+    Command("claim.speaker", "edit_speaker", "w", "Who said it",
+            "Correct who the claim is attributed to (kept when the report is extracted again)", "Annotate"),
     Command("note.tag", "add_tag", "plus,equals_sign", "Tag", "Add a tag to the report or claim (or selection)", "Annotate", key_display="+"),
     Command("note.untag", "remove_tag", "minus", "Untag", "Remove a tag from the report or claim (or selection)", "Annotate", key_display="-"),
     Command("note.note", "edit_note", "e", "Note", "Write a note on the report or claim", "Annotate"),

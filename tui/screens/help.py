@@ -15,7 +15,7 @@ from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS
 from ..commands import COMMANDS, GROUPS, keys_for
 
 
-KEY_COLUMN, NAME_COLUMN = 18, 22
+KEY_COLUMN, NAME_COLUMN = 18, 24
 
 
 def _wrapped(text: str, width: int, indent: int) -> str:
@@ -38,7 +38,7 @@ def help_content(keymap: dict[str, str], width: int = 116) -> Content:
             parts += [(f"  {keys:<{KEY_COLUMN}}", "bold" if keys != "palette" else "dim")]
             if wide:
                 indent = 2 + KEY_COLUMN + NAME_COLUMN
-                parts += [f"{command.description:<{NAME_COLUMN}}", (_wrapped(command.help, width, indent), "dim"), "\n"]
+                parts += [f"{command.description:<{NAME_COLUMN - 1}} ", (_wrapped(command.help, width, indent), "dim"), "\n"]
             else:
                 parts += [command.description, "\n", (" " * 4 + _wrapped(command.help, width, 4), "dim"), "\n"]
         parts.append("\n")

@@ -558,6 +558,24 @@ class MainScreen(Screen):
                                         value=source.affiliation or "", placeholder="e.g. pro-Iran, Kataib Hezbollah-affiliated"),
                              chosen)
 
+    def action_edit_speaker(self) -> None:
+        claim_ids = self._claim_targets()
+        if not claim_ids:
+            self.notify("Go to the claims pane (Tab) to correct who said a claim.", severity="warning", markup=False)
+            return
+        current = self.store.get_claim(claim_ids[0])
+
+        def chosen(speaker) -> None:
+            if speaker is None:
+                return
+            self._apply(lambda: self.store.set_claim_speaker(claim_ids, speaker),
+                        f"Speaker of {_count(claim_ids, 'claim')}: {one_line(speaker, 40) or 'cleared'}")
+
+        written = Content.assemble(("As written: ", "dim"), one_line(current.speaker or "(none)", 60))
+        self.app.push_screen(TextPrompt(f"Who said it ({_count(claim_ids, 'claim')})", subtitle=written,
+                                        value=current.speaker_resolved or current.speaker or "",
+                                        placeholder="e.g. informed Iraqi sources"), chosen)
+
     def _annotation_target(self) -> tuple[str, list[int]]:
         claim_ids = self._claim_targets()
         if claim_ids:
