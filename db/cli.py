@@ -93,6 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--untag", action="append", default=[], help="remove a tag (repeatable)")
     p.add_argument("--note", help="set the note ('' clears it)")
 
+    p = sub.add_parser("link", help="record that two claims corroborate, contradict or duplicate each other",
+                       description="Links are symmetric, audited and undoable. Duplicates (one report relayed) "
+                                   "must never count as independent confirmation.")
+    p.add_argument("a", type=int, metavar="CLAIM")
+    p.add_argument("b", type=int, metavar="OTHER")
+    p.add_argument("type", choices=["corroborates", "contradicts", "duplicates"])
+    p.add_argument("--remove", action="store_true", help="remove the link instead")
+
     p = sub.add_parser("hypothesis", help="list, create, rename or activate hypotheses (for stance)")
     p.add_argument("action", choices=["list", "add", "rename", "use"])
     p.add_argument("args", nargs="*")
@@ -129,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("import", "reports", "show", "search", "grade", "hypothesis", "cite", "export", "undo", "history",
+COMMANDS = ("import", "reports", "show", "search", "grade", "link", "hypothesis", "cite", "export", "undo", "history",
             "sources", "entities", "merge", "where", "check")
 
 
@@ -342,6 +350,13 @@ def cmd_grade(store, options) -> int:
     return EXIT_OK
 
 
+def cmd_link(store, options) -> int:
+    changed = store.relate_claims(options.a, options.b, options.type, present=not options.remove)
+    verb = "removed" if options.remove else "saved"
+    print(f"link {verb}: claim {options.a} {options.type} claim {options.b}" if changed else "no change", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_hypothesis(store, options) -> int:
     from .errors import InvalidValue
     from .text_safety import one_line
@@ -496,7 +511,7 @@ def _guarded(handler):
 
 HANDLERS = {name: _guarded(fn) for name, fn in {
     "import": cmd_import, "reports": cmd_reports, "show": cmd_show, "search": cmd_search, "grade": cmd_grade,
-    "hypothesis": cmd_hypothesis, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
+    "link": cmd_link, "hypothesis": cmd_hypothesis, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
     "sources": cmd_sources, "entities": cmd_entities, "merge": cmd_merge, "check": cmd_check,
 }.items()}
 

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 from . import connection
 from .errors import InvalidValue, NotFound, StoreError
 from .models import (
+    CLAIM_RELATIONS,
     CREDIBILITY_GRADES,
     RELIABILITY_GRADES,
     REPORT_STATUSES,
@@ -114,6 +115,14 @@ class GradingMixin:
                 self.conn.execute(
                     "DELETE FROM taggings WHERE target_kind = ? AND target_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)",
                     (change.target_kind, change.target_id, tag))
+        elif change.field.startswith("relation:"):
+            _, kind, other = change.field.split(":", 2)
+            a, b = sorted((change.target_id, int(other)))
+            if value:
+                self.conn.execute("INSERT OR IGNORE INTO claim_relations(a, b, type, origin) VALUES (?, ?, ?, 'analyst')",
+                                  (a, b, kind))
+            else:
+                self.conn.execute("DELETE FROM claim_relations WHERE a = ? AND b = ? AND type = ?", (a, b, kind))
         elif change.field == "note":
             if value:
                 self.conn.execute(
@@ -299,17 +308,19 @@ class GradingMixin:
 
     # --- claim relations ----------------------------------------------------------------
 
-    def relate_claims(self, a: int, b: int, kind: str) -> None:
-        if kind not in ("corroborates", "contradicts", "duplicates"):
-            raise InvalidValue(f"unknown relation {kind!r}")
+    def relate_claims(self, a: int, b: int, kind: str, *, present: bool = True) -> int:
+        """Record that claim ``a`` corroborates, contradicts or duplicates claim ``b`` (symmetric),
+        or remove that link with ``present=False``. Audited and undoable like a grade."""
+        if kind not in CLAIM_RELATIONS:
+            raise InvalidValue(f"unknown relation {kind!r}; use one of {', '.join(CLAIM_RELATIONS)}")
         if a == b:
             raise InvalidValue("a claim cannot be related to itself")
-        self._check_exist("claim", [a, b])
         a, b = min(a, b), max(a, b)
         with self.write():
-            self.conn.execute("INSERT OR IGNORE INTO claim_relations(a, b, type, origin) VALUES (?, ?, ?, 'analyst')",
-                              (a, b, kind))
-            self._log(uuid.uuid4().hex, [Change("claim", a, f"relation:{kind}", None, b, "relate")])
+            self._check_exist("claim", [a, b])
+            exists = self.conn.execute("SELECT 1 FROM claim_relations WHERE a = ? AND b = ? AND type = ?",
+                                       (a, b, kind)).fetchone() is not None
+            return self._commit_changes([Change("claim", a, f"relation:{kind}:{b}", exists, present, "relate")])
 
     # --- entity merges ------------------------------------------------------------------
 
@@ -369,7 +380,7 @@ class GradingMixin:
     def last_undoable_batch(self) -> str | None:
         row = self.conn.execute(
             """SELECT batch FROM audit_log a
-               WHERE undoes IS NULL AND action != 'relate'
+               WHERE undoes IS NULL
                  AND NOT EXISTS (SELECT 1 FROM audit_log u WHERE u.undoes = a.batch)
                ORDER BY id DESC LIMIT 1"""
         ).fetchone()
@@ -415,7 +426,8 @@ def describe_changes(changes: list[Change]) -> str:
     field = first.field.split(":", 1)[0]
     if field == "merged_into":
         return "entity merge"
-    label = {"stance": "stance", "tag": "tag", "note": "note", "exists": "hypothesis"}.get(field, field)
+    label = {"stance": "stance", "tag": "tag", "note": "note", "exists": "hypothesis",
+             "relation": "link"}.get(field, field)
     targets = {(c.target_kind, c.target_id) for c in changes}
     if len(targets) == 1:
         return f"{label} of {first.target_kind} {first.target_id}"

@@ -16,6 +16,7 @@ RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)
 ENTITY_TYPES = ("PERSON", "ORG", "LOC", "MEDIA")
 STANCES = ("supports", "refutes", "neutral")
+CLAIM_RELATIONS = ("corroborates", "contradicts", "duplicates")
 SOURCE_KINDS = ("outlet", "channel", "account", "platform", "agency", "person", "unknown")
 TARGET_KINDS = ("report", "claim", "source", "entity")
 
@@ -199,6 +200,7 @@ class Claim:
     stance: str | None = None  # toward the active hypothesis, when one is asked for
     tags: list[str] = field(default_factory=list)
     note: str | None = None
+    relations: dict[str, int] = field(default_factory=dict)  # "corroborates"/"contradicts"/"duplicates" -> count
 
 
 @dataclass

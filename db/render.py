@@ -82,6 +82,8 @@ def report_as_text(store, report: Report) -> str:
         lines.append(f"  [{c.id}] {one_line(speaker_line(c), 100)}  (credibility {c.credibility}{stance}"
                      f"{', ' + flags if flags else ''})")
         lines.append(f"        \u201c{one_line(c.text, 300)}\u201d")
+        for kind, other in store.claim_relations(c.id):
+            lines.append(f"        {kind} claim {other.id} (report {other.report_id}): \u201c{one_line(other.text, 80)}\u201d")
     cited = store.cited_sources_for_report(report.id)
     if cited:
         lines += ["", f"Cited sources ({len(cited)}):"]

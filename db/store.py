@@ -317,7 +317,18 @@ class Store(GradingMixin, WriterMixin):
         ).fetchall()
         claims = [_claim(row) for row in rows]
         self._attach_tags_and_notes("claim", claims)
+        self._attach_relation_counts(claims)
         return claims
+
+    def _attach_relation_counts(self, claims: list[Claim]) -> None:
+        by_id = {c.id: c for c in claims}
+        for chunk in _chunks(list(by_id), 400):
+            marks = ",".join("?" * len(chunk))
+            for a, b, kind in self.conn.execute(
+                f"SELECT a, b, type FROM claim_relations WHERE a IN ({marks}) OR b IN ({marks})", chunk + chunk):
+                for end in (a, b):
+                    if end in by_id:
+                        by_id[end].relations[kind] = by_id[end].relations.get(kind, 0) + 1
 
     def get_claim(self, claim_id: int) -> Claim:
         rows = self.conn.execute(
@@ -330,6 +341,7 @@ class Store(GradingMixin, WriterMixin):
             raise NotFound(f"no claim {claim_id}")
         claim = _claim(rows[0])
         self._attach_tags_and_notes("claim", [claim])
+        self._attach_relation_counts([claim])
         return claim
 
     def claims_by_ids(self, claim_ids: Iterable[int]) -> list[Claim]:

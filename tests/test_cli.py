@@ -164,3 +164,14 @@ def test_memri_seed_shows_what_an_analyst_needs(tmp_path, capsys):
     furniture = ("complimentary offering", "subscription information", "available to subscribers", "login or register",
                  "monitors, tracks", "Read More")
     assert not any(f in c["text"] for c in data["claims"] for f in furniture)
+
+
+def test_link_claims_and_show_it(db, capsys):
+    code, _, err = run(capsys, "--db", db, "link", "1", "4", "contradicts")
+    assert code == EXIT_OK and "link saved" in err
+    code, out, _ = run(capsys, "--db", db, "show", "1")
+    assert "contradicts claim 4" in out
+    code, _, err = run(capsys, "--db", db, "link", "1", "4", "contradicts", "--remove")
+    assert code == EXIT_OK and "link removed" in err
+    code, _, err = run(capsys, "--db", db, "link", "1", "1", "duplicates")
+    assert code == EXIT_USAGE and "itself" in err

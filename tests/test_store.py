@@ -276,3 +276,16 @@ def test_speaker_correction_is_audited_undone_and_survives_reextraction(store, m
     assert store.get_claim(claim_id).speaker_resolved == "informed sources quoted by Shafaq News"
     assert store.undo() == f"speaker_resolved of claim {claim_id}"
     assert store.get_claim(claim_id).speaker_resolved is None
+
+
+def test_claim_links_are_symmetric_counted_and_undone(store):
+    shafaq_claim = store.claim_ids_for_report(SHAFAQ)[0]
+    haniyeh_claim = store.claim_ids_for_report(HANIYEH)[0]
+    assert store.relate_claims(haniyeh_claim, shafaq_claim, "contradicts") == 1
+    assert store.relate_claims(shafaq_claim, haniyeh_claim, "contradicts") == 0  # the same link, either way round
+    assert store.get_claim(shafaq_claim).relations == {"contradicts": 1}
+    assert [(kind, c.id) for kind, c in store.claim_relations(haniyeh_claim)] == [("contradicts", shafaq_claim)]
+    assert store.undo() == f"link of claim {min(shafaq_claim, haniyeh_claim)}"
+    assert store.get_claim(shafaq_claim).relations == {}
+    with pytest.raises(InvalidValue):
+        store.relate_claims(shafaq_claim, shafaq_claim, "duplicates")

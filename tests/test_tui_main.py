@@ -401,3 +401,28 @@ async def test_w_corrects_who_said_a_claim(sample_store, make_tui_app):
         await pilot.press("ctrl+u", *"informed Iraqi sources", "enter")
         await pilot.pause()
         assert sample_store.get_claim(claim.id).speaker_resolved == "informed Iraqi sources"
+
+
+async def test_L_links_claims_across_reports(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        screen.focus_named_pane("claims")
+        await pilot.pause()
+        first = screen.query_one(ClaimsList).current()
+        await pilot.press("L")
+        screen.focus_named_pane("queue")
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        screen.focus_named_pane("claims")
+        await pilot.pause()
+        second = screen.query_one(ClaimsList).current()
+        assert second.report_id != first.report_id
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert sample_store.get_claim(first.id).relations == {"contradicts": 1}
+        assert "contradicts" in str(screen.query_one(ClaimsList).get_option_at_index(0).prompt)

@@ -52,6 +52,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("grade.reliability", "grade_reliability", "r", "Source", "Grade the source's reliability A-F (every report of it shows it)", "Grade", footer=5),
     Command("grade.credibility", "grade_credibility", "c", "Cred", "Grade credibility 1-6 of the claim (claims pane) or the report", "Grade", footer=6),
     Command("grade.stance", "grade_stance", "s", "Stance", "Stance of the claim toward the active hypothesis", "Grade", footer=7),
+    Command("claim.link", "link_claims", "L", "Link",
+            "Mark a claim, then on another claim (any report) say whether it corroborates, contradicts or "
+            "duplicates the marked one", "Grade"),
     Command("grade.affiliation", "edit_affiliation", "a", "Affiliation", "Set the source's affiliation or stance label", "Grade"),
     # --- annotating ----------------------------------------------------------------------
     Command("claim.speaker", "edit_speaker", "w", "Who said it",

@@ -558,6 +558,32 @@ class MainScreen(Screen):
                                         value=source.affiliation or "", placeholder="e.g. pro-Iran, Kataib Hezbollah-affiliated"),
                              chosen)
 
+    def action_link_claims(self) -> None:
+        """First L marks the claim under the cursor; L on another claim (in any report) links the two."""
+        claim_ids = self._claim_targets()
+        if not claim_ids:
+            self.notify("Go to the claims pane (Tab) to link claims.", severity="warning", markup=False)
+            return
+        current = claim_ids[0]
+        marked = getattr(self, "marked_claim", None)
+        if marked is None or marked == current:
+            self.marked_claim = None if marked == current else current
+            self.notify(f"Claim {current} marked: press L on a claim that corroborates or contradicts it."
+                        if self.marked_claim else "Mark cleared.", markup=False)
+            return
+        choices = [Choice("c", "corroborates", "corroborates", "the same thing, independently reported"),
+                   Choice("x", "contradicts", "contradicts", "both cannot be true"),
+                   Choice("d", "duplicates", "duplicates", "the same report relayed: never counts as confirmation")]
+
+        def chosen(kind) -> None:
+            if kind is None:
+                return
+            self.marked_claim = None
+            self._apply(lambda: self.store.relate_claims(marked, current, kind),
+                        f"Claim {current} {kind} claim {marked} (u undoes)")
+
+        self.app.push_screen(ChoiceScreen(f"Claim {current} … claim {marked}", choices), chosen)
+
     def action_edit_speaker(self) -> None:
         claim_ids = self._claim_targets()
         if not claim_ids:

@@ -31,6 +31,13 @@ def claim_attribution(claim: Claim) -> str:
     return " → ".join(chain)
 
 
+RELATION_BADGES = {
+    "corroborates": ("⇄", "$text-success"),
+    "contradicts": ("≠", "bold $text-error"),
+    "duplicates": ("≡", "dim"),
+}
+
+
 def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240) -> Content:
     stance_text, stance_style = STANCE_BADGES.get(claim.stance, STANCE_BADGES[None])
     parts: list = [
@@ -46,6 +53,9 @@ def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240) -> Cont
         parts += ["  ", ("#" + " #".join(one_line(t) for t in claim.tags), "$text-secondary")]
     if claim.note:
         parts += ["  ", ("✎", "$text-secondary")]
+    for kind, (mark, style) in RELATION_BADGES.items():
+        if claim.relations.get(kind):
+            parts += ["  ", (f"{mark}{claim.relations[kind]} {kind}", style)]
     parts += ["\n ", (claim_attribution(claim), "bold"), "\n ", one_line(claim.text, text_limit)]
     return Content.assemble(*parts)
 
