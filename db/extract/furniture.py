@@ -44,7 +44,9 @@ def find_furniture(body: str) -> list[tuple[int, int, str]]:
     # one scan of the whole body for notice phrases, then per-line look-ups (much cheaper than a search
     # per line)
     low = body.lower()
-    hits = [m.start() for m in _NOTICE.finditer(body)] if any(t in low for t in _TRIGGERS) else []
+    if len(low) != len(body):  # rare letters whose lower case is longer: positions would shift
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in body)
+    hits = [m.start() for m in _NOTICE.finditer(low)] if any(t in low for t in _TRIGGERS) else []
     hi = 0
     for i, (s, e, text) in enumerate(lines):
         while hi < len(hits) and hits[hi] < s:
