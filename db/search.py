@@ -1,21 +1,29 @@
 """Search as you type over reports, claims and entities: the one function the CLI and the UI share.
 
-How it stays fast at a million claims (see bench/ for the figures):
-- entities: rapidfuzz over names and aliases held in memory, compared both as written and
-  by transliteration key ("haniya" finds "Haniyeh", "kataib" finds "Kata'ib");
+How it stays fast at a million claims (figures in bench/RESULTS.md, ``python -m bench.scale search``):
+- entities: names and aliases held in memory with a token index (transliteration keys and the
+  words as written); a query is matched against the name tokens first (exact, prefix, close
+  spellings), and only the names sharing them are scored with rapidfuzz;
 - claims and titles: a trigram FTS5 index gives a bounded candidate set, newest first and
-  unranked (cheap), which rapidfuzz re-ranks; words the trigram index cannot find (typos,
-  other transliterations) are expanded to close terms of the word index vocabulary;
+  unranked (cheap); rapidfuzz re-ranks the candidate texts in one C call, and only the best
+  ``limit`` rows are then read in full and highlighted;
+- words the trigram index cannot find (typos, other transliterations) are expanded to close
+  terms of a vocabulary: the entity name tokens at once, and the claims word index vocabulary,
+  which is read in a background thread (a full scan of the index: seconds at a million claims)
+  and shared by every Searcher on the same file in this process;
 - bodies: the word FTS5 index;
-- one or two letters: entities and recent titles only, never a scan of the claims.
+- one or two letters: entity names by prefix and recent titles only, never a scan of the claims.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
@@ -24,7 +32,11 @@ from .text_safety import one_line
 
 CANDIDATES = 2000
 RECENT_TITLES = 5000
+NAME_CANDIDATES = 5000  # names scored with rapidfuzz after the token prefilter
+VOCAB_MAX_AGE = 120.0  # seconds before a changed database's vocabulary is read again (in the background)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_FTS_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what the unicode61 tokenizer keeps of a word (no "_")
+_UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # controls, NUL, lone surrogates
 
 
 @dataclass
@@ -52,18 +64,139 @@ def _key(text: str) -> str:
     return name_key(text)
 
 
-class Searcher:
-    """Holds the in-memory parts of the search (entity names, vocabulary) for one Store."""
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
-    def __init__(self, store):
+
+def _marks(values) -> str:
+    return ",".join("?" * len(values))
+
+
+# --- the claims vocabulary, read in the background and shared per database file ---------------------
+
+
+class _Vocabulary:
+    def __init__(self) -> None:
+        self.terms: list[str] | None = None
+        self.fingerprint: object = None
+        self.loaded_at = 0.0
+        self.loading = False
+        self.seconds = 0.0
+
+
+_VOCABULARIES: dict[str, _Vocabulary] = {}
+_NAMES: dict[str, tuple[object, "_Names"]] = {}  # per file: (entities fingerprint, names), shared by Searchers
+_NAMES_LOCK = threading.Lock()
+_VOCABULARIES_LOCK = threading.Lock()
+
+
+def _read_terms(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT term FROM claims_vocab")]
+
+
+def _claims_fingerprint(conn: sqlite3.Connection) -> tuple:
+    return tuple(conn.execute("SELECT (SELECT max(id) FROM claims), (SELECT max(id) FROM reports)").fetchone())
+
+
+# --- entity names, with a token index -----------------------------------------------------------------
+
+
+class _Names:
+    """Every name and alias of every entity, indexed by transliteration-key token and by word."""
+
+    def __init__(self, rows: list[tuple[int, str, str, str | None]]):
+        self.rows = [(r[0], r[1], r[2]) for r in rows]
+        self.folded = [utils.default_process(r[1]) for r in rows]
+        self.keys = [r[3] or _key(r[1]) for r in rows]
+        key_postings: dict[str, list[int]] = {}
+        word_postings: dict[str, list[int]] = {}
+        written: set[str] = set()
+        for index, (key, folded, row) in enumerate(zip(self.keys, self.folded, rows)):
+            for token in set(key.split()):
+                key_postings.setdefault(token, []).append(index)
+            for word in set(folded.split()):
+                word_postings.setdefault(word, []).append(index)
+            written.update(row[1].casefold().split())
+        by_key: dict[str, set[str]] = {}  # transliteration key -> words as written (for the word index)
+        for word in written:
+            word = word.strip(".,;:()[]\"")
+            if len(word) >= 3:
+                by_key.setdefault(_key(word), set()).add(word)
+        self.key_postings = key_postings
+        self.key_tokens = sorted(key_postings)
+        self.word_postings = word_postings
+        self.word_tokens = sorted(word_postings)
+        self.words_by_key = {k: sorted(v) for k, v in by_key.items() if k}
+        self.words = sorted({w for v in by_key.values() for w in v})
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @staticmethod
+    def _prefixed(tokens: list[str], prefix: str, cap: int) -> list[str]:
+        out = []
+        i = bisect.bisect_left(tokens, prefix)
+        while i < len(tokens) and tokens[i].startswith(prefix) and len(out) < cap:
+            out.append(tokens[i])
+            i += 1
+        return out
+
+    def by_prefix(self, prefix: str, cap: int) -> list[int]:
+        """Names with a word starting with ``prefix`` (one or two letters typed)."""
+        found: dict[int, None] = {}
+        for word in self._prefixed(self.word_tokens, prefix, 2000):
+            for index in self.word_postings[word]:
+                found[index] = None
+            if len(found) >= cap:
+                break
+        return list(found)[:cap]
+
+    def candidates(self, key: str, cap: int) -> list[int]:
+        """Names sharing every query token (exactly, as a prefix, or spelled closely); failing
+        that, the names sharing most of them."""
+        tokens = [t for t in key.split() if len(t) >= 3] or key.split()
+        sets: list[set[int]] = []
+        for token in tokens:
+            matched = set()
+            if token in self.key_postings:
+                matched.add(token)
+            if len(token) >= 3:
+                matched.update(self._prefixed(self.key_tokens, token, 300))
+            if len(token) >= 4:
+                matched.update(t for t, _, _ in process.extract(token, self.key_tokens, scorer=fuzz.ratio,
+                                                                 processor=None, score_cutoff=75, limit=30))
+            rows: set[int] = set()
+            for t in matched:
+                rows.update(self.key_postings[t])
+            sets.append(rows)
+        if not sets:
+            return []
+        common = set.intersection(*sets)
+        if common:
+            return sorted(common)[:cap]
+        counts: dict[int, int] = {}
+        for rows in sets:
+            for index in rows:
+                counts[index] = counts.get(index, 0) + 1
+        return sorted(counts, key=lambda i: (-counts[i], i))[:cap]
+
+
+class Searcher:
+    """Holds the in-memory parts of the search (entity names, vocabulary, recent titles) for one Store."""
+
+    def __init__(self, store, *, background: bool = True):
         self.store = store
-        self._names: list[str] | None = None
-        self._name_keys: list[str] = []
-        self._name_rows: list[tuple[int, str, str]] = []
-        self._vocab: list[str] | None = None
-        self._vocab_keys: dict[str, list[str]] = {}
+        self.background = background and getattr(store, "path", None) is not None
+        self._names: _Names | None = None
+        self._names_fingerprint: object = None
+        self._vocab: list[str] | None = None  # in-memory databases only; files share _VOCABULARIES
         self._titles: list[tuple[int, str]] | None = None
+        self._title_prefixes: dict[str, list[int]] = {}
         self._version: int | None = None
+        if self.background:  # start reading both now, in the background: the first keystrokes come soon
+            self._vocabulary()
+            threading.Thread(target=_prebuild_names, args=(str(store.path),), daemon=True,
+                             name="search-names").start()
 
     # --- caches -------------------------------------------------------------------
 
@@ -71,36 +204,87 @@ class Searcher:
         version = self.store.data_version()
         if version != self._version:
             self._version = version
-            self._names = None
-            self._vocab = None
             self._titles = None
+            self._vocab = None
+            fingerprint = self._entity_fingerprint()
+            if fingerprint != self._names_fingerprint:
+                self._names = None
+                self._names_fingerprint = fingerprint
 
     def invalidate(self) -> None:
         self._version = None
+        self._names_fingerprint = None
 
-    def _entity_names(self) -> list[str]:
-        if self._names is None:
-            rows = list(self.store.entity_names())
-            self._name_rows = rows
-            self._names = [utils.default_process(name) for _, name, _ in rows]
-            self._name_keys = [_key(name) for _, name, _ in rows]
+    def _entity_fingerprint(self) -> tuple:
+        return _entity_fingerprint(self.store.conn)
+
+    def _entity_names(self) -> _Names:
+        if self._names is not None:
+            return self._names
+        if not self.background:
+            self._names = _Names(_name_rows(self.store.conn))
+            return self._names
+        if self._names_fingerprint is None:
+            self._names_fingerprint = self._entity_fingerprint()
+        path = str(self.store.path)
+        with _NAMES_LOCK:  # waits for a build under way in the background
+            cached = _NAMES.get(path)
+            if cached is not None and cached[0] == self._names_fingerprint:
+                self._names = cached[1]
+            else:
+                self._names = _Names(_name_rows(self.store.conn))
+                _NAMES[path] = (self._names_fingerprint, self._names)
         return self._names
 
     def _vocabulary(self) -> list[str]:
-        if self._vocab is None:
-            terms = [row[0] for row in self.store.conn.execute(
-                "SELECT term FROM claims_vocab UNION SELECT term FROM reports_vocab")]
-            self._vocab = terms
-            keys: dict[str, list[str]] = {}
-            for term in terms:
-                keys.setdefault(_key(term), []).append(term)
-            self._vocab_keys = keys
-        return self._vocab
+        """The claims word index vocabulary; empty until read (files: in a background thread)."""
+        if not self.background:
+            if self._vocab is None:
+                self._vocab = _read_terms(self.store.conn)
+            return self._vocab
+        path = str(self.store.path)
+        with _VOCABULARIES_LOCK:
+            entry = _VOCABULARIES.setdefault(path, _Vocabulary())
+            if entry.loading:
+                return entry.terms or []
+            if entry.terms is not None and time.monotonic() - entry.loaded_at < VOCAB_MAX_AGE:
+                return entry.terms
+        fingerprint = _claims_fingerprint(self.store.conn)
+        with _VOCABULARIES_LOCK:
+            if entry.terms is not None and fingerprint == entry.fingerprint:
+                entry.loaded_at = time.monotonic()
+                return entry.terms
+            if not entry.loading:
+                entry.loading = True
+                threading.Thread(target=_load_vocabulary, args=(path, entry), daemon=True,
+                                 name="search-vocabulary").start()
+            return entry.terms or []
+
+    def wait_for_vocabulary(self, timeout: float = 60.0) -> float:
+        """Block until the background vocabulary is read (benchmarks, tests). Returns its read time in s."""
+        if not self.background:
+            self._vocabulary()
+            return 0.0
+        self._vocabulary()
+        deadline = time.monotonic() + timeout
+        entry = _VOCABULARIES[str(self.store.path)]
+        while entry.loading and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return entry.seconds
 
     def _recent_titles(self) -> list[tuple[int, str]]:
         if self._titles is None:
             self._titles = [(r[0], r[1]) for r in self.store.conn.execute(
                 "SELECT id, title FROM reports ORDER BY sort_key DESC, id DESC LIMIT ?", (RECENT_TITLES,))]
+            prefixes: dict[str, list[int]] = {}
+            for rid, title in self._titles:
+                seen = set()
+                for word in _WORD.findall(title.casefold()):
+                    for p in (word[:1], word[:2]):
+                        if p not in seen:
+                            seen.add(p)
+                            prefixes.setdefault(p, []).append(rid)
+            self._title_prefixes = prefixes
         return self._titles
 
     # --- the search ---------------------------------------------------------------
@@ -109,7 +293,8 @@ class Searcher:
         started = time.perf_counter()
         results = SearchResults(query=raw)
         try:
-            query = parse_query(raw)
+            # A paste can carry NULs and controls, argv lone surrogates: none can be searched for.
+            query = parse_query(_UNSEARCHABLE.sub(" ", raw))
         except QueryError as exc:
             results.message = str(exc)
             return results
@@ -120,7 +305,9 @@ class Searcher:
             hits: list[SearchHit] = []
             short = len(query.text.replace(" ", "")) < 3
             if query.wants("entity") and query.text:
-                hits += self._entities(query, limit)
+                # Thousands of people share a family name: names must not crowd out claims and reports.
+                only = query.kinds == ("entity",) or bool(query.types)
+                hits += self._entities(query, limit if only else max(10, limit // 4), short)
             if query.wants("report"):
                 hits += self._reports(query, limit, short)
             if query.wants("claim") and not short:
@@ -140,30 +327,44 @@ class Searcher:
 
     # --- entities -------------------------------------------------------------------
 
-    def _entities(self, query: Query, limit: int) -> list[SearchHit]:
+    def _entities(self, query: Query, limit: int, short: bool = False) -> list[SearchHit]:
         names = self._entity_names()
-        if not names:
+        if not len(names):
             return []
         text = utils.default_process(query.text)
+        if not text:
+            return []
         scores: dict[int, float] = {}
-        cutoff = 60 if len(text) >= 4 else 90
-        for _, score, index in process.extract(text, names, scorer=fuzz.WRatio, limit=limit * 2, score_cutoff=cutoff):
-            scores[index] = max(scores.get(index, 0), score)
-        key = _key(query.text)
-        if key:
-            for _, score, index in process.extract(key, self._name_keys, scorer=fuzz.token_set_ratio, limit=limit,
+        if short:
+            for index in names.by_prefix(text.split()[-1], NAME_CANDIDATES):
+                folded = names.folded[index]
+                scores[index] = 95.0 if folded.startswith(text) else 90.0
+        else:
+            key = _key(query.text)
+            candidates = names.candidates(key or text, NAME_CANDIDATES)
+            if not candidates:
+                return []
+            cutoff = 60 if len(text) >= 4 else 90
+            for _, score, i in process.extract(text, [names.folded[c] for c in candidates], scorer=fuzz.WRatio,
+                                               processor=None, limit=limit * 2, score_cutoff=cutoff):
+                scores[candidates[i]] = score
+            if key:
+                for _, score, i in process.extract(key, [names.keys[c] for c in candidates],
+                                                   scorer=fuzz.token_set_ratio, processor=None, limit=limit,
                                                    score_cutoff=85):
-                scores[index] = max(scores.get(index, 0), score)
+                    index = candidates[i]
+                    scores[index] = max(scores.get(index, 0), score)
         best: dict[int, tuple[float, int]] = {}
         for index, score in scores.items():
-            entity_id, _, type_ = self._name_rows[index]
+            entity_id, _, type_ = names.rows[index]
             if query.types and type_ not in query.types:
                 continue
             if entity_id not in best or score > best[entity_id][0]:
                 best[entity_id] = (score, index)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], len(names.rows[kv[1][1]][1]), kv[0]))[:limit]
         hits = []
-        for entity_id, (score, index) in sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]:
-            _, name, type_ = self._name_rows[index]
+        for entity_id, (score, index) in ranked:
+            _, name, type_ = names.rows[index]
             line = one_line(name, 120)
             hits.append(SearchHit("entity", entity_id, None, line, highlight(line, query.words), detail=type_,
                                   score=score + 5))  # a name hit is usually what a typed name means
@@ -174,13 +375,13 @@ class Searcher:
     def _report_filter_sql(self, query: Query, alias: str = "r", *, for_claims: bool = False) -> tuple[str, list]:
         clauses, params = [], []
         if query.statuses:
-            clauses.append(f"{alias}.status IN ({','.join('?' * len(query.statuses))})")
+            clauses.append(f"{alias}.status IN ({_marks(query.statuses)})")
             params += list(query.statuses)
         if query.reliability:
-            clauses.append(f"coalesce(s.reliability, 'F') IN ({','.join('?' * len(query.reliability))})")
+            clauses.append(f"coalesce(s.reliability, 'F') IN ({_marks(query.reliability)})")
             params += list(query.reliability)
         if query.credibility and not for_claims:
-            clauses.append(f"{alias}.credibility IN ({','.join('?' * len(query.credibility))})")
+            clauses.append(f"{alias}.credibility IN ({_marks(query.credibility)})")
             params += list(query.credibility)
         if query.source:
             clauses.append("s.name LIKE ? ESCAPE '\\'")
@@ -199,38 +400,61 @@ class Searcher:
 
     def _reports(self, query: Query, limit: int, short: bool) -> list[SearchHit]:
         where, params = self._report_filter_sql(query)
-        candidate_ids: list[int] | None = None
+        conditions = [where] if where else []
         if query.text:
             if short:
-                prefix = query.text.casefold()
-                candidate_ids = [rid for rid, title in self._recent_titles()
-                                 if any(w.casefold().startswith(prefix) for w in _WORD.findall(title))][:CANDIDATES]
+                self._recent_titles()
+                words = _WORD.findall(query.text.casefold())
+                candidate_ids = self._title_prefixes.get(words[-1][:2], []) if words else []
+                candidate_ids = candidate_ids[:CANDIDATES]
             else:
                 ids = self._trigram_ids("titles_trigram", query.words)
-                body = self._fts_ids("reports_fts", query.words)
+                # Body-only hits rank below title matches, newest first: without filters, ``limit`` of them do.
+                body = self._fts_ids("reports_fts", query.words, CANDIDATES if conditions else limit)
                 candidate_ids = list(dict.fromkeys(ids + body))[:CANDIDATES]
             if not candidate_ids:
                 return []
-        sql = ("SELECT r.id, r.title, s.name, r.published, r.status, coalesce(s.reliability, 'F'), r.credibility "
-               "FROM reports r LEFT JOIN sources s ON s.id = r.source_id")
-        conditions = [where] if where else []
-        if candidate_ids is not None:
-            conditions.append(f"r.id IN ({','.join('?' * len(candidate_ids))})")
+            conditions.append(f"r.id IN ({_marks(candidate_ids)})")
             params = params + candidate_ids
+        join = " LEFT JOIN sources s ON s.id = r.source_id" if (query.reliability or query.source) else ""
+        sql = f"SELECT r.id, r.title FROM reports r{join}"
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)
         sql += " ORDER BY r.sort_key DESC, r.id DESC LIMIT ?"
         rows = self.store.conn.execute(sql, params + [CANDIDATES if query.text else limit]).fetchall()
+        if not rows:
+            return []
+        if query.text:
+            needle = query.text.casefold()
+            titles = [title.casefold() for _, title in rows]
+            ranked = []
+            for _, score, i in process.extract(needle, titles, scorer=fuzz.partial_ratio, processor=None,
+                                               limit=None):
+                if score < 60:
+                    score = 55.0  # found in the body: still a hit, ranked below title matches
+                ranked.append((score, i))
+            ranked.sort(key=lambda si: (-si[0], si[1]))  # equal scores: newest first
+        else:
+            ranked = [(50.0, i) for i in range(len(rows))]
+        top = ranked[:limit]
+        details = self._report_details([rows[i][0] for _, i in top])
         hits = []
-        for rid, title, source, published, status, rel, cred in rows:
+        for score, i in top:
+            rid = rows[i][0]
+            if rid not in details:
+                continue
+            title, source, published, status, rel, cred = details[rid]
             line = one_line(title, 160)
-            score = fuzz.partial_ratio(query.text.casefold(), title.casefold()) if query.text else 50.0
-            if query.text and score < 60:
-                score = 55.0  # found in the body: still a hit, ranked below title matches
             detail = " · ".join(x for x in (f"{rel}{cred}", one_line(source, 30) if source else "", published or "", status) if x)
             hits.append(SearchHit("report", rid, rid, line, highlight(line, query.words), detail=detail, score=score))
-        hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+        return hits
+
+    def _report_details(self, ids: list[int]) -> dict[int, tuple]:
+        if not ids:
+            return {}
+        return {row[0]: row[1:] for row in self.store.conn.execute(
+            "SELECT r.id, r.title, s.name, r.published, r.status, coalesce(s.reliability, 'F'), r.credibility "
+            f"FROM reports r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id IN ({_marks(ids)})", ids)}
 
     # --- claims ---------------------------------------------------------------------
 
@@ -238,7 +462,7 @@ class Searcher:
         where, params = self._report_filter_sql(query, for_claims=True)
         conditions = [where] if where else []
         if query.credibility:
-            conditions.append(f"c.credibility IN ({','.join('?' * len(query.credibility))})")
+            conditions.append(f"c.credibility IN ({_marks(query.credibility)})")
             params += list(query.credibility)
         if query.tag:
             conditions.append("(c.id IN (SELECT g.target_id FROM taggings g JOIN tags t ON t.id = g.tag_id "
@@ -249,74 +473,199 @@ class Searcher:
             hypothesis = self.store.active_hypothesis_id()
             conditions.append("c.id IN (SELECT claim_id FROM claim_stances WHERE hypothesis_id = ? AND stance = ?)")
             params += [hypothesis, query.stance]
+        joins = ""
+        if where or query.tag:
+            joins = " JOIN reports r ON r.id = c.report_id LEFT JOIN sources s ON s.id = r.source_id"
+        if query.text and not conditions:
+            # No filters: the candidates come straight from the trigram index, text included.
+            rows = self._trigram_rows("claims_trigram", "text", query.words, query.text.casefold(), limit)
+            if len(rows) < limit:
+                seen = {cid for cid, _ in rows}
+                extra = [cid for cid in self._fts_ids("claims_fts", query.words) if cid not in seen]
+                extra = extra[:CANDIDATES - len(rows)]
+                if extra:
+                    rows += self.store.conn.execute(
+                        f"SELECT id, text FROM claims WHERE id IN ({_marks(extra)}) ORDER BY id DESC", extra).fetchall()
+        else:
+            if query.text:
+                ids = self._trigram_ids("claims_trigram", query.words)
+                if len(ids) < limit:
+                    ids = list(dict.fromkeys(ids + self._fts_ids("claims_fts", query.words)))
+                if not ids:
+                    return []
+                conditions.append(f"c.id IN ({_marks(ids)})")
+                params += ids
+            sql = f"SELECT c.id, c.text FROM claims c{joins}"
+            if conditions:
+                sql += " WHERE " + " AND ".join(conditions)
+            sql += " ORDER BY c.id DESC LIMIT ?"
+            rows = self.store.conn.execute(sql, params + [CANDIDATES if query.text else limit]).fetchall()
+        if not rows:
+            return []
         if query.text:
-            ids = self._trigram_ids("claims_trigram", query.words)
-            if len(ids) < limit:
-                ids = list(dict.fromkeys(ids + self._fts_ids("claims_fts", query.words)))
-            if not ids:
-                return []
-            conditions.append(f"c.id IN ({','.join('?' * len(ids))})")
-            params += ids
-        sql = ("SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), c.credibility, "
-               "coalesce(s.reliability, 'F'), s.name FROM claims c JOIN reports r ON r.id = c.report_id "
-               "LEFT JOIN sources s ON s.id = r.source_id")
-        if conditions:
-            sql += " WHERE " + " AND ".join(conditions)
-        sql += " ORDER BY c.id DESC LIMIT ?"
-        rows = self.store.conn.execute(sql, params + [CANDIDATES if query.text else limit]).fetchall()
+            needle = query.text.casefold()
+            top = [(score, rows[i][0]) for _, score, i in process.extract(
+                needle, [text.casefold() for _, text in rows], scorer=fuzz.partial_ratio, processor=None,
+                limit=limit)]
+        else:
+            top = [(50.0, cid) for cid, _ in rows[:limit]]
+        details = self._claim_details([cid for _, cid in top])
         hits = []
-        needle = query.text.casefold()
-        for cid, rid, text, speaker, cred, rel, source in rows:
+        for score, cid in top:
+            if cid not in details:
+                continue
+            rid, text, speaker, cred, rel, source = details[cid]
             line = one_line(text, 200)
-            score = fuzz.partial_ratio(needle, text.casefold()) if query.text else 50.0
             detail = " · ".join(x for x in (f"{rel}{cred}", one_line(speaker, 40) if speaker else "",
                                             one_line(source, 30) if source else "") if x)
             hits.append(SearchHit("claim", cid, rid, line, highlight(line, query.words), detail=detail, score=score))
-        hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+        return hits
+
+    def _claim_details(self, ids: list[int]) -> dict[int, tuple]:
+        if not ids:
+            return {}
+        return {row[0]: row[1:] for row in self.store.conn.execute(
+            "SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), c.credibility, "
+            "coalesce(s.reliability, 'F'), s.name FROM claims c JOIN reports r ON r.id = c.report_id "
+            f"LEFT JOIN sources s ON s.id = r.source_id WHERE c.id IN ({_marks(ids)})", ids)}
 
     # --- candidate sets -----------------------------------------------------------------
 
     def _trigram_ids(self, table: str, words: list[str]) -> list[int]:
         """Rows containing every trigram of every word of 3+ characters: a superset of substring
         matches, newest first, unranked and bounded."""
+        match = self._trigram_match(words)
+        if not match:
+            return []
+        return [r[0] for r in self.store.conn.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (match, CANDIDATES))]
+
+    def _trigram_rows(self, table: str, column: str, words: list[str], needle: str | None = None,
+                      enough: int = 0) -> list[tuple[int, str]]:
+        """Like :meth:`_trigram_ids`, with the indexed text (read from the content table)."""
+        match = self._trigram_match(words)
+        if not match:
+            return []
+        cursor = self.store.conn.execute(
+            f"SELECT rowid, {column} FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (match, CANDIDATES))
+        if not needle or not enough:
+            return cursor.fetchall()
+        # Reading the texts is most of the cost. Once ``enough`` rows contain the whole query
+        # (the best score there is, and these are the newest), the older candidates cannot rank.
+        rows: list[tuple[int, str]] = []
+        exact = 0
+        while True:
+            chunk = cursor.fetchmany(250)
+            if not chunk:
+                break
+            rows += chunk
+            exact += sum(1 for _, text in chunk if needle in text.casefold())
+            if exact >= enough:
+                break
+        cursor.close()
+        return rows
+
+    @staticmethod
+    def _trigram_match(words: list[str]) -> str:
         grams: list[str] = []
         for word in words:
             folded = word.casefold()
             if len(folded) >= 3:
                 grams += [folded[i:i + 3] for i in range(len(folded) - 2)]
-        if not grams:
-            return []
-        match = " AND ".join('"' + g.replace('"', '""') + '"' for g in dict.fromkeys(grams))
-        return [r[0] for r in self.store.conn.execute(
-            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (match, CANDIDATES))]
+        return " AND ".join(_quote(g) for g in dict.fromkeys(grams))
 
-    def _fts_ids(self, table: str, words: list[str]) -> list[int]:
+    def _fts_ids(self, table: str, words: list[str], limit: int = CANDIDATES) -> list[int]:
         """Word-index candidates, each word widened to close vocabulary terms (typos, transliterations)."""
         groups = []
         for word in words:
-            terms = self.expand(word)
+            # Bodies: the claims vocabulary only once read (it is read for the claims, when needed).
+            terms = self.expand(word, load=table != "reports_fts")
+            if table == "reports_fts":  # no positions in this index (detail=column): no phrases either
+                terms = ["(" + " AND ".join(_quote(p) for p in parts) + ")" if len(parts) > 1 else _quote(parts[0])
+                         for parts in (_FTS_TOKEN.findall(t) for t in terms) if parts]
+            else:
+                terms = [_quote(t) for t in terms]
             if terms:
-                groups.append("(" + " OR ".join('"' + t.replace('"', '""') + '"' for t in terms) + ")")
+                groups.append("(" + " OR ".join(terms) + ")")
         if not groups:
             return []
         return [r[0] for r in self.store.conn.execute(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (" AND ".join(groups), CANDIDATES))]
+            (" AND ".join(groups), limit))]
 
-    def expand(self, word: str, limit: int = 8) -> list[str]:
-        """Vocabulary terms close to ``word``: itself, equal transliteration keys, and near spellings."""
+    def expand(self, word: str, limit: int = 8, *, load: bool = True) -> list[str]:
+        """Terms close to ``word``: itself, entity-name words with the same transliteration key,
+        and near spellings among those words and the claims vocabulary (once read)."""
         tokens = _WORD.findall(word.casefold())
         if not tokens:
             return []
         token = max(tokens, key=len)
-        vocab = self._vocabulary()
         terms = {token}
-        terms.update(self._vocab_keys.get(_key(token), []))
-        if len(token) >= 4 and vocab:
-            for term, _, _ in process.extract(token, vocab, scorer=fuzz.ratio, limit=limit, score_cutoff=80):
-                terms.add(term)
+        names = self._entity_names()
+        terms.update(names.words_by_key.get(_key(token), []))
+        if len(token) >= 4:
+            vocabulary = self._vocabulary() if load or self.background else (self._vocab or [])
+            for choices in (names.words, vocabulary):
+                if choices:
+                    for term, _, _ in process.extract(token, choices, scorer=fuzz.ratio, processor=None,
+                                                      limit=limit, score_cutoff=80):
+                        terms.add(term)
         return sorted(terms)
+
+
+def _entity_fingerprint(conn: sqlite3.Connection) -> tuple:
+    return tuple(conn.execute(
+        "SELECT (SELECT max(id) FROM entities), (SELECT count(*) FROM entities), "
+        "(SELECT count(*) FROM entity_aliases)").fetchone())
+
+
+def _name_rows(conn: sqlite3.Connection) -> list[tuple]:
+    return conn.execute(
+        "SELECT e.id, e.name, e.type, e.key FROM entities e UNION ALL "
+        "SELECT a.entity_id, a.alias, e.type, a.key FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+    ).fetchall()
+
+
+def _read_only(path: str) -> sqlite3.Connection:
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def _prebuild_names(path: str) -> None:
+    try:
+        with _NAMES_LOCK:
+            conn = _read_only(path)
+            try:
+                fingerprint = _entity_fingerprint(conn)
+                cached = _NAMES.get(path)
+                if cached is None or cached[0] != fingerprint:
+                    _NAMES[path] = (fingerprint, _Names(_name_rows(conn)))
+            finally:
+                conn.close()
+    except sqlite3.Error:
+        pass  # the search builds them itself
+
+
+def _load_vocabulary(path: str, entry: _Vocabulary) -> None:
+    started = time.monotonic()
+    terms = None
+    fingerprint = None
+    try:
+        conn = _read_only(path)
+        try:
+            fingerprint = _claims_fingerprint(conn)
+            terms = _read_terms(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        terms = None
+    with _VOCABULARIES_LOCK:
+        if terms is not None:
+            entry.terms = terms
+            entry.fingerprint = fingerprint
+        entry.loaded_at = time.monotonic()
+        entry.seconds = entry.loaded_at - started
+        entry.loading = False
 
 
 def highlight(text: str, words: list[str]) -> list[tuple[int, int]]:
@@ -352,5 +701,6 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def search(store, query: str, limit: int = 50) -> SearchResults:
-    """One-shot search (the CLI's); the UI keeps a :class:`Searcher` to reuse its caches."""
-    return Searcher(store).search(query, limit)
+    """One-shot search (the CLI's); the UI keeps a :class:`Searcher` to reuse its caches.
+    Nothing runs in the background here: the vocabulary is read only if a word needs expanding."""
+    return Searcher(store, background=False).search(query, limit)

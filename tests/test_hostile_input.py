@@ -401,10 +401,6 @@ def test_search_gives_results_or_a_message(query_db, query):
 KNOWN_SEARCH_BUGS = ("phrase queries are not supported", "unterminated string", "surrogates not allowed")
 
 
-@pytest.mark.xfail(strict=True, reason="db/search.py Searcher._fts_ids/expand: a word the word index splits in "
-                   "several tokens (a handle 'abu_mohammed', 'sqlite_master', or a vocabulary term holding ']' ';') "
-                   "is quoted as one FTS5 phrase; the index has detail!=full, so the search fails with "
-                   "'search failed: fts5: phrase queries are not supported (detail!=full)'")
 def test_search_for_a_handle_with_an_underscore():
     from .factories import add_report
 

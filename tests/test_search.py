@@ -110,3 +110,37 @@ def test_searcher_sees_new_data(store):
                entities=[("Qatar", "LOC", ["Qatar"])])
     searcher.invalidate()
     assert any(h.kind == "entity" and h.text == "Qatar" for h in searcher.search("qatar").hits)
+
+
+def test_multi_token_terms_never_reach_the_positionless_body_index(store):
+    # reports_fts keeps no positions (schema V2): a name like Kata'ib must not become a phrase query there.
+    for query in ("kata'ib delegation", "Kata'ib Al-Imam", "al-imam opening"):
+        results = search(store, query)
+        assert results.message is None, results.message
+    assert any(h.kind == "report" for h in search(store, "kata'ib delegation").hits)
+
+
+def test_names_do_not_crowd_out_claims(store):
+    for i in range(40):
+        add_report(store, title=f"Note {i}", body=f"Note {i}\nHaniyeh number {i} spoke, the agency said.\n",
+                   entities=[(f"Person{i} Haniyeh", "PERSON", [f"Haniyeh number {i}"])])
+    hits = search(store, "haniyeh").hits
+    assert any(h.kind == "claim" for h in hits)
+    assert sum(h.kind == "entity" for h in hits) <= 12
+    assert len([h for h in search(store, "haniyeh in:entities").hits]) > 12
+
+
+def test_file_searcher_reads_its_caches_in_the_background(tmp_path):
+    path = tmp_path / "bg.db"
+    seeded = seeded_store(path)
+    seeded.close()
+    from db.store import Store
+
+    with Store.open(path) as store:
+        searcher = Searcher(store)
+        # before the vocabulary is read, typos in names are still found through the entity names
+        assert any(h.kind == "claim" and "Haniyeh" in h.text for h in searcher.search("hanyeh refused").hits)
+        searcher.wait_for_vocabulary()
+        assert any(h.kind == "claim" and "public relations" in h.text for h in searcher.search("publik relations").hits)
+        same = Searcher(store)  # a second searcher on the same file reuses what the first read
+        assert [h.id for h in same.search("haniya").hits] == [h.id for h in searcher.search("haniya").hits]
