@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..models import ParsedReport
 from .dates import normalise_date
 from .errors import IngestError
-from .markdown import reliability_grade, scalar_text, source_kind, tag_list
+from .markdown import descriptive_fields, scalar_text
 from .text import first_line_title, shorten_title
 
 _BODY_KEYS = ("body", "text", "content")
@@ -122,16 +122,9 @@ def record_to_report(record: object, name: str, fmt: str) -> ParsedReport:
         body=body,
         format=fmt,
         original_name=name,
-        url=scalar_text(fields.get("url", fields.get("link"))),
         published=normalise_date(fields.get("published", fields.get("date"))),
         publisher=scalar_text(fields.get("publisher", fields.get("source"))),
-        author=scalar_text(fields.get("author")),
-        language=scalar_text(fields.get("language", fields.get("lang"))),
-        tags=tag_list(fields.get("tags")),
-        reliability=reliability_grade(fields.get("reliability")),
-        source_kind=source_kind(fields.get("kind")),
-        affiliation=scalar_text(fields.get("affiliation")),
-        container=scalar_text(fields.get("publication")),
+        **descriptive_fields(fields),
     )
 
 

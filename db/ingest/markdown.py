@@ -137,15 +137,22 @@ def parse_markdown(text: str, name: str) -> list[ParsedReport]:
             body=body,
             format="markdown",
             original_name=name,
-            url=scalar_text(meta.get("url")),
             published=normalise_date(meta.get("published", meta.get("date"))) or find_dateline(body),
             publisher=scalar_text(meta.get("source", meta.get("publisher"))),
-            author=scalar_text(meta.get("author")),
-            language=scalar_text(meta.get("language", meta.get("lang"))),
-            tags=tag_list(meta.get("tags")),
-            reliability=reliability_grade(meta.get("reliability")),
-            source_kind=source_kind(meta.get("kind")),
-            affiliation=scalar_text(meta.get("affiliation")),
-            container=scalar_text(meta.get("publication")),
+            **descriptive_fields(meta),
         )
     ]
+
+
+def descriptive_fields(fields: dict) -> dict:
+    """The metadata keys front matter and JSON records share, read the same way for both."""
+    return {
+        "url": scalar_text(fields.get("url", fields.get("link"))),
+        "author": scalar_text(fields.get("author")),
+        "language": scalar_text(fields.get("language", fields.get("lang"))),
+        "tags": tag_list(fields.get("tags")),
+        "reliability": reliability_grade(fields.get("reliability")),
+        "source_kind": source_kind(fields.get("kind")),
+        "affiliation": scalar_text(fields.get("affiliation")),
+        "container": scalar_text(fields.get("publication")),
+    }
