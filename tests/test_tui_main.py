@@ -388,15 +388,19 @@ async def test_review_merges_from_the_palette(sample_store, make_tui_app):
         assert b.name in {e.name for e in sample_store.list_entities()}
 
 
+async def open_claims_of_highlighted_report(app, pilot):
+    """Open the report under the queue cursor and go to its claims pane; returns the claim under the cursor."""
+    await pilot.press("enter")
+    await pilot.pause()
+    app.screen.focus_named_pane("claims")
+    await pilot.pause()
+    return app.screen.query_one(ClaimsList).current()
+
+
 async def test_w_corrects_who_said_a_claim(sample_store, make_tui_app):
     app = make_tui_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        screen.focus_named_pane("claims")
-        await pilot.pause()
-        claim = screen.query_one(ClaimsList).current()
+        claim = await open_claims_of_highlighted_report(app, pilot)
         await pilot.press("w")
         await pilot.pause()
         await pilot.press("ctrl+u", *"informed Iraqi sources", "enter")
@@ -407,19 +411,12 @@ async def test_w_corrects_who_said_a_claim(sample_store, make_tui_app):
 async def test_L_links_claims_across_reports(sample_store, make_tui_app):
     app = make_tui_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        screen = app.screen
-        screen.focus_named_pane("claims")
-        await pilot.pause()
-        first = screen.query_one(ClaimsList).current()
+        first = await open_claims_of_highlighted_report(app, pilot)
         await pilot.press("L")
+        screen = app.screen
         screen.focus_named_pane("queue")
-        await pilot.press("j", "enter")
-        await pilot.pause()
-        screen.focus_named_pane("claims")
-        await pilot.pause()
-        second = screen.query_one(ClaimsList).current()
+        await pilot.press("j")
+        second = await open_claims_of_highlighted_report(app, pilot)
         assert second.report_id != first.report_id
         await pilot.press("L")
         await pilot.pause()
