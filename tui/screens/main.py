@@ -582,7 +582,7 @@ class MainScreen(Screen):
             self._apply(lambda: self.store.relate_claims(marked, current, kind),
                         f"Claim {current} {kind} claim {marked} (u undoes)")
 
-        self.app.push_screen(ChoiceScreen(f"Claim {current} … claim {marked}", choices), chosen)
+        self.app.push_screen(ChoiceScreen(f"Claim {current} … the marked claim {marked}: how do they relate?", choices), chosen)
 
     def action_edit_speaker(self) -> None:
         claim_ids = self._claim_targets()
