@@ -424,3 +424,50 @@ async def test_L_links_claims_across_reports(sample_store, make_tui_app):
         await pilot.pause()
         assert sample_store.get_claim(first.id).relations == {"contradicts": 1}
         assert "contradicts" in str(screen.query_one(ClaimsList).get_option_at_index(0).prompt)
+
+
+async def test_claims_follow_the_cursor_once_it_rests_and_never_lag_behind_an_action(sample_store, make_tui_app):
+    """j paints the cursor and the report first; the claims pane follows when the cursor rests.
+    A key that acts on claims before then must act on the report in the reader, not the one before."""
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        claims = screen.query_one(ClaimsList)
+        await pilot.pause()
+        assert claims.report_id == ids["wire"]
+        await pilot.press("j")
+        assert screen.reader.report.id == ids["shafaq"]
+        await pilot.pause(0.3)
+        assert claims.report_id == ids["shafaq"]
+        await pilot.press("j", "tab", "tab")  # straight to the claims pane, no rest in between
+        assert screen.pane == "claims"
+        assert claims.report_id == ids["akhbar"]
+        assert {c.id for c in claims.claims} == {c.id for c in sample_store.claims_for_report(ids["akhbar"])}
+        first = claims.current()
+        await pilot.press("c", "2")
+        assert sample_store.get_claim(first.id).credibility == 2
+
+
+async def test_reader_scrolls_to_the_focused_claim_and_selection_reads_its_text(sample_store, make_tui_app):
+    from tests.factories import add_report
+
+    body = "\n\n".join(f"Paragraph {n} says nothing of note about the matter at hand." for n in range(60))
+    body += "\n\nThe ministry said the talks had ended."
+    report_id = add_report(sample_store, title="Long report", body=body,
+                           claims=[("the talks had ended", "The ministry")])
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        screen.jump_to_report(report_id)
+        await pilot.pause()
+        reader = screen.reader
+        assert reader.scroll_offset.y == 0
+        await pilot.press("tab", "tab", "enter")  # the claims pane; Enter shows the claim in the text
+        await pilot.pause()
+        assert reader.scroll_offset.y > 50
+        from textual.geometry import Offset
+        from textual.selection import Selection
+
+        text, _ = reader.get_selection(Selection(Offset(0, 0), None))
+        assert "The ministry said the talks had ended." in text and text.startswith("Long report")

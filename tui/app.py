@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from textual.app import App
@@ -37,6 +38,9 @@ class AnalystApp(App):
         from .screens.main import MainScreen
 
         self.push_screen(MainScreen())
+        # What start-up built (widgets, styles, modules) lives as long as the app: frozen, the
+        # collector stops re-walking it, and its full collections stop costing a key ~50 ms.
+        self.call_after_refresh(gc.freeze)
 
     def _theme_changed(self, theme) -> None:
         name = getattr(theme, "name", str(theme))

@@ -42,6 +42,7 @@ PANES = ("queue", "reader", "claims", "entities")
 NARROW_BELOW = 120  # columns: below this one pane shows at a time
 FILTER_CYCLE = ((), ("new",), ("flagged",), ("read",), ("dismissed",))
 POLL_SECONDS = 1.5
+LISTS_DELAY = 0.08  # seconds the queue cursor rests before the claims and entities panes follow it
 
 
 class MainCommands(Provider):
@@ -79,6 +80,7 @@ class MainScreen(Screen):
         self.pane = "queue"
         self.narrow = False
         self.loaded_id: int | None = None
+        self._pending_lists = None  # Timer: claims and entities waiting for the queue cursor to rest
         self.search_hits: list = []
         self.search_index: int | None = None
         self.search_query = ""
@@ -125,10 +127,12 @@ class MainScreen(Screen):
 
     @property
     def claims(self) -> ClaimsList:
+        self._flush_pending_lists()
         return self.query_one(ClaimsList)
 
     @property
     def entities(self) -> EntitiesPane:
+        self._flush_pending_lists()
         return self.query_one(EntitiesPane)
 
     @property
@@ -219,12 +223,18 @@ class MainScreen(Screen):
             self.load_report(message.report_id)
 
     def load_report(self, report_id: int | None, *, focus_claim: int | None = None,
-                    focus_entity: int | None = None, scroll_home: bool = True) -> None:
+                    focus_entity: int | None = None, scroll_home: bool = True, lists_later: bool = False) -> None:
+        """Show a report in the reader, claims and entities panes. ``lists_later``: the claims and
+        entities follow once the queue cursor rests (LISTS_DELAY), so running down the queue
+        paints the cursor and the report only."""
         self.loaded_id = report_id
+        self._drop_pending_lists()
+        claims_list = self.query_one(ClaimsList)
+        entities = self.query_one(EntitiesPane)
         if report_id is None:
             self.reader.show(None, [], [], [])
-            self.claims.show(None, [])
-            self.entities.show([])
+            claims_list.show(None, [])
+            entities.show([])
             return
         store = self.store
         try:
@@ -233,20 +243,47 @@ class MainScreen(Screen):
             self.reader.show(None, [], [], [])
             return
         claims = store.claims_for_report(report_id)
-        if focus_claim is None and report_id == self.claims.report_id and self.claims.current():
-            focus_claim = self.claims.current().id
-        self.claims.show(report_id, claims, keep_claim=focus_claim)
-        current_claim = self.claims.current()
-        self.reader.show(report, claims, store.mentions_for_report(report_id), store.cited_sources_for_report(report_id),
+        self.reader.border_title = f"Report {report.id} · {report.grade}"
+        mentions, cited = store.mentions_for_report(report_id), store.cited_sources_for_report(report_id)
+        if lists_later:
+            self.reader.show(report, claims, mentions, cited, scroll_home=scroll_home)
+            self._pending_lists = self.set_timer(LISTS_DELAY, partial(self._show_lists, report_id, claims))
+            return
+        if focus_claim is None and report_id == claims_list.report_id and claims_list.current():
+            focus_claim = claims_list.current().id
+        self._show_lists(report_id, claims, focus_claim=focus_claim, focus_entity=focus_entity)
+        current_claim = claims_list.current()
+        self.reader.show(report, claims, mentions, cited,
                          focused_claim=current_claim.id if current_claim and self.pane == "claims" else focus_claim,
                          scroll_home=scroll_home)
-        self.entities.show(store.entities_for_report(report_id), keep_entity=focus_entity)
+
+    def _show_lists(self, report_id: int, claims: list, *, focus_claim: int | None = None,
+                    focus_entity: int | None = None) -> None:
+        self._pending_lists = None
+        claims_list = self.query_one(ClaimsList)
+        claims_list.show(report_id, claims, keep_claim=focus_claim)
+        claims_list.border_title = f"Claims ({len(claims)})"
+        entities = self.query_one(EntitiesPane)
+        entities.show(self.store.entities_for_report(report_id), keep_entity=focus_entity)
         if focus_entity is not None:
-            entity = self.entities.current_entity()
+            entity = entities.current_entity()
             if entity is not None:
-                self.entities.show_related(entity, store.reports_mentioning(entity.id, exclude_report=report_id))
-        self.reader.border_title = f"Report {report.id} · {report.grade}"
-        self.claims.border_title = f"Claims ({len(claims)})"
+                entities.show_related(entity, self.store.reports_mentioning(entity.id, exclude_report=report_id))
+
+    def _drop_pending_lists(self) -> None:
+        if self._pending_lists is not None:
+            self._pending_lists.stop()
+            self._pending_lists = None
+
+    def _flush_pending_lists(self) -> None:
+        """Fill the claims and entities panes now if they are still waiting for the cursor to rest:
+        whatever reads them next must see the report in the reader, never the one before."""
+        timer = self._pending_lists
+        if timer is not None:
+            timer.stop()
+            self._pending_lists = None
+            if self.loaded_id is not None:
+                self._show_lists(self.loaded_id, self.store.claims_for_report(self.loaded_id))
 
     def refresh_after_change(self) -> None:
         """Re-read what a change may have touched; the cursor stays where it is."""
@@ -287,7 +324,13 @@ class MainScreen(Screen):
 
     def _move(self, queue_method: str, list_action: str, reader_action: str) -> None:
         if self.pane == "queue":
-            getattr(self.queue, queue_method)()
+            queue = self.queue
+            getattr(queue, queue_method)()
+            current = queue.current()
+            if current is not None and current.id != self.loaded_id:
+                # Here rather than on the queue's CursorMoved message: then the cursor and the report
+                # it opens are painted in the same frame, not in two.
+                self.load_report(current.id, lists_later=True)
         elif self.pane == "reader":
             getattr(self.reader, reader_action)(animate=False)
         else:

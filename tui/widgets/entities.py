@@ -64,7 +64,7 @@ class EntitiesPane(Vertical):
             entity_list.add_options([Option(entity_prompt(e), id=str(e.id)) for e in entities])
             index = next((i for i, e in enumerate(entities) if e.id == keep_entity), 0)
             entity_list.highlighted = index
-        if keep_entity is None:
+        if keep_entity is None and (self.related_for is not None or self.related):
             self.show_related(None, [])
 
     def current_entity(self) -> Entity | None:

@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -48,7 +48,8 @@ class ReportQueue(ScrollView, can_focus=True):
     ReportQueue { overflow-x: hidden; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: watch_cursor repaints only the two rows that changed
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class CursorMoved(Message):
         """The report under the cursor changed (None: the queue is empty)."""
@@ -125,14 +126,23 @@ class ReportQueue(ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         self.cursor = max(0, min(index, self.total - 1)) if self.total else 0
 
-    def watch_cursor(self, cursor: int) -> None:
+    def watch_cursor(self, previous: int, cursor: int) -> None:
+        top_before = round(self.scroll_offset.y)
         self._scroll_cursor_into_view()
-        self.refresh()
+        if round(self.scroll_offset.y) == top_before:
+            self._refresh_rows(previous, cursor)  # repainting two rows, not the whole view, keeps j/k cheap
+        else:
+            self.refresh()
         current = self.current()
         report_id = current.id if current else None
         if report_id != self._last_posted:
             self._last_posted = report_id
             self.post_message(self.CursorMoved(report_id))
+
+    def _refresh_rows(self, *indexes: int) -> None:
+        top = round(self.scroll_offset.y)
+        width = self.scrollable_content_region.width
+        self.refresh(*(Region(0, index - top, width, 1) for index in indexes))
 
     def _scroll_cursor_into_view(self) -> None:
         height = self.scrollable_content_region.height or 1

@@ -2,13 +2,22 @@
 
 Entity mentions are underlined, claim spans tinted, and the claim focused in the claims pane
 stands out, so the analyst sees where each claim sits in the text.
+
+It draws with the Line API: the report is wrapped once per width and only the visible lines
+are turned into strips, so moving through the queue does not lay out a whole article (a
+``Static`` inside a scrolling container re-wrapped it for its height and again to paint it).
+Mouse selection still works: lines carry their offsets and ``get_selection`` reads the text.
 """
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
+from rich.style import Style as RichStyle
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.visual import Visual
 
 from db.models import RELIABILITY_LABELS, Claim, CitedSource, Mention, Report
 from db.text_safety import one_line
@@ -19,40 +28,95 @@ CLAIM_STYLE = "on $primary-muted"
 FOCUSED_CLAIM_STYLE = "bold on $accent-muted"
 MENTION_STYLE = "underline $text-secondary"
 STATUS_WORDS = {"new": "NEW", "read": "read", "flagged": "FLAGGED", "dismissed": "dismissed"}
+PLACEHOLDER = "Select a report in the queue."
 
 
-class Reader(VerticalScroll, can_focus=True):
-    DEFAULT_CSS = """
-    Reader > #reader-body { width: 1fr; }
-    """
+class Reader(ScrollView, can_focus=True):
+    ALLOW_SELECT = True
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report: Report | None = None
+        self._content = Content(PLACEHOLDER)
+        self._lines: list[Content] = []
+        self._wrapped_for = -1  # the width self._lines were wrapped for
+        self._strips: dict[int, Strip] = {}
 
-    def compose(self):
-        yield Static(Content("Select a report in the queue."), id="reader-body")
+    # --- what it shows -------------------------------------------------------------------
 
     def show(self, report: Report | None, claims: list[Claim], mentions: list[Mention],
              cited: list[CitedSource], *, focused_claim: int | None = None, scroll_home: bool = True) -> None:
         self.report = report
-        body = self.query_one("#reader-body", Static)
         if report is None:
-            body.update(Content("No report selected."))
-            return
-        body.update(render_report(report, claims, mentions, cited, focused_claim))
+            self._set_content(Content("No report selected."))
+        else:
+            self._set_content(render_report(report, claims, mentions, cited, focused_claim))
         if scroll_home:
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
+
+    @property
+    def text(self) -> str:
+        """What the reader shows, as plain text."""
+        return self._content.plain
+
+    def _set_content(self, content: Content) -> None:
+        self._content = content
+        self._wrapped_for = -1
+        self._wrap()
+        self.refresh()
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width - 1  # a blank column between the text and the scrollbar
+        if width <= 0 or width == self._wrapped_for:
+            return
+        self._lines = self._content.wrap(width)
+        self._wrapped_for = width
+        self._strips.clear()
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self) -> None:
+        self._wrap()
 
     def scroll_to_claim(self, claim: Claim) -> None:
-        """Bring a claim into view: estimate its line from the characters before it."""
-        if self.report is None:
-            return
-        width = max(20, self.scrollable_content_region.width)
-        before = self.report.body[: claim.start]
-        header_lines = 6
-        lines = header_lines + sum(1 + len(line) // width for line in before.split("\n"))
-        self.scroll_to(y=max(0, lines - 3), animate=False)
+        """Bring the focused claim into view, a few lines below the top."""
+        for y, line in enumerate(self._lines):
+            if any(span.style == FOCUSED_CLAIM_STYLE for span in line.spans):
+                self.scroll_to(y=max(0, y - 3), animate=False, immediate=True)
+                return
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()  # the first paint can come before the first resize
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        rich_style = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, rich_style)
+        strip = self._strips.get(index)
+        if strip is None:
+            strip = self._line_strip(index, width)
+            if self.text_selection is None:
+                self._strips[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, rich_style).apply_offsets(scroll_x, index)
+
+    def _line_strip(self, index: int, width: int) -> Strip:
+        line = self._lines[index]
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(index)) is not None:
+            start, end = span
+            end = len(line.plain) if end == -1 else end
+            line = line.stylize(self.screen.get_component_rich_style("screen--selection"), start, end)
+        strips = Visual.to_strips(self, line, width, 1, self.visual_style, apply_selection=False)
+        return strips[0] if strips else Strip.blank(width, RichStyle())
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        return selection.extract("\n".join(line.plain for line in self._lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strips.clear()
+        self.refresh()
 
 
 def render_report(report: Report, claims: list[Claim], mentions: list[Mention], cited: list[CitedSource],
