@@ -2,15 +2,14 @@
 
 The search runs in one thread worker for the life of the dialog, with its own Store and
 ``db.search.Searcher`` (which keeps its name and vocabulary caches between keystrokes).
-Keystrokes go into a queue; the worker waits a few milliseconds, keeps only the newest
-query (stale ones are dropped unsearched) and posts the results tagged with their
-generation, so late results of an old query never replace newer ones.
+Keystrokes go into a queue; the worker takes the newest query waiting (stale ones are
+dropped unsearched) and posts the results, already turned into list options, tagged with
+their generation, so late results of an old query never replace newer ones.
 """
 
 from __future__ import annotations
 
 import queue
-import time
 
 from textual import events, work
 from textual.binding import Binding
@@ -26,11 +25,11 @@ from db.text_safety import one_line
 
 from ..widgets.spans import styled_spans
 
-DEBOUNCE_SECONDS = 0.035
 SHOW_TIMING = True  # snapshot tests turn it off: milliseconds differ between runs
 KIND_BADGES = {"report": ("R", "bold $text-primary"), "claim": ("C", "bold $text-success"),
                "entity": ("E", "bold $text-warning")}
 MATCH_STYLE = "bold underline $text-accent"
+FIRST_SCREENFUL = 24  # hits laid out before the first paint: a 160x48 dialog shows ~18
 
 
 def hit_prompt(hit) -> Content:
@@ -40,6 +39,10 @@ def hit_prompt(hit) -> Content:
     if hit.detail:
         parts += ["\n  ", (one_line(hit.detail), "dim")]
     return Content.assemble(*parts)
+
+
+def hit_options(hits: list) -> list[Option]:
+    return [Option(hit_prompt(hit), id=str(index)) for index, hit in enumerate(hits)]
 
 
 class SearchScreen(ModalScreen):
@@ -54,10 +57,11 @@ class SearchScreen(ModalScreen):
     ]
 
     class Results(Message):
-        def __init__(self, generation: int, results) -> None:
+        def __init__(self, generation: int, results, options: list[Option]) -> None:
             super().__init__()
             self.generation = generation
             self.results = results
+            self.options = options  # built in the worker: the UI thread only lays them out
 
     def __init__(self, initial: str = "", hits: list | None = None) -> None:
         super().__init__()
@@ -83,7 +87,7 @@ class SearchScreen(ModalScreen):
     def on_mount(self) -> None:
         self._search_loop()
         if self.hits:
-            self._fill(self.hits)
+            self._fill(self.hits, hit_options(self.hits))
         if self.initial:
             self._submit_query(self.initial)
 
@@ -121,7 +125,8 @@ class SearchScreen(ModalScreen):
                 item = self._queries.get()
                 if item is None:
                     return
-                time.sleep(DEBOUNCE_SECONDS)  # let the next keystroke arrive; only the newest is searched
+                # No fixed debounce: an idle worker searches the first keystroke at once; keystrokes
+                # typed while it searched queue up, and only the newest of them is searched next.
                 while True:
                     try:
                         newer = self._queries.get_nowait()
@@ -137,7 +142,7 @@ class SearchScreen(ModalScreen):
                     from db.search import SearchResults
 
                     results = SearchResults(query=text, message=f"search failed: {exc}")
-                self.post_message(self.Results(generation, results))
+                self.post_message(self.Results(generation, results, hit_options(results.hits)))
         finally:
             store.close()
 
@@ -149,29 +154,38 @@ class SearchScreen(ModalScreen):
         results = message.results
         status = self.query_one("#search-status", Label)
         if results.message:
-            status.update(Content(one_line(results.message)))
-            self._fill([])
+            status.update(Content(one_line(results.message)), layout=False)
+            self._fill([], [])
             return
         query = self.query_one(Input).value.strip()
         if not query:
-            status.update(Content(""))
+            status.update(Content(""), layout=False)
         else:
             count = len(results.hits)
             timing = f" · {results.elapsed_ms:.0f} ms" if SHOW_TIMING else ""
-            status.update(Content(f"{count} hit{'s' if count != 1 else ''}{timing}"))
-        self._fill(results.hits)
+            status.update(Content(f"{count} hit{'s' if count != 1 else ''}{timing}"), layout=False)
+        self._fill(results.hits, message.options)
         if self._open_when_ready:
             self._open_when_ready = False
             if self.hits:
                 self.dismiss((self.hits, 0, self.query_one(Input).value))
 
-    def _fill(self, hits: list) -> None:
+    def _fill(self, hits: list, prompts: list[Option]) -> None:
+        """Show the hits: a screenful at once, the rest after that frame is painted (laying out
+        100 options costs more than a keystroke may)."""
         self.hits = hits
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(hit_prompt(h), id=str(i)) for i, h in enumerate(hits)])
+        options.add_options(prompts[:FIRST_SCREENFUL])
         if hits:
             options.highlighted = 0
+        if len(prompts) > FIRST_SCREENFUL:
+            generation = self.shown_generation
+            self.call_after_refresh(self._fill_rest, generation, prompts[FIRST_SCREENFUL:])
+
+    def _fill_rest(self, generation: int, rest: list[Option]) -> None:
+        if generation == self.shown_generation:  # not replaced by newer results meanwhile
+            self.query_one(OptionList).add_options(rest)
 
     # --- choosing ------------------------------------------------------------------------
 
@@ -180,7 +194,7 @@ class SearchScreen(ModalScreen):
         if not self.hits:
             return
         current = options.highlighted or 0
-        options.highlighted = max(0, min(len(self.hits) - 1, current + delta))
+        options.highlighted = max(0, min(options.option_count - 1, current + delta))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
