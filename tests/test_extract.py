@@ -315,3 +315,62 @@ def test_sentence_openers_are_not_part_of_names():
     body = "Neither Hamas nor the government commented. Hamas has offices in Doha, officials said."
     names = {e.name for e in extract(body).entities}
     assert "Hamas" in names and not any(n.startswith("Neither") for n in names)
+
+
+# --- speed shortcuts: each cheap screen must agree with the slow search it stands in front of ---------------
+
+_SCREEN_WORDS = ["also", "has", "had", "is", "on", "in", "a", "Monday", "holiday", "June", "5", "12,", "2020", "5,2020",
+                 "statement", "phone", "Trump", "said", "officials", "yesterday", "TODAY", "reportedly", "claims",
+                 "denied", "baseless", "rejected the reports", "is said to", "subscribe now", "click here", "© 2024",
+                 "ıs", "alſo", "İn", "\u212aept", "١٢", "x", "day", "in\u00a0a", '"', "“", "—"]
+_SCREEN_SEPS = [" ", "  ", "\t", "\n", "\u00a0", ", ", "", " \n"]
+_screen_texts = st.lists(st.tuples(st.sampled_from(_SCREEN_WORDS), st.sampled_from(_SCREEN_SEPS)), max_size=9).map(
+    lambda pairs: "".join(w + s for w, s in pairs))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_screen_texts)
+def test_aux_tail_screen_agrees_with_the_regex(text):
+    from db.extract.attribution import _AUX_TAIL, _strip_aux_tail
+
+    assert _strip_aux_tail(text) == _AUX_TAIL.sub("", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_screen_texts, st.text(max_size=60)))
+def test_cue_and_hedge_screens_agree_with_plain_look_ups(text):
+    import re
+
+    from db.extract import cues
+
+    words = [(m.start(), m.group()) for m in re.finditer(r"[A-Za-z]+", text) if m.group().lower() in cues.FORMS]
+    assert [(m.start(), m.group(1)) for m in cues.iter_cues(text)] == words
+    assert cues.has_hedge_word(text) == bool(cues.HEDGE_WORDS.search(text))
+    assert cues.has_denial_word(text) == bool(cues.DENIAL_WORDS.search(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_screen_texts, max_size=6).map("\n".join))
+def test_notice_lines_agree_with_a_whole_body_scan(body):
+    from db.extract.furniture import _LINE, _NOTICE, _TRIGGERS, _lines_with_notice
+
+    low = body.lower()
+    if len(low) != len(body):
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in body)
+    lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(body) if m.group().strip()]
+    hits = [m.start() for m in _NOTICE.finditer(low)] if any(t in low for t in _TRIGGERS) else []
+    expected = {i for i, (s, e, _) in enumerate(lines) if any(s <= h < e for h in hits)}
+    assert _lines_with_notice(low, lines) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab ."“”\'\n,', max_size=80))
+def test_quotes_come_in_body_order_without_overlap(body):
+    # the claim rules bisect over quote ends and closing marks: they must ascend
+    from db.extract.quotes import find_quotes
+
+    quotes = find_quotes(body)
+    for q in quotes:
+        assert q.open <= q.start < q.end <= q.close
+    for a, b in zip(quotes, quotes[1:]):
+        assert a.close < b.open

@@ -7,6 +7,7 @@ Every content span is an exact slice of the body.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -24,13 +25,15 @@ _TRAILING_ADVERBIAL = re.compile(
     r"news|conference|briefing|speech|post|posts|tweet|email|phone|telephone|week|month|year|morning|"
     r"afternoon|evening|night|day|[A-Z][\w.'’-]*|\d[\w,]*|,)\b\S*)*\s*[.!?]?[\"'”’)\]]*\s*$"
 )
-_AUX_TAIL = re.compile(
-    r"(?:\s+(?:also|further|later|then|reportedly|allegedly|previously|earlier|has|have|had|will|would|could|"
-    r"may|might|did|does|do|is|was|were|are|repeatedly|recently|publicly|privately|once|often|never|not|"
-    r"just|even|still|again|too|first|last|now|quickly|separately|openly|explicitly|has\s+also|had\s+also|"
-    r"on\s+\w+day|yesterday|today|on\s+\w+\s+\d{1,2}(?:,\s*\d{4})?|in\s+a\s+\w+(?:\s+\w+)?))+\s*$",
-    re.I,
-)
+# Auxiliaries, adverbs and time phrases between a speaker and the cue ("X has also repeatedly said").
+_AUX_WORDS = ("also|further|later|then|reportedly|allegedly|previously|earlier|has|have|had|will|would|could|may|"
+              "might|did|does|do|is|was|were|are|repeatedly|recently|publicly|privately|once|often|never|not|just|"
+              "even|still|again|too|first|last|now|quickly|separately|openly|explicitly").split("|")
+# _may_end_in_aux knows how each of these ends: keep the two in step.
+_AUX_PHRASES = [r"has\s+also", r"had\s+also", r"on\s+\w+day", "yesterday", "today",
+                r"on\s+\w+\s+\d{1,2}(?:,\s*\d{4})?", r"in\s+a\s+\w+(?:\s+\w+)?"]
+_AUX_TAIL = re.compile(r"(?:\s+(?:" + "|".join(_AUX_WORDS + _AUX_PHRASES) + r"))+\s*$", re.I)
+_AUX_WORD_SET = frozenset(_AUX_WORDS)
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|should|can|cannot|might|must|to|not|n't|never)\s+$", re.I)
 _BRACKETS = re.compile(r"\[[^\]]{0,80}\]|\([^)]{0,80}\)")
 _CLAUSE_CUT = re.compile(r"(?:[;:—–]|\s-\s|\b(?:but|while|because|although|though|since|that|which|where|"
@@ -97,8 +100,31 @@ _DISCOURSE = frozenset("""instead however meanwhile indeed still yet later earli
 _LY_TAIL = re.compile(r"^(?P<head>.*?\b(?:he|she|it|they|we|I|who|which|[A-Z][\w.'’-]*))\s+[a-z]{3,}ly$")
 
 
+def _strip_aux_tail(text: str) -> str:
+    """Drop trailing auxiliaries and adverbs: "X has also" -> "X". The regex, tried at every space of a long
+    left context, is slow; most texts are ruled out by their last words first."""
+    return _AUX_TAIL.sub("", text) if _may_end_in_aux(text) else text
+
+
+def _may_end_in_aux(text: str) -> bool:
+    """False when ``text`` cannot end with one of _AUX_WORDS / _AUX_PHRASES, judged by its last words (a
+    phrase spans four at most: "on June 5, 2020", "in a phone interview")."""
+    if cues.CASE_ODDITIES.search(text):
+        return True  # letters the case-insensitive regex matches but lower() does not give
+    words = [w.lower() for w in text.rsplit(None, 4)[-4:]]
+    if not words:
+        return False
+    last = words[-1]
+    return (last in _AUX_WORD_SET  # a word, or "has also"
+            or last.endswith("day")  # "on Monday", "yesterday", "today"
+            or last[-1].isdigit()  # "on June 5", "on June 5, 2020"
+            or "in" in words[-4:-2])  # "in a statement", "in a phone interview"
+
+
 def _ly_tail(text: str) -> str:
     """Drop a trailing adverb after a pronoun or a name: "it proudly", "Trump repeatedly"."""
+    if not text.endswith(("ly", "ly\n")):
+        return text  # the pattern ends in "ly" (before a final line break at most)
     m = _LY_TAIL.match(text)
     if not m or _DETERMINER_START.fullmatch(m.group("head").split()[-1]):
         return text  # "The family", "A daily": the -ly word is the noun
@@ -149,7 +175,7 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     """Trim a left context down to the speaker noun phrase; return (speaker, apposition descriptor)."""
     text = _BRACKETS.sub(" ", text)
     closed = text.rstrip(" \"'”’“").endswith(",")  # "X, who ..., said": the clause before the cue is closed
-    text = _AUX_TAIL.sub("", text).rstrip(" ,\"'”’“")
+    text = _strip_aux_tail(text).rstrip(" ,\"'”’“")
     text = _ly_tail(text)
     if not text.strip():
         return None, None
@@ -256,9 +282,14 @@ class _Extractor:
                  blocked: list[tuple[int, int]]):
         self.body = body
         self.sentences = sentences
+        # Quotes come in body order and never overlap (see find_quotes), so their ends and closing marks
+        # ascend as well: the look-ups below bisect instead of walking every quote for every cue.
         self.quotes = quotes
+        self._quote_ends = [q.end for q in quotes]
+        self._quote_closes = [q.close for q in quotes]
         self.blocked = blocked
         self.claims: list[RawClaim] = []
+        self._claims_by_start: dict[int, list[RawClaim]] = {}  # a claim's start never moves once added
 
     # -- helpers -----------------------------------------------------------------------------
     def _is_blocked(self, s: int, e: int) -> bool:
@@ -266,7 +297,12 @@ class _Extractor:
 
     def _extend_for_quotes(self, s: int, e: int) -> tuple[int, int]:
         """A content that opens a quote runs to the quote's end, even beyond its sentence."""
-        for q in self.quotes:
+        quotes = self.quotes
+        # a quote ending before the content cannot extend it, nor can one opening after it (nor any later one)
+        for i in range(bisect.bisect_right(self._quote_ends, min(s, e)), len(quotes)):
+            q = quotes[i]
+            if q.open >= max(s, e):
+                break
             if s <= q.open < e and q.end > e:
                 e = q.end
             if q.open < s <= q.start + 1 and q.end > e:
@@ -277,25 +313,36 @@ class _Extractor:
              chain: list[str] | None = None, is_quote: bool = False, descriptor: str | None = None,
              speaker_pos: int = -1) -> RawClaim | None:
         s, e = _strip_span(self.body, s, e)
-        for q in self.quotes:  # a content that starts inside a quotation ends with it ("I think ...," he said)
+        # a content that starts inside a quotation ends with it ("I think ...," he said); quotes ending
+        # before the content are skipped
+        for i in range(bisect.bisect_right(self._quote_ends, s), len(self.quotes)):
+            q = self.quotes[i]
             if q.start + 1 < s < q.end < e and q.balanced:
                 s, e = _strip_span(self.body, s, q.end)
                 break
             if q.start > s:
                 break
-        if e - s < 8 or len(self.body[s:e].split()) < 3 or self._is_blocked(s, e):
+        if e - s < 8 or self._is_blocked(s, e) or self._is_duplicate(s, e):
             return None
-        for c in self.claims:
-            if c.start == s or (c.end == e and abs(c.start - s) < 3):
-                return None
+        if len(self.body[s:e].split(None, 2)) < 3:  # fewer than three words (counted up to three only)
+            return None
         claim = RawClaim(s, e, speaker, cue, rule, conf, chain or ([speaker] if speaker else []),
                          is_quote, descriptor, speaker_pos)
         self.claims.append(claim)
+        self._claims_by_start.setdefault(s, []).append(claim)
         return claim
+
+    def _is_duplicate(self, s: int, e: int) -> bool:
+        """A kept claim starts there, or ends there and starts within two characters."""
+        by_start = self._claims_by_start
+        return s in by_start or any(c.end == e for start in (s - 2, s - 1, s + 1, s + 2)
+                                    for c in by_start.get(start, ()))
 
     def _quote_closing_before(self, pos: int, lo: int) -> Quote | None:
         """The quote whose closing mark sits just before pos, separated only by commas/space."""
-        for q in reversed(self.quotes):
+        quotes = self.quotes
+        for i in range(bisect.bisect_left(self._quote_closes, pos) - 1, -1, -1):  # quotes closing before pos
+            q = quotes[i]
             if q.close < pos and q.close >= lo - 1 and q.balanced and q.words >= 3:
                 gap = self.body[q.close + 1:pos]
                 if _GAP_AFTER_QUOTE.fullmatch(gap):
@@ -552,12 +599,11 @@ def to_extracted(body: str, raw: list[RawClaim]) -> list[ExtractedClaim]:
     for c in raw:
         text = body[c.start:c.end]
         cue_lemma = cues.FORMS.get(((c.cue or "").split() or [""])[0].lower(), "")
-        hedged = bool(cue_lemma in cues.HEDGING
-                      or cues.HEDGE_WORDS.search(text[:300])
-                      or (c.speaker_pos >= 0 and cues.HEDGE_WORDS.search(body[max(0, c.speaker_pos - 5):c.speaker_pos + 80]
-                                                                      if c.speaker_pos < c.start else "")))
-        denial = bool(cue_lemma in cues.DENYING
-                      or cues.DENIAL_WORDS.search(text))
+        hedged = (cue_lemma in cues.HEDGING
+                  or cues.has_hedge_word(text[:300])
+                  or (0 <= c.speaker_pos < c.start
+                      and cues.has_hedge_word(body[max(0, c.speaker_pos - 5):c.speaker_pos + 80])))
+        denial = cue_lemma in cues.DENYING or cues.has_denial_word(text)
         out.append(ExtractedClaim(start=c.start, end=c.end, text=text, speaker=c.speaker, cue=c.cue,
                                   chain=list(c.chain), is_quote=c.is_quote, is_hedged=hedged,
                                   is_denial=denial, rule=c.rule, confidence=c.confidence,

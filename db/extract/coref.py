@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from db.models import ExtractedClaim, ExtractedEntity
 
@@ -28,6 +29,16 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
+_WORD = re.compile(r"[\w-]+")
+
+
+@lru_cache(maxsize=16384)
+def _stemmed_words(name: str, descriptor: str) -> frozenset[str]:
+    """The words of an earlier speaker or mention and its descriptor; cached, as every definite speaker
+    ("the daily") is compared with all of them."""
+    return frozenset(_stem(w) for w in _WORD.findall((name + " " + descriptor).lower()))
+
+
 def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list[ExtractedEntity]) -> None:
     # earlier candidates: (position, text as written, resolved name, type, descriptor)
     history: list[tuple[int, str, str, str, str]] = []
@@ -37,13 +48,14 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
     name_info = {e.name: e for e in entities}
     alias_to = {a: e for e in entities for a in e.aliases}
     history.sort(key=lambda h: h[0])
+    positions = [h[0] for h in history]  # history's positions, kept in step: bisect without a key function
     order = sorted(range(len(claims)), key=lambda i: (speaker_pos[i], i))
     for i in order:
         c = claims[i]
         pos = speaker_pos[i]
         sp = (c.speaker or "").strip()
         low = sp.lower()
-        k = bisect.bisect_left(history, pos, key=lambda h: h[0])
+        k = bisect.bisect_left(positions, pos)
         before = _Reversed(history, k)
         resolved = None
         if c.speaker_resolved and c.speaker_inferred:
@@ -68,7 +80,7 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
             if m and not sp[:1].isupper() or (m and sp.split()[0].lower() in ("the", "another")):
                 head = _stem(m.group("head").lower()) if m else ""
                 for h in before:
-                    words = {_stem(w) for w in re.findall(r"[\w-]+", (h[1] + " " + h[4]).lower())}
+                    words = _stemmed_words(h[1], h[4])
                     if h[1].lower() == low:
                         continue
                     if head in words or (head in _MEDIA_CLASS and (h[3] == "MEDIA" or words & _MEDIA_CLASS)):
@@ -90,7 +102,9 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
             e2 = name_info.get(sp)
             if e2 and e2.descriptor:
                 desc = e2.descriptor.lower()
-            bisect.insort(history, (pos, sp, c.speaker_resolved or sp, "SPEAKER", desc), key=lambda h: h[0])
+            at = bisect.bisect_right(positions, pos)
+            positions.insert(at, pos)
+            history.insert(at, (pos, sp, c.speaker_resolved or sp, "SPEAKER", desc))
     # "I"/"we" inside a quotation is the person quoted: the speaker of the enclosing claim
     for c in claims:
         if c.parent is not None and (c.speaker or "").strip().lower() in _FIRST_PERSON:

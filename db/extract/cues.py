@@ -67,15 +67,71 @@ DENIAL_WORDS = re.compile(r"\b(denie[sd]|deny(?:ing)?|(?:is|are|was|were) (?:fal
                           r"unfounded|fabricated|fake)|baseless|groundless|no truth|refuted|rejected (?:the )?"
                           r"(?:reports?|claims?|allegations?))\b", re.I)
 
-_WORD = re.compile(r"[A-Za-z]+")
+# Letters a case-insensitive regex takes for an ASCII letter (or lower() turns into one plus a combining
+# mark) where the lower-cased text would not hold that letter alone: dotted capital I, dotless i, long s.
+CASE_ODDITIES = re.compile("[\u0130\u0131\u017f]")
+
+# Each match of HEDGE_WORDS / DENIAL_WORDS contains one of these, in lower case. A plain substring test
+# rules most texts out far faster than the case-insensitive regex, which is then run on the rest.
+_HEDGE_HINTS = ("reportedly", "allegedly", "purportedly", "supposedly", "claim", "rumo", "unconfirmed",
+                "unverified", "is said", "are said", "apparently")
+_DENIAL_HINTS = ("denie", "deny", "false", "baseless", "untrue", "unfounded", "fabricated", "fake", "groundless",
+                 "no truth", "refuted", "rejected")
+
+
+def _may_contain(text: str, hints: tuple[str, ...]) -> bool:
+    if not text.isascii() and CASE_ODDITIES.search(text):
+        return True
+    low = text.lower()
+    for hint in hints:
+        if hint in low:
+            return True
+    return False
+
+
+def has_hedge_word(text: str) -> bool:
+    return _may_contain(text, _HEDGE_HINTS) and HEDGE_WORDS.search(text) is not None
+
+
+def has_denial_word(text: str) -> bool:
+    return _may_contain(text, _DENIAL_HINTS) and DENIAL_WORDS.search(text) is not None
+
+
+def _trie_pattern(words) -> str:
+    """An alternation of lower-case words nested by shared prefixes ("sa(?:id|y(?:s|ing)?)"): the engine
+    tries a few branches per position instead of every form in turn."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        alts = [re.escape(ch) + branch(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(trie)
+
+
+_WORD = re.compile(r"([A-Za-z]+)")
+# A whole cue word in lower-cased text (the same positions as the text: see iter_cues).
+_CUE_IN_LOWER = re.compile(r"(?<![a-z])(?:" + _trie_pattern(FORMS) + r")(?![a-z])")
+# Letters whose lower case is an ASCII letter (or two characters): lower-casing would move or make words.
+_LOWERS_TO_ASCII = re.compile("[\u0130\u212a]")
 
 
 def iter_cues(text: str):
-    """Cue words in text, as match objects with group(1) (a dict look-up per word: far faster than one
-    alternation of several hundred verb forms)."""
-    for m in _WORD.finditer(text):
-        if m.group().lower() in FORMS:
-            yield CUE_WORD.match(text, m.start(), m.end())
-
-
-CUE_WORD = re.compile(r"([A-Za-z]+)")
+    """Cue words in text (runs of ASCII letters that are a verb form, in any case), as match objects with
+    group(1). The text is searched lower-cased with one prefix-tree regex, far faster than looking every
+    word up; where lower-casing would not keep letters in place, every word is looked up instead."""
+    if not text.isascii() and _LOWERS_TO_ASCII.search(text):
+        for m in _WORD.finditer(text):
+            if m.group(1).lower() in FORMS:
+                yield m
+        return
+    for m in _CUE_IN_LOWER.finditer(text.lower()):
+        yield _WORD.match(text, m.start(), m.end())

@@ -57,6 +57,8 @@ def find_dateline(body: str, max_lines: int = 8, max_chars: int = 3000) -> str |
         seen += 1
         if seen > max_lines:
             break
+        if "19" not in line and "20" not in line:
+            continue  # every date DATE_RE reads has a year 19xx or 20xx: skip the slow search
         stripped = _DATELINE_PREFIX.sub("", line).strip()
         m = DATE_RE.search(stripped)
         if not m:

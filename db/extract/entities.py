@@ -6,9 +6,12 @@ organisation/outlet head words, apposition descriptors, the place lists and the 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from db.models import ExtractedEntity
 
@@ -32,6 +35,13 @@ _LOWER_INSIDE = re.compile(
     r"central|general|municipal|military|civil|domestic)[ \t]+(?P<head>Airport|Air[ \t]+Base|Airbase|Airfield|"
     r"Port|Seaport|Harbou?r|Station|Terminal|Stadium|Hospital|Bridge|Crossing))\b")
 _FACILITY_ORG = frozenset({"Hospital"})
+# What a facility name with a lower-case adjective must contain (its head word, then the adjective before
+# it): checked first, as the full pattern is slow to run over a whole body.
+_FACILITY_HEAD_HINTS = ("Air", "Port", "Seaport", "Harbo", "Station", "Terminal", "Stadium", "Hospital", "Bridge",
+                        "Crossing")
+_LOWER_INSIDE_CORE = re.compile(r"(?:international|national|regional|central|general|municipal|military|civil|"
+                                r"domestic)[ \t]+(?:Airport|Air[ \t]+Base|Airbase|Airfield|Port|Seaport|Harbou?r|"
+                                r"Station|Terminal|Stadium|Hospital|Bridge|Crossing)\b")
 _PLATFORM_X = re.compile(r"(?:\b(?:on|via|to|from)\s+|^)(X)(?=\s*(?:[,.;:)]|\s+(?:account|post|user|platform|"
                          r"page)|$|\s+\(formerly))", re.M)
 _STOP_START = frozenset(
@@ -63,15 +73,24 @@ _P6 = re.compile(r"(?:^|\n)[\"“‘'(\[]*$")
 _P7 = re.compile(r"[A-Za-z]")
 
 _THE = re.compile(r"^the\s+", re.I)
+_LINE = re.compile(r"[^\n]+")
 _WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
-@dataclass
+class _Votes(dict):
+    """Votes per type, a missing type counting 0: a Counter without its Python-level ``__init__`` (one is
+    made for every mention)."""
+
+    def __missing__(self, key: str) -> int:
+        return 0
+
+
+@dataclass(slots=True)
 class _Cand:
     name: str
     start: int
     end: int
-    votes: Counter = field(default_factory=Counter)
+    votes: _Votes = field(default_factory=_Votes)
     descriptor: str | None = None
     titled: bool = False
 
@@ -86,8 +105,11 @@ def _is_headline(line: str) -> bool:
     return caps / len(words) >= 0.6
 
 
-def _type_votes(name: str, tokens: list[str], before: str, after: str, titled: bool) -> Counter:
-    v: Counter = Counter()
+@lru_cache(maxsize=65536)
+def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
+    """The votes a name earns by itself (gazetteers, head words, shape); cached, as names recur."""
+    tokens = name.split()
+    v = _Votes()
     low = [t.lower().strip(".") for t in tokens]
     if name in gz.PLATFORMS:
         v["MEDIA"] += 5
@@ -103,30 +125,41 @@ def _type_votes(name: str, tokens: list[str], before: str, after: str, titled: b
         v["ORG"] += 4
     if low[-1] in gz.LOC_HEADS and len(tokens) > 1:
         v["LOC"] += 3
-    prev_words = before[-40:].lower().split()
-    prev = prev_words[-1].strip(",;:(\"“") if prev_words else ""
-    if before[-1:] == " " and prev in gz.MEDIA_NOUNS:
-        v["MEDIA"] += 3
-    if _APPOS_MEDIA.match(after[:90]):
-        v["MEDIA"] += 3
-    if titled or (before[-1:] == " " and prev in gz.PERSON_TITLES):
-        v["PERSON"] += 3
     if tokens[0] in gz.GIVEN_NAMES and len(tokens) >= 2:
         v["PERSON"] += 3
     if 2 <= len(tokens) <= 5 and any(_P1.match(t) for t in tokens[1:]):
         v["PERSON"] += 2
     if _P2.fullmatch(name) and not gz.is_place(name):
         v["ORG"] += 2
+    return tuple(v.items())
+
+
+def _type_votes(name: str, tokens: list[str], before: str, after: str, titled: bool,
+                appositive_outlet: bool) -> _Votes:
+    """The name's own votes plus those of its context: the word before it, an apposition after it."""
+    v = _Votes(_name_votes(name))
+    title_before = False
+    if before[-1:] == " ":
+        prev_words = before[-40:].lower().split()
+        prev = prev_words[-1].strip(",;:(\"“") if prev_words else ""
+        if prev in gz.MEDIA_NOUNS:
+            v["MEDIA"] += 3
+        title_before = prev in gz.PERSON_TITLES
+    if appositive_outlet:
+        v["MEDIA"] += 3
+    if titled or title_before:
+        v["PERSON"] += 3
     if len(tokens) == 1 and _ORG_ROLE_AFTER.match(after):
         v["ORG"] += 2
     if _LOC_AFTER.match(after):
         v["LOC"] += 3
-    if _P3.match(after) and 2 <= len(tokens) <= 3:
+    if 2 <= len(tokens) <= 3 and _P3.match(after):
         v["PERSON"] += 1
-    if tokens[0] == "The" and len(tokens) <= 3 and not v:
-        v["MEDIA"] += 2  # "The National", "The Guardian": newspapers are named this way
-    if not v:
-        v["PERSON" if 2 <= len(tokens) <= 3 else "ORG"] += 1
+    if not v:  # no evidence at all
+        if tokens[0] == "The" and len(tokens) <= 3:
+            v["MEDIA"] = 2  # "The National", "The Guardian": newspapers are named this way
+        else:
+            v["PERSON" if 2 <= len(tokens) <= 3 else "ORG"] = 1
     return v
 
 
@@ -172,24 +205,84 @@ def _trim(body: str, s: int, e: int, sent_start: bool) -> tuple[int, int, bool, 
     return s, e, titled, demonym
 
 
+# A capitalised run is analysed once per spelling (and sentence-start flag): the same runs recur in a
+# report and across reports, and the analysis below reads nothing outside the run.
+@lru_cache(maxsize=65536)
+def _split_compounds(text: str) -> tuple[tuple[tuple[int, int], ...], int, int]:
+    """Split off the names a capitalised run holds besides its core: an inner possessive ends one name and
+    starts another ("MEMRI's Jihad and Terrorism Threat Monitor"), a hyphen compound keeps what follows it
+    ("Iran-backed Kata'ib X": "Kata'ib X") and an affix is dropped ("Pro-Hizbullah" -> "Hizbullah").
+
+    Returns the side names as (start, end) offsets into ``text`` and the core span, still to be trimmed."""
+    side: list[tuple[int, int]] = []
+    s, e = 0, len(text)
+    pm = _INNER_POSS.search(text)
+    if pm:
+        side.append((0, pm.start()))
+        s = pm.end()
+    am = _AFFIX.match(text[s:e])
+    if am:
+        s += am.end()
+    words = text[s:e].split()
+    sm = _SUFFIX_COMPOUND.search(words[0]) if words else None
+    if sm:
+        rest = s + len(words[0])
+        if rest < e and text[rest:e].strip():
+            side.append((rest + len(text[rest:e]) - len(text[rest:e].lstrip()), e))
+        e = s + sm.start()
+    return tuple(side), s, e
+
+
+_LIST_HEADS = gz.ORG_HEADS | gz.MEDIA_HEADS
+
+
+@lru_cache(maxsize=65536)
+def _names_in_core(core: str, sent_start: bool) -> tuple[tuple[int, int, bool, bool], ...]:
+    """The names in a run's core once trimmed, as (start, end, titled, whole) offsets into ``core``; a list
+    ("Kuwait and Algeria") gives one name per member, not whole."""
+    s, e, titled, _ = _trim(core, 0, len(core), sent_start)
+    if e <= s:
+        return ()
+    name = core[s:e]
+    if not _P7.search(name) or len(name) < 2 and name != "X":
+        return ()
+    if name == "X":
+        return ()  # handled by the platform rule only
+    # "Kuwait and Algeria": split on "and" unless the whole is one organisation
+    if " and " in name and name.split()[-1].lower() not in _LIST_HEADS:
+        parts = []
+        pos = s
+        for part in name.split(" and "):
+            ps = core.find(part, pos, e)
+            if ps >= 0:
+                pos = ps + len(part)
+                ps, pe, ptitled, _ = _trim(core, ps, pos, ps == s and sent_start)
+                if pe > ps:
+                    parts.append((ps, pe, ptitled, False))
+        return tuple(parts)
+    return ((s, e, titled, True),)
+
+
 def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[int, int]],
                   extra: list[tuple[str, int, int, str]] | None = None) -> list[ExtractedEntity]:
     """``extra``: (name, start, end, type) mentions known from elsewhere (footnote sources)."""
     cands: list[_Cand] = []
     sent_starts = {s for s, _ in sentences}
-    # line starts count as sentence starts as well
     taken: list[tuple[int, int]] = []
 
     def blocked(s: int, e: int) -> bool:
         return bool(skip) and any(a < e and s < b for a, b in skip)
 
-    headline_lines: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\n]+", body):
+    headline_starts: list[int] = []  # lines, in body order
+    headline_ends: list[int] = []
+    for m in _LINE.finditer(body):
         if _is_headline(m.group()):
-            headline_lines.append((m.start(), m.end()))
+            headline_starts.append(m.start())
+            headline_ends.append(m.end())
 
     def in_headline(pos: int) -> bool:
-        return any(a <= pos < b for a, b in headline_lines)
+        i = bisect.bisect_right(headline_starts, pos) - 1
+        return i >= 0 and pos < headline_ends[i]
 
     for m in _QUOTED_ACCOUNT.finditer(body):
         c = _Cand(m.group("name").strip(), m.start("name"), m.start("name") + len(m.group("name").strip()))
@@ -197,8 +290,7 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         c.descriptor = m.group("desc").strip()
         cands.append(c)
         taken.append((m.start(), m.end("name") + 2))
-    if " international " in body or any(f" {w} " in body for w in ("national", "regional", "central", "general",
-                                                                     "municipal", "military", "civil", "domestic")):
+    if any(h in body for h in _FACILITY_HEAD_HINTS) and _LOWER_INSIDE_CORE.search(body):
         for m in _LOWER_INSIDE.finditer(body):
             if blocked(m.start(), m.end()):
                 continue
@@ -211,7 +303,7 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
             c.votes["ORG" if m.group("head") in _FACILITY_ORG else "LOC"] += 4
             cands.append(c)
             taken.append((ns, m.end("name")))
-    for m in _PLATFORM_X.finditer(body):
+    for m in (_PLATFORM_X.finditer(body) if "X" in body else ()):
         c = _Cand("X", m.start(1), m.end(1))
         c.votes["MEDIA"] += 4
         cands.append(c)
@@ -220,54 +312,23 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         c.votes[typ] += 3
         cands.append(c)
 
+    def at_sentence_start(pos: int) -> bool:
+        # line starts count as sentence starts as well
+        return pos in sent_starts or pos == 0 or body[pos - 1] == "\n" or bool(_P6.search(body[max(0, pos - 3):pos]))
+
     for m in _SPAN.finditer(body):
         s, e = m.start(), m.end()
-        if e - s > 120 or blocked(s, e) or (taken and any(a < e and s < b for a, b in taken)):
+        if e - s > 120 or (skip and blocked(s, e)) or (taken and any(a < e and s < b for a, b in taken)):
             continue
-        # an inner possessive ends one name and starts another: "MEMRI's Jihad and Terrorism Threat Monitor"
-        pm = _INNER_POSS.search(body, s, e)
-        if pm:
-            cands.append(_Cand(body[s:pm.start()], s, pm.start()))
-            s = pm.end()
-        # split hyphen compounds: "Iran-backed" -> "Iran", "Pro-Hizbullah" -> "Hizbullah"
-        text = body[s:e]
-        am = _AFFIX.match(text)
-        if am:
-            s += am.end()
-        sm = _SUFFIX_COMPOUND.search(body[s:e].split()[0]) if body[s:e].split() else None
-        if sm:
-            rest = s + len(body[s:e].split()[0])
-            if rest < e and body[rest:e].strip():
-                ns = rest + len(body[rest:e]) - len(body[rest:e].lstrip())
-                cands.append(_Cand(body[ns:e], ns, e))  # "Iran-backed Kata'ib X": keep "Kata'ib X" too
-            e = s + sm.start()
-        sent_start = s in sent_starts or s == 0 or body[max(0, s - 1)] == "\n" or \
-            bool(_P6.search(body[max(0, s - 3):s]))
-        # the prefix "anti-" may be lower case before the match: "anti-Iran"
-        s, e, titled, _ = _trim(body, s, e, sent_start)
-        if e <= s:
-            continue
-        name = body[s:e]
-        if not _P7.search(name) or len(name) < 2 and name != "X":
-            continue
-        if name == "X":
-            continue  # handled by the platform rule only
-        tokens = name.split()
-        # "Kuwait and Algeria": split on "and" unless the whole is one organisation
-        if " and " in name and tokens[-1].lower() not in gz.ORG_HEADS | gz.MEDIA_HEADS:
-            pos = s
-            for part in name.split(" and "):
-                ps = body.find(part, pos, e)
-                if ps >= 0:
-                    pos = ps + len(part)
-                    ps, pe, ptitled, _ = _trim(body, ps, pos, ps == s and sent_start)
-                    if pe > ps:
-                        cands.append(_Cand(body[ps:pe], ps, pe, titled=ptitled))
-            continue
-        c = _Cand(name, s, e, titled=titled)
-        if in_headline(s):
-            c.votes["_headline"] += 1
-        cands.append(c)
+        side_names, core_start, core_end = _split_compounds(m.group())
+        for a, b in side_names:
+            cands.append(_Cand(body[s + a:s + b], s + a, s + b))
+        core = s + core_start
+        for a, b, titled, whole in _names_in_core(body[core:s + core_end], at_sentence_start(core)):
+            c = _Cand(body[core + a:core + b], core + a, core + b, titled=titled)
+            if whole and in_headline(c.start):
+                c.votes["_headline"] += 1
+            cands.append(c)
 
     for c in cands:
         tokens = c.name.split()
@@ -279,34 +340,38 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
             continue
         before = body[max(0, c.start - 40):c.start]
         after = body[c.end:c.end + 90]
-        _add_votes(c.votes, _type_votes(c.name, tokens, before, after, c.titled))
         am = _APPOS_MEDIA.match(after)
+        _add_votes(c.votes, _type_votes(c.name, tokens, before, after, c.titled, am is not None))
         if am and not c.descriptor:
             c.descriptor = am.group(1).strip()
 
     return _merge(body, cands)
 
 
-def _add_votes(dst: Counter, src: Counter) -> None:
+def _add_votes(dst: _Votes, src: _Votes) -> None:
     """Counter.update without its Mapping checks (a hot path: called for every candidate)."""
+    get = dst.get  # not dst[k] += n: a new key would call __missing__, a Python function
     for k, n in src.items():
-        dst[k] += n
+        dst[k] = get(k, 0) + n
+
+
+def _sum_votes(many: Iterable[_Votes]) -> _Votes:
+    """The votes of many mentions (or names) added up: one call per name rather than one per mention."""
+    total = _Votes()
+    get = total.get
+    for votes in many:
+        for k, n in votes.items():
+            total[k] = get(k, 0) + n
+    return total
 
 
 def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
     groups: dict[str, list[_Cand]] = defaultdict(list)
     for c in cands:
-        if c.name.split():
+        if c.name and not c.name.isspace():
             groups[name_key(c.name)].append(c)
-    # Names only ever seen in Title Case headlines and never in running text are too unsure to keep,
-    # unless a gazetteer or a strong cue types them.
     keys = list(groups)
-    typed: dict[str, Counter] = {}
-    for k in keys:
-        v: Counter = Counter()
-        for c in groups[k]:
-            _add_votes(v, c.votes)
-        typed[k] = v
+    typed = {k: _sum_votes(c.votes for c in groups[k]) for k in keys}
     # aliases: a shorter name that is the tail (surname) of a longer person name, or the head word of a
     # longer outlet/organisation name ("Shafaq" -> "Shafaq News"). Indexed, to stay linear.
     parent: dict[str, str] = {}
@@ -335,8 +400,7 @@ def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
     # parenthetical aliases: "Kata'ib Al-Imam Ali (Imam Ali Battalions)", "Monitor (JTTM)"
     ordered = sorted(cands, key=lambda c: c.start)
     for a, b in zip(ordered, ordered[1:]):
-        gap = body[a.end:b.start]
-        if gap in (" (", "(") and body[b.end:b.end + 1] == ")":
+        if b.start - a.end in (1, 2) and body[a.end:b.start] in (" (", "(") and body[b.end:b.end + 1] == ")":
             if gz.is_place(a.name) != gz.is_place(b.name):
                 # "the Islamic Movement in Iraq (Kataib al-Imam Ali)": the bracket names the movement,
                 # not the place that ends the phrase before it ("Myanmar (Burma)" still pairs).
@@ -352,35 +416,44 @@ def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
             k = parent[k]
         return k
 
-    merged: dict[str, list[_Cand]] = defaultdict(list)
+    members: dict[str, list[str]] = defaultdict(list)  # root key -> the keys merged into it
     for k in keys:
-        merged[root(k)].extend(groups[k])
+        members[root(k)].append(k)
     out: list[ExtractedEntity] = []
-    for k, cs in merged.items():
-        votes: Counter = Counter()
-        for c in cs:
-            _add_votes(votes, c.votes)
-        headline_only = all(c.votes["_headline"] for c in cs)
-        del votes["_headline"]
-        strong = max(votes.values()) if votes else 0
-        if headline_only:
-            continue
-        if strong <= 1 and len(cs[0].name.split()) == 1:
-            continue  # a lone capitalised word with no evidence: too often a sentence start or a heading
-        typ = max(("PERSON", "ORG", "LOC", "MEDIA"), key=lambda t: (votes[t], t == "ORG"))
-        names = [c.name for c in cs]
-        counts = Counter(names)
-        canonical = max(counts, key=lambda n: (len(n.split()), counts[n], -len(n)))
-        if k in groups:
-            # prefer the root key's own longest spelling
-            own = Counter(c.name for c in groups[k])  # counted once: a name can have thousands of mentions
-            canonical = max(own, key=lambda n: (len(n.split()), own[n]))
-        aliases = sorted({n for n in names if n != canonical})
-        desc = next((c.descriptor for c in cs if c.descriptor), None)
-        mentions = sorted({(c.start, c.end) for c in cs})
-        conf = min(0.95, 0.4 + 0.1 * strong)
-        out.append(ExtractedEntity(name=canonical, type=typ, aliases=aliases, mentions=mentions,
-                                   rule="context" if strong >= 3 else "capitalisation", confidence=round(conf, 2),
-                                   descriptor=desc))
+    for k, ks in members.items():
+        entity = _entity(k, ks, groups, typed)
+        if entity is not None:
+            out.append(entity)
     out.sort(key=lambda e: e.mentions[0] if e.mentions else (0, 0))
     return out
+
+
+def _entity(k: str, ks: list[str], groups: dict[str, list[_Cand]], typed: dict[str, _Votes]) -> ExtractedEntity | None:
+    """The entity of root key ``k`` and the keys ``ks`` merged into it (``k`` among them when it has mentions
+    of its own), or None when the evidence is too thin."""
+    # Names only ever seen in Title Case headlines and never in running text are too unsure to keep,
+    # unless a gazetteer or a strong cue types them. (A mention carries at most one "_headline" vote.)
+    if all(typed[key].get("_headline", 0) == len(groups[key]) for key in ks):
+        return None
+    votes = _sum_votes(typed[key] for key in ks)
+    votes.pop("_headline", None)
+    strong = max(votes.values()) if votes else 0
+    if strong <= 1 and len(groups[ks[0]][0].name.split()) == 1:
+        return None  # a lone capitalised word with no evidence: too often a sentence start or a heading
+    typ = max(("PERSON", "ORG", "LOC", "MEDIA"), key=lambda t: (votes.get(t, 0), t == "ORG"))
+    cs = [c for key in ks for c in groups[key]]
+    names = [c.name for c in cs]
+    if k in groups:
+        # prefer the root key's own longest spelling
+        own = Counter(c.name for c in groups[k])  # counted once: a name can have thousands of mentions
+        canonical = max(own, key=lambda n: (len(n.split()), own[n]))
+    else:
+        counts = Counter(names)
+        canonical = max(counts, key=lambda n: (len(n.split()), counts[n], -len(n)))
+    aliases = sorted({n for n in names if n != canonical})
+    desc = next((c.descriptor for c in cs if c.descriptor), None)
+    mentions = sorted({(c.start, c.end) for c in cs})
+    conf = min(0.95, 0.4 + 0.1 * strong)
+    return ExtractedEntity(name=canonical, type=typ, aliases=aliases, mentions=mentions,
+                           rule="context" if strong >= 3 else "capitalisation", confidence=round(conf, 2),
+                           descriptor=desc)

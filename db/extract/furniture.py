@@ -6,7 +6,10 @@ Returns spans of whole lines. Claims are never taken from inside furniture. Each
 
 from __future__ import annotations
 
+import bisect
 import re
+
+from .cues import CASE_ODDITIES
 
 _NAV = re.compile(
     r"^\W*(?:read more|read the full (?:story|article)|continue reading|click here|print|share|share this"
@@ -36,22 +39,45 @@ def _is_short_heading(text: str) -> bool:
     return 0 < len(words) <= 6 and not text.rstrip().endswith((".", "?", "!", ":", ","))
 
 
+def _lines_with_notice(low: str, lines: list[tuple[int, int, str]]) -> set[int]:
+    """Indices of the lines holding a notice phrase; ``low`` is the body in lower case, position for position.
+
+    Every notice phrase holds a trigger word and none spans a line break, so the (slow) notice alternation
+    runs only on the lines where a trigger word starts. Letters a case-insensitive regex equates with ASCII
+    ones although lower() leaves them alone ("ſ", "ı", "İ") defeat that test: the whole body is scanned then.
+    """
+    if not any(t in low for t in _TRIGGERS):
+        return set()
+    if CASE_ODDITIES.search(low):
+        hits = [m.start() for m in _NOTICE.finditer(low)]
+        return {i for i, (s, e, _) in enumerate(lines) if _any_between(hits, s, e)}
+    triggers = sorted(at for t in _TRIGGERS for at in _occurrences(low, t))
+    return {i for i, (s, e, _) in enumerate(lines) if _any_between(triggers, s, e) and _NOTICE.search(low, s, e)}
+
+
+def _any_between(ascending: list[int], lo: int, hi: int) -> bool:
+    i = bisect.bisect_left(ascending, lo)
+    return i < len(ascending) and ascending[i] < hi
+
+
+def _occurrences(text: str, word: str):
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 def find_furniture(body: str) -> list[tuple[int, int, str]]:
     lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(body) if m.group().strip()]
     spans: list[tuple[int, int, str]] = []
     n = len(lines)
     last_notice = -1
-    # one scan of the whole body for notice phrases, then per-line look-ups (much cheaper than a search
-    # per line)
     low = body.lower()
     if len(low) != len(body):  # rare letters whose lower case is longer: positions would shift
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in body)
-    hits = [m.start() for m in _NOTICE.finditer(low)] if any(t in low for t in _TRIGGERS) else []
-    hi = 0
+    notice_lines = _lines_with_notice(low, lines)
     for i, (s, e, text) in enumerate(lines):
-        while hi < len(hits) and hits[hi] < s:
-            hi += 1
-        has_notice = hi < len(hits) and hits[hi] < e
+        has_notice = i in notice_lines
         if len(text) > 2000:  # a notice is short; skip giant single-line bodies cheaply
             continue
         if len(text) <= 80 and _NAV.match(text):

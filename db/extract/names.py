@@ -21,18 +21,22 @@ _ARTICLE_BARE = frozenset({"al", "el"})
 _FOLDS = [("kh", "k"), ("q", "k"), ("dh", "d"), ("ph", "f"), ("ou", "u"), ("w", "u"), ("y", "i")]
 _ENDINGS = [("iyyah", "ia"), ("iyya", "ia"), ("iyah", "ia"), ("iyeh", "ia"), ("ieh", "ia"), ("iya", "ia"),
             ("eh", "a"), ("ah", "a")]
+_ENDING_SUFFIXES = tuple(old for old, _ in _ENDINGS)
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def _fold_token(tok: str) -> str:
-    for old, new in _ENDINGS:
-        if tok.endswith(old) and len(tok) > len(old) + 1:
-            tok = tok[: -len(old)] + new
-            break
+    if tok.endswith(_ENDING_SUFFIXES):
+        for old, new in _ENDINGS:
+            if tok.endswith(old) and len(tok) > len(old) + 1:
+                tok = tok[: -len(old)] + new
+                break
     for old, new in _FOLDS:
         tok = tok.replace(old, new)
     tok = tok.replace("e", "i").replace("o", "u")
-    tok = _DOUBLE.sub(r"\1", tok)
+    if _DOUBLE.search(tok):  # the substitution calls back into Python for every match: only when needed
+        tok = _DOUBLE.sub(r"\1", tok)
     # endings again: folding can expose one ("haniyya" -> "hania")
     if tok.endswith("iia"):
         tok = tok[:-3] + "ia"
@@ -43,10 +47,13 @@ def _fold_token(tok: str) -> str:
 def name_key(name: str) -> str:
     if not isinstance(name, str):
         return ""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = name
+    if not name.isascii():  # ASCII has nothing to decompose: most names skip the per-character pass
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHES.sub("", text)
-    text = _ARTICLE_HYPHEN.sub("", text)
+    if "-" in text:
+        text = _ARTICLE_HYPHEN.sub("", text)
     tokens = [t for t in _SPLIT.split(text.lower()) if t]
     if len(tokens) > 1:
         tokens = [t for t in tokens if t not in _ARTICLE_BARE] or tokens
