@@ -5,7 +5,7 @@
     python -m bench.scale startup --db /tmp/bench-100k.db            # first painted screen, first keystroke
     python -m bench.scale queue   --db /tmp/bench-100k.db            # paging (offset / keyset), filters, opening a report
     python -m bench.scale grade   --db /tmp/bench-100k.db            # one grade; bulk-grading 1,000 claims (writes!)
-    python -m bench.scale import  [--into /tmp/copy.db]              # reports/s through db.importer with extraction
+    python -m bench.scale import  [--into /tmp/copy.db] [--workers 2]  # reports/s through db.importer with extraction
     python -m bench.scale size    --db /tmp/bench-100k.db            # database size vs raw text
     python -m bench.scale memory  --db /tmp/bench-100k.db            # peak RSS, database open and searched
     python -m bench.scale all     --db /tmp/bench-100k.db --json     # everything, one JSON object
@@ -444,6 +444,9 @@ def bench_grade(db: str, runs: int = 20) -> dict:
 
 
 def bench_import(n: int = 300, words: int = 600, into: str | None = None, runs: int = 3, workers: int = 0) -> dict:
+    """Reports/s through ``db.importer.import_paths`` with ``workers`` extraction processes (0: all
+    in this process). Each run starts its own workers; the first run also starts the forkserver
+    they are forked from (as a CLI import does), later runs reuse it (as a second TUI import does)."""
     from bench.generate import write_text_files
     from db.importer import import_paths
     from db.store import Store
@@ -461,49 +464,14 @@ def bench_import(n: int = 300, words: int = 600, into: str | None = None, runs: 
                 db = str(Path(tmp) / f"import-{run}.db")
                 store = Store.open(db)
             s = time.perf_counter()
-            if workers:
-                imported = _pipelined_import(store, files, workers)
-            else:
-                imported = import_paths(store, [Path(tmp) / "files"]).imported
+            imported = import_paths(store, [Path(tmp) / "files"], workers=workers).imported
             seconds = time.perf_counter() - s
             store.close()
             rates.append(imported / seconds)
     return {"files": n, "words_per_report": round(raw_words / n), "reports_per_s": stats(rates),
-            "into": into or "new database",
-            "pipeline": f"prototype: parse + extract in {workers} processes, store in the main one" if workers
-            else "db.importer.import_paths"}
-
-
-def _parse_and_extract(path: Path):
-    from db.extract import extract
-    from db.ingest import parse_file
-
-    out = []
-    for parsed in parse_file(path):
-        parsed.original_name = parsed.original_name or path.name
-        out.append((parsed, extract(parsed.body, title=parsed.title, published=parsed.published,
-                                    publisher=parsed.publisher)))
-    return out
-
-
-def _pipelined_import(store, files: list[Path], workers: int) -> int:
-    """A measurement for the proposal in bench/RESULTS.md (not the product's importer): the
-    CPU-bound parse + extraction run in worker processes while this process stores batches."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    imported = 0
-    pending = []
-    with ProcessPoolExecutor(workers) as pool:
-        for items in pool.map(_parse_and_extract, files, chunksize=8):
-            pending += items
-            if len(pending) >= 50:
-                with store.write():
-                    imported += sum(store.store_report(p, e).status == "imported" for p, e in pending)
-                pending.clear()
-    if pending:
-        with store.write():
-            imported += sum(store.store_report(p, e).status == "imported" for p, e in pending)
-    return imported
+            "first_run_per_s": round(rates[0], 2), "into": into or "new database",
+            "pipeline": f"db.importer.import_paths, parse + extract in {workers} worker processes" if workers
+            else "db.importer.import_paths, all in one process (workers=0)"}
 
 
 # --- size and memory -----------------------------------------------------------------------------------
@@ -564,7 +532,7 @@ def bench_memory(db: str) -> dict:
 def _import_both(args, runs: dict) -> dict:
     result = bench_import(args.files, into=args.into, **runs)
     if args.workers:
-        result["pipelined"] = bench_import(args.files, into=args.into, workers=args.workers, **runs)
+        result["pooled"] = bench_import(args.files, into=args.into, workers=args.workers, **runs)
     return result
 
 
@@ -585,7 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--into", help="import: into this database (else a new one per run)")
     parser.add_argument("--files", type=int, default=300, help="import: number of files")
     parser.add_argument("--workers", type=int, default=0,
-                        help="import: also measure the prototype pipeline with this many extraction processes")
+                        help="import: also measure import_paths with this many extraction processes")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     if args.command != "import" and not args.db:

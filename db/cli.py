@@ -37,6 +37,12 @@ examples:
   analyst-tui export --format json > all.json    export everything"""
 
 
+def _workers(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analyst-tui", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -53,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
     p.add_argument("--json", action="store_true", help="print the outcome of every file as JSON lines")
+    p.add_argument("--workers", type=_workers, metavar="N",
+                   help="processes parsing and extracting while this one stores; 0: none (default: "
+                        "$ANALYST_TUI_IMPORT_WORKERS, else one per CPU when there are files enough to gain)")
 
     p = sub.add_parser("reports", help="list reports, newest first")
     p.add_argument("--status", help="new, read, flagged, dismissed (comma-separated)")
@@ -229,7 +238,7 @@ def cmd_import(store, options) -> int:
             count = f"[{done}/{total}] " if total else ""
             print(f"{count}{label} {one_line(outcome.name)} -> report {outcome.report_id}{extra}", file=sys.stderr)
 
-    summary = import_paths(store, options.paths, progress=progress, stdin_bytes=stdin_bytes)
+    summary = import_paths(store, options.paths, progress=progress, stdin_bytes=stdin_bytes, workers=options.workers)
     rate = summary.imported / summary.seconds if summary.seconds > 0 else 0
     print(f"{summary.line()} in {summary.seconds:.1f} s ({rate:.0f} reports/s)", file=sys.stderr)
     return EXIT_PARTIAL if summary.failed else EXIT_OK

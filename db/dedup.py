@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 BUCKETS = 24
 BAND_SIZE = 3
@@ -31,17 +32,38 @@ def content_hash(title: str, body: str) -> str:
 
 
 def signature(body: str) -> list[int] | None:
+    """The MinHash bucket minima of the body's word 3-shingles, or None for a text too short.
+
+    The values are stored (as band keys in ``report_fingerprints``) and compared with those of
+    later imports: changing the shingle hash would need every stored fingerprint recomputed.
+    """
     words = _WORD.findall(body.casefold())
     if len(words) < MIN_SHINGLES + 2:
         return None
+    encoded = [word.encode("utf-8", "surrogatepass") for word in words]
+    from_bytes, blake2b = int.from_bytes, hashlib.blake2b
+    values = {from_bytes(blake2b(b" ".join(shingle), digest_size=8).digest(), "little")
+              for shingle in zip(encoded, encoded[1:], encoded[2:])}
     minima = [_EMPTY] * BUCKETS
-    for i in range(len(words) - 2):
-        digest = hashlib.blake2b(" ".join(words[i:i + 3]).encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        value = int.from_bytes(digest, "little")
+    for value in values:
         bucket = value % BUCKETS
         if value < minima[bucket]:
             minima[bucket] = value
     return minima
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the store needs to recognise a report it already holds (``content_hash``) or an
+    earlier version of its story (``signature``); computed apart from storing so the importer
+    can do it in its worker processes."""
+
+    content_hash: str
+    signature: list[int] | None
+
+
+def fingerprint(title: str, body: str) -> Fingerprint:
+    return Fingerprint(content_hash(title, body), signature(body))
 
 
 def band_keys(sig: list[int]) -> list[tuple[int, int]]:

@@ -9,9 +9,18 @@ import json
 import sqlite3
 
 from . import dedup
-from .models import Extraction, ImportOutcome, ParsedReport, RELIABILITY_GRADES, SOURCE_KINDS
+from .models import (Extraction, ExtractedClaim, ExtractedEntity, ImportOutcome, ParsedReport, RELIABILITY_GRADES,
+                     SOURCE_KINDS)
 from .names import normalise_name
 from .timeutil import utc_now
+
+
+_MAX_ROWID = 2**63 - 1
+_CLAIM_COLUMNS = ("id", "report_id", "start", '"end"', "text", "speaker", "speaker_resolved", "speaker_inferred", "cue",
+                  "chain", "is_quote", "is_hedged", "is_denial", "rule", "confidence", "parent_id", "speaker_entity_id",
+                  "speaker_source_id")
+_CLAIM_MARKS = "(" + ", ".join("?" * len(_CLAIM_COLUMNS)) + ")"
+_CLAIMS_PER_STATEMENT = 50  # 18 x 50 values: under the 999 bound of SQLite builds before 3.32
 
 
 def _entity_key(name: str) -> str:
@@ -67,10 +76,13 @@ class WriterMixin:
         row = self.conn.execute("SELECT id FROM reports WHERE content_hash = ?", (content_hash,)).fetchone()
         return row[0] if row else None
 
-    def store_report(self, parsed: ParsedReport, extraction: Extraction | None) -> ImportOutcome:
-        """Store one report. Call inside ``with store.write():`` (the importer batches several)."""
+    def store_report(self, parsed: ParsedReport, extraction: Extraction | None,
+                     fingerprint: dedup.Fingerprint | None = None) -> ImportOutcome:
+        """Store one report. Call inside ``with store.write():`` (the importer batches several).
+        ``fingerprint`` is ``dedup.fingerprint(parsed.title, parsed.body)`` when the caller has it."""
         name = parsed.original_name or parsed.title[:60]
-        digest = dedup.content_hash(parsed.title, parsed.body)
+        fingerprint = fingerprint or dedup.fingerprint(parsed.title, parsed.body)
+        digest = fingerprint.content_hash
         existing = self.find_by_hash(digest)
         if existing is not None:
             return ImportOutcome("skipped", name, report_id=existing, reason=f"same content as report {existing}")
@@ -82,7 +94,7 @@ class WriterMixin:
                                            reliability=parsed.reliability)
         published = parsed.published or extraction.published
         imported_at = utc_now()
-        signature = dedup.signature(parsed.body)
+        signature = fingerprint.signature
         duplicate_of = self._near_duplicate_of(signature) if signature else None
         cursor = self.conn.execute(
             """INSERT INTO reports(title, source_id, container, author, url, published, imported_at, sort_key, body,
@@ -126,25 +138,10 @@ class WriterMixin:
 
     def _store_extraction(self, report_id: int, body: str, extraction: Extraction,
                           keep_spans: list[tuple[int, int]] | None = None) -> None:
-        """Insert claims, entities, mentions and cited sources. Claims overlapping ``keep_spans``
+        """Insert entities, claims, mentions and cited sources. Claims overlapping ``keep_spans``
         (analyst-reviewed claims kept through re-extraction) are not inserted again."""
-        keep_spans = keep_spans or []
-        claim_ids: list[int | None] = []
-        for claim in extraction.claims:
-            if any(claim.start < end and start < claim.end for start, end in keep_spans):
-                claim_ids.append(None)
-                continue
-            parent = claim_ids[claim.parent] if claim.parent is not None and 0 <= claim.parent < len(claim_ids) else None
-            cursor = self.conn.execute(
-                """INSERT INTO claims(report_id, start, "end", text, speaker, speaker_resolved, speaker_inferred, cue,
-                                      chain, is_quote, is_hedged, is_denial, rule, confidence, parent_id)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (report_id, claim.start, claim.end, body[claim.start:claim.end], claim.speaker, claim.speaker_resolved,
-                 int(claim.speaker_inferred), claim.cue, json.dumps(claim.chain, ensure_ascii=False), int(claim.is_quote),
-                 int(claim.is_hedged), int(claim.is_denial), claim.rule, float(claim.confidence), parent),
-            )
-            claim_ids.append(cursor.lastrowid)
-
+        entity_ids, entity_by_name = self._link_entities(extraction.entities)
+        claim_ids = self._insert_claims(report_id, body, extraction.claims, keep_spans or [], entity_by_name)
         spans = sorted((c.start, c.end, cid) for c, cid in zip(extraction.claims, claim_ids) if cid is not None)
 
         def claim_at(position: int) -> int | None:
@@ -157,33 +154,12 @@ class WriterMixin:
                     found = cid
             return found
 
-        speaker_entity: dict[str, int] = {}
-        for entity in extraction.entities:
-            entity_id = self._link_entity(entity.name, entity.type, entity.aliases)
-            if entity.type == "MEDIA":
-                # Outlets and accounts named in a report become sources the analyst can grade,
-                # with the report's own description of them ("anti-Iran Iraqi news website").
-                self.ensure_source(entity.name, kind=guess_source_kind(entity.name, entity.descriptor),
-                                   affiliation=entity.descriptor)
-            for name in [entity.name, *entity.aliases]:
-                speaker_entity[normalise_name(name)] = entity_id
-            self.conn.executemany(
-                'INSERT INTO mentions(entity_id, report_id, claim_id, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
-                [(entity_id, report_id, claim_at(start), start, end, body[start:end])
-                 for start, end in entity.mentions if 0 <= start < end <= len(body)],
-            )
-
-        for claim, cid in zip(extraction.claims, claim_ids):
-            if cid is None:
-                continue
-            who = claim.speaker_resolved or claim.speaker
-            if who and normalise_name(who) in speaker_entity:
-                self.conn.execute("UPDATE claims SET speaker_entity_id = ? WHERE id = ?",
-                                  (speaker_entity[normalise_name(who)], cid))
-            if who:
-                row = self.conn.execute("SELECT id FROM sources WHERE name_key = ?", (normalise_name(who),)).fetchone()
-                if row:
-                    self.conn.execute("UPDATE claims SET speaker_source_id = ? WHERE id = ?", (row[0], cid))
+        self.conn.executemany(
+            'INSERT INTO mentions(entity_id, report_id, claim_id, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
+            [(entity_id, report_id, claim_at(start), start, end, body[start:end])
+             for entity, entity_id in zip(extraction.entities, entity_ids)
+             for start, end in entity.mentions if 0 <= start < end <= len(body)],
+        )
 
         for cited in extraction.cited_sources:
             cursor = self.conn.execute(
@@ -192,6 +168,83 @@ class WriterMixin:
             linked = {claim_at(start) for start, _ in cited.markers} | {self._claim_before(spans, start) for start, _ in cited.markers}
             self.conn.executemany("INSERT OR IGNORE INTO cited_source_claims(cited_source_id, claim_id) VALUES (?, ?)",
                                   [(cursor.lastrowid, cid) for cid in linked if cid is not None])
+
+    def _link_entities(self, entities: list[ExtractedEntity]) -> tuple[list[int], dict[str, int]]:
+        """The entity id of each extracted entity (in order), and the id by normalised name and
+        alias, for finding who a claim's speaker is."""
+        entity_ids: list[int] = []
+        entity_by_name: dict[str, int] = {}
+        merge_decisions = bool(entities) and bool(self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM entity_decisions WHERE decision = 'merge')").fetchone()[0])
+        for entity in entities:
+            entity_id = self._link_entity(entity.name, entity.type, entity.aliases, merge_decisions=merge_decisions)
+            if entity.type == "MEDIA":
+                # Outlets and accounts named in a report become sources the analyst can grade,
+                # with the report's own description of them ("anti-Iran Iraqi news website").
+                self.ensure_source(entity.name, kind=guess_source_kind(entity.name, entity.descriptor),
+                                   affiliation=entity.descriptor)
+            for name in [entity.name, *entity.aliases]:
+                entity_by_name[normalise_name(name)] = entity_id
+            entity_ids.append(entity_id)
+        return entity_ids, entity_by_name
+
+    def _insert_claims(self, report_id: int, body: str, claims: list[ExtractedClaim],
+                       keep_spans: list[tuple[int, int]], entity_by_name: dict[str, int]) -> list[int | None]:
+        """Insert the claims with their speaker's entity and source; the id of each (None where a
+        kept claim overlaps).
+
+        In one statement: the full-text indexes on claims write their pending words to disk at
+        every statement that opens a savepoint, so one INSERT per claim made one small index
+        segment per claim (and the merging of them): most of the cost of storing a report. The
+        ids given are the ones SQLite would give (claims.id has no AUTOINCREMENT: the largest id
+        + 1, and on), so that a nested claim can name its parent in the same statement.
+        """
+        first_id = (self.conn.execute("SELECT max(id) FROM claims").fetchone()[0] or 0) + 1
+        one_by_one = first_id + len(claims) > _MAX_ROWID  # SQLite would pick random free ids: let it
+        claim_ids: list[int | None] = []
+        rows: list[tuple] = []
+        for claim, (entity_id, source_id) in zip(claims, self._speaker_ids(claims, entity_by_name)):
+            if any(claim.start < end and start < claim.end for start, end in keep_spans):
+                claim_ids.append(None)
+                continue
+            parent = claim_ids[claim.parent] if claim.parent is not None and 0 <= claim.parent < len(claim_ids) else None
+            row = (None if one_by_one else first_id + len(rows), report_id, claim.start, claim.end,
+                   body[claim.start:claim.end], claim.speaker, claim.speaker_resolved, int(claim.speaker_inferred),
+                   claim.cue, json.dumps(claim.chain, ensure_ascii=False), int(claim.is_quote), int(claim.is_hedged),
+                   int(claim.is_denial), claim.rule, float(claim.confidence), parent, entity_id, source_id)
+            if one_by_one:
+                claim_ids.append(self._insert_claim_rows([row]))
+            else:
+                claim_ids.append(row[0])
+                rows.append(row)
+        self._insert_claim_rows(rows)
+        return claim_ids
+
+    def _speaker_ids(self, claims: list[ExtractedClaim], entity_by_name: dict[str, int]) -> list[tuple[int | None, int | None]]:
+        """(entity id, source id) of each claim's speaker, matched by normalised name."""
+        source_by_name: dict[str, int | None] = {}
+        ids = []
+        for claim in claims:
+            who = claim.speaker_resolved or claim.speaker
+            if not who:
+                ids.append((None, None))
+                continue
+            key = normalise_name(who)
+            if key not in source_by_name:
+                row = self.conn.execute("SELECT id FROM sources WHERE name_key = ?", (key,)).fetchone()
+                source_by_name[key] = row[0] if row else None
+            ids.append((entity_by_name.get(key), source_by_name[key]))
+        return ids
+
+    def _insert_claim_rows(self, rows: list[tuple]) -> int | None:
+        """Insert rows of ``_CLAIM_COLUMNS``; the id of the last one."""
+        last_id = None
+        for start in range(0, len(rows), _CLAIMS_PER_STATEMENT):
+            chunk = rows[start:start + _CLAIMS_PER_STATEMENT]
+            last_id = self.conn.execute(
+                f"INSERT INTO claims({', '.join(_CLAIM_COLUMNS)}) VALUES {', '.join([_CLAIM_MARKS] * len(chunk))}",
+                [value for row in chunk for value in row]).lastrowid
+        return last_id
 
     @staticmethod
     def _claim_before(spans: list[tuple[int, int, int]], position: int) -> int | None:
@@ -202,31 +255,36 @@ class WriterMixin:
                 best = cid
         return best
 
-    def _link_entity(self, name: str, type_: str, aliases: list[str]) -> int:
+    def _link_entity(self, name: str, type_: str, aliases: list[str], *, merge_decisions: bool = True) -> int:
         """Find the entity this name belongs to (same transliteration key, or an analyst's merge
-        decision), else create it. Close-but-unequal names are never merged here."""
+        decision), else create it. Close-but-unequal names are never merged here.
+        ``merge_decisions=False``: the caller knows there are none to look up."""
         key = _entity_key(name)
         keys = {key}
-        for a, b in self.conn.execute(
-            "SELECT key_a, key_b FROM entity_decisions WHERE decision = 'merge' AND (key_a = ? OR key_b = ?)", (key, key)):
-            keys.update((a, b))
+        if merge_decisions:
+            for a, b in self.conn.execute(
+                "SELECT key_a, key_b FROM entity_decisions WHERE decision = 'merge' AND (key_a = ? OR key_b = ?)",
+                (key, key)):
+                keys.update((a, b))
         marks = ",".join("?" * len(keys))
         row = self.conn.execute(
-            f"""SELECT id FROM (
-                    SELECT id, type FROM entities WHERE key IN ({marks})
-                    UNION SELECT e.id, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE a.key IN ({marks}))
+            f"""SELECT id, name FROM (
+                    SELECT id, type, name FROM entities WHERE key IN ({marks})
+                    UNION SELECT e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+                          WHERE a.key IN ({marks}))
                 ORDER BY type = ? DESC, id LIMIT 1""",
             [*keys, *keys, type_]).fetchone()
         if row:
-            entity_id = row[0]
+            entity_id, canonical = row
         else:
             entity_id = self.conn.execute("INSERT INTO entities(name, type, key, created_at) VALUES (?, ?, ?, ?)",
                                           (name, type_, key, utc_now())).lastrowid
+            canonical = name
             self._new_entity_ids.append(entity_id)
-        canonical = self.conn.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()[0]
         new_names = [n for n in [name, *aliases] if n and n != canonical]
-        self.conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (?, ?, ?)",
-                              [(entity_id, n, _entity_key(n)) for n in new_names])
+        if new_names:
+            self.conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (?, ?, ?)",
+                                  [(entity_id, n, _entity_key(n)) for n in new_names])
         return entity_id
 
     # --- merge proposals ----------------------------------------------------------------

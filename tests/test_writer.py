@@ -1,0 +1,112 @@
+"""Storing an extraction (``db/writer.py``): claims inserted with their parent, their speaker's
+entity and source already known, and the ids SQLite itself would have given."""
+
+from __future__ import annotations
+
+import pytest
+
+from db import writer
+from db.models import ExtractedClaim, ExtractedEntity, Extraction, ParsedReport
+from db.store import Store
+
+from .conftest import claim, entity
+
+BODY = ("Shafaq News quoted Abu Fadak as saying that the office would open in Baghdad within days. "
+        "Kataib Hezbollah denied it, the group said. The minister said nothing.")
+
+
+def _extraction() -> Extraction:
+    outer = claim(BODY, "Abu Fadak as saying that the office would open in Baghdad within days", speaker="Shafaq News",
+                  chain=["Abu Fadak", "Shafaq News"], cue="quoted")
+    inner = claim(BODY, "the office would open in Baghdad within days", speaker="Abu Fadak", cue="as saying")
+    inner.parent = 0
+    denial = claim(BODY, "Kataib Hezbollah denied it", speaker="the group", speaker_resolved="Kataib Hezbollah",
+                   is_denial=True)
+    nobody = claim(BODY, "The minister said nothing", speaker="the minister")
+    orphan = ExtractedClaim(start=0, end=11, text="Shafaq News", speaker=None, parent=99)  # a parent out of range
+    media = entity(BODY, "Shafaq News", "MEDIA")
+    media.descriptor = "Iraqi news website"
+    fadak = ExtractedEntity(name="Abu Fadak al-Mohammadawi", type="PERSON", aliases=["Abu Fadak"],
+                            mentions=[(BODY.index("Abu Fadak"), BODY.index("Abu Fadak") + len("Abu Fadak"))])
+    return Extraction(claims=[outer, inner, denial, nobody, orphan],
+                      entities=[media, fadak, entity(BODY, "Kataib Hezbollah", "ORG"), entity(BODY, "Baghdad", "LOC")])
+
+
+def _store_twice(store: Store) -> list[int]:
+    ids = []
+    for title in ("first", "second"):
+        with store.write():
+            outcome = store.store_report(ParsedReport(title=title, body=f"{title}: {BODY}", format="text",
+                                                      publisher="Iraqi News Wire"), _shifted(_extraction(), len(f"{title}: ")))
+        ids.append(outcome.report_id)
+    return ids
+
+
+def _shifted(extraction: Extraction, by: int) -> Extraction:
+    for c in extraction.claims:
+        c.start, c.end = c.start + by, c.end + by
+    for e in extraction.entities:
+        e.mentions = [(start + by, end + by) for start, end in e.mentions]
+    return extraction
+
+
+def _claim_rows(store: Store, report_id: int) -> list[tuple]:
+    return store.conn.execute(
+        "SELECT c.id, c.text, c.parent_id, e.name, s.name FROM claims c LEFT JOIN entities e ON e.id = c.speaker_entity_id "
+        "LEFT JOIN sources s ON s.id = c.speaker_source_id WHERE c.report_id = ? ORDER BY c.id", (report_id,)).fetchall()
+
+
+def test_claims_get_parent_speaker_entity_and_source(store):
+    first, second = _store_twice(store)
+    rows = _claim_rows(store, second)
+    by_text = {text: (claim_id, parent, who, source) for claim_id, text, parent, who, source in rows}
+    outer_id = by_text["Abu Fadak as saying that the office would open in Baghdad within days"][0]
+    assert by_text["the office would open in Baghdad within days"] == (outer_id + 1, outer_id, "Abu Fadak al-Mohammadawi", None)
+    assert by_text["Abu Fadak as saying that the office would open in Baghdad within days"][1:] == \
+           (None, "Shafaq News", "Shafaq News")  # a MEDIA entity becomes a source
+    assert by_text["Kataib Hezbollah denied it"][2] == "Kataib Hezbollah"  # the resolved speaker
+    assert by_text["The minister said nothing"][1:] == (None, None, None)
+    assert by_text["Shafaq News"][1] is None
+    # ids follow on from the first report's, as SQLite numbers rows
+    assert [r[0] for r in rows] == list(range(max(r[0] for r in _claim_rows(store, first)) + 1, rows[-1][0] + 1))
+    mentioned = dict(store.conn.execute("SELECT text, claim_id FROM mentions WHERE report_id = ?", (second,)))
+    assert mentioned["Abu Fadak"] == outer_id
+    assert mentioned["Baghdad"] == outer_id + 1  # the innermost claim holding it
+
+
+def test_one_claim_at_a_time_stores_the_same(tmp_path, monkeypatch):
+    with Store.open(tmp_path / "together.db") as together:
+        ids = _store_twice(together)
+        expected = [_claim_rows(together, i) for i in ids]
+    monkeypatch.setattr(writer, "_MAX_ROWID", 0)  # as if the ids ran out: SQLite picks them one by one
+    with Store.open(tmp_path / "one-by-one.db") as one_by_one:
+        ids = _store_twice(one_by_one)
+        assert [_claim_rows(one_by_one, i) for i in ids] == expected
+
+
+def test_reextraction_keeps_reviewed_claims_and_links_the_rest(store, monkeypatch):
+    first, _ = _store_twice(store)
+    kept = store.conn.execute("SELECT id FROM claims WHERE report_id = ? AND text = 'Kataib Hezbollah denied it'",
+                              (first,)).fetchone()[0]
+    store.conn.execute("UPDATE claims SET reviewed = 1 WHERE id = ?", (kept,))
+    monkeypatch.setattr("db.extract.extract", lambda *args, **kwargs: _shifted(_extraction(), len("first: ")))
+    assert store.reextract(first) == 5
+    rows = _claim_rows(store, first)
+    assert [r for r in rows if r[0] == kept] == [(kept, "Kataib Hezbollah denied it", None, "Kataib Hezbollah", None)]
+    assert [r[1] for r in rows].count("Kataib Hezbollah denied it") == 1
+    inner = [r for r in rows if r[1] == "the office would open in Baghdad within days"][0]
+    outer = [r for r in rows if r[1].startswith("Abu Fadak as saying")][0]
+    assert inner[2] == outer[0]
+
+
+@pytest.mark.parametrize("decision", [False, True])
+def test_merge_decisions_still_link_names(store, decision):
+    if decision:
+        with store.write():
+            from db.extract import name_key
+
+            store.conn.execute("INSERT INTO entity_decisions VALUES (?, ?, 'merge', 'now')",
+                               tuple(sorted((name_key("Kataib Hezbollah"), name_key("Baghdad")))))
+    _store_twice(store)
+    names = {r[0] for r in store.conn.execute("SELECT name FROM entities")}
+    assert ("Baghdad" in names) != decision  # merged into Kataib Hezbollah by the analyst's decision
