@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
 
-    sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, merge)")
+    sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split)")
     p = sub.add_parser("history", help="the audit log, newest first")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
@@ -141,13 +141,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("keep", type=int, metavar="KEEP")
     p.add_argument("other", type=int, metavar="OTHER")
     p.add_argument("--apart", action="store_true", help="reject the proposal: these are different entities")
+    p = sub.add_parser("split", help="split a name off an entity into a new entity (undoable)",
+                       description="For two people taken for one: NAME, one of the entity's other names (see "
+                                   "'analyst-tui entities'), becomes an entity of its own with the mentions written "
+                                   "that way and the claims it is the speaker of. The entity's own name cannot be "
+                                   "split off: split off the other names instead. The decision is remembered by "
+                                   "name, so re-extraction and later imports keep the two apart; 'analyst-tui merge' "
+                                   "joins them again.")
+    p.add_argument("entity", type=int, metavar="ENTITY")
+    p.add_argument("name", nargs="+", metavar="NAME", help="the name to split off (quoted, or as separate words)")
     sub.add_parser("where", help="print the database path in use")
     sub.add_parser("check", help="check the database's integrity and print counts")
     return parser
 
 
 COMMANDS = ("import", "reports", "show", "search", "grade", "link", "hypothesis", "cite", "export", "undo", "history",
-            "sources", "entities", "merge", "where", "check")
+            "sources", "entities", "merge", "split", "where", "check")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -497,6 +506,17 @@ def cmd_merge(store, options) -> int:
     return EXIT_OK
 
 
+def cmd_split(store, options) -> int:
+    from .text_safety import one_line
+
+    name = " ".join(options.name)
+    new_id = store.split_entity(options.entity, name)
+    print(f"split '{one_line(name, 60)}' off entity {options.entity} into new entity {new_id} "
+          f"('analyst-tui undo' reverts it)", file=sys.stderr)
+    print(new_id)
+    return EXIT_OK
+
+
 def cmd_check(store, options) -> int:
     result = store.integrity_check()
     print(f"integrity: {result}")
@@ -521,7 +541,7 @@ def _guarded(handler):
 HANDLERS = {name: _guarded(fn) for name, fn in {
     "import": cmd_import, "reports": cmd_reports, "show": cmd_show, "search": cmd_search, "grade": cmd_grade,
     "link": cmd_link, "hypothesis": cmd_hypothesis, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
-    "sources": cmd_sources, "entities": cmd_entities, "merge": cmd_merge, "check": cmd_check,
+    "sources": cmd_sources, "entities": cmd_entities, "merge": cmd_merge, "split": cmd_split, "check": cmd_check,
 }.items()}
 
 

@@ -292,8 +292,23 @@ INSERT INTO reports_fts(reports_fts) VALUES ('rebuild');
 CREATE VIRTUAL TABLE reports_vocab USING fts5vocab(reports_fts, 'row');
 """
 
+# V3: names an analyst split apart, by spelling (``db.names.normalise_name``, name_a < name_b).
+# ``entity_decisions`` holds transliteration keys, which cannot tell apart two people whose names
+# fold to one key ("Mohamed Ali" / "Mohammed Ali"): re-extraction never links one of these names
+# to an entity known by the other. Only a new table: nothing existing is rewritten.
+V3 = """
+CREATE TABLE entity_name_decisions (
+    name_a TEXT NOT NULL,
+    name_b TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('split')),
+    at TEXT NOT NULL,
+    PRIMARY KEY (name_a, name_b)
+) WITHOUT ROWID;
+CREATE INDEX entity_name_decisions_by_b ON entity_name_decisions(name_b);
+"""
+
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2]
+MIGRATIONS: list[str] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

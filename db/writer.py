@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from . import dedup
+from . import dedup, name_decisions
 from .models import (Extraction, ExtractedClaim, ExtractedEntity, ImportOutcome, ParsedReport, RELIABILITY_GRADES,
                      SOURCE_KINDS)
 from .names import normalise_name
@@ -140,7 +140,7 @@ class WriterMixin:
                           keep_spans: list[tuple[int, int]] | None = None) -> None:
         """Insert entities, claims, mentions and cited sources. Claims overlapping ``keep_spans``
         (analyst-reviewed claims kept through re-extraction) are not inserted again."""
-        entity_ids, entity_by_name = self._link_entities(extraction.entities)
+        entity_links, entity_by_name = self._link_entities(extraction.entities, body)
         claim_ids = self._insert_claims(report_id, body, extraction.claims, keep_spans or [], entity_by_name)
         spans = sorted((c.start, c.end, cid) for c, cid in zip(extraction.claims, claim_ids) if cid is not None)
 
@@ -156,8 +156,9 @@ class WriterMixin:
 
         self.conn.executemany(
             'INSERT INTO mentions(entity_id, report_id, claim_id, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
-            [(entity_id, report_id, claim_at(start), start, end, body[start:end])
-             for entity, entity_id in zip(extraction.entities, entity_ids)
+            [(split_off.get(normalise_name(body[start:end]), entity_id) if split_off else entity_id,
+              report_id, claim_at(start), start, end, body[start:end])
+             for entity, (entity_id, split_off) in zip(extraction.entities, entity_links)
              for start, end in entity.mentions if 0 <= start < end <= len(body)],
         )
 
@@ -169,24 +170,31 @@ class WriterMixin:
             self.conn.executemany("INSERT OR IGNORE INTO cited_source_claims(cited_source_id, claim_id) VALUES (?, ?)",
                                   [(cursor.lastrowid, cid) for cid in linked if cid is not None])
 
-    def _link_entities(self, entities: list[ExtractedEntity]) -> tuple[list[int], dict[str, int]]:
-        """The entity id of each extracted entity (in order), and the id by normalised name and
-        alias, for finding who a claim's speaker is."""
-        entity_ids: list[int] = []
+    def _link_entities(self, entities: list[ExtractedEntity],
+                       body: str) -> tuple[list[tuple[int, dict[str, int]]], dict[str, int]]:
+        """For each extracted entity (in order): its entity id, and the names among its aliases and
+        mention texts that an analyst split off that entity (normalised name -> their own entity).
+        Then the id by normalised name and alias, for finding who a claim's speaker is."""
+        entity_links: list[tuple[int, dict[str, int]]] = []
         entity_by_name: dict[str, int] = {}
         merge_decisions = bool(entities) and bool(self.conn.execute(
             "SELECT EXISTS (SELECT 1 FROM entity_decisions WHERE decision = 'merge')").fetchone()[0])
+        name_splits = bool(entities) and name_decisions.any_splits(self.conn)
         for entity in entities:
-            entity_id = self._link_entity(entity.name, entity.type, entity.aliases, merge_decisions=merge_decisions)
+            # The extractor groups spellings by key and aliases: a mention may be a name split off.
+            mention_texts = list(dict.fromkeys(body[start:end] for start, end in entity.mentions)) if name_splits else []
+            entity_id, split_off = self._link_entity(entity.name, entity.type, entity.aliases, mention_texts=mention_texts,
+                                                     merge_decisions=merge_decisions, name_splits=name_splits)
             if entity.type == "MEDIA":
                 # Outlets and accounts named in a report become sources the analyst can grade,
                 # with the report's own description of them ("anti-Iran Iraqi news website").
                 self.ensure_source(entity.name, kind=guess_source_kind(entity.name, entity.descriptor),
                                    affiliation=entity.descriptor)
             for name in [entity.name, *entity.aliases]:
-                entity_by_name[normalise_name(name)] = entity_id
-            entity_ids.append(entity_id)
-        return entity_ids, entity_by_name
+                entity_by_name[normalise_name(name)] = split_off.get(normalise_name(name), entity_id)
+            entity_by_name.update(split_off)
+            entity_links.append((entity_id, split_off))
+        return entity_links, entity_by_name
 
     def _insert_claims(self, report_id: int, body: str, claims: list[ExtractedClaim],
                        keep_spans: list[tuple[int, int]], entity_by_name: dict[str, int]) -> list[int | None]:
@@ -255,10 +263,13 @@ class WriterMixin:
                 best = cid
         return best
 
-    def _link_entity(self, name: str, type_: str, aliases: list[str], *, merge_decisions: bool = True) -> int:
+    def _link_entity(self, name: str, type_: str, aliases: list[str], *, mention_texts: list[str] = (),
+                     merge_decisions: bool = True, name_splits: bool = True) -> tuple[int, dict[str, int]]:
         """Find the entity this name belongs to (same transliteration key, or an analyst's merge
-        decision), else create it. Close-but-unequal names are never merged here.
-        ``merge_decisions=False``: the caller knows there are none to look up."""
+        decision), else create it. Close-but-unequal names are never merged here. Returns its id
+        and, of ``aliases`` and ``mention_texts``, the names an analyst split off it (normalised
+        name -> the entity each links to): those are not added back as its aliases.
+        ``merge_decisions`` / ``name_splits`` False: the caller knows there are none to look up."""
         key = _entity_key(name)
         keys = {key}
         if merge_decisions:
@@ -266,14 +277,8 @@ class WriterMixin:
                 "SELECT key_a, key_b FROM entity_decisions WHERE decision = 'merge' AND (key_a = ? OR key_b = ?)",
                 (key, key)):
                 keys.update((a, b))
-        marks = ",".join("?" * len(keys))
-        row = self.conn.execute(
-            f"""SELECT id, name FROM (
-                    SELECT id, type, name FROM entities WHERE key IN ({marks})
-                    UNION SELECT e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
-                          WHERE a.key IN ({marks}))
-                ORDER BY type = ? DESC, id LIMIT 1""",
-            [*keys, *keys, type_]).fetchone()
+        apart = name_decisions.apart_from(self.conn, name) if name_splits else set()
+        row = self._find_entity(name, type_, keys, apart)
         if row:
             entity_id, canonical = row
         else:
@@ -281,11 +286,52 @@ class WriterMixin:
                                           (name, type_, key, utc_now())).lastrowid
             canonical = name
             self._new_entity_ids.append(entity_id)
-        new_names = [n for n in [name, *aliases] if n and n != canonical]
+        split_off = {}
+        if name_splits:
+            split_off = self._names_split_off(entity_id, name, type_, [*aliases, *mention_texts],
+                                              merge_decisions=merge_decisions)
+        new_names = [n for n in [name, *aliases] if n and n != canonical and normalise_name(n) not in split_off]
         if new_names:
             self.conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (?, ?, ?)",
                                   [(entity_id, n, _entity_key(n)) for n in new_names])
-        return entity_id
+        return entity_id, split_off
+
+    def _find_entity(self, name: str, type_: str, keys: set[str], apart: set[str]) -> tuple[int, str] | None:
+        """(id, name) of the entity known by one of ``keys``, preferring the extracted type. A name
+        split apart from others (``apart``) never goes to an entity known by one of them, and
+        prefers the entity known by this very spelling: after a split, two entities may share a key."""
+        marks = ",".join("?" * len(keys))
+        candidates = f"""SELECT id, name, type FROM (
+                    SELECT id, type, name FROM entities WHERE key IN ({marks})
+                    UNION SELECT e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+                          WHERE a.key IN ({marks}))"""
+        if not apart:
+            row = self.conn.execute(f"{candidates} ORDER BY type = ? DESC, id LIMIT 1", [*keys, *keys, type_]).fetchone()
+            return (row[0], row[1]) if row else None
+        wanted = normalise_name(name)
+        best = None
+        for entity_id, canonical, entity_type in self.conn.execute(candidates, [*keys, *keys]).fetchall():
+            known = name_decisions.names_of(self.conn, entity_id)
+            if known & apart:
+                continue
+            rank = (wanted not in known, entity_type != type_, entity_id)
+            if best is None or rank < best[0]:
+                best = (rank, (entity_id, canonical))
+        return best[1] if best else None
+
+    def _names_split_off(self, entity_id: int, name: str, type_: str, names: list[str], *,
+                         merge_decisions: bool) -> dict[str, int]:
+        """Of ``names`` found with ``name`` in a report, those an analyst split apart from a name of
+        the entity it links to: normalised name -> the entity that name links to on its own."""
+        known = name_decisions.names_of(self.conn, entity_id) | {normalise_name(name)}
+        split_off: dict[str, int] = {}
+        for other in names:
+            normalised = normalise_name(other or "")
+            if not normalised or normalised in known or normalised in split_off:
+                continue
+            if name_decisions.apart_from(self.conn, other) & known:
+                split_off[normalised] = self._link_entity(other, type_, [], merge_decisions=merge_decisions)[0]
+        return split_off
 
     # --- merge proposals ----------------------------------------------------------------
 

@@ -175,3 +175,35 @@ def test_link_claims_and_show_it(db, capsys):
     assert code == EXIT_OK and "link removed" in err
     code, _, err = run(capsys, "--db", db, "link", "1", "1", "duplicates")
     assert code == EXIT_USAGE and "itself" in err
+
+
+def test_split_a_name_off_an_entity_and_undo(db, capsys):
+    from db.store import Store
+
+    from .factories import add_report
+
+    body = "Kani\nAli Bagheri Kani met officials in Baghdad. Ali Bagheri said the talks went well.\n"
+    with Store.open(db) as store:
+        add_report(store, title="Kani", body=body, claims=[("the talks went well", "Ali Bagheri")],
+                   entities=[("Ali Bagheri Kani", "PERSON", ["Ali Bagheri Kani", "Ali Bagheri"])])
+    code, out, _ = run(capsys, "--db", db, "entities", "--json")
+    kani = next(e for e in json.loads(out) if e["name"] == "Ali Bagheri Kani")
+    assert kani["aliases"] == ["Ali Bagheri"]
+    code, out, err = run(capsys, "--db", db, "split", str(kani["id"]), "Ali", "Bagheri")
+    assert code == EXIT_OK and "split 'Ali Bagheri' off entity" in err and "undo" in err
+    new_id = int(out)
+    code, out, _ = run(capsys, "--db", db, "entities", "--json")
+    by_id = {e["id"]: e for e in json.loads(out)}
+    assert by_id[kani["id"]]["aliases"] == [] and by_id[new_id]["name"] == "Ali Bagheri"
+    with Store.open(db) as store:
+        who = store.conn.execute("SELECT speaker_entity_id FROM claims WHERE text = 'the talks went well'").fetchone()[0]
+    assert who == new_id
+    code, _, err = run(capsys, "--db", db, "split", str(kani["id"]), "Ali Bagheri Kani")
+    assert code == EXIT_USAGE and "own name" in err
+    code, _, err = run(capsys, "--db", db, "split", "9999", "Ali Bagheri")
+    assert code == EXIT_PARTIAL and "no entity 9999" in err
+    code, _, err = run(capsys, "--db", db, "undo")
+    assert code == EXIT_OK and "undone: entity split" in err
+    code, out, _ = run(capsys, "--db", db, "entities", "--json")
+    assert [e["aliases"] for e in json.loads(out) if e["id"] == kani["id"]] == [["Ali Bagheri"]]
+    assert new_id not in {e["id"] for e in json.loads(out)}

@@ -118,3 +118,29 @@ def test_read_only_flag_refuses_writes_even_for_root(tmp_path):
     with pytest.raises(StoreError, match="read-only"):
         store.set_status([1], "read")
     store.close()
+
+
+def test_version_2_gains_split_names_and_keeps_every_decision(tmp_path):
+    from db.schema import MIGRATIONS, _statements
+
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path)
+    for number, script in enumerate(MIGRATIONS[:2], start=1):
+        for statement in _statements(script):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+    conn.execute("INSERT INTO entity_decisions VALUES ('hania', 'hania ismail', 'merge', '2024-06-01T00:00:00Z')")
+    conn.execute("INSERT INTO entity_decisions VALUES ('ali baghiri', 'ali baghiri kani', 'split', '2024-06-02T00:00:00Z')")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 3
+        assert store.backup_made is not None and store.backup_made.exists()
+        assert store.conn.execute("SELECT * FROM entity_decisions ORDER BY key_a").fetchall() == [
+            ("ali baghiri", "ali baghiri kani", "split", "2024-06-02T00:00:00Z"),
+            ("hania", "hania ismail", "merge", "2024-06-01T00:00:00Z")]
+        assert store.conn.execute("SELECT count(*) FROM entity_name_decisions").fetchone()[0] == 0
+        with store.write():
+            store.conn.execute("INSERT INTO entity_name_decisions VALUES ('a', 'b', 'split', 'now')")
+        with pytest.raises(sqlite3.IntegrityError):
+            store.conn.execute("INSERT INTO entity_name_decisions VALUES ('a', 'c', 'maybe', 'now')")

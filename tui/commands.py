@@ -66,6 +66,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("note.source_note", "edit_source_note", None, "Note on source", "Write a note on the report's source", "Annotate"),
     Command("entities.merges", "review_merges", None, "Review merges",
             "Confirm or reject names proposed as the same entity (Haniyeh / Haniya)", "Annotate"),
+    Command("entities.split", "split_entity", None, "Split entity",
+            "Two people taken for one: split a name off the entity under the entities cursor "
+            "(kept through re-extraction)", "Annotate"),
     Command("undo", "undo", "u", "Undo", "Undo the last change (repeat to go further back)", "Annotate", footer=9),
     # --- search and cite -----------------------------------------------------------------
     Command("search", "search", "slash", "Search", "Fuzzy search across reports, claims and entities", "Search & cite", footer=2, key_display="/"),

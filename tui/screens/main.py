@@ -895,6 +895,27 @@ class MainScreen(Screen):
 
         self.app.push_screen(ChoiceScreen(f"Proposed merges ({len(proposals)})", choices), decide)
 
+    def action_split_entity(self) -> None:
+        """Two people taken for one: a name of the entity under the entities cursor becomes its own entity."""
+        from .pickers import name_choices
+
+        entity = self.entities.current_entity()
+        if entity is None:
+            self.notify("Choose the entity in the entities pane (Tab) first.", severity="warning", markup=False)
+            return
+        if not entity.aliases:
+            self.notify(f"{one_line(entity.name, 40)} has no other name to split off.", markup=False)
+            return
+
+        def chosen(name) -> None:
+            if name is not None:
+                self._apply(lambda: self.store.split_entity(entity.id, name),
+                            f"Split {one_line(name, 30)} off {one_line(entity.name, 30)} (u undoes)")
+
+        self.app.push_screen(ChoiceScreen(f"Split a name off {one_line(entity.name, 40)}", name_choices(entity.aliases),
+                                          subtitle="It becomes an entity of its own, with its mentions and claims"),
+                             chosen)
+
     # --- app-level --------------------------------------------------------------------------------
 
     def action_help(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS
+from db.text_safety import one_line
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,15 @@ def stance_choices() -> list[Choice]:
         Choice("n", "neutral", "Neutral", "neither: discusses it without evidence either way"),
         Choice("x", "clear", "Clear", "no stance recorded"),
     ]
+
+
+# Keys for a list of names: digits first; j, k and q stay the dialog's own.
+_LIST_KEYS = "123456789abcdefghilmnoprstuvwxyz"
+
+
+def name_choices(names: list[str]) -> list[Choice]:
+    """One choice per name (an entity's other names), as many as there are keys for."""
+    return [Choice(_LIST_KEYS[i], name, one_line(name, 60)) for i, name in enumerate(names[:len(_LIST_KEYS)])]
 
 
 class TextPrompt(ModalScreen):
