@@ -33,6 +33,7 @@ from .text_safety import one_line
 CANDIDATES = 2000
 RECENT_TITLES = 5000
 NAME_CANDIDATES = 5000  # names scored with rapidfuzz after the token prefilter
+SHORT_POOL_PER_HIT = 8  # names looked at per entity hit wanted, for a query of one or two letters
 VOCAB_MAX_AGE = 120.0  # seconds before a changed database's vocabulary is read again (in the background)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FTS_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what the unicode61 tokenizer keeps of a word (no "_")
@@ -106,6 +107,7 @@ class _Names:
 
     def __init__(self, rows: list[tuple[int, str, str, str | None]]):
         self.rows = [(r[0], r[1], r[2]) for r in rows]
+        self.canonical = {r[0]: r[1] for r in rows if r[4] is None}  # entity id -> its own name
         self.folded = [utils.default_process(r[1]) for r in rows]
         self.keys = [r[3] or _key(r[1]) for r in rows]
         key_postings: dict[str, list[int]] = {}
@@ -192,6 +194,7 @@ class Searcher:
         self._vocab: list[str] | None = None  # in-memory databases only; files share _VOCABULARIES
         self._titles: list[tuple[int, str]] | None = None
         self._title_prefixes: dict[str, list[int]] = {}
+        self._titles_newest: int | None = None  # the newest report id when the titles were read
         self._version: int | None = None
         if self.background:  # start reading both now, in the background: the first keystrokes come soon
             self._vocabulary()
@@ -200,11 +203,22 @@ class Searcher:
 
     # --- caches -------------------------------------------------------------------
 
+    def warm(self) -> None:
+        """Read now what the first keystrokes would otherwise wait for: entity names and recent titles."""
+        self._refresh_if_changed()
+        self._entity_names()
+        self._recent_titles()
+
     def _refresh_if_changed(self) -> None:
         version = self.store.data_version()
         if version != self._version:
             self._version = version
-            self._titles = None
+            # Grades and notes change the version too; the recent titles (56 ms to read at 100k)
+            # change only when reports come in.
+            newest = self.store.conn.execute("SELECT max(id) FROM reports").fetchone()[0]
+            if newest != self._titles_newest:
+                self._titles = None
+                self._titles_newest = newest
             self._vocab = None
             fingerprint = self._entity_fingerprint()
             if fingerprint != self._names_fingerprint:
@@ -336,7 +350,9 @@ class Searcher:
             return []
         scores: dict[int, float] = {}
         if short:
-            for index in names.by_prefix(text.split()[-1], NAME_CANDIDATES):
+            # One or two letters match thousands of names equally well: rank a few hundred of them
+            # (the first words in alphabetical order), not all, so the first keystroke stays cheap.
+            for index in names.by_prefix(text.split()[-1], limit * SHORT_POOL_PER_HIT):
                 folded = names.folded[index]
                 scores[index] = 95.0 if folded.startswith(text) else 90.0
         else:
@@ -366,7 +382,10 @@ class Searcher:
         for entity_id, (score, index) in ranked:
             _, name, type_ = names.rows[index]
             line = one_line(name, 120)
-            hits.append(SearchHit("entity", entity_id, None, line, highlight(line, query.words), detail=type_,
+            canonical = names.canonical.get(entity_id, name)
+            # the name that matched may be an alias: say whose, or two hits can read the same
+            detail = type_ if canonical == name else f"{type_} · alias of {one_line(canonical, 60)}"
+            hits.append(SearchHit("entity", entity_id, None, line, highlight(line, query.words), detail=detail,
                                   score=score + 5))  # a name hit is usually what a typed name means
         return hits
 
@@ -421,10 +440,15 @@ class Searcher:
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)
         sql += " ORDER BY r.sort_key DESC, r.id DESC LIMIT ?"
-        rows = self.store.conn.execute(sql, params + [CANDIDATES if query.text else limit]).fetchall()
+        # One or two letters: every candidate has a title word starting with them, so the newest
+        # ``limit`` are the answer and nothing needs scoring.
+        fetch = CANDIDATES if query.text and not short else limit
+        rows = self.store.conn.execute(sql, params + [fetch]).fetchall()
         if not rows:
             return []
-        if query.text:
+        if query.text and short:
+            ranked = [(60.0, i) for i in range(len(rows))]
+        elif query.text:
             needle = query.text.casefold()
             titles = [title.casefold() for _, title in rows]
             ranked = []
@@ -622,8 +646,8 @@ def _entity_fingerprint(conn: sqlite3.Connection) -> tuple:
 
 def _name_rows(conn: sqlite3.Connection) -> list[tuple]:
     return conn.execute(
-        "SELECT e.id, e.name, e.type, e.key FROM entities e UNION ALL "
-        "SELECT a.entity_id, a.alias, e.type, a.key FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+        "SELECT e.id, e.name, e.type, e.key, NULL FROM entities e UNION ALL "
+        "SELECT a.entity_id, a.alias, e.type, a.key, 1 FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
     ).fetchall()
 
 

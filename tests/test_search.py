@@ -144,3 +144,26 @@ def test_file_searcher_reads_its_caches_in_the_background(tmp_path):
         assert any(h.kind == "claim" and "public relations" in h.text for h in searcher.search("publik relations").hits)
         same = Searcher(store)  # a second searcher on the same file reuses what the first read
         assert [h.id for h in same.search("haniya").hits] == [h.id for h in searcher.search("haniya").hits]
+
+
+def test_an_alias_hit_says_whose_alias_it_is(store):
+    add_report(store, title="Movement", body="The Islamic Resistance Movement (Hamas) said on Monday it would stay.",
+               entities=[("Islamic Resistance Movement", "ORG", ["Hamas"])])
+    hits = [h for h in search(store, "type:org hamas").hits if h.kind == "entity"]
+    alias_hits = [h for h in hits if h.text == "Hamas" and "Islamic Resistance Movement" in h.detail]
+    assert alias_hits and alias_hits[0].detail == "ORG · alias of Islamic Resistance Movement"
+
+
+def test_short_queries_see_a_new_report_but_not_after_a_mere_grade(store):
+    searcher = Searcher(store)
+    searcher.warm()
+    assert not any(h.kind == "report" and h.text == "Zubair port reopens" for h in searcher.search("zu").hits)
+    claim = store.claim_ids_for_report(1)[0]
+    titles = searcher._titles
+    store.set_claim_credibility([claim], 2)
+    searcher.invalidate()  # as when another connection writes (one connection does not see its own)
+    searcher.search("zu")
+    assert searcher._titles is titles, "a grade is no reason to read 5,000 titles again"
+    add_report(store, title="Zubair port reopens", body="Zubair port reopens, officials said on Monday.")
+    searcher.invalidate()
+    assert any(h.kind == "report" and h.text == "Zubair port reopens" for h in searcher.search("zu").hits)
