@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from db.cite import cite_claim, cite_report
 from tui.screens.main import MainScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.claims import ClaimsList
+from tui.widgets.hits import HitList
 
 WIDE = (160, 48)
 
@@ -41,6 +44,45 @@ async def test_search_as_you_type_and_enter_opens_claim(sample_store, make_tui_a
         assert screen.loaded_id == expected_report
         if first.kind == "claim":
             assert screen.query_one(ClaimsList).current().id == first.id
+
+
+async def test_arrows_choose_the_hit_that_enter_opens_and_the_list_shows_it(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"hamas")
+        search = app.screen
+        await wait_for_results(pilot, search)
+        assert len(search.hits) >= 3
+        hit_list = search.query_one(HitList)
+        shown = hit_list.text
+        assert search.hits[0].text in shown and search.hits[2].text in shown
+        await pilot.press("down", "down", "up", "down")
+        assert hit_list.cursor == 2
+        await pilot.press("pageup")
+        assert hit_list.cursor == 0, "moving stops at the first hit"
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        chosen = search.hits[2]
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.search_index == 2
+        expected_report = chosen.id if chosen.kind == "report" else chosen.report_id
+        if chosen.kind == "entity" and expected_report is None:
+            expected_report = sample_store.reports_mentioning(chosen.id, limit=1)[0].id
+        assert app.screen.loaded_id == expected_report
+
+
+async def test_a_new_query_puts_the_cursor_back_on_its_first_hit(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"hamas")
+        search = app.screen
+        await wait_for_results(pilot, search)
+        await pilot.press("down", "down")
+        await pilot.press(*" office")
+        await wait_for_results(pilot, search)
+        assert search.query_one(Input).value == "hamas office"
+        assert search.hits
+        assert search.query_one(HitList).cursor == 0
 
 
 async def test_fast_typing_after_slash_reaches_the_search_field(sample_store, make_tui_app):

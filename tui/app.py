@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.app import App
 
 from .config import THEMES, Config
+from .search_service import SearchService
 
 
 class AnalystApp(App):
@@ -22,6 +23,7 @@ class AnalystApp(App):
         self.config = config or Config()
         self.first_run_import = first_run_import  # "demo" or paths to import once the screen shows
         self.cursor_blink = cursor_blink
+        self.search_service = SearchService(self)  # started by the first search
 
     @property
     def keymap(self) -> dict[str, str]:

@@ -20,3 +20,12 @@ class ImportFinished(Message):
         self.summary_line = summary_line
         self.failures = failures
         self.error = error
+
+
+class SearchAnswered(Message):
+    """The search thread's answer to the query asked with ``generation``."""
+
+    def __init__(self, generation: int, results) -> None:
+        super().__init__()
+        self.generation = generation
+        self.results = results

@@ -1,48 +1,34 @@
 """``/``: fuzzy search across reports, claims and entities as the analyst types.
 
-The search runs in one thread worker for the life of the dialog, with its own Store and
-``db.search.Searcher`` (which keeps its name and vocabulary caches between keystrokes).
-Keystrokes go into a queue; the worker takes the newest query waiting (stale ones are
-dropped unsearched) and posts the results, already turned into list options, tagged with
-their generation, so late results of an old query never replace newer ones.
+Every keystroke is asked of the app's ``SearchService`` (one thread with warm caches) with a
+new generation; answers of older generations are dropped when they arrive late.
 """
 
 from __future__ import annotations
 
-import queue
-
-from textual import events, work
+from textual import events
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
-from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.widgets import Input, Label
 
 from db.text_safety import one_line
 
-from ..widgets.spans import styled_spans
+from ..messages import SearchAnswered
+from ..widgets.hits import HitList
 
 SHOW_TIMING = True  # snapshot tests turn it off: milliseconds differ between runs
-KIND_BADGES = {"report": ("R", "bold $text-primary"), "claim": ("C", "bold $text-success"),
-               "entity": ("E", "bold $text-warning")}
-MATCH_STYLE = "bold underline $text-accent"
-FIRST_SCREENFUL = 24  # hits laid out before the first paint: a 160x48 dialog shows ~18
 
 
-def hit_prompt(hit) -> Content:
-    badge, style = KIND_BADGES.get(hit.kind, ("?", "dim"))
-    parts: list = [(badge, style), " ", styled_spans(hit.text, [(s, e, MATCH_STYLE) for s, e in hit.highlights],
-                                                       one_line=True)]
-    if hit.detail:
-        parts += ["\n  ", (one_line(hit.detail), "dim")]
-    return Content.assemble(*parts)
+class SearchField(Input):
+    """The query field. Its text width (``virtual_size``) changes with every letter, and in
+    ``Input`` that asks for a layout of the whole dialog (~7 ms at 160x48) before the frame that
+    shows the letter. The field has a fixed size, so a repaint is all a letter needs."""
 
-
-def hit_options(hits: list) -> list[Option]:
-    return [Option(hit_prompt(hit), id=str(index)) for index, hit in enumerate(hits)]
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
 class SearchScreen(ModalScreen):
@@ -56,20 +42,12 @@ class SearchScreen(ModalScreen):
         Binding("pageup", "move(-10)", show=False),
     ]
 
-    class Results(Message):
-        def __init__(self, generation: int, results, options: list[Option]) -> None:
-            super().__init__()
-            self.generation = generation
-            self.results = results
-            self.options = options  # built in the worker: the UI thread only lays them out
-
     def __init__(self, initial: str = "", hits: list | None = None) -> None:
         super().__init__()
         self.initial = initial
         self.hits: list = list(hits or [])
         self.generation = 0
         self.shown_generation = -1
-        self._queries: queue.Queue = queue.Queue()
         self._open_when_ready = False  # Enter pressed before the newest query's results arrived
 
     def compose(self):
@@ -77,22 +55,22 @@ class SearchScreen(ModalScreen):
             yield Label(Content("Search reports, claims, entities   filters: status:new grade:A-C cred:1-3 "
                                 "type:person source:\"…\" from:YYYY-MM-DD tag:x stance:refutes"),
                         classes="dialog-hint", id="search-help")
-            field = Input(value=self.initial, placeholder="Type to search (e.g. haniya)", id="search-input")
+            field = SearchField(value=self.initial, placeholder="Type to search (e.g. haniya)", id="search-input")
             field.cursor_blink = getattr(self.app, "cursor_blink", True)
             yield field
             yield Label(Content(""), id="search-status")
-            yield OptionList(id="search-results")
+            yield HitList(id="search-results")
             yield Label(Content("↑↓ choose · Enter opens · Esc closes · n/N later walk the hits"), classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self._search_loop()
+        # Searched from the value's watcher, at the keystroke: Input.Changed would arrive only
+        # after the field's own repaint (~8 ms later), and the search is what the analyst waits for.
+        self.watch(self.query_one("#search-input", Input), "value", self._submit_query, init=False)
+        self.app.search_service.start()
         if self.hits:
-            self._fill(self.hits, hit_options(self.hits))
+            self._fill(self.hits)
         if self.initial:
             self._submit_query(self.initial)
-
-    def on_unmount(self) -> None:
-        self._queries.put(None)  # ends the worker's loop
 
     def on_key(self, event: events.Key) -> None:
         """Letters typed right after "/" reach this dialog before its field has focus (the "/"
@@ -106,47 +84,13 @@ class SearchScreen(ModalScreen):
     # --- typing -> worker --------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._submit_query(event.value)
+        event.stop()  # already searched (see on_mount)
 
     def _submit_query(self, text: str) -> None:
         self.generation += 1
-        self._queries.put((self.generation, text))
+        self.app.search_service.ask(self, self.generation, text)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search_loop(self) -> None:
-        from db.search import Searcher
-
-        worker = get_current_worker()
-        store = self.app.store.reopen()
-        try:
-            searcher = Searcher(store)
-            while not worker.is_cancelled:
-                item = self._queries.get()
-                if item is None:
-                    return
-                # No fixed debounce: an idle worker searches the first keystroke at once; keystrokes
-                # typed while it searched queue up, and only the newest of them is searched next.
-                while True:
-                    try:
-                        newer = self._queries.get_nowait()
-                    except queue.Empty:
-                        break
-                    if newer is None:
-                        return
-                    item = newer
-                generation, text = item
-                try:
-                    results = searcher.search(text, limit=100)
-                except Exception as exc:  # the search must never take the screen down
-                    from db.search import SearchResults
-
-                    results = SearchResults(query=text, message=f"search failed: {exc}")
-                self.post_message(self.Results(generation, results, hit_options(results.hits)))
-        finally:
-            store.close()
-
-    def on_search_screen_results(self, message: "SearchScreen.Results") -> None:
+    def on_search_answered(self, message: SearchAnswered) -> None:
         message.stop()
         if message.generation < self.shown_generation or message.generation != self.generation:
             return  # an older query: a newer one is on its way or shown
@@ -155,7 +99,7 @@ class SearchScreen(ModalScreen):
         status = self.query_one("#search-status", Label)
         if results.message:
             status.update(Content(one_line(results.message)), layout=False)
-            self._fill([], [])
+            self._fill([])
             return
         query = self.query_one(Input).value.strip()
         if not query:
@@ -164,50 +108,33 @@ class SearchScreen(ModalScreen):
             count = len(results.hits)
             timing = f" · {results.elapsed_ms:.0f} ms" if SHOW_TIMING else ""
             status.update(Content(f"{count} hit{'s' if count != 1 else ''}{timing}"), layout=False)
-        self._fill(results.hits, message.options)
+        self._fill(results.hits)
         if self._open_when_ready:
             self._open_when_ready = False
             if self.hits:
                 self.dismiss((self.hits, 0, self.query_one(Input).value))
 
-    def _fill(self, hits: list, prompts: list[Option]) -> None:
-        """Show the hits: a screenful at once, the rest after that frame is painted (laying out
-        100 options costs more than a keystroke may)."""
+    def _fill(self, hits: list) -> None:
         self.hits = hits
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options(prompts[:FIRST_SCREENFUL])
-        if hits:
-            options.highlighted = 0
-        if len(prompts) > FIRST_SCREENFUL:
-            generation = self.shown_generation
-            self.call_after_refresh(self._fill_rest, generation, prompts[FIRST_SCREENFUL:])
-
-    def _fill_rest(self, generation: int, rest: list[Option]) -> None:
-        if generation == self.shown_generation:  # not replaced by newer results meanwhile
-            self.query_one(OptionList).add_options(rest)
+        self.query_one(HitList).show(hits)
 
     # --- choosing ------------------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
-        options = self.query_one(OptionList)
-        if not self.hits:
-            return
-        current = options.highlighted or 0
-        options.highlighted = max(0, min(options.option_count - 1, current + delta))
+        hit_list = self.query_one(HitList)
+        hit_list.move_to(hit_list.cursor + delta)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        options = self.query_one(OptionList)
         if self.shown_generation != self.generation:
             self._open_when_ready = True
             return
-        if self.hits and options.highlighted is not None:
-            self.dismiss((self.hits, options.highlighted, self.query_one(Input).value))
+        if self.hits:
+            self.dismiss((self.hits, self.query_one(HitList).cursor, self.query_one(Input).value))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_hit_list_chosen(self, event: HitList.Chosen) -> None:
         event.stop()
-        self.dismiss((self.hits, int(event.option.id), self.query_one(Input).value))
+        self.dismiss((self.hits, event.index, self.query_one(Input).value))
 
     def action_cancel(self) -> None:
         self.dismiss((self.hits, None, self.query_one(Input).value))
