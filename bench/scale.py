@@ -166,9 +166,9 @@ from db.store import Store
 from tui.app import AnalystApp
 store = Store.open(sys.argv[1])
 app = AnalystApp(store, cursor_blink=False)
-out = {"report_ms": [], "report_cpu_ms": [], "all_panes_ms": [], "frames": []}
+out = {"report_ms": [], "report_cpu_ms": [], "all_panes_ms": [], "frames": [], "grade_ms": [], "grade_cpu_ms": []}
 
-def MARK(screen):
+def MARK(screen):  # the report the main screen shows; None for a dialog
     reader = getattr(screen, "reader", None)
     return reader.report.id if reader is not None and reader.report is not None else None
 
@@ -205,6 +205,19 @@ async def main():
             out["report_cpu_ms"].append((shown[0][1] - sent_cpu) * 1000)
             out["all_panes_ms"].append((FRAMES[-1][0] - sent) * 1000)
             out["frames"].append(len(FRAMES))
+        # Grading the report under the cursor: "c" opens the credibility picker, a digit chooses;
+        # timed from the digit to the first frame of the main screen (it shows the new grade).
+        for grade in "2323232":
+            app._driver.send_message(events.Key("c", "c"))
+            await asyncio.sleep(0.3)
+            FRAMES.clear()
+            sent, sent_cpu = time.perf_counter(), time.thread_time()
+            app._driver.send_message(events.Key(grade, grade))
+            await asyncio.sleep(0.4)
+            shown = [f for f in FRAMES if f[2] is not None]
+            if shown and queue.current().credibility == int(grade):
+                out["grade_ms"].append((shown[0][0] - sent) * 1000)
+                out["grade_cpu_ms"].append((shown[0][1] - sent_cpu) * 1000)
 asyncio.run(main())
 out["t_start"] = t_start
 print(json.dumps(out))
@@ -223,6 +236,7 @@ def bench_startup(db: str, runs: int = 5) -> dict:
     root = Path(__file__).resolve().parent.parent
     first_screen, first_key, python_ms = [], [], []
     report_ms, report_cpu, all_panes, frames = [], [], [], []
+    grade_ms, grade_cpu = [], []
     moved = True
     problem = None
     for run in range(runs + 1):  # the first run compiles .pyc files: not counted
@@ -243,12 +257,15 @@ def bench_startup(db: str, runs: int = 5) -> dict:
         report_cpu += out["report_cpu_ms"][2:]
         all_panes += out["all_panes_ms"][2:]
         frames += out["frames"][2:]
+        grade_ms += out["grade_ms"][1:]
+        grade_cpu += out["grade_cpu_ms"][1:]
     if problem:
         return {"error": problem}
     return {"first_screen_ms": stats(first_screen), "first_key_ms": stats(first_key),
             "cursor_key_to_report_painted_ms": stats(report_ms), "cursor_key_ui_thread_cpu_ms": stats(report_cpu),
             "cursor_key_to_all_panes_painted_ms": stats(all_panes),
             "frames_per_cursor_key": round(sum(frames) / max(1, len(frames)), 1),
+            "grade_key_to_grade_painted_ms": stats(grade_ms), "grade_key_ui_thread_cpu_ms": stats(grade_cpu),
             "interpreter_ms": stats(python_ms), "cursor_moved": moved}
 
 

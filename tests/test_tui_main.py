@@ -182,6 +182,30 @@ async def test_grading_two_keystrokes_each_saved_and_undone(sample_store, make_t
         assert sample_store.get_report(ids["shafaq"]).credibility == 6
 
 
+async def test_a_grade_shows_in_the_queue_row_and_a_grade_filter_still_drops_the_report(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        queue = screen.query_one(ReportQueue)
+        await pilot.press("j")
+        assert queue.current().id == ids["shafaq"]
+        await pilot.press("c", "2")
+        assert queue.current().credibility == 2, "the row is read again after a grade"
+        row = queue.render_line(queue.cursor - round(queue.scroll_offset.y)).text
+        assert " F2 " in row
+        total = queue.total
+        queue.set_filter(ReportFilter(credibility=(2,)))
+        await pilot.pause()
+        assert queue.total == 1 and queue.current().id == ids["shafaq"]
+        await pilot.press("c", "5")
+        assert sample_store.get_report(ids["shafaq"]).credibility == 5
+        assert queue.total == 0, "under a credibility filter a grade can move the report out"
+        queue.set_filter(ReportFilter())
+        await pilot.pause()
+        assert queue.total == total
+
+
 async def test_picker_shows_admiralty_wording_and_escape_cancels(sample_store, make_tui_app):
     from tui.screens.pickers import ChoiceScreen
 

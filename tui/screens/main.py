@@ -285,12 +285,22 @@ class MainScreen(Screen):
             if self.loaded_id is not None:
                 self._show_lists(self.loaded_id, self.store.claims_for_report(self.loaded_id))
 
-    def refresh_after_change(self) -> None:
-        """Re-read what a change may have touched; the cursor stays where it is."""
-        self.queue.reload()
+    def refresh_after_change(self, *, counts_may_change: bool = True) -> None:
+        """Re-read what a change may have touched; the cursor stays where it is. A change that
+        cannot move a report in or out of the queue, nor change a status, skips the two counts
+        (~12 ms at 100k reports)."""
+        if counts_may_change:
+            self.queue.reload()
+        else:
+            self.queue.reload_rows()
         self.load_report(self.loaded_id, scroll_home=False)
-        self.update_topbar()
+        if counts_may_change:
+            self.update_topbar()
         self._data_version = self.store.data_version()
+
+    def _grades_filter_queue(self) -> bool:
+        flt = self.queue.filter
+        return bool(flt.reliability or flt.credibility)
 
     def poll_database(self) -> None:
         """Pick up changes another process (a CLI import, a second instance) committed."""
@@ -483,7 +493,7 @@ class MainScreen(Screen):
 
     # --- changes ---------------------------------------------------------------------------------
 
-    def _apply(self, change, message: str | None) -> bool:
+    def _apply(self, change, message: str | None, *, counts_may_change: bool = True) -> bool:
         """Run one store change; say what happened; re-read the panes. Errors become a message."""
         try:
             changed = change()
@@ -492,7 +502,7 @@ class MainScreen(Screen):
             return False
         if message:
             self.notify(message if changed or changed is None else message + " (no change)", markup=False)
-        self.refresh_after_change()
+        self.refresh_after_change(counts_may_change=counts_may_change)
         return True
 
     def _current_report(self):
@@ -532,7 +542,8 @@ class MainScreen(Screen):
                 return
             label = RELIABILITY_LABELS[grade][0]
             self._apply(lambda: self.store.set_source_reliability([s.id for s in sources], grade),
-                        f"Source reliability {grade} ({label}): {names}")
+                        f"Source reliability {grade} ({label}): {names}",
+                        counts_may_change=self._grades_filter_queue())
 
         self.app.push_screen(ChoiceScreen("Source reliability", reliability_choices(),
                                           subtitle=Content.assemble(("Source: ", "dim"), names), current=current),
@@ -554,7 +565,8 @@ class MainScreen(Screen):
                 return
             setter = self.store.set_claim_credibility if kind == "claim" else self.store.set_report_credibility
             self._apply(lambda: setter(ids, grade),
-                        f"Credibility {grade} ({CREDIBILITY_LABELS[grade][0]}) on {_count(ids, kind)}")
+                        f"Credibility {grade} ({CREDIBILITY_LABELS[grade][0]}) on {_count(ids, kind)}",
+                        counts_may_change=self._grades_filter_queue())
 
         self.app.push_screen(ChoiceScreen(f"Information credibility of {_count(ids, kind)}", credibility_choices(),
                                           current=current), chosen)
@@ -578,7 +590,7 @@ class MainScreen(Screen):
                 return
             value = None if stance == "clear" else stance
             self._apply(lambda: self.store.set_stance(ids, value),
-                        f"Stance {stance} on {_count(ids, 'claim')}")
+                        f"Stance {stance} on {_count(ids, 'claim')}", counts_may_change=False)
 
         self.app.push_screen(ChoiceScreen(f"Stance of {_count(ids, 'claim')} toward the hypothesis", stance_choices(),
                                           subtitle=Content(one_line(hypothesis.title, 70)), current=current), chosen)

@@ -84,6 +84,12 @@ class ReportQueue(ScrollView, can_focus=True):
         self.move_to(index)
         self.refresh()
 
+    def reload_rows(self) -> None:
+        """Read the rows again (a grade changed what they show) without recounting: for a change
+        that cannot move a report in or out of the queue."""
+        self._pages.clear()
+        self.refresh()
+
     def set_filter(self, flt: ReportFilter) -> None:
         self.filter = flt
         self.selected.clear()
