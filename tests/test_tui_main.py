@@ -206,6 +206,28 @@ async def test_a_grade_shows_in_the_queue_row_and_a_grade_filter_still_drops_the
         assert queue.total == total
 
 
+async def test_grading_a_claim_redraws_its_prompt_and_keeps_selection_and_entities(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("j", "tab", "tab")
+        claims = screen.query_one(ClaimsList)
+        entity_list = screen.query_one("#entity-list")
+        entity_options_before = [entity_list.get_option_at_index(i) for i in range(entity_list.option_count)]
+        first, second = claims.claims[0], claims.claims[1]
+        await pilot.press("space")  # select the first claim; the cursor moves to the second
+        await pilot.press("c", "2")  # grades the selection
+        assert sample_store.get_claim(first.id).credibility == 2
+        assert sample_store.get_claim(second.id).credibility != 2
+        prompt = str(claims.get_option_at_index(0).prompt)
+        assert prompt.startswith("▌2 "), prompt  # still selected, new grade shown
+        assert claims.claims[0].credibility == 2
+        assert [entity_list.get_option_at_index(i) for i in range(entity_list.option_count)] == entity_options_before
+        await pilot.press("escape")  # clears the selection
+        assert not claims.selected
+        assert str(claims.get_option_at_index(0).prompt).startswith(" 2 ")
+
+
 async def test_picker_shows_admiralty_wording_and_escape_cancels(sample_store, make_tui_app):
     from tui.screens.pickers import ChoiceScreen
 

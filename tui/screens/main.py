@@ -264,7 +264,7 @@ class MainScreen(Screen):
         claims_list.show(report_id, claims, keep_claim=focus_claim)
         claims_list.border_title = f"Claims ({len(claims)})"
         entities = self.query_one(EntitiesPane)
-        entities.show(self.store.entities_for_report(report_id), keep_entity=focus_entity)
+        entities.show(self.store.entities_for_report(report_id), keep_entity=focus_entity, report_id=report_id)
         if focus_entity is not None:
             entity = entities.current_entity()
             if entity is not None:

@@ -75,6 +75,9 @@ class ClaimsList(OptionList):
         self.report_id: int | None = None
 
     def show(self, report_id: int | None, claims: list[Claim], *, keep_claim: int | None = None) -> None:
+        if claims and report_id == self.report_id and [c.id for c in claims] == [c.id for c in self.claims]:
+            self._update_changed(claims, keep_claim)
+            return
         if report_id != self.report_id:
             self.selected.clear()
         self.report_id = report_id
@@ -91,6 +94,16 @@ class ClaimsList(OptionList):
         self.option_ids = {c.id: i for i, c in enumerate(claims)}
         index = next((i for i, c in enumerate(claims) if c.id == keep), 0)
         self.highlighted = index
+
+    def _update_changed(self, claims: list[Claim], keep_claim: int | None) -> None:
+        """The same claims, some graded or tagged: replace those prompts only (a rebuild lays
+        out and repaints every claim, ~10 ms for a long report)."""
+        for index, (before, now) in enumerate(zip(self.claims, claims)):
+            if before != now:
+                self.replace_option_prompt_at_index(index, claim_prompt(now, selected=now.id in self.selected))
+        self.claims = claims
+        if keep_claim is not None:
+            self.focus_claim(keep_claim)
 
     def current(self) -> Claim | None:
         if self.highlighted is None or not self.claims or self.highlighted >= len(self.claims):
@@ -118,9 +131,10 @@ class ClaimsList(OptionList):
         self.action_cursor_down()
 
     def clear_selection(self) -> None:
-        if self.selected:
-            self.selected.clear()
-            self.show(self.report_id, self.claims)
+        cleared, self.selected = self.selected, set()
+        for index, claim in enumerate(self.claims):
+            if claim.id in cleared:
+                self.replace_option_prompt_at_index(index, claim_prompt(claim, selected=False))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

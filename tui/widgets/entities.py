@@ -48,13 +48,19 @@ class EntitiesPane(Vertical):
         self.entities: list[Entity] = []
         self.related: list[ReportSummary] = []
         self.related_for: int | None = None
+        self.report_id: int | None = None
 
     def compose(self):
         yield EntityList(id="entity-list")
         yield Label(Content("Enter: other reports naming it"), id="related-title")
         yield RelatedReports(id="related-list")
 
-    def show(self, entities: list[Entity], *, keep_entity: int | None = None) -> None:
+    def show(self, entities: list[Entity], *, keep_entity: int | None = None, report_id: int | None = None) -> None:
+        """``report_id``: the report they belong to; shown again unchanged (after a grade), the
+        list and its related reports stay as they are."""
+        if report_id is not None and report_id == self.report_id and entities == self.entities and keep_entity is None:
+            return
+        self.report_id = report_id
         self.entities = entities
         entity_list = self.query_one(EntityList)
         entity_list.clear_options()
