@@ -19,7 +19,7 @@ from .names import name_key, propose_merges
 from .quotes import find_quotes
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "rules-1.1"
+EXTRACTOR_VERSION = "rules-1.2"
 __all__ = ["extract", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"
@@ -47,13 +47,14 @@ def _headline_lede(body: str, sentences, claims_raw) -> None:
     lede = next(((s, e) for s, e in sentences if s >= lede_start), None)
     if lede is None or any(c.start < lede[1] and lede[0] < c.end for c in claims_raw):
         return
-    from .attribution import RawClaim
+    from .attribution import RawClaim, plausible_speaker
+    speaker = plausible_speaker(m.group("sp"))
     s, e = lede
     text = body[s:e].rstrip(" .")
-    if len(text.split()) < 4:
+    if not speaker or len(text.split()) < 4:
         return
-    claims_raw.append(RawClaim(s, s + len(text), m.group("sp"), "headline", "headline_lede", 0.5,
-                               [m.group("sp")], speaker_pos=lines[0].start()))
+    claims_raw.append(RawClaim(s, s + len(text), speaker, "headline", "headline_lede", 0.5,
+                               [speaker], speaker_pos=lines[0].start()))
     claims_raw.sort(key=lambda c: (c.start, -c.end))
 
 

@@ -28,12 +28,18 @@ _TRAILING_ADVERBIAL = re.compile(
 # Auxiliaries, adverbs and time phrases between a speaker and the cue ("X has also repeatedly said").
 _AUX_WORDS = ("also|further|later|then|reportedly|allegedly|previously|earlier|has|have|had|will|would|could|may|"
               "might|did|does|do|is|was|were|are|repeatedly|recently|publicly|privately|once|often|never|not|just|"
-              "even|still|again|too|first|last|now|quickly|separately|openly|explicitly").split("|")
+              "even|still|again|too|first|last|now|quickly|separately|openly|explicitly|always|already|"
+              "consistently|frequently|generally|usually|sometimes").split("|")
+# Negated auxiliaries ("I don't think", "Mr. X hasn't indicated"), with either apostrophe; and "has long said"
+# (lower case only: "Long" is a name).
+_NEGATED_AUX = [w.replace("'", q) for w in ("don't|doesn't|didn't|hasn't|haven't|hadn't|won't|wouldn't|couldn't|"
+                                            "can't|cannot|isn't|aren't|wasn't|weren't|shouldn't").split("|")
+                for q in "'’"]
 # _may_end_in_aux knows how each of these ends: keep the two in step.
 _AUX_PHRASES = [r"has\s+also", r"had\s+also", r"on\s+\w+day", "yesterday", "today",
-                r"on\s+\w+\s+\d{1,2}(?:,\s*\d{4})?", r"in\s+a\s+\w+(?:\s+\w+)?"]
+                r"on\s+\w+\s+\d{1,2}(?:,\s*\d{4})?", r"in\s+a\s+\w+(?:\s+\w+)?", r"\w+n['’]t", "cannot", "(?-i:long)"]
 _AUX_TAIL = re.compile(r"(?:\s+(?:" + "|".join(_AUX_WORDS + _AUX_PHRASES) + r"))+\s*$", re.I)
-_AUX_WORD_SET = frozenset(_AUX_WORDS)
+_AUX_WORD_SET = frozenset(_AUX_WORDS + _NEGATED_AUX + ["long"])
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|should|can|cannot|might|must|to|not|n't|never)\s+$", re.I)
 _BRACKETS = re.compile(r"\[[^\]]{0,80}\]|\([^)]{0,80}\)")
 _CLAUSE_CUT = re.compile(r"(?:[;:—–]|\s-\s|\b(?:but|while|because|although|though|since|that|which|where|"
@@ -60,6 +66,61 @@ _LEADING_SUBJECT = re.compile(r"^(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}")
 _THAT = re.compile(r"\s*(?:that|:|,)\s+")
 _COMMA_SAID = re.compile(r"\s*,\s*(?:the\s+|a\s+)?[^,]{1,40}\b(?:said|added|says|told|wrote)\b")
 _PAREN_LEFT = re.compile(r",\s*([^,]{1,60})$")
+# Markup, a bracket or a dash in a left context: rare, and the speaker is looked at closer only then.
+_SPECIAL = re.compile(r"[<(\[{—–]|--")
+# Markup left in a text ("<tweet author=...>", "</p>"): no part of a speaker.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
+_OPENERS = "([{"
+_CLOSERS = ")]}"
+# Around a speaker: list bullets, markdown emphasis, brackets, dashes, odd white space ("- Two neighbours",
+# "** The ministry", "(He", "[Readers"). "@" opens a handle and is kept.
+_SPEAKER_TAIL = _WS + ",;:!?([{<>*•·‣◦▪–—―-~/\\|#_=+" \
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000" \
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"  # and bidi controls
+_SPEAKER_HEAD = _SPEAKER_TAIL + ".)]}"
+# Determiners and pronouns that negate their noun phrase: "No group claimed ...", "Neither X nor Y responded",
+# "Nobody knew": no one is saying anything.
+_NEGATIVE = frozenset("no not neither nor none nobody nothing never no-one noone".split())
+# Words that cannot make up a speaker on their own ("The", "But", "has been", "The only", "What about"):
+# articles, conjunctions, adverbs, auxiliaries, prepositions, question words. Pronouns and quantifiers ("he",
+# "Some", "One", "Most", "All") stay: "Some say ..." has a speaker.
+_NON_NOMINAL = frozenset("""the a an and but or nor so yet then than just only also even still too very
+    here there thus hence however what when where why how whether if as is was were are be been being am has have
+    had do does did will would shall should can could may might must not n't to of in on at by for with from
+    into about over under after before since until while because although though less rather quite
+    so-called such same other another own least it's there's here's what's sometimes often usually always
+    perhaps maybe probably ever once again now later earlier""".split())
+# After an article, a quantifier makes no noun phrase either ("The most", "the other", "The only").
+_NO_NOUN = _NON_NOMINAL | frozenset("most more many much few all some any each both several".split())
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def plausible_speaker(sp: str | None) -> str | None:
+    """The speaker without the punctuation around it, or None when it is no speaker at all: a negated noun
+    phrase, function words only, or a bare number that is no count of people ("2014", "403.54")."""
+    if not sp:
+        return None
+    if sp[0] in _SPEAKER_HEAD or sp[-1] in _SPEAKER_TAIL or sp[-1] in _CLOSERS:
+        sp = sp.lstrip(_SPEAKER_HEAD).rstrip(_SPEAKER_TAIL)
+        # a closing bracket whose opening one is not in the speaker
+        while sp and sp[-1] in _CLOSERS and sp.count(sp[-1]) > sp.count(_OPENERS[_CLOSERS.index(sp[-1])]):
+            sp = sp[:-1].rstrip(_SPEAKER_TAIL)
+        if not sp:
+            return None
+    head, *tail = sp.split(None, 1)
+    rest = tail[0] if tail else ""
+    first = head.lower()
+    if first in _NEGATIVE:
+        words = rest.split(None, 1)
+        if first == "no" and len(words) > 1 and words[0].lower() in ("wonder", "doubt"):
+            return plausible_speaker(words[1])  # "No wonder Trump said": an adverb, not a negated subject
+        return None  # also "no one"
+    if (first in _NON_NOMINAL or (first in ("it", "there") and rest)) and _NO_NOUN.issuperset(rest.lower().split()):
+        return None  # also "The most", and "It has been", "There was": an impersonal subject before a passive
+    if not sp[0].isalpha() and not _LETTER.search(sp) and not sp.endswith("%"):
+        return None  # a year or a figure; a share of those polled ("42% say") is kept
+    return sp
+
 
 @dataclass
 class RawClaim:
@@ -109,13 +170,14 @@ def _strip_aux_tail(text: str) -> str:
 def _may_end_in_aux(text: str) -> bool:
     """False when ``text`` cannot end with one of _AUX_WORDS / _AUX_PHRASES, judged by its last words (a
     phrase spans four at most: "on June 5, 2020", "in a phone interview")."""
-    if cues.CASE_ODDITIES.search(text):
+    if not text.isascii() and cues.CASE_ODDITIES.search(text):
         return True  # letters the case-insensitive regex matches but lower() does not give
     words = [w.lower() for w in text.rsplit(None, 4)[-4:]]
     if not words:
         return False
     last = words[-1]
     return (last in _AUX_WORD_SET  # a word, or "has also"
+            or last.endswith(("n't", "n’t"))  # "didn't", "hasn’t"
             or last.endswith("day")  # "on Monday", "yesterday", "today"
             or last[-1].isdigit()  # "on June 5", "on June 5, 2020"
             or "in" in words[-4:-2])  # "in a statement", "in a phone interview"
@@ -139,6 +201,11 @@ def _leading_subject(head: str) -> str:
     """The noun phrase before the first finite verb: "A spokesman for the firm declined to ..." -> "A
     spokesman for the firm". Verbs are guessed: an -ed word or an auxiliary after at least one word."""
     words = head.split()
+    if len(words) > 1 and words[0].lower() in ("but", "and", "yet", "so", "or"):
+        words = words[1:]  # "But the court overruled and said ..."
+        head = " ".join(words)
+        if words[0].lower() in ("he", "she", "they", "we", "i"):
+            return words[0]
     for i, w in enumerate(words[:9]):
         lw = w.lower().strip(",")
         if i and w[:1].islower() and (lw in _FINITE or (lw.endswith("ed") and len(lw) > 3)):
@@ -165,25 +232,82 @@ def _clause_subject(left: str) -> tuple[str, int]:
             continue
         break
     lead = len(text) - len(text.lstrip())
-    subj = _leading_subject(text.strip()).rstrip(",")
+    subj = plausible_speaker(_leading_subject(text.strip()).rstrip(",")) or ""
     if not subj or len(subj.split()) > 8 or subj.split()[0].lower() in _DISCOURSE:
         return "", 0
     return subj, off + lead
 
 
+# An approximate share or count opening a speaker: "about half of the voters", "about 40 percent of those polled".
+_ABOUT_QUANTITY = re.compile(r"about\s+(?:\d|half\b|a\s+(?:third|quarter|fifth|fourth|dozen)\b|(?:one|two|three|four|"
+                             r"five|six|seven|eight|nine|ten)\b|(?:two|three)-(?:thirds|quarters|fifths)\b)", re.I)
+# Where a long noun phrase's head ends: a relative clause, a participle, an agent or a dash ("a poll of 400 voters
+# released on Friday by X", "a person who attended", "the Tax Policy Center - half a point of GDP").
+_NP_MODIFIER = re.compile(r"\s(?:who|whom|whose|which|that|by|among|between|during|since|"
+                          r"[a-z]{3,}(?:ed|ing)(?=(?:\s+\S+){3}))\s")  # a participle with three more words
+_DASH_CUT = re.compile(r"\s(?:-|--|—|–)\s")
+# A dashed aside right before the cue: "insiders in two states — Nevada and Ohio — said".
+_DASH_ASIDE = re.compile(r"\s(?:[—–]|--)\s?[^—–\n]{1,100}?\s?(?:[—–]|--)\s*$")
+# A comma-separated part opening with one of these modifies the part before it ("X, about Y, said").
+_PP_START = frozenset("about for in of on at with from by among including like such".split())
+# An opening adverbial before a pronoun subject: "On Monday he said".
+_LEADING_PREP = frozenset("on in at during after before since by for with from".split())
+# "nor did he report ...": an auxiliary inverted after "nor"/"neither".
+_INVERTING_AUX = frozenset("did does do has have had is are was were will would could can should".split())
+
+
+def _after_last_cut(text: str) -> str:
+    """What follows the last clause boundary ("Accurate or not" -> "not"), or the text if it has none."""
+    cuts = list(_CLAUSE_CUT.finditer(text))
+    return (text[cuts[-1].end():].strip(_WS) or text) if cuts else text
+
+
+def _after_open_bracket(text: str) -> str:
+    """What follows the last bracket left open: "... (He further noted" -> "He further noted"; the speaker of
+    a cue inside a bracketed aside or editorial note starts after its opening mark."""
+    i = max(text.rfind("("), text.rfind("["), text.rfind("{"))
+    if i < 0 or _CLOSERS[_OPENERS.index(text[i])] in text[i:]:
+        return text
+    return text[i + 1:]
+
+
+def _head_noun_phrase(sp: str) -> str:
+    """A long speaker cut before its first relative clause, participle or dash when that leaves its head."""
+    m = _NP_MODIFIER.search(sp, 1)
+    head = sp[:m.start()] if m else ""
+    d = _DASH_CUT.search(sp, 1)
+    if d and (not head or d.start() < len(head)):
+        head = sp[:d.start()]
+    return head if 2 <= len(head.split()) <= 12 else sp
+
+
 def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     """Trim a left context down to the speaker noun phrase; return (speaker, apposition descriptor)."""
-    text = _BRACKETS.sub(" ", text)
+    special = _SPECIAL.search(text) is not None  # markup, a bracket or a dash: rare, and looked at only then
+    if special and "<" in text:
+        text = _TAG.sub(" ", text)
+        i = text.rfind("<")
+        if i >= 0 and (text[i + 1:i + 2].isalpha() or text[i + 1:i + 2] == "/"):
+            return None, None  # the cue is inside markup: "<tweet author=... >"
+    if special:
+        text = _after_open_bracket(_BRACKETS.sub(" ", text))
+        if "—" in text or "–" in text or "--" in text:
+            text = _DASH_ASIDE.sub(" ", text)
     closed = text.rstrip(" \"'”’“").endswith(",")  # "X, who ..., said": the clause before the cue is closed
     text = _strip_aux_tail(text).rstrip(" ,\"'”’“")
     text = _ly_tail(text)
     if not text.strip():
         return None, None
     parts = [p.strip(_WS) for p in text.split(",")]
-    parts = [p for p in parts if p and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
+    parts = [p for p in parts if p.strip() and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
     # interjected single words: "Clinton, exasperated, famously responded"
     while len(parts) >= 2 and len(parts[-1].split()) == 1 and parts[-1][:1].islower() \
             and parts[-1].lower() not in _SUBJECT_PRONOUNS:
+        parts.pop()
+    # a trailing prepositional phrase modifies what comes before: "X, the author of Y, about Z, said" / "X, for
+    # example, said"
+    while closed and len(parts) >= 2 and parts[-1].split(None, 1)[0].lower() in _PP_START \
+            and len(parts[-1].split()) <= 8 and not _CLAUSE_CUT.search(parts[-1]):
         parts.pop()
     if not parts:
         return None, None
@@ -202,7 +326,9 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
         descriptor, last = last, parts[-2]
     # Apposition: "Shafaq News, anti-Iran Iraqi news website," / "\"Iraqi Minister,\" an anonymous account"
     elif len(parts) >= 2 and last[:1].islower() and parts[-2][:1].isupper() and len(parts[-2].split()) <= 6 \
-            and first not in _SUBJECT_PRONOUNS and parts[-2].split()[0].lower() not in _DISCOURSE:
+            and first not in _SUBJECT_PRONOUNS and parts[-2].split()[0].lower() not in _DISCOURSE \
+            and plausible_speaker(parts[-2]) \
+            and (not _CLAUSE_CUT.search(parts[-2]) or plausible_speaker(_after_last_cut(parts[-2]))):
         descriptor, last = last, parts[-2]
     # Cut at the last clause boundary inside the chunk.
     cuts = list(_CLAUSE_CUT.finditer(last))
@@ -217,11 +343,26 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
             last = ""
     last = last.strip(_WS + ",.")
     words = last.split()
-    if not words or len(words) > 14:
+    if not words:
         return None, None
-    if words[0].lower() in ("on", "in", "at", "by", "for", "of", "to", "from", "with", "about"):
+    w0 = words[0].lower()
+    if w0 in _LEADING_PREP and len(words) > 1 and words[-1].lower() in ("he", "she", "they", "we", "i"):
+        last, words, w0 = words[-1], words[-1:], words[-1].lower()  # "On Monday he said": an opening adverbial
+    elif w0 in ("nor", "neither") and len(words) > 2 and words[1].lower() in _INVERTING_AUX:
+        # "nor did he report ...": the verb is negated, not its subject
+        last, words = " ".join(words[2:]), words[2:]
+        w0 = words[0].lower()
+    if len(words) > 14:
+        last = _head_noun_phrase(last)
+        words = last.split()
+        w0 = words[0].lower()
+    if len(words) > 14:
         return None, None
-    return last, descriptor
+    if w0 in ("on", "in", "at", "by", "for", "of", "to", "from", "with", "about") \
+            and not _ABOUT_QUANTITY.match(last):  # "about half of the voters said"
+        return None, None
+    last = plausible_speaker(last)
+    return (last, descriptor) if last else (None, None)
 
 
 # Words after which a cue word is a noun ("a monthly report", "the state's", "no mention", "his claims").
@@ -229,8 +370,16 @@ _NOUN_DET = frozenset("""a an the this these those no any every his her its thei
     another""".split())
 _NOUN_ADJ = frozenset("""monthly weekly daily yearly annual quarterly new recent latest final full brief detailed
     joint separate previous special initial preliminary internal lengthy short long first second third last
-    next earlier later further similar same major key main formal public private written official's""".split())
+    next earlier later further similar same major key main formal public private written official's
+    additional""".split())
 _NOUN_PREP = frozenset("of for about with without".split())
+# Quantifiers before a plural noun: "Some states", "Other estimates", "several reports".
+_PLURAL_DET = frozenset("""some other many several few both all various numerous multiple two three four five
+    six seven eight nine ten dozens hundreds thousands millions""".split())
+_COUNT = re.compile(r"[$€£]?\d[\d,.]*%?")
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+# Glued to a cue word, these make it part of a longer token: markup, a handle, a hashtag, a compound.
+_GLUED = "-<>/#@_="
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -244,28 +393,69 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
     if word[:1].isupper():
         # "the United States", "Islamic State", "the New York Post"; a Title Case headline may say "Says"
         return not (lemma in cues.SPEECH and _is_title_case(text))
+    if right[:1] in _GLUED and right[1:2].isalnum():
+        return True  # "state-run", "post-election", "tweet_id", "report=": part of a longer word
     tail = left[-40:]
     if not tail or not tail[-1:].isspace():
-        return bool(tail) and tail[-1:] in "-’'"  # "20-point", "state's"
+        return bool(tail) and tail[-1:] in _GLUED + "’'"  # "20-point", "state's", "<tweet", "#report"
     prev = tail.split()
     if not prev or prev[-1][-1:] in ",;:.!?\"”)":
         return False
-    w1 = prev[-1].lower()  # the word right before the cue
+    w1 = prev[-1].lower().lstrip("\"“‘'([")  # the word right before the cue ("“No state has ...")
     w2 = prev[-2].lower() if len(prev) > 1 else ""
+    low = word.lower()
     if w1 in _NOUN_DET or w1.endswith(("'s", "’s")):
         return True
-    if w1 in _NOUN_PREP and not word.endswith("ing"):
+    if w1 in _NOUN_PREP and not low.endswith("ing"):
         return True
     if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit()):
+        return True  # "a monthly report", "the 2013 report"
+    if w2 in _NOUN_DET and low == lemma and "-" in w1.strip("-") and not w1.endswith("s"):
+        # "an Arabic-language post", "a two-page report": a singular subject would take "posts"/"posted"
         return True
-    low = word.lower()
+    if low.endswith("s") and low != lemma and (w1 in _PLURAL_DET or (
+            (w1[:1].isdigit() or w1[:1] in "$€£") and _COUNT.fullmatch(w1) and not _YEAR.fullmatch(w1))):
+        # a count takes a plural noun, not a verb in -s: "11 states", "22 points", "Other estimates"
+        return True
+    if low.endswith("ing") and right[:4] == " by ":
+        return True  # "(Additional reporting by ...)": a credit line
     if (low == lemma or low == lemma + "s") and right[:4].lower() == " of " and lemma not in ("say", "speak"):
         return True  # "report of", "mention of"
     return False
 
 
-# What follows an inverted cue: a name or a definite/indefinite noun phrase ("said Sen. X", "said the aide").
-_INVERTED_RIGHT = re.compile(r"\s+(?:(?:the|a|an|one|another)\s+[\w-]|[A-Z])")
+# "In a CBS News poll last month, ...", "In the latest survey by X, ...": a source that is a poll or a study
+_IN_SOURCE = re.compile(r"In\s+(?P<sp>(?:the|a|an|its|their|his|her|this|that|one)\s+[^,;:()]{0,80}?\b"
+                        r"(?:polls?|surveys?|study|studies|census|audit|tally|tallies|analysis|analyses|estimates?|"
+                        r"findings|data)\b[^,;:()]{0,60}?),\s+(?P<rest>\S.*)", re.S)
+# ", adding" or " - adding" / " — only saying": a dash instead of the comma before a continuation
+_DASH_BEFORE = re.compile(r"\s(?:-|--|—|–)\s+(?:only\s+|also\s+|then\s+)?$")
+# A name closing a clause after "by", "with" or "from": the antecedent of a following "which".
+_AGENT_AT_END = re.compile(r"\s(?:by|with|from)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})$")
+# An impersonal passive before its cue: "It has been reported", "it is widely believed", "It's been said".
+_IMPERSONAL = re.compile(r"(?:^|[\s,;:(\"“])it(?:['’]s|\s+(?:is|was|has|had|will|would|may|might|could|can|had))"
+                         r"(?:\s+(?:been|be|being|also|widely|long|often|generally|commonly|now|already|reportedly))*"
+                         r"\s+$", re.I)
+
+
+def _impersonal_before(tail: str) -> bool:
+    """``_IMPERSONAL`` found in ``tail``; most texts are ruled out first by holding no "it" at all."""
+    if tail.isascii() and "it" not in tail.lower():
+        return False
+    return _IMPERSONAL.search(tail) is not None
+
+
+def _is_participle(word: str) -> bool:
+    low = word.lower()
+    return low.endswith("ed") or low in ("said", "thought", "known", "told", "written", "shown", "felt", "found")
+
+
+# 'Said Sara Jones, "...': a name or a definite noun phrase, a comma or colon, an opening quote mark
+_SAID_FIRST = re.compile(r"\s+(?P<sp>(?:(?:the|a|an)\s+[\w-]|[A-Z])[^,.:;\"“”]{0,60}?)\s*[,:]\s*[\"“]")
+# What follows an inverted cue: a name or a noun phrase with a determiner or a count ("said Sen. X", "said the
+# aide", "said several observers").
+_INVERTED_RIGHT = re.compile(r"\s+(?:(?:the|a|an|one|another|several|many|some|most|both|two|three|four|five|six|"
+                             r"seven|eight|nine|ten|dozens|hundreds|thousands)\s+[\w-]|[A-Z])")
 
 
 def _speaker_after(text: str) -> str | None:
@@ -273,8 +463,8 @@ def _speaker_after(text: str) -> str | None:
     m = re.match(r"\s*((?:the\s+|a\s+|an\s+)?[^,.;:!?\"“”]{1,80}?)\s*(?:[,.;:!?]|\bin\b|\bon\b|$)", text, re.I)
     if not m:
         return None
-    sp = m.group(1).strip(_WS)
-    return sp if 0 < len(sp.split()) <= 10 else None
+    sp = plausible_speaker(m.group(1))
+    return sp if sp and len(sp.split()) <= 10 else None
 
 
 class _Extractor:
@@ -287,13 +477,14 @@ class _Extractor:
         self.quotes = quotes
         self._quote_ends = [q.end for q in quotes]
         self._quote_closes = [q.close for q in quotes]
+        self._quote_opens = [q.open for q in quotes]
         self.blocked = blocked
         self.claims: list[RawClaim] = []
         self._claims_by_start: dict[int, list[RawClaim]] = {}  # a claim's start never moves once added
 
     # -- helpers -----------------------------------------------------------------------------
     def _is_blocked(self, s: int, e: int) -> bool:
-        return any(bs < e and s < be for bs, be in self.blocked)
+        return bool(self.blocked) and any(bs < e and s < be for bs, be in self.blocked)
 
     def _extend_for_quotes(self, s: int, e: int) -> tuple[int, int]:
         """A content that opens a quote runs to the quote's end, even beyond its sentence."""
@@ -411,11 +602,14 @@ class _Extractor:
         # 3. "according to X, ..." / "..., according to X."
         for m in (cues.ACCORDING_RE.finditer(text) if ("according" in low or " words of" in low or " as " in low) else ()):
             rest = text[m.end():]
-            sm = re.match(r"([^,.;:!?]{1,100}?)\s*(?:,|[.;:!?]|$)", rest)
+            sm = re.match(r"([^,.;:!?]{1,160}?)\s*(?:,|[.;:!?]|$)", rest)
             if not sm:
                 continue
             sp = sm.group(1).strip(_WS)
-            if not sp or len(sp.split()) > 12:
+            if len(sp.split()) > 12:
+                sp = _head_noun_phrase(sp)
+            sp = plausible_speaker(sp)
+            if not sp or len(sp.split()) > 16:
                 continue
             sp_end = m.end() + sm.end(1)
             before = text[: m.start()].strip(" ,")
@@ -435,34 +629,48 @@ class _Extractor:
 
         # 4. passive: "Those talks were confirmed by a senior Iraqi MP"
         for m in (_PASSIVE.finditer(text) if " by " in low else ()):
-            sp = re.split(r"\s+(?:and|who|which|that|with)\s+", m.group("sp").strip(_WS))[0]
-            if not sp[:1].isalpha():
+            sp = plausible_speaker(re.split(r"\s+(?:and|who|which|that|with)\s+", m.group("sp").strip(_WS))[0])
+            if not sp or not sp[:1].isalpha():
                 continue
             self._add(s, e, sp, f"{m.group('verb')} by", "passive_by", 0.7, speaker_pos=s + m.start("sp"))
             consumed.append((m.start(), m.end()))
 
         # 5. "what it said was ..."
         for m in (_WHAT_SAID.finditer(text) if "what " in low else ()):
-            self._add(s + m.end(), e, m.group("sp"), f"what ... {m.group('verb')} was", "what_said_was", 0.6,
+            self._add(s + m.end(), e, plausible_speaker(m.group("sp")), f"what ... {m.group('verb')} was",
+                      "what_said_was", 0.6,
                       speaker_pos=s + m.start("sp"))
             consumed.append((m.start(), m.end()))
 
         # 6. verbs of saying
+        n_claims = len(self.claims)
         last_speaker: tuple[str, int] | None = None
         for m in cues.iter_cues(text):
-            if any(a <= m.start() < b for a, b in consumed):
+            if consumed and any(a <= m.start() < b for a, b in consumed):
                 continue
             word = m.group(1)
             lemma = cues.FORMS.get(word.lower(), word.lower())
             left = text[: m.start()]
             right = text[m.end():]
             if word[:1].isupper() and m.start() == 0:
-                continue  # a sentence-initial verb is an imperative or a headline, not attribution
+                # a sentence-initial verb is an imperative or a headline, not attribution; but 'Said Sara
+                # Jones, "..."' puts the speaker after the cue
+                im = _SAID_FIRST.match(right) if lemma in cues.SPEECH else None
+                if im and (sp := plausible_speaker(im.group("sp"))):
+                    at = s + m.end() + im.end() - 1
+                    k = bisect.bisect_left(self._quote_opens, at)
+                    q = self.quotes[k] if k < len(self.quotes) and self._quote_opens[k] == at else None
+                    if q is not None:
+                        self._add(q.start, q.end, sp, word.lower(), "cue_speaker_quote", 0.85, is_quote=True,
+                                  speaker_pos=s + m.end() + im.start("sp"))
+                        last_speaker = (sp, s + m.end() + im.start("sp"))
+                continue
             if _MODAL_BEFORE.search(left[-12:]) and lemma not in ("say",):
                 continue
             if _noun_use(word, lemma, left, right, text):
                 continue
-            if (word.lower() in cues.CONTINUATIONS or word.lower().endswith("ing")) and left.rstrip().endswith(","):
+            if (word.lower() in cues.CONTINUATIONS or word.lower().endswith("ing")) \
+                    and (left.rstrip().endswith(",") or _DASH_BEFORE.search(left[-12:])):
                 # ", adding that ..." continues the last speaker of this sentence
                 if last_speaker is None:
                     # "Mr. Obama revised his plans in October, saying that ...": the subject of the clause
@@ -542,11 +750,20 @@ class _Extractor:
             # speaker first: "Shafaq News reported that ..."
             sp, desc = _clean_speaker(left)
             if not sp:
+                if _is_participle(word) and _impersonal_before(left[-40:]):
+                    # "It has been reported that ...", "It is widely believed that ...": a claim with no speaker
+                    cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
+                    if len(body[cs:ce].split()) >= 3:
+                        self._add(cs, ce, None, word.lower(), "impersonal_passive", 0.5)
                 continue
             antecedent = None
             if sp.lower() in _RELATIVE:
                 at = max(left.rfind(", " + sp), left.rfind(" " + sp + " "))
                 antecedent = _clean_speaker(left[:at])[0] if at > 0 else None
+                if antecedent and sp.lower() == "which" and len(antecedent.split()) > 3:
+                    # "the report published by Shafaq News, which quoted ...": the name closing the clause
+                    am = _AGENT_AT_END.search(antecedent)
+                    antecedent = am.group(1) if am else antecedent
             cs = s + m.end()
             if lemma == "tell":
                 tm = re.match(r"\s*((?:the\s+|a\s+|an\s+)?[^,:;]{1,60}?)\s*(?:\bthat\b|:|,)\s*", right)
@@ -568,6 +785,14 @@ class _Extractor:
             last_speaker = (sp, s + max(0, left.rfind(sp)))
             if claim and claim.is_quote:
                 claim.start, claim.end = _strip_span(body, claim.start, claim.end)
+
+        # 7. "In a CBS News poll last month, 52 percent backed X": with no other attribution in the sentence,
+        # the poll, survey or study it opens with is the source of the rest
+        if text[:3] == "In " and len(self.claims) == n_claims:
+            pm = _IN_SOURCE.match(text)
+            if pm and len(pm.group("rest").split()) >= 4:
+                sp = _head_noun_phrase(pm.group("sp").strip(_WS))
+                self._add(s + pm.start("rest"), e, sp, "in", "in_source", 0.6, speaker_pos=s + pm.start("sp"))
 
     def orphan_quotes(self) -> None:
         """A paragraph that is one long quote with no cue: the speaker is left empty (resolved later)."""
