@@ -216,7 +216,9 @@ async def test_grading_a_claim_redraws_its_prompt_and_keeps_selection_and_entiti
         entity_options_before = [entity_list.get_option_at_index(i) for i in range(entity_list.option_count)]
         first, second = claims.claims[0], claims.claims[1]
         await pilot.press("space")  # select the first claim; the cursor moves to the second
+        reader_lines = screen.reader._lines
         await pilot.press("c", "2")  # grades the selection
+        assert screen.reader._lines is reader_lines, "a claim's grade changes nothing the reader shows"
         assert sample_store.get_claim(first.id).credibility == 2
         assert sample_store.get_claim(second.id).credibility != 2
         prompt = str(claims.get_option_at_index(0).prompt)

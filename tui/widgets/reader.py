@@ -59,6 +59,8 @@ class Reader(ScrollView, can_focus=True):
         return self._content.plain
 
     def _set_content(self, content: Content) -> None:
+        if self._lines and content.is_same(self._content):
+            return  # shown again unchanged (a claim graded): wrapping and repainting it would be waste
         self._content = content
         self._wrapped_for = -1
         self._wrap()
