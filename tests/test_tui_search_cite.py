@@ -181,3 +181,20 @@ async def test_copy_selected_reports(sample_store, make_tui_app, system_clipboar
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("space", "space", "y")
         assert len(app.clipboard.splitlines()) == 2
+
+
+async def test_the_search_thread_outlives_the_dialog_and_answers_the_next_one(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("slash", *"haniya")
+        first = app.screen
+        await wait_for_results(pilot, first)
+        workers = [w for w in app.workers if w.group == "search"]
+        assert len(workers) == 1 and app.search_service.warm.is_set()
+        await pilot.press("escape")
+        await pilot.press("slash", *"hamas")
+        second = app.screen
+        assert isinstance(second, SearchScreen) and second is not first
+        await wait_for_results(pilot, second)
+        assert second.hits
+        assert [w for w in app.workers if w.group == "search"] == workers, "the same thread, caches still warm"
