@@ -519,3 +519,16 @@ async def test_reader_scrolls_to_the_focused_claim_and_selection_reads_its_text(
 
         text, _ = reader.get_selection(Selection(Offset(0, 0), None))
         assert "The ministry said the talks had ended." in text and text.startswith("Long report")
+
+
+async def test_a_theme_switch_restyles_the_queue_and_reader_lines(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.pause()
+        queue_before = list(screen.queue.render_line(1))[0].style
+        reader_before = list(screen.reader.render_line(2))[0].style
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        assert list(screen.queue.render_line(1))[0].style != queue_before
+        assert list(screen.reader.render_line(2))[0].style != reader_before
