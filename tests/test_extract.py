@@ -537,3 +537,55 @@ def test_quotes_come_in_body_order_without_overlap(body):
         assert q.open <= q.start < q.end <= q.close
     for a, b in zip(quotes, quotes[1:]):
         assert a.close < b.open
+
+
+def test_title_case_headline_is_not_an_organisation():
+    body = ("Rebel-Aligned Outlet Shows Images Of Commanders At Reported Ministry Opening In Port Sudan\n"
+            "Horn Watch | Eastfield Research Unit\n\n"
+            "On March 3, a channel close to the rebels said commanders had opened an office in Port Sudan. "
+            "Colonel Yusuf Dagash attended the ceremony, the channel said.")
+    ex = extract(body)
+    names = [e.name for e in ex.entities]
+    assert not any(" Of " in n or " At " in n or " In " in n for n in names), names
+    assert not any(len(n.split()) > 6 for n in names), names
+    assert "Port Sudan" in names and "Yusuf Dagash" in names
+    _spans_exact(body, ex)
+
+
+def test_long_title_case_run_is_split_at_its_function_words():
+    # a title that ends with a full stop is no headline line, but its length and "For"/"Over"/"In" give it away
+    body = ("Town Council Approves Plan For New Bridge Over River Tamar In Cornwall.\n\n"
+            "The council said the bridge would open in 2027. Cornwall officials welcomed the decision.")
+    ex = extract(body)
+    names = [e.name for e in ex.entities]
+    assert not any(len(n.split()) > 6 or " For " in n or " Over " in n for n in names), names
+    _spans_exact(body, ex)
+
+
+def test_headline_only_name_takes_no_aliases():
+    body = ("Senator Jane Holloway Criticises Governor Mark Ellison Over Budget Plans\n\n"
+            "Governor Mark Ellison defended the budget on Tuesday. Ellison said the cuts were needed.")
+    ex = extract(body)
+    c = _claim_with(ex, "the cuts were needed")
+    assert c.speaker == "Ellison" and c.speaker_resolved == "Mark Ellison"
+    assert not any("Criticises" in e.name for e in ex.entities)
+    _spans_exact(body, ex)
+
+
+def test_noun_cue_in_a_that_clause_subject_is_no_speaker():
+    body = ("That a phone call between the two ministers took place last week was confirmed by a regional "
+            "official.")
+    ex = extract(body)
+    assert [c.speaker for c in ex.claims] == ["a regional official"]
+    assert ex.claims[0].text.startswith("That a phone call")
+    _spans_exact(body, ex)
+
+
+def test_noun_cue_after_a_comma_but_verb_after_a_subject_kept():
+    body = ("The harbour reopened on Monday, a telephone call from the port authority confirmed. "
+            "A senior official said the delays at the port were over.")
+    ex = extract(body)
+    assert all(c.speaker != "a telephone" for c in ex.claims), [c.speaker for c in ex.claims]
+    c = _claim_with(ex, "the delays at the port were over")
+    assert c.speaker == "A senior official"
+    _spans_exact(body, ex)

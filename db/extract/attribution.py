@@ -373,6 +373,14 @@ _NOUN_ADJ = frozenset("""monthly weekly daily yearly annual quarterly new recent
     next earlier later further similar same major key main formal public private written official's
     additional""".split())
 _NOUN_PREP = frozenset("of for about with without".split())
+# Determiners of one: a noun phrase "a/an X" before a cue's bare form makes the cue a noun ("a telephone call")
+_SINGULAR_DET = frozenset("a an another every each".split())
+# Words that open a clause, whose subject follows them
+_CLAUSE_OPENERS = frozenset("""that whether if because when while although though since after before as and but or
+    once unless until where""".split())
+# ... unless the noun counts many: "a few say", "a number claim", "a majority believe"
+_COLLECTIVE = frozenset("""few lot lots number majority minority handful couple dozen hundred thousand million
+    third quarter half""".split())
 # Quantifiers before a plural noun: "Some states", "Other estimates", "several reports".
 _PLURAL_DET = frozenset("""some other many several few both all various numerous multiple two three four five
     six seven eight nine ten dozens hundreds thousands millions""".split())
@@ -412,6 +420,11 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
         return True  # "a monthly report", "the 2013 report"
     if w2 in _NOUN_DET and low == lemma and "-" in w1.strip("-") and not w1.endswith("s"):
         # "an Arabic-language post", "a two-page report": a singular subject would take "posts"/"posted"
+        return True
+    if w2 in _SINGULAR_DET and low == lemma and w1.isalpha() and w1 not in _COLLECTIVE and not w1.endswith("s") \
+            and (len(prev) < 3 or prev[-3].lower().strip("\"“‘'(") in _CLAUSE_OPENERS or prev[-3][-1:] in ",;:"):
+        # "That a telephone call between ... took place": a clause's subject "a/an X" before a cue's bare form
+        # makes the cue a noun, as a singular subject would take "calls"/"called"
         return True
     if low.endswith("s") and low != lemma and (w1 in _PLURAL_DET or (
             (w1[:1].isdigit() or w1[:1] in "$€£") and _COUNT.fullmatch(w1) and not _YEAR.fullmatch(w1))):

@@ -73,6 +73,12 @@ _P6 = re.compile(r"(?:^|\n)[\"“‘'(\[]*$")
 _P7 = re.compile(r"[A-Za-z]")
 
 _THE = re.compile(r"^the\s+", re.I)
+# Function words that only a Title Case headline capitalises inside a run ("Photos Of Faction Leaders At ...").
+_TITLE_FUNC = frozenset("""Of At In The To For On With From By Into Onto As A An Over After Before About Amid Against
+    Despite Via Near Under Upon Is Are Was Were Will Be Has Have Had""".split())
+_TITLE_FUNC_RE = re.compile(r"\s(?:" + "|".join(sorted(_TITLE_FUNC, key=len, reverse=True)) + r")\s")
+_TITLE_RUN_MAX = 6  # tokens: a longer run holding a capitalised function word is a title, not a name
+_TOKEN = re.compile(r"\S+")
 _LINE = re.compile(r"[^\n]+")
 _WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -96,7 +102,9 @@ class _Cand:
 
 
 def _is_headline(line: str) -> bool:
-    if len(line) > 400 or line.rstrip().endswith((".", "!", "?", '"', "”")):
+    # a closing quote mark or bracket may end a headline ('Outlet: Office To Open "With Approvals"'); a full
+    # stop before it still ends a sentence
+    if len(line) > 400 or line.rstrip().rstrip("\"”’')]").endswith((".", "!", "?", ",")):
         return False
     words = _WORDS.findall(line)
     if len(words) < 4:
@@ -233,6 +241,27 @@ def _split_compounds(text: str) -> tuple[tuple[tuple[int, int], ...], int, int]:
     return tuple(side), s, e
 
 
+@lru_cache(maxsize=65536)
+def _title_pieces(text: str) -> tuple[tuple[int, int], ...]:
+    """A Title Case run cut at its capitalised function words ("Photos Of Faction Leaders At Reported Hamas
+    Office" -> "Photos", "Faction Leaders", "Reported Hamas Office"), as (start, end) offsets into ``text``;
+    the function words themselves are dropped."""
+    pieces: list[tuple[int, int]] = []
+    start = end = -1
+    for t in _TOKEN.finditer(text):
+        if t.group() in _TITLE_FUNC:
+            if start >= 0:
+                pieces.append((start, end))
+            start = -1
+            continue
+        if start < 0:
+            start = t.start()
+        end = t.end()
+    if start >= 0:
+        pieces.append((start, end))
+    return tuple(pieces)
+
+
 _LIST_HEADS = gz.ORG_HEADS | gz.MEDIA_HEADS
 
 
@@ -316,19 +345,37 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         # line starts count as sentence starts as well
         return pos in sent_starts or pos == 0 or body[pos - 1] == "\n" or bool(_P6.search(body[max(0, pos - 3):pos]))
 
-    for m in _SPAN.finditer(body):
-        s, e = m.start(), m.end()
-        if e - s > 120 or (skip and blocked(s, e)) or (taken and any(a < e and s < b for a, b in taken)):
-            continue
-        side_names, core_start, core_end = _split_compounds(m.group())
+    def add_run(s: int, e: int, run: str, headline: bool) -> None:
+        side_names, core_start, core_end = _split_compounds(run)
         for a, b in side_names:
-            cands.append(_Cand(body[s + a:s + b], s + a, s + b))
+            c = _Cand(body[s + a:s + b], s + a, s + b)
+            if headline:
+                c.votes["_headline"] += 1
+            cands.append(c)
         core = s + core_start
         for a, b, titled, whole in _names_in_core(body[core:s + core_end], at_sentence_start(core)):
             c = _Cand(body[core + a:core + b], core + a, core + b, titled=titled)
-            if whole and in_headline(c.start):
+            if whole and headline:
                 c.votes["_headline"] += 1
             cands.append(c)
+
+    for m in _SPAN.finditer(body):
+        s, e = m.start(), m.end()
+        if (skip and blocked(s, e)) or (taken and any(a < e and s < b for a, b in taken)):
+            continue
+        run = m.group()
+        headline = bool(headline_starts) and in_headline(s)
+        if " " in run and _TITLE_FUNC_RE.search(run) and (
+                headline or len(run.split()) > _TITLE_RUN_MAX or _whole_line(body, s, e)):
+            # a Title Case title, not a name: keep the names between its function words, as unsure as the
+            # names of a headline
+            for a, b in _title_pieces(run):
+                if b - a <= 120:
+                    add_run(s + a, s + b, run[a:b], True)
+            continue
+        if e - s > 120:
+            continue
+        add_run(s, e, run, headline)
 
     for c in cands:
         tokens = c.name.split()
@@ -346,6 +393,13 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
             c.descriptor = am.group(1).strip()
 
     return _merge(body, cands)
+
+
+def _whole_line(body: str, s: int, e: int) -> bool:
+    """The span is all its line holds (white space aside)."""
+    ls = body.rfind("\n", 0, s) + 1
+    le = body.find("\n", e)
+    return not body[ls:s].strip() and not body[e:le if le >= 0 else len(body)].strip()
 
 
 def _add_votes(dst: _Votes, src: _Votes) -> None:
@@ -380,8 +434,8 @@ def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
     for other in sorted(keys, key=lambda k: len(k.split())):
         orep = groups[other][0].name.split()
         v = typed[other]
-        if len(orep) < 2:
-            continue
+        if len(orep) < 2 or v["_headline"] == len(groups[other]):
+            continue  # a name seen only in headlines is too unsure to take others as its aliases
         if v["PERSON"]:
             for n in (1, 2):
                 if n < len(orep):
