@@ -22,6 +22,23 @@ async def wait_for_results(pilot, screen: SearchScreen, tries: int = 300) -> Non
     raise AssertionError("search results never arrived")
 
 
+async def search_for(pilot, app, text: str) -> SearchScreen:
+    """Open the search dialog, type ``text`` and wait for its results."""
+    await pilot.press("slash", *text)
+    search = app.screen
+    assert isinstance(search, SearchScreen)
+    await wait_for_results(pilot, search)
+    return search
+
+
+def report_of_hit(store, hit) -> int:
+    """The report opening ``hit`` shows (an entity: the newest report naming it)."""
+    report_id = hit.id if hit.kind == "report" else hit.report_id
+    if hit.kind == "entity" and report_id is None:
+        report_id = store.reports_mentioning(hit.id, limit=1)[0].id
+    return report_id
+
+
 async def test_search_as_you_type_and_enter_opens_claim(sample_store, make_tui_app):
     app = make_tui_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
@@ -38,10 +55,7 @@ async def test_search_as_you_type_and_enter_opens_claim(sample_store, make_tui_a
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        expected_report = first.report_id if first.kind != "report" else first.id
-        if first.kind == "entity" and expected_report is None:
-            expected_report = sample_store.reports_mentioning(first.id, limit=1)[0].id
-        assert screen.loaded_id == expected_report
+        assert screen.loaded_id == report_of_hit(sample_store, first)
         if first.kind == "claim":
             assert screen.query_one(ClaimsList).current().id == first.id
 
@@ -49,9 +63,7 @@ async def test_search_as_you_type_and_enter_opens_claim(sample_store, make_tui_a
 async def test_arrows_choose_the_hit_that_enter_opens_and_the_list_shows_it(sample_store, make_tui_app):
     app = make_tui_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("slash", *"hamas")
-        search = app.screen
-        await wait_for_results(pilot, search)
+        search = await search_for(pilot, app, "hamas")
         assert len(search.hits) >= 3
         hit_list = search.query_one(HitList)
         shown = hit_list.text
@@ -65,18 +77,13 @@ async def test_arrows_choose_the_hit_that_enter_opens_and_the_list_shows_it(samp
         chosen = search.hits[2]
         assert isinstance(app.screen, MainScreen)
         assert app.screen.search_index == 2
-        expected_report = chosen.id if chosen.kind == "report" else chosen.report_id
-        if chosen.kind == "entity" and expected_report is None:
-            expected_report = sample_store.reports_mentioning(chosen.id, limit=1)[0].id
-        assert app.screen.loaded_id == expected_report
+        assert app.screen.loaded_id == report_of_hit(sample_store, chosen)
 
 
 async def test_a_new_query_puts_the_cursor_back_on_its_first_hit(sample_store, make_tui_app):
     app = make_tui_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("slash", *"hamas")
-        search = app.screen
-        await wait_for_results(pilot, search)
+        search = await search_for(pilot, app, "hamas")
         await pilot.press("down", "down")
         await pilot.press(*" office")
         await wait_for_results(pilot, search)
@@ -186,15 +193,11 @@ async def test_copy_selected_reports(sample_store, make_tui_app, system_clipboar
 async def test_the_search_thread_outlives_the_dialog_and_answers_the_next_one(sample_store, make_tui_app):
     app = make_tui_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("slash", *"haniya")
-        first = app.screen
-        await wait_for_results(pilot, first)
+        first = await search_for(pilot, app, "haniya")
         workers = [w for w in app.workers if w.group == "search"]
         assert len(workers) == 1 and app.search_service.warm.is_set()
         await pilot.press("escape")
-        await pilot.press("slash", *"hamas")
-        second = app.screen
-        assert isinstance(second, SearchScreen) and second is not first
-        await wait_for_results(pilot, second)
+        second = await search_for(pilot, app, "hamas")
+        assert second is not first
         assert second.hits
         assert [w for w in app.workers if w.group == "search"] == workers, "the same thread, caches still warm"
