@@ -26,7 +26,7 @@ from .models import (
     TARGET_KINDS,
     AuditEntry,
 )
-from .names import normalise_name
+from .names import entity_key, normalise_name
 from .timeutil import current_user, utc_now
 
 # (target kind, field) -> (table, column) for plain column changes.
@@ -373,13 +373,8 @@ class GradingMixin:
         for alias in [name] + [a for a, _ in snapshot["aliases"]]:
             if alias not in before:
                 self.conn.execute("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?", (keep_id, alias))
-        for chunk_start in range(0, len(snapshot["mentions"]), 500):
-            chunk = snapshot["mentions"][chunk_start:chunk_start + 500]
-            self.conn.execute(f"UPDATE mentions SET entity_id = ? WHERE id IN ({','.join('?' * len(chunk))})", [entity_id, *chunk])
-        for chunk_start in range(0, len(snapshot["claims"]), 500):
-            chunk = snapshot["claims"][chunk_start:chunk_start + 500]
-            self.conn.execute(f"UPDATE claims SET speaker_entity_id = ? WHERE id IN ({','.join('?' * len(chunk))})",
-                              [entity_id, *chunk])
+        self._move_rows("mentions", "entity_id", snapshot["mentions"], entity_id)
+        self._move_rows("claims", "speaker_entity_id", snapshot["claims"], entity_id)
         keep_key = self.conn.execute("SELECT key FROM entities WHERE id = ?", (keep_id,)).fetchone()
         if keep_key:
             self.conn.execute("DELETE FROM entity_decisions WHERE key_a = ? AND key_b = ?", tuple(sorted((keep_key[0], key))))
@@ -437,8 +432,6 @@ class GradingMixin:
     def _plan_split(self, entity_id: int, name: str) -> dict:
         """What splitting ``name`` off moves and which decisions it replaces: the audit log keeps
         it, and undo reverts from it."""
-        from .writer import _entity_key
-
         wanted = normalise_name(str(name or ""))
         if not wanted:
             raise InvalidValue("name the alias to split off")
@@ -455,7 +448,7 @@ class GradingMixin:
         if not moving:
             raise InvalidValue(f"{name!r} is not a name of entity {entity_id} (its other names: {others})")
         new_name = next((a for a, _ in moving if a == str(name).strip()), moving[0][0])
-        new_key = _entity_key(new_name)
+        new_key = entity_key(new_name)
         key_pair = sorted((new_key, own_key))
         staying_keys = {own_key} | {k for a, k in aliases if normalise_name(a) != wanted}
         touching = self.conn.execute("SELECT key_a, key_b, decision, at FROM entity_decisions WHERE key_a = ? OR key_b = ?",

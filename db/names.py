@@ -1,4 +1,4 @@
-"""Keys for names the store compares: sources by normalised spelling."""
+"""Keys for names the store compares: sources by normalised spelling, entities by transliteration key."""
 
 from __future__ import annotations
 
@@ -17,3 +17,10 @@ def normalise_name(name: str) -> str:
     if text.startswith("the "):
         text = text[4:]
     return text
+
+
+def entity_key(name: str) -> str:
+    """The key entities are linked by: the transliteration key, else the normalised spelling."""
+    from .extract import name_key  # imported late: the extractor is only needed when writing
+
+    return name_key(name) or normalise_name(name)

@@ -11,7 +11,7 @@ import sqlite3
 from . import dedup, name_decisions
 from .models import (Extraction, ExtractedClaim, ExtractedEntity, ImportOutcome, ParsedReport, RELIABILITY_GRADES,
                      SOURCE_KINDS)
-from .names import normalise_name
+from .names import entity_key, normalise_name
 from .timeutil import utc_now
 
 
@@ -21,12 +21,6 @@ _CLAIM_COLUMNS = ("id", "report_id", "start", '"end"', "text", "speaker", "speak
                   "speaker_source_id")
 _CLAIM_MARKS = "(" + ", ".join("?" * len(_CLAIM_COLUMNS)) + ")"
 _CLAIMS_PER_STATEMENT = 50  # 18 x 50 values: under the 999 bound of SQLite builds before 3.32
-
-
-def _entity_key(name: str) -> str:
-    from .extract import name_key  # imported late: the extractor is only needed when writing
-
-    return name_key(name) or normalise_name(name)
 
 
 _KIND_WORDS = (("account", "account"), ("channel", "channel"), ("platform", "platform"), ("agency", "agency"),
@@ -270,7 +264,7 @@ class WriterMixin:
         and, of ``aliases`` and ``mention_texts``, the names an analyst split off it (normalised
         name -> the entity each links to): those are not added back as its aliases.
         ``merge_decisions`` / ``name_splits`` False: the caller knows there are none to look up."""
-        key = _entity_key(name)
+        key = entity_key(name)
         keys = {key}
         if merge_decisions:
             for a, b in self.conn.execute(
@@ -293,7 +287,7 @@ class WriterMixin:
         new_names = [n for n in [name, *aliases] if n and n != canonical and normalise_name(n) not in split_off]
         if new_names:
             self.conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (?, ?, ?)",
-                                  [(entity_id, n, _entity_key(n)) for n in new_names])
+                                  [(entity_id, n, entity_key(n)) for n in new_names])
         return entity_id, split_off
 
     def _find_entity(self, name: str, type_: str, keys: set[str], apart: set[str]) -> tuple[int, str] | None:
