@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from db.text_safety import one_line
 
+from .line_styles import CachedLineStyles
 from .spans import styled_spans
 
 KIND_BADGES = {"report": ("R", "bold $text-primary"), "claim": ("C", "bold $text-success"),
@@ -39,7 +40,7 @@ def hit_lines(hit) -> tuple[Content, ...]:
     return first, Content.assemble("  ", (one_line(hit.detail), "dim"))
 
 
-class HitList(ScrollView):
+class HitList(CachedLineStyles, ScrollView):
     """Rows of hits with a cursor; clicking a hit posts ``Chosen``."""
 
     COMPONENT_CLASSES = {"hit-list--cursor"}
@@ -64,11 +65,6 @@ class HitList(ScrollView):
         self._first_line: list[int] = []  # the list line where each hit starts
         self._hit_at_line: list[int] = []  # the hit each list line belongs to
         self._strips: dict[tuple[int, bool], Strip] = {}  # (line, under the cursor) -> strip
-        self._style_cache: tuple | None = None
-
-    @property
-    def hit_count(self) -> int:
-        return len(self._hits)
 
     @property
     def text(self) -> str:
@@ -134,9 +130,8 @@ class HitList(ScrollView):
     def render_line(self, y: int) -> Strip:
         line = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        visual_style, base_style, cursor_style = self._styles()
         if line >= len(self._hit_at_line):
-            return Strip.blank(width, base_style)
+            return Strip.blank(width, self.line_style())
         index = self._hit_at_line[line]
         under_cursor = index == self.cursor
         strip = self._strips.get((line, under_cursor))
@@ -144,25 +139,14 @@ class HitList(ScrollView):
             content = self._hit_lines(index)[line - self._first_line[index]]
             if content.cell_length > width:
                 content = content.truncate(width, ellipsis=True)
-            # Content.render with the widget's style resolver: the same segments as
-            # Visual.to_strips, without its selection and link passes (6x cheaper per line)
-            segments = [Segment(text, style.rich_style)
-                        for text, style in content.render(visual_style, "", self._get_style)]
-            strip = Strip(segments).adjust_cell_length(width, base_style)
+            strip = self.content_strip(content, width)
             if under_cursor:
+                cursor_style = self.line_style("hit-list--cursor")
                 strip = Strip(Segment.apply_style(list(strip), post_style=cursor_style), strip.cell_length)
             self._strips[line, under_cursor] = strip
         return strip
 
-    def _styles(self) -> tuple:
-        """The widget's styles, computed once per theme (each is a walk up the DOM)."""
-        if self._style_cache is None:
-            self._style_cache = (self.visual_style, self.rich_style,
-                                 self.get_component_rich_style("hit-list--cursor"))
-        return self._style_cache
-
     def notify_style_update(self) -> None:
-        self._style_cache = None
         self._strips.clear()
         super().notify_style_update()
 

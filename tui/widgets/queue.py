@@ -21,13 +21,15 @@ from db.models import ReportSummary
 from db.store import ReportFilter
 from db.text_safety import one_line
 
+from .line_styles import CachedLineStyles
+
 PAGE_SIZE = 100
 MAX_PAGES = 40
 
 STATUS_MARKS = {"new": "●", "read": " ", "flagged": "⚑", "dismissed": "✗"}
 
 
-class ReportQueue(ScrollView, can_focus=True):
+class ReportQueue(CachedLineStyles, ScrollView, can_focus=True):
     """Reports newest first, with a cursor and a multi-selection of report ids."""
 
     inherit_bindings = False  # keys come from the command table, not ScrollableContainer
@@ -66,7 +68,6 @@ class ReportQueue(ScrollView, can_focus=True):
         self.selected: set[int] = set()
         self._pages: OrderedDict[int, list[ReportSummary]] = OrderedDict()
         self._last_posted: int | None | bool = False
-        self._style_cache: dict[str | None, Style] = {}
 
     # --- data ------------------------------------------------------------------------
 
@@ -160,25 +161,12 @@ class ReportQueue(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def on_focus(self) -> None:
-        self._style_cache.clear()
+        self.forget_line_styles()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._style_cache.clear()
+        self.forget_line_styles()
         self.refresh()
-
-    def notify_style_update(self) -> None:
-        self._style_cache.clear()
-        super().notify_style_update()
-
-    def _style(self, component: str | None = None) -> Style:
-        """The widget's style (None) or a component's, computed once per theme and focus: each is
-        a walk up the DOM, and a row asks for up to six."""
-        style = self._style_cache.get(component)
-        if style is None:
-            style = self.rich_style if component is None else self.get_component_rich_style(component)
-            self._style_cache[component] = style
-        return style
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.total)
@@ -220,7 +208,7 @@ class ReportQueue(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
-        base = self._style()
+        base = self.line_style()
         summary = self.row(index)
         if summary is None:
             if y == 0 and self.total == 0:
@@ -230,7 +218,7 @@ class ReportQueue(ScrollView, can_focus=True):
         return self._row_strip(summary, index, width, base)
 
     def _row_strip(self, summary: ReportSummary, index: int, width: int, base: Style) -> Strip:
-        style = self._style
+        style = self.line_style
         row_style = base
         if summary.status == "new":
             row_style += style("report-queue--new")

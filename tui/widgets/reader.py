@@ -11,8 +11,6 @@ Mouse selection still works: lines carry their offsets and ``get_selection`` rea
 
 from __future__ import annotations
 
-from rich.segment import Segment
-from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -22,6 +20,7 @@ from textual.strip import Strip
 from db.models import RELIABILITY_LABELS, Claim, CitedSource, Mention, Report
 from db.text_safety import one_line
 
+from .line_styles import CachedLineStyles
 from .spans import styled_spans
 
 CLAIM_STYLE = "on $primary-muted"
@@ -31,7 +30,7 @@ STATUS_WORDS = {"new": "NEW", "read": "read", "flagged": "FLAGGED", "dismissed":
 PLACEHOLDER = "Select a report in the queue."
 
 
-class Reader(ScrollView, can_focus=True):
+class Reader(CachedLineStyles, ScrollView, can_focus=True):
     ALLOW_SELECT = True
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -41,7 +40,6 @@ class Reader(ScrollView, can_focus=True):
         self._lines: list[Content] = []
         self._wrapped_for = -1  # the width self._lines were wrapped for
         self._strips: dict[int, Strip] = {}
-        self._style: RichStyle | None = None
 
     # --- what it shows -------------------------------------------------------------------
 
@@ -94,7 +92,7 @@ class Reader(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        rich_style = self._base_style()
+        rich_style = self.line_style()
         if index >= len(self._lines):
             return Strip.blank(width, rich_style)
         strip = self._strips.get(index)
@@ -111,19 +109,9 @@ class Reader(ScrollView, can_focus=True):
             start, end = span
             end = len(line.plain) if end == -1 else end
             line = line.stylize(self.screen.get_component_rich_style("screen--selection"), start, end)
-        # Content.render with the widget's style resolver gives the segments Visual.to_strips
-        # would, at a sixth of the cost per line; render_line adds the offsets selection needs.
-        segments = [Segment(text, style.rich_style) for text, style in line.render(self.visual_style, "", self._get_style)]
-        return Strip(segments).adjust_cell_length(width, self._base_style())
-
-    def _base_style(self) -> RichStyle:
-        """The widget's style, computed once per theme (a walk up the DOM) rather than per line."""
-        if self._style is None:
-            self._style = self.rich_style
-        return self._style
+        return self.content_strip(line, width)
 
     def notify_style_update(self) -> None:
-        self._style = None
         self._strips.clear()
         super().notify_style_update()
 
