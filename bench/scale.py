@@ -166,11 +166,14 @@ from db.store import Store
 from tui.app import AnalystApp
 store = Store.open(sys.argv[1])
 app = AnalystApp(store, cursor_blink=False)
-out = {"report_ms": [], "report_cpu_ms": [], "all_panes_ms": [], "frames": [], "grade_ms": [], "grade_cpu_ms": []}
+out = {"report_ms": [], "report_cpu_ms": [], "all_panes_ms": [], "frames": [], "grade_ms": [], "grade_cpu_ms": [],
+       "chooser_closed_ms": []}
 
-def MARK(screen):  # the report the main screen shows; None for a dialog
+def MARK(screen):  # the report the main screen shows (None for a dialog), and whether the chooser is up
     reader = getattr(screen, "reader", None)
-    return reader.report.id if reader is not None and reader.report is not None else None
+    report_id = reader.report.id if reader is not None and reader.report is not None else None
+    chooser = screen.query("#chooser")
+    return report_id, bool(chooser) and chooser.first().display
 
 async def main():
     async with app.run_test(headless=True, size=(160, 48)) as pilot:
@@ -198,15 +201,16 @@ async def main():
             sent, sent_cpu = time.perf_counter(), time.thread_time()
             app._driver.send_message(events.Key("j", "j"))  # the queue moves, the report opens
             await asyncio.sleep(0.4)  # the claims and entities panes follow once the cursor rests
-            shown = [f for f in FRAMES if f[2] == target]
+            shown = [f for f in FRAMES if f[2][0] == target]
             if not shown:
                 continue
             out["report_ms"].append((shown[0][0] - sent) * 1000)
             out["report_cpu_ms"].append((shown[0][1] - sent_cpu) * 1000)
             out["all_panes_ms"].append((FRAMES[-1][0] - sent) * 1000)
             out["frames"].append(len(FRAMES))
-        # Grading the report under the cursor: "c" opens the credibility picker, a digit chooses;
-        # timed from the digit to the first frame of the main screen (it shows the new grade).
+        # Grading the report under the cursor: "c" opens the credibility chooser, a digit chooses;
+        # timed from the digit to the first frame (it shows the new grade in the queue row and the
+        # reader's header), and to the frame without the chooser (it closes one frame later).
         for grade in "2323232":
             app._driver.send_message(events.Key("c", "c"))
             await asyncio.sleep(0.3)
@@ -214,10 +218,12 @@ async def main():
             sent, sent_cpu = time.perf_counter(), time.thread_time()
             app._driver.send_message(events.Key(grade, grade))
             await asyncio.sleep(0.4)
-            shown = [f for f in FRAMES if f[2] is not None]
-            if shown and queue.current().credibility == int(grade):
+            shown = [f for f in FRAMES if f[2][0] is not None]
+            closed = [f for f in FRAMES if not f[2][1]]
+            if shown and closed and queue.current().credibility == int(grade):
                 out["grade_ms"].append((shown[0][0] - sent) * 1000)
                 out["grade_cpu_ms"].append((shown[0][1] - sent_cpu) * 1000)
+                out["chooser_closed_ms"].append((closed[0][0] - sent) * 1000)
 asyncio.run(main())
 out["t_start"] = t_start
 print(json.dumps(out))
@@ -236,7 +242,7 @@ def bench_startup(db: str, runs: int = 5) -> dict:
     root = Path(__file__).resolve().parent.parent
     first_screen, first_key, python_ms = [], [], []
     report_ms, report_cpu, all_panes, frames = [], [], [], []
-    grade_ms, grade_cpu = [], []
+    grade_ms, grade_cpu, chooser_closed = [], [], []
     moved = True
     problem = None
     for run in range(runs + 1):  # the first run compiles .pyc files: not counted
@@ -259,6 +265,7 @@ def bench_startup(db: str, runs: int = 5) -> dict:
         frames += out["frames"][2:]
         grade_ms += out["grade_ms"][1:]
         grade_cpu += out["grade_cpu_ms"][1:]
+        chooser_closed += out["chooser_closed_ms"][1:]
     if problem:
         return {"error": problem}
     return {"first_screen_ms": stats(first_screen), "first_key_ms": stats(first_key),
@@ -266,6 +273,7 @@ def bench_startup(db: str, runs: int = 5) -> dict:
             "cursor_key_to_all_panes_painted_ms": stats(all_panes),
             "frames_per_cursor_key": round(sum(frames) / max(1, len(frames)), 1),
             "grade_key_to_grade_painted_ms": stats(grade_ms), "grade_key_ui_thread_cpu_ms": stats(grade_cpu),
+            "grade_key_to_chooser_closed_ms": stats(chooser_closed),
             "interpreter_ms": stats(python_ms), "cursor_moved": moved}
 
 

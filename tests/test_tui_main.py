@@ -49,7 +49,13 @@ async def test_jk_g_G_move_and_enter_opens_and_marks_read(sample_store, make_tui
         assert queue.cursor == 1
         await pilot.press("g")
         assert queue.cursor == 0
-        await pilot.press("down", "up", "end", "home")
+        await pilot.press("down")  # arrows move the cursor too (they once scrolled the view instead)
+        assert queue.cursor == 1 and screen.loaded_id == ids["shafaq"]
+        await pilot.press("end")
+        assert queue.cursor == 2
+        await pilot.press("up")
+        assert queue.cursor == 1
+        await pilot.press("home")
         assert queue.cursor == 0
         await pilot.press("enter")
         assert status_of(sample_store, ids["wire"]) == "read"
@@ -230,24 +236,82 @@ async def test_grading_a_claim_redraws_its_prompt_and_keeps_selection_and_entiti
         assert str(claims.get_option_at_index(0).prompt).startswith(" 2 ")
 
 
-async def test_picker_shows_admiralty_wording_and_escape_cancels(sample_store, make_tui_app):
-    from tui.screens.pickers import ChoiceScreen
+async def test_chooser_shows_admiralty_wording_and_escape_cancels(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        reliability = sample_store.get_report(sample_store.ids["wire"]).reliability
+        await pilot.press("r")
+        chooser = screen.chooser
+        assert chooser.is_open and chooser.display and app.screen is screen, "a box over the panes, not a dialog"
+        assert "Usually reliable" in chooser.text and "Minor doubt" in chooser.text
+        cursor = screen.queue.cursor
+        await pilot.press("j")  # behind an open chooser the screen's keys wait
+        assert screen.queue.cursor == cursor and chooser.is_open
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not chooser.is_open and not chooser.display
+        assert sample_store.get_report(sample_store.ids["wire"]).reliability == reliability, "nothing graded"
+        await pilot.press("c")
+        assert "Confirmed by other independent sources" in chooser.text
+        await pilot.press("up", "enter")  # arrows and Enter work too: from 6 up to 5
+        assert sample_store.get_report(sample_store.ids["wire"]).credibility == 5
+        await pilot.pause()
+        assert not chooser.display
+        await pilot.press("j")  # the screen's keys act again
+        assert screen.queue.cursor == cursor + 1
+
+
+async def test_chooser_keys_win_over_the_focused_list_and_a_moved_cursor_cancels(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("tab", "tab")  # the claims pane: its list has its own arrows and Enter
+        claims = screen.claims
+        first = claims.current().id
+        await pilot.press("c", "down", "enter")  # down in the chooser (6 wraps to 1), not in the list
+        assert claims.current().id == first
+        assert {c.id: c.credibility for c in sample_store.claims_for_report(ids["wire"])}[first] == 1
+        await pilot.pause()
+        await pilot.press("c")
+        claims.action_cursor_down()  # a click in the list while choosing
+        await pilot.pause()
+        assert not screen.chooser.is_open
+        await pilot.press("3")
+        assert {c.credibility for c in sample_store.claims_for_report(ids["wire"])} <= {1, 6}
+
+
+async def test_a_key_typed_right_after_a_move_opens_the_chooser_for_the_new_row(sample_store, make_tui_app):
+    from textual import events
 
     app = make_tui_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.press("r")
-        picker = app.screen
-        assert isinstance(picker, ChoiceScreen)
-        text = picker.query_one("OptionList").render_lines
-        prompts = [str(o.prompt) for o in picker.query_one("OptionList").options]
-        assert any("Usually reliable" in p and "Minor doubt" in p for p in prompts)
-        await pilot.press("escape")
-        assert isinstance(app.screen, MainScreen)
-        await pilot.press("c")
-        prompts = [str(o.prompt) for o in app.screen.query_one("OptionList").options]
-        assert any("Confirmed by other independent sources" in p for p in prompts)
-        await pilot.press("up", "enter")  # arrows and Enter work too: from 6 up to 5
-        assert sample_store.get_report(sample_store.ids["wire"]).credibility == 5
+        screen = main_screen(app)
+        for key in "jc":  # one burst: the cursor's move is announced after c has opened the chooser
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert screen.chooser.is_open and screen.queue.cursor == 1
+        await pilot.press("2")
+        assert sample_store.get_report(sample_store.ids["shafaq"]).credibility == 2
+
+
+async def test_grade_repaints_only_what_shows_it(sample_store, make_tui_app):
+    """A grade rewrites the queue row and the reader's header; the body stays as it was wrapped."""
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        body_lines = screen.reader._lines[len(screen.reader._header_lines):]
+        await pilot.press("c", "2")
+        await pilot.pause()
+        assert screen.queue.current().credibility == 2
+        assert "grade B2" in screen.reader.text
+        after = screen.reader._lines[len(screen.reader._header_lines):]
+        assert len(after) == len(body_lines) and all(a is b for a, b in zip(after, body_lines)), "body not wrapped again"
+        await pilot.press("r", "c")
+        await pilot.pause()
+        assert "grade C2" in screen.reader.text and "reliability C (Fairly reliable)" in screen.reader.text
+        assert screen.queue.current().reliability == "C"
 
 
 async def test_bulk_claims_selection(sample_store, make_tui_app):

@@ -32,12 +32,12 @@ def test_help_screen(size, sample_store, make_tui_app, snap_compare):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_reliability_picker(size, sample_store, make_tui_app, snap_compare):
+def test_reliability_chooser(size, sample_store, make_tui_app, snap_compare):
     assert snap_compare(make_tui_app(sample_store), terminal_size=SIZES[size], press=["r"])
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_credibility_picker(size, sample_store, make_tui_app, snap_compare):
+def test_credibility_chooser(size, sample_store, make_tui_app, snap_compare):
     assert snap_compare(make_tui_app(sample_store), terminal_size=SIZES[size], press=["tab", "tab", "c"])
 
 

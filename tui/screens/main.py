@@ -29,14 +29,9 @@ from ..widgets.claims import ClaimsList
 from ..widgets.entities import EntitiesPane, EntityList, RelatedReports
 from ..widgets.queue import ReportQueue
 from ..widgets.reader import Reader
-from .pickers import (
-    Choice,
-    ChoiceScreen,
-    TextPrompt,
-    credibility_choices,
-    reliability_choices,
-    stance_choices,
-)
+from ..choices import Choice, credibility_choices, reliability_choices, stance_choices
+from ..widgets.chooser import CHOOSER_ACTIONS, CHOOSER_BINDINGS, Chooser
+from .pickers import ChoiceScreen, TextPrompt
 
 PANES = ("queue", "reader", "claims", "entities")
 NARROW_BELOW = 120  # columns: below this one pane shows at a time
@@ -71,7 +66,7 @@ class MainCommands(Provider):
 
 
 class MainScreen(Screen):
-    BINDINGS = bindings()
+    BINDINGS = [*CHOOSER_BINDINGS, *bindings()]  # first: while the chooser is open its keys win
     COMMANDS = {MainCommands}
     CSS_PATH = ["main.tcss", "../widgets/panes.tcss"]
 
@@ -86,6 +81,7 @@ class MainScreen(Screen):
         self.search_query = ""
         self.import_running = False
         self._data_version: int | None = None
+        self._chosen_for: tuple = ()  # the cursors when the chooser opened
 
     @property
     def store(self):
@@ -105,6 +101,7 @@ class MainScreen(Screen):
                     yield EntitiesPane(id="entities")
         yield Label(Content(""), id="statusbar")
         yield Footer(compact=True)
+        yield Chooser(id="chooser")
 
     def on_mount(self) -> None:
         self.query_one("#queue-pane").border_title = "Queue"
@@ -138,6 +135,47 @@ class MainScreen(Screen):
     @property
     def reader(self) -> Reader:
         return self.query_one(Reader)
+
+    @property
+    def chooser(self) -> Chooser:
+        return self.query_one(Chooser)
+
+    # --- the chooser ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the chooser is open only its keys act (the Footer shows Esc), as behind a dialog."""
+        return (action in CHOOSER_ACTIONS) == self.chooser.is_open
+
+    def open_chooser(self, title: str, choices: list[Choice], on_choice, *, subtitle: Content | str = "",
+                     current: object = None) -> None:
+        """A one-key choice over the screen; ``on_choice`` gets the value."""
+        self.chooser.open(title, choices, on_choice, subtitle=subtitle, current=current)
+        self._chosen_for = self._cursors()
+        self.refresh_bindings()
+
+    def _cursors(self) -> tuple:
+        return self.queue.cursor, self.query_one(ClaimsList).highlighted
+
+    def _cancel_choice_if_cursor_moved(self) -> None:
+        """A click moved a cursor: the open choice was for what was under it before. (A move
+        announced late, from a key pressed before the chooser opened, changes nothing.)"""
+        if self.chooser.is_open and self._cursors() != self._chosen_for:
+            self.chooser.close()
+
+    def on_chooser_closed(self, message: Chooser.Closed) -> None:
+        self.refresh_bindings()
+
+    def action_choose(self, key: str) -> None:
+        self.chooser.choose(key)
+
+    def action_choose_highlighted(self) -> None:
+        self.chooser.choose_highlighted()
+
+    def action_move_choice(self, step: int) -> None:
+        self.chooser.move(step)
+
+    def action_cancel_choice(self) -> None:
+        self.chooser.close()
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -213,12 +251,12 @@ class MainScreen(Screen):
             tabs.append(("Tab: next · ^P: commands", "dim"))
             parts += tabs
         self.query_one("#topbar", Static).update(Content.assemble(*parts))
-        queue_pane = self.query_one("#queue-pane")
-        queue_pane.border_title = f"Queue · {view} ({queue.total})"
+        retitle(self.query_one("#queue-pane"), f"Queue · {view} ({queue.total})")
 
     # --- loading the current report -------------------------------------------------------------
 
     def on_report_queue_cursor_moved(self, message: ReportQueue.CursorMoved) -> None:
+        self._cancel_choice_if_cursor_moved()
         if message.report_id != self.loaded_id:
             self.load_report(message.report_id)
 
@@ -243,7 +281,7 @@ class MainScreen(Screen):
             self.reader.show(None, [], [], [])
             return
         claims = store.claims_for_report(report_id)
-        self.reader.border_title = f"Report {report.id} · {report.grade}"
+        retitle(self.reader, f"Report {report.id}")
         mentions, cited = store.mentions_for_report(report_id), store.cited_sources_for_report(report_id)
         if lists_later:
             self.reader.show(report, claims, mentions, cited, scroll_home=scroll_home)
@@ -262,7 +300,7 @@ class MainScreen(Screen):
         self._pending_lists = None
         claims_list = self.query_one(ClaimsList)
         claims_list.show(report_id, claims, keep_claim=focus_claim)
-        claims_list.border_title = f"Claims ({len(claims)})"
+        retitle(claims_list, f"Claims ({len(claims)})")
         entities = self.query_one(EntitiesPane)
         entities.show(self.store.entities_for_report(report_id), keep_entity=focus_entity, report_id=report_id)
         if focus_entity is not None:
@@ -285,17 +323,27 @@ class MainScreen(Screen):
             if self.loaded_id is not None:
                 self._show_lists(self.loaded_id, self.store.claims_for_report(self.loaded_id))
 
-    def refresh_after_change(self, *, counts_may_change: bool = True) -> None:
-        """Re-read what a change may have touched; the cursor stays where it is. A change that
-        cannot move a report in or out of the queue, nor change a status, skips the two counts
-        (~12 ms at 100k reports)."""
-        if counts_may_change:
-            self.queue.reload()
-        else:
-            self.queue.reload_rows()
+    def refresh_after_change(self) -> None:
+        """Re-read what a change may have touched; the cursor stays where it is."""
+        self.queue.reload()
         self.load_report(self.loaded_id, scroll_home=False)
-        if counts_may_change:
-            self.update_topbar()
+        self.update_topbar()
+        self._data_version = self.store.data_version()
+
+    def refresh_after_grade(self) -> None:
+        """After a grade or a stance: the same reports and claims, some reading differently. Only
+        what shows a grade is re-read and repainted (queue rows, the reader's header, claim
+        prompts): the body, mentions and entities cannot have changed, and repainting the
+        whole screen costs a frame 3-4x more at 160 columns."""
+        if self._grades_filter_queue():  # the graded report may leave the queue
+            self.refresh_after_change()
+            return
+        self.queue.reload_rows()
+        report = self._current_report()
+        if report is not None:
+            self.reader.show_header(report)
+            retitle(self.reader, f"Report {report.id}")
+            self.claims.show(report.id, self.store.claims_for_report(report.id))
         self._data_version = self.store.data_version()
 
     def _grades_filter_queue(self) -> bool:
@@ -313,6 +361,7 @@ class MainScreen(Screen):
             self.refresh_after_change()
 
     def on_claims_list_claim_highlighted(self, message: ClaimsList.ClaimHighlighted) -> None:
+        self._cancel_choice_if_cursor_moved()
         if message.claim is None or self.reader.report is None or self.pane != "claims":
             return
         self._show_claim_in_reader(message.claim)
@@ -493,16 +542,20 @@ class MainScreen(Screen):
 
     # --- changes ---------------------------------------------------------------------------------
 
-    def _apply(self, change, message: str | None, *, counts_may_change: bool = True) -> bool:
-        """Run one store change; say what happened; re-read the panes. Errors become a message."""
+    def _apply(self, change, message: str | None, *, grade_only: bool = False) -> bool:
+        """Run one store change; say what happened; re-read the panes. Errors become a message.
+        ``grade_only``: the change graded or took a stance, nothing else (a cheaper refresh)."""
         try:
             changed = change()
         except StoreError as exc:
             self.notify(one_line(str(exc)), severity="error", markup=False)
             return False
+        if grade_only:
+            self.refresh_after_grade()
+        else:
+            self.refresh_after_change()
         if message:
             self.notify(message if changed or changed is None else message + " (no change)", markup=False)
-        self.refresh_after_change(counts_may_change=counts_may_change)
         return True
 
     def _current_report(self):
@@ -538,16 +591,12 @@ class MainScreen(Screen):
         current = sources[0].reliability if len(sources) == 1 else None
 
         def chosen(grade) -> None:
-            if grade is None:
-                return
             label = RELIABILITY_LABELS[grade][0]
             self._apply(lambda: self.store.set_source_reliability([s.id for s in sources], grade),
-                        f"Source reliability {grade} ({label}): {names}",
-                        counts_may_change=self._grades_filter_queue())
+                        f"Source reliability {grade} ({label}): {names}", grade_only=True)
 
-        self.app.push_screen(ChoiceScreen("Source reliability", reliability_choices(),
-                                          subtitle=Content.assemble(("Source: ", "dim"), names), current=current),
-                             chosen)
+        self.open_chooser("Source reliability", reliability_choices(), chosen,
+                          subtitle=Content.assemble(("Source: ", "dim"), names), current=current)
 
     def action_grade_credibility(self) -> None:
         claim_ids = self._claim_targets()
@@ -561,15 +610,13 @@ class MainScreen(Screen):
             return
 
         def chosen(grade) -> None:
-            if grade is None:
-                return
             setter = self.store.set_claim_credibility if kind == "claim" else self.store.set_report_credibility
             self._apply(lambda: setter(ids, grade),
                         f"Credibility {grade} ({CREDIBILITY_LABELS[grade][0]}) on {_count(ids, kind)}",
-                        counts_may_change=self._grades_filter_queue())
+                        grade_only=True)
 
-        self.app.push_screen(ChoiceScreen(f"Information credibility of {_count(ids, kind)}", credibility_choices(),
-                                          current=current), chosen)
+        self.open_chooser(f"Information credibility of {_count(ids, kind)}", credibility_choices(), chosen,
+                          current=current)
 
     def action_grade_stance(self) -> None:
         ids = self._claim_targets()
@@ -586,14 +633,12 @@ class MainScreen(Screen):
         current = self.claims.current().stance if len(ids) == 1 and self.claims.current() else None
 
         def chosen(stance) -> None:
-            if stance is None:
-                return
             value = None if stance == "clear" else stance
             self._apply(lambda: self.store.set_stance(ids, value),
-                        f"Stance {stance} on {_count(ids, 'claim')}", counts_may_change=False)
+                        f"Stance {stance} on {_count(ids, 'claim')}", grade_only=True)
 
-        self.app.push_screen(ChoiceScreen(f"Stance of {_count(ids, 'claim')} toward the hypothesis", stance_choices(),
-                                          subtitle=Content(one_line(hypothesis.title, 70)), current=current), chosen)
+        self.open_chooser(f"Stance of {_count(ids, 'claim')} toward the hypothesis", stance_choices(), chosen,
+                          subtitle=Content(one_line(hypothesis.title, 70)), current=current)
 
     def action_edit_affiliation(self) -> None:
         sources = self._source_targets()
@@ -909,7 +954,7 @@ class MainScreen(Screen):
 
     def action_split_entity(self) -> None:
         """Two people taken for one: a name of the entity under the entities cursor becomes its own entity."""
-        from .pickers import name_choices
+        from ..choices import name_choices
 
         entity = self.entities.current_entity()
         if entity is None:
@@ -1000,3 +1045,9 @@ def _count(items, noun: str) -> str:
     if n == 1 and noun in ("report", "claim") and isinstance(items, list) and isinstance(items[0], int):
         return f"{noun} {items[0]}"
     return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def retitle(widget, title: str) -> None:
+    """Setting a border title repaints the whole widget, so only a new title is set."""
+    if widget.border_title != title:
+        widget.border_title = title

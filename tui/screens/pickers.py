@@ -8,7 +8,6 @@ titles and source names are typed by people and may contain anything.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,17 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS
-from db.text_safety import one_line
-
-
-@dataclass(frozen=True)
-class Choice:
-    key: str  # the one key that picks it: "a", "1"
-    value: object
-    label: str
-    detail: str = ""
-
+from ..choices import Choice
 
 # One binding per possible choice key; the action ignores keys the dialog does not offer.
 _CHOICE_KEYS = [k for k in string.ascii_lowercase + string.digits if k not in "jkq"]
@@ -88,32 +77,6 @@ class ChoiceScreen(ModalScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.choices[int(event.option.id)].value)
-
-
-def reliability_choices() -> list[Choice]:
-    return [Choice(g.lower(), g, label, meaning) for g, (label, meaning) in RELIABILITY_LABELS.items()]
-
-
-def credibility_choices() -> list[Choice]:
-    return [Choice(str(g), g, label, meaning) for g, (label, meaning) in CREDIBILITY_LABELS.items()]
-
-
-def stance_choices() -> list[Choice]:
-    return [
-        Choice("s", "supports", "Supports", "consistent with the hypothesis"),
-        Choice("r", "refutes", "Refutes", "inconsistent with the hypothesis"),
-        Choice("n", "neutral", "Neutral", "neither: discusses it without evidence either way"),
-        Choice("x", "clear", "Clear", "no stance recorded"),
-    ]
-
-
-# Keys for a list of names: digits first; j, k and q stay the dialog's own.
-_LIST_KEYS = "123456789abcdefghilmnoprstuvwxyz"
-
-
-def name_choices(names: list[str]) -> list[Choice]:
-    """One choice per name (an entity's other names), as many as there are keys for."""
-    return [Choice(_LIST_KEYS[i], name, one_line(name, 60)) for i, name in enumerate(names[:len(_LIST_KEYS)])]
 
 
 class TextPrompt(ModalScreen):

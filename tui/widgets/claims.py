@@ -75,8 +75,9 @@ class ClaimsList(OptionList):
         self.report_id: int | None = None
 
     def show(self, report_id: int | None, claims: list[Claim], *, keep_claim: int | None = None) -> None:
-        if claims and report_id == self.report_id and [c.id for c in claims] == [c.id for c in self.claims]:
-            self._update_changed(claims, keep_claim)
+        if report_id == self.report_id and [c.id for c in claims] == [c.id for c in self.claims]:
+            if claims:
+                self._update_changed(claims, keep_claim)
             return
         if report_id != self.report_id:
             self.selected.clear()

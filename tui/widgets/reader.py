@@ -12,7 +12,7 @@ Mouse selection still works: lines carry their offsets and ``get_selection`` rea
 from __future__ import annotations
 
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
@@ -36,7 +36,11 @@ class Reader(CachedLineStyles, ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report: Report | None = None
-        self._content = Content(PLACEHOLDER)
+        # The header (title, source, grade, date) and the body (text, spans, cited sources) are
+        # kept and wrapped apart: a grade rewrites two header lines, not a 1,500-word body.
+        self._header = Content("")
+        self._body = Content(PLACEHOLDER)
+        self._header_lines: list[Content] = []
         self._lines: list[Content] = []
         self._wrapped_for = -1  # the width self._lines were wrapped for
         self._strips: dict[int, Strip] = {}
@@ -47,21 +51,41 @@ class Reader(CachedLineStyles, ScrollView, can_focus=True):
              cited: list[CitedSource], *, focused_claim: int | None = None, scroll_home: bool = True) -> None:
         self.report = report
         if report is None:
-            self._set_content(Content("No report selected."))
+            self._set_content(Content(""), Content("No report selected."))
         else:
-            self._set_content(render_report(report, claims, mentions, cited, focused_claim))
+            self._set_content(render_header(report), render_body(report, claims, mentions, cited, focused_claim))
         if scroll_home:
             self.scroll_home(animate=False, immediate=True)
+
+    def show_header(self, report: Report) -> None:
+        """The same report with a new grade, status or tag: rewrite the header lines only."""
+        self.report = report
+        header = render_header(report)
+        if header.is_same(self._header):
+            return
+        width = self._wrapped_for
+        old_lines = self._header_lines
+        new_lines = header.wrap(width) if width > 0 else []
+        if width <= 0 or len(new_lines) != len(old_lines):
+            self._set_content(header, self._body)
+            return
+        self._header, self._header_lines = header, new_lines
+        self._lines[:len(new_lines)] = new_lines
+        top = round(self.scroll_offset.y)
+        changed = [y for y, (old, new) in enumerate(zip(old_lines, new_lines)) if not old.is_same(new)]
+        for y in changed:
+            self._strips.pop(y, None)
+        self.refresh(*(Region(0, y - top, self.size.width, 1) for y in changed if y >= top))
 
     @property
     def text(self) -> str:
         """What the reader shows, as plain text."""
-        return self._content.plain
+        return f"{self._header.plain}\n{self._body.plain}" if self._header.plain else self._body.plain
 
-    def _set_content(self, content: Content) -> None:
-        if self._lines and content.is_same(self._content):
+    def _set_content(self, header: Content, body: Content) -> None:
+        if self._lines and header.is_same(self._header) and body.is_same(self._body):
             return  # shown again unchanged (a claim graded): wrapping and repainting it would be waste
-        self._content = content
+        self._header, self._body = header, body
         self._wrapped_for = -1
         self._wrap()
         self.refresh()
@@ -70,7 +94,8 @@ class Reader(CachedLineStyles, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width - 1  # a blank column between the text and the scrollbar
         if width <= 0 or width == self._wrapped_for:
             return
-        self._lines = self._content.wrap(width)
+        self._header_lines = self._header.wrap(width) if self._header.plain else []
+        self._lines = self._header_lines + self._body.wrap(width)
         self._wrapped_for = width
         self._strips.clear()
         self.virtual_size = Size(width, len(self._lines))
@@ -123,8 +148,8 @@ class Reader(CachedLineStyles, ScrollView, can_focus=True):
         self.refresh()
 
 
-def render_report(report: Report, claims: list[Claim], mentions: list[Mention], cited: list[CitedSource],
-                  focused_claim: int | None) -> Content:
+def render_header(report: Report) -> Content:
+    """Title, source with its reliability, the grade, date and status, URL, tags, note."""
     source = report.source
     reliability = report.reliability
     label = RELIABILITY_LABELS.get(reliability, ("?", ""))[0]
@@ -150,10 +175,14 @@ def render_report(report: Report, claims: list[Claim], mentions: list[Mention], 
         parts += [("Note ", "dim"), (one_line(report.note), "italic"), "\n"]
     if report.duplicate_of:
         parts += [(f"Same story as report {report.duplicate_of}", "dim italic"), "\n"]
-    parts.append("\n")
+    return Content.assemble(*parts)  # its last newline wraps to the blank line before the body
+
+
+def render_body(report: Report, claims: list[Claim], mentions: list[Mention], cited: list[CitedSource],
+                focused_claim: int | None) -> Content:
+    """The text with its mentions and claims marked, then the cited sources."""
     spans = [(m.start, m.end, MENTION_STYLE) for m in mentions]
     spans += [(c.start, c.end, FOCUSED_CLAIM_STYLE if c.id == focused_claim else CLAIM_STYLE) for c in claims]
-    header = Content.assemble(*parts)
     body = styled_spans(report.body, spans)
     tail: list = []
     if cited:
@@ -161,4 +190,4 @@ def render_report(report: Report, claims: list[Claim], mentions: list[Mention], 
         for item in cited:
             date_text = f" ({item.date})" if item.date else ""
             tail += [(f"[{one_line(item.ref)}] ", "$text-accent"), one_line(item.source), (date_text, "dim"), "\n"]
-    return Content.assemble(header, body, *tail)
+    return Content.assemble(body, *tail)

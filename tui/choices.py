@@ -1,0 +1,43 @@
+"""The one-key choices the analyst makes: a grade, a stance, a name. Each choice has the key that
+picks it, so grading is two keystrokes (``r`` then ``b``) in a dialog or in the chooser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS
+from db.text_safety import one_line
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str  # the one key that picks it: "a", "1"
+    value: object
+    label: str
+    detail: str = ""
+
+
+def reliability_choices() -> list[Choice]:
+    return [Choice(g.lower(), g, label, meaning) for g, (label, meaning) in RELIABILITY_LABELS.items()]
+
+
+def credibility_choices() -> list[Choice]:
+    return [Choice(str(g), g, label, meaning) for g, (label, meaning) in CREDIBILITY_LABELS.items()]
+
+
+def stance_choices() -> list[Choice]:
+    return [
+        Choice("s", "supports", "Supports", "consistent with the hypothesis"),
+        Choice("r", "refutes", "Refutes", "inconsistent with the hypothesis"),
+        Choice("n", "neutral", "Neutral", "neither: discusses it without evidence either way"),
+        Choice("x", "clear", "Clear", "no stance recorded"),
+    ]
+
+
+# Keys for a list of names: digits first; j, k and q stay the dialog's own.
+_LIST_KEYS = "123456789abcdefghilmnoprstuvwxyz"
+
+
+def name_choices(names: list[str]) -> list[Choice]:
+    """One choice per name (an entity's other names), as many as there are keys for."""
+    return [Choice(_LIST_KEYS[i], name, one_line(name, 60)) for i, name in enumerate(names[:len(_LIST_KEYS)])]
