@@ -28,6 +28,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from .query import Query, QueryError, parse_query
+from .report_conditions import marks, report_conditions
 from .text_safety import one_line
 
 CANDIDATES = 2000
@@ -67,10 +68,6 @@ def _key(text: str) -> str:
 
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
-
-
-def _marks(values) -> str:
-    return ",".join("?" * len(values))
 
 
 # --- the claims vocabulary, read in the background and shared per database file ---------------------
@@ -400,35 +397,8 @@ class Searcher:
 
     # --- reports --------------------------------------------------------------------
 
-    def _report_filter_sql(self, query: Query, alias: str = "r", *, for_claims: bool = False) -> tuple[str, list]:
-        clauses, params = [], []
-        if query.statuses:
-            clauses.append(f"{alias}.status IN ({_marks(query.statuses)})")
-            params += list(query.statuses)
-        if query.reliability:
-            clauses.append(f"coalesce(s.reliability, 'F') IN ({_marks(query.reliability)})")
-            params += list(query.reliability)
-        if query.credibility and not for_claims:
-            clauses.append(f"{alias}.credibility IN ({_marks(query.credibility)})")
-            params += list(query.credibility)
-        if query.source:
-            clauses.append("s.name LIKE ? ESCAPE '\\'")
-            params.append("%" + query.source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-        if query.date_from:
-            clauses.append(f"{alias}.sort_key >= ?")
-            params.append(query.date_from)
-        if query.date_to:
-            clauses.append(f"{alias}.sort_key <= ?")
-            params.append(query.date_to + "\uffff")
-        if query.tag and not for_claims:
-            clauses.append(f"{alias}.id IN (SELECT g.target_id FROM taggings g JOIN tags t ON t.id = g.tag_id "
-                           "WHERE g.target_kind = 'report' AND t.name = ?)")
-            params.append(query.tag)
-        return " AND ".join(clauses), params
-
     def _reports(self, query: Query, limit: int, short: bool) -> list[SearchHit]:
-        where, params = self._report_filter_sql(query)
-        conditions = [where] if where else []
+        conditions, params = report_conditions(query)
         if query.text:
             if short:
                 self._recent_titles()
@@ -442,7 +412,7 @@ class Searcher:
                 candidate_ids = list(dict.fromkeys(ids + body))[:CANDIDATES]
             if not candidate_ids:
                 return []
-            conditions.append(f"r.id IN ({_marks(candidate_ids)})")
+            conditions.append(f"r.id IN ({marks(candidate_ids)})")
             params = params + candidate_ids
         join = " LEFT JOIN sources s ON s.id = r.source_id" if (query.reliability or query.source) else ""
         sql = f"SELECT r.id, r.title FROM reports r{join}"
@@ -487,15 +457,15 @@ class Searcher:
             return {}
         return {row[0]: row[1:] for row in self.store.conn.execute(
             "SELECT r.id, r.title, s.name, r.published, r.status, coalesce(s.reliability, 'F'), r.credibility "
-            f"FROM reports r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id IN ({_marks(ids)})", ids)}
+            f"FROM reports r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id IN ({marks(ids)})", ids)}
 
     # --- claims ---------------------------------------------------------------------
 
     def _claims(self, query: Query, limit: int) -> list[SearchHit]:
-        where, params = self._report_filter_sql(query, for_claims=True)
-        conditions = [where] if where else []
+        conditions, params = report_conditions(query, with_credibility=False, with_tag=False)
+        joins_reports = bool(conditions)
         if query.credibility:
-            conditions.append(f"c.credibility IN ({_marks(query.credibility)})")
+            conditions.append(f"c.credibility IN ({marks(query.credibility)})")
             params += list(query.credibility)
         if query.tag:
             conditions.append("(c.id IN (SELECT g.target_id FROM taggings g JOIN tags t ON t.id = g.tag_id "
@@ -507,7 +477,7 @@ class Searcher:
             conditions.append("c.id IN (SELECT claim_id FROM claim_stances WHERE hypothesis_id = ? AND stance = ?)")
             params += [hypothesis, query.stance]
         joins = ""
-        if where or query.tag:
+        if joins_reports or query.tag:
             joins = " JOIN reports r ON r.id = c.report_id LEFT JOIN sources s ON s.id = r.source_id"
         if query.text and not conditions:
             # No filters: the candidates come straight from the trigram index, text included.
@@ -518,7 +488,7 @@ class Searcher:
                 extra = extra[:CANDIDATES - len(rows)]
                 if extra:
                     rows += self.store.conn.execute(
-                        f"SELECT id, text FROM claims WHERE id IN ({_marks(extra)}) ORDER BY id DESC", extra).fetchall()
+                        f"SELECT id, text FROM claims WHERE id IN ({marks(extra)}) ORDER BY id DESC", extra).fetchall()
         else:
             if query.text:
                 ids = self._trigram_ids("claims_trigram", query.words)
@@ -526,7 +496,7 @@ class Searcher:
                     ids = list(dict.fromkeys(ids + self._fts_ids("claims_fts", query.words)))
                 if not ids:
                     return []
-                conditions.append(f"c.id IN ({_marks(ids)})")
+                conditions.append(f"c.id IN ({marks(ids)})")
                 params += ids
             sql = f"SELECT c.id, c.text FROM claims c{joins}"
             if conditions:
@@ -560,7 +530,7 @@ class Searcher:
         return {row[0]: row[1:] for row in self.store.conn.execute(
             "SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), c.credibility, "
             "coalesce(s.reliability, 'F'), s.name FROM claims c JOIN reports r ON r.id = c.report_id "
-            f"LEFT JOIN sources s ON s.id = r.source_id WHERE c.id IN ({_marks(ids)})", ids)}
+            f"LEFT JOIN sources s ON s.id = r.source_id WHERE c.id IN ({marks(ids)})", ids)}
 
     # --- candidate sets -----------------------------------------------------------------
 

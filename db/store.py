@@ -32,6 +32,7 @@ from .models import (
     ReportSummary,
     Source,
 )
+from .report_conditions import marks, report_conditions
 from .schema import migrate
 from .writer import WriterMixin
 
@@ -144,36 +145,14 @@ class Store(GradingMixin, WriterMixin):
 
     def _report_where(self, flt: ReportFilter) -> tuple[str, list]:
         flt.validate()
-        clauses, params = [], []
-        if flt.statuses:
-            clauses.append(f"r.status IN ({','.join('?' * len(flt.statuses))})")
-            params += list(flt.statuses)
-        if flt.reliability:
-            clauses.append(f"coalesce(s.reliability, 'F') IN ({','.join('?' * len(flt.reliability))})")
-            params += list(flt.reliability)
-        if flt.credibility:
-            clauses.append(f"r.credibility IN ({','.join('?' * len(flt.credibility))})")
-            params += list(flt.credibility)
-        if flt.source:
-            clauses.append("s.name LIKE ? ESCAPE '\\'")
-            params.append("%" + _like_escape(flt.source) + "%")
-        if flt.date_from:
-            clauses.append("r.sort_key >= ?")
-            params.append(flt.date_from)
-        if flt.date_to:
-            clauses.append("r.sort_key <= ?")
-            params.append(flt.date_to + "\uffff")
-        if flt.tag:
-            clauses.append("r.id IN (SELECT g.target_id FROM taggings g JOIN tags t ON t.id = g.tag_id "
-                           "WHERE g.target_kind = 'report' AND t.name = ?)")
-            params.append(flt.tag)
+        clauses, params = report_conditions(flt)
         if flt.text:
             query = fts_phrase_query(flt.text)
             if query:
                 clauses.append("r.id IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
                 params.append(query)
         if flt.ids:
-            clauses.append(f"r.id IN ({','.join('?' * len(flt.ids))})")
+            clauses.append(f"r.id IN ({marks(flt.ids)})")
             params += list(flt.ids)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -546,10 +525,6 @@ def _refuse_foreign_or_newer(path: Path) -> None:
         raise StoreError(f"{path} cannot be used as a database: {exc}") from exc
     finally:
         probe.close()
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -167,3 +167,21 @@ def test_short_queries_see_a_new_report_but_not_after_a_mere_grade(store):
     add_report(store, title="Zubair port reopens", body="Zubair port reopens, officials said on Monday.")
     searcher.invalidate()
     assert any(h.kind == "report" and h.text == "Zubair port reopens" for h in searcher.search("zu").hits)
+
+
+@pytest.mark.parametrize("filters, report_filter", [
+    ("status:new", dict(statuses=("new",))),
+    ("grade:A-C", dict(reliability=("A", "B", "C"))),
+    ("cred:6", dict(credibility=(6,))),
+    ('source:"Iraqi"', dict(source="Iraqi")),
+    ("from:2024-06-14 to:2024-06-14", dict(date_from="2024-06-14", date_to="2024-06-14")),
+])
+def test_a_search_filter_and_the_queue_filter_select_the_same_reports(store, filters, report_filter):
+    from db.store import ReportFilter
+
+    store.set_source_reliability([store.get_report(1).source.id], "B")
+    store.set_report_credibility([2], 3)
+    queue = {r.id for r in store.list_reports(ReportFilter(**report_filter))}
+    found = {h.report_id for h in search(store, filters + " in:reports", limit=100).hits}
+    assert found == queue
+    assert queue and len(queue) < store.count_reports(), "the filter must select some reports, not all"

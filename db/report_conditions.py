@@ -1,0 +1,49 @@
+"""The SQL conditions that select reports by status, grade, source, date and tag.
+
+The queue's filter (``store.ReportFilter``) and the search's filters (``query.Query``) name
+these fields alike; both are turned into SQL here, so ``grade:A-C`` in a search and
+``--grade A-C`` on the command line select the same reports. The SQL expects the reports as
+``r`` and, when a source is filtered on, their sources joined as ``s``.
+"""
+
+from __future__ import annotations
+
+
+def report_conditions(flt, *, with_credibility: bool = True, with_tag: bool = True) -> tuple[list[str], list]:
+    """Conditions (to be joined with AND) and their parameters. ``flt`` has ``statuses``,
+    ``reliability``, ``credibility``, ``source``, ``date_from``, ``date_to`` and ``tag``;
+    claims searches leave credibility and tag out (a claim has its own of each)."""
+    clauses: list[str] = []
+    params: list = []
+    if flt.statuses:
+        clauses.append(f"r.status IN ({marks(flt.statuses)})")
+        params += list(flt.statuses)
+    if flt.reliability:
+        clauses.append(f"coalesce(s.reliability, 'F') IN ({marks(flt.reliability)})")
+        params += list(flt.reliability)
+    if flt.credibility and with_credibility:
+        clauses.append(f"r.credibility IN ({marks(flt.credibility)})")
+        params += list(flt.credibility)
+    if flt.source:
+        clauses.append("s.name LIKE ? ESCAPE '\\'")
+        params.append("%" + like_escape(flt.source) + "%")
+    if flt.date_from:
+        clauses.append("r.sort_key >= ?")
+        params.append(flt.date_from)
+    if flt.date_to:
+        clauses.append("r.sort_key <= ?")
+        params.append(flt.date_to + "\uffff")  # a day given as YYYY-MM-DD includes that day's times
+    if flt.tag and with_tag:
+        clauses.append("r.id IN (SELECT g.target_id FROM taggings g JOIN tags t ON t.id = g.tag_id "
+                       "WHERE g.target_kind = 'report' AND t.name = ?)")
+        params.append(flt.tag)
+    return clauses, params
+
+
+def marks(values) -> str:
+    """``?,?,?`` for an IN list of these values."""
+    return ",".join("?" * len(values))
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
