@@ -322,21 +322,22 @@ class Searcher:
             self._refresh_if_changed()
             if not query.text and not query.has_filters:
                 return results
-            hits: list[SearchHit] = []
+            # Ranked first (score, kind, id), built as hits only if among the best ``limit``: reports
+            # and claims each rank up to ``limit``, and building a hit (details, highlights) is the
+            # costly part. Listed in this order and sorted stably, as the hits always were.
+            ranked: list[tuple[float, str, object]] = []
             short = len(query.text.replace(" ", "")) < 3
             if query.wants("entity") and query.text:
                 # Thousands of people share a family name: names must not crowd out claims and reports.
                 only = query.kinds == ("entity",) or bool(query.types)
-                hits += self._entities(query, limit if only else max(10, limit // 4), short)
+                ranked += [(h.score, "entity", h) for h in self._entities(query, limit if only else max(10, limit // 4), short)]
             if query.wants("report"):
-                hits += self._reports(query, limit, short)
-            if query.wants("claim") and not short:
-                hits += self._claims(query, limit)
-            elif query.wants("claim") and not query.text and query.has_filters:
-                hits += self._claims(query, limit)
-            hits.sort(key=lambda h: -h.score)
-            results.hits = hits[:limit]
-            if not hits and short and query.text:
+                ranked += [(score, "report", rid) for score, rid in self._reports(query, limit, short)]
+            if query.wants("claim") and (not short or (not query.text and query.has_filters)):
+                ranked += [(score, "claim", cid) for score, cid in self._claims(query, limit)]
+            ranked.sort(key=lambda r: -r[0])
+            results.hits = self._hits(ranked[:limit], query)
+            if not ranked and short and query.text:
                 results.message = "type three letters or more to search claims and report text"
         except sqlite3.OperationalError as exc:
             results.message = f"search failed: {exc}"
@@ -397,7 +398,8 @@ class Searcher:
 
     # --- reports --------------------------------------------------------------------
 
-    def _reports(self, query: Query, limit: int, short: bool) -> list[SearchHit]:
+    def _reports(self, query: Query, limit: int, short: bool) -> list[tuple[float, int]]:
+        """The best ``limit`` reports as (score, id), best first."""
         conditions, params = report_conditions(query)
         if query.text:
             if short:
@@ -439,18 +441,7 @@ class Searcher:
             ranked.sort(key=lambda si: (-si[0], si[1]))  # equal scores: newest first
         else:
             ranked = [(50.0, i) for i in range(len(rows))]
-        top = ranked[:limit]
-        details = self._report_details([rows[i][0] for _, i in top])
-        hits = []
-        for score, i in top:
-            rid = rows[i][0]
-            if rid not in details:
-                continue
-            title, source, published, status, rel, cred = details[rid]
-            line = one_line(title, 160)
-            detail = " · ".join(x for x in (f"{rel}{cred}", one_line(source, 30) if source else "", published or "", status) if x)
-            hits.append(SearchHit("report", rid, rid, line, highlight(line, query.words), detail=detail, score=score))
-        return hits
+        return [(score, rows[i][0]) for score, i in ranked[:limit]]
 
     def _report_details(self, ids: list[int]) -> dict[int, tuple]:
         if not ids:
@@ -459,9 +450,37 @@ class Searcher:
             "SELECT r.id, r.title, s.name, r.published, r.status, coalesce(s.reliability, 'F'), r.credibility "
             f"FROM reports r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id IN ({marks(ids)})", ids)}
 
+    # --- hits -----------------------------------------------------------------------
+
+    def _hits(self, ranked: list[tuple[float, str, object]], query: Query) -> list[SearchHit]:
+        """The ranked reports and claims read in full and made hits, in rank order (a row deleted
+        meanwhile is left out)."""
+        reports = self._report_details([ref for _, kind, ref in ranked if kind == "report"])
+        claims = self._claim_details([ref for _, kind, ref in ranked if kind == "claim"])
+        hits = []
+        for score, kind, ref in ranked:
+            if kind == "entity":
+                hits.append(ref)
+            elif kind == "report" and ref in reports:
+                title, source, published, status, rel, cred = reports[ref]
+                line = one_line(title, 160)
+                detail = " · ".join(x for x in (f"{rel}{cred}", one_line(source, 30) if source else "",
+                                                published or "", status) if x)
+                hits.append(SearchHit("report", ref, ref, line, highlight(line, query.words), detail=detail,
+                                      score=score))
+            elif kind == "claim" and ref in claims:
+                rid, text, speaker, cred, rel, source = claims[ref]
+                line = one_line(text, 200)
+                detail = " · ".join(x for x in (f"{rel}{cred}", one_line(speaker, 40) if speaker else "",
+                                                one_line(source, 30) if source else "") if x)
+                hits.append(SearchHit("claim", ref, rid, line, highlight(line, query.words), detail=detail,
+                                      score=score))
+        return hits
+
     # --- claims ---------------------------------------------------------------------
 
-    def _claims(self, query: Query, limit: int) -> list[SearchHit]:
+    def _claims(self, query: Query, limit: int) -> list[tuple[float, int]]:
+        """The best ``limit`` claims as (score, id), best first."""
         conditions, params = report_conditions(query, with_credibility=False, with_tag=False)
         joins_reports = bool(conditions)
         if query.credibility:
@@ -507,22 +526,10 @@ class Searcher:
             return []
         if query.text:
             needle = query.text.casefold()
-            top = [(score, rows[i][0]) for _, score, i in process.extract(
+            return [(score, rows[i][0]) for _, score, i in process.extract(
                 needle, [text.casefold() for _, text in rows], scorer=fuzz.partial_ratio, processor=None,
                 limit=limit)]
-        else:
-            top = [(50.0, cid) for cid, _ in rows[:limit]]
-        details = self._claim_details([cid for _, cid in top])
-        hits = []
-        for score, cid in top:
-            if cid not in details:
-                continue
-            rid, text, speaker, cred, rel, source = details[cid]
-            line = one_line(text, 200)
-            detail = " · ".join(x for x in (f"{rel}{cred}", one_line(speaker, 40) if speaker else "",
-                                            one_line(source, 30) if source else "") if x)
-            hits.append(SearchHit("claim", cid, rid, line, highlight(line, query.words), detail=detail, score=score))
-        return hits
+        return [(50.0, cid) for cid, _ in rows[:limit]]
 
     def _claim_details(self, ids: list[int]) -> dict[int, tuple]:
         if not ids:
