@@ -201,3 +201,35 @@ async def test_the_search_thread_outlives_the_dialog_and_answers_the_next_one(sa
         assert second is not first
         assert second.hits
         assert [w for w in app.workers if w.group == "search"] == workers, "the same thread, caches still warm"
+
+
+async def test_new_hits_draw_right_where_lines_are_kept_from_the_last_keystroke():
+    """Lines that read as before keep their strips; every line must still show the new hits."""
+    from textual.app import App
+
+    from db.search import SearchHit
+
+    def hit(n: int, text: str, detail: str = "B2 · Wire") -> SearchHit:
+        return SearchHit("claim", n, n, text, [(0, 3)], detail=detail, score=90.0)
+
+    class Harness(App):
+        def compose(self):
+            yield HitList(id="hits")
+
+    app = Harness()
+    async with app.run_test(size=(60, 12)) as pilot:
+        hit_list = app.query_one(HitList)
+        before = [hit(1, "Hamas office"), hit(2, "Baghdad talks"), hit(3, "Qatar review", detail="C3")]
+        hit_list.show(before)
+        await pilot.pause()
+        first_drawn = [hit_list.render_line(y).text.rstrip() for y in range(6)]
+        after = [hit(1, "Hamas office"), hit(4, "Erbil drone"), hit(3, "Qatar review", detail="C3")]
+        hit_list.show(after)
+        await pilot.pause()
+        drawn = [hit_list.render_line(y).text.rstrip() for y in range(8)]
+        assert drawn[:6] == ["C Hamas office", "  B2 · Wire", "C Erbil drone", "  B2 · Wire", "C Qatar review", "  C3"]
+        assert drawn[6:] == ["", ""]
+        assert drawn[0] == first_drawn[0] and drawn[2] != first_drawn[2]
+        hit_list.show(after[:1])  # fewer hits: the lines below are blank again
+        await pilot.pause()
+        assert [hit_list.render_line(y).text.rstrip() for y in range(4)] == ["C Hamas office", "  B2 · Wire", "", ""]

@@ -72,7 +72,11 @@ class HitList(CachedLineStyles, ScrollView):
         return "\n".join(line.plain for index in range(len(self._hits)) for line in self._hit_lines(index))
 
     def show(self, hits: list) -> None:
-        """Replace the hits (``db.search.SearchHit``); the cursor goes back to the first."""
+        """Replace the hits (``db.search.SearchHit``); the cursor goes back to the first. A line
+        that reads as before (a quarter of them, from one keystroke to the next) keeps its strip
+        and is not repainted."""
+        shown_before = self._visible_line_keys() if round(self.scroll_offset.y) == 0 else []
+        strips_before = self._strips
         self._hits = hits
         self._first_line = []
         self._hit_at_line = []
@@ -80,13 +84,38 @@ class HitList(CachedLineStyles, ScrollView):
             self._first_line.append(len(self._hit_at_line))
             self._hit_at_line.extend([index] * _line_count(hit))
         self._lines.clear()
-        self._strips.clear()
+        self._strips = {}
         self.set_reactive(HitList.cursor, 0)
         width = self.scrollable_content_region.width
         if self.virtual_size != Size(width, len(self._hit_at_line)):
             self.virtual_size = Size(width, len(self._hit_at_line))
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
+        if not shown_before:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.refresh()
+            return
+        shown_now = self._visible_line_keys()
+        changed = []
+        for line in range(max(len(shown_before), len(shown_now))):
+            key = shown_now[line] if line < len(shown_now) else None
+            if key is not None and line < len(shown_before) and key == shown_before[line] \
+                    and (strip := strips_before.get((line, key[1]))) is not None:
+                self._strips[line, key[1]] = strip
+            else:
+                changed.append(Region(0, line, width, 1))
+        if changed:
+            self.refresh(*changed)
+
+    def _visible_line_keys(self) -> list[tuple]:
+        """What each line on screen shows, as a key: equal keys draw equal strips."""
+        top = round(self.scroll_offset.y)
+        keys = []
+        for line in range(top, min(len(self._hit_at_line), top + self.scrollable_content_region.height)):
+            index = self._hit_at_line[line]
+            hit = self._hits[index]
+            part = line - self._first_line[index]
+            shown = (hit.kind, hit.text, tuple(map(tuple, hit.highlights))) if part == 0 else hit.detail
+            keys.append((part, index == self.cursor, shown))
+        return keys
 
     # --- moving ------------------------------------------------------------------------
 
