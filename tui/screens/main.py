@@ -82,6 +82,7 @@ class MainScreen(Screen):
         self.import_running = False
         self._data_version: int | None = None
         self._chosen_for: tuple = ()  # the cursors when the chooser opened
+        self._chooser: Chooser | None = None
 
     @property
     def store(self):
@@ -138,7 +139,10 @@ class MainScreen(Screen):
 
     @property
     def chooser(self) -> Chooser:
-        return self.query_one(Chooser)
+        # Kept: check_action asks for it once per binding whenever the Footer is drawn.
+        if self._chooser is None:
+            self._chooser = self.query_one(Chooser)
+        return self._chooser
 
     # --- the chooser ---------------------------------------------------------------------------
 
