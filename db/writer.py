@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Iterator
 
 from . import dedup, name_decisions
 from .models import (Extraction, ExtractedClaim, ExtractedEntity, ImportOutcome, ParsedReport, RELIABILITY_GRADES,
                      SOURCE_KINDS)
-from .names import entity_key, normalise_name
+from .names import entity_key as _entity_key, normalise_name as _normalise_name
 from .timeutil import utc_now
+
+# Both keys are pure functions of a name, and an import computes them for the same few thousand
+# names again and again (~25 entity names per report, each several times): remembered.
+entity_key = lru_cache(maxsize=8192)(_entity_key)
+normalise_name = lru_cache(maxsize=8192)(_normalise_name)
 
 
 _MAX_ROWID = 2**63 - 1
@@ -20,7 +28,13 @@ _CLAIM_COLUMNS = ("id", "report_id", "start", '"end"', "text", "speaker", "speak
                   "chain", "is_quote", "is_hedged", "is_denial", "rule", "confidence", "parent_id", "speaker_entity_id",
                   "speaker_source_id")
 _CLAIM_MARKS = "(" + ", ".join("?" * len(_CLAIM_COLUMNS)) + ")"
-_CLAIMS_PER_STATEMENT = 50  # 18 x 50 values: under the 999 bound of SQLite builds before 3.32
+_REPORT_COLUMNS = ("id", "title", "source_id", "container", "author", "url", "published", "imported_at", "sort_key",
+                   "body", "original_name", "format", "content_hash", "language", "duplicate_of", "extractor_version")
+_MENTION_COLUMNS = ("entity_id", "report_id", "claim_id", "start", '"end"', "text")
+_CITED_SOURCE_COLUMNS = ("id", "report_id", "ref", "source", "date", "raw", "start", '"end"')
+
+
+_chain_json = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(chain, ensure_ascii=False) gives
 
 
 _KIND_WORDS = (("account", "account"), ("channel", "channel"), ("platform", "platform"), ("agency", "agency"),
@@ -36,9 +50,116 @@ def guess_source_kind(name: str, descriptor: str | None) -> str:
     return "unknown"
 
 
+class _Batch:
+    """The rows of reports stored in this transaction, written to their tables together at its end
+    (``WriterMixin._write_batch``).
+
+    Why: each full-text index (two on reports, two on claims, filled by triggers) writes the words
+    it was given as a new index segment at every statement that opens a savepoint, which every
+    INSERT firing triggers does, and merges the small segments again and again. An INSERT per
+    report and one per report's claims made four segments per report: about half the CPU time of
+    storing it. Written with one statement per table, a batch of reports makes one per index.
+
+    Until then, what the store would read back about these reports is answered from here: their
+    content hashes, fingerprint bands and signatures, and the next free ids of each table."""
+
+    def __init__(self) -> None:
+        self.reports: list[tuple] = []  # rows of _REPORT_COLUMNS
+        self.fingerprints: list[tuple[int, int, int]] = []  # (band, value, report id)
+        self.claims: list[tuple] = []  # rows of _CLAIM_COLUMNS
+        self.mentions: list[tuple] = []  # rows of _MENTION_COLUMNS
+        self.cited_sources: list[tuple] = []  # rows of _CITED_SOURCE_COLUMNS
+        self.cited_links: list[tuple[int, int]] = []  # (cited source id, claim id)
+        self.by_hash: dict[str, int] = {}  # content hash -> report id
+        self.by_band: dict[tuple[int, int], list[int]] = {}  # fingerprint band key -> report ids, ascending
+        self.signatures: dict[int, tuple[list[int], int | None]] = {}  # report id -> (signature, duplicate_of)
+        self.next_ids: dict[str, int] = {}  # table -> the id SQLite would give its next row
+        # Look-ups repeated from report to report, valid while this transaction holds the write
+        # lock, and kept up to date by the writer as it adds rows (the only writer meanwhile).
+        self.entity_candidates: dict[str, list[tuple[int, str, str]]] = {}  # key -> (id, name, type) known by it
+        self.source_ids: dict[str, int | None] = {}  # sources.name_key -> id
+        self.decisions: tuple[bool, bool] | None = None  # any merge decision, any name split
+
+
 class WriterMixin:
     conn: sqlite3.Connection
     _new_entity_ids: list[int]  # created since the last merge-proposal pass
+    _batch: _Batch | None = None  # set while reports are being stored
+
+    # --- batches -------------------------------------------------------------------
+
+    @contextmanager
+    def import_batch(self) -> Iterator[None]:
+        """A write transaction whose stored reports go to their tables together at its end
+        (see ``_Batch``): for storing many reports. Nothing is written if it fails."""
+        with self.write():  # type: ignore[attr-defined]
+            with self._batched():
+                yield
+
+    @contextmanager
+    def _batched(self) -> Iterator[None]:
+        """Collect rows into a batch, written when the outermost one ends without an error."""
+        if self._batch is not None:
+            yield
+            return
+        self._batch = _Batch()
+        try:
+            yield
+            self._write_batch()
+        finally:
+            self._batch = None
+
+    def _write_batch(self) -> None:
+        """Write the batch's rows, parents before the rows that refer to them (foreign keys are
+        checked at each statement's end). The batch is empty after."""
+        batch = self._batch
+        if batch is None:
+            return
+        self._insert_at_once("reports", _REPORT_COLUMNS, batch.reports)
+        if batch.fingerprints:
+            self.conn.executemany("INSERT OR IGNORE INTO report_fingerprints(band, value, report_id) VALUES (?, ?, ?)",
+                                  batch.fingerprints)
+        self._insert_at_once("claims", _CLAIM_COLUMNS, batch.claims)
+        if batch.mentions:
+            self.conn.executemany(f"INSERT INTO mentions({', '.join(_MENTION_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+                                  batch.mentions)
+        if batch.cited_sources:
+            self.conn.executemany(f"INSERT INTO cited_sources({', '.join(_CITED_SOURCE_COLUMNS)}) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch.cited_sources)
+        if batch.cited_links:
+            self.conn.executemany("INSERT OR IGNORE INTO cited_source_claims(cited_source_id, claim_id) VALUES (?, ?)",
+                                  batch.cited_links)
+        self._batch = _Batch()
+
+    def _insert_at_once(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Insert rows in one statement, so the full-text indexes filled by the table's triggers
+        write one segment for all of them: the rows go through a temporary table first (it has no
+        triggers, and is this connection's alone)."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS staged_{table}({names})")
+        self.conn.executemany(f"INSERT INTO temp.staged_{table} VALUES ({', '.join('?' * len(columns))})", rows)
+        self.conn.execute(f"INSERT INTO main.{table}({names}) SELECT {names} FROM temp.staged_{table} ORDER BY rowid")
+        self.conn.execute(f"DELETE FROM temp.staged_{table}")
+
+    def _next_id(self, table: str) -> int:
+        """The id SQLite would give the next row of ``table`` (its ids have no AUTOINCREMENT: the
+        largest + 1), counting the batch's rows. The caller says how many it took (``_took_ids``)."""
+        batch = self._batch
+        assert batch is not None
+        if table not in batch.next_ids:
+            batch.next_ids[table] = (self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0) + 1
+        return batch.next_ids[table]
+
+    def _took_ids(self, table: str, count: int | None) -> None:
+        """``count`` ids from ``_next_id`` are used; None: rows were inserted with ids SQLite chose."""
+        batch = self._batch
+        assert batch is not None
+        if count is None:
+            batch.next_ids.pop(table, None)
+        else:
+            batch.next_ids[table] += count
 
     # --- sources -------------------------------------------------------------------
 
@@ -62,20 +183,31 @@ class WriterMixin:
             (" ".join(name.split()), key, full_name, kind if kind in SOURCE_KINDS else "unknown", affiliation,
              grade if grade in RELIABILITY_GRADES else "F", url, utc_now()),
         )
+        if self._batch is not None:
+            self._batch.source_ids[key] = cursor.lastrowid
         return cursor.lastrowid
 
     # --- reports ---------------------------------------------------------------------
 
     def find_by_hash(self, content_hash: str) -> int | None:
+        if self._batch is not None and content_hash in self._batch.by_hash:
+            return self._batch.by_hash[content_hash]
         row = self.conn.execute("SELECT id FROM reports WHERE content_hash = ?", (content_hash,)).fetchone()
         return row[0] if row else None
 
     def store_report(self, parsed: ParsedReport, extraction: Extraction | None,
                      fingerprint: dedup.Fingerprint | None = None) -> ImportOutcome:
-        """Store one report. Call inside ``with store.write():`` (the importer batches several).
-        ``fingerprint`` is ``dedup.fingerprint(parsed.title, parsed.body)`` when the caller has it."""
+        """Store one report. Call inside ``with store.write():``, or ``store.import_batch()`` for
+        many (its rows are written when that ends). ``fingerprint`` is
+        ``dedup.fingerprint(parsed.title, parsed.body)`` when the caller has it."""
+        with self._batched():
+            return self._store_report(parsed, extraction, fingerprint or dedup.fingerprint(parsed.title, parsed.body))
+
+    def _store_report(self, parsed: ParsedReport, extraction: Extraction | None,
+                      fingerprint: dedup.Fingerprint) -> ImportOutcome:
+        batch = self._batch
+        assert batch is not None
         name = parsed.original_name or parsed.title[:60]
-        fingerprint = fingerprint or dedup.fingerprint(parsed.title, parsed.body)
         digest = fingerprint.content_hash
         existing = self.find_by_hash(digest)
         if existing is not None:
@@ -89,19 +221,28 @@ class WriterMixin:
         published = parsed.published or extraction.published
         imported_at = utc_now()
         signature = fingerprint.signature
-        duplicate_of = self._near_duplicate_of(signature) if signature else None
-        cursor = self.conn.execute(
-            """INSERT INTO reports(title, source_id, container, author, url, published, imported_at, sort_key, body,
-                                   original_name, format, content_hash, language, duplicate_of, extractor_version)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (parsed.title or "(untitled)", source_id, parsed.container or extraction.container, parsed.author,
-             parsed.url, published, imported_at, published or imported_at[:10], parsed.body, parsed.original_name,
-             parsed.format, digest, parsed.language, duplicate_of, extraction.version or None),
-        )
-        report_id = cursor.lastrowid
+        band_keys = dedup.band_keys(signature) if signature else []
+        duplicate_of = self._near_duplicate_of(signature, band_keys) if band_keys else None
+        row = (parsed.title or "(untitled)", source_id, parsed.container or extraction.container, parsed.author,
+               parsed.url, published, imported_at, published or imported_at[:10], parsed.body, parsed.original_name,
+               parsed.format, digest, parsed.language, duplicate_of, extraction.version or None)
+        report_id = self._next_id("reports")
+        if report_id > _MAX_ROWID:  # SQLite would pick a random free id: let it
+            self._write_batch()
+            batch = self._batch
+            report_id = self.conn.execute(
+                f"INSERT INTO reports({', '.join(_REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(_REPORT_COLUMNS))})",
+                (None, *row)).lastrowid
+            self._took_ids("reports", None)
+        else:
+            batch.reports.append((report_id, *row))
+            self._took_ids("reports", 1)
+        batch.by_hash[digest] = report_id
         if signature:
-            self.conn.executemany("INSERT OR IGNORE INTO report_fingerprints(band, value, report_id) VALUES (?, ?, ?)",
-                                  [(band, value, report_id) for band, value in dedup.band_keys(signature)])
+            batch.signatures[report_id] = (signature, duplicate_of)
+            for key in band_keys:
+                batch.by_band.setdefault(key, []).append(report_id)
+                batch.fingerprints.append((*key, report_id))
         if parsed.tags:
             for tag in parsed.tags:
                 tag = " ".join(str(tag).split())
@@ -113,29 +254,36 @@ class WriterMixin:
         self._store_extraction(report_id, parsed.body, extraction)
         return ImportOutcome("imported", name, report_id=report_id, duplicate_of=duplicate_of)
 
-    def _near_duplicate_of(self, signature: list[int]) -> int | None:
-        keys = dedup.band_keys(signature)
-        if not keys:
-            return None
+    def _near_duplicate_of(self, signature: list[int], keys: list[tuple[int, int]]) -> int | None:
+        """The first report of the story this one retells, if an earlier one shares a band."""
         clauses = " OR ".join("(band = ? AND value = ?)" for _ in keys)
         params = [x for key in keys for x in key]
         candidates = [r[0] for r in self.conn.execute(
             f"SELECT DISTINCT report_id FROM report_fingerprints WHERE {clauses} ORDER BY report_id LIMIT 50", params)]
-        for candidate in candidates:
-            row = self.conn.execute("SELECT body, duplicate_of FROM reports WHERE id = ?", (candidate,)).fetchone()
-            other = dedup.signature(row[0])
+        batch = self._batch
+        staged = sorted({rid for key in keys for rid in batch.by_band.get(key, ())}) if batch else []
+        for candidate in (candidates + staged)[:50]:  # the batch's ids follow every stored one
+            if batch and candidate in batch.signatures:
+                other, first = batch.signatures[candidate]
+            else:
+                body, first = self.conn.execute("SELECT body, duplicate_of FROM reports WHERE id = ?",
+                                                (candidate,)).fetchone()
+                other = dedup.signature(body)
             if other and dedup.similarity(signature, other) >= dedup.NEAR_DUPLICATE_THRESHOLD:
-                return row[1] or candidate  # link to the first report of the story
+                return first or candidate  # link to the first report of the story
         return None
 
     # --- extraction ------------------------------------------------------------------
 
     def _store_extraction(self, report_id: int, body: str, extraction: Extraction,
                           keep_spans: list[tuple[int, int]] | None = None) -> None:
-        """Insert entities, claims, mentions and cited sources. Claims overlapping ``keep_spans``
-        (analyst-reviewed claims kept through re-extraction) are not inserted again."""
+        """Insert entities, claims, mentions and cited sources (into the open batch). Claims
+        overlapping ``keep_spans`` (analyst-reviewed claims kept through re-extraction) are not
+        inserted again."""
         entity_links, entity_by_name = self._link_entities(extraction.entities, body)
         claim_ids = self._insert_claims(report_id, body, extraction.claims, keep_spans or [], entity_by_name)
+        batch = self._batch  # (after the claims: a new one if they had to be written at once)
+        assert batch is not None
         spans = sorted((c.start, c.end, cid) for c, cid in zip(extraction.claims, claim_ids) if cid is not None)
 
         def claim_at(position: int) -> int | None:
@@ -148,21 +296,28 @@ class WriterMixin:
                     found = cid
             return found
 
-        self.conn.executemany(
-            'INSERT INTO mentions(entity_id, report_id, claim_id, start, "end", text) VALUES (?, ?, ?, ?, ?, ?)',
-            [(split_off.get(normalise_name(body[start:end]), entity_id) if split_off else entity_id,
-              report_id, claim_at(start), start, end, body[start:end])
-             for entity, (entity_id, split_off) in zip(extraction.entities, entity_links)
-             for start, end in entity.mentions if 0 <= start < end <= len(body)],
-        )
+        batch.mentions.extend(
+            (split_off.get(normalise_name(body[start:end]), entity_id) if split_off else entity_id,
+             report_id, claim_at(start), start, end, body[start:end])
+            for entity, (entity_id, split_off) in zip(extraction.entities, entity_links)
+            for start, end in entity.mentions if 0 <= start < end <= len(body))
 
         for cited in extraction.cited_sources:
-            cursor = self.conn.execute(
-                'INSERT INTO cited_sources(report_id, ref, source, date, raw, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?)',
-                (report_id, cited.ref, cited.source, cited.date, cited.raw, cited.start, cited.end))
+            row = (report_id, cited.ref, cited.source, cited.date, cited.raw, cited.start, cited.end)
+            cited_id = self._next_id("cited_sources")
+            if cited_id > _MAX_ROWID:  # SQLite would pick a random free id: let it
+                self._write_batch()
+                batch = self._batch
+                cited_id = self.conn.execute(
+                    f"INSERT INTO cited_sources({', '.join(_CITED_SOURCE_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (None, *row)).lastrowid
+                self._took_ids("cited_sources", None)
+            else:
+                batch.cited_sources.append((cited_id, *row))
+                self._took_ids("cited_sources", 1)
             linked = {claim_at(start) for start, _ in cited.markers} | {self._claim_before(spans, start) for start, _ in cited.markers}
-            self.conn.executemany("INSERT OR IGNORE INTO cited_source_claims(cited_source_id, claim_id) VALUES (?, ?)",
-                                  [(cursor.lastrowid, cid) for cid in linked if cid is not None])
+            # (a set: the order of these rows is not seen, their table has no row ids)
+            batch.cited_links.extend((cited_id, cid) for cid in linked if cid is not None)
 
     def _link_entities(self, entities: list[ExtractedEntity],
                        body: str) -> tuple[list[tuple[int, dict[str, int]]], dict[str, int]]:
@@ -171,9 +326,11 @@ class WriterMixin:
         Then the id by normalised name and alias, for finding who a claim's speaker is."""
         entity_links: list[tuple[int, dict[str, int]]] = []
         entity_by_name: dict[str, int] = {}
-        merge_decisions = bool(entities) and bool(self.conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM entity_decisions WHERE decision = 'merge')").fetchone()[0])
-        name_splits = bool(entities) and name_decisions.any_splits(self.conn)
+        if not entities:
+            return entity_links, entity_by_name
+        merge_decisions, name_splits = self._decisions()
+        if not merge_decisions and not name_splits:
+            self._entity_candidates({entity_key(entity.name) for entity in entities})
         for entity in entities:
             # The extractor groups spellings by key and aliases: a mention may be a name split off.
             mention_texts = list(dict.fromkeys(body[start:end] for start, end in entity.mentions)) if name_splits else []
@@ -192,17 +349,13 @@ class WriterMixin:
 
     def _insert_claims(self, report_id: int, body: str, claims: list[ExtractedClaim],
                        keep_spans: list[tuple[int, int]], entity_by_name: dict[str, int]) -> list[int | None]:
-        """Insert the claims with their speaker's entity and source; the id of each (None where a
-        kept claim overlaps).
-
-        In one statement: the full-text indexes on claims write their pending words to disk at
-        every statement that opens a savepoint, so one INSERT per claim made one small index
-        segment per claim (and the merging of them): most of the cost of storing a report. The
-        ids given are the ones SQLite would give (claims.id has no AUTOINCREMENT: the largest id
-        + 1, and on), so that a nested claim can name its parent in the same statement.
-        """
-        first_id = (self.conn.execute("SELECT max(id) FROM claims").fetchone()[0] or 0) + 1
+        """Add the claims, with their speaker's entity and source, to the batch; the id of each
+        (None where a kept claim overlaps). The ids are the ones SQLite would give, so that a
+        nested claim can name its parent, and mentions their claim, before any is written."""
+        first_id = self._next_id("claims")
         one_by_one = first_id + len(claims) > _MAX_ROWID  # SQLite would pick random free ids: let it
+        if one_by_one:
+            self._write_batch()  # the report (and anything else) before its claims
         claim_ids: list[int | None] = []
         rows: list[tuple] = []
         for claim, (entity_id, source_id) in zip(claims, self._speaker_ids(claims, entity_by_name)):
@@ -212,41 +365,32 @@ class WriterMixin:
             parent = claim_ids[claim.parent] if claim.parent is not None and 0 <= claim.parent < len(claim_ids) else None
             row = (None if one_by_one else first_id + len(rows), report_id, claim.start, claim.end,
                    body[claim.start:claim.end], claim.speaker, claim.speaker_resolved, int(claim.speaker_inferred),
-                   claim.cue, json.dumps(claim.chain, ensure_ascii=False), int(claim.is_quote), int(claim.is_hedged),
+                   claim.cue, _chain_json(claim.chain), int(claim.is_quote), int(claim.is_hedged),
                    int(claim.is_denial), claim.rule, float(claim.confidence), parent, entity_id, source_id)
             if one_by_one:
-                claim_ids.append(self._insert_claim_rows([row]))
+                claim_ids.append(self.conn.execute(
+                    f"INSERT INTO claims({', '.join(_CLAIM_COLUMNS)}) VALUES {_CLAIM_MARKS}", row).lastrowid)
             else:
                 claim_ids.append(row[0])
                 rows.append(row)
-        self._insert_claim_rows(rows)
+        if one_by_one:
+            self._took_ids("claims", None)
+        else:
+            self._batch.claims.extend(rows)  # type: ignore[union-attr]
+            self._took_ids("claims", len(rows))
         return claim_ids
 
     def _speaker_ids(self, claims: list[ExtractedClaim], entity_by_name: dict[str, int]) -> list[tuple[int | None, int | None]]:
         """(entity id, source id) of each claim's speaker, matched by normalised name."""
-        source_by_name: dict[str, int | None] = {}
-        ids = []
-        for claim in claims:
-            who = claim.speaker_resolved or claim.speaker
-            if not who:
-                ids.append((None, None))
-                continue
-            key = normalise_name(who)
-            if key not in source_by_name:
-                row = self.conn.execute("SELECT id FROM sources WHERE name_key = ?", (key,)).fetchone()
-                source_by_name[key] = row[0] if row else None
-            ids.append((entity_by_name.get(key), source_by_name[key]))
-        return ids
-
-    def _insert_claim_rows(self, rows: list[tuple]) -> int | None:
-        """Insert rows of ``_CLAIM_COLUMNS``; the id of the last one."""
-        last_id = None
-        for start in range(0, len(rows), _CLAIMS_PER_STATEMENT):
-            chunk = rows[start:start + _CLAIMS_PER_STATEMENT]
-            last_id = self.conn.execute(
-                f"INSERT INTO claims({', '.join(_CLAIM_COLUMNS)}) VALUES {', '.join([_CLAIM_MARKS] * len(chunk))}",
-                [value for row in chunk for value in row]).lastrowid
-        return last_id
+        source_by_name = self._batch.source_ids if self._batch is not None else {}
+        keys = [normalise_name(who) if (who := claim.speaker_resolved or claim.speaker) else None for claim in claims]
+        wanted = list({key for key in keys if key is not None and key not in source_by_name})
+        for start in range(0, len(wanted), 900):  # under the 999 bound of old SQLite builds
+            chunk = wanted[start:start + 900]
+            source_by_name.update(dict.fromkeys(chunk))
+            source_by_name.update(self.conn.execute(
+                f"SELECT name_key, id FROM sources WHERE name_key IN ({','.join('?' * len(chunk))})", chunk))
+        return [(entity_by_name.get(key), source_by_name[key]) if key is not None else (None, None) for key in keys]
 
     @staticmethod
     def _claim_before(spans: list[tuple[int, int, int]], position: int) -> int | None:
@@ -272,7 +416,14 @@ class WriterMixin:
                 (key, key)):
                 keys.update((a, b))
         apart = name_decisions.apart_from(self.conn, name) if name_splits else set()
-        row = self._find_entity(name, type_, keys, apart)
+        if self._batch is not None and keys == {key} and not apart:
+            # most names: no decision about them, and the batch knows the entities by their key
+            # (the choice of _find_entity's query: the extracted type first, then the oldest)
+            candidates = self._batch.entity_candidates.get(key) or self._entity_candidates({key})[key]
+            best = min(candidates, key=lambda c: (c[2] != type_, c[0]), default=None)
+            row = (best[0], best[1]) if best else None
+        else:
+            row = self._find_entity(name, type_, keys, apart)
         if row:
             entity_id, canonical = row
         else:
@@ -280,15 +431,54 @@ class WriterMixin:
                                           (name, type_, key, utc_now())).lastrowid
             canonical = name
             self._new_entity_ids.append(entity_id)
+            if self._batch is not None and key in self._batch.entity_candidates:
+                self._batch.entity_candidates[key].append((entity_id, name, type_))
         split_off = {}
         if name_splits:
             split_off = self._names_split_off(entity_id, name, type_, [*aliases, *mention_texts],
                                               merge_decisions=merge_decisions)
         new_names = [n for n in [name, *aliases] if n and n != canonical and normalise_name(n) not in split_off]
         if new_names:
-            self.conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (?, ?, ?)",
-                                  [(entity_id, n, entity_key(n)) for n in new_names])
+            rows = [(entity_id, n, entity_key(n)) for n in new_names]
+            self.conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (?, ?, ?)", rows)
+            if self._batch is not None:  # the entity may now be known by more keys: read them again when asked
+                known = self._batch.entity_candidates
+                for alias_key in {r[2] for r in rows}:
+                    if alias_key in known and all(c[0] != entity_id for c in known[alias_key]):
+                        del known[alias_key]
         return entity_id, split_off
+
+    def _decisions(self) -> tuple[bool, bool]:
+        """Whether there is any merge decision, and any name split (most databases: neither, and
+        linking skips their look-ups). Asked once per batch: only an analyst's action adds them."""
+        batch = self._batch
+        if batch is not None and batch.decisions is not None:
+            return batch.decisions
+        decisions = (bool(self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM entity_decisions WHERE decision = 'merge')").fetchone()[0]),
+            name_decisions.any_splits(self.conn))
+        if batch is not None:
+            batch.decisions = decisions
+        return decisions
+
+    def _entity_candidates(self, keys: set[str]) -> dict[str, list[tuple[int, str, str]]]:
+        """(id, name, type) of the entities known by each key, by name or alias: what
+        ``_find_entity`` chooses from. Remembered in the batch, and read for many keys at once."""
+        batch = self._batch
+        assert batch is not None
+        known = batch.entity_candidates
+        wanted = [key for key in keys if key not in known]
+        for start in range(0, len(wanted), 400):  # 2 x 400 values: under the 999 bound of old SQLite builds
+            chunk = wanted[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            for key in chunk:
+                known[key] = []
+            for key, entity_id, name, type_ in self.conn.execute(
+                    f"""SELECT key, id, name, type FROM entities WHERE key IN ({marks})
+                        UNION SELECT a.key, e.id, e.name, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+                              WHERE a.key IN ({marks})""", chunk * 2):
+                known[key].append((entity_id, name, type_))
+        return {key: known[key] for key in keys}
 
     def _find_entity(self, name: str, type_: str, keys: set[str], apart: set[str]) -> tuple[int, str] | None:
         """(id, name) of the entity known by one of ``keys``, preferring the extracted type. A name
@@ -400,6 +590,7 @@ class WriterMixin:
                 [report_id, *kept_ids])
             self.conn.execute("DELETE FROM mentions WHERE report_id = ?", (report_id,))
             self.conn.execute("DELETE FROM cited_sources WHERE report_id = ?", (report_id,))
-            self._store_extraction(report_id, body, extraction, keep_spans=[(r[1], r[2]) for r in kept])
+            with self._batched():  # after the deletes: the next ids are counted from what is left
+                self._store_extraction(report_id, body, extraction, keep_spans=[(r[1], r[2]) for r in kept])
             self.conn.execute("UPDATE reports SET extractor_version = ? WHERE id = ?", (extraction.version or None, report_id))
         return self.conn.execute("SELECT count(*) FROM claims WHERE report_id = ?", (report_id,)).fetchone()[0]

@@ -110,3 +110,102 @@ def test_merge_decisions_still_link_names(store, decision):
     _store_twice(store)
     names = {r[0] for r in store.conn.execute("SELECT name FROM entities")}
     assert ("Baghdad" in names) != decision  # merged into Kataib Hezbollah by the analyst's decision
+
+
+# --- batches: many reports written at the end of one transaction ------------------------------------
+
+SEEDS = __import__("pathlib").Path(__file__).resolve().parents[1] / "seeds"
+_TABLES = ["sources", "reports", "report_fingerprints", "entities", "entity_aliases", "claims", "mentions",
+           "cited_sources", "cited_source_claims", "tags", "taggings"]
+
+
+def _reports_to_store() -> list[tuple[ParsedReport, Extraction]]:
+    """The seeds (footnotes, relays, MEDIA entities, every format) extracted once; then, in the
+    same batch, an exact copy, a near-duplicate, a tagged copy and an empty report."""
+    from db.extract import extract
+    from db.ingest import parse_file
+
+    reports = []
+    for path in sorted(p for p in SEEDS.iterdir() if p.name != "README.md"):
+        for parsed in parse_file(path):
+            reports.append((parsed, extract(parsed.body, title=parsed.title, published=parsed.published,
+                                            publisher=parsed.publisher)))
+    parsed, extraction = reports[6]
+    near = ParsedReport(title="near", body=parsed.body.replace(" the ", " a ", 1), format="text")
+    tagged = ParsedReport(title="tagged", body=parsed.body + " Tagged.", format="markdown", tags=["x", "X", " y "])
+    return [*reports, (parsed, extraction), (near, extraction), (tagged, extraction),
+            (ParsedReport(title="empty", body="", format="text"), None)]
+
+
+def _rows(store: Store) -> dict[str, list[tuple]]:
+    rows = {}
+    for table in _TABLES:
+        columns = [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})") if r[1] not in ("created_at", "imported_at", "sort_key")]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        rows[table] = sorted(store.conn.execute(f"SELECT {quoted} FROM {table}").fetchall(), key=repr)
+    return rows
+
+
+def _outcomes(store: Store, reports, *, batched: bool) -> list[tuple]:
+    outcomes = []
+    if batched:
+        with store.import_batch():
+            outcomes = [store.store_report(parsed, extraction) for parsed, extraction in reports]
+    else:
+        for parsed, extraction in reports:
+            with store.write():
+                outcomes.append(store.store_report(parsed, extraction))
+    return [(o.status, o.report_id, o.duplicate_of, o.reason) for o in outcomes]
+
+
+def test_a_batch_stores_what_reports_stored_one_by_one_store(tmp_path, monkeypatch):
+    reports = _reports_to_store()
+    with Store.open(tmp_path / "one-by-one.db") as store:
+        expected = _outcomes(store, reports, batched=False), _rows(store)
+    assert [o[0] for o in expected[0]].count("skipped") == 1 and any(o[2] for o in expected[0])
+    assert expected[1]["cited_source_claims"] and expected[1]["taggings"]
+    with Store.open(tmp_path / "batch.db") as store:
+        assert (_outcomes(store, reports, batched=True), _rows(store)) == expected
+        # a second batch finds the first one's reports and entities in the tables
+        assert {o[0] for o in _outcomes(store, reports[:3], batched=True)} == {"skipped"}
+        assert _rows(store) == expected[1]
+    monkeypatch.setattr(writer, "_MAX_ROWID", 0)  # as if the ids ran out: rows go in one by one
+    with Store.open(tmp_path / "ids-ran-out.db") as store:
+        assert (_outcomes(store, reports, batched=True), _rows(store)) == expected
+
+
+def test_a_failed_batch_writes_nothing(store):
+    reports = _reports_to_store()[:3]
+    with pytest.raises(RuntimeError):
+        with store.import_batch():
+            store.store_report(*reports[0])
+            store.store_report(*reports[1])
+            raise RuntimeError("stopped")
+    assert store.conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 0
+    assert store.conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+    with store.import_batch():  # and the next batch starts afresh
+        outcome = store.store_report(*reports[0])
+    assert outcome.status == "imported"
+    assert store.conn.execute("SELECT count(*) FROM claims WHERE report_id = ?", (outcome.report_id,)).fetchone()[0] \
+        == len(reports[0][1].claims)
+
+
+def test_names_seen_earlier_in_the_batch_link_as_in_the_tables(tmp_path):
+    """"Abu Fadak" is an organisation's name, then a person's alias: later reports link each type to
+    its own entity, in one batch as in one transaction per report."""
+    body = "Abu Fadak spoke. Abu Fadak al-Mohammadawi was in Baghdad. Baghdad said so."
+    organisation = Extraction(entities=[entity(body, "Abu Fadak", "ORG"), entity(body, "Baghdad", "LOC")])
+    person = Extraction(entities=[ExtractedEntity(name="Abu Fadak al-Mohammadawi", type="PERSON", aliases=["Abu Fadak"],
+                                                  mentions=[(17, 41)])])
+    alias = Extraction(entities=[entity(body, "Abu Fadak", "PERSON"), entity(body, "Baghdad", "ORG")])
+    reports = [(ParsedReport(title=str(i), body=f"{body} Report {i}.", format="text"), e)
+               for i, e in enumerate([organisation, person, alias, organisation])]
+    with Store.open(tmp_path / "one-by-one.db") as store:
+        expected = _outcomes(store, reports, batched=False), _rows(store)
+        linked = store.conn.execute(
+            "SELECT m.report_id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "WHERE m.text = 'Abu Fadak' ORDER BY m.report_id").fetchall()
+        assert [row[1:] for row in linked] == [("Abu Fadak", "ORG"), ("Abu Fadak al-Mohammadawi", "PERSON"),
+                                               ("Abu Fadak", "ORG")]
+    with Store.open(tmp_path / "batch.db") as store:
+        assert (_outcomes(store, reports, batched=True), _rows(store)) == expected
