@@ -561,3 +561,66 @@ SPEAKER_CASES = [
 @pytest.mark.parametrize("body, fragment, speaker", SPEAKER_CASES)
 def test_speaker_is_found(body, fragment, speaker):
     assert _claim_with(extract(body), fragment).speaker == speaker
+
+
+# --- fast scans agree with their plain forms -----------------------------------------------------------
+# Some scans are written for speed (a regex opening with a character class, str.find instead of a regex):
+# each must find exactly what its plain form finds.
+
+_SCAN_ALPHABET = st.lists(st.sampled_from(list("AaBbXxUuIiEeSsLlNnDdHh .-'’\t\n\"“”„«»,;:!?()0123") + [
+    "al-", "ash-", "bin-", "ibn-", "el-", "ud-", "As-", "U.S. ", "J. ", "Mr. ", "of the ", " and ", "''", "said",
+    "Said", "says ", "told", "reported", "noted", "İ", "ſ"]), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SCAN_ALPHABET)
+def test_capitalised_runs_match_the_plain_pattern(text):
+    import re
+
+    from db.extract.entities import _SPAN_PLAIN, _runs
+    assert list(_runs(text)) == [m.span() for m in re.finditer(_SPAN_PLAIN, text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SCAN_ALPHABET)
+def test_quote_marks_match_the_regex_scan(text):
+    import re
+
+    from db.extract.quotes import _marks
+    assert _marks(text) == [(m.start(), m.group()) for m in re.finditer("''|[\"“”„«»\n]", text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SCAN_ALPHABET)
+def test_sentence_stops_match_the_regex_scan(text):
+    from db.extract.sentences import _BOUNDARY, _LINE, _ends_with_abbrev, split_sentences
+    spans = []  # the plain form: _BOUNDARY.finditer over each line
+    for line in _LINE.finditer(text):
+        ls, le = line.span()
+        start = ls
+        for m in _BOUNDARY.finditer(text, ls, le):
+            if not _ends_with_abbrev(text[max(start, m.start() - 20): m.start() + 1]):
+                spans.append((start, m.end()))
+                start = m.end()
+        spans.append((start, le))
+    plain = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            plain.append((s, e))
+    assert split_sentences(text) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SCAN_ALPHABET)
+def test_cue_words_match_the_lookbehind_pattern(text):
+    import re
+
+    from db.extract import cues
+    plain = re.compile(r"(?<![a-z])(?:" + cues._trie_pattern(cues.FORMS) + r")(?![a-z])")
+    low = text.lower()
+    if len(low) == len(text) and not cues._LOWERS_TO_ASCII.search(text):
+        assert [m.span() for m in cues.iter_cues(text)] == [m.span() for m in plain.finditer(low)]

@@ -31,13 +31,14 @@ _PUBLISHER = re.compile(
     r"(?:(?:'s|’s)\s+(?P<container>(?:the\s+)?[A-Z][\w&-]*(?:\.[\w&-]+)*"
     r"(?:\s+(?:of|and|for|on|the|&|[A-Z][\w&-]*(?:\.[\w&-]+)*)){0,8}))?")
 _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|and|for|on|the|&))+$")
+_LINE = re.compile(r"[^\n]+")
 # A headline that attributes itself: "Media: ...", "Report: ...", "Anti-Iran Outlet: ...".
 _HEADLINE_ATTRIBUTION = re.compile(r"^\s*(?P<sp>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}):\s+\S")
 
 
 def _headline_lede(body: str, sentences, claims_raw) -> None:
     """When the first line is "X: ..." and the next sentence carries no attribution, X says it."""
-    lines = [m for m in re.finditer(r"[^\n]+", body[:3000]) if m.group().strip()]
+    lines = [m for m in _LINE.finditer(body[:3000]) if m.group().strip()]
     if len(lines) < 2:
         return
     m = _HEADLINE_ATTRIBUTION.match(lines[0].group())

@@ -49,6 +49,9 @@ _DETERMINER_START = re.compile(r"^(?:a|an|the|another|one|some|several|two|three
 _CHAIN_RE = re.compile(
     r"(?P<relay>[^,;:]{1,80}?)\s+(?P<verb>quotes|quoted|cites|cited|quoting|citing)\s+(?P<orig>.{1,120}?)\s+"
     r"as\s+(?:saying|stating|telling|writing|claiming|reporting)\b", re.I)
+# Every _CHAIN_RE match ends in one of these words (lower case): a sentence holding none is not scanned, as
+# the pattern's lazy relay is slow to fail.
+_CHAIN_HINTS = ("saying", "stating", "telling", "writing", "claiming", "reporting")
 _WITH_RELAY = re.compile(r"\b(?:in\s+(?:a|an)\s+(?:conversation|interview|statement|comments?)\s+(?:with|to)|told)\s+"
                          r"(?P<relay>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})")
 _QUOTED_AS = re.compile(r"(?P<sp>[^,;:]{1,80}?)\s+(?:was|were|is|are|has been|have been)\s+quoted\s+(?:by\s+"
@@ -56,6 +59,9 @@ _QUOTED_AS = re.compile(r"(?P<sp>[^,;:]{1,80}?)\s+(?:was|were|is|are|has been|ha
 _PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been|is|are)\s+(?P<verb>confirmed|reported|denied|"
                       r"announced|revealed|disclosed|stated|claimed|alleged|described|said)\s+by\s+"
                       r"(?P<sp>[^,.;:]{2,100})", re.I)
+# Every _PASSIVE match holds one of these (lower case): a sentence with none is not scanned.
+_PASSIVE_HINTS = ("confirmed", "reported", "denied", "announced", "revealed", "disclosed", "stated", "claimed",
+                  "alleged", "described", "said")
 _WHAT_SAID = re.compile(r"\bwhat\s+(?P<sp>it|he|she|they|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+"
                         r"(?P<verb>said|says|called|described|claimed|termed)\s+(?:was|were|is|are|as)\s+", re.I)
 # Between a closing quote mark and its cue: nothing, or a short speaker ('," the officials added').
@@ -67,7 +73,9 @@ _THAT = re.compile(r"\s*(?:that|:|,)\s+")
 _COMMA_SAID = re.compile(r"\s*,\s*(?:the\s+|a\s+)?[^,]{1,40}\b(?:said|added|says|told|wrote)\b")
 _PAREN_LEFT = re.compile(r",\s*([^,]{1,60})$")
 # Markup, a bracket or a dash in a left context: rare, and the speaker is looked at closer only then.
-_SPECIAL = re.compile(r"[<(\[{—–]|--")
+# (An alternation of literals, not a class: the engine then skips to the next candidate character instead of
+# trying the pattern at every position.)
+_SPECIAL = re.compile(r"<|\(|\[|\{|—|–|--")
 # Markup left in a text ("<tweet author=...>", "</p>"): no part of a speaker.
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 _OPENERS = "([{"
@@ -172,15 +180,15 @@ def _may_end_in_aux(text: str) -> bool:
     phrase spans four at most: "on June 5, 2020", "in a phone interview")."""
     if not text.isascii() and cues.CASE_ODDITIES.search(text):
         return True  # letters the case-insensitive regex matches but lower() does not give
-    words = [w.lower() for w in text.rsplit(None, 4)[-4:]]
+    words = text.rsplit(None, 4)[-4:]
     if not words:
         return False
-    last = words[-1]
+    last = words[-1].lower()
     return (last in _AUX_WORD_SET  # a word, or "has also"
             or last.endswith(("n't", "n’t"))  # "didn't", "hasn’t"
             or last.endswith("day")  # "on Monday", "yesterday", "today"
             or last[-1].isdigit()  # "on June 5", "on June 5, 2020"
-            or "in" in words[-4:-2])  # "in a statement", "in a phone interview"
+            or any(w.lower() == "in" for w in words[-4:-2]))  # "in a statement", "in a phone interview"
 
 
 def _ly_tail(text: str) -> str:
@@ -471,9 +479,19 @@ _INVERTED_RIGHT = re.compile(r"\s+(?:(?:the|a|an|one|another|several|many|some|m
                              r"seven|eight|nine|ten|dozens|hundreds|thousands)\s+[\w-]|[A-Z])")
 
 
+# Compiled here rather than by the re module's cache at their first use, which a report would pay for.
+# The speaker after an inverted cue; the one after "according to"; where a passive's agent ends ("by X and
+# Y"); whom a "told" addresses, before "that" or a comma, or as a name or a pronoun.
+_SPEAKER_AFTER = re.compile(r"\s*((?:the\s+|a\s+|an\s+)?[^,.;:!?\"“”]{1,80}?)\s*(?:[,.;:!?]|\bin\b|\bon\b|$)", re.I)
+_ACCORDING_SPEAKER = re.compile(r"([^,.;:!?]{1,160}?)\s*(?:,|[.;:!?]|$)")
+_AGENT_CUT = re.compile(r"\s+(?:and|who|which|that|with)\s+")
+_TOLD_WHOM = re.compile(r"\s*((?:the\s+|a\s+|an\s+)?[^,:;]{1,60}?)\s*(?:\bthat\b|:|,)\s*")
+_TOLD_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|\s*(?:reporters|him|her|them|us|me)\s+")
+
+
 def _speaker_after(text: str) -> str | None:
     """Speaker written after an inverted cue: ', said the post.'"""
-    m = re.match(r"\s*((?:the\s+|a\s+|an\s+)?[^,.;:!?\"“”]{1,80}?)\s*(?:[,.;:!?]|\bin\b|\bon\b|$)", text, re.I)
+    m = _SPEAKER_AFTER.match(text)
     if not m:
         return None
     sp = plausible_speaker(m.group(1))
@@ -539,8 +557,13 @@ class _Extractor:
     def _is_duplicate(self, s: int, e: int) -> bool:
         """A kept claim starts there, or ends there and starts within two characters."""
         by_start = self._claims_by_start
-        return s in by_start or any(c.end == e for start in (s - 2, s - 1, s + 1, s + 2)
-                                    for c in by_start.get(start, ()))
+        if s in by_start:
+            return True
+        for start in (s - 2, s - 1, s + 1, s + 2):
+            for c in by_start.get(start, ()):
+                if c.end == e:
+                    return True
+        return False
 
     def _quote_closing_before(self, pos: int, lo: int) -> Quote | None:
         """The quote whose closing mark sits just before pos, separated only by commas/space."""
@@ -573,7 +596,8 @@ class _Extractor:
 
         # 1. "X quotes Y as saying ..." / "X cited Y as saying that ..."
         low = text.lower()
-        for m in (_CHAIN_RE.finditer(text) if " as " in low and ("quot" in low or "cit" in low) else ()):
+        for m in (_CHAIN_RE.finditer(text) if " as " in low and ("quot" in low or "cit" in low)
+                  and cues.may_contain(text, _CHAIN_HINTS, low) else ()):
             relay_sp, _ = _clean_speaker(m.group("relay"))
             orig = m.group("orig").strip(_WS)
             if not relay_sp or not orig:
@@ -613,9 +637,10 @@ class _Extractor:
             consumed.append((m.start(), m.end()))
 
         # 3. "according to X, ..." / "..., according to X."
-        for m in (cues.ACCORDING_RE.finditer(text) if ("according" in low or " words of" in low or " as " in low) else ()):
+        for m in (cues.ACCORDING_RE.finditer(text) if ("according" in low or " words of" in low or " as " in low)
+                  and cues.may_contain(text, cues.ACCORDING_HINTS, low) else ()):
             rest = text[m.end():]
-            sm = re.match(r"([^,.;:!?]{1,160}?)\s*(?:,|[.;:!?]|$)", rest)
+            sm = _ACCORDING_SPEAKER.match(rest)
             if not sm:
                 continue
             sp = sm.group(1).strip(_WS)
@@ -641,8 +666,8 @@ class _Extractor:
             consumed.append((m.start(), sp_end))
 
         # 4. passive: "Those talks were confirmed by a senior Iraqi MP"
-        for m in (_PASSIVE.finditer(text) if " by " in low else ()):
-            sp = plausible_speaker(re.split(r"\s+(?:and|who|which|that|with)\s+", m.group("sp").strip(_WS))[0])
+        for m in (_PASSIVE.finditer(text) if " by " in low and cues.may_contain(text, _PASSIVE_HINTS, low) else ()):
+            sp = plausible_speaker(_AGENT_CUT.split(m.group("sp").strip(_WS))[0])
             if not sp or not sp[:1].isalpha():
                 continue
             self._add(s, e, sp, f"{m.group('verb')} by", "passive_by", 0.7, speaker_pos=s + m.start("sp"))
@@ -658,11 +683,12 @@ class _Extractor:
         # 6. verbs of saying
         n_claims = len(self.claims)
         last_speaker: tuple[str, int] | None = None
-        for m in cues.iter_cues(text):
+        for m in cues.iter_cues(text, low):
             if consumed and any(a <= m.start() < b for a, b in consumed):
                 continue
             word = m.group(1)
-            lemma = cues.FORMS.get(word.lower(), word.lower())
+            lw = word.lower()
+            lemma = cues.FORMS.get(lw, lw)
             left = text[: m.start()]
             right = text[m.end():]
             if word[:1].isupper() and m.start() == 0:
@@ -682,7 +708,7 @@ class _Extractor:
                 continue
             if _noun_use(word, lemma, left, right, text):
                 continue
-            if (word.lower() in cues.CONTINUATIONS or word.lower().endswith("ing")) \
+            if (lw in cues.CONTINUATIONS or lw.endswith("ing")) \
                     and (left.rstrip().endswith(",") or _DASH_BEFORE.search(left[-12:])):
                 # ", adding that ..." continues the last speaker of this sentence
                 if last_speaker is None:
@@ -717,7 +743,7 @@ class _Extractor:
                               descriptor=desc, speaker_pos=s + m.start())
                     last_speaker = (sp, s + m.start())
                     continue
-            right_words = right.strip(" .,;:!?\"”’").split()
+            right_words = right.strip(" .,;:!?\"”’").split(None, 8)  # nine words at most: enough to count to 8
             tail_is_adverbial = len(right_words) <= 8 and bool(_TRAILING_ADVERBIAL.fullmatch(right)) \
                 or _COMMA_SAID.match(right) is not None
             if lemma in cues.SPEECH and tail_is_adverbial:
@@ -779,11 +805,11 @@ class _Extractor:
                     antecedent = am.group(1) if am else antecedent
             cs = s + m.end()
             if lemma == "tell":
-                tm = re.match(r"\s*((?:the\s+|a\s+|an\s+)?[^,:;]{1,60}?)\s*(?:\bthat\b|:|,)\s*", right)
+                tm = _TOLD_WHOM.match(right)
                 if tm:
                     cs += tm.end()
                 else:
-                    rm = re.match(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|\s*(?:reporters|him|her|them|us|me)\s+", right)
+                    rm = _TOLD_NAME.match(right)
                     cs += rm.end() if rm else 0
             cs = _strip_that(body, cs, e)
             cs, ce = self._extend_for_quotes(cs, e)
@@ -834,14 +860,24 @@ def find_claims(body: str, sentences: list[tuple[int, int]], quotes: list[Quote]
 
 def to_extracted(body: str, raw: list[RawClaim]) -> list[ExtractedClaim]:
     out: list[ExtractedClaim] = []
+    # The body lower-cased once, for the hint tests before the hedge and denial patterns; its slices stand
+    # for lower-cased slices only where lower() keeps every position (it may lengthen a letter).
+    low = body.lower() if raw else ""
+    if len(low) != len(body):
+        low = None
+    # A body without any hedge (denial) hint has none in any part: its claims are not tested one by one.
+    may_hedge = low is None or cues.may_contain(body, cues.HEDGE_HINTS, low)
+    may_deny = low is None or cues.may_contain(body, cues.DENIAL_HINTS, low)
     for c in raw:
         text = body[c.start:c.end]
         cue_lemma = cues.FORMS.get(((c.cue or "").split() or [""])[0].lower(), "")
         hedged = (cue_lemma in cues.HEDGING
-                  or cues.has_hedge_word(text[:300])
-                  or (0 <= c.speaker_pos < c.start
-                      and cues.has_hedge_word(body[max(0, c.speaker_pos - 5):c.speaker_pos + 80])))
-        denial = cue_lemma in cues.DENYING or cues.has_denial_word(text)
+                  or may_hedge and (
+                      cues.has_hedge_word(text[:300], low and low[c.start:min(c.end, c.start + 300)])
+                      or (0 <= c.speaker_pos < c.start
+                          and cues.has_hedge_word(body[max(0, c.speaker_pos - 5):c.speaker_pos + 80],
+                                                  low and low[max(0, c.speaker_pos - 5):c.speaker_pos + 80]))))
+        denial = cue_lemma in cues.DENYING or (may_deny and cues.has_denial_word(text, low and low[c.start:c.end]))
         out.append(ExtractedClaim(start=c.start, end=c.end, text=text, speaker=c.speaker, cue=c.cue,
                                   chain=list(c.chain), is_quote=c.is_quote, is_hedged=hedged,
                                   is_denial=denial, rule=c.rule, confidence=c.confidence,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from operator import itemgetter
 
 from db.models import ExtractedClaim, ExtractedEntity
 
@@ -43,11 +44,12 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
     # earlier candidates: (position, text as written, resolved name, type, descriptor)
     history: list[tuple[int, str, str, str, str]] = []
     for e in entities:
+        desc = (e.descriptor or "").lower()
         for s, _ in e.mentions:
-            history.append((s, e.name, e.name, e.type, (e.descriptor or "").lower()))
+            history.append((s, e.name, e.name, e.type, desc))
     name_info = {e.name: e for e in entities}
     alias_to = {a: e for e in entities for a in e.aliases}
-    history.sort(key=lambda h: h[0])
+    history.sort(key=itemgetter(0))
     positions = [h[0] for h in history]  # history's positions, kept in step: bisect without a key function
     order = sorted(range(len(claims)), key=lambda i: (speaker_pos[i], i))
     for i in order:

@@ -61,6 +61,7 @@ CONTINUATIONS = frozenset({"adding", "saying", "noting", "explaining", "stressin
 
 CUE_RE = re.compile(r"\b(" + "|".join(sorted(FORMS, key=len, reverse=True)) + r")\b", re.I)
 ACCORDING_RE = re.compile(r"\b(according to|in the words of|as reported by|as cited by)\s+", re.I)
+ACCORDING_HINTS = ("according to", "in the words of", "as reported by", "as cited by")  # one is in every match
 HEDGE_WORDS = re.compile(r"\b(reportedly|allegedly|purportedly|supposedly|claimed|claims?|rumou?red|"
                          r"unconfirmed|unverified|it is said|is said to|are said to|apparently)\b", re.I)
 DENIAL_WORDS = re.compile(r"\b(denie[sd]|deny(?:ing)?|(?:is|are|was|were) (?:false|baseless|untrue|"
@@ -73,28 +74,33 @@ CASE_ODDITIES = re.compile("[\u0130\u0131\u017f]")
 
 # Each match of HEDGE_WORDS / DENIAL_WORDS contains one of these, in lower case. A plain substring test
 # rules most texts out far faster than the case-insensitive regex, which is then run on the rest.
-_HEDGE_HINTS = ("reportedly", "allegedly", "purportedly", "supposedly", "claim", "rumo", "unconfirmed",
+HEDGE_HINTS = ("reportedly", "allegedly", "purportedly", "supposedly", "claim", "rumo", "unconfirmed",
                 "unverified", "is said", "are said", "apparently")
-_DENIAL_HINTS = ("denie", "deny", "false", "baseless", "untrue", "unfounded", "fabricated", "fake", "groundless",
+DENIAL_HINTS = ("denie", "deny", "false", "baseless", "untrue", "unfounded", "fabricated", "fake", "groundless",
                  "no truth", "refuted", "rejected")
 
 
-def _may_contain(text: str, hints: tuple[str, ...]) -> bool:
+def may_contain(text: str, hints: tuple[str, ...], low: str | None = None) -> bool:
+    """A case-insensitive regex may find one of ``hints`` (lower case) in ``text``: one occurs in the lower-cased
+    text (``low``, when the caller has it), or the text holds a letter such a regex equates with an ASCII one
+    where lower() does not. False rules the regex out."""
     if not text.isascii() and CASE_ODDITIES.search(text):
         return True
-    low = text.lower()
+    if low is None:
+        low = text.lower()
     for hint in hints:
         if hint in low:
             return True
     return False
 
 
-def has_hedge_word(text: str) -> bool:
-    return _may_contain(text, _HEDGE_HINTS) and HEDGE_WORDS.search(text) is not None
+def has_hedge_word(text: str, low: str | None = None) -> bool:
+    """``low``: ``text`` lower-cased, when the caller has it (see may_contain)."""
+    return may_contain(text, HEDGE_HINTS, low) and HEDGE_WORDS.search(text) is not None
 
 
-def has_denial_word(text: str) -> bool:
-    return _may_contain(text, _DENIAL_HINTS) and DENIAL_WORDS.search(text) is not None
+def has_denial_word(text: str, low: str | None = None) -> bool:
+    return may_contain(text, DENIAL_HINTS, low) and DENIAL_WORDS.search(text) is not None
 
 
 def _trie_pattern(words) -> str:
@@ -119,19 +125,22 @@ def _trie_pattern(words) -> str:
 
 _WORD = re.compile(r"([A-Za-z]+)")
 # A whole cue word in lower-cased text (the same positions as the text: see iter_cues).
-_CUE_IN_LOWER = re.compile(r"(?<![a-z])(?:" + _trie_pattern(FORMS) + r")(?![a-z])")
+# The character before the word is matched too (anything but a letter), in a text with a space put in front:
+# the engine then skips letters in bulk instead of trying the pattern at every position. Group 1 is the word.
+_CUE_IN_LOWER = re.compile(r"[^a-z](" + _trie_pattern(FORMS) + r")(?![a-z])")
 # Letters whose lower case is an ASCII letter (or two characters): lower-casing would move or make words.
 _LOWERS_TO_ASCII = re.compile("[\u0130\u212a]")
 
 
-def iter_cues(text: str):
+def iter_cues(text: str, low: str | None = None):
     """Cue words in text (runs of ASCII letters that are a verb form, in any case), as match objects with
     group(1). The text is searched lower-cased with one prefix-tree regex, far faster than looking every
-    word up; where lower-casing would not keep letters in place, every word is looked up instead."""
+    word up; where lower-casing would not keep letters in place, every word is looked up instead.
+    ``low``: ``text.lower()`` when the caller has it already."""
     if not text.isascii() and _LOWERS_TO_ASCII.search(text):
         for m in _WORD.finditer(text):
             if m.group(1).lower() in FORMS:
                 yield m
         return
-    for m in _CUE_IN_LOWER.finditer(text.lower()):
-        yield _WORD.match(text, m.start(), m.end())
+    for m in _CUE_IN_LOWER.finditer(" " + (text.lower() if low is None else low)):
+        yield _WORD.match(text, m.start(1) - 1, m.end(1) - 1)

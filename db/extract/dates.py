@@ -49,6 +49,9 @@ def to_iso(text: str) -> str | None:
 _DATELINE_PREFIX = re.compile(r"^\s*(?:(?:published|posted|updated|date|dated)\s*(?:on)?\s*:?\s*)?", re.I)
 
 
+_SENTENCE_WORD = re.compile(r"\b(said|says|on|in)\b", re.I)  # next to a date, it reads like a sentence
+
+
 def find_dateline(body: str, max_lines: int = 8, max_chars: int = 3000) -> str | None:
     seen = 0
     for line in body[:max_chars].splitlines():
@@ -65,7 +68,7 @@ def find_dateline(body: str, max_lines: int = 8, max_chars: int = 3000) -> str |
             continue
         rest = (stripped[: m.start()] + stripped[m.end():]).strip(" ,.|-–—")
         # allow a weekday or a time next to the date, nothing that reads like a sentence
-        if len(rest.split()) <= 3 and not re.search(r"\b(said|says|on|in)\b", rest, re.I):
+        if len(rest.split()) <= 3 and not _SENTENCE_WORD.search(rest):
             return match_to_iso(m)
     return None
 

@@ -8,19 +8,32 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from db.models import ExtractedEntity
 
 from . import gazetteer as gz
+from .cues import may_contain
 from .names import name_key
 
-_TOK = r"(?:(?:[A-Z]\.){2,}|(?:(?:al|el|ad|ash|as|at|az|an|ar|ul|ud|bin|ibn)-)?[A-Z][\w'’]*(?:[-.][A-Za-z][\w'’]*)*)"
+# A capitalised run: tokens (initials "U.S.", or a capital with an optional article prefix "al-", "bin-") joined
+# by white space and connectors. Written plainly, that is _SPAN_PLAIN: not preceded by a word character,
+# _TOK, then more tokens. _SPAN finds the same runs faster (the tests compare the two): it opens with the
+# first token's capital, so that the engine skips from capital to capital instead of trying every position,
+# and looks behind that capital for the conditions on what precedes the run, or for an article prefix that
+# starts it (group p2 or p3: two or three letters). _runs gives the runs' spans.
+_TAIL = r"[\w'’]*(?:[-.][A-Za-z][\w'’]*)*"  # what follows a token's capital
+_TOK = rf"(?:(?:[A-Z]\.){{2,}}|(?:(?:al|el|ad|ash|as|at|az|an|ar|ul|ud|bin|ibn)-)?[A-Z]{_TAIL})"
 _CONN = r"(?:of|of\s+the|and|the|de|del|da|al|el|bin|ibn|bint|abu|van|von|der|du|le|la|&|on)"
-_SPAN = re.compile(rf"(?<![\w'’-]){_TOK}(?:[ \t]+(?:{_CONN}[ \t]+)?{_TOK})*")
+_MORE_TOKENS = rf"(?:[ \t]+(?:{_CONN}[ \t]+)?{_TOK})*"
+_SPAN_PLAIN = rf"(?<![\w'’-]){_TOK}{_MORE_TOKENS}"
+_SPAN = re.compile(rf"[A-Z](?:(?<![\w'’-].)(?:\.(?:[A-Z]\.)+|{_TAIL})"
+                   rf"|(?<=(?<![\w'’-])(?P<p2>al|el|ad|as|at|az|an|ar|ul|ud)-.){_TAIL}"
+                   rf"|(?<=(?<![\w'’-])(?P<p3>ash|bin|ibn)-.){_TAIL}){_MORE_TOKENS}")
 _INNER_POSS = re.compile(r"(?:'s|’s)\s+(?=[A-Z])")
 _AFFIX = re.compile(r"^(?:anti|pro|non|ex|post|pre)-", re.I)
 _SUFFIX_COMPOUND = re.compile(r"-(?:backed|based|led|linked|affiliated|aligned|allied|funded|supported|made|born|"
@@ -29,6 +42,9 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _QUOTED_ACCOUNT = re.compile(
     r"[\"“](?P<name>[A-Z][^\"“”\n]{0,50}?),?[\"”],?\s+(?P<desc>(?:a|an|the)\s+[^,.;\n]{0,60}?\b(?:account|channel|page|"
     r"blog|outlet|website|site|group|user|handle)\b[^,.;\n]{0,30})")
+# What every _QUOTED_ACCOUNT match holds (a closing quote, then an article): a quick scan for it first, as
+# the full pattern is slow to fail at every quotation.
+_QUOTE_THEN_ARTICLE = re.compile(r"[\"”],?\s+(?:a|an|the)\s")
 # A lower-case adjective inside a facility name: "Baghdad international Airport", "Erbil civil Airport".
 _LOWER_INSIDE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}[ \t]+(?:international|national|regional|"
@@ -42,8 +58,11 @@ _FACILITY_HEAD_HINTS = ("Air", "Port", "Seaport", "Harbo", "Station", "Terminal"
 _LOWER_INSIDE_CORE = re.compile(r"(?:international|national|regional|central|general|municipal|military|civil|"
                                 r"domestic)[ \t]+(?:Airport|Air[ \t]+Base|Airbase|Airfield|Port|Seaport|Harbou?r|"
                                 r"Station|Terminal|Stadium|Hospital|Bridge|Crossing)\b")
-_PLATFORM_X = re.compile(r"(?:\b(?:on|via|to|from)\s+|^)(X)(?=\s*(?:[,.;:)]|\s+(?:account|post|user|platform|"
-                         r"page)|$|\s+\(formerly))", re.M)
+_X_AFTER = r"(?=\s*(?:[,.;:)]|\s+(?:account|post|user|platform|page)|$|\s+\(formerly))"
+# (the lookahead: a match starts with one of these letters, the quick test first)
+_PLATFORM_X = re.compile(rf"(?=[ovtfX])(?:\b(?:on|via|to|from)\s+|^)(X){_X_AFTER}", re.M)
+# An "X" followed as _PLATFORM_X wants: found far faster (a literal first), and needed by every match.
+_X_HINT = re.compile(rf"X{_X_AFTER}", re.M)
 _STOP_START = frozenset(
     """the a an in on at by for from with of to as and but or if when while after before since during
     according earlier later this that these those there here it its he she they we i you his her their our
@@ -63,6 +82,9 @@ _PERSON_BEFORE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(gz.
 _APPOS_MEDIA = re.compile(r"^,\s+((?:a|an|the)?\s*[^,.;\n]{0,50}?\b(?:news|website|site|daily|newspaper|outlet|"
                           r"channel|agency|broadcaster|account|magazine|tv|television|radio|blog)\b[^,.;\n]{0,20}),", re.I)
 
+# Every _APPOS_MEDIA match holds one of these (lower case).
+_APPOS_HINTS = ("news", "site", "daily", "outlet", "channel", "agency", "broadcaster", "account", "magazine", "tv",
+                "television", "radio", "blog")
 _P0 = re.compile(r"(?:[A-Z]\.)+")
 _P1 = re.compile(r"(?:al|el|bin|ibn|abu|Al|El|Bin|Ibn|Abu)(?:-|$)")
 _P2 = re.compile(r"(?:[A-Z]\.?){3,6}")
@@ -84,8 +106,7 @@ _WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 class _Votes(dict):
-    """Votes per type, a missing type counting 0: a Counter without its Python-level ``__init__`` (one is
-    made for every mention)."""
+    """Votes per type, a missing type counting 0: a Counter without its Python-level ``__init__``."""
 
     def __missing__(self, key: str) -> int:
         return 0
@@ -96,7 +117,9 @@ class _Cand:
     name: str
     start: int
     end: int
-    votes: _Votes = field(default_factory=_Votes)
+    # votes a rule gave it before its context is read ("_headline" counts a mention in a Title Case
+    # headline); None for most mentions, which get theirs from the name and its context only
+    votes: dict[str, int] | None = None
     descriptor: str | None = None
     titled: bool = False
 
@@ -121,7 +144,7 @@ def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
     low = [t.lower().strip(".") for t in tokens]
     if name in gz.PLATFORMS:
         v["MEDIA"] += 5
-    if gz.is_place(name) or gz.is_place(_THE.sub("", name)):
+    if gz.is_place(name) or (name[:3].lower() == "the" and gz.is_place(_THE.sub("", name))):
         v["LOC"] += 4
     if low[-1] in gz.MEDIA_HEADS and len(tokens) > 1:
         v["MEDIA"] += 3
@@ -142,33 +165,70 @@ def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
     return tuple(v.items())
 
 
-def _type_votes(name: str, tokens: list[str], before: str, after: str, titled: bool,
-                appositive_outlet: bool) -> _Votes:
-    """The name's own votes plus those of its context: the word before it, an apposition after it."""
-    v = _Votes(_name_votes(name))
+@lru_cache(maxsize=65536)
+def _name_profile(name: str) -> tuple[str, int, tuple[tuple[str, int], ...], tuple[str, int], int] | None:
+    """All that typing a mention needs of its name alone, once per spelling: None for no name at all (a
+    function word first, a lone demonym or title), else (name key, number of tokens, the name's own votes,
+    the vote it gets when neither name nor context says anything, number of words of the key)."""
+    tokens = name.split()
+    if not tokens or tokens[0] in ("and", "of", "the", "for", "&"):
+        return None
+    if len(tokens) == 1 and (name in gz.DEMONYMS or name.lower().strip(".") in gz.PERSON_TITLES):
+        return None
+    n = len(tokens)
+    if tokens[0] == "The" and n <= 3:
+        fallback = ("MEDIA", 2)  # "The National", "The Guardian": newspapers are named this way
+    else:
+        fallback = ("PERSON" if 2 <= n <= 3 else "ORG", 1)
+    key = name_key(name)
+    return key, n, _name_votes(name), fallback, len(key.split())
+
+
+def _tally(body: str, c: _Cand, n_tokens: int, own: tuple[tuple[str, int], ...], fallback: tuple[str, int],
+           t: dict[str, int]) -> None:
+    """Add one mention's votes to ``t``, its name's running total: the name's own votes plus those of its
+    context (the word before it, an apposition after it), or ``fallback`` when neither says anything, plus
+    the votes a rule gave the mention. Totals are all the merge reads, so no per-mention dict is built."""
+    get = t.get
+    for k, n in own:
+        t[k] = get(k, 0) + n
+    evidence = bool(own)
+    start, end = c.start, c.end
+    after = body[end:end + 90]
     title_before = False
-    if before[-1:] == " ":
-        prev_words = before[-40:].lower().split()
+    if start and body[start - 1] == " ":
+        prev_words = body[max(0, start - 40):start].lower().rsplit(None, 1)
         prev = prev_words[-1].strip(",;:(\"“") if prev_words else ""
         if prev in gz.MEDIA_NOUNS:
-            v["MEDIA"] += 3
+            t["MEDIA"] = get("MEDIA", 0) + 3
+            evidence = True
         title_before = prev in gz.PERSON_TITLES
-    if appositive_outlet:
-        v["MEDIA"] += 3
-    if titled or title_before:
-        v["PERSON"] += 3
-    if len(tokens) == 1 and _ORG_ROLE_AFTER.match(after):
-        v["ORG"] += 2
-    if _LOC_AFTER.match(after):
-        v["LOC"] += 3
-    if 2 <= len(tokens) <= 3 and _P3.match(after):
-        v["PERSON"] += 1
-    if not v:  # no evidence at all
-        if tokens[0] == "The" and len(tokens) <= 3:
-            v["MEDIA"] = 2  # "The National", "The Guardian": newspapers are named this way
-        else:
-            v["PERSON" if 2 <= len(tokens) <= 3 else "ORG"] = 1
-    return v
+    # the pattern opens with a comma and holds one of its head words: both are tested first, as it is slow to fail
+    am = _APPOS_MEDIA.match(after) if after[:1] == "," and may_contain(after, _APPOS_HINTS) else None
+    if am:
+        t["MEDIA"] = get("MEDIA", 0) + 3
+        evidence = True
+        if not c.descriptor:
+            c.descriptor = am.group(1).strip()
+    if c.titled or title_before:
+        t["PERSON"] = get("PERSON", 0) + 3
+        evidence = True
+    if n_tokens == 1 and _ORG_ROLE_AFTER.match(after):
+        t["ORG"] = get("ORG", 0) + 2
+        evidence = True
+    if after[:1].isspace():  # both patterns open with white space
+        if _LOC_AFTER.match(after):
+            t["LOC"] = get("LOC", 0) + 3
+            evidence = True
+        if 2 <= n_tokens <= 3 and _P3.match(after):
+            t["PERSON"] = get("PERSON", 0) + 1
+            evidence = True
+    if not evidence:
+        k, n = fallback
+        t[k] = get(k, 0) + n
+    if c.votes:
+        for k, n in c.votes.items():
+            t[k] = get(k, 0) + n
 
 
 def _trim(body: str, s: int, e: int, sent_start: bool) -> tuple[int, int, bool, bool]:
@@ -292,6 +352,26 @@ def _names_in_core(core: str, sent_start: bool) -> tuple[tuple[int, int, bool, b
     return ((s, e, titled, True),)
 
 
+# Opening marks a line or sentence may start with before a name (as _P6 has them).
+_OPENING_MARKS = frozenset("\"“‘'([")
+
+
+@lru_cache(maxsize=65536)
+def _run_names(run: str, sent_start: bool) -> tuple[tuple[int, int, bool, bool], ...]:
+    """The names a capitalised run holds, once per spelling: (start, end, titled, doubtful) offsets into the
+    run, the side names of ``_split_compounds`` first, then those of its trimmed core. ``doubtful``: the name
+    takes a headline's doubt when the run is in one (side names and a whole core do, list members do not).
+
+    ``sent_start`` says whether the run opens a sentence. A core that does not open the run never does:
+    only an inner possessive or an affix moves it, and a sentence starts after white space, never after an
+    "'s " inside a run or a hyphen."""
+    side, cs, ce = _split_compounds(run)
+    out = [(a, b, False, True) for a, b in side]
+    for a, b, titled, whole in _names_in_core(run[cs:ce], sent_start and cs == 0):
+        out.append((cs + a, cs + b, titled, whole))
+    return tuple(out)
+
+
 def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[int, int]],
                   extra: list[tuple[str, int, int, str]] | None = None) -> list[ExtractedEntity]:
     """``extra``: (name, start, end, type) mentions known from elsewhere (footnote sources)."""
@@ -313,9 +393,9 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         i = bisect.bisect_right(headline_starts, pos) - 1
         return i >= 0 and pos < headline_ends[i]
 
-    for m in _QUOTED_ACCOUNT.finditer(body):
-        c = _Cand(m.group("name").strip(), m.start("name"), m.start("name") + len(m.group("name").strip()))
-        c.votes["MEDIA"] += 4
+    for m in (_QUOTED_ACCOUNT.finditer(body) if _QUOTE_THEN_ARTICLE.search(body) else ()):
+        c = _Cand(m.group("name").strip(), m.start("name"), m.start("name") + len(m.group("name").strip()),
+                  {"MEDIA": 4})
         c.descriptor = m.group("desc").strip()
         cands.append(c)
         taken.append((m.start(), m.end("name") + 2))
@@ -328,42 +408,31 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
             first = body[ns:m.end()].split()[0]
             if first.lower() in _STOP_START:
                 ns += len(first) + 1
-            c = _Cand(body[ns:m.end("name")], ns, m.end("name"))
-            c.votes["ORG" if m.group("head") in _FACILITY_ORG else "LOC"] += 4
-            cands.append(c)
+            cands.append(_Cand(body[ns:m.end("name")], ns, m.end("name"),
+                               {"ORG" if m.group("head") in _FACILITY_ORG else "LOC": 4}))
             taken.append((ns, m.end("name")))
-    for m in (_PLATFORM_X.finditer(body) if "X" in body else ()):
-        c = _Cand("X", m.start(1), m.end(1))
-        c.votes["MEDIA"] += 4
-        cands.append(c)
+    for m in (_PLATFORM_X.finditer(body) if "X" in body and _X_HINT.search(body) else ()):
+        cands.append(_Cand("X", m.start(1), m.end(1), {"MEDIA": 4}))
     for name, s, e, typ in extra or []:
-        c = _Cand(name, s, e)
-        c.votes[typ] += 3
-        cands.append(c)
+        cands.append(_Cand(name, s, e, {typ: 3}))
 
     def at_sentence_start(pos: int) -> bool:
         # line starts count as sentence starts as well
-        return pos in sent_starts or pos == 0 or body[pos - 1] == "\n" or bool(_P6.search(body[max(0, pos - 3):pos]))
+        if pos in sent_starts or pos == 0:
+            return True
+        ch = body[pos - 1]
+        # _P6 can only match when the character before is a line break or an opening mark
+        return ch == "\n" or (ch in _OPENING_MARKS and _P6.search(body[max(0, pos - 3):pos]) is not None)
 
-    def add_run(s: int, e: int, run: str, headline: bool) -> None:
-        side_names, core_start, core_end = _split_compounds(run)
-        for a, b in side_names:
-            c = _Cand(body[s + a:s + b], s + a, s + b)
-            if headline:
-                c.votes["_headline"] += 1
-            cands.append(c)
-        core = s + core_start
-        for a, b, titled, whole in _names_in_core(body[core:s + core_end], at_sentence_start(core)):
-            c = _Cand(body[core + a:core + b], core + a, core + b, titled=titled)
-            if whole and headline:
-                c.votes["_headline"] += 1
-            cands.append(c)
+    def add_run(s: int, run: str, headline: bool) -> None:
+        for a, b, titled, doubtful in _run_names(run, at_sentence_start(s)):
+            cands.append(_Cand(run[a:b], s + a, s + b, {"_headline": 1} if doubtful and headline else None,
+                               titled=titled))
 
-    for m in _SPAN.finditer(body):
-        s, e = m.start(), m.end()
+    for s, e in _runs(body):
         if (skip and blocked(s, e)) or (taken and any(a < e and s < b for a, b in taken)):
             continue
-        run = m.group()
+        run = body[s:e]
         headline = bool(headline_starts) and in_headline(s)
         if " " in run and _TITLE_FUNC_RE.search(run) and (
                 headline or len(run.split()) > _TITLE_RUN_MAX or _whole_line(body, s, e)):
@@ -371,28 +440,41 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
             # names of a headline
             for a, b in _title_pieces(run):
                 if b - a <= 120:
-                    add_run(s + a, s + b, run[a:b], True)
+                    add_run(s + a, run[a:b], True)
             continue
         if e - s > 120:
             continue
-        add_run(s, e, run, headline)
+        add_run(s, run, headline)
 
+    # Type votes are added up per name key as the mentions are read: the merge needs only the totals.
+    groups: dict[str, list[_Cand]] = {}
+    typed: dict[str, dict[str, int]] = {}
+    shape: dict[str, tuple[int, int]] = {}  # words of the key, tokens of the group's first name
     for c in cands:
-        tokens = c.name.split()
-        if tokens and tokens[0] in ("and", "of", "the", "for", "&"):
+        profile = _name_profile(c.name)
+        if profile is None:
             c.name = ""
             continue
-        if not tokens or (len(tokens) == 1 and (c.name in gz.DEMONYMS or c.name.lower().strip(".") in gz.PERSON_TITLES)):
-            c.name = ""
-            continue
-        before = body[max(0, c.start - 40):c.start]
-        after = body[c.end:c.end + 90]
-        am = _APPOS_MEDIA.match(after)
-        _add_votes(c.votes, _type_votes(c.name, tokens, before, after, c.titled, am is not None))
-        if am and not c.descriptor:
-            c.descriptor = am.group(1).strip()
+        key, n_tokens, own, fallback, key_words = profile
+        t = typed.get(key)
+        if t is None:
+            t = typed[key] = {}
+            groups[key] = [c]
+            shape[key] = (key_words, n_tokens)
+        else:
+            groups[key].append(c)
+        _tally(body, c, n_tokens, own, fallback, t)
 
-    return _merge(body, cands)
+    return _merge(body, cands, groups, typed, shape)
+
+
+def _runs(body: str):
+    """(start, end) of every capitalised run, as ``re.finditer(_SPAN_PLAIN, body)`` gives them."""
+    for m in _SPAN.finditer(body):
+        s, e = m.span()
+        if s and body[s - 1] == "-":  # only an article prefix comes before a capital with a hyphen
+            s = m.start("p2") if m.start("p2") >= 0 else m.start("p3")
+        yield s, e
 
 
 def _whole_line(body: str, s: int, e: int) -> bool:
@@ -402,16 +484,9 @@ def _whole_line(body: str, s: int, e: int) -> bool:
     return not body[ls:s].strip() and not body[e:le if le >= 0 else len(body)].strip()
 
 
-def _add_votes(dst: _Votes, src: _Votes) -> None:
-    """Counter.update without its Mapping checks (a hot path: called for every candidate)."""
-    get = dst.get  # not dst[k] += n: a new key would call __missing__, a Python function
-    for k, n in src.items():
-        dst[k] = get(k, 0) + n
-
-
-def _sum_votes(many: Iterable[_Votes]) -> _Votes:
-    """The votes of many mentions (or names) added up: one call per name rather than one per mention."""
-    total = _Votes()
+def _sum_votes(many: Iterable[dict[str, int]]) -> dict[str, int]:
+    """The votes of many names added up."""
+    total: dict[str, int] = {}
     get = total.get
     for votes in many:
         for k, n in votes.items():
@@ -419,40 +494,40 @@ def _sum_votes(many: Iterable[_Votes]) -> _Votes:
     return total
 
 
-def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
-    groups: dict[str, list[_Cand]] = defaultdict(list)
-    for c in cands:
-        if c.name and not c.name.isspace():
-            groups[name_key(c.name)].append(c)
+def _merge(body: str, cands: list[_Cand], groups: dict[str, list[_Cand]], typed: dict[str, dict[str, int]],
+           shape: dict[str, tuple[int, int]]) -> list[ExtractedEntity]:
+    """``groups``: the mentions per name key, in the order of their first candidate; ``typed``: their summed votes;
+    ``shape``: the number of words of each key and of its first mention's name."""
     keys = list(groups)
-    typed = {k: _sum_votes(c.votes for c in groups[k]) for k in keys}
     # aliases: a shorter name that is the tail (surname) of a longer person name, or the head word of a
     # longer outlet/organisation name ("Shafaq" -> "Shafaq News"). Indexed, to stay linear.
     parent: dict[str, str] = {}
     tails: dict[str, str] = {}
     heads: dict[str, str] = {}
-    for other in sorted(keys, key=lambda k: len(k.split())):
+    for other in sorted(keys, key=lambda k: shape[k][0]):
         orep = groups[other][0].name.split()
+        if len(orep) < 2:
+            continue
         v = typed[other]
-        if len(orep) < 2 or v["_headline"] == len(groups[other]):
+        if v.get("_headline", 0) == len(groups[other]):
             continue  # a name seen only in headlines is too unsure to take others as its aliases
-        if v["PERSON"]:
+        if v.get("PERSON"):
             for n in (1, 2):
                 if n < len(orep):
                     tails[name_key(" ".join(orep[-n:]))] = other
-        if v["MEDIA"] or v["ORG"]:
+        if v.get("MEDIA") or v.get("ORG"):
             heads[name_key(orep[0])] = other
     for k in keys:
         rep = groups[k][0].name
-        if gz.is_place(rep) or typed[k]["LOC"] >= 3:
+        if gz.is_place(rep) or typed[k].get("LOC", 0) >= 3:
             continue
         best = tails.get(k)
-        if best is None and len(k.split()) == 1:
+        if best is None and shape[k][0] == 1:
             best = heads.get(k)
         if best and best != k:
             parent[k] = best
     # parenthetical aliases: "Kata'ib Al-Imam Ali (Imam Ali Battalions)", "Monitor (JTTM)"
-    ordered = sorted(cands, key=lambda c: c.start)
+    ordered = sorted(cands, key=_START)
     for a, b in zip(ordered, ordered[1:]):
         if b.start - a.end in (1, 2) and body[a.end:b.start] in (" (", "(") and body[b.end:b.end + 1] == ")":
             if gz.is_place(a.name) != gz.is_place(b.name):
@@ -472,41 +547,64 @@ def _merge(body: str, cands: list[_Cand]) -> list[ExtractedEntity]:
 
     members: dict[str, list[str]] = defaultdict(list)  # root key -> the keys merged into it
     for k in keys:
-        members[root(k)].append(k)
+        members[root(k) if k in parent else k].append(k)
     out: list[ExtractedEntity] = []
     for k, ks in members.items():
-        entity = _entity(k, ks, groups, typed)
+        entity = _entity(k, ks, groups, typed, shape[ks[0]][1])
         if entity is not None:
             out.append(entity)
     out.sort(key=lambda e: e.mentions[0] if e.mentions else (0, 0))
     return out
 
 
-def _entity(k: str, ks: list[str], groups: dict[str, list[_Cand]], typed: dict[str, _Votes]) -> ExtractedEntity | None:
+_START = attrgetter("start")
+
+
+def _entity(k: str, ks: list[str], groups: dict[str, list[_Cand]], typed: dict[str, dict[str, int]],
+            first_tokens: int) -> ExtractedEntity | None:
     """The entity of root key ``k`` and the keys ``ks`` merged into it (``k`` among them when it has mentions
-    of its own), or None when the evidence is too thin."""
+    of its own), or None when the evidence is too thin. ``first_tokens``: the tokens of the first name of
+    ``ks[0]``."""
     # Names only ever seen in Title Case headlines and never in running text are too unsure to keep,
     # unless a gazetteer or a strong cue types them. (A mention carries at most one "_headline" vote.)
-    if all(typed[key].get("_headline", 0) == len(groups[key]) for key in ks):
-        return None
-    votes = _sum_votes(typed[key] for key in ks)
+    if len(ks) == 1:  # most entities have one spelling: no sums to make
+        cs = groups[ks[0]]
+        votes = typed[ks[0]]
+        if votes.get("_headline", 0) == len(cs):
+            return None
+        votes = dict(votes)
+    else:
+        if all(typed[key].get("_headline", 0) == len(groups[key]) for key in ks):
+            return None
+        cs = [c for key in ks for c in groups[key]]
+        votes = _sum_votes(typed[key] for key in ks)
     votes.pop("_headline", None)
     strong = max(votes.values()) if votes else 0
-    if strong <= 1 and len(groups[ks[0]][0].name.split()) == 1:
+    if strong <= 1 and first_tokens == 1:
         return None  # a lone capitalised word with no evidence: too often a sentence start or a heading
-    typ = max(("PERSON", "ORG", "LOC", "MEDIA"), key=lambda t: (votes.get(t, 0), t == "ORG"))
-    cs = [c for key in ks for c in groups[key]]
-    names = [c.name for c in cs]
-    if k in groups:
-        # prefer the root key's own longest spelling
-        own = Counter(c.name for c in groups[k])  # counted once: a name can have thousands of mentions
-        canonical = max(own, key=lambda n: (len(n.split()), own[n]))
+    # the type with most votes; ORG wins a tie, then the first of PERSON, LOC, MEDIA
+    person, org, loc = votes.get("PERSON", 0), votes.get("ORG", 0), votes.get("LOC", 0)
+    top = max(person, org, loc, votes.get("MEDIA", 0))
+    typ = "ORG" if org == top else "PERSON" if person == top else "LOC" if loc == top else "MEDIA"
+    if len(cs) == 1:  # one mention: its name is the canonical one, with no aliases
+        c = cs[0]
+        canonical, aliases, desc, mentions = c.name, [], c.descriptor or None, [(c.start, c.end)]
     else:
-        counts = Counter(names)
-        canonical = max(counts, key=lambda n: (len(n.split()), counts[n], -len(n)))
-    aliases = sorted({n for n in names if n != canonical})
-    desc = next((c.descriptor for c in cs if c.descriptor), None)
-    mentions = sorted({(c.start, c.end) for c in cs})
+        if k in groups:
+            # prefer the root key's own longest spelling (each spelling counted once: a name can have
+            # thousands of mentions)
+            own: dict[str, int] = {}
+            for c in groups[k]:
+                own[c.name] = own.get(c.name, 0) + 1
+            canonical = max(own, key=lambda n: (len(n.split()), own[n]))
+        else:
+            counts: dict[str, int] = {}
+            for c in cs:
+                counts[c.name] = counts.get(c.name, 0) + 1
+            canonical = max(counts, key=lambda n: (len(n.split()), counts[n], -len(n)))
+        aliases = sorted({c.name for c in cs} - {canonical})
+        desc = next((c.descriptor for c in cs if c.descriptor), None)
+        mentions = sorted({(c.start, c.end) for c in cs})
     conf = min(0.95, 0.4 + 0.1 * strong)
     return ExtractedEntity(name=canonical, type=typ, aliases=aliases, mentions=mentions,
                            rule="context" if strong >= 3 else "capitalisation", confidence=round(conf, 2),

@@ -14,6 +14,8 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 def find_cited_sources(body: str) -> list[ExtractedCitedSource]:
+    if "[" not in body:  # every note line holds one; the line pattern is slow to rule a long body out
+        return []
     notes: dict[str, ExtractedCitedSource] = {}
     note_spans: list[tuple[int, int]] = []
     for m in _NOTE_LINE.finditer(body):

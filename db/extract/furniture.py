@@ -32,6 +32,7 @@ _TRIGGERS = ("offering", "subscri", "log in", "login", "sign in", "signin", "cli
              "copyright", "cookie", "privacy", "terms of", "newsletter", "continue reading", "support our",
              "originally", "published", "available", "follow us", "download")
 _LINE = re.compile(r"[^\n]+")
+_LEADING_THE = re.compile(r"^\s*the\s+", re.I)
 
 
 def _is_short_heading(text: str) -> bool:
@@ -92,9 +93,9 @@ def find_furniture(body: str) -> list[tuple[int, int, str]]:
             s, e, heading = lines[i]
             if not _is_short_heading(heading):
                 continue
-            name = re.sub(r"^\s*the\s+", "", heading.strip(), flags=re.I).lower()
+            name = _LEADING_THE.sub("", heading.strip()).lower()
             ns, ne, para = lines[i + 1]
-            if name and re.sub(r"^\s*the\s+", "", para.strip(), flags=re.I).lower().startswith(name):
+            if name and _LEADING_THE.sub("", para.strip()).lower().startswith(name):
                 spans.append((s, e, "about"))
                 spans.append((ns, ne, "about"))
     spans.sort()

@@ -22,7 +22,9 @@ _FOLDS = [("kh", "k"), ("q", "k"), ("dh", "d"), ("ph", "f"), ("ou", "u"), ("w", 
 _ENDINGS = [("iyyah", "ia"), ("iyya", "ia"), ("iyah", "ia"), ("iyeh", "ia"), ("ieh", "ia"), ("iya", "ia"),
             ("eh", "a"), ("ah", "a")]
 _ENDING_SUFFIXES = tuple(old for old, _ in _ENDINGS)
-_DOUBLE = re.compile(r"(.)\1+")
+# A character the same character follows: deleting each such one collapses every run to a single character,
+# with an empty replacement (a "\1" template would call back into Python for every match).
+_DOUBLE = re.compile(r"(.)(?=\1)")
 
 
 @lru_cache(maxsize=65536)
@@ -35,8 +37,7 @@ def _fold_token(tok: str) -> str:
     for old, new in _FOLDS:
         tok = tok.replace(old, new)
     tok = tok.replace("e", "i").replace("o", "u")
-    if _DOUBLE.search(tok):  # the substitution calls back into Python for every match: only when needed
-        tok = _DOUBLE.sub(r"\1", tok)
+    tok = _DOUBLE.sub("", tok)
     # endings again: folding can expose one ("haniyya" -> "hania")
     if tok.endswith("iia"):
         tok = tok[:-3] + "ia"

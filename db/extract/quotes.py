@@ -7,11 +7,11 @@ Single quotes are ignored: they collide with apostrophes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# Two apostrophes stand for a straight double quote in typewriter-style copy ('' ... '').
-_MARKS = re.compile(r"''|[\"“”„«»\n]")
+# The marks and line breaks the scan stops at. Two apostrophes stand for a straight double quote in
+# typewriter-style copy ('' ... '').
+_MARKS = ("\"", "“", "”", "„", "«", "»", "\n", "''")
 _OPENERS = "“„«"
 _CLOSERS = "”»"
 
@@ -42,12 +42,24 @@ def _straight_is_opener(body: str, i: int, n: int = 1) -> bool | None:
     return None  # ambiguous: toggle
 
 
+def _marks(body: str) -> list[tuple[int, str]]:
+    """(position, mark) of every mark in body order, two apostrophes never overlapping: what a regex
+    alternation of the marks finds, found by str.find, far faster than the regex engine's scan."""
+    found = []
+    for mark in _MARKS:
+        i = body.find(mark)
+        while i >= 0:
+            found.append((i, mark))
+            i = body.find(mark, i + len(mark))
+    found.sort()  # no two marks share a position
+    return found
+
+
 def find_quotes(body: str) -> list[Quote]:
     quotes: list[Quote] = []
     open_at: int | None = None
     open_len = 1
-    for m in _MARKS.finditer(body):
-        i, ch = m.start(), m.group()
+    for i, ch in _marks(body):
         n = len(ch)
         if ch == "\n":
             if open_at is None:

@@ -7,6 +7,7 @@ sentence, except after abbreviations and initials.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 _ABBREV = frozenset(
@@ -16,28 +17,53 @@ _ABBREV = frozenset(
 )
 _LINE = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"(\S+)$")
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 
 
 def _ends_with_abbrev(text: str) -> bool:
-    m = _LAST_WORD.search(text)
-    if not m:
+    """``text`` ends with the boundary's punctuation (no white space): its last word runs to its end."""
+    words = text.rsplit(None, 1)
+    if not words:
         return False
-    word = m.group(1).lstrip("\"'“‘([").rstrip(".").lower()
+    word = words[-1].lstrip("\"'“‘([").rstrip(".").lower()
     if word in _ABBREV:
         return True
     # initials: "J." "U.S." "D.C."
     return bool(_INITIALS.fullmatch(word))
 
 
+def _stops(body: str) -> list[int]:
+    """Where a boundary may start: every ".", "!" and "?", in body order."""
+    out = []
+    for ch in ".!?":
+        i = body.find(ch)
+        while i >= 0:
+            out.append(i)
+            i = body.find(ch, i + 1)
+    out.sort()
+    return out
+
+
 def split_sentences(body: str) -> list[tuple[int, int]]:
+    # _BOUNDARY is tried at each stop of a line, as its finditer would (from the end of its last match on):
+    # the stops are found by str.find, far faster than the regex engine scanning for its first character.
+    stops = _stops(body)
+    k, n_stops = 0, len(stops)
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(body):
         ls, le = line.start(), line.end()
-        start = ls
-        for m in _BOUNDARY.finditer(body, ls, le):
-            if _ends_with_abbrev(body[max(start, m.start() - 20): m.start() + 1]):
+        start = resume = ls
+        k = bisect.bisect_left(stops, ls, k)
+        while k < n_stops and stops[k] < le:
+            at = stops[k]
+            k += 1
+            if at < resume:
+                continue
+            m = _BOUNDARY.match(body, at, le)
+            if m is None:
+                continue
+            resume = m.end()
+            if _ends_with_abbrev(body[max(start, at - 20): at + 1]):
                 continue
             spans.append((start, m.end()))
             start = m.end()
