@@ -143,6 +143,22 @@ class WriterMixin:
         self.conn.execute(f"INSERT INTO main.{table}({names}) SELECT {names} FROM temp.staged_{table} ORDER BY rowid")
         self.conn.execute(f"DELETE FROM temp.staged_{table}")
 
+    def _add_row(self, table: str, columns: tuple[str, ...], row: tuple) -> int:
+        """Add a row of ``table`` (``columns`` less its leading id) to the batch with the id SQLite
+        would give it, and return that id. Once ids run out SQLite picks a random free one: then
+        the batch is written and the row inserted alone."""
+        row_id = self._next_id(table)
+        if row_id > _MAX_ROWID:
+            self._write_batch()
+            row_id = self.conn.execute(
+                f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                (None, *row)).lastrowid
+            self._took_ids(table, None)
+        else:
+            getattr(self._batch, table).append((row_id, *row))
+            self._took_ids(table, 1)
+        return row_id
+
     def _next_id(self, table: str) -> int:
         """The id SQLite would give the next row of ``table`` (its ids have no AUTOINCREMENT: the
         largest + 1), counting the batch's rows. The caller says how many it took (``_took_ids``)."""
@@ -226,17 +242,8 @@ class WriterMixin:
         row = (parsed.title or "(untitled)", source_id, parsed.container or extraction.container, parsed.author,
                parsed.url, published, imported_at, published or imported_at[:10], parsed.body, parsed.original_name,
                parsed.format, digest, parsed.language, duplicate_of, extraction.version or None)
-        report_id = self._next_id("reports")
-        if report_id > _MAX_ROWID:  # SQLite would pick a random free id: let it
-            self._write_batch()
-            batch = self._batch
-            report_id = self.conn.execute(
-                f"INSERT INTO reports({', '.join(_REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(_REPORT_COLUMNS))})",
-                (None, *row)).lastrowid
-            self._took_ids("reports", None)
-        else:
-            batch.reports.append((report_id, *row))
-            self._took_ids("reports", 1)
+        report_id = self._add_row("reports", _REPORT_COLUMNS, row)
+        batch = self._batch  # (a new one if the row had to be written at once)
         batch.by_hash[digest] = report_id
         if signature:
             batch.signatures[report_id] = (signature, duplicate_of)
@@ -304,17 +311,8 @@ class WriterMixin:
 
         for cited in extraction.cited_sources:
             row = (report_id, cited.ref, cited.source, cited.date, cited.raw, cited.start, cited.end)
-            cited_id = self._next_id("cited_sources")
-            if cited_id > _MAX_ROWID:  # SQLite would pick a random free id: let it
-                self._write_batch()
-                batch = self._batch
-                cited_id = self.conn.execute(
-                    f"INSERT INTO cited_sources({', '.join(_CITED_SOURCE_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (None, *row)).lastrowid
-                self._took_ids("cited_sources", None)
-            else:
-                batch.cited_sources.append((cited_id, *row))
-                self._took_ids("cited_sources", 1)
+            cited_id = self._add_row("cited_sources", _CITED_SOURCE_COLUMNS, row)
+            batch = self._batch
             linked = {claim_at(start) for start, _ in cited.markers} | {self._claim_before(spans, start) for start, _ in cited.markers}
             # (a set: the order of these rows is not seen, their table has no row ids)
             batch.cited_links.extend((cited_id, cid) for cid in linked if cid is not None)
