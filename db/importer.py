@@ -4,8 +4,8 @@ Used by ``analyst-tui import``, by the TUI's import command (in a worker thread,
 Store) and by first-run set-up with the demo corpus. A file that cannot be imported yields one
 failed outcome with a reason; the batch goes on.
 
-Parsing, extraction and fingerprints (about 3/4 of the CPU time of a report) can run in worker
-processes while the calling thread stores what they send back, in input order: see ``import_paths``.
+Parsing and extraction (about 60% of the CPU time of a report) can run in worker processes
+while the calling thread stores what they send back, in input order: see ``import_paths``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import time
 from collections import deque
 from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -151,19 +152,11 @@ def _prepare_report(parsed: ParsedReport, file_name: str) -> _PreparedReport:
 # --- in this process, or in worker processes ---------------------------------------------------------
 
 
-def _prepared_here(items: Iterable[_Input | _Unit], cancelled: Cancelled | None) -> Iterator[_Unit]:
+def _prepared_here(items: Iterable[_Input], cancelled: Cancelled | None) -> Iterator[_Unit]:
     for item in items:
         if cancelled and cancelled():
             return
-        yield item if isinstance(item, _Unit) else _prepare(item)
-
-
-def _still_to_yield(queued: Iterable[_Input], entries: Iterable[Future | _Unit],
-                   rest: Iterator[_Input]) -> Iterator[_Input | _Unit]:
-    """The inputs still to yield after the pool broke: those prepared here already as units."""
-    for item, entry in zip(queued, entries):
-        yield entry if isinstance(entry, _Unit) else item
-    yield from rest
+        yield _prepare(item)
 
 
 def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelled | None) -> Iterator[_Unit]:
@@ -172,36 +165,22 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
     from concurrent.futures.process import BrokenProcessPool
 
     items = iter(items)
-    queued: deque[_Input] = deque()  # handed to the pool (or prepared here), not yet yielded
-    entries: deque[Future | _Unit] = deque()  # one per queued input, in the same order
+    queued: deque[_Input] = deque()  # handed to the pool, not yet yielded
+    futures: deque[Future] = deque()  # one per queued input, in the same order
     pool = None
     finished = False
-    warming = True  # no result from the pool yet
     try:
         pool = _start_pool(workers)
         while True:
             while len(queued) < _FILES_AHEAD and (item := next(items, None)) is not None:
                 queued.append(item)
-                entries.append(pool.submit(_prepare, item))
+                futures.append(pool.submit(_prepare, item))
             if not queued:
                 finished = True
                 return
-            head = entries[0]
-            if isinstance(head, _Unit):
-                unit = head
-            elif warming and not head.done() and not (cancelled and cancelled()) \
-                    and (index := _take_back(entries)) is not None:
-                # A new pool takes 0.05-0.7 s to its first result (a new forkserver imports the
-                # extractor first): meanwhile this process prepares queued inputs no worker has
-                # taken yet, instead of leaving a core idle.
-                entries[index] = _prepare(queued[index])
-                continue
-            elif not _wait(head, cancelled):
+            if not _wait(futures[0], cancelled):
                 return
-            else:
-                warming = False
-                unit = head.result()
-            entries.popleft()
+            unit = futures.popleft().result()
             queued.popleft()
             yield unit
     except (BrokenProcessPool, OSError):
@@ -210,21 +189,12 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
         if pool is not None:
             _stop_pool(pool, kill_workers=True)
             pool = None
-        yield from _prepared_here(_still_to_yield(queued, entries, items), cancelled)
+        yield from _prepared_here(chain(queued, items), cancelled)
     finally:
         if pool is not None:
             # cancelled, or the caller stopped (an error while storing): what is still being
             # extracted is not wanted, and one big file can keep a worker busy for seconds
             _stop_pool(pool, kill_workers=not finished)
-
-
-def _take_back(entries: deque[Future | _Unit]) -> int | None:
-    """The position of the first queued input no worker has taken yet, now withdrawn from the
-    pool (a future still pending can be cancelled; one a worker has is running)."""
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, _Unit) and entry.cancel():
-            return index
-    return None
 
 
 def _wait(future: Future, cancelled: Cancelled | None) -> bool:
