@@ -8,19 +8,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Iterator
 
 from . import dedup, name_decisions
 from .models import (Extraction, ExtractedClaim, ExtractedEntity, ImportOutcome, ParsedReport, RELIABILITY_GRADES,
                      SOURCE_KINDS)
-from .names import entity_key as _entity_key, normalise_name as _normalise_name
+from .names import entity_key, normalise_name
 from .timeutil import utc_now
-
-# Both keys are pure functions of a name, and an import computes them for the same few thousand
-# names again and again (~25 entity names per report, each several times): remembered.
-entity_key = lru_cache(maxsize=8192)(_entity_key)
-normalise_name = lru_cache(maxsize=8192)(_normalise_name)
 
 
 _MAX_ROWID = 2**63 - 1
