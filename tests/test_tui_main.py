@@ -282,7 +282,7 @@ async def test_chooser_keys_win_over_the_focused_list_and_a_moved_cursor_cancels
         assert {c.credibility for c in sample_store.claims_for_report(ids["wire"])} <= {1, 6}
 
 
-async def test_a_key_typed_right_after_a_move_opens_the_chooser_for_the_new_row(sample_store, make_tui_app):
+async def test_keys_typed_in_one_burst_grade_the_row_they_reach(sample_store, make_tui_app):
     from textual import events
 
     app = make_tui_app(sample_store)
@@ -293,6 +293,13 @@ async def test_a_key_typed_right_after_a_move_opens_the_chooser_for_the_new_row(
         await pilot.pause()
         assert screen.chooser.is_open and screen.queue.cursor == 1
         await pilot.press("2")
+        assert sample_store.get_report(sample_store.ids["shafaq"]).credibility == 2
+        await pilot.pause()
+        for key in "jc3":  # the grade's key too: it must wait for c, not arrive before the chooser
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert screen.queue.cursor == 2 and not screen.chooser.is_open
+        assert sample_store.get_report(sample_store.ids["akhbar"]).credibility == 3
         assert sample_store.get_report(sample_store.ids["shafaq"]).credibility == 2
 
 

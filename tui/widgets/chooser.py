@@ -26,15 +26,16 @@ from ..choices import Choice
 CHOOSER_ACTIONS = frozenset({"choose", "choose_highlighted", "move_choice", "cancel_choice"})
 
 # Every key a choice may have (q cancels); a key the open choice does not offer does nothing.
-# Priority: checked before the focused pane's own keys (a list's arrows and Enter), and on
-# only while the chooser is open, so closed they fall through to the pane and the screen.
+# On only while the chooser is open. Arrows and Enter are priority bindings: the focused list has
+# its own, which would win. The choice keys are not: a priority binding is checked as the key
+# arrives, before the keys ahead of it have acted, so the "2" of a fast "c2" would find the
+# chooser not yet open (no pane binds letters or digits, so nothing else takes them).
 CHOOSER_BINDINGS = [
-    Binding("escape,q", "cancel_choice", "Cancel", priority=True),
+    Binding("escape,q", "cancel_choice", "Cancel"),
     Binding("up", "move_choice(-1)", "Up", show=False, priority=True),
     Binding("down", "move_choice(1)", "Down", show=False, priority=True),
     Binding("enter", "choose_highlighted", "Choose", priority=True),
-    *[Binding(key, f"choose('{key}')", show=False, priority=True)
-      for key in string.digits + string.ascii_lowercase if key != "q"],
+    *[Binding(key, f"choose('{key}')", show=False) for key in string.digits + string.ascii_lowercase if key != "q"],
 ]
 
 
