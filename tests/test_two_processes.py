@@ -154,6 +154,18 @@ def test_two_processes_grading_the_same_claims(tmp_path):
     print(json.dumps({"two_graders": {"changes": 800, "seconds": round(seconds, 1), **stats}}))
 
 
+def _wait_for_changes_after(store: Store, who: str, n: int, timeout: float = 20.0) -> None:
+    """Until ``who`` has committed ``n`` more changes: the second began after the first was
+    committed, so after now. A batch of the import can hold the write lock for the whole import,
+    and a grader stopped as soon as the import ends may never have looked at the file since."""
+    last = store.conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if store.conn.execute("SELECT count(*) FROM audit_log WHERE id > ? AND who = ?", (last, who)).fetchone()[0] >= n:
+            return
+        time.sleep(0.02)
+
+
 def test_cli_import_while_another_process_reads_and_grades(tmp_path):
     db = tmp_path / "busy.db"
     _claims_store(db, reports=3)
@@ -171,6 +183,7 @@ def test_cli_import_while_another_process_reads_and_grades(tmp_path):
         counts.add(watcher.count_reports())
         time.sleep(0.02)
     out, err = importer.communicate(timeout=60)
+    _wait_for_changes_after(watcher, "reader_grader", 2)  # the grader looks again after the import
     stop.touch()
     changes, summary, grader_err = _finish(grader)
     versions.add(watcher.data_version())
