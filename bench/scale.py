@@ -107,7 +107,7 @@ def bench_search(db: str, runs: int = 3, fzf_runs: int = 3) -> dict:
         times: list[float] = []
         hits = 0
         for _ in range(runs):
-            searcher.forget_expansions()  # each run types the query as if for the first time
+            searcher.forget_earlier_queries()  # each run types the query as if for the first time
             for n in range(1, len(query) + 1):
                 t, c = time.perf_counter(), time.thread_time()
                 results = searcher.search(query[:n], limit=100)
@@ -124,7 +124,7 @@ def bench_search(db: str, runs: int = 3, fzf_runs: int = 3) -> dict:
     for query in FZF_QUERIES:
         ours = []
         for _ in range(runs):
-            searcher.forget_expansions()
+            searcher.forget_earlier_queries()
             t = time.perf_counter()
             searcher.search(query, limit=100)
             ours.append(_ms(t))
