@@ -233,3 +233,34 @@ async def test_new_hits_draw_right_where_lines_are_kept_from_the_last_keystroke(
         hit_list.show(after[:1])  # fewer hits: the lines below are blank again
         await pilot.pause()
         assert [hit_list.render_line(y).text.rstrip() for y in range(4)] == ["C Hamas office", "  B2 · Wire", "", ""]
+
+
+async def test_the_scrollbar_follows_the_number_of_hits_and_long_lines_end_in_an_ellipsis():
+    """A new number of hits re-sizes the list without laying the screen out, unless the
+    scrollbar comes or goes; a line wider than the list is cut with an ellipsis."""
+    from textual.app import App
+
+    from db.search import SearchHit
+
+    def hits(count: int, text: str = "Drone attack") -> list[SearchHit]:
+        return [SearchHit("claim", n, n, f"{text} {n}", [(0, 5)], detail="B2", score=90.0) for n in range(count)]
+
+    class Harness(App):
+        def compose(self):
+            yield HitList(id="hits")
+
+    app = Harness()
+    async with app.run_test(size=(40, 12)) as pilot:
+        hit_list = app.query_one(HitList)
+        for count, scrollbar in ((3, False), (30, True), (20, True), (2, False), (25, True)):
+            hit_list.show(hits(count))
+            await pilot.pause()
+            assert hit_list.virtual_size.height == 2 * count
+            assert hit_list.show_vertical_scrollbar is scrollbar, count
+            if scrollbar:
+                assert hit_list.vertical_scrollbar.window_virtual_size == 2 * count
+        hit_list.show(hits(1, "x" * 100))
+        await pilot.pause()
+        width = hit_list.scrollable_content_region.width
+        line = hit_list.render_line(0).text
+        assert len(line) == width and line.endswith("x\u2026")

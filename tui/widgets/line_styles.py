@@ -18,6 +18,7 @@ class CachedLineStyles:
 
     _line_styles: dict | None = None  # component class (None: the widget) -> rich style
     _line_visual_style = None
+    _piece_styles: dict | None = None  # Content style (None: unstyled) -> rich style
 
     def line_style(self, component: str | None = None) -> RichStyle:
         """The widget's rich style (None), or a component class's."""
@@ -39,9 +40,34 @@ class CachedLineStyles:
                     for text, style in content.render(self._line_visual_style, "", self._get_style)]
         return Strip(segments).adjust_cell_length(width, self.line_style())
 
+    def pieces_strip(self, pieces: list[tuple[str, str | None]], width: int) -> Strip:
+        """One line of ``(text, style or None)`` pieces as a strip of ``width`` cells, cut with an
+        ellipsis if longer: what ``content_strip`` makes of the same Content, without building
+        one (a third of the cost of a search hit's line)."""
+        segments = [Segment(text, self.piece_style(style)) for text, style in pieces if text]
+        strip = Strip(segments)
+        if strip.cell_length > width:
+            last = segments[-1].style if segments else None
+            strip = Strip([*strip.crop(0, max(0, width - 1)), Segment("\u2026", last)])
+        return strip.adjust_cell_length(width, self.line_style())
+
+    def piece_style(self, style: str | None) -> RichStyle:
+        """The rich style text with this Content style (None: unstyled) is drawn with."""
+        if self._piece_styles is None:
+            self._piece_styles = {}
+        rich = self._piece_styles.get(style)
+        if rich is None:
+            if self._line_visual_style is None:
+                self._line_visual_style = self.visual_style
+            probe = Content.assemble(("x", style) if style else "x")
+            rich = next(iter(probe.render(self._line_visual_style, "", self._get_style)))[1].rich_style
+            self._piece_styles[style] = rich
+        return rich
+
     def forget_line_styles(self) -> None:
         self._line_styles = None
         self._line_visual_style = None
+        self._piece_styles = None
 
     def notify_style_update(self) -> None:
         self.forget_line_styles()
