@@ -215,6 +215,9 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
     # Never "fork": the TUI imports from a thread, and forking a threaded process can copy a lock
     # held by another thread. A forkserver starts one clean process that imports the extractor
     # once; each worker is forked from it already warm (~2x faster to the first result than spawn).
+    from .child_processes import start_resource_tracker
+
+    start_resource_tracker()
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["__main__", "db.importer", "db.ingest", "db.extract"])

@@ -1,13 +1,14 @@
-"""Search as you type, answered by one thread for the life of the app.
+"""Search as you type, answered by one search process for the life of the app.
 
-The thread's ``db.search.Searcher`` keeps recent titles, entity names and the word vocabulary in
-memory between openings of the search dialog: only the first opening of a session pays for
-reading them (~0.7 s at 100k reports), not every "/" (a Searcher per dialog re-read the recent
-titles on its first keystroke, ~100 ms at 100k).
+The process (``db.search_process``) keeps recent titles, entity names and the word vocabulary
+in memory between openings of the search dialog: only the first opening of a session pays for
+reading them (~1 s at 100k reports), not every "/". It searches on the other core while this
+process draws: in a thread here, the search and the frame echoing the keystroke took turns.
 
-Queries go into a queue; the thread takes the newest one waiting (stale ones are dropped
-unsearched) and posts ``SearchAnswered`` to the widget that asked, tagged with the generation
-it was asked with, so late answers to an old query never replace newer ones.
+Queries go into a queue; a thread here takes the newest one waiting (stale ones are dropped
+unsearched), waits for the process's answer (without holding the interpreter lock) and posts
+``SearchAnswered`` to the widget that asked, tagged with the generation it was asked with, so
+late answers to an old query never replace newer ones.
 """
 
 from __future__ import annotations
@@ -42,20 +43,23 @@ class SearchService:
         self._queries.put((reply_to, generation, text))
 
     def _serve(self) -> None:
-        from db.search import Searcher, SearchResults
+        from db.search import SearchResults
+        from db.search_process import SearchProcess, SearchProcessError
 
         worker = get_current_worker()
-        store = self.app.store.reopen()  # a connection belongs to the thread that opened it
+        process = SearchProcess(self.app.store.path)
         try:
-            searcher = Searcher(store)
-            searcher.warm()
+            try:
+                process.start()
+            except SearchProcessError:
+                pass  # asked again with the first query, whose answer then says what failed
             self.warm.set()
             while not worker.is_cancelled:
                 try:
                     item = self._queries.get(timeout=POLL_SECONDS)
                 except queue.Empty:
                     continue
-                # No fixed debounce: an idle thread searches the first keystroke at once; keystrokes
+                # No fixed debounce: an idle process searches the first keystroke at once; keystrokes
                 # typed while it searched queue up, and only the newest of them is searched next.
                 while True:
                     try:
@@ -64,11 +68,11 @@ class SearchService:
                         break
                 reply_to, generation, text = item
                 try:
-                    results = searcher.search(text, limit=LIMIT)
-                except Exception as exc:  # a search must never take the screen down
-                    results = SearchResults(query=text, message=f"search failed: {exc}")
+                    results = process.search(text, LIMIT)
+                except SearchProcessError as exc:  # a search must never take the screen down
+                    results = SearchResults(query=text, message=str(exc))
                 reply_to.post_message(SearchAnswered(generation, results))
         finally:
             self.warm.clear()
             self._started = False  # a thread that died (or a closed app) is started again on the next ask
-            store.close()
+            process.close()
