@@ -344,6 +344,17 @@ async def main():
                 await asyncio.sleep(0.15)  # typing speed: ~6 keys a second
             await pilot.press("escape")
             await pilot.pause()
+        # Peak memory of the app (this process) and of its search process, every query typed.
+        import resource
+        from pathlib import Path
+        out["ui_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        children = []
+        for task in Path("/proc/self/task").iterdir():
+            children += (task / "children").read_text().split()
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text():
+                out["search_peak_rss_mib"] = int(status.split("VmHWM:")[1].split()[0]) / 1024
 asyncio.run(main())
 print(json.dumps(out))
 """
@@ -360,7 +371,9 @@ def bench_search_ui(db: str) -> dict:
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     return {"keystroke_to_results_painted_ms": stats(out["keys"]), "ui_thread_cpu_ms": stats(out["cpu"]),
             "first_opening_until_search_ready_ms": round(out["warm_ms"], 1),
-            "keystrokes": len(out["keys"]), "keystrokes_without_a_frame": out["missed"]}
+            "keystrokes": len(out["keys"]), "keystrokes_without_a_frame": out["missed"],
+            "peak_rss_mib": {"app": round(out["ui_peak_rss_mib"], 1),
+                             "search_process": round(out.get("search_peak_rss_mib", 0), 1)}}
 
 
 # --- queue and report --------------------------------------------------------------------------------
