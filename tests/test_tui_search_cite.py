@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from textual.app import App
 from textual.widgets import Input
 
 from db.cite import cite_claim, cite_report
+from db.search import SearchHit
 from tui.screens.main import MainScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.claims import ClaimsList
@@ -203,20 +205,19 @@ async def test_the_search_thread_outlives_the_dialog_and_answers_the_next_one(sa
         assert [w for w in app.workers if w.group == "search"] == workers, "the same thread, caches still warm"
 
 
+class HitListAlone(App):
+    """The hit list on a screen of its own, given hits by hand."""
+
+    def compose(self):
+        yield HitList(id="hits")
+
+
 async def test_new_hits_draw_right_where_lines_are_kept_from_the_last_keystroke():
     """Lines that read as before keep their strips; every line must still show the new hits."""
-    from textual.app import App
-
-    from db.search import SearchHit
-
     def hit(n: int, text: str, detail: str = "B2 · Wire") -> SearchHit:
         return SearchHit("claim", n, n, text, [(0, 3)], detail=detail, score=90.0)
 
-    class Harness(App):
-        def compose(self):
-            yield HitList(id="hits")
-
-    app = Harness()
+    app = HitListAlone()
     async with app.run_test(size=(60, 12)) as pilot:
         hit_list = app.query_one(HitList)
         before = [hit(1, "Hamas office"), hit(2, "Baghdad talks"), hit(3, "Qatar review", detail="C3")]
@@ -238,18 +239,10 @@ async def test_new_hits_draw_right_where_lines_are_kept_from_the_last_keystroke(
 async def test_the_scrollbar_follows_the_number_of_hits_and_long_lines_end_in_an_ellipsis():
     """A new number of hits re-sizes the list without laying the screen out, unless the
     scrollbar comes or goes; a line wider than the list is cut with an ellipsis."""
-    from textual.app import App
-
-    from db.search import SearchHit
-
     def hits(count: int, text: str = "Drone attack") -> list[SearchHit]:
         return [SearchHit("claim", n, n, f"{text} {n}", [(0, 5)], detail="B2", score=90.0) for n in range(count)]
 
-    class Harness(App):
-        def compose(self):
-            yield HitList(id="hits")
-
-    app = Harness()
+    app = HitListAlone()
     async with app.run_test(size=(40, 12)) as pilot:
         hit_list = app.query_one(HitList)
         for count, scrollbar in ((3, False), (30, True), (20, True), (2, False), (25, True)):
