@@ -624,3 +624,14 @@ def test_cue_words_match_the_lookbehind_pattern(text):
     low = text.lower()
     if len(low) == len(text) and not cues._LOWERS_TO_ASCII.search(text):
         assert [m.span() for m in cues.iter_cues(text)] == [m.span() for m in plain.finditer(low)]
+
+
+def test_an_outlet_alone_under_the_headline_is_the_publisher():
+    body = ("Iran's election heads to a run-off\nGlobal Elections Monitor\nJune 29, 2024\n\n"
+            "The interior ministry said on Saturday that turnout was about 40 percent.\n")
+    assert extract(body).publisher == "Global Elections Monitor"
+    # named in a sentence, or on a line of its own further down: not a masthead
+    inside = body.replace("Global Elections Monitor\n", "") + "Global Elections Monitor reported the figures.\n"
+    assert extract(inside).publisher is None
+    late = body.replace("Global Elections Monitor\n", "") + "\nMore coverage\nGlobal Elections Monitor\n"
+    assert extract(late).publisher is None

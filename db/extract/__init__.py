@@ -19,7 +19,7 @@ from .names import name_key, propose_merges
 from .quotes import find_quotes
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "rules-1.4"
+EXTRACTOR_VERSION = "rules-1.5"
 __all__ = ["extract", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"
@@ -34,6 +34,21 @@ _TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:of|and|for|on|the|&))+$")
 _LINE = re.compile(r"[^\n]+")
 # A headline that attributes itself: "Media: ...", "Report: ...", "Anti-Iran Outlet: ...".
 _HEADLINE_ATTRIBUTION = re.compile(r"^\s*(?P<sp>[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,4}):\s+\S")
+
+
+def _masthead(body: str, entities) -> str | None:
+    """An outlet's name alone on a line under the headline ("Global Elections Monitor" between
+    the title and the dateline of a plain-text report): its publisher. Only a line that is
+    exactly a name the entity finder typed MEDIA counts."""
+    lines = [m for m in _LINE.finditer(body[:2000]) if m.group().strip()][1:3]
+    outlets = {span for entity in entities if entity.type == "MEDIA" for span in entity.mentions}
+    for line in lines:
+        text = line.group()
+        start = line.start() + len(text) - len(text.lstrip())
+        end = line.start() + len(text.rstrip())
+        if (start, end) in outlets:
+            return body[start:end]
+    return None
 
 
 def _headline_lede(body: str, sentences, claims_raw) -> None:
@@ -95,6 +110,8 @@ def _extract(body: str, title, published, publisher) -> Extraction:
                 if m.group("container"):
                     container = _TRAILING_CONNECTOR.sub("", m.group("container").strip()) or None
                 break
+        if found_publisher is None:
+            found_publisher = _masthead(body, entities)
     return Extraction(
         claims=claims,
         entities=entities,
