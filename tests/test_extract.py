@@ -635,3 +635,12 @@ def test_an_outlet_alone_under_the_headline_is_the_publisher():
     assert extract(inside).publisher is None
     late = body.replace("Global Elections Monitor\n", "") + "\nMore coverage\nGlobal Elections Monitor\n"
     assert extract(late).publisher is None
+
+
+def test_called_after_a_comma_and_before_a_time_is_no_speech():
+    body = ("Iran's snap election, called after the death of the president in May, will go to a second "
+            "round on July 5, the interior ministry said.\n"
+            "Erica Jones, a teacher from the town, complained during the hearing that nobody had listened.\n")
+    claims = extract(body).claims
+    assert not any(c.speaker and "election" in c.speaker for c in claims)
+    assert any(c.speaker == "Erica Jones" for c in claims), [(c.speaker, c.cue) for c in claims]

@@ -381,6 +381,7 @@ _NOUN_ADJ = frozenset("""monthly weekly daily yearly annual quarterly new recent
     next earlier later further similar same major key main formal public private written official's
     additional""".split())
 _NOUN_PREP = frozenset("of for about with without".split())
+_PREPOSITION_NEXT = re.compile(r"\s*(?:after|before|during|following|amid|since)\b", re.I)
 # Determiners of one: a noun phrase "a/an X" before a cue's bare form makes the cue a noun ("a telephone call")
 _SINGULAR_DET = frozenset("a an another every each".split())
 # Words that open a clause, whose subject follows them
@@ -786,6 +787,11 @@ class _Extractor:
                                   speaker_pos=s + m.end() + im.end() - len(im.group().lstrip()))
                         last_speaker = (sp, s + m.end())
                         continue
+            # "The election, called after the death of ..., will go": "called" set off by a comma and
+            # followed by a time preposition is a participle (called = held, summoned); nobody speaks.
+            # Other verbs there are speech after an apposition ("Smegielski, ..., complained during").
+            if word.lower() == "called" and left.rstrip().endswith(",") and _PREPOSITION_NEXT.match(right):
+                continue
             # speaker first: "Shafaq News reported that ..."
             sp, desc = _clean_speaker(left)
             if not sp:
