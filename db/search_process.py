@@ -20,7 +20,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .child_processes import start_resource_tracker
-from .search import SearchResults
+from .search import Searcher, SearchResults
+from .store import Store
 
 START_SECONDS = 120.0  # a first start reads names and titles: seconds at 100k reports on a slow disk
 
@@ -61,16 +62,20 @@ class SearchProcess:
 
     def search(self, text: str, limit: int) -> SearchResults:
         """Ask and wait for the answer; a process that died is started again once."""
-        for attempt in (1, 2):
-            self.start()
-            try:
-                self._conn.send((text, limit))
-                return self._conn.recv()
-            except (EOFError, OSError) as exc:
-                self.close()
-                if attempt == 2:
-                    raise SearchProcessError("the search process stopped while searching") from exc
-        raise AssertionError("unreachable")
+        try:
+            return self._ask(text, limit)
+        except (EOFError, OSError):
+            self.close()
+        try:
+            return self._ask(text, limit)
+        except (EOFError, OSError) as exc:
+            self.close()
+            raise SearchProcessError("the search process stopped while searching") from exc
+
+    def _ask(self, text: str, limit: int) -> SearchResults:
+        self.start()
+        self._conn.send((text, limit))
+        return self._conn.recv()
 
     @property
     def pid(self) -> int | None:
@@ -99,9 +104,6 @@ def _serve(conn: Connection, path: str) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    from .search import Searcher
-    from .store import Store
-
     try:
         store = Store.open(path, create=False)
         searcher = Searcher(store)

@@ -72,7 +72,7 @@ class HitList(CachedLineStyles, ScrollView):
     def text(self) -> str:
         """Every hit's lines as plain text (for tests and copying)."""
         return "\n".join("".join(text for text, _ in line) for index in range(len(self._hits))
-                         for line in self._hit_lines(index))
+                         for line in self._hit_pieces(index))
 
     def show(self, hits: list) -> None:
         """Replace the hits (``db.search.SearchHit``); the cursor goes back to the first. A line
@@ -175,7 +175,7 @@ class HitList(CachedLineStyles, ScrollView):
         under_cursor = index == self.cursor
         strip = self._strips.get((line, under_cursor))
         if strip is None:
-            strip = self.pieces_strip(self._hit_lines(index)[line - self._first_line[index]], width)
+            strip = self.pieces_strip(self._hit_pieces(index)[line - self._first_line[index]], width)
             if under_cursor:
                 cursor_style = self.line_style("hit-list--cursor")
                 strip = Strip(Segment.apply_style(list(strip), post_style=cursor_style), strip.cell_length)
@@ -186,7 +186,7 @@ class HitList(CachedLineStyles, ScrollView):
         self._strips.clear()
         super().notify_style_update()
 
-    def _hit_lines(self, index: int) -> tuple[list[tuple[str, str | None]], ...]:
+    def _hit_pieces(self, index: int) -> tuple[list[tuple[str, str | None]], ...]:
         lines = self._lines.get(index)
         if lines is None:
             lines = self._lines[index] = hit_line_pieces(self._hits[index])
