@@ -15,7 +15,7 @@ import time
 from collections import deque
 from contextlib import closing
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # the pool's modules are imported when a pool is started (~30
 
 BATCH_REPORTS = 50  # reports per transaction: big enough for speed, small enough to keep other writers waiting < 1 s
 BATCH_SECONDS = 0.5
+# ... or fewer when the storing thread would otherwise wait for the workers: so the last batch,
+# stored after every file is extracted, is small (50 reports take ~100 ms to store)
+IDLE_BATCH_REPORTS = 10
 
 # Worker processes. Measured on 2 cores with files of ~600 words, wall time of a whole import in a
 # new process, pool of 2 vs none (median of 5): 60 files 0.54 vs 0.51 s, 80: 0.63 vs 0.66 s, 100:
@@ -36,8 +39,10 @@ BATCH_SECONDS = 0.5
 WORKERS_ENV = "ANALYST_TUI_IMPORT_WORKERS"  # a number: 0 turns the pool off, N forces N workers
 POOL_MIN_FILES = 100
 MAX_AUTO_WORKERS = 4  # the process storing the reports needs a core too
+_FILES_PER_TASK = 4
 _FILES_AHEAD = BATCH_REPORTS + 8  # files queued to the workers: enough to keep them busy while a batch commits
 _CANCEL_POLL_SECONDS = 0.1
+NOTHING_READY = None  # what _prepared_in_pool yields before it waits for the workers
 
 
 @dataclass
@@ -159,42 +164,49 @@ def _prepared_here(items: Iterable[_Input], cancelled: Cancelled | None) -> Iter
         yield _prepare(item)
 
 
-def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelled | None) -> Iterator[_Unit]:
+def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelled | None) -> Iterator[_Unit | None]:
     """What ``_prepared_here`` yields, with the work done by ``workers`` processes a few files
-    ahead of the caller. If a worker dies, the rest is done in this process."""
+    ahead of the caller, and ``NOTHING_READY`` before it waits for them (the caller may store
+    meanwhile). If a worker dies, the rest is done in this process."""
     from concurrent.futures.process import BrokenProcessPool
 
     items = iter(items)
-    queued: deque[_Input] = deque()  # handed to the pool, not yet yielded
-    futures: deque[Future] = deque()  # one per queued input, in the same order
+    queued: deque[list[_Input]] = deque()  # handed to the pool, not yet yielded
+    futures: deque[Future] = deque()  # one per queued group of inputs, in the same order
     pool = None
     finished = False
     try:
         pool = _start_pool(workers)
         while True:
-            while len(queued) < _FILES_AHEAD and (item := next(items, None)) is not None:
-                queued.append(item)
-                futures.append(pool.submit(_prepare, item))
+            while len(queued) * _FILES_PER_TASK < _FILES_AHEAD and (group := list(islice(items, _FILES_PER_TASK))):
+                queued.append(group)
+                futures.append(pool.submit(_prepare_group, group))
             if not queued:
                 finished = True
                 return
+            if not futures[0].done():
+                yield NOTHING_READY
             if not _wait(futures[0], cancelled):
                 return
-            unit = futures.popleft().result()
+            units = futures.popleft().result()
             queued.popleft()
-            yield unit
+            yield from units
     except (BrokenProcessPool, OSError):
         # A worker was killed (out of memory, by hand) or no process could start here: no input
         # is lost. (An OSError of the input itself comes again, as it would without a pool.)
         if pool is not None:
             _stop_pool(pool, kill_workers=True)
             pool = None
-        yield from _prepared_here(chain(queued, items), cancelled)
+        yield from _prepared_here(chain(chain.from_iterable(queued), items), cancelled)
     finally:
         if pool is not None:
             # cancelled, or the caller stopped (an error while storing): what is still being
             # extracted is not wanted, and one big file can keep a worker busy for seconds
             _stop_pool(pool, kill_workers=not finished)
+
+
+def _prepare_group(items: list[_Input]) -> list[_Unit]:
+    return [_prepare(item) for item in items]
 
 
 def _wait(future: Future, cancelled: Cancelled | None) -> bool:
@@ -228,7 +240,9 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
 
 def _stop_pool(pool: ProcessPoolExecutor, *, kill_workers: bool) -> None:
     if not kill_workers:
-        pool.shutdown(wait=True)  # every result was taken: the workers are idle and exit at once
+        # every result was taken: the workers are idle and exit at once; the import need not
+        # wait for them (~30 ms) to store its last batch
+        pool.shutdown(wait=False)
         return
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
     processes = [] if terminate else list((getattr(pool, "_processes", None) or {}).values())
@@ -339,8 +353,16 @@ def import_paths(store, paths: Iterable[str | Path], *, progress: Progress | Non
     inputs = _inputs(paths, stdin_bytes)
     units = _prepared_in_pool(inputs, workers, cancelled) if workers else _prepared_here(inputs, cancelled)
     last_flush = time.monotonic()
+    done_files = 0
     with closing(units):  # an error while storing stops the workers too
-        for done_files, unit in enumerate(units, start=1):
+        for unit in units:
+            if unit is NOTHING_READY:
+                # the workers are behind: store what is waiting now rather than all at the end
+                if pending_reports >= IDLE_BATCH_REPORTS:
+                    flush()
+                    last_flush = time.monotonic()
+                continue
+            done_files += 1
             if unit.reason is not None:
                 entries: list[_PreparedReport | ImportOutcome] = [ImportOutcome("failed", unit.name, reason=unit.reason)]
             else:

@@ -173,6 +173,27 @@ def test_a_killed_worker_loses_nothing(tmp_path, monkeypatch):
     assert [o.name for o in summary.outcomes] == [p.name for p in files]
 
 
+def test_waiting_for_the_workers_stores_what_is_ready(tmp_path, monkeypatch):
+    """While the workers are behind, the reports already extracted are stored (not all at the end)."""
+    files = many_report_files(tmp_path / "inbox", 30, seed=4)
+    stored_when_waiting = []
+
+    def slow_pool(items, workers, cancelled):
+        for number, unit in enumerate(importer._prepared_here(items, cancelled), start=1):
+            yield unit
+            if number % 12 == 0:
+                yield importer.NOTHING_READY
+                stored_when_waiting.append((number, store.count_reports()))
+
+    monkeypatch.setattr(importer, "_prepared_in_pool", slow_pool)
+    monkeypatch.setattr(importer, "BATCH_SECONDS", 3600)  # only batch size and waiting decide
+    with Store.open(tmp_path / "waiting.db") as store:
+        summary = import_paths(store, [tmp_path / "inbox"], workers=2)
+        assert store.count_reports() == len(files) == summary.imported
+    assert stored_when_waiting == [(12, 12), (24, 24)]
+    assert [o.name for o in summary.outcomes] == [p.name for p in files]
+
+
 def test_no_process_can_start_here(tmp_path, monkeypatch):
     def no_processes(workers):
         raise OSError(38, "Function not implemented")  # e.g. no POSIX semaphores in a sandbox

@@ -358,6 +358,16 @@ def test_binary_and_empty_files_are_rejected(data, reason):
         parse_bytes(data, "x.txt")
 
 
+def test_c1_controls_count_as_control_characters():
+    with pytest.raises(IngestError, match="control characters"):
+        parse_bytes(("\x85\x9b\x7f" * 5 + "abc").encode("utf-8"), "x.txt")
+
+
+def test_text_mostly_made_of_white_space_controls_is_text():
+    body = "a\t\t\t\v\f\r\n" * 20 + "the end"
+    assert only(parse_bytes(body.encode(), "x.txt")).body.endswith("the end")
+
+
 def test_ascii_text_starting_like_a_magic_number_is_text():
     assert only(parse_bytes(b"GIF89a was the format of the leaked images.", "x.txt")).format == "text"
 
