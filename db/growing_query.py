@@ -50,9 +50,10 @@ class GrowingQueryCache:
         self._kept = [c for c in self._kept if c.grams != grams][-(KEPT_QUERIES - 1):]
         self._kept.append(Candidates(grams, rows, folded, complete))
 
-    def answer(self, grams: frozenset[str], needle: str, enough: int) -> Candidates | None:
+    def answer(self, grams: frozenset[str], needle: str = "", enough: int | None = None) -> Candidates | None:
         """The candidates for ``grams`` from a kept query whose grams they include, or None when
-        none can answer exactly (see the module's note)."""
+        none can answer exactly (see the module's note). ``enough`` None: only a complete set
+        answers (for a ranking that looks at every candidate)."""
         for kept in sorted((c for c in self._kept if c.grams <= grams), key=lambda c: -len(c.grams)):
             added = grams - kept.grams
             if added:
@@ -61,7 +62,7 @@ class GrowingQueryCache:
                 folded = [kept.folded[i] for i in keep]
             else:
                 rows, folded = kept.rows, kept.folded
-            if kept.complete or sum(1 for text in folded if needle in text) >= enough:
+            if kept.complete or (enough is not None and sum(1 for text in folded if needle in text) >= enough):
                 found = Candidates(grams, rows, folded, kept.complete)
                 if added:
                     self.remember(grams, rows, kept.complete, folded)

@@ -201,6 +201,7 @@ class Searcher:
         self._expansions: dict[tuple[str, int], list[str]] = {}
         self._expansions_of: tuple = ()  # (names, vocabulary) the expansions were made from
         self._growing_claims = GrowingQueryCache()
+        self._growing_titles = GrowingQueryCache()
         self._title_rows: dict[int, tuple[str, str]] = {}  # report id -> (sort_key, title), read for a search
         if self.background:  # start reading both now, in the background: the first keystrokes come soon
             self._vocabulary()
@@ -227,6 +228,7 @@ class Searcher:
                 self._titles_newest = newest
             self._vocab = None
             self._growing_claims.forget()
+            self._growing_titles.forget()
             self._title_rows = {}
             fingerprint = self._entity_fingerprint()
             if fingerprint != self._names_fingerprint:
@@ -238,6 +240,7 @@ class Searcher:
         no shorter query's candidates or titles in memory)."""
         self._expansions_of = ()
         self._growing_claims.forget()
+        self._growing_titles.forget()
         self._title_rows = {}
 
     def invalidate(self) -> None:
@@ -420,7 +423,7 @@ class Searcher:
                     return [(60.0, rid) for rid in candidate_ids[:limit]]
                 candidate_ids = candidate_ids[:CANDIDATES]
             else:
-                ids = self._trigram_ids("titles_trigram", query.words)
+                ids = self._title_candidates(query.words)
                 # Body-only hits rank below title matches, newest first: without filters, ``limit`` of them do.
                 body = self._fts_ids("reports_fts", query.words, CANDIDATES if conditions else limit)
                 candidate_ids = list(dict.fromkeys(ids + body))[:CANDIDATES]
@@ -458,25 +461,48 @@ class Searcher:
             ranked = [(50.0, i) for i in range(len(rows))]
         return [(score, rows[i][0]) for score, i in ranked[:limit]]
 
+    def _title_candidates(self, words: list[str]) -> list[int]:
+        """Reports whose title holds every trigram of the words, newest first (at most
+        ``CANDIDATES``). From memory when a shorter form of the query had fewer than that: a
+        letter added only drops titles from its set (:mod:`db.growing_query`)."""
+        grams = frozenset(self._trigrams(words))
+        if not grams:
+            return []
+        kept = self._growing_titles.answer(grams)
+        if kept is not None:
+            return [rid for rid, _ in kept.rows]
+        ids = self._trigram_ids("titles_trigram", words)
+        self._read_titles(ids)
+        known = self._title_rows
+        self._growing_titles.remember(grams, [(rid, known[rid][1]) for rid in ids if rid in known],
+                                      complete=len(ids) < CANDIDATES)
+        return ids
+
     def _titles_in_queue_order(self, ids: list[int], limit: int) -> list[tuple[int, str]]:
-        """(id, title) of the reports ``ids`` in the queue's order (newest first), the first ``limit``.
+        """(id, title) of the reports ``ids`` in the queue's order (newest first), the first ``limit``."""
+        self._read_titles(ids)
+        known = self._title_rows
+        present = sorted((rid for rid in ids if rid in known),  # a report deleted since is left out
+                         key=lambda rid: (known[rid][0], rid), reverse=True)
+        return [(rid, known[rid][1]) for rid in present[:limit]]
+
+    def _read_titles(self, ids: list[int]) -> None:
+        """Read the titles (and sort keys) of these reports into ``_title_rows``, unless there.
 
         Titles read once are kept (until the database changes): the next keystroke's candidates
         are mostly the same reports, and reading a title means reading a report's row, ~7 us each
         (15 ms for 2,000 candidates at 100k reports)."""
         known = self._title_rows
         missing = [rid for rid in ids if rid not in known]
-        if missing:
-            if len(known) + len(missing) > KEPT_TITLES:
-                known.clear()
-            for start in range(0, len(missing), 900):
-                part = missing[start:start + 900]
-                for rid, sort_key, title in self.store.conn.execute(
-                        f"SELECT id, sort_key, title FROM reports WHERE id IN ({marks(part)})", part):
-                    known[rid] = (sort_key, title)
-        present = sorted((rid for rid in ids if rid in known),  # a report deleted since is left out
-                         key=lambda rid: (known[rid][0], rid), reverse=True)
-        return [(rid, known[rid][1]) for rid in present[:limit]]
+        if not missing:
+            return
+        if len(known) + len(missing) > KEPT_TITLES:
+            known.clear()
+        for start in range(0, len(missing), 900):
+            part = missing[start:start + 900]
+            for rid, sort_key, title in self.store.conn.execute(
+                    f"SELECT id, sort_key, title FROM reports WHERE id IN ({marks(part)})", part):
+                known[rid] = (sort_key, title)
 
     def _report_details(self, ids: list[int]) -> dict[int, tuple]:
         if not ids:
