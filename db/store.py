@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import sqlite_utils
 
 from . import connection
 from .errors import InvalidValue, NotFound, StoreError
@@ -74,9 +74,17 @@ class Store(GradingMixin, WriterMixin):
         self.conn = conn
         self.path = path
         self.read_only = read_only
-        self.db = sqlite_utils.Database(conn)
         self.backup_made: Path | None = None
         self._new_entity_ids = []
+
+    @cached_property
+    def db(self):
+        """The connection as a ``sqlite_utils.Database``, for scripting (``store.db["reports"].rows``).
+        Imported when first asked for: sqlite-utils takes ~100 ms to import, a fifteenth of the
+        start-up budget, and the app itself goes through the store's methods."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # --- opening ------------------------------------------------------------------
 
@@ -201,6 +209,10 @@ class Store(GradingMixin, WriterMixin):
 
     def count_reports(self, flt: ReportFilter | None = None) -> int:
         where, params = self._report_where(flt or ReportFilter())
+        if not where:
+            # The join cannot change a count (at most one source per report, and a LEFT JOIN), but
+            # SQLite would still walk it: 6-11 ms at 100k reports, at start-up, against 0.1 ms.
+            return self.conn.execute("SELECT count(*) FROM reports").fetchone()[0]
         return self.conn.execute(
             f"SELECT count(*) FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where}", params
         ).fetchone()[0]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -289,3 +292,17 @@ def test_claim_links_are_symmetric_counted_and_undone(store):
     assert store.get_claim(shafaq_claim).relations == {}
     with pytest.raises(InvalidValue):
         store.relate_claims(shafaq_claim, shafaq_claim, "duplicates")
+
+
+def test_sqlite_utils_is_there_for_scripts_but_not_loaded_at_start_up(tmp_path):
+    """Opening a store (what start-up does) does not import sqlite-utils (~100 ms); asking for
+    ``store.db`` does, and it is the same connection."""
+    script = (
+        "import sys\n"
+        "from db.store import Store\n"
+        f"store = Store.open({str(tmp_path / 'lazy.db')!r})\n"
+        "assert 'sqlite_utils' not in sys.modules, 'imported at start-up'\n"
+        "assert store.db['reports'].count == 0 and store.db.conn is store.conn\n"
+        "assert 'sqlite_utils' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).resolve().parents[1])
