@@ -15,7 +15,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
-
 from . import connection
 from .errors import InvalidValue, NotFound, StoreError
 from .grading import GradingMixin
