@@ -303,6 +303,32 @@ async def test_keys_typed_in_one_burst_grade_the_row_they_reach(sample_store, ma
         assert sample_store.get_report(sample_store.ids["shafaq"]).credibility == 2
 
 
+async def test_arrows_and_enter_typed_with_the_key_that_opens_the_chooser_go_to_the_chooser(sample_store, make_tui_app):
+    """In "c Down Enter" typed as one burst, Down and Enter were already on their way to the
+    focused pane when c opened the chooser: the pane steps aside and they choose."""
+    from textual import events
+
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        cursor = screen.queue.cursor
+        graded = screen.queue.current().id
+        for key, character in (("c", "c"), ("down", None), ("enter", None)):  # the queue focused
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert screen.queue.cursor == cursor and not screen.chooser.is_open
+        assert sample_store.get_report(graded).credibility == 1  # 6, down, wraps to 1
+        await pilot.press("tab", "tab")  # the claims pane: an option list with its own arrows and Enter
+        claims = screen.claims
+        first = claims.current().id
+        for key, character in (("c", "c"), ("down", None), ("down", None), ("enter", None)):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert claims.current().id == first and not screen.chooser.is_open
+        assert {c.id: c.credibility for c in sample_store.claims_for_report(ids["wire"])}[first] == 2
+
+
 async def test_grade_repaints_only_what_shows_it(sample_store, make_tui_app):
     """A grade rewrites the queue row and the reader's header; the body stays as it was wrapped."""
     app = make_tui_app(sample_store)

@@ -26,17 +26,29 @@ from ..choices import Choice
 CHOOSER_ACTIONS = frozenset({"choose", "choose_highlighted", "move_choice", "cancel_choice"})
 
 # Every key a choice may have (q cancels); a key the open choice does not offer does nothing.
-# On only while the chooser is open. Arrows and Enter are priority bindings: the focused list has
-# its own, which would win. The choice keys are not: a priority binding is checked as the key
-# arrives, before the keys ahead of it have acted, so the "2" of a fast "c2" would find the
-# chooser not yet open (no pane binds letters or digits, so nothing else takes them).
+# On only while the chooser is open. None is a priority binding: a priority binding is checked as
+# the key arrives, before the keys ahead of it have acted, so the "2" or the Down of a fast "c2"
+# or "c Down Enter" would find the chooser not yet open. The focused pane's own arrows and Enter
+# step aside while it is open instead (``WaitsBehindChooser``), and the key goes on to these.
 CHOOSER_BINDINGS = [
     Binding("escape,q", "cancel_choice", "Cancel"),
-    Binding("up", "move_choice(-1)", "Up", show=False, priority=True),
-    Binding("down", "move_choice(1)", "Down", show=False, priority=True),
-    Binding("enter", "choose_highlighted", "Choose", priority=True),
+    Binding("up", "move_choice(-1)", "Up", show=False),
+    Binding("down", "move_choice(1)", "Down", show=False),
+    Binding("enter", "choose_highlighted", "Choose"),
     *[Binding(key, f"choose('{key}')", show=False) for key in string.digits + string.ascii_lowercase if key != "q"],
 ]
+
+
+class WaitsBehindChooser:
+    """For the main screen's panes: while the screen's chooser is open their own keys (arrows,
+    Enter, paging) do nothing and go on to the screen, whose keys are then the chooser's, as
+    behind a dialog. Mixed in before the widget class."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        chooser = getattr(self.screen, "chooser", None)
+        if chooser is not None and chooser.is_open:
+            return False
+        return super().check_action(action, parameters)
 
 
 class Chooser(Widget):

@@ -12,6 +12,8 @@ from db.models import Claim
 from db.render import claim_flags
 from db.text_safety import one_line
 
+from .chooser import WaitsBehindChooser
+
 STANCE_BADGES = {
     "supports": ("+ supports", "bold $text-success"),
     "refutes": ("− refutes", "bold $text-error"),
@@ -60,7 +62,7 @@ def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240) -> Cont
     return Content.assemble(*parts)
 
 
-class ClaimsList(OptionList):
+class ClaimsList(WaitsBehindChooser, OptionList):
     """Claims with a multi-selection; highlighting a claim tells the screen to show it in the reader."""
 
     class ClaimHighlighted(Message):

@@ -10,6 +10,8 @@ from textual.widgets.option_list import Option
 from db.models import Entity, ReportSummary
 from db.text_safety import one_line
 
+from .chooser import WaitsBehindChooser
+
 TYPE_STYLES = {"PERSON": "$text-success", "ORG": "$text-accent", "LOC": "$text-warning", "MEDIA": "$text-secondary"}
 
 
@@ -32,11 +34,11 @@ def related_prompt(summary: ReportSummary) -> Content:
     )
 
 
-class EntityList(OptionList):
+class EntityList(WaitsBehindChooser, OptionList):
     pass
 
 
-class RelatedReports(OptionList):
+class RelatedReports(WaitsBehindChooser, OptionList):
     pass
 
 

@@ -21,6 +21,7 @@ from db.models import ReportSummary
 from db.store import ReportFilter
 from db.text_safety import one_line
 
+from .chooser import WaitsBehindChooser
 from .line_styles import CachedLineStyles
 
 PAGE_SIZE = 100
@@ -29,7 +30,7 @@ MAX_PAGES = 40
 STATUS_MARKS = {"new": "●", "read": " ", "flagged": "⚑", "dismissed": "✗"}
 
 
-class ReportQueue(CachedLineStyles, ScrollView, can_focus=True, inherit_bindings=False):
+class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True, inherit_bindings=False):
     """Reports newest first, with a cursor and a multi-selection of report ids.
 
     Its keys come from the command table: ScrollView's own arrows would scroll the view and leave

@@ -20,6 +20,7 @@ from textual.strip import Strip
 from db.models import RELIABILITY_LABELS, Claim, CitedSource, Mention, Report
 from db.text_safety import one_line
 
+from .chooser import WaitsBehindChooser
 from .line_styles import CachedLineStyles
 from .spans import styled_spans
 
@@ -30,7 +31,7 @@ STATUS_WORDS = {"new": "NEW", "read": "read", "flagged": "FLAGGED", "dismissed":
 PLACEHOLDER = "Select a report in the queue."
 
 
-class Reader(CachedLineStyles, ScrollView, can_focus=True):
+class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
     ALLOW_SELECT = True
 
     def __init__(self, *, id: str | None = None) -> None:
