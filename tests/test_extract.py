@@ -567,7 +567,7 @@ def test_speaker_is_found(body, fragment, speaker):
 # Some scans are written for speed (a regex opening with a character class, str.find instead of a regex):
 # each must find exactly what its plain form finds.
 
-_SCAN_ALPHABET = st.lists(st.sampled_from(list("AaBbXxUuIiEeSsLlNnDdHh .-'’\t\n\"“”„«»,;:!?()0123") + [
+_SCAN_ALPHABET = st.lists(st.sampled_from(list("AaBbXxUuIiEeSsLlNnDdHh .-'’\t\n\"“”„«»,;:!?()0123[]") + [
     "al-", "ash-", "bin-", "ibn-", "el-", "ud-", "As-", "U.S. ", "J. ", "Mr. ", "of the ", " and ", "''", "said",
     "Said", "says ", "told", "reported", "noted", "İ", "ſ"]), max_size=40).map("".join)
 
@@ -644,3 +644,18 @@ def test_called_after_a_comma_and_before_a_time_is_no_speech():
     claims = extract(body).claims
     assert not any(c.speaker and "election" in c.speaker for c in claims)
     assert any(c.speaker == "Erica Jones" for c in claims), [(c.speaker, c.cue) for c in claims]
+
+
+def test_a_footnote_marker_after_a_full_stop_ends_the_sentence():
+    from db.extract.sentences import split_sentences
+
+    body = ("The account alleged that Haniyeh had rejected a move to Baghdad, naming Kuwait as a refuge "
+            "should the leaders have to leave Qatar.[3] It described the office as a test run.[12][13] "
+            "Officials said nothing.")
+    assert [body[s:e] for s, e in split_sentences(body)] == [
+        "The account alleged that Haniyeh had rejected a move to Baghdad, naming Kuwait as a refuge "
+        "should the leaders have to leave Qatar.[3]",
+        "It described the office as a test run.[12][13]",
+        "Officials said nothing."]
+    described = [c for c in extract(body).claims if c.cue == "described"]
+    assert described and described[0].speaker == "It", "the speaker is the next sentence's subject, not a clause before it"

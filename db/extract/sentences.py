@@ -1,8 +1,8 @@
 """A fast regex sentence splitter returning spans into the body.
 
 Lines are hard boundaries (headlines, datelines and paragraphs are separate lines in every format we
-import). Inside a line, split after . ! ? (plus closing quotes/brackets) when the next token starts like a
-sentence, except after abbreviations and initials.
+import). Inside a line, split after . ! ? (plus closing quotes/brackets and footnote markers) when the
+next token starts like a sentence, except after abbreviations and initials.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ _ABBREV = frozenset(
     rev hon pres adm cmdr brig messrs mme mlle""".split()
 )
 _LINE = re.compile(r"[^\n]+")
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# ... and footnote markers: "leave Qatar.[3] It described ..." is two sentences
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\d{1,3}\])*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 
 
