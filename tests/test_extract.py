@@ -659,3 +659,12 @@ def test_a_footnote_marker_after_a_full_stop_ends_the_sentence():
         "Officials said nothing."]
     described = [c for c in extract(body).claims if c.cue == "described"]
     assert described and described[0].speaker == "It", "the speaker is the next sentence's subject, not a clause before it"
+
+
+def test_a_title_case_cue_after_a_determiner_or_preposition_is_an_adjective():
+    headline = "Channel Posts Photos Of Faction Leaders At Reported Hamas Office Opening In Baghdad"
+    assert not [c for c in extract("Body text.", title=headline).claims if c.cue.lower() == "reported"]
+    body = f"{headline}\n\nThe office opened on Monday."
+    assert not [c for c in extract(body).claims if c.cue.lower() == "reported"]
+    says = extract("Hamas Says It Will Open An Office In Baghdad Within Days\n\nThe office opened.").claims
+    assert [c.speaker for c in says if c.cue.lower() == "says"] == ["Hamas"]

@@ -381,6 +381,8 @@ _NOUN_ADJ = frozenset("""monthly weekly daily yearly annual quarterly new recent
     next earlier later further similar same major key main formal public private written official's
     additional""".split())
 _NOUN_PREP = frozenset("of for about with without".split())
+# Words after which a capitalised cue in a Title Case headline is an adjective or a noun
+_TITLE_CASE_ATTRIBUTIVE = _NOUN_DET | _NOUN_PREP | frozenset("at in on over amid from".split())
 _PREPOSITION_NEXT = re.compile(r"\s*(?:after|before|during|following|amid|since)\b", re.I)
 # Determiners of one: a noun phrase "a/an X" before a cue's bare form makes the cue a noun ("a telephone call")
 _SINGULAR_DET = frozenset("a an another every each".split())
@@ -408,8 +410,12 @@ def _is_title_case(text: str) -> bool:
 def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
     """A cue word used as a noun or inside a name is not a verb of saying."""
     if word[:1].isupper():
-        # "the United States", "Islamic State", "the New York Post"; a Title Case headline may say "Says"
-        return not (lemma in cues.SPEECH and _is_title_case(text))
+        # "the United States", "Islamic State", "the New York Post"; a Title Case headline may say "Says",
+        # but not after a determiner or a preposition: "Photos Of Leaders At Reported Hamas Office"
+        if not (lemma in cues.SPEECH and _is_title_case(text)):
+            return True
+        before = left.split()[-1:]
+        return bool(before) and before[0].lower() in _TITLE_CASE_ATTRIBUTIVE
     if right[:1] in _GLUED and right[1:2].isalnum():
         return True  # "state-run", "post-election", "tweet_id", "report=": part of a longer word
     tail = left[-40:]
