@@ -668,3 +668,14 @@ def test_a_title_case_cue_after_a_determiner_or_preposition_is_an_adjective():
     assert not [c for c in extract(body).claims if c.cue.lower() == "reported"]
     says = extract("Hamas Says It Will Open An Office In Baghdad Within Days\n\nThe office opened.").claims
     assert [c.speaker for c in says if c.cue.lower() == "says"] == ["Hamas"]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("The following day, a government spokesperson said that no request had been received.", "a government spokesperson"),
+    ("Later that week, the ministry said that no request had been received.", "the ministry"),
+    ("On June 15, the Lebanese daily Al-Akhbar, which is close to Hizbullah, reported that talks were held.",
+     "the Lebanese daily Al-Akhbar"),
+    ("Jane Day, a spokesperson, said the office opened.", "Jane Day"),  # a name ending in a time word
+])
+def test_an_opening_time_phrase_or_a_relative_clause_is_not_the_speaker(body, speaker):
+    assert [c.speaker for c in extract(body).claims] == [speaker]

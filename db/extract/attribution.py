@@ -289,6 +289,21 @@ def _head_noun_phrase(sp: str) -> str:
     return head if 2 <= len(head.split()) <= 12 else sp
 
 
+_TIME_NOUNS = frozenset("day days week weeks month months year morning afternoon evening night weekend".split())
+_TIME_OPENERS = frozenset("the that this later earlier next last same following previous one".split())
+
+
+def _is_time_phrase(text: str) -> bool:
+    """ "The following day", "Later that week": an opening adverbial, not a name before its apposition."""
+    words = text.lower().split()
+    return 2 <= len(words) <= 4 and words[0] in _TIME_OPENERS and words[-1] in _TIME_NOUNS
+
+
+def _names_someone(text: str) -> bool:
+    """A noun phrase with a name in it: "Reuters", "the Lebanese daily Al-Akhbar"."""
+    return text[:1].isupper() or any(word[:1].isupper() for word in text.split()[1:])
+
+
 def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     """Trim a left context down to the speaker noun phrase; return (speaker, apposition descriptor)."""
     special = _SPECIAL.search(text) is not None  # markup, a bracket or a dash: rare, and looked at only then
@@ -329,12 +344,14 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
         # "Clinton, who once praised ...": the relative pronoun is the speaker as written (resolved later
         # to its antecedent)
         return lw[0], None
-    if len(parts) >= 2 and first in _RELATIVE and closed and parts[-2][:1].isupper() \
+    if len(parts) >= 2 and first in _RELATIVE and closed and _names_someone(parts[-2]) \
             and len(parts[-2].split()) <= 6:
+        # "the Lebanese daily Al-Akhbar, which is close to Hizbullah, reported"
         descriptor, last = last, parts[-2]
     # Apposition: "Shafaq News, anti-Iran Iraqi news website," / "\"Iraqi Minister,\" an anonymous account"
     elif len(parts) >= 2 and last[:1].islower() and parts[-2][:1].isupper() and len(parts[-2].split()) <= 6 \
             and first not in _SUBJECT_PRONOUNS and parts[-2].split()[0].lower() not in _DISCOURSE \
+            and not _is_time_phrase(parts[-2]) \
             and plausible_speaker(parts[-2]) \
             and (not _CLAUSE_CUT.search(parts[-2]) or plausible_speaker(_after_last_cut(parts[-2]))):
         descriptor, last = last, parts[-2]
