@@ -301,7 +301,7 @@ def _is_time_phrase(text: str) -> bool:
 
 def _names_someone(text: str) -> bool:
     """A noun phrase with a name in it: "Reuters", "the Lebanese daily Al-Akhbar"."""
-    return text[:1].isupper() or any(word[:1].isupper() for word in text.split()[1:])
+    return any(word[:1].isupper() for word in text.split())
 
 
 def _clean_speaker(text: str) -> tuple[str | None, str | None]:
