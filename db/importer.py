@@ -15,7 +15,7 @@ import time
 from collections import deque
 from contextlib import closing
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -39,7 +39,6 @@ IDLE_BATCH_REPORTS = 10
 WORKERS_ENV = "ANALYST_TUI_IMPORT_WORKERS"  # a number: 0 turns the pool off, N forces N workers
 POOL_MIN_FILES = 100
 MAX_AUTO_WORKERS = 4  # the process storing the reports needs a core too
-_FILES_PER_TASK = 4
 _FILES_AHEAD = BATCH_REPORTS + 8  # files queued to the workers: enough to keep them busy while a batch commits
 _CANCEL_POLL_SECONDS = 0.1
 NOTHING_READY = None  # what _prepared_in_pool yields before it waits for the workers
@@ -171,16 +170,20 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
     from concurrent.futures.process import BrokenProcessPool
 
     items = iter(items)
-    queued: deque[list[_Input]] = deque()  # handed to the pool, not yet yielded
-    futures: deque[Future] = deque()  # one per queued group of inputs, in the same order
+    queued: deque[_Input] = deque()  # handed to the pool, not yet yielded
+    futures: deque[Future] = deque()  # one per queued input, in the same order
     pool = None
     finished = False
     try:
         pool = _start_pool(workers)
         while True:
-            while len(queued) * _FILES_PER_TASK < _FILES_AHEAD and (group := list(islice(items, _FILES_PER_TASK))):
-                queued.append(group)
-                futures.append(pool.submit(_prepare_group, group))
+            # One file per task: a result over 16 KiB is written to the pipe in two parts, and a
+            # worker killed between them (out of memory) leaves the pool waiting forever for the
+            # second. A file's result is ~11 KiB; four files a task (~45 KiB) hung the killed-
+            # worker test in 2 runs of 5.
+            while len(queued) < _FILES_AHEAD and (item := next(items, None)) is not None:
+                queued.append(item)
+                futures.append(pool.submit(_prepare, item))
             if not queued:
                 finished = True
                 return
@@ -188,25 +191,21 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
                 yield NOTHING_READY
             if not _wait(futures[0], cancelled):
                 return
-            units = futures.popleft().result()
+            unit = futures.popleft().result()
             queued.popleft()
-            yield from units
+            yield unit
     except (BrokenProcessPool, OSError):
         # A worker was killed (out of memory, by hand) or no process could start here: no input
         # is lost. (An OSError of the input itself comes again, as it would without a pool.)
         if pool is not None:
             _stop_pool(pool, kill_workers=True)
             pool = None
-        yield from _prepared_here(chain(chain.from_iterable(queued), items), cancelled)
+        yield from _prepared_here(chain(queued, items), cancelled)
     finally:
         if pool is not None:
             # cancelled, or the caller stopped (an error while storing): what is still being
             # extracted is not wanted, and one big file can keep a worker busy for seconds
             _stop_pool(pool, kill_workers=not finished)
-
-
-def _prepare_group(items: list[_Input]) -> list[_Unit]:
-    return [_prepare(item) for item in items]
 
 
 def _wait(future: Future, cancelled: Cancelled | None) -> bool:
