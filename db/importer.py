@@ -17,13 +17,10 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import dedup
 from .models import Extraction, ImportOutcome, ParsedReport
-
-if TYPE_CHECKING:  # the pool's modules are imported when a pool is started (~30 ms)
-    from concurrent.futures import Future, ProcessPoolExecutor
 
 BATCH_REPORTS = 50  # reports per transaction: big enough for speed, small enough to keep other writers waiting < 1 s
 BATCH_SECONDS = 0.5
@@ -40,6 +37,7 @@ WORKERS_ENV = "ANALYST_TUI_IMPORT_WORKERS"  # a number: 0 turns the pool off, N 
 POOL_MIN_FILES = 100
 MAX_AUTO_WORKERS = 4  # the process storing the reports needs a core too
 _FILES_AHEAD = BATCH_REPORTS + 8  # files queued to the workers: enough to keep them busy while a batch commits
+FILES_PER_TASK = 4  # files given to a worker at once: fewer round trips
 _CANCEL_POLL_SECONDS = 0.1
 NOTHING_READY = None  # what _prepared_in_pool yields before it waits for the workers
 
@@ -167,113 +165,84 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
     """What ``_prepared_here`` yields, with the work done by ``workers`` processes a few files
     ahead of the caller, and ``NOTHING_READY`` before it waits for them (the caller may store
     meanwhile). If a worker dies, the rest is done in this process."""
-    from concurrent.futures.process import BrokenProcessPool
+    from .worker_processes import NOT_YET, WorkersLost
 
-    items = iter(items)
-    queued: deque[_Input] = deque()  # handed to the pool, not yet yielded
-    futures: deque[Future] = deque()  # one per queued input, in the same order
+    groups = _groups(items)
+    queued: deque[tuple[list[_Input], bool]] = deque()  # (inputs, given to the workers), not yet yielded
+    files_queued = 0
     pool = None
     finished = False
     try:
         pool = _start_pool(workers)
         while True:
-            # One file per task: a result over 16 KiB is written to the pipe in two parts, and a
-            # worker killed between them (out of memory) leaves the pool waiting forever for the
-            # second. A file's result is ~11 KiB; four files a task (~45 KiB) hung the killed-
-            # worker test in 2 runs of 5.
-            while len(queued) < _FILES_AHEAD and (item := next(items, None)) is not None:
-                queued.append(item)
-                futures.append(pool.submit(_prepare, item))
+            while files_queued < _FILES_AHEAD and (group := next(groups, None)) is not None:
+                queued.append(group)  # before it is given: if that fails, it is done here
+                files_queued += len(group[0])
+                if group[1]:
+                    pool.submit(group[0])
             if not queued:
                 finished = True
                 return
-            if not futures[0].done():
+            inputs, given = queued[0]
+            if not given:
+                units = [_prepare(inputs[0])]
+            elif (units := pool.answer(0)) is NOT_YET:
                 yield NOTHING_READY
-            if not _wait(futures[0], cancelled):
-                return
-            unit = futures.popleft().result()
+                if (units := _wait(pool, cancelled)) is NOT_YET:
+                    return
             queued.popleft()
-            yield unit
-    except (BrokenProcessPool, OSError):
+            files_queued -= len(inputs)
+            yield from units
+    except (WorkersLost, OSError):
         # A worker was killed (out of memory, by hand) or no process could start here: no input
-        # is lost. (An OSError of the input itself comes again, as it would without a pool.)
+        # is lost. (An OSError of the input itself comes again, as it would without workers.)
         if pool is not None:
-            _stop_pool(pool, kill_workers=True)
+            pool.close(kill=True)
             pool = None
-        yield from _prepared_here(chain(queued, items), cancelled)
+        left = chain.from_iterable(inputs for inputs, _ in chain(queued, groups))
+        yield from _prepared_here(left, cancelled)
     finally:
         if pool is not None:
             # cancelled, or the caller stopped (an error while storing): what is still being
             # extracted is not wanted, and one big file can keep a worker busy for seconds
-            _stop_pool(pool, kill_workers=not finished)
+            pool.close(kill=not finished)
 
 
-def _wait(future: Future, cancelled: Cancelled | None) -> bool:
-    """Wait for a worker's result; False if the import is cancelled first."""
-    from concurrent.futures import wait as wait_for_futures
+def _groups(items: Iterable[_Input]) -> Iterator[tuple[list[_Input], bool]]:
+    """The inputs in order, in groups of up to FILES_PER_TASK files for the workers; standard
+    input (its bytes could fill the pipe to a worker that is itself writing) and inputs already
+    known to be unusable are prepared in this process: (inputs, for the workers)."""
+    group: list[_Input] = []
+    for item in items:
+        if item.path is not None and item.reason is None:
+            group.append(item)
+            if len(group) == FILES_PER_TASK:
+                yield group, True
+                group = []
+            continue
+        if group:
+            yield group, True
+            group = []
+        yield [item], False
+    if group:
+        yield group, True
+
+
+def _wait(pool, cancelled: Cancelled | None):
+    """The workers' answer for the oldest group; ``NOT_YET`` if the import is cancelled first."""
+    from .worker_processes import NOT_YET
 
     while True:
         if cancelled and cancelled():
-            return False
-        if wait_for_futures([future], timeout=_CANCEL_POLL_SECONDS).done:
-            return True
+            return NOT_YET
+        if (units := pool.answer(_CANCEL_POLL_SECONDS)) is not NOT_YET:
+            return units
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _start_pool(workers: int):
+    from .worker_processes import OrderedWorkers
 
-    # Never "fork": the TUI imports from a thread, and forking a threaded process can copy a lock
-    # held by another thread. A forkserver starts one clean process that imports the extractor
-    # once; each worker is forked from it already warm (~2x faster to the first result than spawn).
-    from .child_processes import start_resource_tracker
-
-    start_resource_tracker()
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["__main__", "db.importer", "db.ingest", "db.extract"])
-    else:
-        context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_started)
-
-
-def _stop_pool(pool: ProcessPoolExecutor, *, kill_workers: bool) -> None:
-    if not kill_workers:
-        # every result was taken: the workers are idle and exit at once; the import need not
-        # wait for them (~30 ms) to store its last batch
-        pool.shutdown(wait=False)
-        return
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    processes = [] if terminate else list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    if terminate:
-        terminate()
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-
-
-def _worker_started() -> None:
-    """In each worker: Ctrl+C is for the importing process to handle (it stops the pool); a
-    parser's warning is not printed (the worker writes straight to the terminal, under the TUI's
-    screen); a worker whose importing process died (SIGKILL) exits instead of waiting for work."""
-    import multiprocessing
-    import signal
-    import threading
-    import warnings
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warnings.simplefilter("ignore")
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True).start()
-
-
-def _exit_when_gone(parent_sentinel: int) -> None:
-    from multiprocessing.connection import wait
-
-    wait([parent_sentinel])  # readable only once the parent's end of the pipe is closed
-    os._exit(0)
+    return OrderedWorkers(_prepare, workers, preload=["__main__", "db.importer", "db.ingest", "db.extract"])
 
 
 def usable_cpus() -> int:

@@ -1,0 +1,100 @@
+"""``db.worker_processes.OrderedWorkers``: answers in the order given, errors raised in the
+caller, and a worker killed in the middle of writing a long answer seen as lost, not waited for."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from db.worker_processes import NOT_YET, OrderedWorkers, WorkersLost
+
+
+def slow_square(number: int) -> int:
+    """Slower for the first numbers: later batches finish first, on the other worker."""
+    time.sleep(0.2 if number < 3 else 0)
+    return number * number
+
+
+def fail_on_three(number: int) -> int:
+    if number == 3:
+        raise ValueError("three")
+    return number
+
+
+def long_answer(length: int) -> str:
+    return "x" * length
+
+
+def _no_children(timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not multiprocessing.active_children()
+
+
+def test_answers_come_in_the_order_the_batches_were_given():
+    workers = OrderedWorkers(slow_square, 2)
+    try:
+        batches = [[0, 1], [2, 3], [4], [5, 6, 7], [8]]
+        for batch in batches:
+            workers.submit(batch)
+        assert workers.answer(0) is NOT_YET  # the first batch sleeps
+        assert [workers.answer(None) for _ in batches] == [[n * n for n in batch] for batch in batches]
+    finally:
+        workers.close(kill=False)
+    assert _no_children(), "the workers did not exit when told to"
+
+
+def test_an_error_in_the_function_is_raised_for_its_batch_only():
+    workers = OrderedWorkers(fail_on_three, 2)
+    try:
+        for batch in [[1, 2], [3], [4]]:
+            workers.submit(batch)
+        assert workers.answer(None) == [1, 2]
+        with pytest.raises(ValueError, match="three"):
+            workers.answer(None)
+        assert workers.answer(None) == [4]
+    finally:
+        workers.close(kill=True)
+
+
+def test_a_worker_killed_while_writing_a_long_answer_is_lost_not_waited_for():
+    """The answer (8 MB) is far longer than the pipe holds: the worker is still writing it when
+    it is killed, and the answer must end in ``WorkersLost`` rather than a wait for the rest."""
+    workers = OrderedWorkers(long_answer, 1)
+    outcome: list[object] = []
+    try:
+        workers.submit([8_000_000])
+        worker = multiprocessing.active_children()[0]
+        time.sleep(0.5)  # long enough to fill the pipe; nothing reads it yet
+        os.kill(worker.pid, signal.SIGKILL)
+
+        def take() -> None:
+            try:
+                outcome.append(workers.answer(None))
+            except WorkersLost as lost:
+                outcome.append(lost)
+
+        reader = threading.Thread(target=take, daemon=True)
+        reader.start()
+        reader.join(30)
+        assert not reader.is_alive(), "the reader waits for an answer that will never come"
+        assert len(outcome) == 1 and isinstance(outcome[0], WorkersLost)
+        # multiprocessing's words for a pipe that ended part-way through a message
+        assert "end of file during message" in str(outcome[0].__cause__), "the worker was not killed mid-answer"
+    finally:
+        workers.close(kill=True)
+    assert _no_children()
+
+
+def test_killing_the_workers_stops_them_mid_work():
+    workers = OrderedWorkers(time.sleep, 2)
+    workers.submit([60])
+    workers.submit([60])
+    workers.close(kill=True)
+    assert _no_children(), "a killed worker went on"
