@@ -11,6 +11,7 @@ while the calling thread stores what they send back, in input order: see ``impor
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import deque
 from contextlib import closing
@@ -170,10 +171,21 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
     groups = _groups(items)
     queued: deque[tuple[list[_Input], bool]] = deque()  # (inputs, given to the workers), not yet yielded
     files_queued = 0
+    starting: _Starting | None = _Starting(workers)
     pool = None
     finished = False
     try:
-        pool = _start_pool(workers)
+        # The first workers take ~0.5 s to start (a new interpreter importing the extractor):
+        # files are prepared here meanwhile, not waited for.
+        while not starting.done() and (group := next(groups, None)) is not None:
+            queued.append(group)
+            for item in group[0]:
+                if cancelled and cancelled():
+                    return
+                unit = _prepare(item)
+                yield unit
+            queued.popleft()
+        pool, starting = starting.pool(), None
         while True:
             while files_queued < _FILES_AHEAD and (group := next(groups, None)) is not None:
                 queued.append(group)  # before it is given: if that fails, it is done here
@@ -202,6 +214,11 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
         left = chain.from_iterable(inputs for inputs, _ in chain(queued, groups))
         yield from _prepared_here(left, cancelled)
     finally:
+        if starting is not None:  # stopped before the workers were needed
+            try:
+                pool = starting.pool()
+            except (WorkersLost, OSError):
+                pool = None
         if pool is not None:
             # cancelled, or the caller stopped (an error while storing): what is still being
             # extracted is not wanted, and one big file can keep a worker busy for seconds
@@ -237,6 +254,32 @@ def _wait(pool, cancelled: Cancelled | None):
             return NOT_YET
         if (units := pool.answer(_CANCEL_POLL_SECONDS)) is not NOT_YET:
             return units
+
+
+class _Starting:
+    """Worker processes being started in a thread of their own."""
+
+    def __init__(self, workers: int):
+        self._pool = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._start, args=(workers,), daemon=True, name="start-import-workers")
+        self._thread.start()
+
+    def _start(self, workers: int) -> None:
+        try:
+            self._pool = _start_pool(workers)
+        except BaseException as exc:  # raised again by pool(), in the importing thread
+            self._error = exc
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def pool(self):
+        """The started workers, once they are (raises what starting them raised)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._pool
 
 
 def _start_pool(workers: int):

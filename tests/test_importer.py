@@ -194,6 +194,32 @@ def test_waiting_for_the_workers_stores_what_is_ready(tmp_path, monkeypatch):
     assert [o.name for o in summary.outcomes] == [p.name for p in files]
 
 
+def test_files_are_prepared_here_while_the_workers_start(tmp_path, monkeypatch):
+    """Starting the workers takes ~0.5 s (a new interpreter importing the extractor): the import
+    does not wait for them, and the workers still do the rest."""
+    files = many_report_files(tmp_path / "inbox", 120, seed=6)
+    real_start, real_prepare = importer._start_pool, importer._prepare_report
+    prepared_here = []
+
+    def slow_start(workers):
+        time.sleep(1.0)
+        return real_start(workers)
+
+    def spied_prepare(parsed, file_name):  # in this process only: the workers have their own copy
+        prepared_here.append(file_name)
+        return real_prepare(parsed, file_name)
+
+    monkeypatch.setattr(importer, "_start_pool", slow_start)
+    monkeypatch.setattr(importer, "_prepare_report", spied_prepare)
+    with Store.open(tmp_path / "starting.db") as store:
+        summary = import_paths(store, [tmp_path / "inbox"], workers=2)
+        assert store.count_reports() == len(files) == summary.imported
+    assert [o.name for o in summary.outcomes] == [p.name for p in files]
+    assert prepared_here, "the import waited for the workers to start"
+    assert prepared_here == [str(p) for p in files[:len(prepared_here)]]
+    assert len(prepared_here) < len(files), "the workers did nothing"
+
+
 def test_no_process_can_start_here(tmp_path, monkeypatch):
     def no_processes(workers):
         raise OSError(38, "Function not implemented")  # e.g. no POSIX semaphores in a sandbox
