@@ -47,8 +47,10 @@ class HitList(CachedLineStyles, ScrollView):
 
     COMPONENT_CLASSES = {"hit-list--cursor"}
 
+    # The scrollbar is always there: one that came and went with the number of hits (the first
+    # results of every query, and any with few) asked for a layout of the whole dialog each time.
     DEFAULT_CSS = """
-    HitList { overflow-x: hidden; }
+    HitList { overflow-x: hidden; overflow-y: scroll; }
     HitList > .hit-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     """
 
@@ -110,7 +112,7 @@ class HitList(CachedLineStyles, ScrollView):
     def _set_virtual_size(self, size: Size) -> None:
         """A new number of lines. Assigning ``virtual_size`` lays the whole screen out again (~15 ms
         in the search dialog, a keystroke in four); the scrollbar's proportions are all that
-        changes, unless it comes or goes, and then Textual's own update asks for the layout."""
+        changes (it never comes or goes: see DEFAULT_CSS)."""
         if size != self.virtual_size:
             self.set_reactive(Widget.virtual_size, size)
             self._scroll_update(size)  # Textual's (pinned 8.2); a test checks the scrollbar follows
