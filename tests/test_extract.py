@@ -679,3 +679,23 @@ def test_a_title_case_cue_after_a_determiner_or_preposition_is_an_adjective():
 ])
 def test_an_opening_time_phrase_or_a_relative_clause_is_not_the_speaker(body, speaker):
     assert [c.speaker for c in extract(body).claims] == [speaker]
+
+
+@pytest.mark.parametrize("sentence, name, kind", [
+    ("Officials from the Islamic Resistance Movement (Hamas) met in Doha on Monday.", "Islamic Resistance Movement", "ORG"),
+    ("The Iraqi Foreign Ministry said the office was never licensed.", "Iraqi Foreign Ministry", "ORG"),
+    ("Syrian Democratic Forces spokesman Farhad Shami said the attack was repelled.", "Syrian Democratic Forces", "ORG"),
+    ("Palestinian Islamic Jihad said the talks had failed.", "Palestinian Islamic Jihad", "ORG"),
+    ("The Iraqi Army said it had secured the road.", "Iraqi Army", "ORG"),
+])
+def test_a_demonym_opening_an_organisation_name_is_part_of_it(sentence, name, kind):
+    """Which country's ministry or army it is matters, and "Islamic" is part of every name it opens;
+    before, these came out as "Resistance Movement", "Foreign Ministry", "Democratic Forces"."""
+    assert (name, kind) in [(e.name, e.type) for e in extract(sentence, title="t").entities]
+
+
+def test_a_demonym_before_a_person_or_a_named_group_is_still_left_out():
+    names = [e.name for e in extract("Iraqi Prime Minister Mohammed Shia al-Sudani met Lebanese Hezbollah envoys. "
+                                     "Hezbollah later confirmed it.", title="t").entities]
+    assert "Mohammed Shia al-Sudani" in names and "Hezbollah" in names
+    assert not any(name.startswith(("Iraqi", "Lebanese")) for name in names)

@@ -231,6 +231,20 @@ def _tally(body: str, c: _Cand, n_tokens: int, own: tuple[tuple[str, int], ...],
             t[k] = get(k, 0) + n
 
 
+# Heads of organisation names that are names themselves: "Lebanese Hezbollah" is Hezbollah.
+_NAMED_ORG_HEADS = frozenset({"hezbollah", "hizballah", "hizbullah", "taliban"})
+
+
+def _demonym_in_org_name(demonym: str, rest: str) -> bool:
+    """Whether a demonym belongs to the organisation name it opens: "Syrian Democratic Forces",
+    "Iraqi Communist Party", "Iraqi Foreign Ministry" (whose ministry it is matters). "Islamic"
+    always does ("Islamic State", "Islamic Resistance Movement", "Islamic Jihad")."""
+    if demonym == "Islamic":
+        return True
+    last = rest.split()[-1].lower().rstrip(".,")
+    return last in gz.ORG_HEADS and last not in _NAMED_ORG_HEADS
+
+
 def _trim(body: str, s: int, e: int, sent_start: bool) -> tuple[int, int, bool, bool]:
     """Trim function words, demonyms, titles and possessives from a capitalised span."""
     titled = False
@@ -246,7 +260,7 @@ def _trim(body: str, s: int, e: int, sent_start: bool) -> tuple[int, int, bool, 
             s += m.end()
             sent_start = False
             continue
-        if tok in gz.DEMONYMS and nxt:
+        if tok in gz.DEMONYMS and nxt and not _demonym_in_org_name(tok, nxt):
             s += m.end()
             demonym = True
             continue
