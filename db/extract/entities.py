@@ -70,7 +70,7 @@ _STOP_START = frozenset(
     then thus so yet still although though because despite among between under over into through about
     senior some many most several another other such all both each every one two three first last next new
     please read click more print share follow sign subscribe related see note editor update watch
-    neither nor either whether until unless once now even just only instead asked""".split()
+    neither nor either whether until unless once now even just only instead asked following""".split()
 )
 _ORG_ROLE_AFTER = re.compile(r"^(?:'s?|’s?)?\s*(?:political\s+|military\s+|top\s+|senior\s+)?(?:leaders?|leadership|"
                              r"officials?|members?|movement|spokes(?:man|woman|person)|office|offices|headquarters|"
@@ -136,6 +136,9 @@ def _is_headline(line: str) -> bool:
     return caps / len(words) >= 0.6
 
 
+_STATE_WORDS = frozenset({"state", "republic", "kingdom", "emirate", "sultanate", "principality"})
+
+
 @lru_cache(maxsize=65536)
 def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
     """The votes a name earns by itself (gazetteers, head words, shape); cached, as names recur."""
@@ -152,6 +155,11 @@ def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
         v["MEDIA"] += 3  # a domain-like name: "Caliber.Az"
     if low[-1] in gz.ORG_HEADS and len(tokens) > 1:
         v["ORG"] += 3
+    if len(tokens) > 2 and low[1] == "of":
+        if low[0] in gz.ORG_HEADS:
+            v["ORG"] += 3  # "Council of Ministers", "Ministry of Interior"
+        elif low[0] in _STATE_WORDS:
+            v["LOC"] += 3  # "State of Palestine", "Kingdom of Saudi Arabia"
     if low[0].replace("'", "").replace("’", "") in gz.ORG_HEADS_TRANSLITERATED or low[0] in gz.ORG_HEADS_TRANSLITERATED:
         v["ORG"] += 4
     if low[-1] in gz.LOC_HEADS and len(tokens) > 1:
@@ -175,6 +183,8 @@ def _name_profile(name: str) -> tuple[str, int, tuple[tuple[str, int], ...], tup
         return None
     if len(tokens) == 1 and (name in gz.DEMONYMS or name.lower().strip(".") in gz.PERSON_TITLES):
         return None
+    if len(tokens) == 2 and tokens[0] == "The" and tokens[1] in gz.DEMONYMS:
+        return None  # "The Palestinian movement Hamas", "The Iraqi government": no outlet's name
     n = len(tokens)
     if tokens[0] == "The" and n <= 3:
         fallback = ("MEDIA", 2)  # "The National", "The Guardian": newspapers are named this way
@@ -312,6 +322,8 @@ def _split_compounds(text: str) -> tuple[tuple[tuple[int, int], ...], int, int]:
         if rest < e and text[rest:e].strip():
             side.append((rest + len(text[rest:e]) - len(text[rest:e].lstrip()), e))
         e = s + sm.start()
+    elif len(words) > 1 and (lm := _SUFFIX_COMPOUND.search(words[-1])) and text[s:e].endswith(lm.group()):
+        e -= len(lm.group())  # "the Abu Dhabi-based newspaper": the place is the name
     return tuple(side), s, e
 
 

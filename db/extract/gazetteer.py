@@ -56,7 +56,7 @@ ORG_HEADS = frozenset(
     federation association league agency authority department office administration government
     parliament assembly congress senate court police service services foundation fund alliance coalition
     network center centre unit units division regiment corps command fleet navy
-    mobilization mobilisation resistance brotherhood jihad hezbollah hizbullah hizballah taliban
+    mobilization mobilisation resistance brotherhood jihad framework hezbollah hizbullah hizballah taliban
     """.split()
 )
 # Arabic/Persian words for the same heads, as they appear in transliterated group names.
