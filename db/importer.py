@@ -18,10 +18,13 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import dedup
 from .models import Extraction, ImportOutcome, ParsedReport
+
+if TYPE_CHECKING:  # imported when workers are started
+    from .worker_processes import OrderedWorkers
 
 BATCH_REPORTS = 50  # reports per transaction: big enough for speed, small enough to keep other writers waiting < 1 s
 BATCH_SECONDS = 0.5
@@ -182,8 +185,7 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
             for item in group[0]:
                 if cancelled and cancelled():
                     return
-                unit = _prepare(item)
-                yield unit
+                yield _prepare(item)
             queued.popleft()
         pool, starting = starting.pool(), None
         while True:
@@ -245,7 +247,7 @@ def _groups(items: Iterable[_Input]) -> Iterator[tuple[list[_Input], bool]]:
         yield group, True
 
 
-def _wait(pool, cancelled: Cancelled | None):
+def _wait(pool: OrderedWorkers, cancelled: Cancelled | None) -> list[_Unit] | object:
     """The workers' answer for the oldest group; ``NOT_YET`` if the import is cancelled first."""
     from .worker_processes import NOT_YET
 
@@ -260,7 +262,7 @@ class _Starting:
     """Worker processes being started in a thread of their own."""
 
     def __init__(self, workers: int):
-        self._pool = None
+        self._pool: OrderedWorkers | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._start, args=(workers,), daemon=True, name="start-import-workers")
         self._thread.start()
@@ -274,7 +276,7 @@ class _Starting:
     def done(self) -> bool:
         return not self._thread.is_alive()
 
-    def pool(self):
+    def pool(self) -> OrderedWorkers:
         """The started workers, once they are (raises what starting them raised)."""
         self._thread.join()
         if self._error is not None:
@@ -282,7 +284,7 @@ class _Starting:
         return self._pool
 
 
-def _start_pool(workers: int):
+def _start_pool(workers: int) -> OrderedWorkers:
     from .worker_processes import OrderedWorkers
 
     return OrderedWorkers(_prepare, workers, preload=["__main__", "db.importer", "db.ingest", "db.extract"])
