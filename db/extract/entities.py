@@ -147,6 +147,8 @@ def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
     low = [t.lower().strip(".") for t in tokens]
     if name in gz.PLATFORMS:
         v["MEDIA"] += 5
+    if name in gz.ORGANISATIONS:
+        v["ORG"] += 4
     if gz.is_place(name) or (name[:3].lower() == "the" and gz.is_place(_THE.sub("", name))):
         v["LOC"] += 4
     if low[-1] in gz.MEDIA_HEADS and len(tokens) > 1:
@@ -255,6 +257,19 @@ def _demonym_in_org_name(demonym: str, rest: str) -> bool:
     return last in gz.ORG_HEADS and last not in _NAMED_ORG_HEADS
 
 
+_OF_THE = re.compile(r"of\s+(?:the\s+)?(?=[A-Z])")
+
+
+def _common_noun_before_of(word: str) -> bool:
+    """A sentence's capitalised first word before "of (the) X" that only the sentence capitalised:
+    "Fighters", "Members", "Residents". Not an organisation ("Ministry of Interior"), a state
+    ("State of Palestine"), a title ("Secretary of State") or a given name."""
+    low = word.lower()
+    return (word[1:].islower() and low not in gz.ORG_HEADS and low not in _STATE_WORDS
+            and low not in gz.PERSON_TITLES and low not in gz.TITLE_FILLERS and word not in gz.GIVEN_NAMES
+            and not gz.is_place(word))
+
+
 def _trim(body: str, s: int, e: int, sent_start: bool) -> tuple[int, int, bool, bool]:
     """Trim function words, demonyms, titles and possessives from a capitalised span."""
     titled = False
@@ -268,6 +283,10 @@ def _trim(body: str, s: int, e: int, sent_start: bool) -> tuple[int, int, bool, 
         nxt = body[s + m.end():e]
         if (sent_start and low in _STOP_START) or low in gz.MONTHS or low in gz.WEEKDAYS:
             s += m.end()
+            sent_start = False
+            continue
+        if sent_start and (of := _OF_THE.match(nxt)) and _common_noun_before_of(tok):
+            s += m.end() + of.end()  # "Fighters of the Islamic State said": the group is the name
             sent_start = False
             continue
         if tok in gz.DEMONYMS and nxt and not _demonym_in_org_name(tok, nxt):

@@ -25,6 +25,7 @@ PLACES = _load("places.txt") | COUNTRIES
 DEMONYMS = _load("demonyms.txt")
 GIVEN_NAMES = _load("given_names.txt")
 PLATFORMS = _load("media.txt")
+ORGANISATIONS = _load("organisations.txt")  # named by one word or an acronym: "Hamas", "PKK"
 
 PLACES_LOWER = frozenset(p.lower() for p in PLACES)
 
