@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -200,13 +201,17 @@ def test_files_are_prepared_here_while_the_workers_start(tmp_path, monkeypatch):
     files = many_report_files(tmp_path / "inbox", 120, seed=6)
     real_start, real_prepare = importer._start_pool, importer._prepare_report
     prepared_here = []
+    some_prepared_here = threading.Event()
 
-    def slow_start(workers):
-        time.sleep(1.0)
+    def slow_start(workers):  # the workers start only once this thread has prepared a few files
+        some_prepared_here.wait(30)
         return real_start(workers)
 
     def spied_prepare(parsed, file_name):  # in this process only: the workers have their own copy
         prepared_here.append(file_name)
+        if len(prepared_here) >= 3:
+            some_prepared_here.set()
+            time.sleep(0.05)  # slower than the workers' start, however fast this machine is
         return real_prepare(parsed, file_name)
 
     monkeypatch.setattr(importer, "_start_pool", slow_start)
@@ -215,7 +220,7 @@ def test_files_are_prepared_here_while_the_workers_start(tmp_path, monkeypatch):
         summary = import_paths(store, [tmp_path / "inbox"], workers=2)
         assert store.count_reports() == len(files) == summary.imported
     assert [o.name for o in summary.outcomes] == [p.name for p in files]
-    assert prepared_here, "the import waited for the workers to start"
+    assert len(prepared_here) >= 3, "the import waited for the workers to start"
     assert prepared_here == [str(p) for p in files[:len(prepared_here)]]
     assert len(prepared_here) < len(files), "the workers did nothing"
 
