@@ -71,7 +71,9 @@ def test_a_worker_killed_while_writing_a_long_answer_is_lost_not_waited_for():
     try:
         workers.submit([8_000_000])
         worker = multiprocessing.active_children()[0]
-        time.sleep(0.5)  # long enough to fill the pipe; nothing reads it yet
+        # the answer has begun to arrive; nothing reads it, so the worker is stuck writing the rest
+        assert workers._conns[0].poll(30), "the worker never began its answer"
+        time.sleep(0.2)
         os.kill(worker.pid, signal.SIGKILL)
 
         def take() -> None:
