@@ -262,3 +262,25 @@ async def test_the_scrollbar_follows_the_number_of_hits_and_long_lines_end_in_an
         width = hit_list.scrollable_content_region.width
         line = hit_list.render_line(0).text
         assert len(line) == width and line.endswith("x\u2026")
+
+
+async def test_an_import_landing_while_the_search_is_open_searches_again(sample_store, make_tui_app):
+    """Opened during the demo's first import, the dialog showed "0 hits" for names the import then
+    brought, until the analyst typed again."""
+    from tests.conftest import add_report
+    from tui.messages import ImportFinished
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        main = app.screen
+        search = await search_for(pilot, app, "zanzibar")
+        assert not search.hits
+        add_report(sample_store, title="Ferry talks in Zanzibar", body="Officials met in Zanzibar on Monday.",
+                   publisher="Coastal Wire", published="2024-06-30")
+        main.post_message(ImportFinished("1 imported", []))
+        for _ in range(300):
+            if search.hits:
+                break
+            await pilot.pause(0.01)
+        assert any("Zanzibar" in hit.text for hit in search.hits)
+        assert isinstance(app.screen, SearchScreen)

@@ -1037,6 +1037,10 @@ class MainScreen(Screen):
             self.queue.move_to(0)
             current = self.queue.current()
             self.load_report(current.id if current else None)
+        from .search import SearchScreen
+
+        if isinstance(self.app.screen, SearchScreen):
+            self.app.screen.search_again()  # its hits were found before the import landed
 
     def _set_status(self, text: str) -> None:
         status = self.query_one("#statusbar", Label)

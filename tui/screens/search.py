@@ -86,6 +86,10 @@ class SearchScreen(ModalScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()  # already searched (see on_mount)
 
+    def search_again(self) -> None:
+        """The database changed under the dialog (an import landed): the same query, answered anew."""
+        self._submit_query(self.query_one(Input).value)
+
     def _submit_query(self, text: str) -> None:
         self.generation += 1
         self.app.search_service.ask(self, self.generation, text)
