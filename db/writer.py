@@ -413,7 +413,7 @@ class WriterMixin:
             # (the choice of _find_entity's query: the extracted type first, then the oldest)
             candidates = self._batch.entity_candidates.get(key) or self._entity_candidates({key})[key]
             best = min(candidates, key=lambda c: (c[2] != type_, c[0]), default=None)
-            row = (best[0], best[1]) if best else None
+            row = (best[0], best[1]) if best else self._entity_known_by_alias(type_, aliases)
         else:
             row = self._find_entity(name, type_, keys, apart)
         if row:
@@ -439,6 +439,22 @@ class WriterMixin:
                     if alias_key in known and all(c[0] != entity_id for c in known[alias_key]):
                         del known[alias_key]
         return entity_id, split_off
+
+    def _entity_known_by_alias(self, type_: str, aliases: list[str]) -> tuple[int, str] | None:
+        """(id, name) of the one entity of this type that a new name's alias already names: "the
+        Islamic Resistance Movement (Hamas)" belongs with the Hamas of earlier reports. Not for
+        people (a surname alias is shared by relatives and namesakes) nor short aliases."""
+        if type_ == "PERSON":
+            return None
+        for alias in aliases:
+            alias_key = entity_key(alias)
+            if len(alias_key) < 4:
+                continue
+            known = self._batch.entity_candidates.get(alias_key) or self._entity_candidates({alias_key})[alias_key]
+            same_type = {(entity_id, name) for entity_id, name, entity_type in known if entity_type == type_}
+            if len(same_type) == 1:
+                return same_type.pop()
+        return None
 
     def _decisions(self) -> tuple[bool, bool]:
         """Whether there is any merge decision, and any name split (most databases: neither, and

@@ -209,3 +209,40 @@ def test_names_seen_earlier_in_the_batch_link_as_in_the_tables(tmp_path):
                                                ("Abu Fadak", "ORG")]
     with Store.open(tmp_path / "batch.db") as store:
         assert (_outcomes(store, reports, batched=True), _rows(store)) == expected
+
+
+def test_a_new_name_whose_alias_names_a_known_organisation_joins_it(tmp_path):
+    """ "the Islamic Resistance Movement (Hamas)" in a later report belongs with the Hamas of the
+    earlier ones (before, it made an entity of its own and "no other report names it"). People are
+    not joined by an alias (a surname is shared), nor names of another type."""
+    first = "Hamas denied it. Ghalibaf spoke. Kataib said so."
+    later = "The Islamic Resistance Movement (Hamas) met. Mohammad Ghalibaf arrived. Kataib Sayyid al-Shuhada (Kataib) left."
+
+    def span(body: str, text: str) -> tuple[int, int]:
+        return body.index(text), body.index(text) + len(text)
+
+    reports = [
+        (ParsedReport(title="first", body=first, format="text"),
+         Extraction(entities=[entity(first, "Hamas", "ORG"), entity(first, "Ghalibaf", "PERSON"),
+                              entity(first, "Kataib", "LOC")])),
+        (ParsedReport(title="later", body=later, format="text"),
+         Extraction(entities=[
+             ExtractedEntity(name="Islamic Resistance Movement", type="ORG", aliases=["Hamas"],
+                             mentions=[span(later, "Islamic Resistance Movement"), span(later, "Hamas")]),
+             ExtractedEntity(name="Mohammad Ghalibaf", type="PERSON", aliases=["Ghalibaf"],
+                             mentions=[span(later, "Mohammad Ghalibaf")]),
+             ExtractedEntity(name="Kataib Sayyid al-Shuhada", type="ORG", aliases=["Kataib"],
+                             mentions=[span(later, "Kataib Sayyid al-Shuhada")])])),
+    ]
+    with Store.open(tmp_path / "one-by-one.db") as store:
+        expected = _outcomes(store, reports, batched=False), _rows(store)
+        named = dict(store.conn.execute(
+            "SELECT m.text, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.report_id = 2"))
+        assert named["Islamic Resistance Movement"] == named["Hamas"] == "Hamas"
+        assert named["Mohammad Ghalibaf"] == "Mohammad Ghalibaf"  # not the earlier PERSON "Ghalibaf"
+        assert named["Kataib Sayyid al-Shuhada"] == "Kataib Sayyid al-Shuhada"  # the earlier "Kataib" is a LOC
+        aliases = [a for (a,) in store.conn.execute(
+            "SELECT a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id WHERE e.name = 'Hamas'")]
+        assert aliases == ["Islamic Resistance Movement"]
+    with Store.open(tmp_path / "batch.db") as store:
+        assert (_outcomes(store, reports, batched=True), _rows(store)) == expected
