@@ -411,8 +411,7 @@ class WriterMixin:
         if self._batch is not None and keys == {key} and not apart:
             # most names: no decision about them, and the batch knows the entities by their key
             # (the choice of _find_entity's query: the extracted type first, then the oldest)
-            candidates = self._batch.entity_candidates.get(key) or self._entity_candidates({key})[key]
-            best = min(candidates, key=lambda c: (c[2] != type_, c[0]), default=None)
+            best = min(self._entities_known_by(key), key=lambda c: (c[2] != type_, c[0]), default=None)
             row = (best[0], best[1]) if best else self._entity_known_by_alias(type_, aliases)
         else:
             row = self._find_entity(name, type_, keys, apart)
@@ -450,8 +449,8 @@ class WriterMixin:
             alias_key = entity_key(alias)
             if len(alias_key) < 4:
                 continue
-            known = self._batch.entity_candidates.get(alias_key) or self._entity_candidates({alias_key})[alias_key]
-            same_type = {(entity_id, name) for entity_id, name, entity_type in known if entity_type == type_}
+            same_type = {(entity_id, name) for entity_id, name, entity_type in self._entities_known_by(alias_key)
+                         if entity_type == type_}
             if len(same_type) == 1:
                 return same_type.pop()
         return None
@@ -468,6 +467,11 @@ class WriterMixin:
         if batch is not None:
             batch.decisions = decisions
         return decisions
+
+    def _entities_known_by(self, key: str) -> list[tuple[int, str, str]]:
+        """(id, name, type) of the entities known by ``key``: from the batch's memory when there."""
+        known = self._batch.entity_candidates.get(key)
+        return known if known is not None else self._entity_candidates({key})[key]
 
     def _entity_candidates(self, keys: set[str]) -> dict[str, list[tuple[int, str, str]]]:
         """(id, name, type) of the entities known by each key, by name or alias: what
