@@ -4,6 +4,8 @@ machine without a system clipboard."""
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,14 @@ def _span(body: str, text: str) -> tuple[int, int]:
 def claim(body: str, text: str, **fields) -> ExtractedClaim:
     start, end = _span(body, text)
     return ExtractedClaim(start=start, end=end, text=text, **fields)
+
+
+def children_left(timeout: float = 10.0) -> list:
+    """The child processes still running after waiting up to ``timeout`` for them to exit."""
+    deadline = time.monotonic() + timeout
+    while (children := multiprocessing.active_children()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return children
 
 
 def entity(body: str, name: str, type_: str, *mention_texts: str) -> ExtractedEntity:

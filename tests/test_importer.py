@@ -18,6 +18,7 @@ from db.importer import import_paths, pool_workers
 from db.models import ParsedReport
 from db.store import Store
 
+from .conftest import children_left
 from .hostile import many_report_files, write_hostile_files
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -45,13 +46,6 @@ def _import(db: Path, paths, workers: int, **kwargs):
         return summary, calls, _contents(store)
 
 
-def _wait_for_no_workers(timeout: float = 10.0) -> list:
-    deadline = time.monotonic() + timeout
-    while (children := multiprocessing.active_children()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return children
-
-
 @pytest.fixture
 def inbox(tmp_path):
     """Seeds (every format), generated reports, a broken file, plus a missing path below."""
@@ -71,7 +65,7 @@ def test_workers_give_the_same_store_outcomes_and_progress(tmp_path, inbox):
            [(o.status, o.name, o.reason, o.report_id, o.duplicate_of) for o in alone.outcomes]
     assert [(d, t, o.name, o.report_id) for d, t, o in pooled_calls] == \
            [(d, t, o.name, o.report_id) for d, t, o in alone_calls]
-    assert not _wait_for_no_workers(), "the pool outlived the import"
+    assert not children_left(), "the pool outlived the import"
 
 
 def test_hostile_files_in_workers_end_as_in_process(tmp_path):
@@ -124,7 +118,7 @@ def test_cancel_stops_the_workers_and_keeps_what_was_stored(tmp_path):
     assert 10 <= summary.imported < len(files) and stored == summary.imported
     assert without_claims == 0
     assert seconds < 10, seconds
-    assert not _wait_for_no_workers(), "cancel left worker processes running"
+    assert not children_left(), "cancel left worker processes running"
 
 
 def test_from_a_thread_like_the_tui(tmp_path):
@@ -144,7 +138,7 @@ def test_from_a_thread_like_the_tui(tmp_path):
     thread.join(timeout=60)
     assert not thread.is_alive()
     assert 60 <= results["summary"].imported < 150
-    assert not _wait_for_no_workers()
+    assert not children_left()
 
 
 def test_a_killed_worker_loses_nothing(tmp_path, monkeypatch):

@@ -13,6 +13,8 @@ import pytest
 
 from db.worker_processes import NOT_YET, OrderedWorkers, WorkersLost
 
+from .conftest import children_left
+
 
 def slow_square(number: int) -> int:
     """Slower for the first numbers: later batches finish first, on the other worker."""
@@ -30,13 +32,6 @@ def long_answer(length: int) -> str:
     return "x" * length
 
 
-def _no_children(timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while multiprocessing.active_children() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not multiprocessing.active_children()
-
-
 def test_answers_come_in_the_order_the_batches_were_given():
     workers = OrderedWorkers(slow_square, 2)
     try:
@@ -47,7 +42,7 @@ def test_answers_come_in_the_order_the_batches_were_given():
         assert [workers.answer(None) for _ in batches] == [[n * n for n in batch] for batch in batches]
     finally:
         workers.close(kill=False)
-    assert _no_children(), "the workers did not exit when told to"
+    assert not children_left(), "the workers did not exit when told to"
 
 
 def test_an_error_in_the_function_is_raised_for_its_batch_only():
@@ -91,7 +86,7 @@ def test_a_worker_killed_while_writing_a_long_answer_is_lost_not_waited_for():
         assert "end of file during message" in str(outcome[0].__cause__), "the worker was not killed mid-answer"
     finally:
         workers.close(kill=True)
-    assert _no_children()
+    assert not children_left()
 
 
 def test_killing_the_workers_stops_them_mid_work():
@@ -99,4 +94,4 @@ def test_killing_the_workers_stops_them_mid_work():
     workers.submit([60])
     workers.submit([60])
     workers.close(kill=True)
-    assert _no_children(), "a killed worker went on"
+    assert not children_left(), "a killed worker went on"
