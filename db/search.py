@@ -40,6 +40,9 @@ SHORT_POOL_PER_HIT = 8  # names looked at per entity hit wanted, for a query of 
 VOCAB_MAX_AGE = 120.0  # seconds before a changed database's vocabulary is read again (in the background)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FTS_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what the unicode61 tokenizer keeps of a word (no "_")
+# From the index reports_titles (schema V4), not the reports' rows: a planner without statistics
+# (a new file) would pick the rows.
+TITLES_BY_ID = "SELECT id, sort_key, title FROM reports INDEXED BY reports_titles WHERE id IN ({})"
 _UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # controls, NUL, lone surrogates
 
 
@@ -500,8 +503,7 @@ class Searcher:
             known.clear()
         for start in range(0, len(missing), 900):
             part = missing[start:start + 900]
-            for rid, sort_key, title in self.store.conn.execute(
-                    f"SELECT id, sort_key, title FROM reports WHERE id IN ({marks(part)})", part):
+            for rid, sort_key, title in self.store.conn.execute(TITLES_BY_ID.format(marks(part)), part):
                 known[rid] = (sort_key, title)
 
     def _report_details(self, ids: list[int]) -> dict[int, tuple]:

@@ -144,3 +144,24 @@ def test_version_2_gains_split_names_and_keeps_every_decision(tmp_path):
             store.conn.execute("INSERT INTO entity_name_decisions VALUES ('a', 'b', 'split', 'now')")
         with pytest.raises(sqlite3.IntegrityError):
             store.conn.execute("INSERT INTO entity_name_decisions VALUES ('a', 'c', 'maybe', 'now')")
+
+
+def test_version_3_gains_the_title_index_that_search_reads_titles_from(tmp_path):
+    from db.schema import MIGRATIONS, _statements
+    from db.search import TITLES_BY_ID
+
+    path = tmp_path / "v3.db"
+    conn = sqlite3.connect(path)
+    for number, script in enumerate(MIGRATIONS[:3], start=1):
+        for statement in _statements(script):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+    conn.execute("INSERT INTO reports (title, imported_at, sort_key, body, format, content_hash) "
+                 "VALUES ('Hamas office in Baghdad', 'now', '2024-06-01', 'Body.', 'text', 'h1')")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 4
+        assert store.conn.execute(TITLES_BY_ID.format("?"), [1]).fetchall() == [(1, "2024-06-01", "Hamas office in Baghdad")]
+        plan = " ".join(row[-1] for row in store.conn.execute("EXPLAIN QUERY PLAN " + TITLES_BY_ID.format("?, ?"), [1, 2]))
+        assert "COVERING INDEX reports_titles" in plan
