@@ -466,20 +466,23 @@ class Searcher:
 
     def _title_candidates(self, words: list[str]) -> list[int]:
         """Reports whose title holds every trigram of the words, newest first (at most
-        ``CANDIDATES``). From memory when a shorter form of the query had fewer than that: a
-        letter added only drops titles from its set (:mod:`db.growing_query`)."""
+        ``CANDIDATES``). What a shorter form of the query read is filtered in memory, and only
+        older titles are asked of the index (:mod:`db.growing_query`)."""
         grams = frozenset(self._trigrams(words))
         if not grams:
             return []
-        kept = self._growing_titles.answer(grams)
-        if kept is not None:
-            return [rid for rid, _ in kept.rows]
-        ids = self._trigram_ids("titles_trigram", words)
-        self._read_titles(ids)
-        known = self._title_rows
-        self._growing_titles.remember(grams, [(rid, known[rid][1]) for rid in ids if rid in known],
-                                      complete=len(ids) < CANDIDATES)
-        return ids
+        known = self._growing_titles.known(grams)
+        if known is not None and (known.complete or len(known.rows) >= CANDIDATES):
+            return [rid for rid, _ in known.rows[:CANDIDATES]]
+        ids = [rid for rid, _ in known.rows] if known is not None else []
+        wanted = CANDIDATES - len(ids)
+        older = self._trigram_ids("titles_trigram", words, older_than=known.reaches if known else None, limit=wanted)
+        self._read_titles(older)
+        titles = self._title_rows
+        rows = (known.rows if known is not None else []) + [(rid, titles[rid][1]) for rid in older if rid in titles]
+        reaches = older[-1] if older else (known.reaches if known is not None else None)
+        self._growing_titles.remember(grams, rows, complete=len(older) < wanted, reaches=reaches)
+        return ids + older
 
     def _titles_in_queue_order(self, ids: list[int], limit: int) -> list[tuple[int, str]]:
         """(id, title) of the reports ``ids`` in the queue's order (newest first), the first ``limit``."""
@@ -605,47 +608,59 @@ class Searcher:
 
     # --- candidate sets -----------------------------------------------------------------
 
-    def _trigram_ids(self, table: str, words: list[str]) -> list[int]:
+    def _trigram_ids(self, table: str, words: list[str], older_than: int | None = None,
+                     limit: int = CANDIDATES) -> list[int]:
         """Rows containing every trigram of every word of 3+ characters: a superset of substring
-        matches, newest first, unranked and bounded."""
+        matches, newest first (below ``older_than`` if given), unranked and bounded."""
         match = self._trigram_match(words)
         if not match:
             return []
+        below, params = ("", (match, limit)) if older_than is None else (" AND rowid < ?", (match, older_than, limit))
         return [r[0] for r in self.store.conn.execute(
-            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?", (match, CANDIDATES))]
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ?{below} ORDER BY rowid DESC LIMIT ?", params)]
 
     def _claim_candidates(self, words: list[str], needle: str, enough: int) -> tuple[list, list[str]]:
         """The newest claims holding every trigram of the words, with their texts (and casefolded):
-        enough of them that ``enough`` contain ``needle``, if so many do. From memory when the
-        query grew out of a recent one (:mod:`db.growing_query`), else from the trigram index."""
+        enough of them that ``enough`` contain ``needle``, if so many do (at most ``CANDIDATES``).
+        What a shorter form of the query read is filtered in memory, and only older claims are
+        asked of the index (:mod:`db.growing_query`)."""
         grams = frozenset(self._trigrams(words))
         if not grams:
             return [], []
-        kept = self._growing_claims.answer(grams, needle, enough)
-        if kept is not None:
-            return kept.rows, kept.folded
-        cursor = self.store.conn.execute(
-            "SELECT rowid, text FROM claims_trigram WHERE claims_trigram MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (self._trigram_match(words), CANDIDATES))
+        known = self._growing_claims.known(grams)
+        rows: list[tuple[int, str]] = list(known.rows) if known is not None else []
+        folded: list[str] = list(known.folded) if known is not None else []
+        exact = sum(1 for text in folded if needle in text)
+        if known is not None and (known.complete or exact >= enough or len(rows) >= CANDIDATES):
+            rows, folded = rows[:CANDIDATES], folded[:CANDIDATES]
+            self._growing_claims.remember(grams, rows, known.complete, folded, known.reaches)
+            return rows, folded
+        match = self._trigram_match(words)
+        if known is None:
+            cursor = self.store.conn.execute(
+                "SELECT rowid, text FROM claims_trigram WHERE claims_trigram MATCH ? ORDER BY rowid DESC LIMIT ?",
+                (match, CANDIDATES))
+        else:
+            cursor = self.store.conn.execute(
+                "SELECT rowid, text FROM claims_trigram WHERE claims_trigram MATCH ? AND rowid < ? "
+                "ORDER BY rowid DESC LIMIT ?", (match, known.reaches, CANDIDATES - len(rows)))
         # Reading the texts is most of the cost. Once ``enough`` rows contain the whole query
         # (the best score there is, and these are the newest), the older candidates cannot rank.
-        rows: list[tuple[int, str]] = []
-        folded: list[str] = []
-        exact = 0
         exhausted = False
-        while True:
+        read_any = False
+        while exact < enough:
             chunk = cursor.fetchmany(250)
             if not chunk:
                 exhausted = True
                 break
+            read_any = True
             rows += chunk
             texts = [text.casefold() for _, text in chunk]
             folded += texts
             exact += sum(1 for text in texts if needle in text)
-            if exact >= enough:
-                break
         cursor.close()
-        self._growing_claims.remember(grams, rows, exhausted and len(rows) < CANDIDATES, folded)
+        reaches = rows[-1][0] if read_any else (known.reaches if known is not None else None)
+        self._growing_claims.remember(grams, rows, exhausted and len(rows) < CANDIDATES, folded, reaches)
         return rows, folded
 
     @staticmethod
