@@ -236,6 +236,28 @@ async def test_new_hits_draw_right_where_lines_are_kept_from_the_last_keystroke(
         assert [hit_list.render_line(y).text.rstrip() for y in range(4)] == ["C Hamas office", "  B2 · Wire", "", ""]
 
 
+async def test_hit_list_draws_as_textual_would(sample_store, make_tui_app):
+    """HitList hands its lines to the compositor itself, skipping Textual's styles cache (borders,
+    padding, tint, opacity): in the real dialog, with its CSS, the lines must be the same up to
+    the scrollbar (which covers the blank cells Textual adds under it)."""
+    from textual.geometry import Region
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        search = await search_for(pilot, app, "hamas")
+        await pilot.press("down", "down")
+        await pilot.pause()
+        hit_list = search.query_one(HitList)
+        width, height = hit_list.region.size
+        assert hit_list.cursor == 2 and 2 * len(search.hits) < height  # hits, the cursor and blank lines
+        for crop in (Region(0, 0, width, height), Region(3, 1, width - 10, height - 4)):
+            hit_list._styles_cache.clear()
+            textual_lines = hit_list._styles_cache.render_widget(hit_list, crop)
+            content = hit_list.scrollable_content_region.width - crop.x
+            assert [list(strip.crop(0, content)) for strip in hit_list.render_lines(crop)] == \
+                [list(strip.crop(0, content)) for strip in textual_lines]
+
+
 async def test_the_scrollbar_follows_the_number_of_hits_and_long_lines_end_in_an_ellipsis():
     """A new number of hits re-sizes the list's scrollbar without laying the screen out (the
     scrollbar is always there, so it never comes or goes); a line wider than the list is cut
