@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 
 from .config import THEMES, Config
+from .idle_collector import TICK_SECONDS, IdleCollector
 from .search_service import SearchService
 
 
@@ -24,6 +26,7 @@ class AnalystApp(App):
         self.first_run_import = first_run_import  # "demo" or paths to import once the screen shows
         self.cursor_blink = cursor_blink
         self.search_service = SearchService(self)  # started by the first search
+        self.idle_collector = IdleCollector()
 
     @property
     def keymap(self) -> dict[str, str]:
@@ -41,8 +44,15 @@ class AnalystApp(App):
 
         self.push_screen(MainScreen())
         # What start-up built (widgets, styles, modules) lives as long as the app: frozen, the
-        # collector stops re-walking it, and its full collections stop costing a key ~50 ms.
+        # collector stops re-walking it; what comes later is frozen or collected by the idle
+        # collector (tui/idle_collector.py), so no keystroke waits for a full collection.
         self.call_after_refresh(gc.freeze)
+        self.set_interval(TICK_SECONDS, self.idle_collector.tick)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_collector.note_input()
+        await super().on_event(event)
 
     def _theme_changed(self, theme) -> None:
         name = getattr(theme, "name", str(theme))
