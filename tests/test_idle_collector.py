@@ -6,7 +6,7 @@ import gc
 import weakref
 
 from tui import idle_collector
-from tui.idle_collector import IDLE_SECONDS, IdleCollector
+from tui.idle_collector import COLLECT_EVERY_SECONDS, IDLE_SECONDS, IdleCollector
 
 
 class Clock:
@@ -23,6 +23,7 @@ def test_freezes_while_active_and_collects_once_per_pause(monkeypatch):
         monkeypatch.setattr(idle_collector.gc, name, lambda *args, _name=name: calls.append(_name))
     clock = Clock()
     collector = IdleCollector(clock)
+    clock.now += COLLECT_EVERY_SECONDS
     collector.note_input()
     clock.now += IDLE_SECONDS / 2
     collector.tick()
@@ -30,13 +31,16 @@ def test_freezes_while_active_and_collects_once_per_pause(monkeypatch):
     clock.now += IDLE_SECONDS
     collector.tick()
     assert calls == ["freeze", "unfreeze", "collect", "freeze"]
-    clock.now += 10 * IDLE_SECONDS
+    clock.now += IDLE_SECONDS
     collector.tick()  # still the same pause: nothing new to collect
-    assert calls == ["freeze", "unfreeze", "collect", "freeze"]
+    assert len(calls) == 4
     collector.note_input()
     clock.now += IDLE_SECONDS
+    collector.tick()  # a pause soon after a collection: freezing only
+    assert calls[4:] == ["freeze"]
+    clock.now += COLLECT_EVERY_SECONDS
     collector.tick()
-    assert calls[-3:] == ["unfreeze", "collect", "freeze"] and len(calls) == 7
+    assert calls[5:] == ["unfreeze", "collect", "freeze"]
 
 
 def test_garbage_frozen_while_alive_is_freed_at_the_pause():
@@ -54,7 +58,7 @@ def test_garbage_frozen_while_alive_is_freed_at_the_pause():
     del node
     gc.collect()
     assert not freed  # frozen objects are not collected
-    clock.now += IDLE_SECONDS
+    clock.now += COLLECT_EVERY_SECONDS
     try:
         collector.tick()
         assert freed == [True]
