@@ -632,8 +632,11 @@ class Searcher:
         folded: list[str] = list(known.folded) if known is not None else []
         exact = sum(1 for text in folded if needle in text)
         if known is not None and (known.complete or exact >= enough or len(rows) >= CANDIDATES):
-            rows, folded = rows[:CANDIDATES], folded[:CANDIDATES]
-            self._growing_claims.remember(grams, rows, known.complete, folded, known.reaches)
+            complete, reaches = known.complete, known.reaches
+            if len(rows) > CANDIDATES:  # kept with a larger limit: now a prefix down to the last row kept
+                rows, folded = rows[:CANDIDATES], folded[:CANDIDATES]
+                complete, reaches = False, rows[-1][0]
+            self._growing_claims.remember(grams, rows, complete, folded, reaches)
             return rows, folded
         match = self._trigram_match(words)
         if known is None:

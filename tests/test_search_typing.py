@@ -118,3 +118,14 @@ def test_letters_that_add_no_trigram_read_nothing_again(corpus, monkeypatch):
     finally:
         corpus.conn.set_trace_callback(None)
     assert not [sql for sql in reads if "trigram MATCH" in sql]
+
+
+def test_a_set_kept_under_a_larger_limit_answers_as_a_fresh_search_would(corpus, monkeypatch):
+    searcher = Searcher(corpus, background=False)
+    fresh = Searcher(corpus, background=False)
+    monkeypatch.setattr(db.search, "CANDIDATES", 40)
+    searcher.search("said", limit=50)
+    monkeypatch.setattr(db.search, "CANDIDATES", 4)
+    for text in ("said t", "said th", "said tha", "said that"):
+        fresh.forget_earlier_queries()
+        assert hits(searcher.search(text, limit=3)) == hits(fresh.search(text, limit=3)), text
