@@ -120,15 +120,21 @@ def test_read_only_flag_refuses_writes_even_for_root(tmp_path):
     store.close()
 
 
-def test_version_2_gains_split_names_and_keeps_every_decision(tmp_path):
+def file_at_version(path: Path, version: int) -> sqlite3.Connection:
+    """A new database file as schema ``version`` made it, open for the test to fill."""
     from db.schema import MIGRATIONS, _statements
 
-    path = tmp_path / "v2.db"
     conn = sqlite3.connect(path)
-    for number, script in enumerate(MIGRATIONS[:2], start=1):
+    for number, script in enumerate(MIGRATIONS[:version], start=1):
         for statement in _statements(script):
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {number}")
+    return conn
+
+
+def test_version_2_gains_split_names_and_keeps_every_decision(tmp_path):
+    path = tmp_path / "v2.db"
+    conn = file_at_version(path, 2)
     conn.execute("INSERT INTO entity_decisions VALUES ('hania', 'hania ismail', 'merge', '2024-06-01T00:00:00Z')")
     conn.execute("INSERT INTO entity_decisions VALUES ('ali baghiri', 'ali baghiri kani', 'split', '2024-06-02T00:00:00Z')")
     conn.commit()
@@ -147,15 +153,10 @@ def test_version_2_gains_split_names_and_keeps_every_decision(tmp_path):
 
 
 def test_version_3_gains_the_title_index_that_search_reads_titles_from(tmp_path):
-    from db.schema import MIGRATIONS, _statements
     from db.search import TITLES_BY_ID
 
     path = tmp_path / "v3.db"
-    conn = sqlite3.connect(path)
-    for number, script in enumerate(MIGRATIONS[:3], start=1):
-        for statement in _statements(script):
-            conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {number}")
+    conn = file_at_version(path, 3)
     conn.execute("INSERT INTO reports (title, imported_at, sort_key, body, format, content_hash) "
                  "VALUES ('Hamas office in Baghdad', 'now', '2024-06-01', 'Body.', 'text', 'h1')")
     conn.commit()
