@@ -110,3 +110,53 @@ def test_end_to_end_triage_session_in_tmux(tmp_path):
         assert store.get_claim(stance_claims[0]).stance == "refutes"
         graded = [e for e in history if e.field == "reliability"][0]
         assert store.get_source(graded.target_id).reliability == "B"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals and SIGHUP are POSIX")
+@pytest.mark.parametrize("ending", ["terminal closed", "SIGTERM"])
+def test_a_demo_ended_by_its_terminal_or_a_kill_leaves_no_database_behind(tmp_path, ending):
+    """``--demo`` keeps its database in a temporary folder, removed when the app ends. Closing the
+    terminal window (SIGHUP) or ``kill`` (SIGTERM) killed Python on the spot and left it there."""
+    import os
+    import pty
+    import select
+    import signal
+
+    env = dict(os.environ, TMPDIR=str(tmp_path), ANALYST_TUI_CONFIG=str(tmp_path / "config.json"),
+               TERM="xterm-256color")
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: the app on the pseudo-terminal
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "tui.entry", "--demo"], env)
+    try:
+        shown = b""
+        deadline = time.monotonic() + 90
+        while b"imported" not in shown and time.monotonic() < deadline:  # the demo's import finished
+            if select.select([terminal], [], [], 0.5)[0]:
+                shown += os.read(terminal, 65536)
+        assert b"imported" in shown
+        assert len(list(tmp_path.glob("analyst-tui-demo-*/demo.db"))) == 1
+        if ending == "terminal closed":
+            os.close(terminal)
+            terminal = None
+        else:
+            os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if terminal is not None and select.select([terminal], [], [], 0.1)[0]:
+                try:
+                    os.read(terminal, 65536)  # the app's last frames: a full terminal would block it
+                except OSError:
+                    pass
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                pid = None
+                break
+            time.sleep(0.05)
+        assert pid is None, "the app did not end"
+        assert not list(tmp_path.glob("analyst-tui-demo-*"))
+    finally:
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        if terminal is not None:
+            os.close(terminal)

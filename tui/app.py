@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 from pathlib import Path
 
 from textual import events
@@ -19,8 +21,9 @@ class AnalystApp(App):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, store, *, config: Config | None = None, first_run_import: str | list | None = None,
-                 cursor_blink: bool = True) -> None:
+                 cursor_blink: bool = True, exit_on_signals: bool = False) -> None:
         super().__init__()
+        self.exit_on_signals = exit_on_signals  # the launched app (not tests): see on_mount
         self.store = store  # used only on this (the UI) thread; workers open their own
         self.config = config or Config()
         self.first_run_import = first_run_import  # "demo" or paths to import once the screen shows
@@ -48,6 +51,21 @@ class AnalystApp(App):
         # collector (tui/idle_collector.py), so no keystroke waits for a full collection.
         self.call_after_refresh(gc.freeze)
         self.set_interval(TICK_SECONDS, self.idle_collector.tick)
+        if self.exit_on_signals:
+            self._exit_on_hangup_and_terminate()
+
+    def _exit_on_hangup_and_terminate(self) -> None:
+        """A closed terminal window (SIGHUP) or a ``kill`` (SIGTERM) ends the app as ``q`` does:
+        by default Python dies on the spot, and the launcher's clean-up (the --demo database's
+        temporary folder, the store's last checkpoint) never ran."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                try:
+                    loop.add_signal_handler(number, self.exit)
+                except (NotImplementedError, RuntimeError):  # Windows; not the main thread
+                    pass
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):

@@ -51,7 +51,7 @@ def launch(options) -> int:
         theme = getattr(options, "theme", None)
         if theme:
             config.theme = theme if theme.startswith("textual-") else f"textual-{theme}"
-        app = AnalystApp(store, config=config, first_run_import="demo" if first_run else None)
+        app = AnalystApp(store, config=config, first_run_import="demo" if first_run else None, exit_on_signals=True)
         try:
             app.run()
         finally:
