@@ -615,9 +615,14 @@ class Searcher:
         match = self._trigram_match(words)
         if not match:
             return []
+        return [r[0] for r in self._trigram_rows(table, "rowid", match, older_than, limit)]
+
+    def _trigram_rows(self, table: str, columns: str, match: str, older_than: int | None,
+                      limit: int) -> sqlite3.Cursor:
+        """A cursor over ``columns`` of the rows of ``table`` matching ``match``, newest first."""
         below, params = ("", (match, limit)) if older_than is None else (" AND rowid < ?", (match, older_than, limit))
-        return [r[0] for r in self.store.conn.execute(
-            f"SELECT rowid FROM {table} WHERE {table} MATCH ?{below} ORDER BY rowid DESC LIMIT ?", params)]
+        return self.store.conn.execute(
+            f"SELECT {columns} FROM {table} WHERE {table} MATCH ?{below} ORDER BY rowid DESC LIMIT ?", params)
 
     def _claim_candidates(self, words: list[str], needle: str, enough: int) -> tuple[list, list[str]]:
         """The newest claims holding every trigram of the words, with their texts (and casefolded):
@@ -638,15 +643,8 @@ class Searcher:
                 complete, reaches = False, rows[-1][0]
             self._growing_claims.remember(grams, rows, complete, folded, reaches)
             return rows, folded
-        match = self._trigram_match(words)
-        if known is None:
-            cursor = self.store.conn.execute(
-                "SELECT rowid, text FROM claims_trigram WHERE claims_trigram MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (match, CANDIDATES))
-        else:
-            cursor = self.store.conn.execute(
-                "SELECT rowid, text FROM claims_trigram WHERE claims_trigram MATCH ? AND rowid < ? "
-                "ORDER BY rowid DESC LIMIT ?", (match, known.reaches, CANDIDATES - len(rows)))
+        cursor = self._trigram_rows("claims_trigram", "rowid, text", self._trigram_match(words),
+                                    known.reaches if known is not None else None, CANDIDATES - len(rows))
         # Reading the texts is most of the cost. Once ``enough`` rows contain the whole query
         # (the best score there is, and these are the newest), the older candidates cannot rank.
         exhausted = False
