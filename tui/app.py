@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
 from pathlib import Path
 
@@ -46,10 +45,10 @@ class AnalystApp(App):
         from .screens.main import MainScreen
 
         self.push_screen(MainScreen())
-        # What start-up built (widgets, styles, modules) lives as long as the app: frozen, the
-        # collector stops re-walking it; what comes later is frozen or collected by the idle
-        # collector (tui/idle_collector.py), so no keystroke waits for a full collection.
-        self.call_after_refresh(gc.freeze)
+        # What start-up built (widgets, styles, modules) lives as long as the app: frozen once
+        # the first screen is up, the collector stops re-walking it; what comes later is frozen
+        # or collected in the same way (tui/idle_collector.py): no key waits for a full collection.
+        self.call_after_refresh(self.idle_collector.tick)
         self.set_interval(TICK_SECONDS, self.idle_collector.tick)
         if self.exit_on_signals:
             self._exit_on_hangup_and_terminate()
