@@ -37,6 +37,8 @@ from rapidfuzz import fuzz
 from db.extract import extract, name_key
 from db.extract.sentences import split_sentences
 
+from .split import SPLITS, in_split
+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‛": "'",
                          "ʼ": "'", "‐": " ", "-": " ", "‑": " ", "–": " ", "—": " "})
 
@@ -225,7 +227,7 @@ def score_claims(doc: dict, body: str, ex, out: dict, misses: list) -> None:
     out["one_to_one"] += one_to_one
 
 
-def run(gold_path: Path, reports: Path, verbose: bool = False) -> dict:
+def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all") -> dict:
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     ent = defaultdict(int)
     cl = defaultdict(int)
@@ -236,6 +238,8 @@ def run(gold_path: Path, reports: Path, verbose: bool = False) -> dict:
     total_cpu = 0.0
     n_docs = 0
     for doc in gold["documents"]:
+        if not in_split(doc["file"], split):
+            continue
         path = Path(reports) / doc["file"]
         if not path.exists():
             per_file.append({"file": doc["file"], "error": "missing"})
@@ -341,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path)
     ap.add_argument("--reports", type=Path)
     ap.add_argument("--names", type=Path, help="folder with ofac_sdn.csv and ofac_alt.csv")
+    ap.add_argument("--split", choices=SPLITS, default="all",
+                    help="score only the documents fitted on, or only those held out (bench/split.py)")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
@@ -350,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not a.gold or not a.reports:
         ap.error("--gold and --reports are required (or --names)")
-    res = run(a.gold, a.reports, verbose=a.verbose)
+    res = run(a.gold, a.reports, verbose=a.verbose, split=a.split)
     if a.json:
         print(json.dumps(res if a.verbose else {k: v for k, v in res.items() if k != "per_file"}))
         return 0
