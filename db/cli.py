@@ -21,8 +21,9 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 DESCRIPTION = """\
 analyst-tui: triage intelligence and OSINT reports in the terminal.
 
-Without a sub-command it opens the triage screen (on first run it creates a database and
-imports the demo corpus). With one, it works on the same database from scripts."""
+Without a sub-command it opens the triage screen (creating an empty database on first run;
+--demo opens the demo corpus in a temporary one). With one, it works on the same database
+from scripts."""
 
 EPILOG = f"""\
 database: --db PATH, else ${DB_ENV_VAR}, else the platform's user data folder

@@ -1,4 +1,4 @@
-"""The bundled demo corpus: what a fresh install opens on."""
+"""The bundled demo corpus: what `analyst-tui --demo` opens, in a temporary database."""
 
 from __future__ import annotations
 

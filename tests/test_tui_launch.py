@@ -1,4 +1,4 @@
-"""Starting the app: database resolution, first-run demo, clear errors; and an end-to-end
+"""Starting the app: database resolution, the demo only when asked for, clear errors; and an end-to-end
 triage session in a real terminal (tmux) when tmux is available."""
 
 from __future__ import annotations
@@ -36,7 +36,47 @@ def test_unusable_database_is_one_line_and_status_2(tmp_path, capsys, config_fil
     assert "Traceback" not in capsys.readouterr().err
 
 
-async def test_first_run_imports_demo_corpus_in_worker(store, make_tui_app):
+@pytest.mark.parametrize("how", ["--db NEW", "default path"])
+def test_a_new_database_is_opened_empty_never_with_the_demo(tmp_path, monkeypatch, config_file, how):
+    """A real case file must never receive the fictional demo reports: ``--db NEW.db`` (and a
+    first run on the default path) used to import the 22 demo reports and a demo hypothesis."""
+    from db.store import Store
+    from tui.app import AnalystApp
+
+    seen = {}
+    monkeypatch.setattr(AnalystApp, "run", lambda app: seen.setdefault("import", app.first_run_import))
+    path = tmp_path / "case" / "new.db"
+    if how == "default path":
+        monkeypatch.setenv("ANALYST_TUI_DB", str(path))
+        options = SimpleNamespace(db=None, demo=False)
+    else:
+        path.parent.mkdir()
+        options = SimpleNamespace(db=str(path), demo=False)
+    assert launch(options) == 0
+    assert seen == {"import": None}
+    with Store.open(path) as store:
+        assert store.report_ids() == [] and store.active_hypothesis() is None
+
+
+def test_only_the_demo_flag_imports_the_demo(monkeypatch, config_file):
+    from tui.app import AnalystApp
+
+    seen = {}
+    monkeypatch.setattr(AnalystApp, "run", lambda app: seen.setdefault("import", app.first_run_import))
+    assert launch(SimpleNamespace(db=None, demo=True)) == 0
+    assert seen == {"import": "demo"}
+
+
+async def test_an_empty_case_file_is_welcomed_with_how_to_import(store, make_tui_app):
+    app = make_tui_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        queue = app.screen.query_one("ReportQueue")
+        shown = " ".join(queue.render_line(y).text for y in range(6))
+        assert "An empty case file" in shown and "Press i to import" in shown and "--demo" in shown
+
+
+async def test_the_demo_flag_imports_demo_corpus_in_worker(store, make_tui_app):
     from db.demo import demo_files
 
     if not demo_files():
@@ -66,15 +106,20 @@ def test_end_to_end_triage_session_in_tmux(tmp_path):
     name = f"e2e{int(time.time() * 1000) % 100000}"
     installed = Path(sys.executable).parent / "analyst-tui"  # the console script pip installed
     program = [str(installed)] if installed.exists() else [sys.executable, "-m", "tui.entry"]
+    from db.demo import demo_files
+
+    imported = subprocess.run([*program, "--db", str(db), "import", "-q", *map(str, demo_files())],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    hypothesis = subprocess.run([*program, "--db", str(db), "hypothesis", "add", "Hamas moves to Baghdad"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert hypothesis.returncode == 0, hypothesis.stderr
     env_cmd = ["env", f"ANALYST_TUI_CONFIG={config}", "DISPLAY=", "WAYLAND_DISPLAY=", *program, "--db", str(db)]
     subprocess.run([str(TUI_DRIVE), "start", name, "-s", "80x24", "--", "sh", "-c",
                     f"cd {ROOT} && exec " + " ".join(env_cmd)], check=True, timeout=30)
     try:
         wait = subprocess.run([str(TUI_DRIVE), "wait", name, "new ", "20"], capture_output=True, text=True)
         assert wait.returncode == 0, wait.stderr
-        # the demo corpus imports in the background on first run; its notification says when it is done
-        done = subprocess.run([str(TUI_DRIVE), "wait", name, "imported", "30"], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
         _drive("keys", name, "/")
         assert subprocess.run([str(TUI_DRIVE), "wait", name, "Type to search", "5"]).returncode == 0
         _drive("type", name, "haniya")

@@ -1,8 +1,9 @@
 """``analyst-tui`` without a sub-command: open the triage screen.
 
-Resolves the database (``--db``, ``$ANALYST_TUI_DB``, or the platform data folder), creates it
-with the demo corpus on first run (imported once the screen shows, with progress), and turns
-open errors into one line on stderr and exit status 2. Textual is imported only here.
+Resolves the database (``--db``, ``$ANALYST_TUI_DB``, or the platform data folder), creating it
+empty when it does not exist: a case file never receives the fictional demo reports. ``--demo``
+opens the demo corpus in a temporary database (imported once the screen shows, with progress).
+Open errors become one line on stderr and exit status 2. Textual is imported only here.
 """
 
 from __future__ import annotations
@@ -32,8 +33,7 @@ def launch(options) -> int:
             path = Path(temp_dir.name) / "demo.db"
         else:
             path = resolve_db_path(options)
-        first_run = not path.exists()
-        if first_run and not demo and not getattr(options, "db", None):
+        if not demo and not getattr(options, "db", None) and not path.exists():
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -51,7 +51,7 @@ def launch(options) -> int:
         theme = getattr(options, "theme", None)
         if theme:
             config.theme = theme if theme.startswith("textual-") else f"textual-{theme}"
-        app = AnalystApp(store, config=config, first_run_import="demo" if first_run else None, exit_on_signals=True)
+        app = AnalystApp(store, config=config, first_run_import="demo" if demo else None, exit_on_signals=True)
         try:
             app.run()
         finally:

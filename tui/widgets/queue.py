@@ -105,6 +105,18 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
         self.selected.clear()
         self.reload()
 
+    def _empty_lines(self) -> tuple[str, ...]:
+        """What an empty queue says: a new case file is welcomed, a filter that hides everything
+        is named as the reason."""
+        if self.filter != ReportFilter():
+            return (" No reports here. Press i to import, v to change the filter.",)
+        return (" An empty case file: no reports yet.",
+                " Press i to import files or a folder",
+                " (text, Markdown, HTML, JSON, RSS/Atom),",
+                " or analyst-tui import PATH from a shell.",
+                " The demo corpus opens with analyst-tui --demo,",
+                " in a temporary database of its own.")
+
     def row(self, index: int) -> ReportSummary | None:
         if index < 0 or index >= self.total:
             return None
@@ -219,8 +231,8 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
         base = self.line_style()
         summary = self.row(index)
         if summary is None:
-            if y == 0 and self.total == 0:
-                text = " No reports here. Press i to import, v to change the filter."
+            if y < len(self._empty_lines()) and self.total == 0:
+                text = self._empty_lines()[y]
                 return Strip([Segment(text, base + Style(dim=True))]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         return self._row_strip(summary, index, width, base)
