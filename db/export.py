@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from db.cite import chain_text, md_escape, strip_controls
+from db.ingest.dates import precision_of
 from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, CitedSource, Claim, Entity, Report, Source
 from db.text_safety import json_dumps, visible
 
@@ -149,6 +150,8 @@ def record_to_dict(record: ExportRecord, *, include_body: bool = True) -> dict[s
         "title": r.title,
         "url": r.url,
         "published": r.published,
+        "published_precision": precision_of(r.published),
+        "published_from": getattr(r, "published_from", None),
         "author": r.author,
         "language": r.language,
         "container": getattr(r, "container", None),

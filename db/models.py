@@ -44,7 +44,8 @@ CREDIBILITY_LABELS = {
 
 @dataclass
 class ParsedReport:
-    """One report as read from a file, before extraction. Dates are ISO ``YYYY-MM-DD`` or None."""
+    """One report as read from a file, before extraction. Dates are ISO ``YYYY-MM-DD``, or ``YYYY-MM`` /
+    ``YYYY`` when that is all the source says, or None."""
 
     title: str
     body: str
@@ -52,6 +53,7 @@ class ParsedReport:
     original_name: str | None = None
     url: str | None = None
     published: str | None = None
+    published_from: str | None = None  # where the date was read: "page metadata", "dateline", "feed", ...
     publisher: str | None = None
     author: str | None = None
     language: str | None = None
@@ -161,7 +163,8 @@ class Report:
     source: Source | None = None
     author: str | None = None
     url: str | None = None
-    published: str | None = None
+    published: str | None = None  # ISO day, or "2013-08" / "2015" when that is all the source said
+    published_from: str | None = None  # where the date was read: "page metadata", "dateline", ...
     original_name: str | None = None
     language: str | None = None
     duplicate_of: int | None = None

@@ -7,8 +7,20 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from .ingest.dates import precision_of
 from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Report
 from .text_safety import one_line, visible
+
+
+def published_line(published: str | None, published_from: str | None) -> str:
+    """"2013-08 (month only; from the dateline)": the date, how precise its source was, and where it was read."""
+    if not published:
+        return "unknown"
+    precision = precision_of(published)
+    said = "" if precision == "day" else f"{precision} only"
+    origin = f"from the {published_from}" if published_from else ""
+    detail = "; ".join(part for part in (said, origin) if part)
+    return f"{published} ({one_line(detail)})" if detail else published
 
 
 def report_as_dict(store, report: Report) -> dict:
@@ -59,7 +71,7 @@ def report_as_text(store, report: Report) -> str:
         lines.append("Source:      unknown")
     if report.container:
         lines.append(f"Publication: {one_line(report.container)}")
-    lines.append(f"Published:   {report.published or 'unknown'}")
+    lines.append(f"Published:   {published_line(report.published, report.published_from)}")
     if report.author:
         lines.append(f"Author:      {one_line(report.author)}")
     if report.url:

@@ -28,8 +28,10 @@ def report_conditions(flt, *, with_credibility: bool = True, with_tag: bool = Tr
         clauses.append("s.name LIKE ? ESCAPE '\\'")
         params.append("%" + like_escape(flt.source) + "%")
     if flt.date_from:
-        clauses.append("r.sort_key >= ?")
-        params.append(flt.date_from)
+        # A report dated only "2015" or "2015-06" sorts before every day of its period, yet its
+        # period may reach the first day asked for: it is in when it is the year or month of it.
+        clauses.append("(r.sort_key >= ? OR r.sort_key IN (?, ?))")
+        params += [flt.date_from, flt.date_from[:4], flt.date_from[:7]]
     if flt.date_to:
         clauses.append("r.sort_key <= ?")
         params.append(flt.date_to + "\uffff")  # a day given as YYYY-MM-DD includes that day's times

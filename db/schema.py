@@ -315,8 +315,15 @@ V4 = """
 CREATE INDEX reports_titles ON reports(id, sort_key, title);
 """
 
+# V5: where a report's published date was read ("page metadata", "dateline", "feed item",
+# "front matter", "record field"). A date keeps the precision its source gave (``2015``,
+# ``2013-08``); dates stored before this version keep their text and an unknown origin.
+V5 = """
+ALTER TABLE reports ADD COLUMN published_from TEXT;
+"""
+
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -244,7 +244,7 @@ class Store(GradingMixin, WriterMixin):
     def get_report(self, report_id: int) -> Report:
         row = self.conn.execute(
             """SELECT id, title, body, status, format, imported_at, content_hash, credibility, source_id, author,
-                      url, published, original_name, language, duplicate_of, container
+                      url, published, original_name, language, duplicate_of, container, published_from
                FROM reports WHERE id = ?""",
             (report_id,),
         ).fetchone()
@@ -254,7 +254,7 @@ class Store(GradingMixin, WriterMixin):
             id=row[0], title=row[1], body=row[2], status=row[3], format=row[4], imported_at=row[5],
             content_hash=row[6], credibility=row[7], source=self.get_source(row[8]) if row[8] else None,
             author=row[9], url=row[10], published=row[11], original_name=row[12], language=row[13],
-            duplicate_of=row[14], container=row[15],
+            duplicate_of=row[14], container=row[15], published_from=row[16],
         )
         report.tags = self.tags_of("report", report_id)
         report.note = self.note_of("report", report_id)

@@ -23,7 +23,8 @@ _CLAIM_COLUMNS = ("id", "report_id", "start", '"end"', "text", "speaker", "speak
                   "speaker_source_id")
 _CLAIM_MARKS = "(" + ", ".join("?" * len(_CLAIM_COLUMNS)) + ")"
 _REPORT_COLUMNS = ("id", "title", "source_id", "container", "author", "url", "published", "imported_at", "sort_key",
-                   "body", "original_name", "format", "content_hash", "language", "duplicate_of", "extractor_version")
+                   "body", "original_name", "format", "content_hash", "language", "duplicate_of", "extractor_version",
+                   "published_from")
 _MENTION_COLUMNS = ("entity_id", "report_id", "claim_id", "start", '"end"', "text")
 _CITED_SOURCE_COLUMNS = ("id", "report_id", "ref", "source", "date", "raw", "start", '"end"')
 
@@ -229,13 +230,14 @@ class WriterMixin:
             source_id = self.ensure_source(publisher, kind=parsed.source_kind, affiliation=parsed.affiliation,
                                            reliability=parsed.reliability)
         published = parsed.published or extraction.published
+        published_from = parsed.published_from if parsed.published else ("dateline" if published else None)
         imported_at = utc_now()
         signature = fingerprint.signature
         band_keys = dedup.band_keys(signature) if signature else []
         duplicate_of = self._near_duplicate_of(signature, band_keys) if band_keys else None
         row = (parsed.title or "(untitled)", source_id, parsed.container or extraction.container, parsed.author,
                parsed.url, published, imported_at, published or imported_at[:10], parsed.body, parsed.original_name,
-               parsed.format, digest, parsed.language, duplicate_of, extraction.version or None)
+               parsed.format, digest, parsed.language, duplicate_of, extraction.version or None, published_from)
         report_id = self._add_row("reports", _REPORT_COLUMNS, row)
         batch = self._batch  # (a new one if the row had to be written at once)
         batch.by_hash[digest] = report_id

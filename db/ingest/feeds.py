@@ -12,7 +12,7 @@ import io
 import re
 
 from ..models import ParsedReport
-from .dates import normalise_date
+from .dates import first_date, normalise_date
 from .errors import IngestError
 from .htmltext import html_to_text, looks_like_html
 from .markdown import tag_list
@@ -95,8 +95,9 @@ def parse_feed(data: bytes, name: str, sniffed: str | None = None) -> list[Parse
                 original_name=name,
                 url=(entry.get("link") or "").strip() or None,
                 # The date as the publisher wrote it; the parsed form is converted to UTC.
-                published=normalise_date(entry.get("published") or entry.get("updated"))
-                or normalise_date(entry.get("published_parsed") or entry.get("updated_parsed")),
+                **first_date((normalise_date(entry.get("published") or entry.get("updated"))
+                              or normalise_date(entry.get("published_parsed") or entry.get("updated_parsed")),
+                              "feed item")),
                 publisher=publisher,
                 author=(entry.get("author") or "").strip() or None,
                 language=language,

@@ -17,7 +17,7 @@ import logging
 import warnings
 
 from ..models import ParsedReport
-from .dates import find_dateline, normalise_date
+from .dates import as_stated, find_dateline, most_precise, normalise_date, stated_dates
 from .errors import IngestError
 from .htmltext import html_to_text
 from .text import first_line_title, shorten_title
@@ -88,11 +88,10 @@ def parse_html(markup: str, name: str) -> list[ParsedReport]:
         raise IngestError("no text in the HTML page")
 
     title = _meta_text(document, "title")
-    published = normalise_date(_meta_text(document, "date"))
-    dateline = find_dateline(body)
-    # htmldate pads a bare year from the URL ("/2013/") to January 1st; a dateline is better.
-    if not published or (published.endswith("-01-01") and dateline):
-        published = dateline or published
+    # htmldate pads a bare year ("/2013/" in a URL) to January 1st: its date counts only as far
+    # as the page itself states it, and the dateline in the text wins when it is more precise.
+    metadata = as_stated(normalise_date(_meta_text(document, "date")), stated_dates(markup))
+    published, published_from = most_precise([(metadata, "page metadata"), (find_dateline(body), "dateline")])
     tags = [tag for tag in (getattr(document, "tags", None) or []) if isinstance(tag, str) and tag.strip()]
     return [
         ParsedReport(
@@ -102,6 +101,7 @@ def parse_html(markup: str, name: str) -> list[ParsedReport]:
             original_name=name,
             url=_meta_text(document, "url"),
             published=published,
+            published_from=published_from,
             publisher=_meta_text(document, "sitename"),
             author=_meta_text(document, "author"),
             language=_meta_text(document, "language"),

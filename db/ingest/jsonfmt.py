@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 from ..models import ParsedReport
-from .dates import normalise_date
+from .dates import first_date, normalise_date
 from .errors import IngestError
 from .markdown import descriptive_fields, scalar_text
 from .text import first_line_title, shorten_title
@@ -122,7 +122,7 @@ def record_to_report(record: object, name: str, fmt: str) -> ParsedReport:
         body=body,
         format=fmt,
         original_name=name,
-        published=normalise_date(fields.get("published", fields.get("date"))),
+        **first_date((normalise_date(fields.get("published", fields.get("date"))), "record field")),
         publisher=scalar_text(fields.get("publisher", fields.get("source"))),
         **descriptive_fields(fields),
     )

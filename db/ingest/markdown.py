@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..models import RELIABILITY_GRADES, SOURCE_KINDS, ParsedReport
-from .dates import find_dateline, normalise_date
+from .dates import find_dateline, first_date, normalise_date
 from .errors import IngestError
 from .text import first_line_title, shorten_title
 
@@ -137,7 +137,8 @@ def parse_markdown(text: str, name: str) -> list[ParsedReport]:
             body=body,
             format="markdown",
             original_name=name,
-            published=normalise_date(meta.get("published", meta.get("date"))) or find_dateline(body),
+            **first_date((normalise_date(meta.get("published", meta.get("date"))), "front matter"),
+                         (find_dateline(body), "dateline")),
             publisher=scalar_text(meta.get("source", meta.get("publisher"))),
             **descriptive_fields(meta),
         )

@@ -9,7 +9,7 @@ gives the publication date.
 from __future__ import annotations
 
 from ..models import ParsedReport
-from .dates import find_dateline
+from .dates import find_dateline, first_date
 from .errors import IngestError
 
 MAX_TITLE_LENGTH = 200
@@ -44,6 +44,6 @@ def parse_text(text: str, name: str) -> list[ParsedReport]:
             body=text,
             format="text",
             original_name=name,
-            published=find_dateline(text),
+            **first_date((find_dateline(text), "dateline")),
         )
     ]
