@@ -22,8 +22,8 @@ from pathlib import Path
 
 from bench.ner_corpora import Sentence, read_documents, spans
 from db.extract import gazetteer as gz
-from db.extract.ner import CONFIG_FILE, GAZETTEER_FILE, MODEL_FILE, NerModel
-from db.extract.ner_features import Featurizer, Gazetteer
+from db.extract.ner import CASE_LEXICON_FILE, CONFIG_FILE, GAZETTEER_FILE, MODEL_FILE, NerModel
+from db.extract.ner_features import Featurizer, Gazetteer, read_case_lexicon
 
 HELD_OUT = ("uner_en_ewt/en_ewt-ud-test.iob2", "uner_en_pud/en_pud-ud-test.iob2")
 DEV_FILE = "uner_en_ewt/en_ewt-ud-dev.iob2"
@@ -100,6 +100,28 @@ def write_name_tokens(names: Path, out: Path) -> int:
     return len(tokens)
 
 
+def write_case_lexicon(sentences: list[Sentence], out: Path, min_count: int = 3) -> int:
+    """How each word is written when it does not open a sentence, in the training text: "C" capitalised in
+    >= 90% of its uses, "c" in >= 50%, "l" in <= 10%, else "m"; words seen fewer than ``min_count`` times
+    are left out. Returns the number of words written."""
+    caps: dict[str, list[int]] = {}
+    for tokens, _ in sentences:
+        for tok in tokens[1:]:
+            if not tok[:1].isalpha():
+                continue
+            c = caps.setdefault(tok.lower(), [0, 0])
+            c[0] += tok[0].isupper()
+            c[1] += 1
+    lines = []
+    for word, (up, n) in sorted(caps.items()):
+        if n < min_count:
+            continue
+        r = up / n
+        lines.append(f"{word}\t{'C' if r >= 0.9 else 'c' if r >= 0.5 else 'l' if r <= 0.1 else 'm'}\n")
+    out.write_text("".join(lines), encoding="utf-8")
+    return len(lines)
+
+
 def score(model: NerModel, sentences: list[Sentence], threshold: float) -> dict:
     """Mention-level exact span and type P/R/F1, overall and per type."""
     from bench.ner_score import score_predictions
@@ -134,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("db/extract/model"))
     ap.add_argument("--features", choices=("plain", "rich"), default="rich")
     ap.add_argument("--no-gazetteer", action="store_true")
+    ap.add_argument("--case-lexicon", action="store_true",
+                    help="add how each word is usually written mid-sentence in the training text")
     ap.add_argument("--corpora", nargs="+", choices=sorted(CORPORA), default=sorted(CORPORA))
     ap.add_argument("--no-clean", action="store_true", help="keep demonym spans and a leading 'the' as given")
     ap.add_argument("--c1", type=float, default=0.1)
@@ -153,7 +177,14 @@ def main(argv: list[str] | None = None) -> int:
         (args.out / GAZETTEER_FILE).unlink(missing_ok=True)
     train = training_sentences(args.data, args.corpora, not args.no_clean)
     _, dev = split_dev(args.data)
-    featurizer = Featurizer(args.features, Gazetteer(args.out / GAZETTEER_FILE) if gazetteer else None)
+    case_lexicon = args.case_lexicon and args.features == "rich"
+    if case_lexicon:
+        n = write_case_lexicon(train, args.out / CASE_LEXICON_FILE)
+        print(f"case lexicon: {n} words", file=sys.stderr)
+    else:
+        (args.out / CASE_LEXICON_FILE).unlink(missing_ok=True)
+    featurizer = Featurizer(args.features, Gazetteer(args.out / GAZETTEER_FILE) if gazetteer else None,
+                            read_case_lexicon(args.out / CASE_LEXICON_FILE) if case_lexicon else None)
     trainer = pycrfsuite.Trainer(verbose=False)
     for tokens, tags in train:
         trainer.append(featurizer.sentence(tokens), tags)
@@ -164,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{t_feat - t0:.0f} s", file=sys.stderr)
     trainer.train(str(args.out / MODEL_FILE))
     t_train = time.perf_counter()
-    config = {"features": args.features, "gazetteer": gazetteer, "threshold": 0.0,
+    config = {"features": args.features, "gazetteer": gazetteer, "case_lexicon": case_lexicon, "threshold": 0.0,
               "corpora": args.corpora, "clean": not args.no_clean, "c1": args.c1, "c2": args.c2,
               "max_iterations": args.max_iter, "min_freq": args.min_freq}
     (args.out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")

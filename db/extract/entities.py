@@ -18,6 +18,7 @@ from db.models import ExtractedEntity
 
 from . import gazetteer as gz
 from .cues import may_contain
+from .model_votes import MODEL_ORG, combine
 from .names import name_key
 
 # A capitalised run: tokens (initials "U.S.", or a capital with an optional article prefix "al-", "bin-") joined
@@ -95,9 +96,7 @@ _P6 = re.compile(r"(?:^|\n)[\"“‘'(\[]*$")
 _P7 = re.compile(r"[A-Za-z]")
 
 _THE = re.compile(r"^the\s+", re.I)
-# Function words that only a Title Case headline capitalises inside a run ("Photos Of Faction Leaders At ...").
-_TITLE_FUNC = frozenset("""Of At In The To For On With From By Into Onto As A An Over After Before About Amid Against
-    Despite Via Near Under Upon Is Are Was Were Will Be Has Have Had""".split())
+_TITLE_FUNC = gz.TITLE_CASE_FUNCTION_WORDS
 _TITLE_FUNC_RE = re.compile(r"\s(?:" + "|".join(sorted(_TITLE_FUNC, key=len, reverse=True)) + r")\s")
 _TITLE_RUN_MAX = 6  # tokens: a longer run holding a capitalised function word is a title, not a name
 _TOKEN = re.compile(r"\S+")
@@ -418,8 +417,11 @@ def _run_names(run: str, sent_start: bool) -> tuple[tuple[int, int, bool, bool],
 
 
 def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[int, int]],
-                  extra: list[tuple[str, int, int, str]] | None = None) -> list[ExtractedEntity]:
-    """``extra``: (name, start, end, type) mentions known from elsewhere (footnote sources)."""
+                  extra: list[tuple[str, int, int, str]] | None = None,
+                  model_spans: list | None = None, model_threshold: float = 0.0) -> list[ExtractedEntity]:
+    """``extra``: (name, start, end, type) mentions known from elsewhere (footnote sources);
+    ``model_spans``: the trained recogniser's spans (``db.extract.ner.NerSpan``), None to use the rules alone;
+    ``model_threshold``: the confidence a model span needs to add a name of its own."""
     cands: list[_Cand] = []
     sent_starts = {s for s, _ in sentences}
     taken: list[tuple[int, int]] = []
@@ -491,6 +493,10 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
             continue
         add_run(s, run, headline)
 
+    if model_spans is not None:
+        cands = combine(body, cands, model_spans, blocked, _name_votes, _new_cand, model_threshold,
+                        in_headline if headline_starts else _nowhere)
+
     # Type votes are added up per name key as the mentions are read: the merge needs only the totals.
     groups: dict[str, list[_Cand]] = {}
     typed: dict[str, dict[str, int]] = {}
@@ -511,6 +517,15 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         _tally(body, c, n_tokens, own, fallback, t)
 
     return _merge(body, cands, groups, typed, shape)
+
+
+def _nowhere(pos: int) -> bool:
+    return False
+
+
+def _new_cand(name: str, start: int, end: int, votes: dict[str, int] | None, descriptor: str | None,
+              titled: bool) -> _Cand:
+    return _Cand(name, start, end, votes, descriptor, titled)
 
 
 def _runs(body: str):
@@ -624,6 +639,9 @@ def _entity(k: str, ks: list[str], groups: dict[str, list[_Cand]], typed: dict[s
         cs = [c for key in ks for c in groups[key]]
         votes = _sum_votes(typed[key] for key in ks)
     votes.pop("_headline", None)
+    model_org = votes.pop(MODEL_ORG, 0)
+    if votes.get("MEDIA", 0) and model_org:
+        votes["MEDIA"] += model_org  # the model's ORG for a name the rules call an outlet: an outlet it is
     strong = max(votes.values()) if votes else 0
     if strong <= 1 and first_tokens == 1:
         return None  # a lone capitalised word with no evidence: too often a sentence start or a heading

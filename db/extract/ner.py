@@ -14,12 +14,13 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ner_features import Featurizer, Gazetteer
+from .ner_features import Featurizer, Gazetteer, read_case_lexicon
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "ner.crfsuite"
 CONFIG_FILE = "ner.json"
 GAZETTEER_FILE = "ofac_name_tokens.tsv"
+CASE_LEXICON_FILE = "case_lexicon.tsv"
 
 # Tokens as the training corpora cut them (Penn-Treebank-like): a web or mail address whole, initials
 # "U.S." and an abbreviation or initial with its full stop ("Mr.", "Corp.", "D."), a domain-like word
@@ -55,7 +56,8 @@ class NerModel:
         self.config = config
         self.threshold = float(config.get("threshold", 0.0))
         gazetteer = Gazetteer(directory / GAZETTEER_FILE) if config.get("gazetteer") else None
-        self.featurizer = Featurizer(config["features"], gazetteer)
+        lexicon = read_case_lexicon(directory / CASE_LEXICON_FILE) if config.get("case_lexicon") else None
+        self.featurizer = Featurizer(config["features"], gazetteer, lexicon)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(directory / MODEL_FILE))
         self._lock = threading.Lock()  # a crfsuite tagger holds the sequence it was last given

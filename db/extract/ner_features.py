@@ -16,6 +16,8 @@ from pathlib import Path
 from . import gazetteer as gz
 
 _SHAPE_RUNS = re.compile(r"(.)\1+")
+_ASCII_SHAPE = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+                              **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"}, **{c: "d" for c in "0123456789"}})
 
 
 class Gazetteer:
@@ -77,7 +79,11 @@ class Gazetteer:
 
 def shape(token: str) -> str:
     """"Xxxx" → "Xx", "U.S." → "X.X.", "1990s" → "dx": character classes with runs collapsed."""
-    s = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in token[:12])
+    head = token[:12]
+    if head.isascii():  # the common case, by table: the same classes as below
+        s = head.translate(_ASCII_SHAPE)
+    else:
+        s = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in head)
     return _SHAPE_RUNS.sub(r"\1", s)
 
 
@@ -93,12 +99,28 @@ def case_class(token: str) -> str:
     return "mixed"
 
 
+def read_case_lexicon(path: Path) -> dict[str, str]:
+    """word -> how it is written inside a sentence in the training text: "C" nearly always capitalised, "c"
+    mostly, "m" either way, "l" nearly always lower case (written by ``bench.train_ner``)."""
+    out: dict[str, str] = {}
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, _, cls = line.partition("\t")
+            out[word] = cls
+    except OSError:  # a missing list costs features, never the app
+        pass
+    return out
+
+
 class Featurizer:
-    def __init__(self, kind: str, gazetteer: Gazetteer | None) -> None:
+    def __init__(self, kind: str, gazetteer: Gazetteer | None, case_lexicon: dict[str, str] | None = None) -> None:
         if kind not in ("plain", "rich"):
             raise ValueError(f"unknown feature set {kind!r}")
         self.kind = kind
         self.gazetteer = gazetteer
+        # how a word is usually written mid-sentence: tells a capitalised sentence opener or a lower-case
+        # name in informal text from what it looks like
+        self.case_lexicon = case_lexicon
         # per-token work is cached per spelling: tokens recur within and across reports
         self._own = lru_cache(maxsize=200_000)(self._own_uncached)
         self._ctx = lru_cache(maxsize=200_000)(self._ctx_uncached)
@@ -115,45 +137,52 @@ class Featurizer:
             feats.append("hyphen")
         if self.gazetteer is not None:
             feats.extend(self.gazetteer.flags(low))
+        if self.case_lexicon is not None:
+            feats.append("cl=" + self.case_lexicon.get(low, "?"))
         return tuple(feats)
 
-    def _ctx_uncached(self, token: str) -> tuple[str, str, str, tuple[str, ...]]:
-        """(lower-cased word, case class, shape, word-list flags) of a neighbouring token."""
+    def _ctx_uncached(self, token: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                                                 tuple[str, ...]]:
+        """(lower-cased word, case class, and the features the token gives the token 2 after it, 1 after it,
+        1 before it and 2 before it), built once per spelling: most of a sentence's features."""
         low = token.lower()
-        flags = self.gazetteer.flags(low) if self.gazetteer is not None and self.kind == "rich" else ()
-        return low, case_class(token), shape(token), flags
+        cc = case_class(token)
+        if self.kind == "plain":
+            return low, cc, (), (f"-1w={low}", f"-1c={cc}"), (f"1w={low}", f"1c={cc}"), ()
+        flags = self.gazetteer.flags(low) if self.gazetteer is not None else ()
+        if self.case_lexicon is not None:
+            flags = (*flags, "cl=" + self.case_lexicon.get(low, "?"))
+        sh = shape(token)
+        return (low, cc, (f"-2w={low}", f"-2sh={sh}"),
+                (f"-1w={low}", f"-1sh={sh}", f"-1c={cc}", *(f"-1{g}" for g in flags)),
+                (f"1w={low}", f"1sh={sh}", f"1c={cc}", *(f"1{g}" for g in flags)),
+                (f"2w={low}", f"2sh={sh}"))
 
     def sentence(self, tokens: list[str]) -> list[list[str]]:
         n = len(tokens)
         ctx = [self._ctx(t) for t in tokens]
+        own = self._own
         out: list[list[str]] = []
         rich = self.kind == "rich"
         for i, tok in enumerate(tokens):
-            f = ["b", *self._own(tok)]
+            f = ["b", *own(tok)]
+            if i >= 2:
+                f.extend(ctx[i - 2][2])
+            if i >= 1:
+                f.extend(ctx[i - 1][3])
+                if rich:
+                    f.append(f"-1w|w={ctx[i - 1][0]}|{ctx[i][0]}")
+            if i + 1 < n:
+                f.extend(ctx[i + 1][4])
+                if rich:
+                    f.append(f"w|+1w={ctx[i][0]}|{ctx[i + 1][0]}")
+            if i + 2 < n:
+                f.extend(ctx[i + 2][5])
             if rich:
                 if i == 0:
                     f.append("BOS")
                     f.append("BOS_c=" + ctx[0][1])
                 if i == n - 1:
                     f.append("EOS")
-                for j in (-2, -1, 1, 2):
-                    k = i + j
-                    if 0 <= k < n:
-                        low, cc, sh, flags = ctx[k]
-                        f.append(f"{j}w={low}")
-                        f.append(f"{j}sh={sh}")
-                        if j in (-1, 1):
-                            f.append(f"{j}c={cc}")
-                            f.extend(f"{j}{g}" for g in flags)
-                if i > 0:
-                    f.append(f"-1w|w={ctx[i - 1][0]}|{ctx[i][0]}")
-                if i + 1 < n:
-                    f.append(f"w|+1w={ctx[i][0]}|{ctx[i + 1][0]}")
-            else:
-                for j in (-1, 1):
-                    k = i + j
-                    if 0 <= k < n:
-                        f.append(f"{j}w={ctx[k][0]}")
-                        f.append(f"{j}c={ctx[k][1]}")
             out.append(f)
         return out

@@ -1,0 +1,109 @@
+"""Deterministic checks on a proposed name (from the model or from capitalisation) before it is typed.
+
+A proposal is trimmed of what is never part of a name (a preposition or article before it: "Near Mosul";
+months and weekdays at its edges), split at a person's title ("US Defense Secretary Ash Carter" is the person
+Ash Carter, described as "US Defense Secretary"), or dropped when it is no name at all: page furniture
+("Permalink", "Free Sign Up"), an all-capitals heading ("A SIMPLE GUIDE"), a weapon or technology acronym
+("VBIED", "UAV"), a date.
+
+Every check works on the proposal's words, found with a linear pattern, never on the whole body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import gazetteer as gz
+
+_WORD = re.compile(r"\S+")
+_EDGE_PUNCT = "\"“”‘’'()[],.;:!?"
+
+# Words that open a capitalised phrase without being part of the name after them ("Near Mosul", "In Baghdad").
+_LEADING_FUNCTION_WORDS = frozenset(
+    """near in at on from to of by for with into onto outside inside around across toward towards against
+    between via under over after before during since through throughout within without beyond along amid
+    among the a an and but or nor so if as while when where""".split())
+# The words of page furniture: a name made of these alone is interface text.
+_FURNITURE_WORDS = frozenset(
+    """permalink free sign signup up in out log login logout subscribe subscribers subscription share tweet
+    email print menu home comment comments reply replies read more continue advertisement advertise
+    newsletter newsletters click here next previous prev back top related follow us search contact about
+    privacy policy terms cookie cookies settings copyright download app watch video videos photo photos
+    gallery trending latest popular most sponsored skip content register account my guide simple now today
+    view all full story stories post posted updated update edit a an the to of and for your our""".split())
+_DATE_WORDS = gz.MONTHS | gz.WEEKDAYS | frozenset(
+    """today yesterday tomorrow tonight morning afternoon evening night week weekend month year""".split())
+_ORDINAL = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
+
+
+@dataclass(slots=True)
+class CheckedName:
+    start: int
+    end: int
+    type: str | None  # None: the type is still to be decided by the rules
+    descriptor: str | None = None
+    titled: bool = False
+
+
+def _bare(word: str) -> str:
+    return word.strip(_EDGE_PUNCT).lower()
+
+
+def _is_title_word(low: str) -> bool:
+    low = low.rstrip(".")
+    return low in gz.PERSON_TITLES
+
+
+def is_junk(words: list[str]) -> bool:
+    """A proposal that is no name: furniture, an all-capitals heading, an acronym of a thing, a date."""
+    if not words:
+        return True
+    if len(words) == 1 and words[0].strip(_EDGE_PUNCT) in gz.NOT_NAMES:
+        return True
+    if any(w in gz.TITLE_CASE_FUNCTION_WORDS for w in words[1:]):
+        return True  # a stretch of a Title Case headline ("X Sheds Lights On Mission Of Baghdad Office")
+    lows = [_bare(w) for w in words]
+    # an acronym is never furniture: "US" is a country, "Follow Us" a button
+    if all(w in _FURNITURE_WORDS and not (len(o) > 1 and o.isupper()) for w, o in zip(lows, words)):
+        return True
+    if all(w in _DATE_WORDS or _ORDINAL.fullmatch(w) for w in lows):
+        return True
+    letters = [w for w in words if any(c.isalpha() for c in w)]
+    # two or more all-capital words: a heading ("A SIMPLE GUIDE", "BREAKING NEWS"), not a name; one
+    # all-capital word is an acronym and may well be a name ("NATO")
+    if len(letters) >= 2 and all(w.isupper() for w in letters):
+        return True
+    return all(_is_title_word(w) or w in gz.TITLE_FILLERS for w in lows)  # a bare title: "Defense Secretary"
+
+
+def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]:
+    """The name(s) a proposal ``body[start:end]`` stands for once trimmed and split; [] when it is junk."""
+    words = [m.span() for m in _WORD.finditer(body, start, end)]
+    # trim: function words before the name, dates at either edge
+    while words and (_bare(body[words[0][0]:words[0][1]]) in _LEADING_FUNCTION_WORDS
+                     or _bare(body[words[0][0]:words[0][1]]) in _DATE_WORDS):
+        words.pop(0)
+    while words and (_bare(body[words[-1][0]:words[-1][1]]) in _DATE_WORDS
+                     or _bare(body[words[-1][0]:words[-1][1]]) in ("of", "and", "the", "for", "in", "at")):
+        words.pop()
+    texts = [body[a:b] for a, b in words]
+    if is_junk(texts):
+        return []
+    lows = [_bare(t) for t in texts]
+    # a person's title inside the proposal: the name is what follows the last title word (and any
+    # "of State"-like filler after it), the title part its descriptor
+    last_title = max((i for i, w in enumerate(lows[:-1]) if _is_title_word(w)), default=-1)
+    # a title first and the whole typed otherwise by the model is a name that opens with a title word
+    # ("General Motors"); a title after other words is a descriptor ("US Defense Secretary Ash Carter")
+    if last_title > 0 or (last_title == 0 and typ in (None, "PERSON")):
+        k = last_title + 1
+        while k < len(lows) - 1 and (lows[k] in gz.TITLE_FILLERS or lows[k] == "of"):
+            k += 1
+        rest = texts[k:]
+        if (rest and lows[k - 1] != "of" and len(rest) <= 4 and all(t[:1].isupper() for t in rest)
+                and not any(w in gz.ORG_HEADS or w in gz.MEDIA_HEADS or w in gz.LOC_HEADS for w in lows[k:])
+                and not gz.is_place(" ".join(rest)) and not is_junk(rest)):
+            desc = body[words[0][0]:words[k - 1][1]]
+            return [CheckedName(words[k][0], words[-1][1], "PERSON", desc, titled=True)]
+    return [CheckedName(words[0][0], words[-1][1], typ)]
