@@ -51,7 +51,7 @@ _LOWER_INSIDE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}[ \t]+(?:international|national|regional|"
     r"central|general|municipal|military|civil|domestic)[ \t]+(?P<head>Airport|Air[ \t]+Base|Airbase|Airfield|"
     r"Port|Seaport|Harbou?r|Station|Terminal|Stadium|Hospital|Bridge|Crossing))\b")
-_FACILITY_ORG = frozenset({"Hospital"})
+_FACILITY_ORG: frozenset[str] = frozenset()  # a hospital is a place, as every other facility here
 # What a facility name with a lower-case adjective must contain (its head word, then the adjective before
 # it): checked first, as the full pattern is slow to run over a whole body.
 _FACILITY_HEAD_HINTS = ("Air", "Port", "Seaport", "Harbo", "Station", "Terminal", "Stadium", "Hospital", "Bridge",
@@ -164,7 +164,8 @@ def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
     if low[0].replace("'", "").replace("’", "") in gz.ORG_HEADS_TRANSLITERATED or low[0] in gz.ORG_HEADS_TRANSLITERATED:
         v["ORG"] += 4
     if low[-1] in gz.LOC_HEADS and len(tokens) > 1:
-        v["LOC"] += 3
+        # a street, village or hospital named after a person is still a place
+        v["LOC"] += 5 if low[-1] in gz.UNAMBIGUOUS_LOC_HEADS else 3
     if tokens[0] in gz.GIVEN_NAMES and len(tokens) >= 2:
         v["PERSON"] += 3
     if 2 <= len(tokens) <= 5 and any(_P1.match(t) for t in tokens[1:]):

@@ -81,8 +81,16 @@ MEDIA_NOUNS = frozenset(
 )
 LOC_HEADS = frozenset(
     """airport area district province governorate city town village region county state street square
-    road bridge port base camp valley river mountains mountain island islands strait sea gulf bay
-    neighborhood neighbourhood quarter desert border crossing""".split()
+    road avenue bridge port base camp valley river mountains mountain island islands strait sea gulf bay
+    neighborhood neighbourhood quarter desert border crossing hospital""".split()
+)
+# The place heads that make a name a place whatever else is said of it: a hospital, a village or a street
+# named after a person is still no person ("Al-Shifa Hospital", "Rashid Street"). Not "state" ("Islamic
+# State"), "base", "camp", "port" or "area", which open or end organisation names too.
+UNAMBIGUOUS_LOC_HEADS = frozenset(
+    """airport district province governorate city town village county street square road avenue bridge valley
+    river mountains mountain island islands strait sea gulf bay neighborhood neighbourhood desert crossing
+    hospital""".split()
 )
 MONTHS = frozenset(
     """january february march april may june july august september october november december jan feb mar

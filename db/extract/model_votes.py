@@ -17,6 +17,7 @@ import bisect
 from collections.abc import Callable
 from typing import Protocol
 
+from . import gazetteer as gz
 from . import vetoes
 
 MODEL_VOTE = 4
@@ -89,8 +90,9 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
                 c = make(body[n0.start:n0.end], n0.start, n0.end, None, n0.descriptor or c.descriptor,
                          c.titled or n0.titled)
         own = dict(own_votes(c.name))
-        # a word list, an outlet head word or a domain-like name, or a rule's own vote
-        sure = max(own.values(), default=0) >= SURE or own.get("MEDIA", 0) >= 3 or ruled
+        # a word list, an outlet head word or a domain-like name, a place head word ("Street"), a rule's vote
+        sure = (max(own.values(), default=0) >= SURE or own.get("MEDIA", 0) >= 3 or ruled
+                or c.name.rsplit(None, 1)[-1].lower() in gz.UNAMBIGUOUS_LOC_HEADS)
         hit = exact.get((c.start, c.end))
         if hit is None and body.startswith(("The ", "the "), c.start):
             hit = exact.get((c.start + 4, c.end))  # "The National", "the Guardian": the outlet's own "The"
@@ -125,6 +127,10 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
                  n.descriptor, n.titled)
         _vote(c, n.type)
         out.append(c)
+    for c in out:
+        # a person's title before the name, trimmed off it by either side, describes the person
+        if not c.descriptor and (c.titled or (c.votes and c.votes.get("PERSON"))):
+            c.descriptor = vetoes.title_before(body, c.start)
     return out
 
 

@@ -93,13 +93,16 @@ def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]
     lows = [_bare(t) for t in texts]
     # a person's title inside the proposal: the name is what follows the last title word (and any
     # "of State"-like filler after it), the title part its descriptor
+    if lows[-1] in gz.UNAMBIGUOUS_LOC_HEADS and len(lows) > 1:
+        return [CheckedName(words[0][0], words[-1][1], "LOC")]  # "Rashid Street", "Al-Shifa Hospital"
     last_title = max((i for i, w in enumerate(lows[:-1]) if _is_title_word(w)), default=-1)
-    # a title first and the whole typed otherwise by the model is a name that opens with a title word
-    # ("General Motors"); a title after other words is a descriptor ("US Defense Secretary Ash Carter")
-    if last_title > 0 or (last_title == 0 and typ in (None, "PERSON")):
-        k = last_title + 1
-        while k < len(lows) - 1 and (lows[k] in gz.TITLE_FILLERS or lows[k] == "of"):
-            k += 1
+    k = last_title + 1
+    while 0 < k < len(lows) - 1 and (lows[k] in gz.TITLE_FILLERS or lows[k] == "of"):
+        k += 1
+    # A lone title word first, in a name typed otherwise, opens the name ("General Motors"); a title after
+    # other words ("US Defense Secretary Ash Carter"), a title of several words ("Secretary of State John
+    # Kerry") or one before a given name is a descriptor.
+    if last_title > 0 or (last_title == 0 and (typ in (None, "PERSON") or k > 1 or texts[k] in gz.GIVEN_NAMES)):
         rest = texts[k:]
         if (rest and lows[k - 1] != "of" and len(rest) <= 4 and all(t[:1].isupper() for t in rest)
                 and not any(w in gz.ORG_HEADS or w in gz.MEDIA_HEADS or w in gz.LOC_HEADS for w in lows[k:])
@@ -107,3 +110,30 @@ def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]
             desc = body[words[0][0]:words[k - 1][1]]
             return [CheckedName(words[k][0], words[-1][1], "PERSON", desc, titled=True)]
     return [CheckedName(words[0][0], words[-1][1], typ)]
+
+
+def title_before(body: str, start: int) -> str | None:
+    """The person's title written right before ``start`` ("Foreign Secretary" in "Foreign Secretary Boris
+    Johnson", "US Defense Secretary" before "Ash Carter"), or None: the title and filler words before the
+    name, with capitalised words before them, holding at least one title word."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(body, max(0, start - 80), start)]
+    if words and words[0][0] < start - 80 + 1 and start > 80:
+        words.pop(0)  # perhaps cut by the window
+    first = len(words)
+    titled = False
+    while first > 0:
+        a, b = words[first - 1]
+        w = body[a:b]
+        if w != w.strip(_EDGE_PUNCT):
+            break  # a comma or a bracket ends the title
+        low = w.lower()
+        if _is_title_word(low):
+            titled = True
+        elif not (low in gz.TITLE_FILLERS or low == "of" or (titled and w[:1].isupper())):
+            break
+        first -= 1
+    if not titled or first == len(words):
+        return None
+    while first < len(words) and _bare(body[words[first][0]:words[first][1]]) in ("of", "the"):
+        first += 1
+    return body[words[first][0]:words[-1][1]] if first < len(words) else None
