@@ -32,6 +32,12 @@ _FURNITURE_WORDS = frozenset(
     privacy policy terms cookie cookies settings copyright download app watch video videos photo photos
     gallery trending latest popular most sponsored skip content register account my guide simple now today
     view all full story stories post posted updated update edit a an the to of and for your our""".split())
+# Lower-case words a name may open with: "al-Sadr", "von Holtzbrinck", "bin Laden".
+_PARTICLES = frozenset("al el ad ash as at az an ar ul ud bin ibn bint abu van von der de del da du le la".split())
+_NAME_HEADS = gz.ORG_HEADS | gz.LOC_HEADS | gz.MEDIA_HEADS
+# Marks that, standing alone between words, separate two phrases ("Trump – agency"); a hyphen, comma or
+# full stop may sit inside a name ("CCNG, Inc.").
+_SEPARATORS = frozenset("– — | / \" “ ” « » : ; ( ) [ ] ‘ ’".split())
 _DATE_WORDS = gz.MONTHS | gz.WEEKDAYS | frozenset(
     """today yesterday tomorrow tonight morning afternoon evening night week weekend month year""".split())
 _ORDINAL = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
@@ -50,6 +56,16 @@ def _bare(word: str) -> str:
     return word.strip(_EDGE_PUNCT).lower()
 
 
+def _leading_word(word: str) -> str:
+    """A word as a function word before a name would be written: "A." is an initial, not "a"."""
+    return word.rstrip(",;:").lower()
+
+
+def _lower_word(word: str) -> bool:
+    """A word in lower case that is no name particle ("said", "dust-up"; not "al-Sadr" or "von")."""
+    return word[:1].islower() and word.split("-", 1)[0] not in _PARTICLES
+
+
 def _is_title_word(low: str) -> bool:
     low = low.rstrip(".")
     return low in gz.PERSON_TITLES
@@ -63,6 +79,8 @@ def is_junk(words: list[str]) -> bool:
         return True
     if any(w in gz.TITLE_CASE_FUNCTION_WORDS for w in words[1:]):
         return True  # a stretch of a Title Case headline ("X Sheds Lights On Mission Of Baghdad Office")
+    if any(w in _SEPARATORS for w in words):
+        return True  # a dash or a quotation mark between words: two names or a phrase ("Trump – agency")
     lows = [_bare(w) for w in words]
     # an acronym is never furniture: "US" is a country, "Follow Us" a button
     if all(w in _FURNITURE_WORDS and not (len(o) > 1 and o.isupper()) for w, o in zip(lows, words)):
@@ -74,18 +92,29 @@ def is_junk(words: list[str]) -> bool:
     # all-capital word is an acronym and may well be a name ("NATO")
     if len(letters) >= 2 and all(w.isupper() for w in letters):
         return True
-    return all(_is_title_word(w) or w in gz.TITLE_FILLERS for w in lows)  # a bare title: "Defense Secretary"
+    # a bare title ("Defense Secretary"); one word that is also a given name ("Amir") may be the name
+    if len(words) == 1 and words[0] in gz.GIVEN_NAMES:
+        return False
+    return all(_is_title_word(w) or w in gz.TITLE_FILLERS for w in lows)
 
 
 def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]:
     """The name(s) a proposal ``body[start:end]`` stands for once trimmed and split; [] when it is junk."""
     words = [m.span() for m in _WORD.finditer(body, start, end)]
     # trim: function words before the name, dates at either edge
-    while words and (_bare(body[words[0][0]:words[0][1]]) in _LEADING_FUNCTION_WORDS
+    while words and (_leading_word(body[words[0][0]:words[0][1]]) in _LEADING_FUNCTION_WORDS
                      or _bare(body[words[0][0]:words[0][1]]) in _DATE_WORDS):
         words.pop(0)
+    # a name all in lower case is informal writing ("malaysia"): only a mixed one has words to trim
+    mixed = any(body[a:b][:1].isupper() for a, b in words)
+    # and a lower-case word at the start ("said GreatFire") or, unless it is a head word ("Defense
+    # department"), at the end ("Macmillan-Amazon dust-up"): names are capitalised but for their particles
+    while mixed and words and _lower_word(body[words[0][0]:words[0][1]]):
+        words.pop(0)
     while words and (_bare(body[words[-1][0]:words[-1][1]]) in _DATE_WORDS
-                     or _bare(body[words[-1][0]:words[-1][1]]) in ("of", "and", "the", "for", "in", "at")):
+                     or _bare(body[words[-1][0]:words[-1][1]]) in ("of", "and", "the", "for", "in", "at")
+                     or (mixed and _lower_word(body[words[-1][0]:words[-1][1]])
+                         and _bare(body[words[-1][0]:words[-1][1]]) not in _NAME_HEADS)):
         words.pop()
     texts = [body[a:b] for a, b in words]
     if is_junk(texts):
@@ -95,7 +124,11 @@ def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]
     # "of State"-like filler after it), the title part its descriptor
     if lows[-1] in gz.UNAMBIGUOUS_LOC_HEADS and len(lows) > 1:
         return [CheckedName(words[0][0], words[-1][1], "LOC")]  # "Rashid Street", "Al-Shifa Hospital"
-    last_title = max((i for i, w in enumerate(lows[:-1]) if _is_title_word(w)), default=-1)
+    # a title inside a name that opens with a given name belongs to it ("Muhammed Sheikh Khalil"), and
+    # "St." opens place and firm names ("St. Thomas", "St. Martin's")
+    last_title = -1 if texts[0] in gz.GIVEN_NAMES else max(
+        (i for i, w in enumerate(lows[:-1]) if _is_title_word(w) and w.rstrip(".") not in ("st", "saint")),
+        default=-1)
     k = last_title + 1
     while 0 < k < len(lows) - 1 and (lows[k] in gz.TITLE_FILLERS or lows[k] == "of"):
         k += 1
