@@ -121,63 +121,50 @@ class Featurizer:
         # how a word is usually written mid-sentence: tells a capitalised sentence opener or a lower-case
         # name in informal text from what it looks like
         self.case_lexicon = case_lexicon
-        # per-token work is cached per spelling: tokens recur within and across reports
-        self._own = lru_cache(maxsize=200_000)(self._own_uncached)
-        self._ctx = lru_cache(maxsize=200_000)(self._ctx_uncached)
+        # per-token work is done once per spelling: tokens recur within and across reports
+        self._token = lru_cache(maxsize=200_000)(self._token_uncached)
 
-    def _own_uncached(self, token: str) -> tuple[str, ...]:
+    def _token_uncached(self, token: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                                                   tuple[str, ...], tuple[str, ...]]:
+        """(lower-cased word, case class, the token's own features, and the features it gives the token 2
+        after it, 1 after it, 1 before it and 2 before it): most of a sentence's features, built once."""
         low = token.lower()
         cc = case_class(token)
         if self.kind == "plain":
-            return ("w=" + low, "c=" + cc, "s3=" + low[-3:])
+            return (low, cc, ("b", "w=" + low, "c=" + cc, "s3=" + low[-3:]), (), (f"-1w={low}", f"-1c={cc}"),
+                    (f"1w={low}", f"1c={cc}"), ())
         sh = shape(token)
-        feats = ["w=" + low, "c=" + cc, "sh=" + sh, "p2=" + low[:2], "p3=" + low[:3], "s2=" + low[-2:],
-                 "s3=" + low[-3:], "len=" + str(min(len(token), 8))]
-        if "-" in token:
-            feats.append("hyphen")
-        if self.gazetteer is not None:
-            feats.extend(self.gazetteer.flags(low))
-        if self.case_lexicon is not None:
-            feats.append("cl=" + self.case_lexicon.get(low, "?"))
-        return tuple(feats)
-
-    def _ctx_uncached(self, token: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
-                                                 tuple[str, ...]]:
-        """(lower-cased word, case class, and the features the token gives the token 2 after it, 1 after it,
-        1 before it and 2 before it), built once per spelling: most of a sentence's features."""
-        low = token.lower()
-        cc = case_class(token)
-        if self.kind == "plain":
-            return low, cc, (), (f"-1w={low}", f"-1c={cc}"), (f"1w={low}", f"1c={cc}"), ()
         flags = self.gazetteer.flags(low) if self.gazetteer is not None else ()
         if self.case_lexicon is not None:
             flags = (*flags, "cl=" + self.case_lexicon.get(low, "?"))
-        sh = shape(token)
-        return (low, cc, (f"-2w={low}", f"-2sh={sh}"),
+        own = ["b", "w=" + low, "c=" + cc, "sh=" + sh, "p2=" + low[:2], "p3=" + low[:3], "s2=" + low[-2:],
+               "s3=" + low[-3:], "len=" + str(min(len(token), 8)), *flags]
+        if "-" in token:
+            own.append("hyphen")
+        return (low, cc, tuple(own), (f"-2w={low}", f"-2sh={sh}"),
                 (f"-1w={low}", f"-1sh={sh}", f"-1c={cc}", *(f"-1{g}" for g in flags)),
                 (f"1w={low}", f"1sh={sh}", f"1c={cc}", *(f"1{g}" for g in flags)),
                 (f"2w={low}", f"2sh={sh}"))
 
     def sentence(self, tokens: list[str]) -> list[list[str]]:
         n = len(tokens)
-        ctx = [self._ctx(t) for t in tokens]
-        own = self._own
+        ctx = [self._token(t) for t in tokens]
         out: list[list[str]] = []
         rich = self.kind == "rich"
-        for i, tok in enumerate(tokens):
-            f = ["b", *own(tok)]
+        for i in range(n):
+            f = list(ctx[i][2])
             if i >= 2:
-                f.extend(ctx[i - 2][2])
+                f.extend(ctx[i - 2][3])
             if i >= 1:
-                f.extend(ctx[i - 1][3])
+                f.extend(ctx[i - 1][4])
                 if rich:
                     f.append(f"-1w|w={ctx[i - 1][0]}|{ctx[i][0]}")
             if i + 1 < n:
-                f.extend(ctx[i + 1][4])
+                f.extend(ctx[i + 1][5])
                 if rich:
                     f.append(f"w|+1w={ctx[i][0]}|{ctx[i + 1][0]}")
             if i + 2 < n:
-                f.extend(ctx[i + 2][5])
+                f.extend(ctx[i + 2][6])
             if rich:
                 if i == 0:
                     f.append("BOS")

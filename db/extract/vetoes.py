@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import gazetteer as gz
 
@@ -100,7 +101,15 @@ def is_junk(words: list[str]) -> bool:
 
 def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]:
     """The name(s) a proposal ``body[start:end]`` stands for once trimmed and split; [] when it is junk."""
-    words = [m.span() for m in _WORD.finditer(body, start, end)]
+    return [CheckedName(start + a, start + b, t, d, titled)
+            for a, b, t, d, titled in _check_text(body[start:end], typ)]
+
+
+@lru_cache(maxsize=65536)
+def _check_text(body: str, typ: str | None) -> tuple[tuple[int, int, str | None, str | None, bool], ...]:
+    """``check`` on a proposal's own text, once per spelling and type (names recur): (start, end, type,
+    descriptor, titled) offsets into it."""
+    words = [m.span() for m in _WORD.finditer(body)]
     # trim: function words before the name, dates at either edge
     while words and (_leading_word(body[words[0][0]:words[0][1]]) in _LEADING_FUNCTION_WORDS
                      or _bare(body[words[0][0]:words[0][1]]) in _DATE_WORDS):
@@ -118,12 +127,12 @@ def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]
         words.pop()
     texts = [body[a:b] for a, b in words]
     if is_junk(texts):
-        return []
+        return ()
     lows = [_bare(t) for t in texts]
     # a person's title inside the proposal: the name is what follows the last title word (and any
     # "of State"-like filler after it), the title part its descriptor
     if lows[-1] in gz.UNAMBIGUOUS_LOC_HEADS and len(lows) > 1:
-        return [CheckedName(words[0][0], words[-1][1], "LOC")]  # "Rashid Street", "Al-Shifa Hospital"
+        return ((words[0][0], words[-1][1], "LOC", None, False),)  # "Rashid Street", "Al-Shifa Hospital"
     # a title inside a name that opens with a given name belongs to it ("Muhammed Sheikh Khalil"), and
     # "St." opens place and firm names ("St. Thomas", "St. Martin's")
     last_title = -1 if texts[0] in gz.GIVEN_NAMES else max(
@@ -141,8 +150,8 @@ def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]
                 and not any(w in gz.ORG_HEADS or w in gz.MEDIA_HEADS or w in gz.LOC_HEADS for w in lows[k:])
                 and not gz.is_place(" ".join(rest)) and not is_junk(rest)):
             desc = body[words[0][0]:words[k - 1][1]]
-            return [CheckedName(words[k][0], words[-1][1], "PERSON", desc, titled=True)]
-    return [CheckedName(words[0][0], words[-1][1], typ)]
+            return ((words[k][0], words[-1][1], "PERSON", desc, True),)
+    return ((words[0][0], words[-1][1], typ, None, False),)
 
 
 def title_before(body: str, start: int) -> str | None:
