@@ -383,7 +383,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ner", type=Path, nargs="+", metavar="FILE",
                     help="score the entity recogniser on NER files (bench/ner_corpora.py reads their layouts)")
     ap.add_argument("--ner-threshold", type=float, help="confidence threshold instead of the model's own")
+    ap.add_argument("--through-app", action="store_true",
+                    help="with --ner: score the app's whole entity finder (rules, model, vetoes; MEDIA counted "
+                         "as ORG) on the files' documents instead of the model alone (bench/ner_app.py)")
     a = ap.parse_args(argv)
+    if a.ner and a.through_app:
+        from .ner_app import score_documents
+        from .ner_corpora import read_documents
+
+        res = score_documents([d for f in a.ner for d in read_documents(f)])
+        res["files"] = [str(f) for f in a.ner]
+        print(json.dumps(res) if a.json else json.dumps(res, indent=1))
+        return 0
     if a.ner:
         res = ner_measurement(a.ner, a.ner_threshold)
         if a.json:

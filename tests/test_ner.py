@@ -193,3 +193,13 @@ def test_the_app_splits_a_title_from_a_person(body, name, title):
 def test_places_are_no_person_or_organisation(body, name):
     ents = _entities(body)
     assert name in ents and ents[name].type == "LOC", ents
+
+
+def test_harness_scores_the_whole_finder_through_the_app(tmp_path, capsys):
+    f = tmp_path / "gold.iob2"
+    f.write_text("# newdoc id = d1\n1\tHamas\tB-ORG\t-\t-\n2\topened\tO\t-\t-\n3\tan\tO\t-\t-\n"
+                 "4\toffice\tO\t-\t-\n5\tin\tO\t-\t-\n6\tBaghdad\tB-LOC\t-\t-\n7\t.\tO\t-\t-\n", encoding="utf-8")
+    assert harness_main(["--ner", str(f), "--through-app", "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["entities_typed"]["n_gold"] == 2
+    assert set(res["by_type"]) == {"PERSON", "ORG", "LOC"}
