@@ -81,12 +81,14 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
         if not c.name:
             continue
         ruled = bool(c.votes) and any(k != "_headline" for k in c.votes)
+        # a short name opening with "The" the rules read as an outlet ("The National"), before "The" is trimmed
+        outlet_like = c.name.startswith("The ") and c.name.count(" ") <= 2
         if not ruled:  # a rule's own vote (outlet account, facility, footnote source) vouches for it
             checked = vetoes.check(body, c.start, c.end, None)
             if not checked:
                 continue
             n0 = checked[0]
-            if (n0.start, n0.end) != (c.start, c.end):
+            if (n0.start, n0.end) != (c.start, c.end) and not outlet_like:  # an outlet's "The" is its own
                 c = make(body[n0.start:n0.end], n0.start, n0.end, None, n0.descriptor or c.descriptor,
                          c.titled or n0.titled)
         own = dict(own_votes(c.name))
@@ -112,7 +114,7 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
             out.append(c)
             kept[c.start:c.end] = b"\1" * (c.end - c.start)
             continue
-        vouched = max(own.values(), default=0) >= VOUCHED or c.titled
+        vouched = max(own.values(), default=0) >= VOUCHED or c.titled or outlet_like
         if sure or (vouched and not overlapping(c.start, c.end)):
             out.append(c)
             kept[c.start:c.end] = b"\1" * (c.end - c.start)

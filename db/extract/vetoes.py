@@ -88,6 +88,9 @@ def is_junk(words: list[str]) -> bool:
         return True
     if all(w in _DATE_WORDS or _ORDINAL.fullmatch(w) for w in lows):
         return True
+    capitalised = [w for w in words if w[:1].isupper()]
+    if capitalised and len(capitalised) < len(words) and all(w in gz.DEMONYMS for w in capitalised):
+        return True  # a demonym and common nouns: "Iraqi news", "Syrian army" describe, they do not name
     letters = [w for w in words if any(c.isalpha() for c in w)]
     # two or more all-capital words: a heading ("A SIMPLE GUIDE", "BREAKING NEWS"), not a name; one
     # all-capital word is an acronym and may well be a name ("NATO")
