@@ -641,8 +641,10 @@ def _entity(k: str, ks: list[str], groups: dict[str, list[_Cand]], typed: dict[s
         votes = _sum_votes(typed[key] for key in ks)
     votes.pop("_headline", None)
     model_org = votes.pop(MODEL_ORG, 0)
-    if votes.get("MEDIA", 0) and model_org:
-        votes["MEDIA"] += model_org  # the model's ORG for a name the rules call an outlet: an outlet it is
+    # the model's ORG for a name the rules call an outlet: an outlet it is. More than the 2 a mention gets
+    # for opening with "The" is needed ("The United Nations" is no outlet).
+    if model_org and votes.get("MEDIA", 0) > 2 * len(cs):
+        votes["MEDIA"] += model_org
     strong = max(votes.values()) if votes else 0
     if strong <= 1 and first_tokens == 1:
         return None  # a lone capitalised word with no evidence: too often a sentence start or a heading
