@@ -496,7 +496,8 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
 
     if model_spans is not None:
         cands = combine(body, cands, model_spans, blocked, _name_votes, _new_cand, model_threshold,
-                        in_headline if headline_starts else _nowhere)
+                        in_headline if headline_starts else _nowhere,
+                        lambda s, e: _context_cue(body, s, e))
 
     # Type votes are added up per name key as the mentions are read: the merge needs only the totals.
     groups: dict[str, list[_Cand]] = {}
@@ -518,6 +519,18 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         _tally(body, c, n_tokens, own, fallback, t)
 
     return _merge(body, cands, groups, typed, shape)
+
+
+def _context_cue(body: str, start: int, end: int) -> bool:
+    """The words around a name type it: a title or an outlet noun right before it, a place head after it."""
+    after = body[end:end + 40]
+    if after[:1].isspace() and _LOC_AFTER.match(after):
+        return True
+    if start and body[start - 1] == " ":
+        prev = body[max(0, start - 40):start].lower().rsplit(None, 1)
+        word = prev[-1].strip(",;:(\"“") if prev else ""
+        return word in gz.PERSON_TITLES or word in gz.MEDIA_NOUNS
+    return False
 
 
 def _nowhere(pos: int) -> bool:

@@ -4,7 +4,8 @@ The model proposes PERSON / ORG / LOC spans and its type counts as a vote worth 
 shape, so it wins unless a word list is sure of the name (a listed place, organisation or platform). The rules
 keep what the model cannot know: outlets (MEDIA; the model's ORG vote for a name the rules call an outlet
 goes to MEDIA), platform accounts, footnote sources, aliases. A capitalised run the model saw no name in is
-dropped unless a word list, a head word ("Ministry"), a given name, a title or a rule vouches for it, and
+dropped unless a word list, a head word ("Ministry"), a given name, a title, a cue around it ("the
+al-Radhwaniyah area") or a rule vouches for it, and
 where the model cut a run differently ("Macmillan CEO John Sargent": "Macmillan", "John Sargent") the
 model's cut is kept unless a word list knows the run. Measured on UNER EWT dev documents through the whole
 finder (bench/ner_app.py), see bench/RESULTS.md.
@@ -40,7 +41,7 @@ class _Span(Protocol):
 
 def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[[int, int], bool],
             own_votes: Callable[[str], tuple[tuple[str, int], ...]], make: Callable, threshold: float,
-            in_headline: Callable[[int], bool]) -> list:
+            in_headline: Callable[[int], bool], context_cue: Callable[[int, int], bool]) -> list:
     """The candidates with the model's votes added, the model's names added and junk dropped.
 
     A model span below ``threshold`` (its confidence) only votes on a candidate the rules found with the same
@@ -48,7 +49,8 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
 
     ``cands``: the rules' candidates (objects with name, start, end, votes, descriptor, titled);
     ``own_votes(name)``: the votes a name earns by itself; ``make(name, start, end, votes, descriptor,
-    titled)``: a new candidate; ``in_headline(pos)``: whether ``pos`` lies in a Title Case headline, where a
+    titled)``: a new candidate; ``context_cue(start, end)``: whether the words around a name type it (a
+    title or outlet noun before it, "area" or "province" after it); ``in_headline(pos)``: whether ``pos`` lies in a Title Case headline, where a
     name the model adds is as doubtful as the rules' names there (kept only if running text names it too)."""
     proposals: list[vetoes.CheckedName] = []
     weak: dict[tuple[int, int], str] = {}
@@ -114,7 +116,8 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
             out.append(c)
             kept[c.start:c.end] = b"\1" * (c.end - c.start)
             continue
-        vouched = max(own.values(), default=0) >= VOUCHED or c.titled or outlet_like
+        vouched = (max(own.values(), default=0) >= VOUCHED or c.titled or outlet_like
+                   or context_cue(c.start, c.end))
         if sure or (vouched and not overlapping(c.start, c.end)):
             out.append(c)
             kept[c.start:c.end] = b"\1" * (c.end - c.start)

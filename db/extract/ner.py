@@ -28,7 +28,8 @@ CASE_LEXICON_FILE = "case_lexicon.tsv"
 # a possessive "'s" alone, any other character alone. It runs on one white-space-free chunk of at most
 # _MAX_CHUNK characters at a time, so that an alternative that scans a chunk and fails (an address with no
 # "@") costs at most a constant per chunk: linear in the body.
-_ABBREVIATIONS = "Mr|Mrs|Ms|Dr|St|Jr|Sr|Corp|Inc|Ltd|Co|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Prof|Rev|Mt|Ft|Jan|Feb|Aug|Sept|Oct|Nov|Dec"
+_ABBREVIATIONS = ("Mr|Mrs|Ms|Dr|St|Jr|Sr|Corp|Inc|Ltd|Co|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Prof|Rev|Mt|Ft"
+                  "|Jan|Feb|Aug|Sept|Oct|Nov|Dec")
 _TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+|[\w.+-]+@\w+(?:[.-]\w+)*"
                     r"|(?:[A-Za-z]\.){2,}|(?:[A-Z]|" + _ABBREVIATIONS + r")\.(?!\w)"
                     r"|\w+(?:[-&]\w+)*(?:['’](?![sS]\b)\w+(?:-\w+)*)*(?:\.[A-Za-z]\w*)*"
