@@ -203,3 +203,15 @@ def test_harness_scores_the_whole_finder_through_the_app(tmp_path, capsys):
     res = json.loads(capsys.readouterr().out)
     assert res["entities_typed"]["n_gold"] == 2
     assert set(res["by_type"]) == {"PERSON", "ORG", "LOC"}
+
+
+def test_a_title_stops_at_the_line_break():
+    ents = _entities("Permalink | Free Sign Up\n\nForeign Secretary Boris Johnson met NATO officials in Brussels.")
+    assert ents["Boris Johnson"].descriptor == "Foreign Secretary"
+    assert "Permalink" not in ents and "Free Sign Up" not in ents
+
+
+def test_headings_in_capitals_are_no_names():
+    ents = _entities("KEY JUDGEMENTS\n\nBACKGROUND\n\nMilitants near Mosul fired on troops, officials said.")
+    assert "KEY JUDGEMENTS" not in ents and "BACKGROUND" not in ents
+    assert ents["Mosul"].type == "LOC"

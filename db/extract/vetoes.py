@@ -161,9 +161,11 @@ def title_before(body: str, start: int) -> str | None:
     """The person's title written right before ``start`` ("Foreign Secretary" in "Foreign Secretary Boris
     Johnson", "US Defense Secretary" before "Ash Carter"), or None: the title and filler words before the
     name, with capitalised words before them, holding at least one title word."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(body, max(0, start - 80), start)]
-    if words and words[0][0] < start - 80 + 1 and start > 80:
-        words.pop(0)  # perhaps cut by the window
+    # the title is on the name's line: a line break ends it (a heading or furniture above is no title)
+    window = max(0, start - 80, body.rfind("\n", max(0, start - 80), start) + 1)
+    words = [(m.start(), m.end()) for m in _WORD.finditer(body, window, start)]
+    if words and window == start - 80 and window > 0 and not body[window - 1].isspace():
+        words.pop(0)  # cut by the window
     first = len(words)
     titled = False
     while first > 0:
