@@ -1,7 +1,8 @@
-"""Named entities (PERSON / ORG / LOC / MEDIA) from capitalisation, context cues and general gazetteers.
+"""Named entities (PERSON / ORG / LOC / MEDIA) from capitalisation, context cues, general gazetteers and the
+trained recogniser's spans (``db.extract.ner``; how the two combine is ``db.extract.model_votes``).
 
 No names of particular people or groups are listed: a span's type comes from titles and roles before it,
-organisation/outlet head words, apposition descriptors, the place lists and the given-name list.
+organisation/outlet head words, apposition descriptors, the place lists, the given-name list and the model.
 """
 
 from __future__ import annotations
