@@ -125,7 +125,11 @@ def test_end_to_end_triage_session_in_tmux(tmp_path):
         _drive("type", name, "haniya")
         assert subprocess.run([str(TUI_DRIVE), "wait", name, "Haniy", "10"]).returncode == 0
         time.sleep(0.3)
-        _drive("keys", name, "Down", "Enter")  # the first hit names the entity; the second is a claim
+        # entity hits come first (how many depends on the names the extractor finds), then claims: move
+        # past the entities to the first claim
+        rows = [line.strip(" │▊▎") for line in _drive("screen", name).splitlines()]
+        hits = [r[:2] for r in rows if r[:2] in ("E ", "C ", "R ")]
+        _drive("keys", name, *(["Down"] * hits.index("C ")), "Enter")
         time.sleep(0.5)
         assert "Claims" in _drive("screen", name)  # a claim hit opens its report at the claim
         _drive("keys", name, "r")

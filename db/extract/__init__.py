@@ -16,10 +16,12 @@ from .entities import find_entities
 from .footnotes import find_cited_sources
 from .furniture import find_furniture
 from .names import name_key, propose_merges
+from .ner import model as ner_model
+from .ner import ner_spans
 from .quotes import find_quotes
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "rules-1.12"
+EXTRACTOR_VERSION = "rules-1.12+ner-1"
 __all__ = ["extract", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"
@@ -98,7 +100,10 @@ def _extract(body: str, title, published, publisher) -> Extraction:
         i = body.find(c.source, c.start, c.end)
         if i >= 0 and c.source:
             extra.append((c.source, i, i + len(c.source), "MEDIA"))
-    entities = find_entities(body, sentences, nav_spans, extra)
+    recogniser = ner_model()
+    entities = find_entities(body, sentences, nav_spans, extra,
+                             ner_spans(body, sentences, 0.0) if recogniser else None,
+                             recogniser.threshold if recogniser else 0.0)
     resolve(claims, [r.speaker_pos for r in raw], entities)
     found_publisher = None
     container = None

@@ -1,7 +1,8 @@
-"""Named entities (PERSON / ORG / LOC / MEDIA) from capitalisation, context cues and general gazetteers.
+"""Named entities (PERSON / ORG / LOC / MEDIA) from capitalisation, context cues, general gazetteers and the
+trained recogniser's spans (``db.extract.ner``; how the two combine is ``db.extract.model_votes``).
 
 No names of particular people or groups are listed: a span's type comes from titles and roles before it,
-organisation/outlet head words, apposition descriptors, the place lists and the given-name list.
+organisation/outlet head words, apposition descriptors, the place lists, the given-name list and the model.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from db.models import ExtractedEntity
 
 from . import gazetteer as gz
 from .cues import may_contain
+from .model_votes import MODEL_ORG, combine
 from .names import name_key
 
 # A capitalised run: tokens (initials "U.S.", or a capital with an optional article prefix "al-", "bin-") joined
@@ -50,7 +52,7 @@ _LOWER_INSIDE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}[ \t]+(?:international|national|regional|"
     r"central|general|municipal|military|civil|domestic)[ \t]+(?P<head>Airport|Air[ \t]+Base|Airbase|Airfield|"
     r"Port|Seaport|Harbou?r|Station|Terminal|Stadium|Hospital|Bridge|Crossing))\b")
-_FACILITY_ORG = frozenset({"Hospital"})
+_FACILITY_ORG: frozenset[str] = frozenset()  # a hospital is a place, as every other facility here
 # What a facility name with a lower-case adjective must contain (its head word, then the adjective before
 # it): checked first, as the full pattern is slow to run over a whole body.
 _FACILITY_HEAD_HINTS = ("Air", "Port", "Seaport", "Harbo", "Station", "Terminal", "Stadium", "Hospital", "Bridge",
@@ -95,9 +97,7 @@ _P6 = re.compile(r"(?:^|\n)[\"“‘'(\[]*$")
 _P7 = re.compile(r"[A-Za-z]")
 
 _THE = re.compile(r"^the\s+", re.I)
-# Function words that only a Title Case headline capitalises inside a run ("Photos Of Faction Leaders At ...").
-_TITLE_FUNC = frozenset("""Of At In The To For On With From By Into Onto As A An Over After Before About Amid Against
-    Despite Via Near Under Upon Is Are Was Were Will Be Has Have Had""".split())
+_TITLE_FUNC = gz.TITLE_CASE_FUNCTION_WORDS
 _TITLE_FUNC_RE = re.compile(r"\s(?:" + "|".join(sorted(_TITLE_FUNC, key=len, reverse=True)) + r")\s")
 _TITLE_RUN_MAX = 6  # tokens: a longer run holding a capitalised function word is a title, not a name
 _TOKEN = re.compile(r"\S+")
@@ -165,7 +165,8 @@ def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
     if low[0].replace("'", "").replace("’", "") in gz.ORG_HEADS_TRANSLITERATED or low[0] in gz.ORG_HEADS_TRANSLITERATED:
         v["ORG"] += 4
     if low[-1] in gz.LOC_HEADS and len(tokens) > 1:
-        v["LOC"] += 3
+        # a street, village or hospital named after a person is still a place
+        v["LOC"] += 5 if low[-1] in gz.UNAMBIGUOUS_LOC_HEADS else 3
     if tokens[0] in gz.GIVEN_NAMES and len(tokens) >= 2:
         v["PERSON"] += 3
     if 2 <= len(tokens) <= 5 and any(_P1.match(t) for t in tokens[1:]):
@@ -418,8 +419,11 @@ def _run_names(run: str, sent_start: bool) -> tuple[tuple[int, int, bool, bool],
 
 
 def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[int, int]],
-                  extra: list[tuple[str, int, int, str]] | None = None) -> list[ExtractedEntity]:
-    """``extra``: (name, start, end, type) mentions known from elsewhere (footnote sources)."""
+                  extra: list[tuple[str, int, int, str]] | None = None,
+                  model_spans: list | None = None, model_threshold: float = 0.0) -> list[ExtractedEntity]:
+    """``extra``: (name, start, end, type) mentions known from elsewhere (footnote sources);
+    ``model_spans``: the trained recogniser's spans (``db.extract.ner.NerSpan``), None to use the rules alone;
+    ``model_threshold``: the confidence a model span needs to add a name of its own."""
     cands: list[_Cand] = []
     sent_starts = {s for s, _ in sentences}
     taken: list[tuple[int, int]] = []
@@ -491,6 +495,11 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
             continue
         add_run(s, run, headline)
 
+    if model_spans is not None:
+        cands = combine(body, cands, model_spans, blocked, _name_votes, _new_cand, model_threshold,
+                        in_headline if headline_starts else _nowhere,
+                        lambda s, e: _context_cue(body, s, e))
+
     # Type votes are added up per name key as the mentions are read: the merge needs only the totals.
     groups: dict[str, list[_Cand]] = {}
     typed: dict[str, dict[str, int]] = {}
@@ -511,6 +520,27 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         _tally(body, c, n_tokens, own, fallback, t)
 
     return _merge(body, cands, groups, typed, shape)
+
+
+def _context_cue(body: str, start: int, end: int) -> bool:
+    """The words around a name type it: a title or an outlet noun right before it, a place head after it."""
+    after = body[end:end + 40]
+    if after[:1].isspace() and _LOC_AFTER.match(after):
+        return True
+    if start and body[start - 1] == " ":
+        prev = body[max(0, start - 40):start].lower().rsplit(None, 1)
+        word = prev[-1].strip(",;:(\"“") if prev else ""
+        return word in gz.PERSON_TITLES or word in gz.MEDIA_NOUNS
+    return False
+
+
+def _nowhere(pos: int) -> bool:
+    return False
+
+
+def _new_cand(name: str, start: int, end: int, votes: dict[str, int] | None, descriptor: str | None,
+              titled: bool) -> _Cand:
+    return _Cand(name, start, end, votes, descriptor, titled)
 
 
 def _runs(body: str):
@@ -624,6 +654,11 @@ def _entity(k: str, ks: list[str], groups: dict[str, list[_Cand]], typed: dict[s
         cs = [c for key in ks for c in groups[key]]
         votes = _sum_votes(typed[key] for key in ks)
     votes.pop("_headline", None)
+    model_org = votes.pop(MODEL_ORG, 0)
+    # the model's ORG for a name the rules call an outlet: an outlet it is. More than the 2 a mention gets
+    # for opening with "The" is needed ("The United Nations" is no outlet).
+    if model_org and votes.get("MEDIA", 0) > 2 * len(cs):
+        votes["MEDIA"] += model_org
     strong = max(votes.values()) if votes else 0
     if strong <= 1 and first_tokens == 1:
         return None  # a lone capitalised word with no evidence: too often a sentence start or a heading

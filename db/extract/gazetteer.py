@@ -26,6 +26,7 @@ DEMONYMS = _load("demonyms.txt")
 GIVEN_NAMES = _load("given_names.txt")
 PLATFORMS = _load("media.txt")
 ORGANISATIONS = _load("organisations.txt")  # named by one word or an acronym: "Hamas", "PKK"
+NOT_NAMES = _load("not_names.txt")  # weapon and technology acronyms: "VBIED", "UAV"
 
 PLACES_LOWER = frozenset(p.lower() for p in PLACES)
 
@@ -80,13 +81,24 @@ MEDIA_NOUNS = frozenset(
 )
 LOC_HEADS = frozenset(
     """airport area district province governorate city town village region county state street square
-    road bridge port base camp valley river mountains mountain island islands strait sea gulf bay
-    neighborhood neighbourhood quarter desert border crossing""".split()
+    road avenue bridge port base camp valley river mountains mountain island islands strait sea gulf bay
+    neighborhood neighbourhood quarter desert border crossing hospital""".split()
+)
+# The place heads that make a name a place whatever else is said of it: a hospital, a village or a street
+# named after a person is still no person ("Al-Shifa Hospital", "Rashid Street"). Not "state" ("Islamic
+# State"), "base", "camp", "port" or "area", which open or end organisation names too.
+UNAMBIGUOUS_LOC_HEADS = frozenset(
+    """airport district province governorate city town village county street square road avenue bridge valley
+    river mountains mountain island islands strait sea gulf bay neighborhood neighbourhood desert crossing
+    hospital""".split()
 )
 MONTHS = frozenset(
     """january february march april may june july august september october november december jan feb mar
     apr jun jul aug sep sept oct nov dec""".split()
 )
+# Function words that only a Title Case headline capitalises inside a run ("Photos Of Faction Leaders At ...").
+TITLE_CASE_FUNCTION_WORDS = frozenset("""Of At In The To For On With From By Into Onto As A An Over After Before About
+    Amid Against Despite Via Near Under Upon Is Are Was Were Will Be Has Have Had""".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 

@@ -1,0 +1,149 @@
+"""How the trained recogniser's spans and the capitalisation rules' candidates combine.
+
+The model proposes PERSON / ORG / LOC spans and its type counts as a vote worth more than a head word or a
+shape, so it wins unless a word list is sure of the name (a listed place, organisation or platform). The rules
+keep what the model cannot know: outlets (MEDIA; the model's ORG vote for a name the rules call an outlet
+goes to MEDIA), platform accounts, footnote sources, aliases. A capitalised run the model saw no name in is
+dropped unless a word list, a head word ("Ministry"), a given name, a title, a cue around it ("the
+al-Radhwaniyah area") or a rule vouches for it, and
+where the model cut a run differently ("Macmillan CEO John Sargent": "Macmillan", "John Sargent") the
+model's cut is kept unless a word list knows the run. Measured on UNER EWT dev documents through the whole
+finder (bench/ner_app.py), see bench/RESULTS.md.
+Every proposal, from either side, passes ``vetoes.check`` first.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from typing import Protocol
+
+from . import gazetteer as gz
+from . import vetoes
+
+MODEL_VOTE = 4
+# Own votes at which a word list is sure of a name (gazetteer hits give 4-5, head words and shapes 2-3): the
+# name's type and cut stand whatever the model says.
+SURE = 4
+# Own votes at which a name the model does not see is still kept (an organisation's head word, a given name).
+VOUCHED = 3
+# The key under which a model's ORG vote is also remembered: an outlet is an organisation, so when the rules
+# find an outlet the model's ORG vote supports MEDIA.
+MODEL_ORG = "_model_org"
+
+
+class _Span(Protocol):
+    start: int
+    end: int
+    type: str
+    confidence: float
+
+
+def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[[int, int], bool],
+            own_votes: Callable[[str], tuple[tuple[str, int], ...]], make: Callable, threshold: float,
+            in_headline: Callable[[int], bool], context_cue: Callable[[int, int], bool]) -> list:
+    """The candidates with the model's votes added, the model's names added and junk dropped.
+
+    A model span below ``threshold`` (its confidence) only votes on a candidate the rules found with the same
+    bounds; at or above it, it also adds names and replaces the rules' cut of a run.
+
+    ``cands``: the rules' candidates (objects with name, start, end, votes, descriptor, titled);
+    ``own_votes(name)``: the votes a name earns by itself; ``make(name, start, end, votes, descriptor,
+    titled)``: a new candidate; ``context_cue(start, end)``: whether the words around a name type it (a
+    title or outlet noun before it, "area" or "province" after it); ``in_headline(pos)``: whether ``pos`` lies in a Title Case headline, where a
+    name the model adds is as doubtful as the rules' names there (kept only if running text names it too)."""
+    proposals: list[vetoes.CheckedName] = []
+    weak: dict[tuple[int, int], str] = {}
+    for sp in model_spans:
+        if blocked(sp.start, sp.end):
+            continue
+        if sp.confidence >= threshold:
+            proposals.extend(vetoes.check(body, sp.start, sp.end, sp.type))
+        else:
+            weak[(sp.start, sp.end)] = sp.type
+    proposals.sort(key=lambda n: n.start)
+    starts = [n.start for n in proposals]
+    exact = {(n.start, n.end): n for n in proposals}
+    used: set[tuple[int, int]] = set()
+    kept = bytearray(len(body))  # characters a kept candidate covers (spans are short: linear in all)
+    out = []
+
+    def overlapping(s: int, e: int) -> list[vetoes.CheckedName]:
+        # proposals do not overlap one another, so only those starting before ``e`` and the one just
+        # before ``s`` can overlap
+        i = max(0, bisect.bisect_left(starts, s) - 1)
+        found = []
+        while i < len(proposals) and proposals[i].start < e:
+            if proposals[i].end > s:
+                found.append(proposals[i])
+            i += 1
+        return found
+
+    for c in cands:
+        if not c.name:
+            continue
+        ruled = bool(c.votes) and any(k != "_headline" for k in c.votes)
+        # a short name opening with "The" the rules read as an outlet ("The National"), before "The" is trimmed
+        outlet_like = c.name.startswith("The ") and c.name.count(" ") <= 2
+        if not ruled:  # a rule's own vote (outlet account, facility, footnote source) vouches for it
+            checked = vetoes.check(body, c.start, c.end, None)
+            if not checked:
+                continue
+            n0 = checked[0]
+            if (n0.start, n0.end) != (c.start, c.end) and not outlet_like:  # an outlet's "The" is its own
+                c = make(body[n0.start:n0.end], n0.start, n0.end, None, n0.descriptor or c.descriptor,
+                         c.titled or n0.titled)
+        own = dict(own_votes(c.name))
+        # a word list, an outlet head word or a domain-like name, a place head word ("Street"), a rule's vote
+        sure = (max(own.values(), default=0) >= SURE or own.get("MEDIA", 0) >= 3 or ruled
+                or c.name.rsplit(None, 1)[-1].lower() in gz.UNAMBIGUOUS_LOC_HEADS)
+        hit = exact.get((c.start, c.end))
+        if hit is None and body.startswith(("The ", "the "), c.start):
+            hit = exact.get((c.start + 4, c.end))  # "The National", "the Guardian": the outlet's own "The"
+        if hit is None and (c.start, c.end) in weak:
+            if not sure:
+                _vote(c, weak[(c.start, c.end)])
+            out.append(c)
+            kept[c.start:c.end] = b"\1" * (c.end - c.start)
+            continue
+        if hit is not None:
+            used.add((hit.start, hit.end))
+            if not sure or own.get(hit.type, 0) >= SURE:
+                _vote(c, hit.type)
+            if hit.descriptor and not c.descriptor:
+                c.descriptor = hit.descriptor
+            c.titled = c.titled or hit.titled
+            out.append(c)
+            kept[c.start:c.end] = b"\1" * (c.end - c.start)
+            continue
+        vouched = (max(own.values(), default=0) >= VOUCHED or c.titled or outlet_like
+                   or context_cue(c.start, c.end))
+        if sure or (vouched and not overlapping(c.start, c.end)):
+            out.append(c)
+            kept[c.start:c.end] = b"\1" * (c.end - c.start)
+            continue
+        # nothing vouches for the run: the model's reading of it stands, and a run it saw no name in is no
+        # name
+    for n in proposals:
+        span = (n.start, n.end)
+        if span in used or any(kept[n.start:n.end]):
+            continue
+        c = make(body[n.start:n.end], n.start, n.end, {"_headline": 1} if in_headline(n.start) else None,
+                 n.descriptor, n.titled)
+        _vote(c, n.type)
+        out.append(c)
+    for c in out:
+        # a person's title before the name, trimmed off it by either side, describes the person
+        if not c.descriptor and (c.titled or (c.votes and c.votes.get("PERSON"))):
+            c.descriptor = vetoes.title_before(body, c.start)
+    return out
+
+
+def _vote(c, typ: str | None) -> None:
+    if typ is None:
+        return
+    votes = dict(c.votes) if c.votes else {}
+    votes[typ] = votes.get(typ, 0) + MODEL_VOTE
+    if typ == "ORG":
+        votes[MODEL_ORG] = votes.get(MODEL_ORG, 0) + MODEL_VOTE
+    c.votes = votes

@@ -1,0 +1,175 @@
+"""Token features of the CRF entity recogniser: one definition for training (``bench.train_ner``) and tagging
+(``db.extract.ner``), since a model only works on the features it was trained with.
+
+Two feature sets, compared in bench/RESULTS.md: ``plain`` (the word, its case and suffix, the words beside it)
+and ``rich`` (word shape, affixes, sentence position, two words of context each side with their shapes, and
+membership of word lists: given names, places, countries, demonyms, organisation and outlet head words,
+titles, months, and the name tokens of the OFAC sanctions lists shipped with the model).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from . import gazetteer as gz
+
+_SHAPE_RUNS = re.compile(r"(.)\1+")
+_ASCII_SHAPE = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+                              **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"}, **{c: "d" for c in "0123456789"}})
+
+
+class Gazetteer:
+    """The word lists a token is looked up in: the app's own lists plus the model's shipped name tokens."""
+
+    def __init__(self, ofac_path: Path | None) -> None:
+        self.ofac_person: frozenset[str] = frozenset()
+        self.ofac_org: frozenset[str] = frozenset()
+        if ofac_path is not None:
+            person, org = set(), set()
+            try:
+                for line in ofac_path.read_text(encoding="utf-8").splitlines():
+                    kind, _, token = line.partition("\t")
+                    (person if kind == "P" else org).add(token)
+            except OSError:  # a missing list costs features, never the app
+                pass
+            self.ofac_person, self.ofac_org = frozenset(person), frozenset(org)
+        places = {p.lower() for p in gz.PLACES}
+        # a multi-word place marks each of its words: "Saudi", "Arabia"
+        self.place_words = frozenset(w for p in places for w in p.split())
+        self.countries = frozenset(c.lower() for c in gz.COUNTRIES)
+        self.given = frozenset(g.lower() for g in gz.GIVEN_NAMES)
+        self.demonyms = frozenset(d.lower() for d in gz.DEMONYMS) | frozenset(d.lower() + "s" for d in gz.DEMONYMS)
+        self.orgs = frozenset(o.lower() for o in gz.ORGANISATIONS)
+        self.media = frozenset(w for m in gz.PLATFORMS for w in m.lower().split())
+        self.org_heads = gz.ORG_HEADS | gz.ORG_HEADS_TRANSLITERATED
+        self.months = gz.MONTHS | gz.WEEKDAYS
+
+    def flags(self, low: str) -> tuple[str, ...]:
+        out = []
+        if low in self.given:
+            out.append("g:given")
+        if low in self.place_words:
+            out.append("g:place")
+        if low in self.countries:
+            out.append("g:country")
+        if low in self.demonyms:
+            out.append("g:demonym")
+        if low in self.orgs:
+            out.append("g:org")
+        if low in self.org_heads:
+            out.append("g:orghead")
+        if low in gz.MEDIA_HEADS:
+            out.append("g:mediahead")
+        if low in self.media:
+            out.append("g:platform")
+        if low in gz.PERSON_TITLES or low in gz.TITLE_FILLERS:
+            out.append("g:title")
+        if low in gz.LOC_HEADS:
+            out.append("g:lochead")
+        if low in self.months:
+            out.append("g:month")
+        if low in self.ofac_person:
+            out.append("g:ofacper")
+        if low in self.ofac_org:
+            out.append("g:ofacorg")
+        return tuple(out)
+
+
+def shape(token: str) -> str:
+    """"Xxxx" → "Xx", "U.S." → "X.X.", "1990s" → "dx": character classes with runs collapsed."""
+    head = token[:12]
+    if head.isascii():  # the common case, by table: the same classes as below
+        s = head.translate(_ASCII_SHAPE)
+    else:
+        s = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in head)
+    return _SHAPE_RUNS.sub(r"\1", s)
+
+
+def case_class(token: str) -> str:
+    if token.istitle():
+        return "title"
+    if token.isupper():
+        return "upper"
+    if token.islower():
+        return "lower"
+    if token.isdigit():
+        return "digit"
+    return "mixed"
+
+
+def read_case_lexicon(path: Path) -> dict[str, str]:
+    """word -> how it is written inside a sentence in the training text: "C" nearly always capitalised, "c"
+    mostly, "m" either way, "l" nearly always lower case (written by ``bench.train_ner``)."""
+    out: dict[str, str] = {}
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, _, cls = line.partition("\t")
+            out[word] = cls
+    except OSError:  # a missing list costs features, never the app
+        pass
+    return out
+
+
+class Featurizer:
+    def __init__(self, kind: str, gazetteer: Gazetteer | None, case_lexicon: dict[str, str] | None = None) -> None:
+        if kind not in ("plain", "rich"):
+            raise ValueError(f"unknown feature set {kind!r}")
+        self.kind = kind
+        self.gazetteer = gazetteer
+        # how a word is usually written mid-sentence: tells a capitalised sentence opener or a lower-case
+        # name in informal text from what it looks like
+        self.case_lexicon = case_lexicon
+        # per-token work is done once per spelling: tokens recur within and across reports
+        self._token = lru_cache(maxsize=200_000)(self._token_uncached)
+
+    def _token_uncached(self, token: str) -> tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                                                   tuple[str, ...], tuple[str, ...]]:
+        """(lower-cased word, case class, the token's own features, and the features it gives the token 2
+        after it, 1 after it, 1 before it and 2 before it): most of a sentence's features, built once."""
+        low = token.lower()
+        cc = case_class(token)
+        if self.kind == "plain":
+            return (low, cc, ("b", "w=" + low, "c=" + cc, "s3=" + low[-3:]), (), (f"-1w={low}", f"-1c={cc}"),
+                    (f"1w={low}", f"1c={cc}"), ())
+        sh = shape(token)
+        flags = self.gazetteer.flags(low) if self.gazetteer is not None else ()
+        if self.case_lexicon is not None:
+            flags = (*flags, "cl=" + self.case_lexicon.get(low, "?"))
+        own = ["b", "w=" + low, "c=" + cc, "sh=" + sh, "p2=" + low[:2], "p3=" + low[:3], "s2=" + low[-2:],
+               "s3=" + low[-3:], "len=" + str(min(len(token), 8)), *flags]
+        if "-" in token:
+            own.append("hyphen")
+        return (low, cc, tuple(own), (f"-2w={low}", f"-2sh={sh}"),
+                (f"-1w={low}", f"-1sh={sh}", f"-1c={cc}", *(f"-1{g}" for g in flags)),
+                (f"1w={low}", f"1sh={sh}", f"1c={cc}", *(f"1{g}" for g in flags)),
+                (f"2w={low}", f"2sh={sh}"))
+
+    def sentence(self, tokens: list[str]) -> list[list[str]]:
+        n = len(tokens)
+        ctx = [self._token(t) for t in tokens]
+        out: list[list[str]] = []
+        rich = self.kind == "rich"
+        for i in range(n):
+            f = list(ctx[i][2])
+            if i >= 2:
+                f.extend(ctx[i - 2][3])
+            if i >= 1:
+                f.extend(ctx[i - 1][4])
+                if rich:
+                    f.append(f"-1w|w={ctx[i - 1][0]}|{ctx[i][0]}")
+            if i + 1 < n:
+                f.extend(ctx[i + 1][5])
+                if rich:
+                    f.append(f"w|+1w={ctx[i][0]}|{ctx[i + 1][0]}")
+            if i + 2 < n:
+                f.extend(ctx[i + 2][6])
+            if rich:
+                if i == 0:
+                    f.append("BOS")
+                    f.append("BOS_c=" + ctx[0][1])
+                if i == n - 1:
+                    f.append("EOS")
+            out.append(f)
+        return out
