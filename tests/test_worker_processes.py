@@ -61,11 +61,13 @@ def test_an_error_in_the_function_is_raised_for_its_batch_only():
 def test_a_worker_killed_while_writing_a_long_answer_is_lost_not_waited_for():
     """The answer (8 MB) is far longer than the pipe holds: the worker is still writing it when
     it is killed, and the answer must end in ``WorkersLost`` rather than a wait for the rest."""
+    earlier = {child.pid for child in multiprocessing.active_children()}
     workers = OrderedWorkers(long_answer, 1)
     outcome: list[object] = []
     try:
         workers.submit([8_000_000])
-        worker = multiprocessing.active_children()[0]
+        # this pool's own worker: a child left by an earlier test may still be in the list
+        worker = next(child for child in multiprocessing.active_children() if child.pid not in earlier)
         # the answer has begun to arrive; nothing reads it, so the worker is stuck writing the rest
         assert workers._conns[0].poll(30), "the worker never began its answer"
         time.sleep(0.2)
