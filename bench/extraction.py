@@ -37,6 +37,7 @@ from rapidfuzz import fuzz
 from db.extract import extract, name_key
 from db.extract.sentences import split_sentences
 
+from .calibration import calibration_summary
 from .split import SPLITS, in_split
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‛": "'",
@@ -227,6 +228,31 @@ def score_claims(doc: dict, body: str, ex, out: dict, misses: list) -> None:
     out["one_to_one"] += one_to_one
 
 
+def label_claims(doc: dict, body: str, ex) -> list[int | None]:
+    """Per predicted claim, by the same matching as ``score_claims``: 1 when it matches a gold claim whose
+    speakers accept its speaker, 0 when it is boilerplate, matches nothing, or has the wrong speaker for
+    every gold claim it matches; None when it matches only optional claims (neither right nor wrong)."""
+    sentences = split_sentences(body)
+    gold = doc.get("claims", [])
+    optional = doc.get("optional_claims", [])
+    boiler = [norm_claim(b) for b in doc.get("boilerplate", [])]
+    anchors = [_anchor_spans(body, g["anchor"]) for g in gold]
+    opt_spans = [_anchor_spans(body, a) for a in optional]
+    labels: list[int | None] = []
+    for c in ex.claims:
+        nt = norm_claim(c.text)
+        if any(b and b in nt for b in boiler):
+            labels.append(0)
+            continue
+        matched = [g for gi, g in enumerate(gold) if _claim_matches(body, sentences, c, g["anchor"], anchors[gi])]
+        if not matched:
+            optional_only = any(_claim_matches(body, sentences, c, a, opt_spans[i]) for i, a in enumerate(optional))
+            labels.append(None if optional_only else 0)
+            continue
+        labels.append(int(any(speaker_ok(g["speakers"], [c.speaker, c.speaker_resolved]) for g in matched)))
+    return labels
+
+
 def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all") -> dict:
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     ent = defaultdict(int)
@@ -237,6 +263,8 @@ def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all
     total_words = 0
     total_cpu = 0.0
     n_docs = 0
+    confidences: list[float] = []  # every scored claim's confidence, and whether it was right (1/0)
+    correct: list[int] = []
     for doc in gold["documents"]:
         if not in_split(doc["file"], split):
             continue
@@ -257,6 +285,10 @@ def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all
             score_entities(doc, ex, fe, misses)
         if "claims" in doc:
             score_claims(doc, body, ex, fc, misses)
+            for claim, label in zip(ex.claims, label_claims(doc, body, ex)):
+                if label is not None:
+                    confidences.append(claim.confidence)
+                    correct.append(label)
         for k, v in fe.items():
             ent[k] += v
         for k, v in fc.items():
@@ -288,6 +320,8 @@ def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all
         "attribution_accuracy": round(cl["attr_ok"] / cl["found"], 4) if cl["found"] else 0.0,
         # diagnostic only: speakers compared with punctuation dropped (see speaker_ok)
         "attribution_accuracy_words_only": round(cl["attr_words_ok"] / cl["found"], 4) if cl["found"] else 0.0,
+        # a claim is right when it matches a gold claim and its speaker does too
+        "calibration": calibration_summary(confidences, correct),
         "meta": {k: v for k, v in meta.items()},
         "documents": n_docs,
         "seconds": round(total_time, 3),
@@ -380,6 +414,10 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + line(k, res[k]))
     print(f"  attribution        {res['attribution_accuracy']:.3f}")
     print(f"  attribution (diagnostic, punctuation dropped) {res['attribution_accuracy_words_only']:.3f}")
+    cal = res["calibration"]
+    at_08 = "n/a" if cal["precision_at_0.8"] is None else f"{cal['precision_at_0.8']:.3f}"
+    print(f"  calibration        ECE {cal['ece']:.3f}  precision at confidence >= 0.8: {at_08} "
+          f"({cal['n_at_0.8']} of {cal['n']} claims)")
     print(f"  meta               {res['meta']}")
     print(f"  speed              {res['reports_per_second']} reports/s ({res['words_per_report']} words avg); "
           f"{res['reports_per_second_at_600_words']} reports/s scaled to 600 words (wall clock); "

@@ -1,0 +1,138 @@
+"""What the claim re-ranker knows about one extracted claim row: named features, each 1.0 when present.
+
+Only what exists at extraction time is used: the rule that made the row, its cue, the shape of the
+speaker as written and whether it was resolved, the content's length and flags, where the speaker sits
+relative to the content's sentence, nesting, and the words the sentence opens with. Features are strings
+so that the shipped weights name what they weigh (``db/extract/model/claim_confidence.json``); a feature
+the model never saw weighs nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from db.models import ExtractedClaim, ExtractedEntity
+
+from . import cues
+from . import gazetteer as gz
+
+_PRONOUNS = frozenset("he she him her they them it i we me us you".split())
+_RELATIVE = frozenset({"who", "which", "that"})
+_DETERMINERS = frozenset("the a an this that these those another some several many most one two three".split())
+_QUOTE_MARKS = "\"“”„«»"
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    """The first edge n does not exceed, as a label ("<=5"), or ">last"."""
+    for edge in edges:
+        if n <= edge:
+            return f"<={edge}"
+    return f">{edges[-1]}"
+
+
+def speaker_form(speaker: str | None) -> str:
+    """How the speaker is written: empty, pronoun, relative, title_name, proper_name, outlet,
+    descriptive (a lower-case noun phrase: "officials", "the campaign") or other."""
+    sp = (speaker or "").strip()
+    if not sp:
+        return "empty"
+    words = sp.split()
+    low = [w.lower().strip(".,") for w in words]
+    if len(words) == 1 and low[0] in _PRONOUNS:
+        return "pronoun"
+    if len(words) == 1 and low[0] in _RELATIVE:
+        return "relative"
+    if low[0] in gz.PERSON_TITLES and len(words) > 1 and words[-1][:1].isupper():
+        return "title_name"
+    if low[-1] in gz.MEDIA_NOUNS or sp in gz.PLATFORMS:
+        return "outlet"
+    if all(w[:1].isupper() or w.lower() in ("of", "and", "the", "for", "de", "al") for w in words) and words[0][:1].isupper():
+        return "proper_name" if low[0] not in _DETERMINERS or (low[0] == "the" and len(words) > 1) else "descriptive"
+    if low[0] in _DETERMINERS or words[0][:1].islower():
+        return "descriptive"
+    return "other"
+
+
+def _entity_types(entities: list[ExtractedEntity]) -> dict[str, str]:
+    types: dict[str, str] = {}
+    for e in entities:
+        for name in (e.name, *e.aliases):
+            types.setdefault(name, e.type)
+    return types
+
+
+def _first_word(text: str) -> str:
+    m = _WORD.search(text[:60])
+    return m.group().lower().replace("’", "'") if m else ""
+
+
+def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[int],
+                   sentences: list[tuple[int, int]], entities: list[ExtractedEntity]) -> list[list[str]]:
+    """For each claim (in order), the names of the features it has."""
+    starts = [s for s, _ in sentences]
+    types = _entity_types(entities)
+    has_child = {c.parent for c in claims if c.parent is not None}
+    n_body = max(1, len(body))
+    out: list[list[str]] = []
+    for i, c in enumerate(claims):
+        rule = c.rule or "none"
+        form = speaker_form(c.speaker)
+        cue_word = ((c.cue or "").split() or [""])[0].lower()
+        lemma = cues.FORMS.get(cue_word, cue_word)
+        cue_class = "none" if not c.cue else "speech" if lemma in cues.SPEECH else \
+            "according" if c.rule == "according_to" else "belief"
+        resolved = bool(c.speaker_resolved and c.speaker_resolved != c.speaker)
+        f = [
+            "bias",
+            f"rule={rule}",
+            f"cue={lemma or 'none'}",
+            f"cue_class={cue_class}",
+            f"cue_form={'ing' if cue_word.endswith('ing') else 's' if cue_word.endswith('s') else 'other'}",
+            f"speaker_form={form}",
+            f"rule*form={rule}*{form}",
+            f"rule*cue_class={rule}*{cue_class}",
+            f"form*resolved={form}*{resolved}",
+            f"speaker_words={_bucket(len((c.speaker or '').split()), (0, 1, 2, 3, 5, 8))}",
+            f"claim_words={_bucket(len(c.text.split()), (4, 6, 10, 15, 25, 40, 80))}",
+            f"position={_bucket(int(10 * c.start / n_body), (0, 1, 3, 6, 9))}",
+        ]
+        entity_type = types.get(c.speaker_resolved or "") or types.get(c.speaker or "")
+        f.append(f"speaker_entity={entity_type or 'none'}")
+        if c.is_quote:
+            f.append("quote")
+        if c.is_hedged:
+            f.append("hedged")
+        if c.is_denial:
+            f.append("denial")
+        if len(c.chain) > 1:
+            f.append("relayed")
+        if c.parent is not None:
+            f.append(f"nested_in={claims[c.parent].rule or 'none'}")
+        if i in has_child:
+            f.append("has_nested")
+        if c.speaker and any(ch.isdigit() for ch in c.speaker):
+            f.append("speaker_has_digit")
+        text = c.text
+        if text[:1] in _QUOTE_MARKS or body[c.start - 1:c.start] in _QUOTE_MARKS:
+            f.append("opens_with_quote_mark")
+        if "?" in text[-3:]:
+            f.append("ends_with_question")
+        k = max(0, bisect.bisect_right(starts, c.start) - 1)
+        s_start, s_end = sentences[k] if sentences else (0, len(body))
+        if c.end > s_end + 1:
+            f.append("spans_sentences")
+        f.append(f"sentence_opens={_first_word(body[s_start:s_end])}")
+        f.append(f"claim_opens={_first_word(text)}")
+        pos = speaker_pos[i] if i < len(speaker_pos) else -1
+        if pos < 0 or not c.speaker:
+            where = "none"
+        elif s_start <= pos < s_end:
+            where = "in_sentence_before" if pos < c.start else "in_sentence_after" if pos >= c.end else "inside_claim"
+        else:
+            where = "other_sentence"
+        f.append(f"speaker_at={where}")
+        f.append(f"rule*speaker_at={rule}*{where}")
+        out.append(f)
+    return out
