@@ -98,6 +98,14 @@ def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[in
             f"claim_words={_bucket(len(c.text.split()), (4, 6, 10, 15, 25, 40, 80))}",
             f"position={_bucket(int(10 * c.start / n_body), (0, 1, 3, 6, 9))}",
         ]
+        speaker_words = (c.speaker or "").lower().split()
+        if speaker_words:
+            # the head noun ("officials", "campaign", "poll") and the opening word ("some", "mr.") weigh
+            # differently from their form alone
+            f.append(f"speaker_head={speaker_words[-1].strip('.,')}")
+            f.append(f"speaker_opens={speaker_words[0]}")
+        f.append(f"cue_word={cue_word or 'none'}")
+        f.append(f"cue*form={lemma or 'none'}*{form}")
         entity_type = types.get(c.speaker_resolved or "") or types.get(c.speaker or "")
         f.append(f"speaker_entity={entity_type or 'none'}")
         if c.is_quote:
