@@ -11,11 +11,12 @@ from db.extract.claim_confidence import sigmoid
 
 
 def train_logistic(rows: list[list[str]], labels: list[int], *, l2: float, epochs: int = 15,
-                   learning_rate: float = 0.3, seed: int = 13) -> dict[str, float]:
+                   learning_rate: float = 0.05, seed: int = 13) -> dict[str, float]:
     """Weights for binary features named by strings, by AdaGrad stochastic gradient descent on the log
     loss plus ``l2`` times the squared weights (applied to the features a row touches, as is usual for
     sparse rows). AdaGrad gives rare features larger steps, so a rule seen in a few hundred rows still
-    learns within a few epochs."""
+    learns within a few epochs. The step is small: on PolNeAR's fit folds a step of 0.3 left the
+    weights noisier (out-of-fold log loss 0.487 against 0.468 at 0.05)."""
     weights: dict[str, float] = {}
     squares: dict[str, float] = {}
     order = list(range(len(rows)))

@@ -78,10 +78,10 @@ def test_interpolation_is_flat_beyond_the_ends_and_linear_between():
 def test_logistic_regression_learns_a_separating_feature():
     rows = [["bias", "good"]] * 50 + [["bias", "bad"]] * 50
     labels = [1] * 50 + [0] * 50
-    weights = train_logistic(rows, labels, l2=1e-3, seed=1)
+    weights = train_logistic(rows, labels, l2=1e-3, learning_rate=0.3, seed=1)
     good, bad = predict(weights, [["bias", "good"], ["bias", "bad"]])
     assert good > 0.9 and bad < 0.1
-    assert weights == train_logistic(rows, labels, l2=1e-3, seed=1)  # deterministic
+    assert weights == train_logistic(rows, labels, l2=1e-3, learning_rate=0.3, seed=1)  # deterministic
 
 
 def test_isotonic_curve_is_monotone_and_pools_small_blocks():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from db.models import ExtractedClaim, ExtractedEntity
 
@@ -22,6 +23,15 @@ _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = frozenset("the a an this that these those another some several many most one two three".split())
 _QUOTE_MARKS = "\"“”„«»"
 _WORD = re.compile(r"[\w'’-]+")
+# Word classes a content can open with: a real claim rarely opens with a preposition ("about the event",
+# "by Fox Business moderator": the cue was a verb of asking or talking, not of saying).
+_PREPOSITIONS = frozenset("about by for in into of on to with at from over against after before during "
+                          "as like than up out off".split())
+_SUBJECT_PRONOUNS = frozenset("i we you he she it they there this that these those".split())
+# A content with none of these has no finite verb in sight ("in himself and his message"); a guess, as
+# there is no tagger, and the model weighs how good a guess it is.
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|will|would|can|could|should|shall|may|might|must|has|have|"
+                     r"had|do|does|did|'s|'re|'ll|'ve|'d|’s|’re|’ll|’ve|’d|\w+ed|\w{3,}s)\b", re.I)
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -68,6 +78,39 @@ def _first_word(text: str) -> str:
     return m.group().lower().replace("’", "'") if m else ""
 
 
+def _word_class(word: str, raw: str) -> str:
+    if not word:
+        return "none"
+    if word in _PREPOSITIONS:
+        return "preposition"
+    if word in _SUBJECT_PRONOUNS:
+        return "pronoun"
+    if word in _DETERMINERS:
+        return "determiner"
+    if word[:1].isdigit():
+        return "number"
+    return "capitalised" if raw[:1].isupper() else "lower"
+
+
+def _speaker_shape(speaker: str) -> list[str]:
+    """Signs that the words taken for a speaker are no noun phrase at all: a lone adverb ("Publicly",
+    "Nevertheless"), an initial cut off at its period ("J", "Ms"), a verb inside ("rushing to TV to",
+    "it takes to process"); and whether only the first of several words has a capital ("Waivers were designed to give", but also "A spokesman for the buyer")."""
+    words = speaker.split()
+    shape = []
+    if len(words) == 1 and words[0].lower().endswith("ly"):
+        shape.append("speaker_adverb")
+    if len(speaker.strip(".")) <= 2 or (len(words) == 1 and words[0].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Sen", "Rep", "Gov")):
+        shape.append("speaker_fragment")
+    if any(w.lower() in cues.FORMS or w.lower().endswith("ing") for w in words):
+        shape.append("speaker_has_verb")
+    if len(words) >= 3 and words[0][:1].isupper() and not any(w[:1].isupper() for w in words[1:]):
+        shape.append("speaker_capital_only_first")
+    if "'s" in speaker or "’s" in speaker:
+        shape.append("speaker_possessive")
+    return shape
+
+
 def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[int],
                    sentences: list[tuple[int, int]], entities: list[ExtractedEntity]) -> list[list[str]]:
     """For each claim (in order), the names of the features it has."""
@@ -75,6 +118,8 @@ def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[in
     types = _entity_types(entities)
     has_child = {c.parent for c in claims if c.parent is not None}
     n_body = max(1, len(body))
+    sentence_of = [max(0, bisect.bisect_right(starts, c.start) - 1) for c in claims]
+    per_sentence = Counter(sentence_of)
     out: list[list[str]] = []
     for i, c in enumerate(claims):
         rule = c.rule or "none"
@@ -104,6 +149,8 @@ def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[in
             # differently from their form alone
             f.append(f"speaker_head={speaker_words[-1].strip('.,')}")
             f.append(f"speaker_opens={speaker_words[0]}")
+            f.extend(_speaker_shape(c.speaker or ""))
+            f.extend({f"speaker_word={w.strip('.,')}" for w in speaker_words[1:-1]})
         f.append(f"cue_word={cue_word or 'none'}")
         f.append(f"cue*form={lemma or 'none'}*{form}")
         entity_type = types.get(c.speaker_resolved or "") or types.get(c.speaker or "")
@@ -123,16 +170,31 @@ def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[in
         if c.speaker and any(ch.isdigit() for ch in c.speaker):
             f.append("speaker_has_digit")
         text = c.text
-        if text[:1] in _QUOTE_MARKS or body[c.start - 1:c.start] in _QUOTE_MARKS:
+        if text[:1] in _QUOTE_MARKS or (c.start > 0 and body[c.start - 1] in _QUOTE_MARKS):
             f.append("opens_with_quote_mark")
         if "?" in text[-3:]:
             f.append("ends_with_question")
-        k = max(0, bisect.bisect_right(starts, c.start) - 1)
+        k = sentence_of[i]
         s_start, s_end = sentences[k] if sentences else (0, len(body))
         if c.end > s_end + 1:
             f.append("spans_sentences")
         f.append(f"sentence_opens={_first_word(body[s_start:s_end])}")
-        f.append(f"claim_opens={_first_word(text)}")
+        opens = _first_word(text)
+        f.append(f"claim_opens={opens}")
+        opens_class = _word_class(opens, text.lstrip(_QUOTE_MARKS + " ")[:1])
+        f.append(f"claim_opens_class={opens_class}")
+        f.append(f"cue*opens_class={lemma or 'none'}*{opens_class}")
+        f.append(f"rule*opens_class={rule}*{opens_class}")
+        f.append(f"rule*claim_words={rule}*{_bucket(len(c.text.split()), (4, 10, 25))}")
+        words = text.lower().split()
+        after = _first_word(body[c.end:c.end + 40])
+        f.append(f"word_after={after or 'none'}")
+        if len(words) > 1:
+            f.append(f"claim_opens2={' '.join(words[:2])}")
+        if not _FINITE.search(text[:400]):
+            f.append("no_finite_verb")
+        same_sentence = per_sentence[k]
+        f.append(f"claims_in_sentence={_bucket(same_sentence, (1, 2, 3))}")
         pos = speaker_pos[i] if i < len(speaker_pos) else -1
         if pos < 0 or not c.speaker:
             where = "none"
