@@ -73,9 +73,26 @@ def _entity_types(entities: list[ExtractedEntity]) -> dict[str, str]:
     return types
 
 
+# Capitalised words other than these stand for "a name" in lexical features: the model is trained on 2016
+# US campaign news, and a weight for "Kasich" or "Trump" would carry that corpus into every other report.
+_GENERAL_WORDS = _PREPOSITIONS | _SUBJECT_PRONOUNS | _DETERMINERS | gz.PERSON_TITLES | frozenset(
+    "and but or so if when while because although though what how why where who which still yet however "
+    "also not no mr mrs ms dr sen rep gov".split())
+
+
+def _lexical(word: str) -> str:
+    """A word as a feature value: lower-cased when it is lower case in the text or a general word,
+    otherwise "<name>"."""
+    word = word.replace("’", "'")
+    low = word.lower()
+    if not word[:1].isupper() or low.rstrip(".") in _GENERAL_WORDS or low in _GENERAL_WORDS:
+        return low
+    return "<name>"
+
+
 def _first_word(text: str) -> str:
     m = _WORD.search(text[:60])
-    return m.group().lower().replace("’", "'") if m else ""
+    return _lexical(m.group()) if m else ""
 
 
 def _word_class(word: str, raw: str) -> str:
@@ -143,14 +160,14 @@ def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[in
             f"claim_words={_bucket(len(c.text.split()), (4, 6, 10, 15, 25, 40, 80))}",
             f"position={_bucket(int(10 * c.start / n_body), (0, 1, 3, 6, 9))}",
         ]
-        speaker_words = (c.speaker or "").lower().split()
+        speaker_words = [_lexical(w.strip(".,")) for w in (c.speaker or "").split() if w.strip(".,")]
         if speaker_words:
-            # the head noun ("officials", "campaign", "poll") and the opening word ("some", "mr.") weigh
+            # the head noun ("officials", "campaign", "poll") and the opening word ("some", "mr") weigh
             # differently from their form alone
-            f.append(f"speaker_head={speaker_words[-1].strip('.,')}")
+            f.append(f"speaker_head={speaker_words[-1]}")
             f.append(f"speaker_opens={speaker_words[0]}")
             f.extend(_speaker_shape(c.speaker or ""))
-            f.extend({f"speaker_word={w.strip('.,')}" for w in speaker_words[1:-1]})
+            f.extend({f"speaker_word={w}" for w in speaker_words[1:-1]})
         f.append(f"cue_word={cue_word or 'none'}")
         f.append(f"cue*form={lemma or 'none'}*{form}")
         entity_type = types.get(c.speaker_resolved or "") or types.get(c.speaker or "")
@@ -186,7 +203,7 @@ def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[in
         f.append(f"cue*opens_class={lemma or 'none'}*{opens_class}")
         f.append(f"rule*opens_class={rule}*{opens_class}")
         f.append(f"rule*claim_words={rule}*{_bucket(len(c.text.split()), (4, 10, 25))}")
-        words = text.lower().split()
+        words = [_lexical(w) for w in text.split()[:2]]
         after = _first_word(body[c.end:c.end + 40])
         f.append(f"word_after={after or 'none'}")
         if len(words) > 1:
