@@ -155,7 +155,8 @@ def train(gold_path: Path, reports: Path, log=print, words_only: bool = False) -
         [q for d, s in zip(docs, calibrated) for q, y in zip(s, d.labels) if y is not None], labels)
     weights = train_logistic(restrict(rows, vocab), labels, l2=l2, seed=SEED)
     weights = {n: round(w, 5) for n, w in sorted(weights.items()) if abs(w) >= 1e-5}
-    digest = hashlib.sha1(json.dumps([weights, curve_x, curve_y, floor]).encode()).hexdigest()[:10]
+    curve = {"x": [round(x, 6) for x in curve_x], "y": [round(y, 6) for y in curve_y]}
+    digest = hashlib.sha1(json.dumps([weights, curve, floor]).encode()).hexdigest()[:10]
     log(f"l2 {l2:g}, floor {floor:.2f}, out-of-fold ECE {oof_calibration['ece']:.4f}, "
         f"precision at >= 0.8 {oof_calibration['precision_at_0.8']} ({time.perf_counter() - t0:.0f}s)")
     return {
@@ -171,7 +172,7 @@ def train(gold_path: Path, reports: Path, log=print, words_only: bool = False) -
             "floor_table": floor_table,
         },
         "floor": floor,
-        "calibration": {"x": [round(x, 6) for x in curve_x], "y": [round(y, 6) for y in curve_y]},
+        "calibration": curve,
         "weights": weights,
     }
 

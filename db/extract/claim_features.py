@@ -2,7 +2,8 @@
 
 Only what exists at extraction time is used: the rule that made the row, its cue, the shape of the
 speaker as written and whether it was resolved, the content's length and flags, where the speaker sits
-relative to the content's sentence, nesting, and the words the sentence opens with. Features are strings
+relative to the content's sentence, nesting, and a few words around the content (names among them stand
+as "<name>"). The model card (``db/extract/model/README.md``) lists them all. Features are strings
 so that the shipped weights name what they weigh (``db/extract/model/claim_confidence.json``); a feature
 the model never saw weighs nothing.
 """
@@ -167,7 +168,9 @@ def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[in
             f.append(f"speaker_head={speaker_words[-1]}")
             f.append(f"speaker_opens={speaker_words[0]}")
             f.extend(_speaker_shape(c.speaker or ""))
-            f.extend({f"speaker_word={w}" for w in speaker_words[1:-1]})
+            # each inner word once, in order: a set's order would change with the string hash seed and,
+            # through the order of the sums in training, the last digits of the weights
+            f.extend(f"speaker_word={w}" for w in dict.fromkeys(speaker_words[1:-1]))
         f.append(f"cue_word={cue_word or 'none'}")
         f.append(f"cue*form={lemma or 'none'}*{form}")
         entity_type = types.get(c.speaker_resolved or "") or types.get(c.speaker or "")
