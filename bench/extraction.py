@@ -1,6 +1,6 @@
 """Score ``db.extract.extract`` against an ``analyst-gold/1`` file (see /work/shared/gold/README.md).
 
-    python -m bench.extraction --gold FILE --reports DIR [--verbose] [--json]
+    python -m bench.extraction --gold FILE --reports DIR [--split fit|held-out] [--drop-below P] [--verbose] [--json]
     python -m bench.extraction --names DIR      # transliteration-key measurement on OFAC aliases
     python -m bench.extraction --ner FILE...    # the shipped entity recogniser on NER corpus files
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import re
 import sys
@@ -38,6 +39,7 @@ from rapidfuzz import fuzz
 from db.extract import extract, name_key
 from db.extract.sentences import split_sentences
 
+from .calibration import calibration_summary
 from .split import SPLITS, in_split
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‛": "'",
@@ -228,7 +230,33 @@ def score_claims(doc: dict, body: str, ex, out: dict, misses: list) -> None:
     out["one_to_one"] += one_to_one
 
 
-def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all") -> dict:
+def label_claims(doc: dict, body: str, ex, words_only: bool = False) -> list[int | None]:
+    """Per predicted claim, by the same matching as ``score_claims``: 1 when it matches a gold claim whose
+    speakers accept its speaker, 0 when it is boilerplate, matches nothing, or has the wrong speaker for
+    every gold claim it matches; None when it matches only optional claims (neither right nor wrong).
+    ``words_only``: speakers compared as the diagnostic attribution figure compares them (see speaker_ok)."""
+    sentences = split_sentences(body)
+    gold = doc.get("claims", [])
+    optional = doc.get("optional_claims", [])
+    boiler = [norm_claim(b) for b in doc.get("boilerplate", [])]
+    anchors = [_anchor_spans(body, g["anchor"]) for g in gold]
+    opt_spans = [_anchor_spans(body, a) for a in optional]
+    labels: list[int | None] = []
+    for c in ex.claims:
+        nt = norm_claim(c.text)
+        if any(b and b in nt for b in boiler):
+            labels.append(0)
+            continue
+        matched = [g for gi, g in enumerate(gold) if _claim_matches(body, sentences, c, g["anchor"], anchors[gi])]
+        if not matched:
+            optional_only = any(_claim_matches(body, sentences, c, a, opt_spans[i]) for i, a in enumerate(optional))
+            labels.append(None if optional_only else 0)
+            continue
+        labels.append(int(any(speaker_ok(g["speakers"], [c.speaker, c.speaker_resolved], words_only) for g in matched)))
+    return labels
+
+
+def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all", drop_below: float = 0.0) -> dict:
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
     ent = defaultdict(int)
     cl = defaultdict(int)
@@ -243,6 +271,9 @@ def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all
     c0 = time.thread_time()
     ner_model()
     model_load_cpu = time.thread_time() - c0
+    confidences: list[float] = []  # every scored claim's confidence, and whether it was right (1/0)
+    correct: list[int] = []
+    correct_words_only: list[int] = []  # the same rows, speakers compared with punctuation dropped
     for doc in gold["documents"]:
         if not in_split(doc["file"], split):
             continue
@@ -253,6 +284,8 @@ def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all
         body = path.read_text(encoding="utf-8", errors="replace")
         t0, c0 = time.perf_counter(), time.thread_time()
         ex = extract(body, title=None, published=None, publisher=None)
+        if drop_below:
+            ex = dataclasses.replace(ex, claims=[c for c in ex.claims if c.confidence >= drop_below])
         total_time += time.perf_counter() - t0
         total_cpu += time.thread_time() - c0  # CPU time of this thread: "one core", whatever else runs
         total_words += len(body.split())
@@ -263,6 +296,12 @@ def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all
             score_entities(doc, ex, fe, misses)
         if "claims" in doc:
             score_claims(doc, body, ex, fc, misses)
+            labels = label_claims(doc, body, ex)
+            for claim, label, words_label in zip(ex.claims, labels, label_claims(doc, body, ex, words_only=True)):
+                if label is not None:
+                    confidences.append(claim.confidence)
+                    correct.append(label)
+                    correct_words_only.append(words_label)
         for k, v in fe.items():
             ent[k] += v
         for k, v in fc.items():
@@ -294,6 +333,10 @@ def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all
         "attribution_accuracy": round(cl["attr_ok"] / cl["found"], 4) if cl["found"] else 0.0,
         # diagnostic only: speakers compared with punctuation dropped (see speaker_ok)
         "attribution_accuracy_words_only": round(cl["attr_words_ok"] / cl["found"], 4) if cl["found"] else 0.0,
+        # a claim is right when it matches a gold claim and its speaker does too
+        "calibration": calibration_summary(confidences, correct),
+        # diagnostic only, as attribution_accuracy_words_only
+        "calibration_words_only": calibration_summary(confidences, correct_words_only),
         "meta": {k: v for k, v in meta.items()},
         "documents": n_docs,
         "seconds": round(total_time, 3),
@@ -378,6 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--names", type=Path, help="folder with ofac_sdn.csv and ofac_alt.csv")
     ap.add_argument("--split", choices=SPLITS, default="all",
                     help="score only the documents fitted on, or only those held out (bench/split.py)")
+    ap.add_argument("--drop-below", type=float, default=0.0, metavar="P",
+                    help="score only the claims with confidence >= P (what stands out when the claims pane "
+                         "dims those below P)")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--ner", type=Path, nargs="+", metavar="FILE",
@@ -413,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not a.gold or not a.reports:
         ap.error("--gold and --reports are required (or --names)")
-    res = run(a.gold, a.reports, verbose=a.verbose, split=a.split)
+    res = run(a.gold, a.reports, verbose=a.verbose, split=a.split, drop_below=a.drop_below)
     if a.json:
         print(json.dumps(res if a.verbose else {k: v for k, v in res.items() if k != "per_file"}))
         return 0
@@ -437,6 +483,13 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + line(k, res[k]))
     print(f"  attribution        {res['attribution_accuracy']:.3f}")
     print(f"  attribution (diagnostic, punctuation dropped) {res['attribution_accuracy_words_only']:.3f}")
+    cal = res["calibration"]
+    at_08 = "n/a" if cal["precision_at_0.8"] is None else f"{cal['precision_at_0.8']:.3f}"
+    print(f"  calibration        ECE {cal['ece']:.3f}  precision at confidence >= 0.8: {at_08} "
+          f"({cal['n_at_0.8']} of {cal['n']} claims)")
+    cal = res["calibration_words_only"]
+    at_08 = "n/a" if cal["precision_at_0.8"] is None else f"{cal['precision_at_0.8']:.3f}"
+    print(f"  calibration (diagnostic, punctuation dropped) ECE {cal['ece']:.3f}  precision at >= 0.8: {at_08}")
     print(f"  meta               {res['meta']}")
     print(f"  speed              {res['reports_per_second']} reports/s ({res['words_per_report']} words avg); "
           f"{res['reports_per_second_at_600_words']} reports/s scaled to 600 words (wall clock); "

@@ -91,8 +91,9 @@ def report_as_text(store, report: Report) -> str:
     for c in claims:
         flags = ", ".join(claim_flags(c))
         stance = f", stance: {c.stance}" if c.stance else ""
+        confidence = f", confidence {c.confidence:.2f}" if c.origin == "extracted" else ""
         lines.append(f"  [{c.id}] {one_line(speaker_line(c), 100)}  (credibility {c.credibility}{stance}"
-                     f"{', ' + flags if flags else ''})")
+                     f"{confidence}{', ' + flags if flags else ''})")
         lines.append(f"        \u201c{one_line(c.text, 300)}\u201d")
         for kind, other in store.claim_relations(c.id):
             lines.append(f"        {kind} claim {other.id} (report {other.report_id}): \u201c{one_line(other.text, 80)}\u201d")

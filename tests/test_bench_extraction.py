@@ -65,3 +65,32 @@ def test_seeds_gold_runs(capsys):
                  "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"entities", "entities_typed", "claims", "attribution_accuracy"} <= set(out)
+
+
+def test_cli_json_reports_calibration(tmp_path, capsys):
+    gold = _write(tmp_path)
+    assert main(["--gold", str(gold), "--reports", str(tmp_path / "reports"), "--json"]) == 0
+    calibration = json.loads(capsys.readouterr().out)["calibration"]
+    assert set(calibration) >= {"ece", "precision_at_0.8", "bins"}
+    assert len(calibration["bins"]) == 10 and 0.0 <= calibration["ece"] <= 1.0
+    assert calibration["n"] == sum(b["n"] for b in calibration["bins"]) > 0
+
+
+def test_text_output_has_a_calibration_line(tmp_path, capsys):
+    gold = _write(tmp_path)
+    assert main(["--gold", str(gold), "--reports", str(tmp_path / "reports")]) == 0
+    assert "calibration        ECE" in capsys.readouterr().out
+
+
+def test_labels_follow_the_harness_matching(tmp_path):
+    from bench.extraction import label_claims
+    from db.extract import extract_candidates
+
+    body = "The mayor said the budget was approved.\nThe weather service said rain is likely today.\n"
+    doc = {"file": "x.txt", "claims": [{"anchor": "the budget was approved", "speakers": ["The mayor"]}],
+           "optional_claims": ["rain is likely today"]}
+    ex, _ = extract_candidates(body)
+    by_text = dict(zip((c.text for c in ex.claims), label_claims(doc, body, ex)))
+    assert by_text == {"the budget was approved": 1, "rain is likely today": None}
+    doc["claims"][0]["speakers"] = ["The governor"]
+    assert label_claims(doc, body, ex)[0] == 0  # right claim, wrong speaker

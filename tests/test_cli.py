@@ -207,3 +207,21 @@ def test_split_a_name_off_an_entity_and_undo(db, capsys):
     code, out, _ = run(capsys, "--db", db, "entities", "--json")
     assert [e["aliases"] for e in json.loads(out) if e["id"] == kani["id"]] == [["Ali Bagheri"]]
     assert new_id not in {e["id"] for e in json.loads(out)}
+
+
+def test_show_carries_each_claims_confidence_and_rule(tmp_path, capsys):
+    from db.extract import extract
+
+    body = 'Senate vote\n\n"We will not raise taxes this year," Senator John Smith said on Tuesday.\n'
+    report = tmp_path / "senate.txt"
+    report.write_text(body, encoding="utf-8")
+    path = str(tmp_path / "c.db")
+    code, _, _ = run(capsys, "--db", path, "import", str(report), "-q")
+    assert code == EXIT_OK
+    [expected] = extract(body).claims
+    code, out, _ = run(capsys, "--db", path, "show", "1", "--json")
+    [claim] = json.loads(out)["claims"]
+    assert claim["rule"] == expected.rule == "quote_then_cue"
+    assert claim["confidence"] == pytest.approx(expected.confidence) and claim["confidence"] != 0.5
+    code, out, _ = run(capsys, "--db", path, "show", "1")
+    assert f"confidence {expected.confidence:.2f}" in out

@@ -34,6 +34,17 @@ def stance_choices() -> list[Choice]:
     ]
 
 
+def dim_threshold_choices() -> list[Choice]:
+    """Thresholds under which an extracted claim's row is dimmed (its confidence is a probability)."""
+    levels = [(0.0, "Dim nothing", "every claim drawn alike"),
+              (0.3, "Below 30%", "only the likeliest junk"),
+              (0.5, "Below 50%", "more likely wrong than right (the default)"),
+              (0.7, "Below 70%", ""),
+              (0.8, "Below 80%", ""),
+              (0.9, "Below 90%", "only the surest claims stand out")]
+    return [Choice(str(i), value, label, detail) for i, (value, label, detail) in enumerate(levels)]
+
+
 # Keys for a list of names: digits first; j, k and q stay the dialog's own.
 _LIST_KEYS = "123456789abcdefghilmnoprstuvwxyz"
 

@@ -47,6 +47,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("triage.dismiss", "toggle_status('dismissed')", "d", "Dismiss", "Dismiss the report (again to restore)", "Triage"),
     Command("triage.select", "toggle_select", "space,t", "Select", "Select or unselect the row; actions apply to all selected", "Triage", key_display="space"),
     Command("triage.select_clear", "clear_selection", "ctrl+x", "Clear selection", "Unselect everything", "Triage"),
+    Command("claims.dim", "choose_dim_threshold", "C", "Dim below",
+            "Dim the claims whose confidence (how likely the claim and its speaker are right) is below a "
+            "threshold", "Triage"),
     Command("triage.filter", "cycle_filter", "v", "View", "Cycle the queue filter: all, new, flagged, read, dismissed", "Triage"),
     # --- grading -------------------------------------------------------------------------
     Command("grade.reliability", "grade_reliability", "r", "Source", "Grade the source's reliability A-F (every report of it shows it)", "Grade", footer=5),

@@ -13,6 +13,9 @@ from pathlib import Path
 
 THEMES = ("textual-dark", "textual-light", "textual-ansi")
 DEFAULT_STYLE = "chicago-note"
+# Extracted claims whose confidence (the calibrated probability that the claim and its speaker are right)
+# is below this are dimmed: under 0.5 a row is more likely wrong than right.
+DEFAULT_DIM_CLAIMS_BELOW = 0.5
 
 
 @dataclass
@@ -20,6 +23,7 @@ class Config:
     theme: str = "textual-dark"
     citation_style: str = DEFAULT_STYLE
     keymap: dict[str, str] = field(default_factory=dict)  # command id -> "key,key"
+    dim_claims_below: float = DEFAULT_DIM_CLAIMS_BELOW
     path: Path | None = field(default=None, repr=False, compare=False)
     problem: str | None = field(default=None, repr=False, compare=False)  # why the file was not used
 
@@ -39,6 +43,9 @@ class Config:
             config.theme = data["theme"]
         if isinstance(data.get("citation_style"), str):
             config.citation_style = data["citation_style"]
+        dim = data.get("dim_claims_below")
+        if isinstance(dim, (int, float)) and not isinstance(dim, bool) and 0.0 <= dim <= 1.0:
+            config.dim_claims_below = float(dim)
         keymap = data.get("keymap")
         if isinstance(keymap, dict):
             config.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str) and v.strip()}

@@ -10,6 +10,8 @@ import re
 from db.models import Extraction
 
 from .attribution import find_claims, to_extracted
+from .claim_confidence import apply_confidence, load_model
+from .claim_features import claim_features
 from .coref import resolve
 from .dates import find_dateline, relative_dates
 from .entities import find_entities
@@ -21,8 +23,8 @@ from .ner import ner_spans
 from .quotes import find_quotes
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "rules-1.12+ner-1"
-__all__ = ["extract", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
+EXTRACTOR_VERSION = "rules-1.12+ner-1+conf-1"
+__all__ = ["extract", "extract_candidates", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"
 # "... from MEMRI's Jihad and Terrorism Threat Monitor (JTTM)": a possessive names the publication (container)
@@ -79,12 +81,18 @@ def _headline_lede(body: str, sentences, claims_raw) -> None:
 def extract(body: str, *, title: str | None = None, published: str | None = None,
             publisher: str | None = None) -> Extraction:
     try:
-        return _extract(body if isinstance(body, str) else str(body or ""), title, published, publisher)
+        return _extract(body if isinstance(body, str) else str(body or ""), title, published, publisher)[0]
     except Exception:  # noqa: BLE001 - extraction must never break an import; return what is safe
         return Extraction(version=EXTRACTOR_VERSION)
 
 
-def _extract(body: str, title, published, publisher) -> Extraction:
+def extract_candidates(body: str) -> tuple[Extraction, list[list[str]]]:
+    """The rules' claims before the re-ranker scores or drops any (their confidences are the rules'),
+    with each claim's features: what ``bench.train_claim_confidence`` learns from."""
+    return _extract(body, None, None, None, rerank=False)
+
+
+def _extract(body: str, title, published, publisher, rerank: bool = True) -> tuple[Extraction, list[list[str]]]:
     furniture = find_furniture(body)
     furniture_spans = [(s, e) for s, e, _ in furniture]
     nav_spans = [(s, e) for s, e, k in furniture if k == "nav"]
@@ -105,6 +113,9 @@ def _extract(body: str, title, published, publisher) -> Extraction:
                              ner_spans(body, sentences, 0.0) if recogniser else None,
                              recogniser.threshold if recogniser else 0.0)
     resolve(claims, [r.speaker_pos for r in raw], entities)
+    features = claim_features(body, claims, [r.speaker_pos for r in raw], sentences, entities)
+    if rerank:
+        claims = apply_confidence(claims, features, load_model())
     found_publisher = None
     container = None
     if publisher is None:
@@ -126,4 +137,4 @@ def _extract(body: str, title, published, publisher) -> Extraction:
         container=container,
         published=find_dateline(body) if published is None else None,
         version=EXTRACTOR_VERSION,
-    )
+    ), features

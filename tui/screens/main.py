@@ -29,7 +29,7 @@ from ..widgets.claims import ClaimsList
 from ..widgets.entities import EntitiesPane, EntityList, RelatedReports
 from ..widgets.queue import ReportQueue
 from ..widgets.reader import Reader
-from ..choices import Choice, credibility_choices, reliability_choices, stance_choices
+from ..choices import Choice, credibility_choices, dim_threshold_choices, reliability_choices, stance_choices
 from ..widgets.chooser import CHOOSER_ACTIONS, CHOOSER_BINDINGS, Chooser
 from .pickers import ChoiceScreen, TextPrompt
 
@@ -108,6 +108,7 @@ class MainScreen(Screen):
         self.query_one("#queue-pane").border_title = "Queue"
         self.query_one(Reader).border_title = "Report"
         self.query_one(ClaimsList).border_title = "Claims"
+        self.query_one(ClaimsList).dim_below = self.app.config.dim_claims_below
         self.query_one(EntitiesPane).border_title = "Entities"
         self._apply_width(self.app.size.width)
         self.set_pane("queue")
@@ -880,6 +881,22 @@ class MainScreen(Screen):
 
         self.app.push_screen(ChoiceScreen("Default citation style (y)", self._style_choices(),
                                           current=self.app.config.citation_style), chosen)
+
+    def action_choose_dim_threshold(self) -> None:
+        current = self.app.config.dim_claims_below
+
+        def chosen(threshold) -> None:
+            if threshold is None:
+                return
+            self.app.config.dim_claims_below = threshold
+            self.app.save_config()
+            self.query_one(ClaimsList).set_dim_below(threshold)
+            told = "No claim is dimmed." if threshold == 0 else \
+                f"Claims under {round(100 * threshold)}% confidence are dimmed."
+            self.notify(told, markup=False)
+
+        self.app.push_screen(ChoiceScreen("Dim claims whose confidence is below", dim_threshold_choices(),
+                                          current=current), chosen)
 
     # --- hypotheses ----------------------------------------------------------------------------
 

@@ -40,7 +40,17 @@ RELATION_BADGES = {
 }
 
 
-def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240) -> Content:
+def is_dimmed(claim: Claim, dim_below: float) -> bool:
+    """An extracted claim the extractor is not confident enough of; the analyst's own claims never are."""
+    return claim.origin == "extracted" and claim.confidence < dim_below
+
+
+def confidence_badge(claim: Claim) -> str:
+    """ "conf 62%": how likely the extractor thinks the claim and its speaker are right."""
+    return f"conf {round(100 * claim.confidence)}%"
+
+
+def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240, dim_below: float = 0.0) -> Content:
     stance_text, stance_style = STANCE_BADGES.get(claim.stance, STANCE_BADGES[None])
     parts: list = [
         ("▌" if selected else " ", "bold $accent"),
@@ -48,6 +58,9 @@ def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240) -> Cont
         " ",
         (stance_text, stance_style),
     ]
+    dimmed = is_dimmed(claim, dim_below)
+    if claim.origin == "extracted":
+        parts += ["  ", (confidence_badge(claim), "$text-error" if dimmed else "$text-muted")]
     flags = claim_flags(claim)
     if flags:
         parts += ["  ", (" ".join(flags), "italic $text-warning")]
@@ -59,7 +72,8 @@ def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240) -> Cont
         if claim.relations.get(kind):
             parts += ["  ", (f"{mark}{claim.relations[kind]} {kind}", style)]
     parts += ["\n ", (claim_attribution(claim), "bold"), "\n ", one_line(claim.text, text_limit)]
-    return Content.assemble(*parts)
+    content = Content.assemble(*parts)
+    return content.stylize("dim") if dimmed else content
 
 
 class ClaimsList(WaitsBehindChooser, OptionList):
@@ -75,6 +89,15 @@ class ClaimsList(WaitsBehindChooser, OptionList):
         self.claims: list[Claim] = []
         self.selected: set[int] = set()
         self.report_id: int | None = None
+        self.dim_below = 0.0  # extracted claims less confident than this are drawn dim
+
+    def _prompt(self, claim: Claim) -> Content:
+        return claim_prompt(claim, selected=claim.id in self.selected, dim_below=self.dim_below)
+
+    def set_dim_below(self, threshold: float) -> None:
+        self.dim_below = threshold
+        for index, claim in enumerate(self.claims):
+            self.replace_option_prompt_at_index(index, self._prompt(claim))
 
     def show(self, report_id: int | None, claims: list[Claim], *, keep_claim: int | None = None) -> None:
         if report_id == self.report_id and [c.id for c in claims] == [c.id for c in self.claims]:
@@ -92,7 +115,7 @@ class ClaimsList(WaitsBehindChooser, OptionList):
             return
         options: list = []
         for claim in claims:
-            options += [Option(claim_prompt(claim, selected=claim.id in self.selected), id=str(claim.id)), None]
+            options += [Option(self._prompt(claim), id=str(claim.id)), None]
         self.add_options(options[:-1])  # None: a divider line between claims
         self.option_ids = {c.id: i for i, c in enumerate(claims)}
         index = next((i for i, c in enumerate(claims) if c.id == keep), 0)
@@ -103,7 +126,7 @@ class ClaimsList(WaitsBehindChooser, OptionList):
         out and repaints every claim, ~10 ms for a long report)."""
         for index, (before, now) in enumerate(zip(self.claims, claims)):
             if before != now:
-                self.replace_option_prompt_at_index(index, claim_prompt(now, selected=now.id in self.selected))
+                self.replace_option_prompt_at_index(index, self._prompt(now))
         self.claims = claims
         if keep_claim is not None:
             self.focus_claim(keep_claim)
@@ -130,14 +153,14 @@ class ClaimsList(WaitsBehindChooser, OptionList):
         if current is None:
             return
         self.selected.symmetric_difference_update({current.id})
-        self.replace_option_prompt_at_index(self.highlighted, claim_prompt(current, selected=current.id in self.selected))
+        self.replace_option_prompt_at_index(self.highlighted, self._prompt(current))
         self.action_cursor_down()
 
     def clear_selection(self) -> None:
         cleared, self.selected = self.selected, set()
         for index, claim in enumerate(self.claims):
             if claim.id in cleared:
-                self.replace_option_prompt_at_index(index, claim_prompt(claim, selected=False))
+                self.replace_option_prompt_at_index(index, self._prompt(claim))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
