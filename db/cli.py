@@ -435,7 +435,9 @@ def cmd_export(store, options) -> int:
                for rid in store.report_ids(flt))
     writer = {"json": export.write_json, "csv": export.write_csv, "markdown": export.write_markdown}[options.format]
     if options.output:
-        with open(options.output, "w", encoding="utf-8", newline="") as handle:
+        from .output_file import replacing_file
+
+        with replacing_file(options.output, database=store.path) as handle:
             writer(records, handle)
     else:
         writer(records, sys.stdout)
