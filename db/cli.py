@@ -234,7 +234,9 @@ def cmd_import(store, options) -> int:
     from .importer import import_paths
     from .text_safety import one_line
 
-    stdin_bytes = sys.stdin.buffer.read() if "-" in options.paths else None
+    from .ingest import read_stdin
+
+    stdin_bytes = read_stdin() if "-" in options.paths else None
 
     def progress(done: int, total: int | None, outcome) -> None:
         if options.json:

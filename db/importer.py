@@ -88,6 +88,7 @@ class _Input:
     path: Path | None = None
     data: bytes | None = None
     reason: str | None = None
+    inside_folder: bool = False  # found in a folder, not named: links there are not followed
 
 
 @dataclass
@@ -109,7 +110,7 @@ class _Unit:
 
 
 def _inputs(paths: Iterable[str | Path], stdin_bytes: bytes | None) -> Iterator[_Input]:
-    from .ingest import iter_input_files
+    from .ingest import Skipped, walk_inputs
 
     for raw in paths:
         if str(raw) == "-":
@@ -119,13 +120,12 @@ def _inputs(paths: Iterable[str | Path], stdin_bytes: bytes | None) -> Iterator[
         if not path.exists():
             yield _Input(str(raw), reason="no such file or folder")
             continue
-        try:
-            files = list(iter_input_files([path]))
-        except OSError as exc:
-            yield _Input(str(raw), reason=f"cannot read: {exc.strerror or exc}")
-            continue
-        for file in files:
-            yield _Input(str(file), path=file)
+        named_folder = path.is_dir()
+        for entry in walk_inputs([path]):
+            if isinstance(entry, Skipped):
+                yield _Input(str(entry.path), reason=entry.reason)
+            else:
+                yield _Input(str(entry), path=entry, inside_folder=named_folder)
 
 
 def _prepare(item: _Input) -> _Unit:
@@ -135,7 +135,7 @@ def _prepare(item: _Input) -> _Unit:
     if item.reason is not None:
         return _Unit(item.name, reason=item.reason)
     try:
-        parsed_reports = parse_bytes(item.data, item.name) if item.data is not None else parse_file(item.path)
+        parsed_reports = parse_bytes(item.data, item.name) if item.data is not None else parse_file(item.path, follow_links=not item.inside_folder)
     except IngestError as exc:
         return _Unit(item.name, reason=str(exc))
     except OSError as exc:
@@ -318,10 +318,13 @@ def pool_workers(requested: int | None, files: int | None) -> int:
 
 
 def count_input_files(paths: Iterable[str | Path]) -> int | None:
-    from .ingest import iter_input_files
+    """How many outcomes-bearing inputs ``import_paths`` will go through: every file, every
+    entry it skips with a reason, and every path that does not exist (each is one outcome)."""
+    from .ingest import walk_inputs
 
     try:
-        return sum(1 if str(p) == "-" else len(list(iter_input_files([Path(p)]))) for p in paths if str(p) == "-" or Path(p).exists())
+        return sum(1 if str(p) == "-" or not Path(p).exists() else sum(1 for _ in walk_inputs([Path(p)]))
+                   for p in paths)
     except OSError:
         return None
 
