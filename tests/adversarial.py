@@ -75,6 +75,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "zero width": _repeat("\u200b"),
     "combining marks": _repeat("\u0301", "a"),
     "mixed punctuation": _repeat(".,;:!?"),
+    "repeated sentence": _repeat("The minister said on Monday that Ali Hassan met officials in Baghdad. "),
 }
 
 

@@ -83,6 +83,8 @@ def parse_bytes_detailed(data: bytes, name: str) -> ParseOutcome:
         outcome = _parse(data, name)
     except IngestError:
         raise
+    except MemoryError:
+        raise IngestError("too complex: ran out of memory parsing it") from None
     except Exception as error:  # a bug or a library choking on hostile bytes: never crash the import
         raise IngestError(f"could not parse: {type(error).__name__}") from error
     outcome.reports = [_valid_strings(report) for report in outcome.reports]
@@ -145,14 +147,15 @@ def _megabytes(size: int) -> str:
     return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
 
 
-def parse_file(path: str | os.PathLike[str], *, follow_links: bool = True) -> list[ParsedReport]:
+def parse_file(path: str | os.PathLike[str], *, follow_links: bool = True, name: str | None = None) -> list[ParsedReport]:
     """Read and parse one file; ``-`` reads standard input. Raises IngestError."""
-    return parse_file_detailed(path, follow_links=follow_links).reports
+    return parse_file_detailed(path, follow_links=follow_links, name=name).reports
 
 
-def parse_file_detailed(path: str | os.PathLike[str], *, follow_links: bool = True) -> ParseOutcome:
+def parse_file_detailed(path: str | os.PathLike[str], *, follow_links: bool = True,
+                        name: str | None = None) -> ParseOutcome:
     """``follow_links=False`` for files found inside a folder: a link put there after the folder
-    was listed is not followed."""
+    was listed is not followed. ``name``: the format hint, when not the file's own name."""
     if os.fspath(path) == STDIN:
         return parse_bytes_detailed(read_stdin(), STDIN_NAME)
     path = Path(path)
@@ -166,7 +169,7 @@ def parse_file_detailed(path: str | os.PathLike[str], *, follow_links: bool = Tr
         if error.errno == errno.ELOOP:
             raise IngestError("not read: a link inside a folder") from None
         raise IngestError(f"cannot read: {error.strerror or error}") from None
-    return parse_bytes_detailed(data, path.name)
+    return parse_bytes_detailed(data, name or path.name)
 
 
 def read_stdin(stream=None) -> bytes:
