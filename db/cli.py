@@ -221,7 +221,9 @@ def run(options) -> int:
     path = db_path(options)
     try:
         if path == default_path() and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            from .private_files import make_private_folder
+
+            make_private_folder(path.parent)
         with Store.open(path) as store:
             if store.backup_made:
                 print(f"upgraded the database; the previous version is kept at {store.backup_made}", file=sys.stderr)

@@ -104,6 +104,10 @@ class Store(GradingMixin, WriterMixin):
         read_only = connection.is_read_only(path)
         if read_only and not path.exists():
             raise StoreError(f"cannot create {path}: the folder is not writable")
+        if not read_only:
+            from .private_files import create_private_file
+
+            create_private_file(path)  # 0600 before SQLite creates it (its WAL and SHM follow its mode)
         conn = connection.connect(path, read_only=read_only)
         store = cls(conn, path, read_only=read_only)
         try:

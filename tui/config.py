@@ -11,6 +11,8 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from db.private_files import FILE_MODE, make_private_folder
+
 THEMES = ("textual-dark", "textual-light", "textual-ansi")
 DEFAULT_STYLE = "chicago-note"
 
@@ -50,9 +52,12 @@ class Config:
             return None
         data = {k: v for k, v in asdict(self).items() if k not in ("path", "problem")}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.path.parent)
             tmp = self.path.with_name(self.path.name + ".tmp")
-            tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)  # the analyst's only
+            os.fchmod(fd, FILE_MODE)  # an old .tmp left with another mode
+            with open(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
             os.replace(tmp, self.path)
         except OSError as exc:
             return f"settings not saved to {self.path}: {exc.strerror or exc}"
