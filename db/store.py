@@ -531,7 +531,7 @@ def _refuse_foreign_or_newer(path: Path) -> None:
     from .schema import check_version
 
     try:
-        probe = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        probe = connection.connect_read_only(path)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     try:

@@ -42,6 +42,10 @@ class AnalystApp(App):
             self.set_keymap(self.config.keymap)
         if self.config.problem:
             self.notify(self.config.problem, severity="warning", markup=False)
+        if getattr(self.store, "read_only", False):
+            self.sub_title = "read-only"
+            self.notify(f"read-only: {self.store.path} can be read but not changed here (no write permission); "
+                        "changes will be refused", severity="warning", markup=False, timeout=10)
         from .screens.main import MainScreen
 
         self.push_screen(MainScreen())
