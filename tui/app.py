@@ -37,6 +37,9 @@ class AnalystApp(App):
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
+        else:
+            self.notify(f"unknown theme {self.config.theme[:60]!r} ignored; themes: "
+                        f"{', '.join(sorted(self.available_themes))}", severity="warning", markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)

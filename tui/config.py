@@ -37,13 +37,19 @@ class Config:
         except (OSError, ValueError) as exc:
             config.problem = f"settings file {path} ignored: {exc}"
             return config
+        except RecursionError:  # json nested 100,000 deep: the launcher died of it
+            config.problem = f"settings file {path} ignored: nested too deeply"
+            return config
         if isinstance(data.get("theme"), str):
             config.theme = data["theme"]
         if isinstance(data.get("citation_style"), str):
             config.citation_style = data["citation_style"]
         keymap = data.get("keymap")
         if isinstance(keymap, dict):
-            config.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str) and v.strip()}
+            config.keymap, bad = _usable_keymap(keymap)
+            if bad:
+                config.problem = (f"settings: keymap entries naming no key ignored, defaults kept: "
+                                  f"{'; '.join(bad)}")
         return config
 
     def save(self) -> str | None:
@@ -62,3 +68,19 @@ class Config:
         except OSError as exc:
             return f"settings not saved to {self.path}: {exc.strerror or exc}"
         return None
+
+
+def _usable_keymap(keymap: dict) -> tuple[dict[str, str], list[str]]:
+    """The entries whose keys all exist, and a description of each one left out."""
+    from .key_names import unknown_keys
+
+    usable, bad = {}, []
+    for command, keys in keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            continue
+        unknown = unknown_keys(keys)
+        if unknown:
+            bad.append(f"{str(command)[:60]}: {', '.join(repr(name[:30]) for name in unknown[:5])}")
+        else:
+            usable[str(command)] = keys
+    return usable, bad
