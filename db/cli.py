@@ -502,7 +502,8 @@ def cmd_history(store, options) -> int:
         print(json_dumps([asdict(e) for e in entries], indent=1))
         return EXIT_OK
     for e in entries:
-        print(f"{e.at}  {e.who:<10} {e.action:<6} {e.target_kind} {e.target_id} {e.field or ''}: "
+        # the field of a tag change holds the tag: an adversary's 100,000 characters, or an ESC
+        print(f"{e.at}  {one_line(e.who, 20):<10} {e.action:<6} {e.target_kind} {e.target_id} {one_line(e.field, 40)}: "
               f"{one_line(json_dumps(e.old), 30)} -> {one_line(json_dumps(e.new), 30)}")
     return EXIT_OK
 
