@@ -27,6 +27,8 @@ def check_path(path: Path) -> None:
         raise StoreError(f"{path} is a folder, not a database file; give a file path with --db")
     if not path.parent.exists():
         raise StoreError(f"the folder {path.parent} does not exist; create it or choose another --db path")
+    if not path.parent.is_dir():
+        raise StoreError(f"{path.parent} is a file, not a folder; choose another --db path")
     if path.exists() and not path.is_file():
         # /dev/null, a FIFO, a socket: SQLite would create "/dev/null-journal" beside it, or block
         raise StoreError(f"{path} is not a regular file (a device, a FIFO or a socket); give a database file")

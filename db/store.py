@@ -107,7 +107,10 @@ class Store(GradingMixin, WriterMixin):
         if not read_only:
             from .private_files import create_private_file
 
-            create_private_file(path)  # 0600 before SQLite creates it (its WAL and SHM follow its mode)
+            try:
+                create_private_file(path)  # 0600 before SQLite creates it (its WAL and SHM follow its mode)
+            except OSError as exc:
+                raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
         conn = connection.connect(path, read_only=read_only)
         store = cls(conn, path, read_only=read_only)
         try:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import resource
 import signal
 import threading
 import time
@@ -301,6 +300,8 @@ def _serve(conn: Connection, function: Callable[[Any], Any], budget: Budget | No
 def _limit_memory(budget: Budget) -> None:
     """No core file for a worker the kernel ends, and a ceiling on its address space: the watch
     thread ends it at ``memory_bytes`` resident; this stops a growth faster than the watch."""
+    import resource  # POSIX only, as budgets are
+
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     page = os.sysconf("SC_PAGE_SIZE")
     try:
@@ -316,6 +317,8 @@ def _limit_memory(budget: Budget) -> None:
 
 def _limit_cpu(budget: Budget) -> None:
     """The kernel sends SIGXCPU (which ends the worker) once this item has used its CPU seconds."""
+    import resource
+
     usage = resource.getrusage(resource.RUSAGE_SELF)
     soft = int(usage.ru_utime + usage.ru_stime + budget.cpu_seconds) + 1
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
