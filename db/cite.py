@@ -838,10 +838,13 @@ def _mla(f: _Fields) -> str:
 
 # BibTeX ---------------------------------------------------------------------------------------
 
+# BibTeX counts braces before TeX sees a backslash: "\}" still closes a group, so a report field
+# holding "}, title = {x" ended the field and wrote fields of its own. Every escape here is brace-
+# balanced: a value holds only the braces it was given by this module, in pairs.
 _BIBTEX_ESCAPES = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",

@@ -39,9 +39,32 @@ examples:
 
 
 def _workers(text: str) -> int:
-    if not text.isdigit():
+    if not _ascii_digits(text):
         raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}")
     return int(text)
+
+
+# SQLite's integers are 64-bit: a larger id overflowed in sqlite3 (a traceback), and no row has one
+MAX_ID = 2**63 - 1
+
+
+def _ascii_digits(text: str) -> bool:
+    # str.isdigit and int() accept "３" (fullwidth) and "²": an id is typed in ASCII digits
+    return text.isascii() and text.isdigit()
+
+
+def row_id(text: str) -> int:
+    """A report, claim, source, entity or hypothesis id: 1 to 2^63-1, ASCII digits."""
+    if not _ascii_digits(text) or not 1 <= int(text) <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"not an id: {text[:40]!r} (a whole number from 1 to {MAX_ID})")
+    return int(text)
+
+
+def row_limit(text: str) -> int:
+    """How many rows to print; anything past what SQLite can count means all of them."""
+    if not _ascii_digits(text):
+        raise argparse.ArgumentTypeError(f"not a number of rows: {text[:40]!r}")
+    return min(int(text), MAX_ID)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,27 +96,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before (YYYY-MM-DD)")
     p.add_argument("--tag")
     p.add_argument("--text", help="words in title or body")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=row_limit, default=50)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("show", help="show one report with its claims, entities and cited sources")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=row_id)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("search", help="fuzzy search over reports, claims and entities",
                        description="Filters: status:new grade:A-C cred:1-3 type:person source:\"Shafaq\" "
                                    "from:2024-06-01 to:2024-06-30 tag:x stance:refutes in:claims")
     p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=row_limit, default=20)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("grade", help="grade, triage, tag and annotate",
                        description="Change grades and triage state. Every change is written to the audit log "
                                    "and can be undone with 'analyst-tui undo'.")
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--report", type=int, nargs="+", metavar="ID")
-    target.add_argument("--claim", type=int, nargs="+", metavar="ID")
-    target.add_argument("--source", type=int, nargs="+", metavar="ID")
+    target.add_argument("--report", type=row_id, nargs="+", metavar="ID")
+    target.add_argument("--claim", type=row_id, nargs="+", metavar="ID")
+    target.add_argument("--source", type=row_id, nargs="+", metavar="ID")
     p.add_argument("--status", help="report: new, read, flagged, dismissed")
     p.add_argument("--reliability", help="source reliability A-F (for --report: the report's source)")
     p.add_argument("--credibility", help="information credibility 1-6")
@@ -106,8 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("link", help="record that two claims corroborate, contradict or duplicate each other",
                        description="Links are symmetric, audited and undoable. Duplicates (one report relayed) "
                                    "must never count as independent confirmation.")
-    p.add_argument("a", type=int, metavar="CLAIM")
-    p.add_argument("b", type=int, metavar="OTHER")
+    p.add_argument("a", type=row_id, metavar="CLAIM")
+    p.add_argument("b", type=row_id, metavar="OTHER")
     p.add_argument("type", choices=["corroborates", "contradicts", "duplicates"])
     p.add_argument("--remove", action="store_true", help="remove the link instead")
 
@@ -116,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs="*")
 
     p = sub.add_parser("cite", help="print the citation of a report or claim")
-    p.add_argument("id", type=int, help="report id (or claim id with --claim)")
+    p.add_argument("id", type=row_id, help="report id (or claim id with --claim)")
     p.add_argument("--claim", action="store_true", help="the id is a claim's")
     p.add_argument("--style", default="chicago-note", help="chicago-note, chicago-bib, apa, mla, bibtex, ris, markdown, intel")
     p.add_argument("--all", action="store_true", help="every style")
@@ -128,19 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split)")
     p = sub.add_parser("history", help="the audit log, newest first")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=row_limit, default=20)
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("sources", help="list sources with their grades")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("entities", help="list entities with mention counts, or proposed merges")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=row_limit, default=50)
     p.add_argument("--proposals", action="store_true", help="close spellings proposed as the same entity")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("merge", help="merge entity OTHER into KEEP (undoable), or keep two apart",
                        description="Merges and keep-apart decisions are remembered by name, so they survive "
                                    "re-extraction and apply to later imports.")
-    p.add_argument("keep", type=int, metavar="KEEP")
-    p.add_argument("other", type=int, metavar="OTHER")
+    p.add_argument("keep", type=row_id, metavar="KEEP")
+    p.add_argument("other", type=row_id, metavar="OTHER")
     p.add_argument("--apart", action="store_true", help="reject the proposal: these are different entities")
     p = sub.add_parser("split", help="split a name off an entity into a new entity (undoable)",
                        description="For two people taken for one: NAME, one of the entity's other names (see "
@@ -149,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "split off: split off the other names instead. The decision is remembered by "
                                    "name, so re-extraction and later imports keep the two apart; 'analyst-tui merge' "
                                    "joins them again.")
-    p.add_argument("entity", type=int, metavar="ENTITY")
+    p.add_argument("entity", type=row_id, metavar="ENTITY")
     p.add_argument("name", nargs="+", metavar="NAME", help="the name to split off (quoted, or as separate words)")
     sub.add_parser("where", help="print the database path in use")
     sub.add_parser("check", help="check the database's integrity and print counts")
@@ -198,7 +221,9 @@ def run(options) -> int:
     path = db_path(options)
     try:
         if path == default_path() and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            from .private_files import make_private_folder
+
+            make_private_folder(path.parent)
         with Store.open(path) as store:
             if store.backup_made:
                 print(f"upgraded the database; the previous version is kept at {store.backup_made}", file=sys.stderr)
@@ -207,6 +232,9 @@ def run(options) -> int:
         print(f"analyst-tui: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except sqlite3.DatabaseError as exc:
+        if not _says_damaged(exc):  # a bug or an odd value of ours is not the analyst's file's fault
+            print(f"analyst-tui: database error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"analyst-tui: the database file {path} is damaged ({exc}); restore it from a backup "
               f"(the .bak files beside it) or 'sqlite3 {path.name} .recover'", file=sys.stderr)
         return EXIT_USAGE
@@ -215,6 +243,11 @@ def run(options) -> int:
     except KeyboardInterrupt:
         print("analyst-tui: interrupted", file=sys.stderr)
         return 130
+
+
+def _says_damaged(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(words in text for words in ("malformed", "not a database", "corrupt", "disk i/o error"))
 
 
 def default_path() -> Path:
@@ -234,7 +267,9 @@ def cmd_import(store, options) -> int:
     from .importer import import_paths
     from .text_safety import one_line
 
-    stdin_bytes = sys.stdin.buffer.read() if "-" in options.paths else None
+    from .ingest import read_stdin
+
+    stdin_bytes = read_stdin() if "-" in options.paths else None
 
     def progress(done: int, total: int | None, outcome) -> None:
         if options.json:
@@ -393,12 +428,21 @@ def cmd_hypothesis(store, options) -> int:
     elif options.action == "rename":
         if len(options.args) < 2:
             raise InvalidValue("hypothesis rename ID TITLE")
-        store.rename_hypothesis(int(options.args[0]), " ".join(options.args[1:]))
+        store.rename_hypothesis(_hypothesis_id(options.args[0]), " ".join(options.args[1:]))
     elif options.action == "use":
         if len(options.args) != 1:
             raise InvalidValue("hypothesis use ID")
-        store.activate_hypothesis(int(options.args[0]))
+        store.activate_hypothesis(_hypothesis_id(options.args[0]))
     return EXIT_OK
+
+
+def _hypothesis_id(text: str) -> int:
+    from .errors import InvalidValue
+
+    try:
+        return row_id(text)
+    except argparse.ArgumentTypeError as exc:
+        raise InvalidValue(str(exc)) from None
 
 
 def cmd_cite(store, options) -> int:
@@ -435,7 +479,9 @@ def cmd_export(store, options) -> int:
                for rid in store.report_ids(flt))
     writer = {"json": export.write_json, "csv": export.write_csv, "markdown": export.write_markdown}[options.format]
     if options.output:
-        with open(options.output, "w", encoding="utf-8", newline="") as handle:
+        from .output_file import replacing_file
+
+        with replacing_file(options.output, database=store.path) as handle:
             writer(records, handle)
     else:
         writer(records, sys.stdout)
@@ -456,7 +502,8 @@ def cmd_history(store, options) -> int:
         print(json_dumps([asdict(e) for e in entries], indent=1))
         return EXIT_OK
     for e in entries:
-        print(f"{e.at}  {e.who:<10} {e.action:<6} {e.target_kind} {e.target_id} {e.field or ''}: "
+        # the field of a tag change holds the tag: an adversary's 100,000 characters, or an ESC
+        print(f"{e.at}  {one_line(e.who, 20):<10} {e.action:<6} {e.target_kind} {e.target_id} {one_line(e.field, 40)}: "
               f"{one_line(json_dumps(e.old), 30)} -> {one_line(json_dumps(e.new), 30)}")
     return EXIT_OK
 

@@ -27,6 +27,11 @@ def check_path(path: Path) -> None:
         raise StoreError(f"{path} is a folder, not a database file; give a file path with --db")
     if not path.parent.exists():
         raise StoreError(f"the folder {path.parent} does not exist; create it or choose another --db path")
+    if not path.parent.is_dir():
+        raise StoreError(f"{path.parent} is a file, not a folder; choose another --db path")
+    if path.exists() and not path.is_file():
+        # /dev/null, a FIFO, a socket: SQLite would create "/dev/null-journal" beside it, or block
+        raise StoreError(f"{path} is not a regular file (a device, a FIFO or a socket); give a database file")
     if path.exists():
         if path.stat().st_size == 0:
             return
@@ -52,8 +57,7 @@ def connect(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
     target = str(path)
     try:
         if read_only:
-            conn = sqlite3.connect(f"file:{Path(target).resolve()}?mode=ro", uri=True, isolation_level=None,
-                                   check_same_thread=False)
+            conn = connect_read_only(Path(target))
         else:
             conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -70,6 +74,27 @@ def connect(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     return conn
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Read-only, without writing anything beside the file. In a folder the analyst cannot write,
+    a WAL database whose -shm file is missing cannot be opened "mode=ro" (SQLite would have to
+    create it): it is then opened immutable, which reads the file as it is on disk."""
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(path.resolve()))  # a "?" or "#" in a folder name is not a URI's
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # immutable reads the main file only: the changes still in the WAL would be missed
+        raise StoreError(f"{path} cannot be read here: its latest changes are in {wal.name}, which needs a "
+                         "writable folder to be read; copy the folder somewhere writable")
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

@@ -558,10 +558,11 @@ def describe_changes(changes: list[Change]) -> str:
 
 
 def _credibility(value: object) -> int:
-    try:
-        grade = int(str(value).strip())
-    except ValueError:
-        raise InvalidValue(f"unknown credibility {value!r}; use 1-6") from None
+    text = str(value).strip()
+    # int() reads "３" (fullwidth) and other Unicode digits: a grade is one ASCII digit
+    if not (text.isascii() and text.isdigit()):
+        raise InvalidValue(f"unknown credibility {value!r}; use 1-6")
+    grade = int(text)
     if grade not in CREDIBILITY_GRADES:
         raise InvalidValue(f"unknown credibility {value!r}; use 1-6")
     return grade

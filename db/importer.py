@@ -45,6 +45,20 @@ FILES_PER_TASK = 4  # files given to a worker at once: fewer round trips
 _CANCEL_POLL_SECONDS = 0.1
 NOTHING_READY = None  # what _prepared_in_pool yields before it waits for the workers
 
+# Each file's parsing and extraction has a budget, which only a worker process can enforce (the
+# kernel ends it past its CPU seconds; a watch thread past its memory or wall-clock time): one
+# quadratic regex or parser took minutes and gigabytes on files of a few megabytes (issue 17).
+# A file over it is reported as too complex and the import goes on. Files up to
+# IN_PROCESS_MAX_BYTES are prepared in this process when the import is too small for a pool:
+# the worst shape known takes ~2 s at that size. Workers together stay under
+# MEMORY_CEILING_BYTES: with more of them, each gets less. --workers 0 (or
+# $ANALYST_TUI_IMPORT_WORKERS=0) prepares everything here, without a budget.
+FILE_CPU_SECONDS = 30.0
+FILE_MEMORY_BYTES = 1024**3
+MEMORY_CEILING_BYTES = 2 * 1024**3
+IN_PROCESS_MAX_BYTES = 8 * 1024
+SECONDS_ENV, MEMORY_ENV = "ANALYST_TUI_IMPORT_SECONDS", "ANALYST_TUI_IMPORT_MEMORY_MB"  # to try a smaller budget
+
 
 @dataclass
 class ImportSummary:
@@ -88,6 +102,12 @@ class _Input:
     path: Path | None = None
     data: bytes | None = None
     reason: str | None = None
+    inside_folder: bool = False  # found in a folder, not named: links there are not followed
+    size: int = 0
+    temporary: bool = False  # standard input spooled to a file for a worker: removed after the import
+
+    def needs_budget(self) -> bool:
+        return self.reason is None and self.size > IN_PROCESS_MAX_BYTES
 
 
 @dataclass
@@ -109,23 +129,42 @@ class _Unit:
 
 
 def _inputs(paths: Iterable[str | Path], stdin_bytes: bytes | None) -> Iterator[_Input]:
-    from .ingest import iter_input_files
+    from .ingest import Skipped, walk_inputs
 
     for raw in paths:
         if str(raw) == "-":
-            yield _Input("<stdin>", data=stdin_bytes or b"")
+            yield _stdin_input(stdin_bytes or b"")
             continue
         path = Path(raw)
         if not path.exists():
             yield _Input(str(raw), reason="no such file or folder")
             continue
-        try:
-            files = list(iter_input_files([path]))
-        except OSError as exc:
-            yield _Input(str(raw), reason=f"cannot read: {exc.strerror or exc}")
-            continue
-        for file in files:
-            yield _Input(str(file), path=file)
+        named_folder = path.is_dir()
+        for entry in walk_inputs([path]):
+            if isinstance(entry, Skipped):
+                yield _Input(str(entry.path), reason=entry.reason)
+            else:
+                yield _Input(str(entry), path=entry, inside_folder=named_folder, size=_size(entry))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # parse_file says why
+
+
+def _stdin_input(data: bytes) -> _Input:
+    """Standard input's bytes; past IN_PROCESS_MAX_BYTES written to a file a worker reads (a
+    worker's pipe is no place for 16 MB: it could fill while the worker itself writes)."""
+    if len(data) <= IN_PROCESS_MAX_BYTES:
+        return _Input("<stdin>", data=data, size=len(data))
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile(prefix="analyst-tui-stdin-", delete=False)
+    with handle:
+        handle.write(data)
+    return _Input("<stdin>", path=Path(handle.name), size=len(data), temporary=True)
 
 
 def _prepare(item: _Input) -> _Unit:
@@ -135,12 +174,41 @@ def _prepare(item: _Input) -> _Unit:
     if item.reason is not None:
         return _Unit(item.name, reason=item.reason)
     try:
-        parsed_reports = parse_bytes(item.data, item.name) if item.data is not None else parse_file(item.path)
+        if item.data is not None:
+            parsed_reports = parse_bytes(item.data, item.name)
+        else:
+            parsed_reports = parse_file(item.path, follow_links=not item.inside_folder,
+                                        name="<stdin>" if item.temporary else None)
     except IngestError as exc:
         return _Unit(item.name, reason=str(exc))
     except OSError as exc:
         return _Unit(item.name, reason=f"cannot read: {exc.strerror or exc}")
     return _Unit(item.name, [_prepare_report(parsed, item.name) for parsed in parsed_reports])
+
+
+def _over_budget(item: _Input, reason: str) -> _Unit:
+    """What a file that made its worker overrun its budget becomes: a failure naming why."""
+    budget = _budget(1)
+    if reason == "memory":
+        return _Unit(item.name, reason=f"too complex: needed over {budget.memory_bytes // 1024**2} MB to parse "
+                                       "and extract; not imported")
+    return _Unit(item.name, reason=f"too complex: took over {budget.cpu_seconds:.0f} s to parse and extract; "
+                                   "not imported")
+
+
+def _budget(workers: int):
+    from .worker_processes import Budget
+
+    seconds, memory = FILE_CPU_SECONDS, min(FILE_MEMORY_BYTES, MEMORY_CEILING_BYTES // max(1, workers))
+    try:
+        seconds = float(os.environ[SECONDS_ENV])
+    except (KeyError, ValueError):
+        pass
+    try:
+        memory = int(os.environ[MEMORY_ENV]) * 1024**2
+    except (KeyError, ValueError):
+        pass
+    return Budget(cpu_seconds=seconds, memory_bytes=memory)
 
 
 def _prepare_report(parsed: ParsedReport, file_name: str) -> _PreparedReport:
@@ -181,6 +249,9 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
         # The first workers take ~0.5 s to start (a new interpreter importing the extractor):
         # files are prepared here meanwhile, not waited for.
         while not starting.done() and (group := next(groups, None)) is not None:
+            if any(item.needs_budget() for item in group[0]):  # for a worker, under its budget
+                groups = chain([group], groups)
+                break
             queued.append(group)
             for item in group[0]:
                 if cancelled and cancelled():
@@ -287,7 +358,8 @@ class _Starting:
 def _start_pool(workers: int) -> OrderedWorkers:
     from .worker_processes import OrderedWorkers
 
-    return OrderedWorkers(_prepare, workers, preload=["__main__", "db.importer", "db.ingest", "db.extract"])
+    return OrderedWorkers(_prepare, workers, preload=["__main__", "db.importer", "db.ingest", "db.extract"],
+                          budget=_budget(workers), on_overrun=_over_budget)
 
 
 def usable_cpus() -> int:
@@ -318,10 +390,13 @@ def pool_workers(requested: int | None, files: int | None) -> int:
 
 
 def count_input_files(paths: Iterable[str | Path]) -> int | None:
-    from .ingest import iter_input_files
+    """How many outcomes-bearing inputs ``import_paths`` will go through: every file, every
+    entry it skips with a reason, and every path that does not exist (each is one outcome)."""
+    from .ingest import walk_inputs
 
     try:
-        return sum(1 if str(p) == "-" else len(list(iter_input_files([Path(p)]))) for p in paths if str(p) == "-" or Path(p).exists())
+        return sum(1 if str(p) == "-" or not Path(p).exists() else sum(1 for _ in walk_inputs([Path(p)]))
+                   for p in paths)
     except OSError:
         return None
 
@@ -333,13 +408,31 @@ def import_paths(store, paths: Iterable[str | Path], *, progress: Progress | Non
     called for every report stored and every file rejected. ``cancelled()`` is asked before each
     file: once true, what is already extracted is stored and the import ends.
 
-    ``workers``: processes that parse and extract while this thread stores (0: none; None: see
-    ``pool_workers``). Outcomes come in input order either way. As with any process pool, a
-    script calling this at import time needs an ``if __name__ == "__main__":`` guard (the
-    workers import the main module)."""
-    paths = list(paths)
-    total = count_input_files(paths)
-    workers = pool_workers(workers, total)
+    ``workers``: processes that parse and extract while this thread stores (0: none, and no
+    budget; None: see ``pool_workers``, and at least one when a file needs its budget). Outcomes
+    come in input order either way. As with any process pool, a script calling this at import
+    time needs an ``if __name__ == "__main__":`` guard (the workers import the main module)."""
+    items = list(_inputs(list(paths), stdin_bytes))
+    try:
+        return _import(store, items, progress, cancelled, workers)
+    finally:
+        for item in items:
+            if item.temporary:
+                item.path.unlink(missing_ok=True)
+
+
+def _budget_wanted(requested: int | None) -> bool:
+    """No budget only when the analyst asked for no worker process."""
+    if requested is not None:
+        return requested != 0
+    return os.environ.get(WORKERS_ENV, "").strip() != "0"
+
+
+def _import(store, items: list[_Input], progress, cancelled, requested: int | None) -> ImportSummary:
+    total = len(items)
+    workers = pool_workers(requested, total)
+    if workers == 0 and _budget_wanted(requested) and any(item.needs_budget() for item in items):
+        workers = 1
     summary = ImportSummary()
     started = time.monotonic()
     # (a report to store, or a file's failure; files done when it was read): outcomes are given
@@ -363,8 +456,7 @@ def import_paths(store, paths: Iterable[str | Path], *, progress: Progress | Non
             if progress:
                 progress(done, total, outcome)
 
-    inputs = _inputs(paths, stdin_bytes)
-    units = _prepared_in_pool(inputs, workers, cancelled) if workers else _prepared_here(inputs, cancelled)
+    units = _prepared_in_pool(iter(items), workers, cancelled) if workers else _prepared_here(items, cancelled)
     last_flush = time.monotonic()
     done_files = 0
     with closing(units):  # an error while storing stops the workers too

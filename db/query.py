@@ -26,7 +26,7 @@ FILTER_KEYS = {
 }
 KINDS = {"report": "report", "reports": "report", "claim": "claim", "claims": "claim",
          "entity": "entity", "entities": "entity"}
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$", re.ASCII)  # "２０２４" is no date for SQLite
 _TOKEN = re.compile(r'\s*(?:([A-Za-z]+):)?("([^"]*)"?|\S+)')
 MAX_QUERY_LENGTH = 500
 

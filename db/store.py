@@ -104,6 +104,13 @@ class Store(GradingMixin, WriterMixin):
         read_only = connection.is_read_only(path)
         if read_only and not path.exists():
             raise StoreError(f"cannot create {path}: the folder is not writable")
+        if not read_only:
+            from .private_files import create_private_file
+
+            try:
+                create_private_file(path)  # 0600 before SQLite creates it (its WAL and SHM follow its mode)
+            except OSError as exc:
+                raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
         conn = connection.connect(path, read_only=read_only)
         store = cls(conn, path, read_only=read_only)
         try:
@@ -527,7 +534,7 @@ def _refuse_foreign_or_newer(path: Path) -> None:
     from .schema import check_version
 
     try:
-        probe = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        probe = connection.connect_read_only(path)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open {path}: {exc}") from exc
     try:

@@ -9,6 +9,7 @@ safety is a separate matter: the UI renders text as ``Content``, never as markup
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls except TAB and LF, DEL, and the C1 range.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -40,10 +41,13 @@ def visible(text: str, *, keep_newlines: bool = True, show_invisible: bool = Tru
     """
     if not text:
         return ""
+    # U+2028/U+2029 separate lines and paragraphs, but the terminal draws nothing for them: the
+    # words on either side ran together. One character for one, so spans into the text still fit.
     if not keep_newlines:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+        text = text.replace("\u2028", " ").replace("\u2029", " ")
     else:
-        text = text.replace("\r\n", "\n")
+        text = text.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _CONTROL.sub(_show_control, text)
     if show_invisible:
         text = _INVISIBLE.sub(lambda m: f"\u27e8{_INVISIBLE_NAMES[m.group()]}\u27e9", text)
@@ -67,12 +71,43 @@ def json_dumps(obj, *, indent: int | None = None) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
 
 
+MAX_MARKS = 3  # combining marks kept on one letter: enough for any script, not for "zalgo" text
+
+
 def one_line(text: str | None, limit: int | None = None) -> str:
-    """Visible text on one line, optionally cut with an ellipsis."""
+    """Visible text on one line, optionally cut with an ellipsis after ``limit`` letters (a letter
+    with its combining marks counts once: a "zalgo" title of 80 letters each carrying 50 marks
+    showed as one letter and "…"). Runs of more than MAX_MARKS marks on a letter are cut."""
     line = " ".join(visible(text or "", keep_newlines=False).split())
-    if limit is not None and len(line) > limit:
-        return line[: max(0, limit - 1)] + "\u2026"
-    return line
+    if not _has_marks(line):
+        if limit is not None and len(line) > limit:
+            return line[: max(0, limit - 1)] + "\u2026"
+        return line
+    total = sum(1 for character in line if not _is_mark(character))
+    room = max(0, limit - 1) if limit is not None and total > limit else total
+    kept, letters, marks = [], 0, 0
+    for character in line:
+        if _is_mark(character):
+            marks += 1
+            if marks <= MAX_MARKS and letters:
+                kept.append(character)
+            continue
+        if letters == room:
+            kept.append("\u2026")
+            break
+        marks = 0
+        letters += 1
+        kept.append(character)
+    return "".join(kept)
+
+
+def _is_mark(character: str) -> bool:
+    """A mark drawn on the letter before it (no width of its own): what "zalgo" text piles up."""
+    return unicodedata.category(character) in ("Mn", "Me")
+
+
+def _has_marks(text: str) -> bool:
+    return any(_is_mark(character) for character in text)
 
 
 def _has_surrogates(text: str) -> bool:

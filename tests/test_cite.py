@@ -240,7 +240,9 @@ def test_unknown_style():
 
 def test_bibtex_escape():
     assert bibtex_escape("A & B 100% $5 #1 a_b {x} ~ ^ \\") == (
-        r"A \& B 100\% \$5 \#1 a\_b \{x\} \textasciitilde{} \textasciicircum{} \textbackslash{}"
+        # braces as commands: BibTeX counts "\{" and "\}" as group braces (issue 17.8)
+        r"A \& B 100\% \$5 \#1 a\_b \textbraceleft{}x\textbraceright{} \textasciitilde{} \textasciicircum{} "
+        r"\textbackslash{}"
     )
 
 

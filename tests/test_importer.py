@@ -87,7 +87,7 @@ def test_progress_counts_files_in_input_order(tmp_path, inbox):
     assert len(calls) == len(summary.outcomes) == summary.imported + summary.failed
     assert {t for _, t, _ in calls} == {total}
     done = [d for d, _, _ in calls]
-    assert done == sorted(done) and done[-1] == total + 1  # the missing path is not counted in the total
+    assert done == sorted(done) and done[-1] == total  # the missing path counts: it has an outcome (issue 17.11)
     assert [o for _, _, o in calls] == summary.outcomes
     assert calls[-1][2].name.endswith("nowhere") and calls[-1][2].status == "failed"
 

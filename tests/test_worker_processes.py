@@ -97,3 +97,87 @@ def test_killing_the_workers_stops_them_mid_work():
     workers.submit([60])
     workers.close(kill=True)
     assert not children_left(), "a killed worker went on"
+
+
+# --- budgets (issue 17.2) -------------------------------------------------------------------------
+
+def burn(item):
+    """Busy for ``item`` seconds of CPU (negative: allocate -item MB and hold them), else quick."""
+    kind, amount = item
+    if kind == "cpu":
+        end = time.process_time() + amount
+        while time.process_time() < end:
+            pass
+    elif kind == "memory":
+        held = bytearray(amount * 1024 * 1024)
+        for i in range(0, len(held), 4096):  # touched: resident, not only mapped
+            held[i] = 1
+        time.sleep(2)
+    elif kind == "sleep":
+        time.sleep(amount)
+    return f"done {kind} {amount}"
+
+
+def overrun(item, reason):
+    return f"over {reason}: {item[0]}"
+
+
+def test_an_item_over_its_cpu_budget_is_answered_as_an_overrun_and_the_rest_goes_on():
+    from db.worker_processes import Budget
+
+    workers = OrderedWorkers(burn, 1, budget=Budget(cpu_seconds=1, memory_bytes=512 * 1024**2),
+                             on_overrun=overrun)
+    started = time.monotonic()
+    try:
+        workers.submit([("cpu", 0), ("cpu", 60), ("cpu", 0.1)])
+        workers.submit([("cpu", 0.1)])
+        assert workers.answer(120) == ["done cpu 0", "over time: cpu", "done cpu 0.1"]
+        assert workers.answer(60) == ["done cpu 0.1"]
+    finally:
+        workers.close(kill=True)
+    assert time.monotonic() - started < 30  # ended near its 1 s, not after its 60
+    assert not children_left()
+
+
+def test_an_item_over_its_memory_budget_is_ended_and_named():
+    from db.worker_processes import Budget
+
+    workers = OrderedWorkers(burn, 2, budget=Budget(cpu_seconds=20, memory_bytes=200 * 1024**2),
+                             on_overrun=overrun)
+    try:
+        workers.submit([("memory", 600), ("cpu", 0)])
+        workers.submit([("memory", 20)])
+        assert workers.answer(60) == ["over memory: memory", "done cpu 0"]
+        assert workers.answer(60) == ["done memory 20"]
+    finally:
+        workers.close(kill=True)
+    assert not children_left()
+
+
+def test_an_item_blocked_past_its_wall_clock_budget_is_ended():
+    from db.worker_processes import Budget
+
+    workers = OrderedWorkers(burn, 1, budget=Budget(cpu_seconds=0.5, memory_bytes=512 * 1024**2, wall_factor=4),
+                             on_overrun=overrun)
+    started = time.monotonic()
+    try:
+        workers.submit([("sleep", 60), ("sleep", 0)])
+        assert workers.answer(60) == ["over time: sleep", "done sleep 0"]
+    finally:
+        workers.close(kill=True)
+    assert time.monotonic() - started < 30
+
+
+def test_a_worker_killed_by_hand_is_still_lost_not_an_overrun():
+    from db.worker_processes import Budget
+
+    workers = OrderedWorkers(burn, 1, budget=Budget(cpu_seconds=30, memory_bytes=512 * 1024**2),
+                             on_overrun=overrun)
+    try:
+        workers.submit([("sleep", 30)])
+        time.sleep(0.5)
+        os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+        with pytest.raises(WorkersLost):
+            workers.answer(30)
+    finally:
+        workers.close(kill=True)

@@ -37,11 +37,18 @@ class AnalystApp(App):
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
+        else:
+            self.notify(f"unknown theme {self.config.theme[:60]!r} ignored; themes: "
+                        f"{', '.join(sorted(self.available_themes))}", severity="warning", markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         if self.config.problem:
             self.notify(self.config.problem, severity="warning", markup=False)
+        if getattr(self.store, "read_only", False):
+            self.sub_title = "read-only"
+            self.notify(f"read-only: {self.store.path} can be read but not changed here (no write permission); "
+                        "changes will be refused", severity="warning", markup=False, timeout=10)
         from .screens.main import MainScreen
 
         self.push_screen(MainScreen())

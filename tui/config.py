@@ -11,6 +11,8 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from db.private_files import FILE_MODE, make_private_folder
+
 THEMES = ("textual-dark", "textual-light", "textual-ansi")
 DEFAULT_STYLE = "chicago-note"
 # Extracted claims whose confidence (the calibrated probability that the claim and its speaker are right)
@@ -39,6 +41,9 @@ class Config:
         except (OSError, ValueError) as exc:
             config.problem = f"settings file {path} ignored: {exc}"
             return config
+        except RecursionError:  # json nested 100,000 deep: the launcher died of it
+            config.problem = f"settings file {path} ignored: nested too deeply"
+            return config
         if isinstance(data.get("theme"), str):
             config.theme = data["theme"]
         if isinstance(data.get("citation_style"), str):
@@ -48,7 +53,10 @@ class Config:
             config.dim_claims_below = float(dim)
         keymap = data.get("keymap")
         if isinstance(keymap, dict):
-            config.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str) and v.strip()}
+            config.keymap, bad = _usable_keymap(keymap)
+            if bad:
+                config.problem = (f"settings: keymap entries naming no key ignored, defaults kept: "
+                                  f"{'; '.join(bad)}")
         return config
 
     def save(self) -> str | None:
@@ -57,10 +65,29 @@ class Config:
             return None
         data = {k: v for k, v in asdict(self).items() if k not in ("path", "problem")}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.path.parent)
             tmp = self.path.with_name(self.path.name + ".tmp")
-            tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)  # the analyst's only
+            os.fchmod(fd, FILE_MODE)  # an old .tmp left with another mode
+            with open(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
             os.replace(tmp, self.path)
         except OSError as exc:
             return f"settings not saved to {self.path}: {exc.strerror or exc}"
         return None
+
+
+def _usable_keymap(keymap: dict) -> tuple[dict[str, str], list[str]]:
+    """The entries whose keys all exist, and a description of each one left out."""
+    from .key_names import unknown_keys
+
+    usable, bad = {}, []
+    for command, keys in keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            continue
+        unknown = unknown_keys(keys)
+        if unknown:
+            bad.append(f"{str(command)[:60]}: {', '.join(repr(name[:30]) for name in unknown[:5])}")
+        else:
+            usable[str(command)] = keys
+    return usable, bad

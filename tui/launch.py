@@ -9,7 +9,6 @@ Open errors become one line on stderr and exit status 2. Textual is imported onl
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 
@@ -21,21 +20,24 @@ def resolve_db_path(options) -> Path:
 
 
 def launch(options) -> int:
+    from db.demo_folders import new_demo_folder, remove_abandoned_demo_folders
     from db.errors import StoreError
     from db.paths import config_path
+    from db.private_files import make_private_folder
     from db.store import Store
 
     demo = bool(getattr(options, "demo", False))
     temp_dir = None
     try:
+        remove_abandoned_demo_folders()  # left by a demo run killed with SIGKILL
         if demo:
-            temp_dir = tempfile.TemporaryDirectory(prefix="analyst-tui-demo-")
+            temp_dir = new_demo_folder()
             path = Path(temp_dir.name) / "demo.db"
         else:
             path = resolve_db_path(options)
         if not demo and not getattr(options, "db", None) and not path.exists():
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                make_private_folder(path.parent)
             except OSError as exc:
                 print(f"analyst-tui: cannot create {path.parent}: {exc.strerror or exc}", file=sys.stderr)
                 return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from db.models import ExtractedCitedSource
 
@@ -34,8 +35,13 @@ def find_cited_sources(body: str) -> list[ExtractedCitedSource]:
         note_spans.append((start, end))
     if not notes:
         return []
+    # note lines are found in order and do not overlap: the one a marker may sit in is the last
+    # starting at or before it (a scan of every note for every marker was quadratic in a body
+    # of note lines; issue 17)
+    starts = [s for s, _ in note_spans]
     for m in _MARKER.finditer(body):
-        if any(s <= m.start() < e for s, e in note_spans):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < note_spans[i][1]:
             continue
         note = notes.get(m.group(1))
         if note is not None:

@@ -6,6 +6,7 @@ HTML pages, JSON / JSON Lines, RSS 0.9x/1.0/2.0 and Atom feeds.
     parse_bytes(data, name) -> list[ParsedReport]   # the name gives the extension hint
     parse_file(path) -> list[ParsedReport]          # "-" reads standard input
     iter_input_files(paths) -> Iterator[Path]       # files and folders, recursively
+    walk_inputs(paths) -> Iterator[Path | Skipped]  # the same, with what a folder holds that is not read
 
 Everything that cannot be imported raises ``IngestError`` with a short reason, and only
 that: adversaries write some of these files. Every string returned is a valid ``str``.
@@ -17,14 +18,15 @@ for feeds the item's HTML converted to text.
 
 Standard input: pass ``-`` among the paths. ``iter_input_files`` yields it as ``Path("-")``
 and ``parse_file(Path("-"))`` reads ``sys.stdin.buffer`` (same size limit), reporting the
-name ``<stdin>``; or call ``parse_bytes(sys.stdin.buffer.read(), "<stdin>")`` yourself.
+name ``<stdin>``; or call ``parse_bytes(read_stdin(), "<stdin>")`` yourself (never a bare
+``read()``: it holds all of an endless stream before the size is checked).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
-import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -34,6 +36,7 @@ from .decode import decode_text, normalise_newlines, valid_str
 from .detect import detect_format
 from .errors import IngestError
 from .jsonfmt import RejectedRecord, load_json_lines, load_json_records, parse_records
+from .walk import Skipped, kind_of, walk_inputs
 
 __all__ = [
     "MAX_BYTES",
@@ -41,11 +44,14 @@ __all__ = [
     "IngestError",
     "ParseOutcome",
     "RejectedRecord",
+    "Skipped",
     "iter_input_files",
     "parse_bytes",
     "parse_bytes_detailed",
     "parse_file",
     "parse_file_detailed",
+    "read_stdin",
+    "walk_inputs",
 ]
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -77,6 +83,8 @@ def parse_bytes_detailed(data: bytes, name: str) -> ParseOutcome:
         outcome = _parse(data, name)
     except IngestError:
         raise
+    except MemoryError:
+        raise IngestError("too complex: ran out of memory parsing it") from None
     except Exception as error:  # a bug or a library choking on hostile bytes: never crash the import
         raise IngestError(f"could not parse: {type(error).__name__}") from error
     outcome.reports = [_valid_strings(report) for report in outcome.reports]
@@ -139,64 +147,69 @@ def _megabytes(size: int) -> str:
     return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
 
 
-def parse_file(path: str | os.PathLike[str]) -> list[ParsedReport]:
+def parse_file(path: str | os.PathLike[str], *, follow_links: bool = True, name: str | None = None) -> list[ParsedReport]:
     """Read and parse one file; ``-`` reads standard input. Raises IngestError."""
-    return parse_file_detailed(path).reports
+    return parse_file_detailed(path, follow_links=follow_links, name=name).reports
 
 
-def parse_file_detailed(path: str | os.PathLike[str]) -> ParseOutcome:
+def parse_file_detailed(path: str | os.PathLike[str], *, follow_links: bool = True,
+                        name: str | None = None) -> ParseOutcome:
+    """``follow_links=False`` for files found inside a folder: a link put there after the folder
+    was listed is not followed. ``name``: the format hint, when not the file's own name."""
     if os.fspath(path) == STDIN:
-        # Read one byte past the limit so an oversized stream is refused, not truncated.
-        return parse_bytes_detailed(sys.stdin.buffer.read(MAX_BYTES + 1), STDIN_NAME)
+        return parse_bytes_detailed(read_stdin(), STDIN_NAME)
     path = Path(path)
     try:
-        if path.is_dir():
-            raise IngestError("is a folder, not a file")
-        info = path.stat()
-        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) or stat.S_ISSOCK(info.st_mode):
-            # /dev/zero or /dev/urandom never end: reading one filled the memory
-            raise IngestError("not a file: a device or a socket")
-        _check_size(info.st_size)
-        # Read at most one byte past the limit: a pipe (``import <(...)``), a /proc file (size 0)
-        # or a file that grows after the stat above cannot make the read unbounded.
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = _read_regular_file(path, follow_links)
     except FileNotFoundError:
         raise IngestError("no such file") from None
     except PermissionError:
         raise IngestError("cannot read: permission denied") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise IngestError("not read: a link inside a folder") from None
         raise IngestError(f"cannot read: {error.strerror or error}") from None
-    return parse_bytes_detailed(data, path.name)
+    return parse_bytes_detailed(data, name or path.name)
+
+
+def read_stdin(stream=None) -> bytes:
+    """Standard input in chunks, up to one byte past the limit: an endless or huge stream is
+    refused once it passes the limit, never held whole in memory first."""
+    stream = stream if stream is not None else sys.stdin.buffer
+    chunks, size = [], 0
+    while size <= MAX_BYTES:
+        chunk = stream.read(min(1 << 20, MAX_BYTES + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _read_regular_file(path: Path, follow_links: bool) -> bytes:
+    if path.is_dir():
+        raise IngestError("is a folder, not a file")
+    # /dev/zero never ends (reading one filled the memory) and opening a FIFO blocks until
+    # someone writes to it (the import, or the TUI's import dialog, hung): refused before opening
+    info = path.stat() if follow_links else path.lstat()
+    if (kind := kind_of(info.st_mode)) is not None:
+        raise IngestError(f"not a file: {kind}")
+    _check_size(info.st_size)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    with open(fd, "rb") as handle:
+        # the path may have been replaced between the stat and the open
+        if (kind := kind_of(os.fstat(fd).st_mode)) is not None:
+            raise IngestError(f"not a file: {kind}")
+        # at most one byte past the limit: a /proc file (size 0) or a file growing after the
+        # stat cannot make the read unbounded
+        return handle.read(MAX_BYTES + 1)
 
 
 def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Files to import, in order: each file as given, each folder's files recursively and sorted.
-
-    Hidden files and folders (".git", ".DS_Store") inside folders are skipped; a hidden file
-    named explicitly is not. Symlinked folders are not followed (no loops). ``-`` is yielded
-    as ``Path("-")`` for ``parse_file`` to read standard input. A path that does not exist is
-    yielded too, so that ``parse_file`` reports it with the other failures.
-    """
-    for raw in paths:
-        path = Path(raw)
-        if os.fspath(raw) == STDIN:
-            yield Path(STDIN)
-        elif path.is_dir():
-            yield from _walk_folder(path)
-        else:
-            yield path
-
-
-def _walk_folder(folder: Path) -> Iterator[Path]:
-    try:
-        children = sorted(folder.iterdir(), key=lambda child: child.name)
-    except OSError:
-        return
-    for child in children:
-        if child.name.startswith("."):
-            continue
-        if child.is_dir() and not child.is_symlink():
-            yield from _walk_folder(child)
-        elif child.is_file():
-            yield child
+    """The files ``walk_inputs`` would read, without the entries it skips (see ``walk.py``).
+    ``-`` is yielded as ``Path("-")``; a path that does not exist is yielded too, so that
+    ``parse_file`` reports it with the other failures."""
+    return (item for item in walk_inputs(paths) if not isinstance(item, Skipped))

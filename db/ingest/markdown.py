@@ -18,8 +18,16 @@ from .text import first_line_title, shorten_title
 
 # "---" on the first line, the YAML, then "---" (or YAML's "...") on a line of its own.
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$", re.MULTILINE)
+# The closing hashes are stripped in Python, not by the pattern: ".+?" followed by "[ \t#]*$"
+# tried every end of the title against the rest of the line, quadratic in a line of spaces
+# ("# a" and 60,000 spaces took seconds; issue 17).
+_H1 = re.compile(r"^#[ \t]+(?P<title>[^\n]+)$", re.MULTILINE)
 _MAX_FRONT_MATTER = 64 * 1024
+
+
+def _heading_text(line: str) -> str:
+    """The heading without its closing hashes ("# Title ##"); a heading of hashes keeps one."""
+    return line.rstrip(" \t#") or line[0]
 
 
 def has_front_matter(text: str) -> bool:
@@ -127,7 +135,7 @@ def parse_markdown(text: str, name: str) -> list[ParsedReport]:
     if title:
         title = shorten_title(title)
     elif heading:
-        title = shorten_title(heading.group("title"))
+        title = shorten_title(_heading_text(heading.group("title")))
     else:
         title = first_line_title(body)
 
