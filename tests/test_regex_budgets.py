@@ -137,8 +137,6 @@ def _extract(text: str) -> None:
     extract(text)
 
 
-@pytest.mark.xfail(strict=True, reason="db/extract/sentences.py split_sentences: _BOUNDARY '[.!?]+...(?=\\s+[A-Z])' "
-                                       "is tried at every stop of a run of dots and rescans the run (40,000 dots: 179 s)")
 def test_sentence_splitter_is_linear_in_a_run_of_dots():
     from db.extract.sentences import split_sentences
 
@@ -152,9 +150,6 @@ def test_attribution_is_linear_in_separator_lines():
     assert _worst(_extract, {"front matter fences": SHAPES["front matter fences"]}) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="db/extract/quotes.py find_quotes: every opening mark while a quote is open "
-                                       "runs body.rfind('\\n', open_at, i) back to the first one, quadratic in a run "
-                                       "of opening quotes (128,000 x '\u201c': 0.42 s, 4x the size: ~10x the time)")
 def test_quotes_are_linear_in_a_run_of_opening_marks():
     from db.extract.quotes import find_quotes
 

@@ -7,6 +7,7 @@ Single quotes are ignored: they collide with apostrophes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # The marks and line breaks the scan stops at. Two apostrophes stand for a straight double quote in
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 _MARKS = ("\"", "“", "”", "„", "«", "»", "\n", "''")
 _OPENERS = "“„«"
 _CLOSERS = "”»"
+_NOT_SPACE = re.compile(r"\S")
 
 
 @dataclass
@@ -56,9 +58,20 @@ def _marks(body: str) -> list[tuple[int, str]]:
 
 
 def find_quotes(body: str) -> list[Quote]:
+    # What the scan knows of the open quote, kept as it goes: looking back from each mark to the
+    # opening one made a run of opening marks cost n looks of n.
     quotes: list[Quote] = []
     open_at: int | None = None
     open_len = 1
+    crossed_paragraph = False  # a line break lies between the opening mark and here
+    first_text = 0  # the open quote's first character that is not white space
+
+    def opened(at: int, length: int) -> None:
+        nonlocal open_at, open_len, crossed_paragraph, first_text
+        open_at, open_len, crossed_paragraph = at, length, False
+        found = _NOT_SPACE.search(body, at + length)
+        first_text = found.start() if found else len(body)
+
     for i, ch in _marks(body):
         n = len(ch)
         if ch == "\n":
@@ -69,15 +82,15 @@ def find_quotes(body: str) -> list[Quote]:
             while j < len(body) and body[j].isspace():
                 j += 1
             if j < len(body) and (body[j] in "\"“„«" or body.startswith("''", j)):
+                crossed_paragraph = True
                 continue
             quotes.append(Quote(open_at, i, open_at + open_len, i, balanced=False))
             open_at = None
             continue
         if ch in _OPENERS:
             if open_at is None:
-                open_at, open_len = i, n
-            elif body.rfind("\n", open_at, i) != -1:
-                pass  # re-opening mark of a continued paragraph: part of the same quote
+                opened(i, n)
+            # else: a re-opening mark of a continued paragraph, or a stray one: part of the same quote
             continue
         if ch in _CLOSERS:
             if open_at is not None:
@@ -88,11 +101,11 @@ def find_quotes(body: str) -> list[Quote]:
         role = _straight_is_opener(body, i, n)
         if open_at is None:
             if role is not False:
-                open_at, open_len = i, n
+                opened(i, n)
         else:
-            if role is True and body.rfind("\n", open_at, i) != -1:
+            if role is True and crossed_paragraph:
                 continue  # re-opening a continued paragraph
-            if role is not True or body[open_at + open_len:i].strip() == "":
+            if role is not True or first_text >= i:
                 quotes.append(Quote(open_at, i + n - 1, open_at + open_len, i))
                 open_at = None
     if open_at is not None:

@@ -62,6 +62,11 @@ def split_sentences(body: str) -> list[tuple[int, int]]:
                 continue
             m = _BOUNDARY.match(body, at, le)
             if m is None:
+                # A match from a later stop of the same run of marks would end where this one did and
+                # fail the same look-ahead: skip the run, or a run of n dots costs n matches of n.
+                resume = at + 1
+                while resume < le and body[resume] in ".!?":
+                    resume += 1
                 continue
             resume = m.end()
             if _ends_with_abbrev(body[max(start, at - 20): at + 1]):
