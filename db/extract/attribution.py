@@ -101,6 +101,7 @@ _NON_NOMINAL = frozenset("""the a an and but or nor so yet then than just only a
 # After an article, a quantifier makes no noun phrase either ("The most", "the other", "The only").
 _NO_NOUN = _NON_NOMINAL | frozenset("most more many much few all some any each both several".split())
 _LETTER = re.compile(r"[^\W\d_]")
+_BARE_TITLES = frozenset("mr mrs ms dr prof sen rep gov gen col lt sgt capt maj rev hon".split())
 
 
 def plausible_speaker(sp: str | None) -> str | None:
@@ -127,6 +128,8 @@ def plausible_speaker(sp: str | None) -> str | None:
         return None  # also "The most", and "It has been", "There was": an impersonal subject before a passive
     if not sp[0].isalpha() and not _LETTER.search(sp) and not sp.endswith("%"):
         return None  # a year or a figure; a share of those polled ("42% say") is kept
+    if not rest and first.rstrip(".") in _BARE_TITLES:
+        return None  # "Mr", "Dr": a name cut at its title's period
     return sp
 
 
@@ -321,7 +324,7 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     text = _ly_tail(text)
     if not text.strip():
         return None, None
-    parts = [p.strip(_WS) for p in text.split(",")]
+    parts = [p.strip(_WS) for p in _COMMA_SPLIT.split(text)]  # not inside a figure: "10,000 militants"
     parts = [p for p in parts if p.strip() and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
     # interjected single words: "Clinton, exasperated, famously responded"
     while len(parts) >= 2 and len(parts[-1].split()) == 1 and parts[-1][:1].islower() \
@@ -350,7 +353,8 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
         descriptor, last = last, parts[-2]
     # Apposition: "Shafaq News, anti-Iran Iraqi news website," / "\"Iraqi Minister,\" an anonymous account"
     elif len(parts) >= 2 and last[:1].islower() and parts[-2][:1].isupper() and len(parts[-2].split()) <= 6 \
-            and first not in _SUBJECT_PRONOUNS and parts[-2].split()[0].lower() not in _DISCOURSE \
+            and first not in _SUBJECT_PRONOUNS and first not in _CLAUSE_OPENERS \
+            and parts[-2].split()[0].lower() not in _DISCOURSE \
             and not _is_time_phrase(parts[-2]) \
             and plausible_speaker(parts[-2]) \
             and (not _CLAUSE_CUT.search(parts[-2]) or plausible_speaker(_after_last_cut(parts[-2]))):
@@ -386,8 +390,51 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     if w0 in ("on", "in", "at", "by", "for", "of", "to", "from", "with", "about") \
             and not _ABOUT_QUANTITY.match(last):  # "about half of the voters said"
         return None, None
-    last = plausible_speaker(last)
+    last = _not_a_fragment(plausible_speaker(last))
     return (last, descriptor) if last else (None, None)
+
+
+# A comma that separates parts of a left context; one between digits groups a figure's thousands.
+_COMMA_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}\b)")
+_FRAGMENT_AUX = frozenset("""is was are were has have had will would can could does did do shall should may might
+    must isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't doesn't didn't don't
+    isn’t wasn’t aren’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t doesn’t didn’t don’t""".split())
+_WH = frozenset("what why how whether where when whatever whoever".split())
+_CLEFT = frozenset("here's here’s there's there’s that's that’s".split())
+_SUBJECT_OPENERS = frozenset("the a an this that these those some many most several all both his her their its our".split())
+_REL_BEFORE_VERB = frozenset("who that which whom whose".split())
+_PRONOUN_SUBJECTS = frozenset("he she they we i it".split())
+
+
+def _not_a_fragment(sp: str | None) -> str | None:
+    """A speaker is an actor, not a piece of a clause. A participial opener ("Explaining why he") heads no
+    claim: None. After a question word or a cleft the embedded clause's subject speaks ("what Newt Gingrich
+    called", "When Trump"). Before a finite verb the noun phrase is the subject ("Texas Sen. Ted Cruz is making
+    a pitch ... saying"), but a negated verb asserts nothing ("The Israeli government has previously
+    neither"). A phrase closed by a subject pronoun ("candidate Hillary Clinton said Wednesday she") has that
+    pronoun as its speaker."""
+    if not sp:
+        return sp
+    words = sp.split()
+    if len(words) == 1:
+        return sp
+    if words[0][:1].isupper() and words[0].lower().endswith("ing") and len(words[0]) > 5:
+        return None
+    lows = [w.lower().strip(_WS + ",.") for w in words]
+    for i, w in enumerate(lows):
+        if (w in _WH or w in _CLEFT) and words[i][:1].islower() or (i == 0 and w in _WH):
+            rest = " ".join(words[i + 1:])
+            return _not_a_fragment(plausible_speaker(rest)) if rest else None
+        if i and w in _FRAGMENT_AUX and words[i][:1].islower() and not _REL_BEFORE_VERB.intersection(lows[:i]):
+            if _NEGATIVE.intersection(lows[i:]) or any(x.endswith(("n't", "n’t")) for x in lows[i:]):
+                return None
+            head = plausible_speaker(" ".join(words[:i]))
+            if head and (head[:1].isupper() or head.split()[0].lower() in _SUBJECT_OPENERS):
+                return _not_a_fragment(head)
+            return None
+    if lows[-1] in _PRONOUN_SUBJECTS and lows[-2] not in ("of", "and", "or"):
+        return words[-1]
+    return sp
 
 
 # Words after which a cue word is a noun ("a monthly report", "the state's", "no mention", "his claims").
@@ -469,6 +516,37 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
     return False
 
 
+# What follows a verb that reports only when a proposition follows it: "that", a colon or a quote, maybe after a
+# short adverbial ("recalled in 2008 that"), or a clause with a pronoun subject ("polls show he needs").
+_CLAUSE_NEXT = re.compile(r"\s*,?\s*(?:(?:to|in|on|at|during|last|this|earlier|later|further|also|[a-z]+ly)\b"
+                          r"[^,.;:\"“”]{0,40}?\s*,?\s*)?(?:that\b|:|[\"“])"
+                          r"|\s+(?:he|she|they|we|it|I|there)\s+(?!to\b)[a-z]", re.I)
+
+
+def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool:
+    """Cue words that report nothing here. "Want" states a wish, not a proposition. "Recall", "advise", "show",
+    "find" and the bare "state"/"states" report only with a proposition after them ("recalled him from his
+    post", "advising Clinton's campaign", "shows little inclination", "in neighboring states" do not). "Accused
+    of" with no one accused before "of" is a passive: the accused is not the speaker. "Point" reports as
+    "point out" only."""
+    if lemma == "want":
+        return True
+    if lemma == "accuse" and right[:4].lower() == " of ":
+        return True
+    if lemma == "point":
+        return not right.lower().startswith(" out")
+    if lw in ("state", "states") and left_word in _BEFORE_STATES_NOUN:
+        return True
+    if lemma in ("recall", "advise", "show", "find") or lw in ("state", "states"):
+        return _CLAUSE_NEXT.match(right) is None
+    return False
+
+
+# Before "states", these make it the noun: "in states that vote later", "across swing states".
+_BEFORE_STATES_NOUN = frozenset("""in across from to among into within between other all both many most several some
+    those these key swing battleground early late red blue purple neighboring neighbouring remaining""".split())
+
+
 # "In a CBS News poll last month, ...", "In the latest survey by X, ...": a source that is a poll or a study
 _IN_SOURCE = re.compile(r"In\s+(?P<sp>(?:the|a|an|its|their|his|her|this|that|one)\s+[^,;:()]{0,80}?\b"
                         r"(?:polls?|surveys?|study|studies|census|audit|tally|tallies|analysis|analyses|estimates?|"
@@ -513,12 +591,32 @@ _TOLD_WHOM = re.compile(r"\s*((?:the\s+|a\s+|an\s+)?[^,:;]{1,60}?)\s*(?:\bthat\b
 _TOLD_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|\s*(?:reporters|him|her|them|us|me)\s+")
 
 
+# Titles written with a period: "said Dr. Sherine Abed" goes on past the period.
+_TITLES = frozenset("""mr mrs ms dr prof sen rep gov gen col lt sgt capt maj st jr sr rev hon pres adm cmdr brig
+    amb sec atty supt insp cpl pvt gov. messrs mme mlle""".split())
+
+
+def _is_title_or_initial(word: str) -> bool:
+    w = word.strip(_WS).rstrip(".")
+    return w.lower() in _TITLES or (len(w) == 1 and w.isupper()) or bool(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", w))
+
+
 def _speaker_after(text: str) -> str | None:
     """Speaker written after an inverted cue: ', said the post.'"""
     m = _SPEAKER_AFTER.match(text)
     if not m:
         return None
-    sp = plausible_speaker(m.group(1))
+    start, end = m.start(1), m.end(1)
+    # the period after a title or an initial does not end the speaker ("said Mr. Rhodes", "said J. Smith")
+    for _ in range(4):
+        words = text[start:end].split()
+        if not (text[end:end + 1] == "." and words and _is_title_or_initial(words[-1])):
+            break
+        m2 = _SPEAKER_AFTER.match(text, end + 1)
+        if not m2 or not m2.group(1).strip():
+            break
+        end = m2.end(1)
+    sp = plausible_speaker(text[start:end])
     return sp if sp and len(sp.split()) <= 10 else None
 
 
@@ -730,7 +828,7 @@ class _Extractor:
                 continue
             if _MODAL_BEFORE.search(left[-12:]) and lemma not in ("say",):
                 continue
-            if _noun_use(word, lemma, left, right, text):
+            if _noun_use(word, lemma, left, right, text) or _not_reporting(lw, lemma, right, left[-30:].rsplit(None, 1)[-1].lower() if left.strip() else ""):
                 continue
             if (lw in cues.CONTINUATIONS or lw.endswith("ing")) \
                     and (left.rstrip().endswith(",") or _DASH_BEFORE.search(left[-12:])):
