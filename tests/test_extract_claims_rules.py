@@ -50,10 +50,17 @@ def test_sentence_fragments_are_not_speakers(body, fragment):
     _no_claim_with(_claims(body), fragment)
 
 
-def test_a_name_then_a_pronoun_subject_is_the_pronoun():
-    claims = _claims("Democratic candidate Hillary Clinton said Wednesday she, too, wants an inquiry. "
-                     "Senator Jo Hart said Monday she believes the inquiry will clear the agency.")
-    assert _claim_with(claims, "the inquiry will clear").speaker == "she"
+def test_a_phrase_closed_by_a_subject_pronoun_is_the_pronoun():
+    from db.extract.attribution import _not_a_fragment
+    assert _not_a_fragment("Democratic candidate Hillary Clinton said Wednesday she") == "she"
+    assert _not_a_fragment("Texas Sen. Ted Cruz is making a pitch to New York voters") == "Texas Sen. Ted Cruz"
+    assert _not_a_fragment("Polk County GOP Chairman Will Rogers") == "Polk County GOP Chairman Will Rogers"
+
+
+def test_a_belief_nested_in_the_same_speakers_statement_is_one_row():
+    claims = _claims("Senator Jo Hart said on Monday she believes the inquiry will clear the agency.")
+    rows = [c for c in claims if "the inquiry will clear" in c.text]
+    assert len(rows) == 1 and rows[0].speaker == "Senator Jo Hart"
 
 
 @pytest.mark.parametrize("body,fragment", [
@@ -75,3 +82,73 @@ def test_verbs_that_report_no_proposition_make_no_claim(body, fragment):
 ], ids=["recalled_that", "shows_that", "and_clause_is_no_apposition"])
 def test_reporting_uses_of_the_same_verbs_still_count(body, fragment, speaker):
     assert _claim_with(_claims(body), fragment).speaker == speaker
+
+
+def test_relay_chain_is_carried_through_anaphoric_sources():
+    body = ("Ankara Post: the port will reopen\n"
+            "The port will reopen next week, Ankara Post quotes informed Turkish sources as saying in a "
+            "conversation with The Ledger.\n"
+            "Ships from the south will be checked first, the sources added.\n"
+            "The move was confirmed by a senior port official. The harbour fees will rise, the senior port "
+            "official said.")
+    claims = _claims(body)
+    relay = ["informed Turkish sources", "The Ledger", "Ankara Post"]
+    assert _claim_with(claims, "The port will reopen next week").chain == relay
+    c = _claim_with(claims, "Ships from the south")
+    assert c.speaker_resolved == "informed Turkish sources" and c.chain == relay
+    c = _claim_with(claims, "The harbour fees will rise")
+    assert c.speaker_resolved == "a senior port official"
+    assert c.chain[-2:] == ["The Ledger", "Ankara Post"]
+
+
+def test_a_described_relay_is_the_outlet_and_a_quoted_source_keeps_it():
+    body = ("On Monday, Shafaq News, an Iraqi news website, reported that the office will open.\n"
+            "The online outlet cited \"informed sources\" as saying that the office will open within two days.\n"
+            "On June 15, the Lebanese daily Al-Akhbar published an article about the visit.\n"
+            "The daily added that \"informed sources\" confirmed that the two sides discussed the office.")
+    claims = _claims(body)
+    assert _claim_with(claims, "within two days").chain == ["informed sources", "Shafaq News"]
+    rows = [c for c in claims if "the two sides discussed" in c.text]
+    assert len(rows) == 1, [(c.speaker, c.text) for c in rows]
+    assert rows[0].speaker == "informed sources" and rows[0].chain == ["informed sources", "Al-Akhbar"]
+
+
+def test_an_account_on_a_platform_is_the_speaker_not_the_platform():
+    body = ("On April 24, \"Iraqi Minister,\" an anonymous account on X, claimed that the office was to open "
+            "near the airport.[2]\n"
+            "The account further claimed that the office will test whether the city is safe for the leaders.\n"
+            "[2] X, April 24, 2024.")
+    c = _claim_with(_claims(body), "the office will test")
+    assert c.speaker_resolved == "Iraqi Minister"
+
+
+def test_a_pronoun_never_resolves_to_a_place():
+    for body in ("The delegation met officials in Baghdad, which said the talks would resume in the spring.",
+                 "The delegation arrived in Baghdad on Monday, which said the talks would resume in the spring."):
+        c = _claim_with(_claims(body), "the talks would resume")
+        assert c.speaker_resolved is None or "Baghdad" not in c.speaker_resolved, c.speaker_resolved
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("The commander is believed to be hiding near the border with Syria.", "hiding near the border"),
+    ("The convoy was reportedly hit by two drones near the airport on Sunday.", "hit by two drones"),
+    ("The militia leader is thought to have fled to the north of the country.", "fled to the north"),
+], ids=["believed_to_be", "reportedly", "is_thought_to"])
+def test_unattributed_hedged_reporting_is_a_hedged_claim_with_no_speaker(body, fragment):
+    c = _claim_with(_claims(body), fragment)
+    assert c.speaker is None and c.speaker_resolved is None and c.is_hedged
+
+
+def test_the_subject_of_is_expected_to_is_not_a_speaker():
+    claims = _claims("The country is expected to be among the major contributors to reconstruction.")
+    assert all(c.speaker != "The country" for c in claims)
+
+
+@pytest.mark.parametrize("body,fragment,hedged", [
+    ("Weekly unemployment claims rose to 250,000 last week, the department said.", "rose to 250,000", False),
+    ("The minister said the plan might fail if the talks collapse next month.", "might fail", True),
+    ("The minister said the convoy may have been hit by mistake near the border.", "may have been hit", True),
+    ("The minister said the ceasefire will begin in May across the whole region.", "begin in May", False),
+], ids=["unemployment_claims", "might", "may", "may_month"])
+def test_hedge_flag(body, fragment, hedged):
+    assert _claim_with(_claims(body), fragment).is_hedged is hedged

@@ -9,7 +9,7 @@ import re
 
 from db.models import Extraction
 
-from .attribution import find_claims, to_extracted
+from .attribution import finalize, find_claims, to_extracted
 from .coref import resolve
 from .dates import find_dateline, relative_dates
 from .entities import find_entities
@@ -100,6 +100,7 @@ def _extract(body: str, title, published, publisher) -> Extraction:
             extra.append((c.source, i, i + len(c.source), "MEDIA"))
     entities = find_entities(body, sentences, nav_spans, extra)
     resolve(claims, [r.speaker_pos for r in raw], entities)
+    claims = finalize(claims, body, sentences)
     found_publisher = None
     container = None
     if publisher is None:

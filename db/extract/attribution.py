@@ -495,8 +495,8 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
         return True
     if w1 in _NOUN_PREP and not low.endswith("ing"):
         return True
-    if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit()):
-        return True  # "a monthly report", "the 2013 report"
+    if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit()) and not (low.endswith("ed") or low in ("said", "told")):
+        return True  # "a monthly report", "the 2013 report"; but "the daily added" is a paper speaking
     if w2 in _NOUN_DET and low == lemma and "-" in w1.strip("-") and not w1.endswith("s"):
         # "an Arabic-language post", "a two-page report": a singular subject would take "posts"/"posted"
         return True
@@ -539,6 +539,9 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return True
     if lemma in ("recall", "advise", "show", "find") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
+    if lw in ("claims", "reports", "charges") and not right.lower().startswith((" responsibility", " credit")):
+        # "unemployment claims rose", "the reports suggest": a plural noun unless a proposition follows
+        return _CLAUSE_NEXT.match(right) is None
     return False
 
 
@@ -554,6 +557,7 @@ _IN_SOURCE = re.compile(r"In\s+(?P<sp>(?:the|a|an|its|their|his|her|this|that|on
 # ", adding" or " - adding" / " — only saying": a dash instead of the comma before a continuation
 _DASH_BEFORE = re.compile(r"\s(?:-|--|—|–)\s+(?:only\s+|also\s+|then\s+)?$")
 # A name closing a clause after "by", "with" or "from": the antecedent of a following "which".
+_NAME_AT_END = re.compile(r"\s((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})$")
 _AGENT_AT_END = re.compile(r"\s(?:by|with|from)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})$")
 # An impersonal passive before its cue: "It has been reported", "it is widely believed", "It's been said".
 _IMPERSONAL = re.compile(r"(?:^|[\s,;:(\"“])it(?:['’]s|\s+(?:is|was|has|had|will|would|may|might|could|can|had))"
@@ -566,6 +570,11 @@ def _impersonal_before(tail: str) -> bool:
     if tail.isascii() and "it" not in tail.lower():
         return False
     return _IMPERSONAL.search(tail) is not None
+
+
+_PASSIVE_AUX_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:[a-z]+ly\s+)?$", re.I)
+_UNATTRIBUTED_PASSIVES = frozenset("believe think say report allege claim".split())
+_HEDGE_ADVERB = re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly)\b", re.I)
 
 
 def _is_participle(word: str) -> bool:
@@ -676,6 +685,14 @@ class _Extractor:
         self._claims_by_start.setdefault(s, []).append(claim)
         return claim
 
+    def _remove(self, claim: RawClaim) -> None:
+        self.claims.remove(claim)
+        same = self._claims_by_start.get(claim.start, [])
+        if claim in same:
+            same.remove(claim)
+            if not same:
+                del self._claims_by_start[claim.start]
+
     def _is_duplicate(self, s: int, e: int) -> bool:
         """A kept claim starts there, or ends there and starts within two characters."""
         by_start = self._claims_by_start
@@ -715,6 +732,7 @@ class _Extractor:
             text = text[:5000]
             e = s + 5000
         consumed: list[tuple[int, int]] = []  # cue spans already explained by a construction
+        n_start = len(self.claims)
 
         # 1. "X quotes Y as saying ..." / "X cited Y as saying that ..."
         low = text.lower()
@@ -847,6 +865,9 @@ class _Extractor:
                 for c in reversed(self.claims):
                     if c.start >= s and c.start < s + m.start() < c.end:
                         c.end = _strip_span(body, c.start, s + left.rstrip(" ,").__len__())[1]
+                        if len(body[c.start:c.end].split(None, 2)) < 3:
+                            # "the account wrote an update, saying ...": what is left is no proposition
+                            self._remove(c)
                         break
                 cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
                 self._add(cs, ce, last_speaker[0] or None, word.lower(), "continuation", 0.7,
@@ -913,6 +934,12 @@ class _Extractor:
             # Other verbs there are speech after an apposition ("Smegielski, ..., complained during").
             if word.lower() == "called" and left.rstrip().endswith(",") and _PREPOSITION_NEXT.match(right):
                 continue
+            # "X is believed to ...", "The country is expected to ...": X is what the claim is about, not who
+            # says it. Belief and report verbs make an unattributed, hedged claim of the sentence.
+            if right[:4] == " to " and _is_participle(word) and _PASSIVE_AUX_BEFORE.search(left[-30:]):
+                if lemma in _UNATTRIBUTED_PASSIVES:
+                    self._add(s, e, None, word.lower(), "hedged_passive", 0.45)
+                continue
             # speaker first: "Shafaq News reported that ..."
             sp, desc = _clean_speaker(left)
             if not sp:
@@ -927,9 +954,12 @@ class _Extractor:
                 at = max(left.rfind(", " + sp), left.rfind(" " + sp + " "))
                 antecedent = _clean_speaker(left[:at])[0] if at > 0 else None
                 if antecedent and sp.lower() == "which" and len(antecedent.split()) > 3:
-                    # "the report published by Shafaq News, which quoted ...": the name closing the clause
-                    am = _AGENT_AT_END.search(antecedent)
-                    antecedent = am.group(1) if am else antecedent
+                    # "the report published by Shafaq News, which quoted ...": the name closing the clause; a
+                    # whole clause ("The delegation arrived in Baghdad on Monday") is no antecedent
+                    am = _AGENT_AT_END.search(antecedent) or _NAME_AT_END.search(antecedent)
+                    antecedent = am.group(1) if am else _not_a_fragment(antecedent)
+                    if antecedent and len(antecedent.split()) > 6:
+                        antecedent = None
             cs = s + m.end()
             if lemma == "tell":
                 tm = _TOLD_WHOM.match(right)
@@ -959,6 +989,12 @@ class _Extractor:
             if pm and len(pm.group("rest").split()) >= 4:
                 sp = _head_noun_phrase(pm.group("sp").strip(_WS))
                 self._add(s + pm.start("rest"), e, sp, "in", "in_source", 0.6, speaker_pos=s + pm.start("sp"))
+
+        # 8. "The convoy was reportedly hit ...": hedged reporting with no one named makes a claim with no speaker
+        if len(self.claims) == n_start and ("edly" in low or "ly " in low):
+            hm = _HEDGE_ADVERB.search(text)
+            if hm and len(text.split()) >= 5:
+                self._add(s, e, None, hm.group().lower(), "hedged_report", 0.4)
 
     def orphan_quotes(self) -> None:
         """A paragraph that is one long quote with no cue: the speaker is left empty (resolved later)."""
@@ -1035,3 +1071,107 @@ def _set_parents(out: list[ExtractedClaim]) -> None:
                     best, blen = j, plen
         c.parent = best
         active.append(i)
+
+
+_NESTED_PRONOUNS = {"he": "one", "she": "one", "it": "thing", "they": "many"}
+_GENERIC_HEADLINE_SPEAKERS = frozenset("media report reports sources source officials".split())
+
+
+def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int, int]]) -> list[ExtractedClaim]:
+    """One row per assertion, after speakers are resolved (coref.resolve).
+
+    - A pronoun subject of a claim nested in another's content ("X said he believes ...", "the channel posted
+      photos of what it said was ...") is the enclosing speaker; the nested row then repeats the enclosing
+      assertion and is dropped, as is a nested row whose verb reports no speech ("... since Hamas rejected").
+    - A row whose content is only another speaker's claim ("The daily added that informed sources confirmed
+      ...") gives way to that claim, whose chain runs through it.
+    - An "according to X" row that overlaps another row of its sentence without containing it ("According to
+      the sources, ..., the MP said") gives way to it.
+    - A report whose lede relays another outlet ("X quotes sources as saying in a conversation with Y") relays
+      every claim in it: their chains end with the same relays.
+    """
+    if not claims:
+        return claims
+    _set_parents(claims)
+    drop: set[int] = set()
+    for i, c in enumerate(claims):
+        if c.parent is None:
+            continue
+        p = claims[c.parent]
+        kind = _NESTED_PRONOUNS.get((c.speaker or "").lower())
+        p_name = p.speaker_resolved or p.speaker
+        if kind and p_name and not p.is_quote and p_name.lower() not in _NESTED_PRONOUNS \
+                and (kind != "many") == (not p_name.lower().endswith("s") or kind == "thing"):
+            c.speaker_resolved, c.speaker_inferred = p_name, True
+            c.chain = list(p.chain) or [p_name]
+        c_name = c.speaker_resolved or c.speaker
+        lemma = cues.FORMS.get(((c.cue or "").split() or [""])[0].lower(), "")
+        if not p.is_quote and (
+                (c_name and p_name and c_name == p_name and c.rule in ("what_said_was", "according_to"))
+                or (lemma and lemma not in cues.SPEECH)):
+            drop.add(i)
+            continue
+        # the parent only carries this claim: its content opens with this claim's speaker and ends with it
+        head = body[p.start:c.start]
+        if c.speaker and abs(c.end - p.end) <= 2 and head.lstrip(" \"'“‘").startswith(c.speaker) \
+                and len(head) <= len(c.speaker) + 60 and _is_source_phrase(c.speaker, body, c.start - len(head)):
+            drop.add(c.parent)
+            c.chain = list(c.chain) + [x for x in p.chain if x not in c.chain]
+    sent_of = _sentence_index(claims, sentences)
+    for i, c in enumerate(claims):
+        if c.rule != "according_to" or i in drop:
+            continue
+        for j, d in enumerate(claims):
+            if j != i and j not in drop and sent_of[i] == sent_of[j] and d.start < c.end and c.start < d.end \
+                    and not (c.start <= d.start and d.end <= c.end) and not (d.start <= c.start and c.end <= d.end):
+                drop.add(i)
+                break
+    kept = [c for i, c in enumerate(claims) if i not in drop]
+    _carry_lede_relays(kept, sentences)
+    for c in kept:
+        c.parent = None
+    _set_parents(kept)
+    return kept
+
+
+_SOURCE_WORDS = frozenset("source sources official officials insiders informants".split())
+
+
+def _is_source_phrase(speaker: str, body: str, at: int) -> bool:
+    """ "informed sources", "officials", or a speaker set in quotation marks by the relaying outlet: a relayed
+    source, whose own claim carries the relay in its chain (a named person's claim inside another's is reported
+    speech the outer speaker asserts)."""
+    words = speaker.lower().split()
+    if words and words[-1] in _SOURCE_WORDS:
+        return True
+    return body[at:at + 1] in "\"“"
+
+
+def _sentence_index(claims, sentences) -> list[int]:
+    starts = [s for s, _ in sentences]
+    return [bisect.bisect_right(starts, c.start) - 1 for c in claims]
+
+
+def _carry_lede_relays(claims: list[ExtractedClaim], sentences) -> None:
+    lede_end = sentences[min(2, len(sentences) - 1)][1] if sentences else 0
+    # "Caliber.Az quotes sources as saying in a conversation with The National" opening a report: the report
+    # retells another outlet's story, and every claim in it comes through both outlets
+    lede = next((c for c in claims if c.rule == "chain_quotes_as_saying" and len(c.chain) >= 3
+                 and c.start < lede_end), None)
+    if lede is None:
+        return
+    relays = lede.chain[1:]
+    for c in claims:
+        if c is lede:
+            continue
+        if c.rule == "headline_lede" and (c.speaker or "").lower() in _GENERIC_HEADLINE_SPEAKERS:
+            # "Media: ..." over a lede relayed from sources through outlets: those media, those sources
+            c.speaker_resolved, c.speaker_inferred = lede.chain[0], True
+            c.chain = list(lede.chain)
+            continue
+        name = c.speaker_resolved or c.speaker
+        if not name:
+            continue
+        chain = list(c.chain) or [name]
+        if chain[-len(relays):] != relays:
+            c.chain = chain + [r for r in relays if r not in chain]

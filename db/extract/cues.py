@@ -62,8 +62,11 @@ CONTINUATIONS = frozenset({"adding", "saying", "noting", "explaining", "stressin
 CUE_RE = re.compile(r"\b(" + "|".join(sorted(FORMS, key=len, reverse=True)) + r")\b", re.I)
 ACCORDING_RE = re.compile(r"\b(according to|in the words of|as reported by|as cited by)\s+", re.I)
 ACCORDING_HINTS = ("according to", "in the words of", "as reported by", "as cited by")  # one is in every match
-HEDGE_WORDS = re.compile(r"\b(reportedly|allegedly|purportedly|supposedly|claimed|claims?|rumou?red|"
-                         r"unconfirmed|unverified|it is said|is said to|are said to|apparently)\b", re.I)
+# "claims" alone is a noun as often as not ("unemployment claims"): the verb hedges through the cue instead.
+# "may" in lower case only: "May" is a month.
+HEDGE_WORDS = re.compile(r"\b(reportedly|allegedly|purportedly|supposedly|claimed|rumou?red|"
+                         r"unconfirmed|unverified|it is said|is said to|are said to|apparently|might|(?-i:may)|"
+                         r"believed|(?:is|are|was|were) thought|thought to be)\b", re.I)
 DENIAL_WORDS = re.compile(r"\b(denie[sd]|deny(?:ing)?|(?:is|are|was|were) (?:false|baseless|untrue|"
                           r"unfounded|fabricated|fake)|baseless|groundless|no truth|refuted|rejected (?:the )?"
                           r"(?:reports?|claims?|allegations?))\b", re.I)
@@ -74,8 +77,8 @@ CASE_ODDITIES = re.compile("[\u0130\u0131\u017f]")
 
 # Each match of HEDGE_WORDS / DENIAL_WORDS contains one of these, in lower case. A plain substring test
 # rules most texts out far faster than the case-insensitive regex, which is then run on the rest.
-HEDGE_HINTS = ("reportedly", "allegedly", "purportedly", "supposedly", "claim", "rumo", "unconfirmed",
-                "unverified", "is said", "are said", "apparently")
+HEDGE_HINTS = ("reportedly", "allegedly", "purportedly", "supposedly", "claimed", "rumo", "unconfirmed",
+                "unverified", "is said", "are said", "apparently", "might", "may", "believed", "thought")
 DENIAL_HINTS = ("denie", "deny", "false", "baseless", "untrue", "unfounded", "fabricated", "fake", "groundless",
                  "no truth", "refuted", "rejected")
 
