@@ -152,3 +152,60 @@ def test_the_subject_of_is_expected_to_is_not_a_speaker():
 ], ids=["unemployment_claims", "might", "may", "may_month"])
 def test_hedge_flag(body, fragment, hedged):
     assert _claim_with(_claims(body), fragment).is_hedged is hedged
+
+
+@pytest.mark.parametrize("body,fragment,denial", [
+    ("The ministry said it would neither confirm nor deny that its jets struck the convoy.", "its jets struck", False),
+    ("The group said it was not responsible for the attack on the embassy.", "not responsible", True),
+    ("The army denied that its troops had entered the village overnight.", "troops had entered", True),
+], ids=["neither_confirm_nor_deny", "not_responsible", "denied"])
+def test_denial_flag(body, fragment, denial):
+    claims = _claims(body)
+    hits = [c for c in claims if fragment in c.text]
+    assert hits and all(c.is_denial is denial for c in hits), [(c.text, c.is_denial) for c in hits]
+
+
+def test_neither_confirmed_nor_denied_makes_no_row_for_a_fragment_speaker():
+    claims = _claims("The ministry neither confirmed nor denied that its jets struck the convoy.")
+    assert all("neither" not in (c.speaker or "") and "nor" not in (c.speaker or "").split() for c in claims)
+    assert not any(c.is_denial for c in claims)
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ('The minister said, "We will not allow the border to close again this year."', "We will not allow"),
+    ('The minister said the deal was "dead in the water" after the vote in parliament.', "dead in the water"),
+], ids=["said_comma_quote", "partial_quote"])
+def test_quoted_speech_is_flagged(body, fragment):
+    assert _claim_with(_claims(body), fragment).is_quote
+
+
+def test_a_trailing_footnote_mark_is_left_out_of_the_claim_and_still_cites_it():
+    body = ("On June 11, a Telegram channel posted photos of what it said was the opening of the office.[1]\n\n"
+            "[1] Telegram, June 11, 2024.\n")
+    ex = extract(body)
+    c = min((c for c in ex.claims if "the opening of the office" in c.text), key=lambda c: len(c.text))
+    assert not c.text.rstrip().endswith("]")
+    marker = ex.cited_sources[0].markers[0]
+    assert 0 <= marker[0] - c.end <= 40  # the store links a claim to the mark that closely follows it
+
+
+def test_first_person_statements_of_a_press_release_are_the_issuers():
+    body = ("Statement on the attack in Kabul\n\n"
+            "We condemn the attack on the embassy in the strongest terms and stand with the victims.\n")
+    c = _claim_with(extract(body, publisher="Ministry of Foreign Affairs").claims, "the attack on the embassy")
+    assert c.speaker_resolved == "Ministry of Foreign Affairs"
+
+
+def test_one_row_per_sentence_in_a_relay_of_sources():
+    body = ("According to the sources, the move was reviewed last month by the two leaders, who spoke by "
+            "telephone, the senior MP said.")
+    rows = [c for c in _claims(body) if "reviewed last month" in c.text]
+    assert len(rows) == 1, [(c.speaker, c.text) for c in rows]
+
+
+@pytest.mark.parametrize("body", [
+    "Why The United States Backs Israel Over The Objections Of Allies",
+    "Officials said The United States will not accept the terms of the deal.",
+])
+def test_the_united_states_is_not_the_verb_state(body):
+    assert all(c.cue not in ("states", "state") for c in _claims(body))

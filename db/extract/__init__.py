@@ -74,6 +74,21 @@ def _headline_lede(body: str, sentences, claims_raw) -> None:
     claims_raw.sort(key=lambda c: (c.start, -c.end))
 
 
+_ISSUER_VOICE = frozenset({"we", "us", "our"})
+
+
+def _issuer_speaks(claims, issuer: str | None) -> None:
+    """In a statement or press release, "we condemn ..." outside any quotation is the issuer speaking: the
+    publisher of the text. Inside a quotation "we" is the person quoted (coref.resolve sees to that)."""
+    if not issuer:
+        return
+    for c in claims:
+        if (c.speaker or "").strip().lower() in _ISSUER_VOICE and not c.is_quote and c.parent is None \
+                and not c.speaker_resolved:
+            c.speaker_resolved, c.speaker_inferred = issuer, True
+            c.chain = [issuer]
+
+
 def extract(body: str, *, title: str | None = None, published: str | None = None,
             publisher: str | None = None) -> Extraction:
     try:
@@ -92,7 +107,7 @@ def _extract(body: str, title, published, publisher) -> Extraction:
     quotes = find_quotes(body)
     raw = find_claims(body, sentences, quotes, furniture_spans + note_spans)
     _headline_lede(body, sentences, raw)
-    claims = to_extracted(body, raw)
+    claims = to_extracted(body, raw, quotes)
     extra = []
     for c in cited:
         i = body.find(c.source, c.start, c.end)
@@ -113,6 +128,7 @@ def _extract(body: str, title, published, publisher) -> Extraction:
                 break
         if found_publisher is None:
             found_publisher = _masthead(body, entities)
+    _issuer_speaks(claims, publisher or found_publisher)
     return Extraction(
         claims=claims,
         entities=entities,

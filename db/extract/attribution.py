@@ -425,6 +425,8 @@ def _not_a_fragment(sp: str | None) -> str | None:
         if (w in _WH or w in _CLEFT) and words[i][:1].islower() or (i == 0 and w in _WH):
             rest = " ".join(words[i + 1:])
             return _not_a_fragment(plausible_speaker(rest)) if rest else None
+        if i and w in ("neither", "nor", "not", "never") and not _REL_BEFORE_VERB.intersection(lows[:i]):
+            return None  # "The ministry neither [confirmed nor denied]": the verb is negated, nothing asserted
         if i and w in _FRAGMENT_AUX and words[i][:1].islower() and not _REL_BEFORE_VERB.intersection(lows[:i]):
             if _NEGATIVE.intersection(lows[i:]) or any(x.endswith(("n't", "n’t")) for x in lows[i:]):
                 return None
@@ -557,6 +559,7 @@ _IN_SOURCE = re.compile(r"In\s+(?P<sp>(?:the|a|an|its|their|his|her|this|that|on
 # ", adding" or " - adding" / " — only saying": a dash instead of the comma before a continuation
 _DASH_BEFORE = re.compile(r"\s(?:-|--|—|–)\s+(?:only\s+|also\s+|then\s+)?$")
 # A name closing a clause after "by", "with" or "from": the antecedent of a following "which".
+_TRAILING_MARK = re.compile(r"\[\d{1,3}\]$")
 _NAME_AT_END = re.compile(r"\s((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})$")
 _AGENT_AT_END = re.compile(r"\s(?:by|with|from)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})$")
 # An impersonal passive before its cue: "It has been reported", "it is widely believed", "It's been said".
@@ -666,6 +669,13 @@ class _Extractor:
              chain: list[str] | None = None, is_quote: bool = False, descriptor: str | None = None,
              speaker_pos: int = -1) -> RawClaim | None:
         s, e = _strip_span(self.body, s, e)
+        # a footnote mark closing the content ("... in Iraq.[1]") is the citation, not the claim: the span stops
+        # before it (the text must stay a slice of the body), and the mark still follows the claim closely
+        while e - s > 3 and self.body[e - 1] == "]":
+            m = _TRAILING_MARK.search(self.body, max(s, e - 6), e)
+            if m is None:
+                break
+            s, e = _strip_span(self.body, s, m.start())
         # a content that starts inside a quotation ends with it ("I think ...," he said); quotes ending
         # before the content are skipped
         for i in range(bisect.bisect_right(self._quote_ends, s), len(self.quotes)):
@@ -1021,7 +1031,20 @@ def find_claims(body: str, sentences: list[tuple[int, int]], quotes: list[Quote]
     return ex.claims
 
 
-def to_extracted(body: str, raw: list[RawClaim]) -> list[ExtractedClaim]:
+def _holds_quote(s: int, e: int, quotes: list[Quote] | None) -> bool:
+    if not quotes:
+        return False
+    starts = [q.start for q in quotes] if len(quotes) < 64 else None
+    lo = bisect.bisect_left(starts, s - 1) if starts is not None else 0
+    for q in quotes[lo:]:
+        if q.start >= e:
+            break
+        if q.balanced and s <= q.start + 1 and q.end <= e + 1 and q.words >= 3:
+            return True
+    return False
+
+
+def to_extracted(body: str, raw: list[RawClaim], quotes: list[Quote] | None = None) -> list[ExtractedClaim]:
     out: list[ExtractedClaim] = []
     # The body lower-cased once, for the hint tests before the hedge and denial patterns; its slices stand
     # for lower-cased slices only where lower() keeps every position (it may lengthen a letter).
@@ -1040,9 +1063,14 @@ def to_extracted(body: str, raw: list[RawClaim]) -> list[ExtractedClaim]:
                       or (0 <= c.speaker_pos < c.start
                           and cues.has_hedge_word(body[max(0, c.speaker_pos - 5):c.speaker_pos + 80],
                                                   low and low[max(0, c.speaker_pos - 5):c.speaker_pos + 80]))))
-        denial = cue_lemma in cues.DENYING or (may_deny and cues.has_denial_word(text, low and low[c.start:c.end]))
+        denial = (cue_lemma in cues.DENYING and not (0 <= c.speaker_pos < c.start and cues.NON_DENIAL.search(
+                      body, c.speaker_pos, c.start))) \
+            or (may_deny and cues.has_denial_word(text, low and low[c.start:c.end]))
+        # a quotation of three words or more inside the content ('the deal was "dead in the water"') is quoted
+        # speech too, as is a content opening on a quote mark after 'said, "'
+        is_quote = c.is_quote or _holds_quote(c.start, c.end, quotes)
         out.append(ExtractedClaim(start=c.start, end=c.end, text=text, speaker=c.speaker, cue=c.cue,
-                                  chain=list(c.chain), is_quote=c.is_quote, is_hedged=hedged,
+                                  chain=list(c.chain), is_quote=is_quote, is_hedged=hedged,
                                   is_denial=denial, rule=c.rule, confidence=c.confidence,
                                   speaker_resolved=c.resolved, speaker_inferred=c.resolved is not None))
     # nesting: the smallest other claim that strictly contains this one

@@ -69,7 +69,11 @@ HEDGE_WORDS = re.compile(r"\b(reportedly|allegedly|purportedly|supposedly|claime
                          r"believed|(?:is|are|was|were) thought|thought to be)\b", re.I)
 DENIAL_WORDS = re.compile(r"\b(denie[sd]|deny(?:ing)?|(?:is|are|was|were) (?:false|baseless|untrue|"
                           r"unfounded|fabricated|fake)|baseless|groundless|no truth|refuted|rejected (?:the )?"
-                          r"(?:reports?|claims?|allegations?))\b", re.I)
+                          r"(?:reports?|claims?|allegations?)|(?:not|never) (?:been )?(?:responsible|involved)|"
+                          r"no (?:involvement|role)|nothing to do with)\b", re.I)
+# "neither confirmed nor denied", "would not confirm or deny": declining to answer is no denial.
+NON_DENIAL = re.compile(r"\b(?:neither|not|never|nor|or)\s+(?:\w+\s+){0,2}?(?:confirm(?:ed|s|ing)?\s+)?(?:n?or\s+)?"
+                        r"den(?:y|ied|ies|ying)\b", re.I)
 
 # Letters a case-insensitive regex takes for an ASCII letter (or lower() turns into one plus a combining
 # mark) where the lower-cased text would not hold that letter alone: dotted capital I, dotless i, long s.
@@ -80,7 +84,7 @@ CASE_ODDITIES = re.compile("[\u0130\u0131\u017f]")
 HEDGE_HINTS = ("reportedly", "allegedly", "purportedly", "supposedly", "claimed", "rumo", "unconfirmed",
                 "unverified", "is said", "are said", "apparently", "might", "may", "believed", "thought")
 DENIAL_HINTS = ("denie", "deny", "false", "baseless", "untrue", "unfounded", "fabricated", "fake", "groundless",
-                 "no truth", "refuted", "rejected")
+                 "no truth", "refuted", "rejected", "responsible", "involve", "no role", "nothing to do")
 
 
 def may_contain(text: str, hints: tuple[str, ...], low: str | None = None) -> bool:
@@ -103,7 +107,11 @@ def has_hedge_word(text: str, low: str | None = None) -> bool:
 
 
 def has_denial_word(text: str, low: str | None = None) -> bool:
-    return may_contain(text, DENIAL_HINTS, low) and DENIAL_WORDS.search(text) is not None
+    if not may_contain(text, DENIAL_HINTS, low):
+        return False
+    if "den" in (low if low is not None else text.lower()) and NON_DENIAL.search(text):
+        text = NON_DENIAL.sub(" ", text)
+    return DENIAL_WORDS.search(text) is not None
 
 
 def _trie_pattern(words) -> str:
