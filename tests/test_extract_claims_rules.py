@@ -209,3 +209,32 @@ def test_one_row_per_sentence_in_a_relay_of_sources():
 ])
 def test_the_united_states_is_not_the_verb_state(body):
     assert all(c.cue not in ("states", "state") for c in _claims(body))
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("The episode was revealed last week in documents made public by the investigators.", "in documents made public"),
+    ("Clinton has been asked to release the transcripts of these speeches many times.", "release the transcripts"),
+    ("Three city commissioners were charged with receiving bribes from the developers.", "receiving bribes"),
+    ("\"Eight years ago she was the favourite, and, as they say in baseball, he boat-raced her,\" he said.",
+     "he boat-raced her"),
+], ids=["passive_revealed", "passive_asked", "passive_charged", "as_they_say"])
+def test_a_subject_of_a_passive_or_an_idiom_is_not_a_speaker(body, fragment):
+    claims = _claims(body)
+    bad = [(c.speaker, c.text) for c in claims if fragment in c.text and c.speaker and c.speaker.lower() in (
+        "the episode", "clinton", "three city commissioners", "they")]
+    assert not bad, bad
+
+
+def test_an_adjectival_worry_keeps_its_subject():
+    c = _claim_with(_claims("The Mexican government is worried that the rhetoric could hurt trade with the north."),
+                    "the rhetoric could hurt")
+    assert c.speaker == "The Mexican government"
+
+
+@pytest.mark.parametrize("body", [
+    "The Latest: Clinton leads in the polls\nWASHINGTON (AP) - The Latest on the campaign in the lead up to the vote.",
+    "They have names, and hopes and dreams that deserve to be respected by everyone here.",
+    "He still has to go through a round of follow-up questions from the committee and a vote.",
+], ids=["rubric_headline", "plural_noun_hopes", "plural_noun_questions"])
+def test_rubrics_and_plural_nouns_make_no_claim(body):
+    assert not _claims(body), [(c.speaker, c.cue, c.text) for c in _claims(body)]

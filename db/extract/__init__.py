@@ -51,6 +51,10 @@ def _masthead(body: str, entities) -> str | None:
     return None
 
 
+_RUBRICS = frozenset("""latest live update updates breaking exclusive analysis opinion editorial watch explainer
+    factbox timeline recap preview review video photos podcast""".split())
+
+
 def _headline_lede(body: str, sentences, claims_raw) -> None:
     """When the first line is "X: ..." and the next sentence carries no attribution, X says it."""
     lines = [m for m in _LINE.finditer(body[:3000]) if m.group().strip()]
@@ -65,6 +69,8 @@ def _headline_lede(body: str, sentences, claims_raw) -> None:
         return
     from .attribution import RawClaim, plausible_speaker
     speaker = plausible_speaker(m.group("sp"))
+    if speaker and speaker.lower().split()[-1] in _RUBRICS:
+        return  # "The Latest: ...", "Live: ...", "Analysis: ...": a section of the paper, nobody speaking
     s, e = lede
     text = body[s:e].rstrip(" .")
     if not speaker or len(text.split()) < 4:

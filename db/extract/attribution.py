@@ -130,7 +130,7 @@ def plausible_speaker(sp: str | None) -> str | None:
         return None  # a year or a figure; a share of those polled ("42% say") is kept
     if not rest and first.rstrip(".") in _BARE_TITLES:
         return None  # "Mr", "Dr": a name cut at its title's period
-    return sp
+    return _not_a_fragment(sp)
 
 
 @dataclass
@@ -400,6 +400,12 @@ _FRAGMENT_AUX = frozenset("""is was are were has have had will would can could d
     must isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't doesn't didn't don't
     isn’t wasn’t aren’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t doesn’t didn’t don’t""".split())
 _WH = frozenset("what why how whether where when whatever whoever".split())
+_THINGS = frozenset("something anything nothing everything".split())
+_ING_ADJECTIVES = frozenset("""leading ruling governing opposing outgoing incoming acting presiding founding
+    managing visiting remaining participating sitting reigning striking fighting warring neighbouring neighboring
+    existing rising emerging""".split())
+_TIME_WORDS = frozenset("day days week weeks month months year years morning afternoon evening night weekend".split())
+_SAYS = frozenset("said says say told tells".split())
 _CLEFT = frozenset("here's here’s there's there’s that's that’s".split())
 _SUBJECT_OPENERS = frozenset("the a an this that these those some many most several all both his her their its our".split())
 _REL_BEFORE_VERB = frozenset("who that which whom whose".split())
@@ -416,11 +422,25 @@ def _not_a_fragment(sp: str | None) -> str | None:
     if not sp:
         return sp
     words = sp.split()
+    w0 = words[0].lower()
+    if words[0][:1].islower() and (w0 in _FRAGMENT_AUX or w0 in _THINGS or (
+            w0.endswith("ing") and w0 not in _ING_ADJECTIVES)):
+        return None  # "has drawn huge crowds", "saying the majority ...", "something many Republicans"
     if len(words) == 1:
         return sp
-    if words[0][:1].isupper() and words[0].lower().endswith("ing") and len(words[0]) > 5:
+    if words[0][:1].isupper() and w0.endswith("ing") and len(w0) > 5 and w0 not in _ING_ADJECTIVES:
         return None
+    if words[0][:1].islower() and w0.endswith("ed") and words[1].lower() == "by":
+        return None  # "defined by Washington": a passive participle
+    if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an"):
+        return None  # "Clinton seems to": the verb of the clause is elsewhere
+    if sp.islower() and (words[-1].endswith("ly") or words[-1] in _TIME_WORDS):
+        return None  # "so clearly", "this past week": an adverbial
     lows = [w.lower().strip(_WS + ",.") for w in words]
+    if lows[-1] in _PRONOUN_SUBJECTS and lows[-2] not in ("of", "and", "or"):
+        return words[-1]
+    if _SAYS.intersection(lows[1:-1]):
+        return None  # "Podesta said Gates": a clause with its own verb of saying
     for i, w in enumerate(lows):
         if (w in _WH or w in _CLEFT) and words[i][:1].islower() or (i == 0 and w in _WH):
             rest = " ".join(words[i + 1:])
@@ -541,12 +561,14 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return True
     if lemma in ("recall", "advise", "show", "find") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
-    if lw in ("claims", "reports", "charges") and not right.lower().startswith((" responsibility", " credit")):
+    if lw in _NOUN_PLURALS and not right.lower().startswith((" responsibility", " credit")):
         # "unemployment claims rose", "the reports suggest": a plural noun unless a proposition follows
         return _CLAUSE_NEXT.match(right) is None
     return False
 
 
+# Plural nouns as often as verbs: "unemployment claims rose", "hopes and dreams", "follow-up questions".
+_NOUN_PLURALS = frozenset("claims reports charges hopes questions promises pledges remarks posts fears doubts".split())
 # Before "states", these make it the noun: "in states that vote later", "across swing states".
 _BEFORE_STATES_NOUN = frozenset("""in across from to among into within between other all both many most several some
     those these key swing battleground early late red blue purple neighboring neighbouring remaining""".split())
@@ -576,6 +598,7 @@ def _impersonal_before(tail: str) -> bool:
 
 
 _PASSIVE_AUX_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:[a-z]+ly\s+)?$", re.I)
+_AS_IDIOM = re.compile(r"\bas\s+(?:they|you|we|people|everyone)\s+$", re.I)
 _UNATTRIBUTED_PASSIVES = frozenset("believe think say report allege claim".split())
 _HEDGE_ADVERB = re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly)\b", re.I)
 
@@ -946,9 +969,15 @@ class _Extractor:
                 continue
             # "X is believed to ...", "The country is expected to ...": X is what the claim is about, not who
             # says it. Belief and report verbs make an unattributed, hedged claim of the sentence.
-            if right[:4] == " to " and _is_participle(word) and _PASSIVE_AUX_BEFORE.search(left[-30:]):
-                if lemma in _UNATTRIBUTED_PASSIVES:
+            if _is_participle(word) and lemma != "worry" and _PASSIVE_AUX_BEFORE.search(left[-30:]) \
+                    and not _impersonal_before(left[-40:]):
+                if right[:4] == " to " and lemma in _UNATTRIBUTED_PASSIVES:
                     self._add(s, e, None, word.lower(), "hedged_passive", 0.45)
+                # "The episode was revealed last week", "when the Senate bill was proposed": a passive with no
+                # agent names what was said, not who said it (an agent after "by" is rule 4's)
+                continue
+            # "as they say in baseball", "as you know": an idiom, no one's claim
+            if _AS_IDIOM.search(left[-14:]):
                 continue
             # speaker first: "Shafaq News reported that ..."
             sp, desc = _clean_speaker(left)
@@ -960,16 +989,26 @@ class _Extractor:
                         self._add(cs, ce, None, word.lower(), "impersonal_passive", 0.5)
                 continue
             antecedent = None
+            if sp.lower() in ("he", "she") and left.strip().lower() != sp.lower():
+                # "Texas Sen. Ted Cruz is highlighting his win as he urges ...": a pronoun later in a sentence
+                # whose subject is a named person is that person
+                subj, _ = _clause_subject(left[: max(0, left.rfind(sp))])
+                subj = _not_a_fragment(subj) if subj else None
+                if subj and subj.lower() not in _SUBJECT_PRONOUNS and subj.split()[-1][:1].isupper() \
+                        and not subj.split()[-1].endswith("s") and subj.split()[0].lower() not in ("the", "a", "an"):
+                    antecedent = subj
             if sp.lower() in _RELATIVE:
                 at = max(left.rfind(", " + sp), left.rfind(" " + sp + " "))
                 antecedent = _clean_speaker(left[:at])[0] if at > 0 else None
-                if antecedent and sp.lower() == "which" and len(antecedent.split()) > 3:
+                if antecedent and len(antecedent.split()) > 3:
                     # "the report published by Shafaq News, which quoted ...": the name closing the clause; a
                     # whole clause ("The delegation arrived in Baghdad on Monday") is no antecedent
                     am = _AGENT_AT_END.search(antecedent) or _NAME_AT_END.search(antecedent)
                     antecedent = am.group(1) if am else _not_a_fragment(antecedent)
                     if antecedent and len(antecedent.split()) > 6:
                         antecedent = None
+                if antecedent and antecedent[:1].islower() and antecedent.split()[0].lower() not in _SUBJECT_OPENERS:
+                    antecedent = None  # "responding to pressure from labor unions": a clause, not who
             cs = s + m.end()
             if lemma == "tell":
                 tm = _TOLD_WHOM.match(right)
@@ -1101,6 +1140,7 @@ def _set_parents(out: list[ExtractedClaim]) -> None:
         active.append(i)
 
 
+_HEDGE_OPINION = frozenset("think know believe feel guess mean suppose".split())
 _NESTED_PRONOUNS = {"he": "one", "she": "one", "it": "thing", "they": "many"}
 _GENERIC_HEADLINE_SPEAKERS = frozenset("media report reports sources source officials".split())
 
@@ -1134,6 +1174,11 @@ def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int,
             c.chain = list(p.chain) or [p_name]
         c_name = c.speaker_resolved or c.speaker
         lemma = cues.FORMS.get(((c.cue or "").split() or [""])[0].lower(), "")
+        if p.is_quote and (c.speaker or "").lower() in ("i", "we", "you") and lemma in _HEDGE_OPINION:
+            # "I think ...", "you know ..." inside a quotation hedge the quoted speaker's own assertion, which
+            # the quotation's row already carries
+            drop.add(i)
+            continue
         if not p.is_quote and (
                 (c_name and p_name and c_name == p_name and c.rule in ("what_said_was", "according_to"))
                 or (lemma and lemma not in cues.SPEECH)):

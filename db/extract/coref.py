@@ -52,18 +52,25 @@ _ACTOR_TYPES = ("ORG", "MEDIA")
 def _find(before, sp: str, low: str, pos: int, types: dict) -> tuple | None:
     """The history entry a speaker as written refers to, or None. ``types`` maps an entity name to its type."""
     def person_speaker(h):
-        return h[3] == "SPEAKER" and h[1].lower() not in _ALL_PRONOUNS and (
-            types.get(h[2]) == "PERSON" or types.get(h[1]) == "PERSON")
+        if h[3] != "SPEAKER" or h[1].lower() in _ALL_PRONOUNS and h[2] == h[1]:
+            return False
+        t = types.get(h[2]) or types.get(h[1])
+        if t:
+            return t == "PERSON"
+        name = h[2].split()
+        # a named speaker, one word or a title and a name, not a plural group ("officials") or a thing
+        return bool(name) and name[-1][:1].isupper() and not name[-1].lower().endswith("s") \
+            and name[0].lower() not in ("the", "a", "an")
 
     if low in _PRONOUNS_PERSON:
-        # A pronoun is a person: the latest speaker who is a person, if recent, else the latest person named.
-        # Never a place or an organisation.
+        # A pronoun is a person: the latest speaker who is a person, if recent (the one a report goes on
+        # quoting), else the latest person named. Never a place or an organisation.
         for h in before:
-            if h[3] == "PERSON":
+            if pos - h[0] >= _SPEAKER_WINDOW:
+                break
+            if person_speaker(h):
                 return h
-            if person_speaker(h) and pos - h[0] < _SPEAKER_WINDOW:
-                return h
-        return None
+        return next((h for h in before if h[3] == "PERSON"), None)
     if low in _PRONOUNS_PLURAL:
         return next((h for h in before if h[3] == "SPEAKER" and h[1].lower().endswith("s")
                      and h[1].lower() not in _PRONOUNS_PLURAL), None)
