@@ -19,7 +19,7 @@ from .names import name_key, propose_merges
 from .quotes import find_quotes
 from .sentences import split_sentences
 
-EXTRACTOR_VERSION = "rules-1.12"
+EXTRACTOR_VERSION = "rules-2.0"
 __all__ = ["extract", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"
