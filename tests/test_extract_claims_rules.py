@@ -238,3 +238,18 @@ def test_an_adjectival_worry_keeps_its_subject():
 ], ids=["rubric_headline", "plural_noun_hopes", "plural_noun_questions"])
 def test_rubrics_and_plural_nouns_make_no_claim(body):
     assert not _claims(body), [(c.speaker, c.cue, c.text) for c in _claims(body)]
+
+
+def test_he_does_not_resolve_to_a_person_the_text_shows_is_a_woman():
+    body = ("Ms. Maria Lopez chaired the hearing, and she opened it. Mrs. Lopez said the budget was late. "
+            "Ms. Lopez said her office had asked twice.\n"
+            "He said the ministry would answer by Friday.")
+    c = _claim_with(_claims(body), "the ministry would answer")
+    assert c.speaker_resolved is None or "Lopez" not in c.speaker_resolved
+
+
+def test_a_clause_is_not_a_speaker_and_an_adverb_is_not_part_of_one():
+    claims = _claims("Karenga matter-of-factly explained that the forces out to get him included the FBI. "
+                     "David Duke invented a holiday, which he based on the book, and teachers began celebrating it.")
+    assert _claim_with(claims, "the forces out to get him").speaker == "Karenga"
+    assert all("invented" not in (c.speaker or "") for c in claims)

@@ -120,7 +120,7 @@ def _extract(body: str, title, published, publisher) -> Extraction:
         if i >= 0 and c.source:
             extra.append((c.source, i, i + len(c.source), "MEDIA"))
     entities = find_entities(body, sentences, nav_spans, extra)
-    resolve(claims, [r.speaker_pos for r in raw], entities)
+    resolve(claims, [r.speaker_pos for r in raw], entities, body)
     claims = finalize(claims, body, sentences)
     found_publisher = None
     container = None

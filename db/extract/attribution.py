@@ -169,7 +169,7 @@ _DISCOURSE = frozenset("""instead however meanwhile indeed still yet later earli
     separately similarly likewise finally first second third last overall specifically ultimately
     previously recently additionally in on at after before during since for by with without when while
     as although though because if once""".split())
-_LY_TAIL = re.compile(r"^(?P<head>.*?\b(?:he|she|it|they|we|I|who|which|[A-Z][\w.'’-]*))\s+[a-z]{3,}ly$")
+_LY_TAIL = re.compile(r"^(?P<head>.*?\b(?:he|she|it|they|we|I|who|which|[A-Z][\w.'’-]*))\s+[a-z][a-z-]{2,}ly$")
 
 
 def _strip_aux_tail(text: str) -> str:
@@ -243,7 +243,7 @@ def _clause_subject(left: str) -> tuple[str, int]:
             continue
         break
     lead = len(text) - len(text.lstrip())
-    subj = plausible_speaker(_leading_subject(text.strip()).rstrip(",")) or ""
+    subj = plausible_speaker(_ly_tail(_leading_subject(text.strip()).rstrip(","))) or ""
     if not subj or len(subj.split()) > 8 or subj.split()[0].lower() in _DISCOURSE:
         return "", 0
     return subj, off + lead
@@ -400,6 +400,7 @@ _FRAGMENT_AUX = frozenset("""is was are were has have had will would can could d
     must isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't doesn't didn't don't
     isn’t wasn’t aren’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t doesn’t didn’t don’t""".split())
 _WH = frozenset("what why how whether where when whatever whoever".split())
+_OBJECT_OPENERS = frozenset("a an the his her their its this that these those".split())
 _THINGS = frozenset("something anything nothing everything".split())
 _ING_ADJECTIVES = frozenset("""leading ruling governing opposing outgoing incoming acting presiding founding
     managing visiting remaining participating sitting reigning striking fighting warring neighbouring neighboring
@@ -432,6 +433,10 @@ def _not_a_fragment(sp: str | None) -> str | None:
         return None
     if words[0][:1].islower() and w0.endswith("ed") and words[1].lower() == "by":
         return None  # "defined by Washington": a passive participle
+    for i in range(1, len(words) - 1):
+        if words[i].endswith("ed") and words[i][:1].islower() and words[i + 1].lower() in _OBJECT_OPENERS \
+                and words[0].lower() not in _SUBJECT_OPENERS | {"who", "which", "that"}:
+            return None  # "David Duke invented a holiday": a clause with its verb and object
     if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an"):
         return None  # "Clinton seems to": the verb of the clause is elsewhere
     if sp.islower() and (words[-1].endswith("ly") or words[-1] in _TIME_WORDS):

@@ -49,8 +49,45 @@ _PERSON_TYPES = ("PERSON",)
 _ACTOR_TYPES = ("ORG", "MEDIA")
 
 
-def _find(before, sp: str, low: str, pos: int, types: dict) -> tuple | None:
-    """The history entry a speaker as written refers to, or None. ``types`` maps an entity name to its type."""
+_GENDERED = re.compile(r"\b(?:(he|his|him|himself)|(she|her|hers|herself))\b", re.I)
+_MALE_TITLES = ("Mr.", "Mr ")
+_FEMALE_TITLES = ("Mrs.", "Ms.", "Mrs ", "Ms ", "Miss ")
+
+
+def _genders(body: str, entities: list[ExtractedEntity]) -> dict[str, str]:
+    """Each person's gender as the text shows it: a title before a mention, or the first gendered pronoun
+    after it ("Chastain ... for her role"). Only a clear majority counts; no list of first names."""
+    out: dict[str, str] = {}
+    if not body:
+        return out
+    for e in entities:
+        if e.type != "PERSON":
+            continue
+        male = female = 0
+        for s, t in e.mentions[:20]:
+            before = body[max(0, s - 5):s]
+            if before.endswith(_MALE_TITLES):
+                male += 2
+            elif before.endswith(_FEMALE_TITLES):
+                female += 2
+            m = _GENDERED.search(body, t, min(len(body), t + 150))
+            if m:
+                male += m.group(1) is not None
+                female += m.group(2) is not None
+        if male > 2 * female:
+            gender = "m"
+        elif female > 2 * male:
+            gender = "f"
+        else:
+            continue
+        for name in [e.name, *e.aliases]:
+            out[name] = gender
+    return out
+
+
+def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None = None) -> tuple | None:
+    """The history entry a speaker as written refers to, or None. ``types`` maps an entity name to its type;
+    ``genders`` a person's name to "m" or "f" where the text shows it."""
     def person_speaker(h):
         if h[3] != "SPEAKER" or h[1].lower() in _ALL_PRONOUNS and h[2] == h[1]:
             return False
@@ -64,13 +101,29 @@ def _find(before, sp: str, low: str, pos: int, types: dict) -> tuple | None:
 
     if low in _PRONOUNS_PERSON:
         # A pronoun is a person: the latest speaker who is a person, if recent (the one a report goes on
-        # quoting), else the latest person named. Never a place or an organisation.
+        # quoting), else the latest person named. Never a place or an organisation, nor a person of the
+        # other gender as far as the text shows it.
+        want = "m" if low in ("he", "him") else "f"
+        genders = genders or {}
+
+        def agrees(h):
+            g = genders.get(h[2]) or genders.get(h[1])
+            if g is None:
+                name = h[2] + " "
+                if name.startswith(_MALE_TITLES):
+                    g = "m"
+                elif name.startswith(_FEMALE_TITLES):
+                    g = "f"
+                else:
+                    g = genders.get(h[2].split()[-1]) if h[2].split() else None
+            return g is None or g == want
+
         for h in before:
             if pos - h[0] >= _SPEAKER_WINDOW:
                 break
-            if person_speaker(h):
+            if person_speaker(h) and agrees(h):
                 return h
-        return next((h for h in before if h[3] == "PERSON"), None)
+        return next((h for h in before if h[3] == "PERSON" and agrees(h)), None)
     if low in _PRONOUNS_PLURAL:
         return next((h for h in before if h[3] == "SPEAKER" and h[1].lower().endswith("s")
                      and h[1].lower() not in _PRONOUNS_PLURAL), None)
@@ -109,7 +162,8 @@ def _relays(chain: list[str]) -> list[str]:
     return list(chain[1:]) if chain else []
 
 
-def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list[ExtractedEntity]) -> None:
+def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list[ExtractedEntity],
+            body: str = "") -> None:
     # earlier candidates: (position, text as written, resolved name, type, descriptor, chain of that claim)
     history: list[tuple] = []
     for e in entities:
@@ -122,6 +176,7 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
     for e in entities:
         for a in e.aliases:
             types.setdefault(a, e.type)
+    genders = _genders(body, entities)
     history.sort(key=itemgetter(0))
     positions = [h[0] for h in history]  # history's positions, kept in step: bisect without a key function
     order = sorted(range(len(claims)), key=lambda i: (speaker_pos[i], i))
@@ -144,7 +199,7 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
                 antecedent = next((h for h in before if h[3] == "SPEAKER"), None)
         else:
             c.speaker_resolved, c.speaker_inferred = None, False
-            antecedent = _find(before, sp, low, pos, types)
+            antecedent = _find(before, sp, low, pos, types, genders)
         if antecedent is not None:
             resolved = antecedent[2]
         ent = name_info.get(sp) or alias_to.get(sp)
