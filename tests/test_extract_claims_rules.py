@@ -253,3 +253,20 @@ def test_a_clause_is_not_a_speaker_and_an_adverb_is_not_part_of_one():
                      "David Duke invented a holiday, which he based on the book, and teachers began celebrating it.")
     assert _claim_with(claims, "the forces out to get him").speaker == "Karenga"
     assert all("invented" not in (c.speaker or "") for c in claims)
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("Informed sources told Shafaq News that the office will open in Baghdad within two days.", "the office will open"),
+    ("The office will open in Baghdad within two days, informed sources told Shafaq News.", "The office will open"),
+    ("According to informed sources who spoke to Shafaq News, the office will open within two days.",
+     "the office will open"),
+], ids=["told_outlet_that", "content_then_told_outlet", "according_to_sources_who_spoke_to"])
+def test_an_outlet_told_is_a_relay_in_the_chain(body, fragment):
+    c = _claim_with(_claims(body), fragment)
+    assert c.speaker.lower() == "informed sources" and c.chain[-1] == "Shafaq News", (c.speaker, c.chain)
+
+
+def test_a_person_told_is_no_relay():
+    c = _claim_with(_claims("The minister told Clinton that the talks would resume next month in Geneva."),
+                    "the talks would resume")
+    assert c.chain == ["The minister"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from db.models import ExtractedClaim
 
 from . import cues
+from . import gazetteer as gz
 from .quotes import Quote
 
 _WS = " \t\r\n\"'“”‘’„«»"
@@ -558,6 +559,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
     "point out" only."""
     if lemma == "want":
         return True
+    if lw == "informed" and right.split(None, 1)[:1] and right.split(None, 1)[0].lower().rstrip(",.") in _INFORMED_NOUNS:
+        return True  # "informed sources", "informed officials": an adjective
     if lemma == "accuse" and right[:4].lower() == " of ":
         return True
     if lemma == "point":
@@ -572,6 +575,7 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
     return False
 
 
+_INFORMED_NOUNS = frozenset("sources source officials official observers people circles insiders figures".split())
 # Plural nouns as often as verbs: "unemployment claims rose", "hopes and dreams", "follow-up questions".
 _NOUN_PLURALS = frozenset("claims reports charges hopes questions promises pledges remarks posts fears doubts".split())
 # Before "states", these make it the noun: "in states that vote later", "across swing states".
@@ -639,6 +643,25 @@ _TITLES = frozenset("""mr mrs ms dr prof sen rep gov gen col lt sgt capt maj st 
 def _is_title_or_initial(word: str) -> bool:
     w = word.strip(_WS).rstrip(".")
     return w.lower() in _TITLES or (len(w) == 1 and w.isupper()) or bool(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", w))
+
+
+_OUTLET = re.compile(r"(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|al|el))*")
+_RELAY_CLAUSE = re.compile(r"\s+(?:who|which|that)\s+(?:spoke|talked|told|were\s+quoted\s+by|was\s+quoted\s+by)"
+                           r"(?:\s+(?:to|with))?\s+(?P<relay>(?:the\s+)?[A-Z][^,.;:]{0,60})$")
+
+
+def _outlet(text: str) -> str | None:
+    """An outlet named at the start of ``text`` ("Shafaq News", "the Associated Press", "Reuters" after a
+    cue): a capitalised run whose last word is a media head (News, Times, Agency, TV ...). People a speaker
+    tells something are no relay; an outlet that is told is."""
+    m = _OUTLET.match(text.lstrip())
+    if not m:
+        return None
+    name = m.group().strip().rstrip(".")
+    words = name.split()
+    if not words or words[-1].lower() not in gz.MEDIA_HEADS and words[-1] not in gz.PLATFORMS:
+        return None
+    return name
 
 
 def _speaker_after(text: str) -> str | None:
@@ -824,6 +847,12 @@ class _Extractor:
             sp = sm.group(1).strip(_WS)
             if len(sp.split()) > 12:
                 sp = _head_noun_phrase(sp)
+            relay = None
+            rm = _RELAY_CLAUSE.search(sp) if " who " in sp or " which " in sp or " that " in sp else None
+            if rm:
+                # "according to informed sources who spoke to Shafaq News": the outlet relays the sources
+                relay = _outlet(rm.group("relay")) or rm.group("relay").strip()
+                sp = sp[:rm.start()]
             sp = plausible_speaker(sp)
             if not sp or len(sp.split()) > 16:
                 continue
@@ -840,7 +869,8 @@ class _Extractor:
             else:
                 continue
             cs, ce = self._extend_for_quotes(cs, ce)
-            self._add(cs, ce, sp, m.group(1).lower(), "according_to", 0.85, speaker_pos=s + m.end())
+            self._add(cs, ce, sp, m.group(1).lower(), "according_to", 0.85, speaker_pos=s + m.end(),
+                      chain=[sp, relay] if relay else None)
             consumed.append((m.start(), sp_end))
 
         # 4. passive: "Those talks were confirmed by a senior Iraqi MP"
@@ -934,8 +964,10 @@ class _Extractor:
                     sp, desc = _clean_speaker(left[comma + 1:])
                     if sp and len(sp.split()) <= 8:
                         cs, ce = s, s + comma
+                        told = _outlet(right) if lemma == "tell" else None
                         if cs < ce:
                             self._add(cs, ce, sp, word.lower(), "content_then_cue", 0.85, descriptor=desc,
+                                      chain=[sp, told] if told and told != sp else None,
                                       speaker_pos=s + comma + 1)
                             last_speaker = (sp, s + comma + 1)
                         continue
@@ -1015,6 +1047,7 @@ class _Extractor:
                 if antecedent and antecedent[:1].islower() and antecedent.split()[0].lower() not in _SUBJECT_OPENERS:
                     antecedent = None  # "responding to pressure from labor unions": a clause, not who
             cs = s + m.end()
+            told = _outlet(right) if lemma == "tell" else None
             if lemma == "tell":
                 tm = _TOLD_WHOM.match(right)
                 if tm:
@@ -1028,6 +1061,7 @@ class _Extractor:
                 last_speaker = (sp, s + max(0, len(left) - len(sp) - 1))
                 continue
             claim = self._add(cs, ce, sp, word.lower(), "speaker_cue_content", 0.75 if lemma in cues.SPEECH else 0.55,
+                              chain=[sp, told] if told and told != sp else None,
                               is_quote=body[cs - 1:cs] in "\"“" or body[cs:cs + 1] in "\"“", descriptor=desc,
                               speaker_pos=s + max(0, left.rfind(sp)))
             if claim and antecedent and antecedent.lower() not in _SUBJECT_PRONOUNS:
