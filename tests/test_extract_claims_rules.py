@@ -270,3 +270,18 @@ def test_a_person_told_is_no_relay():
     c = _claim_with(_claims("The minister told Clinton that the talks would resume next month in Geneva."),
                     "the talks would resume")
     assert c.chain == ["The minister"]
+
+
+def test_a_pronoun_in_a_fronted_clause_is_the_main_clauses_subject():
+    body = ("Jessica Lane praised the script. Although he said it was wild to see himself in the teaser, "
+            "Oscar Reyes stopped short of revealing anything about the film.")
+    c = _claim_with(_claims(body), "it was wild")
+    assert c.speaker_resolved == "Oscar Reyes"
+    assert "stopped short" not in c.text
+
+
+def test_he_after_a_described_person_speaking_is_that_person():
+    body = ("\"Scripts are vague on back-story,\" the director said after the screening.\n"
+            "He said the actor picked a period of unrest in Colombia for his character.")
+    c = _claim_with(_claims(body), "the actor picked")
+    assert c.speaker_resolved == "the director"

@@ -575,6 +575,7 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
     return False
 
 
+_FRONTED = frozenset("although though while whilst when as after before since if because once".split())
 _INFORMED_NOUNS = frozenset("sources source officials official observers people circles insiders figures".split())
 # Plural nouns as often as verbs: "unemployment claims rose", "hopes and dreams", "follow-up questions".
 _NOUN_PLURALS = frozenset("claims reports charges hopes questions promises pledges remarks posts fears doubts".split())
@@ -1026,7 +1027,17 @@ class _Extractor:
                         self._add(cs, ce, None, word.lower(), "impersonal_passive", 0.5)
                 continue
             antecedent = None
-            if sp.lower() in ("he", "she") and left.strip().lower() != sp.lower():
+            e_cap = None
+            if sp.lower() in ("he", "she") and text.split(None, 1)[0].lower() in _FRONTED and "," in text[m.end():]:
+                # "Although he said it was wild ..., Isaac stopped short of ...": the pronoun in a fronted
+                # clause looks ahead to the main clause's subject
+                main_at = text.index(",", m.end())
+                main = text[main_at + 1:]
+                subj = _not_a_fragment(plausible_speaker(_leading_subject(main.strip()))) if main.strip() else None
+                if subj and subj.split()[-1][:1].isupper() and subj.lower() not in _SUBJECT_PRONOUNS:
+                    antecedent = subj
+                    e_cap = s + main_at  # the claim is the fronted clause's; the main clause is the narrator's
+            elif sp.lower() in ("he", "she") and left.strip().lower() != sp.lower():
                 # "Texas Sen. Ted Cruz is highlighting his win as he urges ...": a pronoun later in a sentence
                 # whose subject is a named person is that person
                 subj, _ = _clause_subject(left[: max(0, left.rfind(sp))])
@@ -1057,6 +1068,8 @@ class _Extractor:
                     cs += rm.end() if rm else 0
             cs = _strip_that(body, cs, e)
             cs, ce = self._extend_for_quotes(cs, e)
+            if e_cap is not None and cs < e_cap < ce:
+                ce = e_cap
             if len(body[cs:ce].split()) < 3:
                 last_speaker = (sp, s + max(0, len(left) - len(sp) - 1))
                 continue

@@ -49,6 +49,11 @@ _PERSON_TYPES = ("PERSON",)
 _ACTOR_TYPES = ("ORG", "MEDIA")
 
 
+# Singular nouns for a person speaking in office or in a role: "the director said ... He added".
+_PERSON_NOUNS = frozenset("""director spokesman spokeswoman spokesperson minister official president governor senator
+    mayor chief commander general adviser advisor aide lawyer attorney candidate ambassador envoy secretary
+    chairman chairwoman leader analyst expert professor researcher author founder owner manager executive
+    officer lawmaker congressman congresswoman representative prosecutor judge diplomat source""".split())
 _GENDERED = re.compile(r"\b(?:(he|his|him|himself)|(she|her|hers|herself))\b", re.I)
 _MALE_TITLES = ("Mr.", "Mr ")
 _FEMALE_TITLES = ("Mrs.", "Ms.", "Mrs ", "Ms ", "Miss ")
@@ -91,10 +96,16 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
     def person_speaker(h):
         if h[3] != "SPEAKER" or h[1].lower() in _ALL_PRONOUNS and h[2] == h[1]:
             return False
+        if h[1].lower() in _PRONOUNS_PERSON:
+            return True  # a "he"/"she" already resolved: a person whatever the name's type
+        name = h[2].split()
+        if name and name[0] in gz.GIVEN_NAMES and len(name) >= 2:
+            return True  # "Oscar Isaac": a given name makes a person even where the name was typed otherwise
         t = types.get(h[2]) or types.get(h[1])
         if t:
             return t == "PERSON"
-        name = h[2].split()
+        if len(name) >= 2 and name[0].lower() in ("the", "a", "an") and name[-1].lower() in _PERSON_NOUNS:
+            return True  # "the director", "a senior official"
         # a named speaker, one word or a title and a name, not a plural group ("officials") or a thing
         return bool(name) and name[-1][:1].isupper() and not name[-1].lower().endswith("s") \
             and name[0].lower() not in ("the", "a", "an")
