@@ -285,3 +285,29 @@ def test_he_after_a_described_person_speaking_is_that_person():
             "He said the actor picked a period of unrest in Colombia for his character.")
     c = _claim_with(_claims(body), "the actor picked")
     assert c.speaker_resolved == "the director"
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("But there has been a surge of people registering as independents, which Democrats say could be aiding "
+     "Mr. Sanders.", "could be aiding", "Democrats"),
+    ("Mrs. Clinton's Iraq war vote, which she has repeatedly said was a mistake, was a factor in her defeat.",
+     "was a mistake", "she"),
+], ids=["which_democrats_say", "which_she_said"])
+def test_an_object_relative_clause_speaks_through_its_subject(body, fragment, speaker):
+    c = _claim_with(_claims(body), fragment)
+    assert c.speaker == speaker
+    if speaker == "she":
+        assert c.speaker_resolved == "Mrs. Clinton"
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("Clinton, who once praised the deal, said it was a mistake to sign it.", "the deal, said"),
+    ("Hillary Clinton won the primary on Tuesday, adding to her sizable delegate lead over Sanders.",
+     "her sizable delegate lead"),
+    ("Visitors are welcome and are advised to bring a flash drive for digital copies.", "flash drive"),
+    ('The society is offering a new online study this year called "Researching Your Ancestors" by Craig Scott.',
+     "Researching Your Ancestors"),
+    ("As a front-runner she has maintained her status in the polls for months.", "her status"),
+], ids=["who_praised", "adding_to", "are_welcome", "called_naming", "maintained_np"])
+def test_no_claim_from_a_verb_used_otherwise(body, fragment):
+    _no_claim_with(_claims(body), fragment)

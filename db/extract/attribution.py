@@ -345,6 +345,11 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     if len(lw) >= 2 and lw[-1].lower() in _RELATIVE:
         return lw[-1], None  # "a coalition of unions who feared ...": resolved to the antecedent later
     if len(parts) >= 2 and first in _RELATIVE and not closed:
+        if len(lw) >= 2 and (first == "which" or lw[1].lower() in _SUBJECT_PRONOUNS):
+            # "the vote, which she has repeatedly said was a mistake", "independents, which Democrats say
+            # ...": the relative is the object; the subject after it speaks
+            inner = plausible_speaker(" ".join(lw[1:]))
+            return (inner, None) if inner else (None, None)
         # "Clinton, who once praised ...": the relative pronoun is the speaker as written (resolved later
         # to its antecedent)
         return lw[0], None
@@ -401,6 +406,11 @@ _FRAGMENT_AUX = frozenset("""is was are were has have had will would can could d
     must isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't doesn't didn't don't
     isn’t wasn’t aren’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t doesn’t didn’t don’t""".split())
 _WH = frozenset("what why how whether where when whatever whoever".split())
+# Verbs that take a thing, not a proposition: "who praised the deal", "which slammed the move".
+_EVALUATIVE = frozenset("""praise criticize criticise blame applaud welcome reject dismiss slam blast decry tout
+    condemn question share show express voice call""".split())
+_POSSESSOR = re.compile(r"^((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*)['’]s\b")
+_CONTRACTED = re.compile(r"['’](?:ve|d|ll|re|m|s)$", re.I)
 _OBJECT_OPENERS = frozenset("a an the his her their its this that these those".split())
 _THINGS = frozenset("something anything nothing everything".split())
 _ING_ADJECTIVES = frozenset("""leading ruling governing opposing outgoing incoming acting presiding founding
@@ -438,13 +448,14 @@ def _not_a_fragment(sp: str | None) -> str | None:
         if words[i].endswith("ed") and words[i][:1].islower() and words[i + 1].lower() in _OBJECT_OPENERS \
                 and words[0].lower() not in _SUBJECT_OPENERS | {"who", "which", "that"}:
             return None  # "David Duke invented a holiday": a clause with its verb and object
-    if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an"):
+    if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an", "in", "on", "at", "from", "about"):
         return None  # "Clinton seems to": the verb of the clause is elsewhere
     if sp.islower() and (words[-1].endswith("ly") or words[-1] in _TIME_WORDS):
         return None  # "so clearly", "this past week": an adverbial
     lows = [w.lower().strip(_WS + ",.") for w in words]
-    if lows[-1] in _PRONOUN_SUBJECTS and lows[-2] not in ("of", "and", "or"):
-        return words[-1]
+    last = _CONTRACTED.sub("", lows[-1])
+    if last in _PRONOUN_SUBJECTS and lows[-2] not in ("of", "and", "or"):
+        return _CONTRACTED.sub("", words[-1].strip(_WS + ",."))  # "everything I've" -> "I"
     if _SAYS.intersection(lows[1:-1]):
         return None  # "Podesta said Gates": a clause with its own verb of saying
     for i, w in enumerate(lows):
@@ -559,6 +570,11 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
     "point out" only."""
     if lemma == "want":
         return True
+    if left_word in _COPULAS and not lw.endswith(("ed", "ing")) and lw not in ("said", "told", "thought", "known"):
+        return True  # "Visitors are welcome to": after a copula a bare form is an adjective or a noun
+    if lw == "called" and right.lstrip()[:1] in "\"“" and left_word.isalpha() and left_word.islower() \
+            and left_word not in _SUBJECT_PRONOUNS and left_word not in _PERSON_WORDS:
+        return True  # 'a new online study called "Researching ..."': naming, not speech
     if lw == "informed" and right.split(None, 1)[:1] and right.split(None, 1)[0].lower().rstrip(",.") in _INFORMED_NOUNS:
         return True  # "informed sources", "informed officials": an adjective
     if lemma == "accuse" and right[:4].lower() == " of ":
@@ -567,7 +583,9 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return not right.lower().startswith(" out")
     if lw in ("state", "states") and left_word in _BEFORE_STATES_NOUN:
         return True
-    if lemma in ("recall", "advise", "show", "find") or lw in ("state", "states"):
+    if lw == "adding" and right[:4] in (" to ", " up "):
+        return True  # "won the primary, adding to her lead": arithmetic, not speech
+    if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
     if lw in _NOUN_PLURALS and not right.lower().startswith((" responsibility", " credit")):
         # "unemployment claims rose", "the reports suggest": a plural noun unless a proposition follows
@@ -575,6 +593,10 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
     return False
 
 
+_COPULAS = frozenset("is are was were be been being am".split())
+# Lowercase nouns for people who speak: 'the president called "a disgrace"' is speech, not naming.
+_PERSON_WORDS = frozenset("""president minister spokesman spokeswoman official officials governor senator mayor
+    leader leaders chief director secretary candidate critics critic analysts experts lawmakers""".split())
 _FRONTED = frozenset("although though while whilst when as after before since if because once".split())
 _INFORMED_NOUNS = frozenset("sources source officials official observers people circles insiders figures".split())
 # Plural nouns as often as verbs: "unemployment claims rose", "hopes and dreams", "follow-up questions".
@@ -1026,6 +1048,8 @@ class _Extractor:
                     if len(body[cs:ce].split()) >= 3:
                         self._add(cs, ce, None, word.lower(), "impersonal_passive", 0.5)
                 continue
+            if sp.lower() in _RELATIVE and lemma in _EVALUATIVE:
+                continue  # "Clinton, who once praised the deal, said ...": background in a relative clause
             antecedent = None
             e_cap = None
             if sp.lower() in ("he", "she") and text.split(None, 1)[0].lower() in _FRONTED and "," in text[m.end():]:
@@ -1041,6 +1065,9 @@ class _Extractor:
                 # "Texas Sen. Ted Cruz is highlighting his win as he urges ...": a pronoun later in a sentence
                 # whose subject is a named person is that person
                 subj, _ = _clause_subject(left[: max(0, left.rfind(sp))])
+                pm = _POSSESSOR.match(subj) if subj else None
+                if pm:
+                    subj = pm.group(1)  # "Mrs. Clinton's Iraq war vote, which she said ...": the possessor
                 subj = _not_a_fragment(subj) if subj else None
                 if subj and subj.lower() not in _SUBJECT_PRONOUNS and subj.split()[-1][:1].isupper() \
                         and not subj.split()[-1].endswith("s") and subj.split()[0].lower() not in ("the", "a", "an"):
