@@ -345,7 +345,8 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     if len(lw) >= 2 and lw[-1].lower() in _RELATIVE:
         return lw[-1], None  # "a coalition of unions who feared ...": resolved to the antecedent later
     if len(parts) >= 2 and first in _RELATIVE and not closed:
-        if len(lw) >= 2 and (first == "which" or lw[1].lower() in _SUBJECT_PRONOUNS):
+        if len(lw) >= 2 and (lw[1].lower() in _SUBJECT_PRONOUNS or first == "which" and (
+                lw[1][:1].isupper() or lw[1].lower() in _SUBJECT_OPENERS)):
             # "the vote, which she has repeatedly said was a mistake", "independents, which Democrats say
             # ...": the relative is the object; the subject after it speaks
             inner = plausible_speaker(" ".join(lw[1:]))
