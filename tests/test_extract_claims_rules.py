@@ -311,3 +311,28 @@ def test_an_object_relative_clause_speaks_through_its_subject(body, fragment, sp
 ], ids=["who_praised", "adding_to", "are_welcome", "called_naming", "maintained_np"])
 def test_no_claim_from_a_verb_used_otherwise(body, fragment):
     _no_claim_with(_claims(body), fragment)
+
+
+@pytest.mark.parametrize("speaker,expected", [
+    ("However on March 6 Mr Joseph", "Mr Joseph"),
+    ("The navy initially", "The navy"),
+    ("said the prime minister", "the prime minister"),
+    ("Previously unseen papers show Mrs Thatcher", "Mrs Thatcher"),
+    ("Asked", None),
+], ids=["opening_adverbial", "trailing_adverb", "inverted_said", "papers_show", "participle"])
+def test_speaker_cleanup(speaker, expected):
+    from db.extract.attribution import _ly_tail, plausible_speaker
+    assert plausible_speaker(_ly_tail(speaker)) == expected
+
+
+def test_a_superlative_makes_the_cue_a_noun_and_a_coordination_tail_is_no_claim():
+    claims = _claims("My biggest fear for 2015 is of a default by Russia on its foreign debt. "
+                     "Pupils were ranked with little regard to how much or little pupils understand and can do.")
+    assert not claims, [(c.speaker, c.text) for c in claims]
+
+
+def test_she_skips_a_lord():
+    body = ("Mrs Thatcher wrote to the minister in March. Lord Baker said the exam was hard to introduce.\n"
+            "She warned that the change might lower standards in the schools.")
+    c = _claim_with(_claims(body), "might lower standards")
+    assert c.speaker_resolved != "Lord Baker"

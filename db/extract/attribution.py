@@ -200,9 +200,20 @@ def _ly_tail(text: str) -> str:
     if not text.endswith(("ly", "ly\n")):
         return text  # the pattern ends in "ly" (before a final line break at most)
     m = _LY_TAIL.match(text)
-    if not m or _DETERMINER_START.fullmatch(m.group("head").split()[-1]):
+    if not m:
+        # "The navy initially": a common noun before a known sentence adverb
+        words = text.rsplit(None, 1)
+        if len(words) == 2 and words[1].lower() in _SENTENCE_ADVERBS:
+            return words[0]
+        return text
+    if _DETERMINER_START.fullmatch(m.group("head").split()[-1]):
         return text  # "The family", "A daily": the -ly word is the noun
     return m.group("head")
+
+
+_SENTENCE_ADVERBS = frozenset("""initially originally subsequently reportedly allegedly previously recently
+    repeatedly publicly privately separately openly explicitly firmly flatly strongly quickly immediately
+    swiftly later already also finally eventually apparently essentially frequently""".split())
 
 
 _FINITE = frozenset("""has had have was is were are will would also did does do can could may might
@@ -418,7 +429,7 @@ _ING_ADJECTIVES = frozenset("""leading ruling governing opposing outgoing incomi
     managing visiting remaining participating sitting reigning striking fighting warring neighbouring neighboring
     existing rising emerging""".split())
 _TIME_WORDS = frozenset("day days week weeks month months year years morning afternoon evening night weekend".split())
-_SAYS = frozenset("said says say told tells".split())
+_SAYS = frozenset("said says say told tells show shows showed suggest suggests suggested".split())
 _CLEFT = frozenset("here's here’s there's there’s that's that’s".split())
 _SUBJECT_OPENERS = frozenset("the a an this that these those some many most several all both his her their its our".split())
 _REL_BEFORE_VERB = frozenset("who that which whom whose".split())
@@ -436,6 +447,12 @@ def _not_a_fragment(sp: str | None) -> str | None:
         return sp
     words = sp.split()
     w0 = words[0].lower()
+    if len(words) == 1 and w0.endswith(("ed", "ing")) and w0 in cues.FORMS:
+        return None  # "Asked", "Speaking": a participle opening a sentence, nobody
+    if len(words) > 2 and (w0 in _DISCOURSE or w0 in _LEADING_PREP) and words[-1][:1].isupper():
+        nm = _NAME_AT_END.search(" " + sp)
+        if nm and nm.group(1).split()[0].lower() not in _DISCOURSE | _LEADING_PREP:
+            return nm.group(1)  # "However on March 6 Mr Joseph": an opening adverbial, then the name
     if words[0][:1].islower() and (w0 in _FRAGMENT_AUX or w0 in _THINGS or (
             w0.endswith("ing") and w0 not in _ING_ADJECTIVES)):
         return None  # "has drawn huge crowds", "saying the majority ...", "something many Republicans"
@@ -457,8 +474,17 @@ def _not_a_fragment(sp: str | None) -> str | None:
     last = _CONTRACTED.sub("", lows[-1])
     if last in _PRONOUN_SUBJECTS and lows[-2] not in ("of", "and", "or"):
         return _CONTRACTED.sub("", words[-1].strip(_WS + ",."))  # "everything I've" -> "I"
-    if _SAYS.intersection(lows[1:-1]):
-        return None  # "Podesta said Gates": a clause with its own verb of saying
+    if lows[0] in _SAYS and words[0][:1].islower():
+        return _not_a_fragment(plausible_speaker(" ".join(words[1:])))  # "said the prime minister"
+    says = [i for i in range(1, len(lows) - 1) if lows[i] in _SAYS]
+    if says:
+        # "Previously unseen papers show Mrs Thatcher [told ...]", "Podesta said Gates [denied ...]": the cue
+        # that follows is the embedded clause's, whose subject comes after the verb
+        tail = " ".join(words[says[-1] + 1:])
+        inner = plausible_speaker(tail)
+        if inner and (inner[:1].isupper() or inner.split()[0].lower() in _SUBJECT_OPENERS | _PRONOUN_SUBJECTS):
+            return inner
+        return None
     for i, w in enumerate(lows):
         if (w in _WH or w in _CLEFT) and words[i][:1].islower() or (i == 0 and w in _WH):
             rest = " ".join(words[i + 1:])
@@ -535,7 +561,8 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
         return True
     if w1 in _NOUN_PREP and not low.endswith("ing"):
         return True
-    if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit()) and not (low.endswith("ed") or low in ("said", "told")):
+    if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit() or (w1.endswith("est") and len(w1) > 4)) \
+            and not (low.endswith("ed") or low in ("said", "told")):
         return True  # "a monthly report", "the 2013 report"; but "the daily added" is a paper speaking
     if w2 in _NOUN_DET and low == lemma and "-" in w1.strip("-") and not w1.endswith("s"):
         # "an Arabic-language post", "a two-page report": a singular subject would take "posts"/"posted"
@@ -762,8 +789,11 @@ class _Extractor:
                 break
         if e - s < 8 or self._is_blocked(s, e) or self._is_duplicate(s, e):
             return None
-        if len(self.body[s:e].split(None, 2)) < 3:  # fewer than three words (counted up to three only)
+        head = self.body[s:e].split(None, 3)
+        if len(head) < 3:  # fewer than three words (counted up to three only)
             return None
+        if head[0] in ("and", "or", "but", "nor") and rule != "orphan_quote":
+            return None  # "... and can do": the tail of a coordination, not a proposition
         claim = RawClaim(s, e, speaker, cue, rule, conf, chain or ([speaker] if speaker else []),
                          is_quote, descriptor, speaker_pos)
         self.claims.append(claim)

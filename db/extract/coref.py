@@ -55,8 +55,8 @@ _PERSON_NOUNS = frozenset("""director spokesman spokeswoman spokesperson ministe
     chairman chairwoman leader analyst expert professor researcher author founder owner manager executive
     officer lawmaker congressman congresswoman representative prosecutor judge diplomat source""".split())
 _GENDERED = re.compile(r"\b(?:(he|his|him|himself)|(she|her|hers|herself))\b", re.I)
-_MALE_TITLES = ("Mr.", "Mr ")
-_FEMALE_TITLES = ("Mrs.", "Ms.", "Mrs ", "Ms ", "Miss ")
+_MALE_TITLES = ("Mr.", "Mr ", "Sir ", "Lord ", "King ", "Prince ")
+_FEMALE_TITLES = ("Mrs.", "Ms.", "Mrs ", "Ms ", "Miss ", "Lady ", "Dame ", "Queen ", "Princess ", "Baroness ")
 
 
 def _genders(body: str, entities: list[ExtractedEntity]) -> dict[str, str]:
