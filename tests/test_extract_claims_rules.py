@@ -336,3 +336,14 @@ def test_she_skips_a_lord():
             "She warned that the change might lower standards in the schools.")
     c = _claim_with(_claims(body), "might lower standards")
     assert c.speaker_resolved != "Lord Baker"
+
+
+def test_a_short_quote_before_a_comma_is_not_a_name_in_apposition():
+    claims = _claims("“It’s unanimous,” councilmember Mark Levine said of the support for ending the contracts.")
+    assert all(c.speaker != "It’s unanimous" for c in claims)
+    assert not any(c.text.startswith("of the support") for c in claims)
+
+
+def test_said_to_an_audience_and_generic_you_make_no_claim():
+    assert not _claims("Trump said to a crowd of about 500 people in the hall on Friday.")
+    assert not _claims("Depending on which poll you believe, around 17 percent of voters may still be undecided.")

@@ -336,7 +336,11 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     text = _ly_tail(text)
     if not text.strip():
         return None, None
-    parts = [p.strip(_WS) for p in _COMMA_SPLIT.split(text)]  # not inside a figure: "10,000 militants"
+    raw_parts = _COMMA_SPLIT.split(text)
+    # '"It's unanimous," councilmember Mark Levine said': the part before is a quotation, not a name in
+    # apposition (a quoted name in title case is: '"Iraqi Minister," an anonymous account')
+    quoted_before = len(raw_parts) >= 2 and raw_parts[-1].lstrip()[:1] in "\"”’'"
+    parts = [p.strip(_WS) for p in raw_parts]  # not inside a figure: "10,000 militants"
     parts = [p for p in parts if p.strip() and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
     # interjected single words: "Clinton, exasperated, famously responded"
     while len(parts) >= 2 and len(parts[-1].split()) == 1 and parts[-1][:1].islower() \
@@ -375,6 +379,7 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
             and parts[-2].split()[0].lower() not in _DISCOURSE \
             and not _is_time_phrase(parts[-2]) \
             and plausible_speaker(parts[-2]) \
+            and not (quoted_before and not all(w[:1].isupper() for w in parts[-2].split())) \
             and (not _CLAUSE_CUT.search(parts[-2]) or plausible_speaker(_after_last_cut(parts[-2]))):
         descriptor, last = last, parts[-2]
     # Cut at the last clause boundary inside the chunk.
@@ -468,6 +473,8 @@ def _not_a_fragment(sp: str | None) -> str | None:
             return None  # "David Duke invented a holiday": a clause with its verb and object
     if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an", "in", "on", "at", "from", "about"):
         return None  # "Clinton seems to": the verb of the clause is elsewhere
+    if words[-1].lower() == "you":
+        return None  # "which poll you [believe]": generic "you" is nobody's claim
     if sp.islower() and (words[-1].endswith("ly") or words[-1] in _TIME_WORDS):
         return None  # "so clearly", "this past week": an adverbial
     lows = [w.lower().strip(_WS + ",.") for w in words]
@@ -1070,6 +1077,9 @@ class _Extractor:
             # "as they say in baseball", "as you know": an idiom, no one's claim
             if _AS_IDIOM.search(left[-14:]):
                 continue
+            if lw in ("said", "says") and (right[:4] == " to " and not right.lower().startswith(" to be")
+                                           or right[:4] == " of "):
+                continue  # "Trump said to a crowd of about 500", "Levine said of the vote": whom or about what
             # speaker first: "Shafaq News reported that ..."
             sp, desc = _clean_speaker(left)
             if not sp:
