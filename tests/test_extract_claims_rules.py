@@ -347,3 +347,18 @@ def test_a_short_quote_before_a_comma_is_not_a_name_in_apposition():
 def test_said_to_an_audience_and_generic_you_make_no_claim():
     assert not _claims("Trump said to a crowd of about 500 people in the hall on Friday.")
     assert not _claims("Depending on which poll you believe, around 17 percent of voters may still be undecided.")
+
+
+def test_every_word_list_the_rules_read_is_in_the_data_files():
+    import re
+    from pathlib import Path
+
+    from db.extract.wordlists import sections
+    root = Path(__file__).resolve().parents[1] / "db" / "extract"
+    used = set()
+    for path in root.glob("*.py"):
+        used |= set(re.findall(r'word_set\("(\w+\.txt)", "(\w+)"\)', path.read_text(encoding="utf-8")))
+        used |= set(re.findall(r'\bwords\("(\w+\.txt)", "(\w+)"\)', path.read_text(encoding="utf-8")))
+    assert len(used) >= 20
+    for name, section in used:
+        assert sections(name).get(section), f"{name} has no section [{section}]"

@@ -18,6 +18,7 @@ from .furniture import find_furniture
 from .names import name_key, propose_merges
 from .quotes import find_quotes
 from .sentences import split_sentences
+from .wordlists import word_set
 
 EXTRACTOR_VERSION = "rules-2.0"
 __all__ = ["extract", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
@@ -51,8 +52,7 @@ def _masthead(body: str, entities) -> str | None:
     return None
 
 
-_RUBRICS = frozenset("""latest live update updates breaking exclusive analysis opinion editorial watch explainer
-    factbox timeline recap preview review video photos podcast""".split())
+_RUBRICS = word_set("claim_words.txt", "rubrics")
 
 
 def _headline_lede(body: str, sentences, claims_raw) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from db.models import ExtractedClaim
 
 from . import cues
+from .wordlists import word_set
 from . import gazetteer as gz
 from .quotes import Quote
 
@@ -102,7 +103,7 @@ _NON_NOMINAL = frozenset("""the a an and but or nor so yet then than just only a
 # After an article, a quantifier makes no noun phrase either ("The most", "the other", "The only").
 _NO_NOUN = _NON_NOMINAL | frozenset("most more many much few all some any each both several".split())
 _LETTER = re.compile(r"[^\W\d_]")
-_BARE_TITLES = frozenset("mr mrs ms dr prof sen rep gov gen col lt sgt capt maj rev hon".split())
+_BARE_TITLES = word_set("claim_words.txt", "bare_titles")
 
 
 def plausible_speaker(sp: str | None) -> str | None:
@@ -211,9 +212,7 @@ def _ly_tail(text: str) -> str:
     return m.group("head")
 
 
-_SENTENCE_ADVERBS = frozenset("""initially originally subsequently reportedly allegedly previously recently
-    repeatedly publicly privately separately openly explicitly firmly flatly strongly quickly immediately
-    swiftly later already also finally eventually apparently essentially frequently""".split())
+_SENTENCE_ADVERBS = word_set("claim_words.txt", "sentence_adverbs")
 
 
 _FINITE = frozenset("""has had have was is were are will would also did does do can could may might
@@ -424,15 +423,12 @@ _FRAGMENT_AUX = frozenset("""is was are were has have had will would can could d
     isn’t wasn’t aren’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t doesn’t didn’t don’t""".split())
 _WH = frozenset("what why how whether where when whatever whoever".split())
 # Verbs that take a thing, not a proposition: "who praised the deal", "which slammed the move".
-_EVALUATIVE = frozenset("""praise criticize criticise blame applaud welcome reject dismiss slam blast decry tout
-    condemn question share show express voice call""".split())
+_EVALUATIVE = word_set("claim_words.txt", "evaluative_verbs")
 _POSSESSOR = re.compile(r"^((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*)['’]s\b")
 _CONTRACTED = re.compile(r"['’](?:ve|d|ll|re|m|s)$", re.I)
 _OBJECT_OPENERS = frozenset("a an the his her their its this that these those".split())
 _THINGS = frozenset("something anything nothing everything".split())
-_ING_ADJECTIVES = frozenset("""leading ruling governing opposing outgoing incoming acting presiding founding
-    managing visiting remaining participating sitting reigning striking fighting warring neighbouring neighboring
-    existing rising emerging""".split())
+_ING_ADJECTIVES = word_set("claim_words.txt", "ing_adjectives")
 _TIME_WORDS = frozenset("day days week weeks month months year years morning afternoon evening night weekend".split())
 _SAYS = frozenset("said says say told tells show shows showed suggest suggests suggested".split())
 _CLEFT = frozenset("here's here’s there's there’s that's that’s".split())
@@ -513,10 +509,7 @@ def _not_a_fragment(sp: str | None) -> str | None:
 # Words after which a cue word is a noun ("a monthly report", "the state's", "no mention", "his claims").
 _NOUN_DET = frozenset("""a an the this these those no any every his her its their our my your whose
     another""".split())
-_NOUN_ADJ = frozenset("""monthly weekly daily yearly annual quarterly new recent latest final full brief detailed
-    joint separate previous special initial preliminary internal lengthy short long first second third last
-    next earlier later further similar same major key main formal public private written official's
-    additional""".split())
+_NOUN_ADJ = word_set("claim_words.txt", "noun_adjectives")
 _NOUN_PREP = frozenset("of for about with without".split())
 # Words after which a capitalised cue in a Title Case headline is an adjective or a noun
 _TITLE_CASE_ATTRIBUTIVE = _NOUN_DET | _NOUN_PREP | frozenset("at in on over amid from".split())
@@ -630,15 +623,13 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
 
 _COPULAS = frozenset("is are was were be been being am".split())
 # Lowercase nouns for people who speak: 'the president called "a disgrace"' is speech, not naming.
-_PERSON_WORDS = frozenset("""president minister spokesman spokeswoman official officials governor senator mayor
-    leader leaders chief director secretary candidate critics critic analysts experts lawmakers""".split())
+_PERSON_WORDS = word_set("claim_words.txt", "person_words")
 _FRONTED = frozenset("although though while whilst when as after before since if because once".split())
-_INFORMED_NOUNS = frozenset("sources source officials official observers people circles insiders figures".split())
+_INFORMED_NOUNS = word_set("claim_words.txt", "informed_nouns")
 # Plural nouns as often as verbs: "unemployment claims rose", "hopes and dreams", "follow-up questions".
-_NOUN_PLURALS = frozenset("claims reports charges hopes questions promises pledges remarks posts fears doubts".split())
+_NOUN_PLURALS = word_set("claim_words.txt", "noun_plurals")
 # Before "states", these make it the noun: "in states that vote later", "across swing states".
-_BEFORE_STATES_NOUN = frozenset("""in across from to among into within between other all both many most several some
-    those these key swing battleground early late red blue purple neighboring neighbouring remaining""".split())
+_BEFORE_STATES_NOUN = word_set("claim_words.txt", "before_states_noun")
 
 
 # "In a CBS News poll last month, ...", "In the latest survey by X, ...": a source that is a poll or a study
@@ -666,7 +657,7 @@ def _impersonal_before(tail: str) -> bool:
 
 _PASSIVE_AUX_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:[a-z]+ly\s+)?$", re.I)
 _AS_IDIOM = re.compile(r"\bas\s+(?:they|you|we|people|everyone)\s+$", re.I)
-_UNATTRIBUTED_PASSIVES = frozenset("believe think say report allege claim".split())
+_UNATTRIBUTED_PASSIVES = word_set("claim_words.txt", "unattributed_passives")
 _HEDGE_ADVERB = re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly)\b", re.I)
 
 
@@ -694,8 +685,7 @@ _TOLD_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|\s*(?:repor
 
 
 # Titles written with a period: "said Dr. Sherine Abed" goes on past the period.
-_TITLES = frozenset("""mr mrs ms dr prof sen rep gov gen col lt sgt capt maj st jr sr rev hon pres adm cmdr brig
-    amb sec atty supt insp cpl pvt gov. messrs mme mlle""".split())
+_TITLES = word_set("claim_words.txt", "titles")
 
 
 def _is_title_or_initial(word: str) -> bool:
@@ -1386,9 +1376,9 @@ def _set_parents(out: list[ExtractedClaim]) -> None:
         active.append(i)
 
 
-_HEDGE_OPINION = frozenset("think know believe feel guess mean suppose".split())
+_HEDGE_OPINION = word_set("claim_words.txt", "hedge_opinion")
 _NESTED_PRONOUNS = {"he": "one", "she": "one", "it": "thing", "they": "many"}
-_GENERIC_HEADLINE_SPEAKERS = frozenset("media report reports sources source officials".split())
+_GENERIC_HEADLINE_SPEAKERS = word_set("claim_words.txt", "generic_headline_speakers")
 
 
 def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int, int]]) -> list[ExtractedClaim]:
@@ -1453,7 +1443,7 @@ def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int,
     return kept
 
 
-_SOURCE_WORDS = frozenset("source sources official officials insiders informants".split())
+_SOURCE_WORDS = word_set("claim_words.txt", "source_words")
 
 
 def _is_source_phrase(speaker: str, body: str, at: int) -> bool:

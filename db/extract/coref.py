@@ -11,6 +11,7 @@ from operator import itemgetter
 from db.models import ExtractedClaim, ExtractedEntity
 
 from . import gazetteer as gz
+from .wordlists import word_set
 
 _MEDIA_CLASS = frozenset(gz.MEDIA_NOUNS | {"post", "article", "report", "outlet", "online outlet", "tweet"})
 _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
@@ -44,16 +45,13 @@ def _stemmed_words(name: str, descriptor: str) -> frozenset[str]:
 # mention: a speaker of the last paragraphs is the likelier antecedent than a name mentioned in passing.
 _SPEAKER_WINDOW = 1500
 # An account or a channel speaks on a platform; the platform is where it spoke, not who.
-_SPEAKING_ACCOUNTS = frozenset({"account", "channel", "handle", "user", "page", "profile", "post", "tweet"})
+_SPEAKING_ACCOUNTS = word_set("claim_words.txt", "speaking_accounts")
 _PERSON_TYPES = ("PERSON",)
 _ACTOR_TYPES = ("ORG", "MEDIA")
 
 
 # Singular nouns for a person speaking in office or in a role: "the director said ... He added".
-_PERSON_NOUNS = frozenset("""director spokesman spokeswoman spokesperson minister official president governor senator
-    mayor chief commander general adviser advisor aide lawyer attorney candidate ambassador envoy secretary
-    chairman chairwoman leader analyst expert professor researcher author founder owner manager executive
-    officer lawmaker congressman congresswoman representative prosecutor judge diplomat source""".split())
+_PERSON_NOUNS = word_set("claim_words.txt", "person_nouns")
 _GENDERED = re.compile(r"\b(?:(he|his|him|himself)|(she|her|hers|herself))\b", re.I)
 _MALE_TITLES = ("Mr.", "Mr ", "Sir ", "Lord ", "King ", "Prince ")
 _FEMALE_TITLES = ("Mrs.", "Ms.", "Mrs ", "Ms ", "Miss ", "Lady ", "Dame ", "Queen ", "Princess ", "Baroness ")

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import re
 
-# Regular verbs: base form; inflections are generated. Irregular ones are listed whole.
-_REGULAR = """add claim state note explain report post tweet announce declare confirm insist argue warn
-acknowledge assert contend maintain suggest predict promise vow pledge reveal disclose indicate estimate
-concede recall remark respond counter complain charge accuse allege stress emphasize emphasise reiterate
-ask urge believe hope expect fear want agree disagree conclude describe mention observe point
-quip joke boast blame criticize criticise praise question doubt wonder propose recommend demand
-caution threaten admit deny reply testify worry signal share assure inform advise show
-call decry condemn slam blast tout applaud welcome reject dismiss express voice""".split()
-_IRREGULAR = """say says said saying tell tells told telling write writes wrote written writing think thinks
-thought thinking feel feels felt feeling know knows knew knowing find finds found finding
-admitted admitting denied denies denying replied replies replying testified testifies testifying
-worried worries worrying shown""".split()
+from .wordlists import word_set, words
+
+# Regular verbs (base form; inflections are generated) and irregular forms listed whole: data/cue_verbs.txt.
+_REGULAR = list(words("cue_verbs.txt", "regular"))
+_IRREGULAR = list(words("cue_verbs.txt", "irregular"))
 
 
 def _inflect(v: str) -> list[str]:
@@ -36,28 +29,17 @@ for _v in _REGULAR:
         FORMS[_f] = _v
 for _f in _IRREGULAR:
     FORMS.setdefault(_f, _f)
-for _f, _lemma in {"said": "say", "says": "say", "saying": "say", "told": "tell", "tells": "tell",
-                   "telling": "tell", "wrote": "write", "writes": "write", "written": "write",
-                   "writing": "write", "thinks": "think", "thought": "think", "thinking": "think",
-                   "feels": "feel", "felt": "feel", "feeling": "feel", "knows": "know", "knew": "know",
-                   "knowing": "know", "finds": "find", "found": "find", "finding": "find",
-                   "admitted": "admit", "admitting": "admit", "denied": "deny", "denies": "deny",
-                   "denying": "deny", "replied": "reply", "replies": "reply", "replying": "reply",
-                   "testified": "testify", "testifies": "testify", "testifying": "testify",
-                   "worried": "worry", "worries": "worry", "worrying": "worry", "shown": "show"}.items():
+_LEMMAS = words("cue_verbs.txt", "lemmas")
+for _f, _lemma in zip(_LEMMAS[0::2], _LEMMAS[1::2]):
     FORMS[_f] = _lemma
 
 # Verbs that report speech and can follow their content ("..., the sources added").
-SPEECH = frozenset("""say add tell claim state note explain report write tweet post announce declare confirm
-insist argue warn acknowledge assert contend maintain suggest predict promise reveal disclose indicate
-concede recall remark respond counter complain charge allege stress emphasize emphasise reiterate ask urge
-quip joke boast admit deny reply testify observe caution""".split())
-HEDGING = frozenset({"claim", "allege"})
-DENYING = frozenset({"deny"})
-# Participles that open a second content for the same speaker: ", adding that ...".
-CONTINUATIONS = frozenset({"adding", "saying", "noting", "explaining", "stressing", "warning",
-                           "arguing", "insisting", "claiming", "emphasizing", "emphasising", "stating",
-                           "writing", "asserting", "suggesting", "denying", "confirming"})
+# Verbs that report speech and can follow their content ("..., the sources added"); cues that hedge or deny the
+# claim; participles that open a second content for the same speaker (", adding that ..."): data/cue_verbs.txt.
+SPEECH = word_set("cue_verbs.txt", "speech")
+HEDGING = word_set("cue_verbs.txt", "hedging")
+DENYING = word_set("cue_verbs.txt", "denying")
+CONTINUATIONS = word_set("cue_verbs.txt", "continuations")
 
 CUE_RE = re.compile(r"\b(" + "|".join(sorted(FORMS, key=len, reverse=True)) + r")\b", re.I)
 ACCORDING_RE = re.compile(r"\b(according to|in the words of|as reported by|as cited by)\s+", re.I)
