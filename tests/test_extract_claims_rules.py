@@ -362,3 +362,25 @@ def test_every_word_list_the_rules_read_is_in_the_data_files():
     assert len(used) >= 20
     for name, section in used:
         assert sections(name).get(section), f"{name} has no section [{section}]"
+
+
+@pytest.mark.parametrize("body,speaker", [
+    ("WASHINGTON: Clinton leads in polls\nHillary Clinton leads Donald Trump by six points among likely voters.", None),
+    ("NATO: Russian troops massed at the border\nRussian troops have massed at the border in large numbers.", "NATO"),
+], ids=["dateline", "acronym_speaks"])
+def test_a_capitalised_place_before_a_colon_is_a_dateline(body, speaker):
+    rows = [c for c in _claims(body) if c.rule == "headline_lede"]
+    assert [c.speaker for c in rows] == ([speaker] if speaker else [])
+
+
+def test_a_long_subject_is_the_speaker_of_its_participle_continuation():
+    body = ("Analysis shows that lawsuits are one of his negotiating tools. The attorney general of the state of "
+            "New York is suing Trump for $40 million, claiming Trump University is a fraud.")
+    c = _claim_with(_claims(body), "Trump University is a fraud")
+    assert c.speaker == "The attorney general of the state of New York"
+
+
+@pytest.mark.parametrize("speaker", ["Let me", "Rubio’s team winning", "always been an undercurrent of conservative"])
+def test_more_fragments(speaker):
+    from db.extract.attribution import plausible_speaker
+    assert plausible_speaker(speaker) is None

@@ -19,6 +19,7 @@ from .names import name_key, propose_merges
 from .quotes import find_quotes
 from .sentences import split_sentences
 from .wordlists import word_set
+from . import gazetteer as gz
 
 EXTRACTOR_VERSION = "rules-2.0"
 __all__ = ["extract", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
@@ -69,7 +70,8 @@ def _headline_lede(body: str, sentences, claims_raw) -> None:
         return
     from .attribution import RawClaim, plausible_speaker
     speaker = plausible_speaker(m.group("sp"))
-    if speaker and speaker.lower().split()[-1] in _RUBRICS:
+    if speaker and (speaker.lower().split()[-1] in _RUBRICS or speaker.isupper() and gz.is_place(speaker.title())):
+        # (an all-capitals place, "WASHINGTON:", is a dateline; "NATO:" still speaks)
         return  # "The Latest: ...", "Live: ...", "Analysis: ...": a section of the paper, nobody speaking
     s, e = lede
     text = body[s:e].rstrip(" .")

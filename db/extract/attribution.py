@@ -228,7 +228,7 @@ def _leading_subject(head: str) -> str:
         head = " ".join(words)
         if words[0].lower() in ("he", "she", "they", "we", "i"):
             return words[0]
-    for i, w in enumerate(words[:9]):
+    for i, w in enumerate(words[:14]):
         lw = w.lower().strip(",")
         if i and w[:1].islower() and (lw in _FINITE or (lw.endswith("ed") and len(lw) > 3)):
             np = " ".join(words[:i])
@@ -255,7 +255,7 @@ def _clause_subject(left: str) -> tuple[str, int]:
         break
     lead = len(text) - len(text.lstrip())
     subj = plausible_speaker(_ly_tail(_leading_subject(text.strip()).rstrip(","))) or ""
-    if not subj or len(subj.split()) > 8 or subj.split()[0].lower() in _DISCOURSE:
+    if not subj or len(subj.split()) > 12 or subj.split()[0].lower() in _DISCOURSE:
         return "", 0
     return subj, off + lead
 
@@ -418,7 +418,7 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
 
 # A comma that separates parts of a left context; one between digits groups a figure's thousands.
 _COMMA_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}\b)")
-_FRAGMENT_AUX = frozenset("""is was are were has have had will would can could does did do shall should may might
+_FRAGMENT_AUX = frozenset("""is was are were has have had will would can could does did do shall should may might been
     must isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't doesn't didn't don't
     isn’t wasn’t aren’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t doesn’t didn’t don’t""".split())
 _WH = frozenset("what why how whether where when whatever whoever".split())
@@ -469,8 +469,10 @@ def _not_a_fragment(sp: str | None) -> str | None:
             return None  # "David Duke invented a holiday": a clause with its verb and object
     if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an", "in", "on", "at", "from", "about"):
         return None  # "Clinton seems to": the verb of the clause is elsewhere
-    if words[-1].lower() == "you":
-        return None  # "which poll you [believe]": generic "you" is nobody's claim
+    if words[-1].lower() in ("you", "me", "us", "him", "them"):
+        return None  # "which poll you [believe]", "Let me [say]": generic "you" or an object is nobody
+    if words[-1][:1].islower() and words[-1].lower().endswith("ing") and words[-1].lower() not in _ING_ADJECTIVES:
+        return None  # "Rubio's team winning": a gerund clause
     if sp.islower() and (words[-1].endswith("ly") or words[-1] in _TIME_WORDS):
         return None  # "so clearly", "this past week": an adverbial
     lows = [w.lower().strip(_WS + ",.") for w in words]
