@@ -384,3 +384,19 @@ def test_a_long_subject_is_the_speaker_of_its_participle_continuation():
 def test_more_fragments(speaker):
     from db.extract.attribution import plausible_speaker
     assert plausible_speaker(speaker) is None
+
+
+@pytest.mark.parametrize("speaker,ok", [
+    ("weaker", False), ("sophomoric bromance", False), ("The clampdown backfired", False),
+    ("Prior to the publication of the report", False),
+    ("officials familiar with the system", True), ("senior officials", True), ("police", True),
+    ("the ministry", True), ("party spokesman", True), ("the accused", True),
+], ids=lambda v: str(v))
+def test_a_lowercase_speaker_needs_an_actor_head_and_a_clause_is_none(speaker, ok):
+    from db.extract.attribution import plausible_speaker
+    assert (plausible_speaker(speaker) is not None) is ok
+
+
+def test_a_relative_clause_speaker_is_the_relative():
+    from db.extract.attribution import plausible_speaker
+    assert plausible_speaker("who was the first to tweet under the hashtag") == "who"

@@ -426,6 +426,28 @@ _WH = frozenset("what why how whether where when whatever whoever".split())
 _EVALUATIVE = word_set("claim_words.txt", "evaluative_verbs")
 _POSSESSOR = re.compile(r"^((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*)['’]s\b")
 _CONTRACTED = re.compile(r"['’](?:ve|d|ll|re|m|s)$", re.I)
+_OPENING_PREPOSITIONS = frozenset("prior according despite amid following during since because".split())
+# Lowercase words that name a group who can speak without a determiner ("police said", "staff say").
+_COLLECTIVES = word_set("claim_words.txt", "collectives")
+
+
+def _has_actor_head(words: list[str]) -> bool:
+    """An all-lowercase speaker is an actor when it is a pronoun, opens with a determiner or a quantifier
+    ("the ministry", "some residents"), or ends in a plural, a person noun or a group ("senior officials",
+    "party spokesman", "local police")."""
+    first = words[0].lower()
+    if first in _SUBJECT_PRONOUNS or first in _SUBJECT_OPENERS or first in _NON_NOMINAL or first in _NO_NOUN \
+            or first in _NEGATIVE or first.isdigit() or first in ("another", "one", "each", "every", "no", "either"):
+        return True
+    if first[:1].isdigit() or first.endswith(("%", "'s", "’s")):
+        return True
+    # the head may come before its modifier: "officials familiar with the system", "people close to the talks"
+    return any((w.endswith("s") and len(w) > 3 and not w.endswith(("ss", "us", "is"))) or w in _COLLECTIVES
+               or w in _PERSON_WORDS or w in _PERSON_SINGULARS
+               for w in (x.lower().strip(_WS + ",.") for x in words))
+
+
+_PERSON_SINGULARS = word_set("claim_words.txt", "person_nouns")
 _OBJECT_OPENERS = frozenset("a an the his her their its this that these those".split())
 _THINGS = frozenset("something anything nothing everything".split())
 _ING_ADJECTIVES = word_set("claim_words.txt", "ing_adjectives")
@@ -448,6 +470,15 @@ def _not_a_fragment(sp: str | None) -> str | None:
         return sp
     words = sp.split()
     w0 = words[0].lower()
+    if w0 in ("who", "which") and len(words) > 1 and words[0][:1].islower():
+        return words[0]  # "who was the first to tweet ...": the relative speaks, resolved to its antecedent
+    if not any(ch.isupper() for ch in sp) and not _has_actor_head(words):
+        return None  # "weaker", "sophomoric bromance": no name, no determiner, no person or group noun
+    if len(words) >= 2 and words[-1][:1].islower() and words[-1].lower().endswith("ed") \
+            and words[-2].lower() not in _OBJECT_OPENERS:
+        return None  # "The clampdown backfired": a clause ending in its verb
+    if w0 in _OPENING_PREPOSITIONS and not words[-1][:1].isupper():
+        return None  # "Prior to the publication of the report": an adverbial
     if len(words) == 1 and w0.endswith(("ed", "ing")) and w0 in cues.FORMS:
         return None  # "Asked", "Speaking": a participle opening a sentence, nobody
     if len(words) > 2 and (w0 in _DISCOURSE or w0 in _LEADING_PREP) and words[-1][:1].isupper():
