@@ -400,3 +400,17 @@ def test_a_lowercase_speaker_needs_an_actor_head_and_a_clause_is_none(speaker, o
 def test_a_relative_clause_speaker_is_the_relative():
     from db.extract.attribution import plausible_speaker
     assert plausible_speaker("who was the first to tweet under the hashtag") == "who"
+
+
+def test_first_person_in_a_quote_after_the_speakers_quote_is_that_speaker():
+    body = ("“I don’t know that I particularly said the word ‘failed,’” Doherty said. “What I said was that "
+            "Gov. Christie has missed his opportunity to make a great mark on the state.”")
+    claims = _claims(body)
+    c = _claim_with(claims, "has missed his opportunity")
+    assert c.speaker_resolved == "Doherty"
+    assert all(c.speaker_resolved == "Doherty" for c in claims if c.speaker == "I")
+
+
+def test_agreeing_to_act_is_no_claim():
+    _no_claim_with(_claims("He is the only Republican who has so far agreed to vote to override the veto."),
+                   "vote to override")

@@ -644,6 +644,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return not right.lower().startswith(" out")
     if lw in ("state", "states") and left_word in _BEFORE_STATES_NOUN:
         return True
+    if lemma == "agree" and right[:4] == " to ":
+        return True  # "agreed to vote to override": a commitment to act, no proposition
     if lw == "adding" and right[:4] in (" to ", " up "):
         return True  # "won the primary, adding to her lead": arithmetic, not speech
     if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
@@ -1469,6 +1471,7 @@ def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int,
                 drop.add(i)
                 break
     kept = [c for i, c in enumerate(claims) if i not in drop]
+    _first_person_after_a_quote(kept, body)
     _carry_lede_relays(kept, sentences)
     for c in kept:
         c.parent = None
@@ -1487,6 +1490,22 @@ def _is_source_phrase(speaker: str, body: str, at: int) -> bool:
     if words and words[-1] in _SOURCE_WORDS:
         return True
     return body[at:at + 1] in "\"“"
+
+
+def _first_person_after_a_quote(claims: list[ExtractedClaim], body: str) -> None:
+    """'"I don't know that I said it," Doherty said. "What I said was that ..."': an unresolved "I" or "we" in
+    the same paragraph after someone's quotation, inside quotation marks, is that speaker still."""
+    last_quote = None
+    for c in claims:  # in body order
+        if c.is_quote and c.speaker_resolved and c.speaker_resolved.lower() not in ("i", "we"):
+            last_quote = c
+            continue
+        if last_quote is None or (c.speaker or "").lower() not in ("i", "we") or c.speaker_resolved:
+            continue
+        gap = body[last_quote.end:c.start]
+        if "\n" not in gap and any(q in gap for q in "\"“"):
+            c.speaker_resolved, c.speaker_inferred = last_quote.speaker_resolved, True
+            c.chain = list(last_quote.chain) or [last_quote.speaker_resolved]
 
 
 def _sentence_index(claims, sentences) -> list[int]:

@@ -244,6 +244,11 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
     for c in claims:
         if c.parent is not None and (c.speaker or "").strip().lower() in _FIRST_PERSON:
             outer = claims[c.parent]
+            # "I don't know that I said ...": through the quoted speaker's own first-person claims to the quote
+            hops = 0
+            while (outer.speaker or "").strip().lower() in _FIRST_PERSON and outer.parent is not None and hops < 8:
+                outer = claims[outer.parent]
+                hops += 1
             name = outer.speaker_resolved or outer.speaker
             if outer.is_quote and name and name.lower() not in _FIRST_PERSON:
                 c.speaker_resolved = name
