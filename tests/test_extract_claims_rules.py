@@ -414,3 +414,13 @@ def test_first_person_in_a_quote_after_the_speakers_quote_is_that_speaker():
 def test_agreeing_to_act_is_no_claim():
     _no_claim_with(_claims("He is the only Republican who has so far agreed to vote to override the veto."),
                    "vote to override")
+
+
+def test_a_transcript_label_is_the_speaker_and_a_question_is_no_claim():
+    body = ("Interview transcript\n"
+            "FALLIN: Well, I think the whole nation needs to work together and come to terms with this.\n"
+            "RAMOS: Secretary Clinton, do you think the attack could have been prevented at all?")
+    claims = _claims(body)
+    c = _claim_with(claims, "the whole nation needs")
+    assert c.speaker_resolved == "FALLIN"
+    _no_claim_with(claims, "could have been prevented")

@@ -1278,6 +1278,8 @@ class _Extractor:
         cs, ce = self._extend_for_quotes(cs, e)
         if e_cap is not None and cs < e_cap < ce:
             ce = e_cap
+        if body[cs:ce].rstrip(_WS).endswith("?") and body[cs:cs + 1] not in "\"“":
+            return True  # "do you think the attack could have been prevented?": a question asserts nothing
         if len(body[cs:ce].split()) < 3:
             st.last_speaker = (sp, s + max(0, len(left) - len(sp) - 1))
             return True
@@ -1471,6 +1473,7 @@ def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int,
                 drop.add(i)
                 break
     kept = [c for i, c in enumerate(claims) if i not in drop]
+    _transcript_speakers(kept, body)
     _first_person_after_a_quote(kept, body)
     _carry_lede_relays(kept, sentences)
     for c in kept:
@@ -1490,6 +1493,26 @@ def _is_source_phrase(speaker: str, body: str, at: int) -> bool:
     if words and words[-1] in _SOURCE_WORDS:
         return True
     return body[at:at + 1] in "\"“"
+
+
+# A transcript line: "FALLIN: Well, I think ...", "RAMOS: Secretary Clinton, ...".
+_TRANSCRIPT_LABEL = re.compile(r"[ \t]*([A-Z][A-Z.'’ -]{1,30}[A-Z.]):\s")
+
+
+def _transcript_speakers(claims: list[ExtractedClaim], body: str) -> None:
+    """In a transcript, the capitalised label opening a line is who speaks in it: its "I"/"we" and its
+    unattributed rows are that speaker's."""
+    for c in claims:
+        sp = (c.speaker or "").lower()
+        if not (sp in ("i", "we") or not sp) or (c.speaker_resolved and c.speaker_resolved.lower() not in ("i", "we")
+                                                   and sp):
+            continue
+        line_start = body.rfind("\n", 0, c.start) + 1
+        m = _TRANSCRIPT_LABEL.match(body, line_start, min(len(body), line_start + 40))
+        if m and m.end() <= c.start + 1 and not gz.is_place(m.group(1).title()):
+            label = m.group(1).strip()
+            c.speaker_resolved, c.speaker_inferred = label, True
+            c.chain = [label]
 
 
 def _first_person_after_a_quote(claims: list[ExtractedClaim], body: str) -> None:

@@ -204,8 +204,9 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
             if not c.is_quote:
                 resolved = None  # unattributed hedged reporting stays unattributed
             else:
-                # an orphan quote continues the last speaker
-                antecedent = next((h for h in before if h[3] == "SPEAKER"), None)
+                # an orphan quote continues the last speaker who is named (an unresolved "I" names no one)
+                antecedent = next((h for h in before if h[3] == "SPEAKER" and h[2].lower() not in _ALL_PRONOUNS),
+                                  None)
         else:
             c.speaker_resolved, c.speaker_inferred = None, False
             antecedent = _find(before, sp, low, pos, types, genders)
