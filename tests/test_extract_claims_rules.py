@@ -424,3 +424,16 @@ def test_a_transcript_label_is_the_speaker_and_a_question_is_no_claim():
     c = _claim_with(claims, "the whole nation needs")
     assert c.speaker_resolved == "FALLIN"
     _no_claim_with(claims, "could have been prevented")
+
+
+@pytest.mark.parametrize("shape", [
+    "He shows" + " " * 40000 + "x.",
+    "He recalled" + " ," * 20000 + " that.",
+    "X told " + "Shafaq " * 8000 + "News that it is so.",
+    "According to sources who spoke to " + "A" * 20000 + ", it is so.",
+], ids=["spaces_after_cue", "commas_after_cue", "long_outlet", "long_relay"])
+def test_the_new_patterns_stay_linear_on_hostile_shapes(shape):
+    import time
+    t = time.perf_counter()
+    extract(shape)
+    assert time.perf_counter() - t < 2.0

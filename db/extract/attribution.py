@@ -618,8 +618,10 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
 
 # What follows a verb that reports only when a proposition follows it: "that", a colon or a quote, maybe after a
 # short adverbial ("recalled in 2008 that"), or a clause with a pronoun subject ("polls show he needs").
-_CLAUSE_NEXT = re.compile(r"\s*,?\s*(?:(?:to|in|on|at|during|last|this|earlier|later|further|also|[a-z]+ly)\b"
-                          r"[^,.;:\"“”]{0,40}?\s*,?\s*)?(?:that\b|:|[\"“])"
+# (One optional comma between runs of white space, "\s*(?:,\s*)?", never "\s*,?\s*": two runs that could split
+# the same spaces would try every split of a long run.)
+_CLAUSE_NEXT = re.compile(r"\s*(?:,\s*)?(?:(?:to|in|on|at|during|last|this|earlier|later|further|also|[a-z]+ly)\b"
+                          r"[^,.;:\"“”]{0,40}?(?:,\s*)?)?(?:that\b|:|[\"“])"
                           r"|\s+(?:he|she|they|we|it|I|there)\s+(?!to\b)[a-z]", re.I)
 
 
