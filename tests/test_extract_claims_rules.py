@@ -437,3 +437,15 @@ def test_the_new_patterns_stay_linear_on_hostile_shapes(shape):
     t = time.perf_counter()
     extract(shape)
     assert time.perf_counter() - t < 2.0
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Even Republicans who have praised his candidacy warned on Tuesday that the party may have to split.",
+     "the party may have to split", "Even Republicans who have praised his candidacy"),
+    ("The April survey found Clinton leading Sanders by seven points among likely voters.", "Clinton leading",
+     "The April survey"),
+    ("The campaign has released a Web video that accuses Cruz of being welcoming to Syrian refugees.",
+     "Cruz of being welcoming", "a Web video"),
+], ids=["relative_before_participle", "found_name_clause", "that_relative_antecedent"])
+def test_over_filtering_guards(body, fragment, speaker):
+    assert _claim_with(_claims(body), fragment).speaker == speaker

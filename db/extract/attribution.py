@@ -390,6 +390,14 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
         elif cuts[-1].group().lower() in ("and", "but"):
             # "X met Y and said ...": the subject of the first verb speaks
             last = _leading_subject(last[: cuts[-1].start()].strip(_WS))
+        elif cuts[-1].group().lower() == "that" and cuts[-1].start() > 0:
+            # "a Web video that accuses Cruz of ...": the relative's antecedent speaks
+            last = last[: cuts[-1].start()].strip(_WS)
+            last = _after_last_cut(last) if _CLAUSE_CUT.search(last) else last
+            ws = last.split()
+            dets = [i for i, w in enumerate(ws) if w.lower() in ("a", "an", "the", "this", "these", "those")]
+            if dets and dets[-1] > 0:
+                last = " ".join(ws[dets[-1]:])  # "The campaign has released a Web video": the noun phrase last
         else:
             last = ""
     last = last.strip(_WS + ",.")
@@ -496,7 +504,8 @@ def _not_a_fragment(sp: str | None) -> str | None:
         return None  # "defined by Washington": a passive participle
     for i in range(1, len(words) - 1):
         if words[i].endswith("ed") and words[i][:1].islower() and words[i + 1].lower() in _OBJECT_OPENERS \
-                and words[0].lower() not in _SUBJECT_OPENERS | {"who", "which", "that"}:
+                and words[0].lower() not in _SUBJECT_OPENERS | {"who", "which", "that"} \
+                and not _REL_BEFORE_VERB.intersection(w.lower() for w in words[:i]):
             return None  # "David Duke invented a holiday": a clause with its verb and object
     if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an", "in", "on", "at", "from", "about"):
         return None  # "Clinton seems to": the verb of the clause is elsewhere
@@ -622,7 +631,8 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
 # the same spaces would try every split of a long run.)
 _CLAUSE_NEXT = re.compile(r"\s*(?:,\s*)?(?:(?:to|in|on|at|during|last|this|earlier|later|further|also|[a-z]+ly)\b"
                           r"[^,.;:\"“”]{0,40}?(?:,\s*)?)?(?:that\b|:|[\"“])"
-                          r"|\s+(?:he|she|they|we|it|I|there)\s+(?!to\b)[a-z]", re.I)
+                          r"|\s+(?:he|she|they|we|it|I|there)\s+(?!to\b)[a-z]"
+                          r"|\s+(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}\s+[a-z]{3,})", re.I)
 
 
 def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool:
