@@ -449,3 +449,22 @@ def test_the_new_patterns_stay_linear_on_hostile_shapes(shape):
 ], ids=["relative_before_participle", "found_name_clause", "that_relative_antecedent"])
 def test_over_filtering_guards(body, fragment, speaker):
     assert _claim_with(_claims(body), fragment).speaker == speaker
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Fans chanted, “Build a wall,” referring to the vow to construct a wall on the border, the Chicago Tribune "
+     "reports.", "Build a wall", "the Chicago Tribune"),
+    ("Still, Cruz will be re-evaluating how he approaches his colleagues, a source close to him said.",
+     "re-evaluating", "a source close to him"),
+    ("Listing several of his business ventures she added, Donald Trump is a proven businessman.",
+     "a proven businessman", "she"),
+    ("Carson did not mention any of his opponents by name, but told his supporters, “our nation is in horrible "
+     "trouble.”", "horrible trouble", "Carson"),
+    ("The retired neurosurgeon has provided no details about his plan, saying in his statement only that he was "
+     "refining some practices.", "refining some practices", "The retired neurosurgeon"),
+    ("The ministry issued a statement saying that the border would reopen on Monday.", "the border would reopen",
+     "The ministry"),
+], ids=["tribune_reports", "source_close_to_him", "participial_then_she", "but_told", "retired_adjective",
+        "statement_saying"])
+def test_more_over_filtering_guards(body, fragment, speaker):
+    assert _claim_with(_claims(body), fragment).speaker == speaker

@@ -230,9 +230,12 @@ def _leading_subject(head: str) -> str:
             return words[0]
     for i, w in enumerate(words[:14]):
         lw = w.lower().strip(",")
-        if i and w[:1].islower() and (lw in _FINITE or (lw.endswith("ed") and len(lw) > 3)):
+        if i and w[:1].islower() and (lw in _FINITE or (lw.endswith("ed") and len(lw) > 3
+                                                        and words[i - 1].lower() not in _OBJECT_OPENERS)):
+            # ("The retired neurosurgeon has ...": an -ed word after a determiner is an adjective)
             np = " ".join(words[:i])
-            if words[0][:1].isupper() or words[0].lower() in ("the", "a", "an"):
+            if words[0][:1].isupper() or words[0].lower() in ("the", "a", "an") \
+                    or (i == 1 and words[0].lower() in ("he", "she", "they", "we", "i")):
                 return np
             return ""
     m = _LEADING_SUBJECT.match(head)
@@ -343,7 +346,7 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     parts = [p for p in parts if p.strip() and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
     # interjected single words: "Clinton, exasperated, famously responded"
     while len(parts) >= 2 and len(parts[-1].split()) == 1 and parts[-1][:1].islower() \
-            and parts[-1].lower() not in _SUBJECT_PRONOUNS:
+            and parts[-1].lower() not in _SUBJECT_PRONOUNS and parts[-1].lower() not in ("and", "but", "yet", "or"):
         parts.pop()
     # a trailing prepositional phrase modifies what comes before: "X, the author of Y, about Z, said" / "X, for
     # example, said"
@@ -388,8 +391,12 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
         if tail:
             last = tail
         elif cuts[-1].group().lower() in ("and", "but"):
-            # "X met Y and said ...": the subject of the first verb speaks
-            last = _leading_subject(last[: cuts[-1].start()].strip(_WS))
+            # "X met Y and said ...": the subject of the first verb speaks ("X did not ..., but told ...": the
+            # clause before the comma)
+            head = last[: cuts[-1].start()].strip(_WS)
+            if not head and len(parts) >= 2:
+                head = parts[-2]
+            last = _leading_subject(head)
         elif cuts[-1].group().lower() == "that" and cuts[-1].start() > 0:
             # "a Web video that accuses Cruz of ...": the relative's antecedent speaks
             last = last[: cuts[-1].start()].strip(_WS)
@@ -434,6 +441,8 @@ _WH = frozenset("what why how whether where when whatever whoever".split())
 _EVALUATIVE = word_set("claim_words.txt", "evaluative_verbs")
 _POSSESSOR = re.compile(r"^((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*)['’]s\b")
 _CONTRACTED = re.compile(r"['’](?:ve|d|ll|re|m|s)$", re.I)
+# What a speaker issues "saying ...": "a statement saying", "a video claiming".
+_STATEMENT_NOUNS = word_set("claim_words.txt", "statement_nouns")
 _OPENING_PREPOSITIONS = frozenset("prior according despite amid following during since because".split())
 # Lowercase words that name a group who can speak without a determiner ("police said", "staff say").
 _COLLECTIVES = word_set("claim_words.txt", "collectives")
@@ -487,6 +496,9 @@ def _not_a_fragment(sp: str | None) -> str | None:
         return None  # "The clampdown backfired": a clause ending in its verb
     if w0 in _OPENING_PREPOSITIONS and not words[-1][:1].isupper():
         return None  # "Prior to the publication of the report": an adverbial
+    if len(words) == 1 and words[0][:1].isupper() and w0.endswith("ing") and len(w0) > 5 \
+            and w0 not in _ING_ADJECTIVES:
+        return None  # "Listing": a participle opening the sentence
     if len(words) == 1 and w0.endswith(("ed", "ing")) and w0 in cues.FORMS:
         return None  # "Asked", "Speaking": a participle opening a sentence, nobody
     if len(words) > 2 and (w0 in _DISCOURSE or w0 in _LEADING_PREP) and words[-1][:1].isupper():
@@ -499,6 +511,11 @@ def _not_a_fragment(sp: str | None) -> str | None:
     if len(words) == 1:
         return sp
     if words[0][:1].isupper() and w0.endswith("ing") and len(w0) > 5 and w0 not in _ING_ADJECTIVES:
+        # "Listing his ventures she [added]": the subject after the participial clause speaks; "Explaining why
+        # he [believes ...]" is inside the participial clause: nobody
+        lows0 = [w.lower() for w in words]
+        if lows0[-1] in _PRONOUN_SUBJECTS and not _WH.intersection(lows0):
+            return words[-1]
         return None
     if words[0][:1].islower() and w0.endswith("ed") and words[1].lower() == "by":
         return None  # "defined by Washington": a passive participle
@@ -509,7 +526,8 @@ def _not_a_fragment(sp: str | None) -> str | None:
             return None  # "David Duke invented a holiday": a clause with its verb and object
     if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an", "in", "on", "at", "from", "about"):
         return None  # "Clinton seems to": the verb of the clause is elsewhere
-    if words[-1].lower() in ("you", "me", "us", "him", "them"):
+    if words[-1].lower() in ("you", "me", "us", "him", "them") and (
+            words[-1].lower() == "you" or len(words) < 3 or words[-2].lower() not in _PP_START | {"to", "near"}):
         return None  # "which poll you [believe]", "Let me [say]": generic "you" or an object is nobody
     if words[-1][:1].islower() and words[-1].lower().endswith("ing") and words[-1].lower() not in _ING_ADJECTIVES:
         return None  # "Rubio's team winning": a gerund clause
@@ -653,7 +671,7 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
     if lemma == "accuse" and right[:4].lower() == " of ":
         return True
     if lemma == "point":
-        return not right.lower().startswith(" out")
+        return not right.lower().startswith((" out", " to "))
     if lw in ("state", "states") and left_word in _BEFORE_STATES_NOUN:
         return True
     if lemma == "agree" and right[:4] == " to ":
@@ -662,7 +680,9 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return True  # "won the primary, adding to her lead": arithmetic, not speech
     if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
-    if lw in _NOUN_PLURALS and not right.lower().startswith((" responsibility", " credit")):
+    if lw in _NOUN_PLURALS and len(right.split(None, 3)) >= 3 \
+            and not right.lower().startswith((" responsibility", " credit")):
+        # (at the end, "..., the Chicago Tribune reports.", it is the verb)
         # "unemployment claims rose", "the reports suggest": a plural noun unless a proposition follows
         return _CLAUSE_NEXT.match(right) is None
     return False
@@ -1083,9 +1103,12 @@ class _Extractor:
     # ", adding that ..." continues the last speaker of this sentence
     def _continuation(self, st: "_SentenceState", cu: "_Cue") -> bool:
         left, lw = cu.left, cu.lw
+        medium = lw in cues.CONTINUATIONS and left.rstrip().rsplit(None, 1)[-1:] != [] \
+            and left.rstrip().rsplit(None, 1)[-1].lower() in _STATEMENT_NOUNS
         if not ((lw in cues.CONTINUATIONS or lw.endswith("ing"))
-                and (left.rstrip().endswith(",") or _DASH_BEFORE.search(left[-12:]))):
+                and (left.rstrip().endswith(",") or _DASH_BEFORE.search(left[-12:]) or medium)):
             return False
+        # ("she released a statement saying ...": the statement's author continues, no comma needed)
         body, s, e, m = self.body, st.s, st.e, cu.m
         if st.last_speaker is None:
             # "Mr. Obama revised his plans in October, saying that ...": the subject of the clause
