@@ -431,7 +431,11 @@ def test_a_transcript_label_is_the_speaker_and_a_question_is_no_claim():
     "He recalled" + " ," * 20000 + " that.",
     "X told " + "Shafaq " * 8000 + "News that it is so.",
     "According to sources who spoke to " + "A" * 20000 + ", it is so.",
-], ids=["spaces_after_cue", "commas_after_cue", "long_outlet", "long_relay"])
+    "X, he said" + ",a" * 2000 + " zz",
+    "X, he said " + "1," * 3000 + " zz",
+    "Officials, he said" + " " * 20000 + "x.",
+], ids=["spaces_after_cue", "commas_after_cue", "long_outlet", "long_relay", "comma_letter_runs", "comma_digit_runs",
+        "spaces_after_said"])
 def test_the_new_patterns_stay_linear_on_hostile_shapes(shape):
     import time
     t = time.perf_counter()
@@ -468,3 +472,18 @@ def test_over_filtering_guards(body, fragment, speaker):
         "statement_saying"])
 def test_more_over_filtering_guards(body, fragment, speaker):
     assert _claim_with(_claims(body), fragment).speaker == speaker
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("One poll shows Ted Cruz 16 points ahead of Trump in Indiana.", "16 points ahead", "One poll"),
+    ("Nelson Diaz, a former aide, said of Mr. Rubio: \"He is very in touch with his Cuban background.\"",
+     "in touch with his Cuban", "Nelson Diaz"),
+    ("In contrast, Clinton has maintained support among black voters, Fox found.", "maintained support", "Fox"),
+    ("He agreed to sell it to Mr. Trump in 2010, records show.", "agreed to sell", "records"),
+    ("A CNN poll in January shows 68% of Democratic voters say gun policy will be very important.",
+     "gun policy", "A CNN poll in January"),
+], ids=["shows_name_number", "said_of_colon", "fox_found", "records_show", "shows_percent"])
+def test_findings_reported_around_their_content(body, fragment, speaker):
+    c = _claim_with(_claims(body), fragment)
+    assert c.speaker == speaker
+    assert not c.text.startswith("of ")

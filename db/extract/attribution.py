@@ -19,14 +19,18 @@ from . import gazetteer as gz
 from .quotes import Quote
 
 _WS = " \t\r\n\"'“”‘’„«»"
-_TRAILING_ADVERBIAL = re.compile(
-    r"(?:\s*,?\s*(?:on|last|this|earlier|late|early|in|at|during|via|to|from|through|by|with|after|before|"
+# What may follow a cue when the content came before it ("..., the sources added on Monday."). Tokens are
+# atomic and separated by white space or commas, so a string has one parse: the repeated group cannot try the
+# exponentially many ways of cutting ",a,a,a" or "1,1,1" into tokens (the old pattern took seconds on 20 of them).
+_ADVERBIAL_TOKEN = (r"(?>(?:on|last|this|earlier|late|early|in|at|during|via|to|from|through|by|with|after|before|"
     r"over|overnight|yesterday|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"recently|previously|later|also|further|again|repeatedly|publicly|privately|separately|told|"
     r"according|when|while|as|the|a|an|his|her|their|its|reporters?|statement|interview|conversation|"
     r"news|conference|briefing|speech|post|posts|tweet|email|phone|telephone|week|month|year|morning|"
-    r"afternoon|evening|night|day|[A-Z][\w.'’-]*|\d[\w,]*|,)\b\S*)*\s*[.!?]?[\"'”’)\]]*\s*$"
-)
+    r"afternoon|evening|night|day|[A-Z][\w.'’-]*|\d[\w,]*)"
+                    r"\b[^\s,]*)")
+_TRAILING_ADVERBIAL = re.compile(r"(?:[\s,]*" + _ADVERBIAL_TOKEN + r"(?:[\s,]+" + _ADVERBIAL_TOKEN + r")*)?"
+                                 r"[\s,]*[.!?]?[\"'”’)\]]*\s*$")
 # Auxiliaries, adverbs and time phrases between a speaker and the cue ("X has also repeatedly said").
 _AUX_WORDS = ("also|further|later|then|reportedly|allegedly|previously|earlier|has|have|had|will|would|could|may|"
               "might|did|does|do|is|was|were|are|repeatedly|recently|publicly|privately|once|often|never|not|just|"
@@ -650,7 +654,8 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
 _CLAUSE_NEXT = re.compile(r"\s*(?:,\s*)?(?:(?:to|in|on|at|during|last|this|earlier|later|further|also|[a-z]+ly)\b"
                           r"[^,.;:\"“”]{0,40}?(?:,\s*)?)?(?:that\b|:|[\"“])"
                           r"|\s+(?:he|she|they|we|it|I|there)\s+(?!to\b)[a-z]"
-                          r"|\s+(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}\s+[a-z]{3,})", re.I)
+                          r"|\s+(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}(?:\s+[a-z]{3,}|\s+\d|\s*,))"
+                          r"|\s+\d[\d,.]*\s*(?:%|percent|per\s+cent|points)", re.I)
 
 
 def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool:
@@ -678,6 +683,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return True  # "agreed to vote to override": a commitment to act, no proposition
     if lw == "adding" and right[:4] in (" to ", " up "):
         return True  # "won the primary, adding to her lead": arithmetic, not speech
+    if lemma in ("show", "find") and len(right.split()) <= 1:
+        return False  # "..., records show.", "..., Fox found.": the content came first
     if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
     if lw in _NOUN_PLURALS and len(right.split(None, 3)) >= 3 \
@@ -1153,7 +1160,9 @@ class _Extractor:
 
     # content first: "..., the sources added."
     def _content_then_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
-        if not (cu.lemma in cues.SPEECH and cu.tail_is_adverbial()):
+        # (also "..., records show." and "..., Fox found.": findings reported after their content)
+        if not ((cu.lemma in cues.SPEECH or cu.lemma in ("show", "find") and len(cu.right.split()) <= 1)
+                and cu.tail_is_adverbial()):
             return False
         s, left = st.s, cu.left
         comma = left.rstrip().rfind(",")
@@ -1245,6 +1254,8 @@ class _Extractor:
         if _AS_IDIOM.search(cu.left[-14:]):
             return True
         right = cu.right
+        if ":" in right or "“" in right or '"' in right:
+            return False  # "said of Mr. Rubio: 'He is ...'": the content follows the colon
         return cu.lw in ("said", "says") and (right[:4] == " to " and not right.lower().startswith(" to be")
                                               or right[:4] == " of ")
 
@@ -1309,6 +1320,8 @@ class _Extractor:
             else:
                 rm = _TOLD_NAME.match(right)
                 cs += rm.end() if rm else 0
+        if right[:4] == " of " and 0 < right.find(":") < 80:
+            cs = s + m.end() + right.find(":") + 1  # "said of Mr. Rubio: ...": the content after the colon
         cs = _strip_that(body, cs, e)
         cs, ce = self._extend_for_quotes(cs, e)
         if e_cap is not None and cs < e_cap < ce:
