@@ -434,8 +434,9 @@ def test_a_transcript_label_is_the_speaker_and_a_question_is_no_claim():
     "X, he said" + ",a" * 2000 + " zz",
     "X, he said " + "1," * 3000 + " zz",
     "Officials, he said" + " " * 20000 + "x.",
+    "Jo Smith" + " has also" * 40 + " LONG said the town is safe.",
 ], ids=["spaces_after_cue", "commas_after_cue", "long_outlet", "long_relay", "comma_letter_runs", "comma_digit_runs",
-        "spaces_after_said"])
+        "spaces_after_said", "aux_runs"])
 def test_the_new_patterns_stay_linear_on_hostile_shapes(shape):
     import time
     t = time.perf_counter()

@@ -44,7 +44,11 @@ _NEGATED_AUX = [w.replace("'", q) for w in ("don't|doesn't|didn't|hasn't|haven't
 # _may_end_in_aux knows how each of these ends: keep the two in step.
 _AUX_PHRASES = [r"has\s+also", r"had\s+also", r"on\s+\w+day", "yesterday", "today",
                 r"on\s+\w+\s+\d{1,2}(?:,\s*\d{4})?", r"in\s+a\s+\w+(?:\s+\w+)?", r"\w+n['’]t", "cannot", "(?-i:long)"]
+# "has also" reads as one phrase or as two words, so a long run of them has exponentially many parses when the
+# match fails ("X has also has also ... LONG said" took seconds at 20 repetitions): the pattern only ever sees
+# the last _AUX_WINDOW characters (see _strip_aux_tail), which bounds that cost by a constant.
 _AUX_TAIL = re.compile(r"(?:\s+(?:" + "|".join(_AUX_WORDS + _AUX_PHRASES) + r"))+\s*$", re.I)
+_AUX_WINDOW = 80
 _AUX_WORD_SET = frozenset(_AUX_WORDS + _NEGATED_AUX + ["long"])
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|should|can|cannot|might|must|to|not|n't|never)\s+$", re.I)
 _BRACKETS = re.compile(r"\[[^\]]{0,80}\]|\([^)]{0,80}\)")
@@ -181,7 +185,10 @@ _LY_TAIL = re.compile(r"^(?P<head>.*?\b(?:he|she|it|they|we|I|who|which|[A-Z][\w
 def _strip_aux_tail(text: str) -> str:
     """Drop trailing auxiliaries and adverbs: "X has also" -> "X". The regex, tried at every space of a long
     left context, is slow; most texts are ruled out by their last words first."""
-    return _AUX_TAIL.sub("", text) if _may_end_in_aux(text) else text
+    if not _may_end_in_aux(text):
+        return text
+    cut = max(0, len(text) - _AUX_WINDOW)
+    return text[:cut] + _AUX_TAIL.sub("", text[cut:])
 
 
 def _may_end_in_aux(text: str) -> bool:
