@@ -488,3 +488,9 @@ def test_findings_reported_around_their_content(body, fragment, speaker):
     c = _claim_with(_claims(body), fragment)
     assert c.speaker == speaker
     assert not c.text.startswith("of ")
+
+
+def test_a_that_relative_after_a_clause_points_to_the_nouns_closing_it():
+    c = _claim_with(_claims("Karenga was quick to criticize Nigerian newspapers that claimed that certain American "
+                            "radicals were CIA operatives."), "were CIA operatives")
+    assert c.speaker == "Nigerian newspapers"

@@ -416,6 +416,14 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
             dets = [i for i, w in enumerate(ws) if w.lower() in ("a", "an", "the", "this", "these", "those")]
             if dets and dets[-1] > 0:
                 last = " ".join(ws[dets[-1]:])  # "The campaign has released a Web video": the noun phrase last
+            elif len(ws) > 3:
+                # "Karenga was quick to criticize Nigerian newspapers that claimed ...": the names or plural
+                # nouns closing the clause
+                k = len(ws)
+                while k > 0 and (ws[k - 1][:1].isupper() or ws[k - 1].lower().endswith("s") and len(ws[k - 1]) > 3):
+                    k -= 1
+                if 0 < k < len(ws):
+                    last = " ".join(ws[k:])
         else:
             last = ""
     last = last.strip(_WS + ",.")
