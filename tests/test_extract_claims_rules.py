@@ -494,3 +494,9 @@ def test_a_that_relative_after_a_clause_points_to_the_nouns_closing_it():
     c = _claim_with(_claims("Karenga was quick to criticize Nigerian newspapers that claimed that certain American "
                             "radicals were CIA operatives."), "were CIA operatives")
     assert c.speaker == "Nigerian newspapers"
+
+
+def test_a_place_closing_a_phrase_is_not_the_antecedent_of_that():
+    claims = _claims("Online discussions among pilots have centred on unconfirmed radar data from Malaysia that "
+                     "suggested the aircraft was climbing too slowly in poor weather.")
+    assert all(c.speaker != "Malaysia" for c in claims)

@@ -422,8 +422,8 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
                 k = len(ws)
                 while k > 0 and (ws[k - 1][:1].isupper() or ws[k - 1].lower().endswith("s") and len(ws[k - 1]) > 3):
                     k -= 1
-                if 0 < k < len(ws):
-                    last = " ".join(ws[k:])
+                if 0 < k < len(ws) and ws[k - 1].lower() not in _PP_START | {"to"}:
+                    last = " ".join(ws[k:])  # (not "data from Malaysia": the place closes a phrase)
         else:
             last = ""
     last = last.strip(_WS + ",.")
