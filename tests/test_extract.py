@@ -216,11 +216,18 @@ def test_opening_adverbial_is_not_an_apposition():
 
 
 def test_first_person_inside_a_quote_resolves_to_the_quoted_speaker():
-    body = '"We will rebuild the school. I think it will open in spring," the mayor said.'
+    body = '"We will rebuild the school. I promise it will open in spring," the mayor said.'
     ex = extract(body)
     inner = _claim_with(ex, "it will open in spring")
     assert inner.speaker == "I"
     assert inner.speaker_resolved == "the mayor" and inner.speaker_inferred
+
+
+def test_i_think_inside_a_quote_is_the_quotes_row():
+    # "I think" hedges the quoted speaker's own assertion: the quotation's row carries it, no second row
+    body = '"We will rebuild the school. I think it will open in spring," the mayor said.'
+    rows = [c for c in extract(body).claims if "it will open in spring" in c.text]
+    assert len(rows) == 1 and rows[0].speaker == "the mayor"
 
 
 def test_inverted_cue_after_content_clause():

@@ -9,7 +9,7 @@ import re
 
 from db.models import Extraction
 
-from .attribution import find_claims, to_extracted
+from .attribution import finalize, find_claims, to_extracted
 from .claim_confidence import apply_confidence, load_model
 from .claim_features import claim_features
 from .coref import resolve
@@ -22,8 +22,10 @@ from .ner import model as ner_model
 from .ner import ner_spans
 from .quotes import find_quotes
 from .sentences import split_sentences
+from .wordlists import word_set
+from . import gazetteer as gz
 
-EXTRACTOR_VERSION = "rules-1.12+ner-1+conf-1"
+EXTRACTOR_VERSION = "rules-2.0+ner-1+conf-1"
 __all__ = ["extract", "extract_candidates", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"
@@ -55,6 +57,9 @@ def _masthead(body: str, entities) -> str | None:
     return None
 
 
+_RUBRICS = word_set("claim_words.txt", "rubrics")
+
+
 def _headline_lede(body: str, sentences, claims_raw) -> None:
     """When the first line is "X: ..." and the next sentence carries no attribution, X says it."""
     lines = [m for m in _LINE.finditer(body[:3000]) if m.group().strip()]
@@ -69,6 +74,9 @@ def _headline_lede(body: str, sentences, claims_raw) -> None:
         return
     from .attribution import RawClaim, plausible_speaker
     speaker = plausible_speaker(m.group("sp"))
+    if speaker and (speaker.lower().split()[-1] in _RUBRICS or speaker.isupper() and gz.is_place(speaker.title())):
+        # (an all-capitals place, "WASHINGTON:", is a dateline; "NATO:" still speaks)
+        return  # "The Latest: ...", "Live: ...", "Analysis: ...": a section of the paper, nobody speaking
     s, e = lede
     text = body[s:e].rstrip(" .")
     if not speaker or len(text.split()) < 4:
@@ -76,6 +84,21 @@ def _headline_lede(body: str, sentences, claims_raw) -> None:
     claims_raw.append(RawClaim(s, s + len(text), speaker, "headline", "headline_lede", 0.5,
                                [speaker], speaker_pos=lines[0].start()))
     claims_raw.sort(key=lambda c: (c.start, -c.end))
+
+
+_ISSUER_VOICE = frozenset({"we", "us", "our"})
+
+
+def _issuer_speaks(claims, issuer: str | None) -> None:
+    """In a statement or press release, "we condemn ..." outside any quotation is the issuer speaking: the
+    publisher of the text. Inside a quotation "we" is the person quoted (coref.resolve sees to that)."""
+    if not issuer:
+        return
+    for c in claims:
+        if (c.speaker or "").strip().lower() in _ISSUER_VOICE and not c.is_quote and c.parent is None \
+                and not c.speaker_resolved:
+            c.speaker_resolved, c.speaker_inferred = issuer, True
+            c.chain = [issuer]
 
 
 def extract(body: str, *, title: str | None = None, published: str | None = None,
@@ -102,7 +125,7 @@ def _extract(body: str, title, published, publisher, rerank: bool = True) -> tup
     quotes = find_quotes(body)
     raw = find_claims(body, sentences, quotes, furniture_spans + note_spans)
     _headline_lede(body, sentences, raw)
-    claims = to_extracted(body, raw)
+    claims = to_extracted(body, raw, quotes)
     extra = []
     for c in cited:
         i = body.find(c.source, c.start, c.end)
@@ -112,10 +135,10 @@ def _extract(body: str, title, published, publisher, rerank: bool = True) -> tup
     entities = find_entities(body, sentences, nav_spans, extra,
                              ner_spans(body, sentences, 0.0) if recogniser else None,
                              recogniser.threshold if recogniser else 0.0)
-    resolve(claims, [r.speaker_pos for r in raw], entities)
-    features = claim_features(body, claims, [r.speaker_pos for r in raw], sentences, entities)
-    if rerank:
-        claims = apply_confidence(claims, features, load_model())
+    resolve(claims, [r.speaker_pos for r in raw], entities, body)
+    # finalize drops rows: keep each kept row's speaker position for its features
+    speaker_pos_of = {id(c): r.speaker_pos for c, r in zip(claims, raw)}
+    claims = finalize(claims, body, sentences)
     found_publisher = None
     container = None
     if publisher is None:
@@ -128,6 +151,10 @@ def _extract(body: str, title, published, publisher, rerank: bool = True) -> tup
                 break
         if found_publisher is None:
             found_publisher = _masthead(body, entities)
+    _issuer_speaks(claims, publisher or found_publisher)
+    features = claim_features(body, claims, [speaker_pos_of.get(id(c), -1) for c in claims], sentences, entities)
+    if rerank:
+        claims = apply_confidence(claims, features, load_model())
     return Extraction(
         claims=claims,
         entities=entities,

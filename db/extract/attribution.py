@@ -14,17 +14,23 @@ from dataclasses import dataclass, field
 from db.models import ExtractedClaim
 
 from . import cues
+from .wordlists import word_set
+from . import gazetteer as gz
 from .quotes import Quote
 
 _WS = " \t\r\n\"'“”‘’„«»"
-_TRAILING_ADVERBIAL = re.compile(
-    r"(?:\s*,?\s*(?:on|last|this|earlier|late|early|in|at|during|via|to|from|through|by|with|after|before|"
+# What may follow a cue when the content came before it ("..., the sources added on Monday."). Tokens are
+# atomic and separated by white space or commas, so a string has one parse: the repeated group cannot try the
+# exponentially many ways of cutting ",a,a,a" or "1,1,1" into tokens (the old pattern took seconds on 20 of them).
+_ADVERBIAL_TOKEN = (r"(?>(?:on|last|this|earlier|late|early|in|at|during|via|to|from|through|by|with|after|before|"
     r"over|overnight|yesterday|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"recently|previously|later|also|further|again|repeatedly|publicly|privately|separately|told|"
     r"according|when|while|as|the|a|an|his|her|their|its|reporters?|statement|interview|conversation|"
     r"news|conference|briefing|speech|post|posts|tweet|email|phone|telephone|week|month|year|morning|"
-    r"afternoon|evening|night|day|[A-Z][\w.'’-]*|\d[\w,]*|,)\b\S*)*\s*[.!?]?[\"'”’)\]]*\s*$"
-)
+    r"afternoon|evening|night|day|[A-Z][\w.'’-]*|\d[\w,]*)"
+                    r"\b[^\s,]*)")
+_TRAILING_ADVERBIAL = re.compile(r"(?:[\s,]*" + _ADVERBIAL_TOKEN + r"(?:[\s,]+" + _ADVERBIAL_TOKEN + r")*)?"
+                                 r"[\s,]*[.!?]?[\"'”’)\]]*\s*$")
 # Auxiliaries, adverbs and time phrases between a speaker and the cue ("X has also repeatedly said").
 _AUX_WORDS = ("also|further|later|then|reportedly|allegedly|previously|earlier|has|have|had|will|would|could|may|"
               "might|did|does|do|is|was|were|are|repeatedly|recently|publicly|privately|once|often|never|not|just|"
@@ -38,7 +44,11 @@ _NEGATED_AUX = [w.replace("'", q) for w in ("don't|doesn't|didn't|hasn't|haven't
 # _may_end_in_aux knows how each of these ends: keep the two in step.
 _AUX_PHRASES = [r"has\s+also", r"had\s+also", r"on\s+\w+day", "yesterday", "today",
                 r"on\s+\w+\s+\d{1,2}(?:,\s*\d{4})?", r"in\s+a\s+\w+(?:\s+\w+)?", r"\w+n['’]t", "cannot", "(?-i:long)"]
+# "has also" reads as one phrase or as two words, so a long run of them has exponentially many parses when the
+# match fails ("X has also has also ... LONG said" took seconds at 20 repetitions): the pattern only ever sees
+# the last _AUX_WINDOW characters (see _strip_aux_tail), which bounds that cost by a constant.
 _AUX_TAIL = re.compile(r"(?:\s+(?:" + "|".join(_AUX_WORDS + _AUX_PHRASES) + r"))+\s*$", re.I)
+_AUX_WINDOW = 80
 _AUX_WORD_SET = frozenset(_AUX_WORDS + _NEGATED_AUX + ["long"])
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|should|can|cannot|might|must|to|not|n't|never)\s+$", re.I)
 _BRACKETS = re.compile(r"\[[^\]]{0,80}\]|\([^)]{0,80}\)")
@@ -101,6 +111,7 @@ _NON_NOMINAL = frozenset("""the a an and but or nor so yet then than just only a
 # After an article, a quantifier makes no noun phrase either ("The most", "the other", "The only").
 _NO_NOUN = _NON_NOMINAL | frozenset("most more many much few all some any each both several".split())
 _LETTER = re.compile(r"[^\W\d_]")
+_BARE_TITLES = word_set("claim_words.txt", "bare_titles")
 
 
 def plausible_speaker(sp: str | None) -> str | None:
@@ -127,7 +138,9 @@ def plausible_speaker(sp: str | None) -> str | None:
         return None  # also "The most", and "It has been", "There was": an impersonal subject before a passive
     if not sp[0].isalpha() and not _LETTER.search(sp) and not sp.endswith("%"):
         return None  # a year or a figure; a share of those polled ("42% say") is kept
-    return sp
+    if not rest and first.rstrip(".") in _BARE_TITLES:
+        return None  # "Mr", "Dr": a name cut at its title's period
+    return _not_a_fragment(sp)
 
 
 @dataclass
@@ -166,13 +179,16 @@ _DISCOURSE = frozenset("""instead however meanwhile indeed still yet later earli
     separately similarly likewise finally first second third last overall specifically ultimately
     previously recently additionally in on at after before during since for by with without when while
     as although though because if once""".split())
-_LY_TAIL = re.compile(r"^(?P<head>.*?\b(?:he|she|it|they|we|I|who|which|[A-Z][\w.'’-]*))\s+[a-z]{3,}ly$")
+_LY_TAIL = re.compile(r"^(?P<head>.*?\b(?:he|she|it|they|we|I|who|which|[A-Z][\w.'’-]*))\s+[a-z][a-z-]{2,}ly$")
 
 
 def _strip_aux_tail(text: str) -> str:
     """Drop trailing auxiliaries and adverbs: "X has also" -> "X". The regex, tried at every space of a long
     left context, is slow; most texts are ruled out by their last words first."""
-    return _AUX_TAIL.sub("", text) if _may_end_in_aux(text) else text
+    if not _may_end_in_aux(text):
+        return text
+    cut = max(0, len(text) - _AUX_WINDOW)
+    return text[:cut] + _AUX_TAIL.sub("", text[cut:])
 
 
 def _may_end_in_aux(text: str) -> bool:
@@ -196,9 +212,18 @@ def _ly_tail(text: str) -> str:
     if not text.endswith(("ly", "ly\n")):
         return text  # the pattern ends in "ly" (before a final line break at most)
     m = _LY_TAIL.match(text)
-    if not m or _DETERMINER_START.fullmatch(m.group("head").split()[-1]):
+    if not m:
+        # "The navy initially": a common noun before a known sentence adverb
+        words = text.rsplit(None, 1)
+        if len(words) == 2 and words[1].lower() in _SENTENCE_ADVERBS:
+            return words[0]
+        return text
+    if _DETERMINER_START.fullmatch(m.group("head").split()[-1]):
         return text  # "The family", "A daily": the -ly word is the noun
     return m.group("head")
+
+
+_SENTENCE_ADVERBS = word_set("claim_words.txt", "sentence_adverbs")
 
 
 _FINITE = frozenset("""has had have was is were are will would also did does do can could may might
@@ -214,11 +239,14 @@ def _leading_subject(head: str) -> str:
         head = " ".join(words)
         if words[0].lower() in ("he", "she", "they", "we", "i"):
             return words[0]
-    for i, w in enumerate(words[:9]):
+    for i, w in enumerate(words[:14]):
         lw = w.lower().strip(",")
-        if i and w[:1].islower() and (lw in _FINITE or (lw.endswith("ed") and len(lw) > 3)):
+        if i and w[:1].islower() and (lw in _FINITE or (lw.endswith("ed") and len(lw) > 3
+                                                        and words[i - 1].lower() not in _OBJECT_OPENERS)):
+            # ("The retired neurosurgeon has ...": an -ed word after a determiner is an adjective)
             np = " ".join(words[:i])
-            if words[0][:1].isupper() or words[0].lower() in ("the", "a", "an"):
+            if words[0][:1].isupper() or words[0].lower() in ("the", "a", "an") \
+                    or (i == 1 and words[0].lower() in ("he", "she", "they", "we", "i")):
                 return np
             return ""
     m = _LEADING_SUBJECT.match(head)
@@ -240,8 +268,8 @@ def _clause_subject(left: str) -> tuple[str, int]:
             continue
         break
     lead = len(text) - len(text.lstrip())
-    subj = plausible_speaker(_leading_subject(text.strip()).rstrip(",")) or ""
-    if not subj or len(subj.split()) > 8 or subj.split()[0].lower() in _DISCOURSE:
+    subj = plausible_speaker(_ly_tail(_leading_subject(text.strip()).rstrip(","))) or ""
+    if not subj or len(subj.split()) > 12 or subj.split()[0].lower() in _DISCOURSE:
         return "", 0
     return subj, off + lead
 
@@ -321,11 +349,15 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     text = _ly_tail(text)
     if not text.strip():
         return None, None
-    parts = [p.strip(_WS) for p in text.split(",")]
+    raw_parts = _COMMA_SPLIT.split(text)
+    # '"It's unanimous," councilmember Mark Levine said': the part before is a quotation, not a name in
+    # apposition (a quoted name in title case is: '"Iraqi Minister," an anonymous account')
+    quoted_before = len(raw_parts) >= 2 and raw_parts[-1].lstrip()[:1] in "\"”’'"
+    parts = [p.strip(_WS) for p in raw_parts]  # not inside a figure: "10,000 militants"
     parts = [p for p in parts if p.strip() and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
     # interjected single words: "Clinton, exasperated, famously responded"
     while len(parts) >= 2 and len(parts[-1].split()) == 1 and parts[-1][:1].islower() \
-            and parts[-1].lower() not in _SUBJECT_PRONOUNS:
+            and parts[-1].lower() not in _SUBJECT_PRONOUNS and parts[-1].lower() not in ("and", "but", "yet", "or"):
         parts.pop()
     # a trailing prepositional phrase modifies what comes before: "X, the author of Y, about Z, said" / "X, for
     # example, said"
@@ -341,6 +373,12 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     if len(lw) >= 2 and lw[-1].lower() in _RELATIVE:
         return lw[-1], None  # "a coalition of unions who feared ...": resolved to the antecedent later
     if len(parts) >= 2 and first in _RELATIVE and not closed:
+        if len(lw) >= 2 and (lw[1].lower() in _SUBJECT_PRONOUNS or first == "which" and (
+                lw[1][:1].isupper() or lw[1].lower() in _SUBJECT_OPENERS)):
+            # "the vote, which she has repeatedly said was a mistake", "independents, which Democrats say
+            # ...": the relative is the object; the subject after it speaks
+            inner = plausible_speaker(" ".join(lw[1:]))
+            return (inner, None) if inner else (None, None)
         # "Clinton, who once praised ...": the relative pronoun is the speaker as written (resolved later
         # to its antecedent)
         return lw[0], None
@@ -350,9 +388,11 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
         descriptor, last = last, parts[-2]
     # Apposition: "Shafaq News, anti-Iran Iraqi news website," / "\"Iraqi Minister,\" an anonymous account"
     elif len(parts) >= 2 and last[:1].islower() and parts[-2][:1].isupper() and len(parts[-2].split()) <= 6 \
-            and first not in _SUBJECT_PRONOUNS and parts[-2].split()[0].lower() not in _DISCOURSE \
+            and first not in _SUBJECT_PRONOUNS and first not in _CLAUSE_OPENERS \
+            and parts[-2].split()[0].lower() not in _DISCOURSE \
             and not _is_time_phrase(parts[-2]) \
             and plausible_speaker(parts[-2]) \
+            and not (quoted_before and not all(w[:1].isupper() for w in parts[-2].split())) \
             and (not _CLAUSE_CUT.search(parts[-2]) or plausible_speaker(_after_last_cut(parts[-2]))):
         descriptor, last = last, parts[-2]
     # Cut at the last clause boundary inside the chunk.
@@ -362,8 +402,28 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
         if tail:
             last = tail
         elif cuts[-1].group().lower() in ("and", "but"):
-            # "X met Y and said ...": the subject of the first verb speaks
-            last = _leading_subject(last[: cuts[-1].start()].strip(_WS))
+            # "X met Y and said ...": the subject of the first verb speaks ("X did not ..., but told ...": the
+            # clause before the comma)
+            head = last[: cuts[-1].start()].strip(_WS)
+            if not head and len(parts) >= 2:
+                head = parts[-2]
+            last = _leading_subject(head)
+        elif cuts[-1].group().lower() == "that" and cuts[-1].start() > 0:
+            # "a Web video that accuses Cruz of ...": the relative's antecedent speaks
+            last = last[: cuts[-1].start()].strip(_WS)
+            last = _after_last_cut(last) if _CLAUSE_CUT.search(last) else last
+            ws = last.split()
+            dets = [i for i, w in enumerate(ws) if w.lower() in ("a", "an", "the", "this", "these", "those")]
+            if dets and dets[-1] > 0:
+                last = " ".join(ws[dets[-1]:])  # "The campaign has released a Web video": the noun phrase last
+            elif len(ws) > 3:
+                # "Karenga was quick to criticize Nigerian newspapers that claimed ...": the names or plural
+                # nouns closing the clause
+                k = len(ws)
+                while k > 0 and (ws[k - 1][:1].isupper() or ws[k - 1].lower().endswith("s") and len(ws[k - 1]) > 3):
+                    k -= 1
+                if 0 < k < len(ws) and ws[k - 1].lower() not in _PP_START | {"to"}:
+                    last = " ".join(ws[k:])  # (not "data from Malaysia": the place closes a phrase)
         else:
             last = ""
     last = last.strip(_WS + ",.")
@@ -386,17 +446,149 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     if w0 in ("on", "in", "at", "by", "for", "of", "to", "from", "with", "about") \
             and not _ABOUT_QUANTITY.match(last):  # "about half of the voters said"
         return None, None
-    last = plausible_speaker(last)
+    last = _not_a_fragment(plausible_speaker(last))
     return (last, descriptor) if last else (None, None)
+
+
+# A comma that separates parts of a left context; one between digits groups a figure's thousands.
+_COMMA_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}\b)")
+_FRAGMENT_AUX = frozenset("""is was are were has have had will would can could does did do shall should may might been
+    must isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't doesn't didn't don't
+    isn’t wasn’t aren’t weren’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t doesn’t didn’t don’t""".split())
+_WH = frozenset("what why how whether where when whatever whoever".split())
+# Verbs that take a thing, not a proposition: "who praised the deal", "which slammed the move".
+_EVALUATIVE = word_set("claim_words.txt", "evaluative_verbs")
+_POSSESSOR = re.compile(r"^((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*)['’]s\b")
+_CONTRACTED = re.compile(r"['’](?:ve|d|ll|re|m|s)$", re.I)
+# What a speaker issues "saying ...": "a statement saying", "a video claiming".
+_STATEMENT_NOUNS = word_set("claim_words.txt", "statement_nouns")
+_OPENING_PREPOSITIONS = frozenset("prior according despite amid following during since because".split())
+# Lowercase words that name a group who can speak without a determiner ("police said", "staff say").
+_COLLECTIVES = word_set("claim_words.txt", "collectives")
+
+
+def _has_actor_head(words: list[str]) -> bool:
+    """An all-lowercase speaker is an actor when it is a pronoun, opens with a determiner or a quantifier
+    ("the ministry", "some residents"), or ends in a plural, a person noun or a group ("senior officials",
+    "party spokesman", "local police")."""
+    first = words[0].lower()
+    if first in _SUBJECT_PRONOUNS or first in _SUBJECT_OPENERS or first in _NON_NOMINAL or first in _NO_NOUN \
+            or first in _NEGATIVE or first.isdigit() or first in ("another", "one", "each", "every", "no", "either"):
+        return True
+    if first[:1].isdigit() or first.endswith(("%", "'s", "’s")):
+        return True
+    # the head may come before its modifier: "officials familiar with the system", "people close to the talks"
+    return any((w.endswith("s") and len(w) > 3 and not w.endswith(("ss", "us", "is"))) or w in _COLLECTIVES
+               or w in _PERSON_WORDS or w in _PERSON_SINGULARS
+               for w in (x.lower().strip(_WS + ",.") for x in words))
+
+
+_PERSON_SINGULARS = word_set("claim_words.txt", "person_nouns")
+_OBJECT_OPENERS = frozenset("a an the his her their its this that these those".split())
+_THINGS = frozenset("something anything nothing everything".split())
+_ING_ADJECTIVES = word_set("claim_words.txt", "ing_adjectives")
+_TIME_WORDS = frozenset("day days week weeks month months year years morning afternoon evening night weekend".split())
+_SAYS = frozenset("said says say told tells show shows showed suggest suggests suggested".split())
+_CLEFT = frozenset("here's here’s there's there’s that's that’s".split())
+_SUBJECT_OPENERS = frozenset("the a an this that these those some many most several all both his her their its our".split())
+_REL_BEFORE_VERB = frozenset("who that which whom whose".split())
+_PRONOUN_SUBJECTS = frozenset("he she they we i it".split())
+
+
+def _not_a_fragment(sp: str | None) -> str | None:
+    """A speaker is an actor, not a piece of a clause. A participial opener ("Explaining why he") heads no
+    claim: None. After a question word or a cleft the embedded clause's subject speaks ("what Newt Gingrich
+    called", "When Trump"). Before a finite verb the noun phrase is the subject ("Texas Sen. Ted Cruz is making
+    a pitch ... saying"), but a negated verb asserts nothing ("The Israeli government has previously
+    neither"). A phrase closed by a subject pronoun ("candidate Hillary Clinton said Wednesday she") has that
+    pronoun as its speaker."""
+    if not sp:
+        return sp
+    words = sp.split()
+    w0 = words[0].lower()
+    if w0 in ("who", "which") and len(words) > 1 and words[0][:1].islower():
+        return words[0]  # "who was the first to tweet ...": the relative speaks, resolved to its antecedent
+    if not any(ch.isupper() for ch in sp) and not _has_actor_head(words):
+        return None  # "weaker", "sophomoric bromance": no name, no determiner, no person or group noun
+    if len(words) >= 2 and words[-1][:1].islower() and words[-1].lower().endswith("ed") \
+            and words[-2].lower() not in _OBJECT_OPENERS:
+        return None  # "The clampdown backfired": a clause ending in its verb
+    if w0 in _OPENING_PREPOSITIONS and not words[-1][:1].isupper():
+        return None  # "Prior to the publication of the report": an adverbial
+    if len(words) == 1 and words[0][:1].isupper() and w0.endswith("ing") and len(w0) > 5 \
+            and w0 not in _ING_ADJECTIVES:
+        return None  # "Listing": a participle opening the sentence
+    if len(words) == 1 and w0.endswith(("ed", "ing")) and w0 in cues.FORMS:
+        return None  # "Asked", "Speaking": a participle opening a sentence, nobody
+    if len(words) > 2 and (w0 in _DISCOURSE or w0 in _LEADING_PREP) and words[-1][:1].isupper():
+        nm = _NAME_AT_END.search(" " + sp)
+        if nm and nm.group(1).split()[0].lower() not in _DISCOURSE | _LEADING_PREP:
+            return nm.group(1)  # "However on March 6 Mr Joseph": an opening adverbial, then the name
+    if words[0][:1].islower() and (w0 in _FRAGMENT_AUX or w0 in _THINGS or (
+            w0.endswith("ing") and w0 not in _ING_ADJECTIVES)):
+        return None  # "has drawn huge crowds", "saying the majority ...", "something many Republicans"
+    if len(words) == 1:
+        return sp
+    if words[0][:1].isupper() and w0.endswith("ing") and len(w0) > 5 and w0 not in _ING_ADJECTIVES:
+        # "Listing his ventures she [added]": the subject after the participial clause speaks; "Explaining why
+        # he [believes ...]" is inside the participial clause: nobody
+        lows0 = [w.lower() for w in words]
+        if lows0[-1] in _PRONOUN_SUBJECTS and not _WH.intersection(lows0):
+            return words[-1]
+        return None
+    if words[0][:1].islower() and w0.endswith("ed") and words[1].lower() == "by":
+        return None  # "defined by Washington": a passive participle
+    for i in range(1, len(words) - 1):
+        if words[i].endswith("ed") and words[i][:1].islower() and words[i + 1].lower() in _OBJECT_OPENERS \
+                and words[0].lower() not in _SUBJECT_OPENERS | {"who", "which", "that"} \
+                and not _REL_BEFORE_VERB.intersection(w.lower() for w in words[:i]):
+            return None  # "David Duke invented a holiday": a clause with its verb and object
+    if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an", "in", "on", "at", "from", "about"):
+        return None  # "Clinton seems to": the verb of the clause is elsewhere
+    if words[-1].lower() in ("you", "me", "us", "him", "them") and (
+            words[-1].lower() == "you" or len(words) < 3 or words[-2].lower() not in _PP_START | {"to", "near"}):
+        return None  # "which poll you [believe]", "Let me [say]": generic "you" or an object is nobody
+    if words[-1][:1].islower() and words[-1].lower().endswith("ing") and words[-1].lower() not in _ING_ADJECTIVES:
+        return None  # "Rubio's team winning": a gerund clause
+    if sp.islower() and (words[-1].endswith("ly") or words[-1] in _TIME_WORDS):
+        return None  # "so clearly", "this past week": an adverbial
+    lows = [w.lower().strip(_WS + ",.") for w in words]
+    last = _CONTRACTED.sub("", lows[-1])
+    if last in _PRONOUN_SUBJECTS and lows[-2] not in ("of", "and", "or"):
+        return _CONTRACTED.sub("", words[-1].strip(_WS + ",."))  # "everything I've" -> "I"
+    if lows[0] in _SAYS and words[0][:1].islower():
+        return _not_a_fragment(plausible_speaker(" ".join(words[1:])))  # "said the prime minister"
+    says = [i for i in range(1, len(lows) - 1) if lows[i] in _SAYS]
+    if says:
+        # "Previously unseen papers show Mrs Thatcher [told ...]", "Podesta said Gates [denied ...]": the cue
+        # that follows is the embedded clause's, whose subject comes after the verb
+        tail = " ".join(words[says[-1] + 1:])
+        inner = plausible_speaker(tail)
+        if inner and (inner[:1].isupper() or inner.split()[0].lower() in _SUBJECT_OPENERS | _PRONOUN_SUBJECTS):
+            return inner
+        return None
+    for i, w in enumerate(lows):
+        if (w in _WH or w in _CLEFT) and words[i][:1].islower() or (i == 0 and w in _WH):
+            rest = " ".join(words[i + 1:])
+            return _not_a_fragment(plausible_speaker(rest)) if rest else None
+        if i and w in ("neither", "nor", "not", "never") and not _REL_BEFORE_VERB.intersection(lows[:i]):
+            return None  # "The ministry neither [confirmed nor denied]": the verb is negated, nothing asserted
+        if i and w in _FRAGMENT_AUX and words[i][:1].islower() and not _REL_BEFORE_VERB.intersection(lows[:i]):
+            if _NEGATIVE.intersection(lows[i:]) or any(x.endswith(("n't", "n’t")) for x in lows[i:]):
+                return None
+            head = plausible_speaker(" ".join(words[:i]))
+            if head and (head[:1].isupper() or head.split()[0].lower() in _SUBJECT_OPENERS):
+                return _not_a_fragment(head)
+            return None
+    if lows[-1] in _PRONOUN_SUBJECTS and lows[-2] not in ("of", "and", "or"):
+        return words[-1]
+    return sp
 
 
 # Words after which a cue word is a noun ("a monthly report", "the state's", "no mention", "his claims").
 _NOUN_DET = frozenset("""a an the this these those no any every his her its their our my your whose
     another""".split())
-_NOUN_ADJ = frozenset("""monthly weekly daily yearly annual quarterly new recent latest final full brief detailed
-    joint separate previous special initial preliminary internal lengthy short long first second third last
-    next earlier later further similar same major key main formal public private written official's
-    additional""".split())
+_NOUN_ADJ = word_set("claim_words.txt", "noun_adjectives")
 _NOUN_PREP = frozenset("of for about with without".split())
 # Words after which a capitalised cue in a Title Case headline is an adjective or a noun
 _TITLE_CASE_ATTRIBUTIVE = _NOUN_DET | _NOUN_PREP | frozenset("at in on over amid from".split())
@@ -448,8 +640,9 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
         return True
     if w1 in _NOUN_PREP and not low.endswith("ing"):
         return True
-    if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit()):
-        return True  # "a monthly report", "the 2013 report"
+    if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit() or (w1.endswith("est") and len(w1) > 4)) \
+            and not (low.endswith("ed") or low in ("said", "told")):
+        return True  # "a monthly report", "the 2013 report"; but "the daily added" is a paper speaking
     if w2 in _NOUN_DET and low == lemma and "-" in w1.strip("-") and not w1.endswith("s"):
         # "an Arabic-language post", "a two-page report": a singular subject would take "posts"/"posted"
         return True
@@ -469,6 +662,65 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
     return False
 
 
+# What follows a verb that reports only when a proposition follows it: "that", a colon or a quote, maybe after a
+# short adverbial ("recalled in 2008 that"), or a clause with a pronoun subject ("polls show he needs").
+# (One optional comma between runs of white space, "\s*(?:,\s*)?", never "\s*,?\s*": two runs that could split
+# the same spaces would try every split of a long run.)
+_CLAUSE_NEXT = re.compile(r"\s*(?:,\s*)?(?:(?:to|in|on|at|during|last|this|earlier|later|further|also|[a-z]+ly)\b"
+                          r"[^,.;:\"“”]{0,40}?(?:,\s*)?)?(?:that\b|:|[\"“])"
+                          r"|\s+(?:he|she|they|we|it|I|there)\s+(?!to\b)[a-z]"
+                          r"|\s+(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}(?:\s+[a-z]{3,}|\s+\d|\s*,))"
+                          r"|\s+\d[\d,.]*\s*(?:%|percent|per\s+cent|points)", re.I)
+
+
+def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool:
+    """Cue words that report nothing here. "Want" states a wish, not a proposition. "Recall", "advise", "show",
+    "find" and the bare "state"/"states" report only with a proposition after them ("recalled him from his
+    post", "advising Clinton's campaign", "shows little inclination", "in neighboring states" do not). "Accused
+    of" with no one accused before "of" is a passive: the accused is not the speaker. "Point" reports as
+    "point out" only."""
+    if lemma == "want":
+        return True
+    if left_word in _COPULAS and not lw.endswith(("ed", "ing")) and lw not in ("said", "told", "thought", "known"):
+        return True  # "Visitors are welcome to": after a copula a bare form is an adjective or a noun
+    if lw == "called" and right.lstrip()[:1] in "\"“" and left_word.isalpha() and left_word.islower() \
+            and left_word not in _SUBJECT_PRONOUNS and left_word not in _PERSON_WORDS:
+        return True  # 'a new online study called "Researching ..."': naming, not speech
+    if lw == "informed" and right.split(None, 1)[:1] and right.split(None, 1)[0].lower().rstrip(",.") in _INFORMED_NOUNS:
+        return True  # "informed sources", "informed officials": an adjective
+    if lemma == "accuse" and right[:4].lower() == " of ":
+        return True
+    if lemma == "point":
+        return not right.lower().startswith((" out", " to "))
+    if lw in ("state", "states") and left_word in _BEFORE_STATES_NOUN:
+        return True
+    if lemma == "agree" and right[:4] == " to ":
+        return True  # "agreed to vote to override": a commitment to act, no proposition
+    if lw == "adding" and right[:4] in (" to ", " up "):
+        return True  # "won the primary, adding to her lead": arithmetic, not speech
+    if lemma in ("show", "find") and len(right.split()) <= 1:
+        return False  # "..., records show.", "..., Fox found.": the content came first
+    if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
+        return _CLAUSE_NEXT.match(right) is None
+    if lw in _NOUN_PLURALS and len(right.split(None, 3)) >= 3 \
+            and not right.lower().startswith((" responsibility", " credit")):
+        # (at the end, "..., the Chicago Tribune reports.", it is the verb)
+        # "unemployment claims rose", "the reports suggest": a plural noun unless a proposition follows
+        return _CLAUSE_NEXT.match(right) is None
+    return False
+
+
+_COPULAS = frozenset("is are was were be been being am".split())
+# Lowercase nouns for people who speak: 'the president called "a disgrace"' is speech, not naming.
+_PERSON_WORDS = word_set("claim_words.txt", "person_words")
+_FRONTED = frozenset("although though while whilst when as after before since if because once".split())
+_INFORMED_NOUNS = word_set("claim_words.txt", "informed_nouns")
+# Plural nouns as often as verbs: "unemployment claims rose", "hopes and dreams", "follow-up questions".
+_NOUN_PLURALS = word_set("claim_words.txt", "noun_plurals")
+# Before "states", these make it the noun: "in states that vote later", "across swing states".
+_BEFORE_STATES_NOUN = word_set("claim_words.txt", "before_states_noun")
+
+
 # "In a CBS News poll last month, ...", "In the latest survey by X, ...": a source that is a poll or a study
 _IN_SOURCE = re.compile(r"In\s+(?P<sp>(?:the|a|an|its|their|his|her|this|that|one)\s+[^,;:()]{0,80}?\b"
                         r"(?:polls?|surveys?|study|studies|census|audit|tally|tallies|analysis|analyses|estimates?|"
@@ -476,6 +728,8 @@ _IN_SOURCE = re.compile(r"In\s+(?P<sp>(?:the|a|an|its|their|his|her|this|that|on
 # ", adding" or " - adding" / " — only saying": a dash instead of the comma before a continuation
 _DASH_BEFORE = re.compile(r"\s(?:-|--|—|–)\s+(?:only\s+|also\s+|then\s+)?$")
 # A name closing a clause after "by", "with" or "from": the antecedent of a following "which".
+_TRAILING_MARK = re.compile(r"\[\d{1,3}\]$")
+_NAME_AT_END = re.compile(r"\s((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})$")
 _AGENT_AT_END = re.compile(r"\s(?:by|with|from)\s+((?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5})$")
 # An impersonal passive before its cue: "It has been reported", "it is widely believed", "It's been said".
 _IMPERSONAL = re.compile(r"(?:^|[\s,;:(\"“])it(?:['’]s|\s+(?:is|was|has|had|will|would|may|might|could|can|had))"
@@ -488,6 +742,12 @@ def _impersonal_before(tail: str) -> bool:
     if tail.isascii() and "it" not in tail.lower():
         return False
     return _IMPERSONAL.search(tail) is not None
+
+
+_PASSIVE_AUX_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:[a-z]+ly\s+)?$", re.I)
+_AS_IDIOM = re.compile(r"\bas\s+(?:they|you|we|people|everyone)\s+$", re.I)
+_UNATTRIBUTED_PASSIVES = word_set("claim_words.txt", "unattributed_passives")
+_HEDGE_ADVERB = re.compile(r"\b(?:reportedly|allegedly|purportedly|supposedly)\b", re.I)
 
 
 def _is_participle(word: str) -> bool:
@@ -513,13 +773,95 @@ _TOLD_WHOM = re.compile(r"\s*((?:the\s+|a\s+|an\s+)?[^,:;]{1,60}?)\s*(?:\bthat\b
 _TOLD_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|\s*(?:reporters|him|her|them|us|me)\s+")
 
 
+# Titles written with a period: "said Dr. Sherine Abed" goes on past the period.
+_TITLES = word_set("claim_words.txt", "titles")
+
+
+def _is_title_or_initial(word: str) -> bool:
+    w = word.strip(_WS).rstrip(".")
+    return w.lower() in _TITLES or (len(w) == 1 and w.isupper()) or bool(re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", w))
+
+
+_OUTLET = re.compile(r"(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|al|el))*")
+_RELAY_CLAUSE = re.compile(r"\s+(?:who|which|that)\s+(?:spoke|talked|told|were\s+quoted\s+by|was\s+quoted\s+by)"
+                           r"(?:\s+(?:to|with))?\s+(?P<relay>(?:the\s+)?[A-Z][^,.;:]{0,60})$")
+
+
+def _outlet(text: str) -> str | None:
+    """An outlet named at the start of ``text`` ("Shafaq News", "the Associated Press", "Reuters" after a
+    cue): a capitalised run whose last word is a media head (News, Times, Agency, TV ...). People a speaker
+    tells something are no relay; an outlet that is told is."""
+    m = _OUTLET.match(text.lstrip())
+    if not m:
+        return None
+    name = m.group().strip().rstrip(".")
+    words = name.split()
+    if not words or words[-1].lower() not in gz.MEDIA_HEADS and words[-1] not in gz.PLATFORMS:
+        return None
+    return name
+
+
 def _speaker_after(text: str) -> str | None:
     """Speaker written after an inverted cue: ', said the post.'"""
     m = _SPEAKER_AFTER.match(text)
     if not m:
         return None
-    sp = plausible_speaker(m.group(1))
+    start, end = m.start(1), m.end(1)
+    # the period after a title or an initial does not end the speaker ("said Mr. Rhodes", "said J. Smith")
+    for _ in range(4):
+        words = text[start:end].split()
+        if not (text[end:end + 1] == "." and words and _is_title_or_initial(words[-1])):
+            break
+        m2 = _SPEAKER_AFTER.match(text, end + 1)
+        if not m2 or not m2.group(1).strip():
+            break
+        end = m2.end(1)
+    sp = plausible_speaker(text[start:end])
     return sp if sp and len(sp.split()) <= 10 else None
+
+
+class _SentenceState:
+    """What the rules of one sentence share: its span and text, the cue spans a construction explained, the
+    last speaker seen (for continuations), and how many rows there were before it (and before the cues)."""
+
+    __slots__ = ("s", "e", "text", "low", "consumed", "n_start", "n_claims", "last_speaker")
+
+    def __init__(self, s: int, e: int, text: str, low: str, n_start: int):
+        self.s, self.e, self.text, self.low = s, e, text, low
+        self.consumed: list[tuple[int, int]] = []
+        self.n_start = self.n_claims = n_start
+        self.last_speaker: tuple[str, int] | None = None
+
+
+class _Cue:
+    """One verb of saying in a sentence, with the text on either side; the speaker before it is worked out
+    once, when a rule first asks."""
+
+    __slots__ = ("m", "word", "lw", "lemma", "left", "right", "_speaker", "_adverbial")
+
+    def __init__(self, m, text: str):
+        self.m = m
+        self.word = m.group(1)
+        self.lw = self.word.lower()
+        self.lemma = cues.FORMS.get(self.lw, self.lw)
+        self.left = text[: m.start()]
+        self.right = text[m.end():]
+        self._speaker = None
+        self._adverbial = None
+
+    def speaker(self) -> tuple[str | None, str | None]:
+        if self._speaker is None:
+            self._speaker = _clean_speaker(self.left)
+        return self._speaker
+
+    def tail_is_adverbial(self) -> bool:
+        """Only an adverbial follows the cue ("..., the sources added on Monday.")."""
+        if self._adverbial is None:
+            right = self.right
+            right_words = right.strip(" .,;:!?\"”’").split(None, 8)  # nine words at most: enough to count to 8
+            self._adverbial = len(right_words) <= 8 and bool(_TRAILING_ADVERBIAL.fullmatch(right)) \
+                or _COMMA_SAID.match(right) is not None
+        return self._adverbial
 
 
 class _Extractor:
@@ -559,6 +901,13 @@ class _Extractor:
              chain: list[str] | None = None, is_quote: bool = False, descriptor: str | None = None,
              speaker_pos: int = -1) -> RawClaim | None:
         s, e = _strip_span(self.body, s, e)
+        # a footnote mark closing the content ("... in Iraq.[1]") is the citation, not the claim: the span stops
+        # before it (the text must stay a slice of the body), and the mark still follows the claim closely
+        while e - s > 3 and self.body[e - 1] == "]":
+            m = _TRAILING_MARK.search(self.body, max(s, e - 6), e)
+            if m is None:
+                break
+            s, e = _strip_span(self.body, s, m.start())
         # a content that starts inside a quotation ends with it ("I think ...," he said); quotes ending
         # before the content are skipped
         for i in range(bisect.bisect_right(self._quote_ends, s), len(self.quotes)):
@@ -570,13 +919,24 @@ class _Extractor:
                 break
         if e - s < 8 or self._is_blocked(s, e) or self._is_duplicate(s, e):
             return None
-        if len(self.body[s:e].split(None, 2)) < 3:  # fewer than three words (counted up to three only)
+        head = self.body[s:e].split(None, 3)
+        if len(head) < 3:  # fewer than three words (counted up to three only)
             return None
+        if head[0] in ("and", "or", "but", "nor") and rule != "orphan_quote":
+            return None  # "... and can do": the tail of a coordination, not a proposition
         claim = RawClaim(s, e, speaker, cue, rule, conf, chain or ([speaker] if speaker else []),
                          is_quote, descriptor, speaker_pos)
         self.claims.append(claim)
         self._claims_by_start.setdefault(s, []).append(claim)
         return claim
+
+    def _remove(self, claim: RawClaim) -> None:
+        self.claims.remove(claim)
+        same = self._claims_by_start.get(claim.start, [])
+        if claim in same:
+            same.remove(claim)
+            if not same:
+                del self._claims_by_start[claim.start]
 
     def _is_duplicate(self, s: int, e: int) -> bool:
         """A kept claim starts there, or ends there and starts within two characters."""
@@ -602,7 +962,6 @@ class _Extractor:
                 break
         return None
 
-    # -- rules ---------------------------------------------------------------------------------
     def run(self) -> list[RawClaim]:
         for s, e in self.sentences:
             if self._is_blocked(s, e):
@@ -610,16 +969,24 @@ class _Extractor:
             self._sentence(s, e)
         return self.claims
 
+    # -- rules ---------------------------------------------------------------------------------
+    # Each rule is one method named after the ``rule`` value of the rows it makes, tried in the order of the
+    # lists below. A sentence rule sees the whole sentence; a cue rule sees one verb of saying and returns
+    # True when it has dealt with that verb (made a row, or ruled it out), so later cue rules skip it.
+    # Filters (``_skip_*``) make no row: they rule a cue out.
+
     def _sentence(self, s: int, e: int) -> None:
-        body = self.body
-        text = body[s:e]
+        text = self.body[s:e]
         if len(text) > 5000:  # not prose; a pathological single line. Keep the cost linear.
             text = text[:5000]
             e = s + 5000
-        consumed: list[tuple[int, int]] = []  # cue spans already explained by a construction
+        st = _SentenceState(s, e, text, text.lower(), len(self.claims))
+        for rule in self._SENTENCE_RULES:
+            rule(self, st)
 
-        # 1. "X quotes Y as saying ..." / "X cited Y as saying that ..."
-        low = text.lower()
+    # 1. "X quotes Y as saying ..." / "X cited Y as saying that ..."
+    def _chain_quotes_as_saying(self, st: "_SentenceState") -> None:
+        body, text, low, s, e = self.body, st.text, st.low, st.s, st.e
         for m in (_CHAIN_RE.finditer(text) if " as " in low and ("quot" in low or "cit" in low)
                   and cues.may_contain(text, _CHAIN_HINTS, low) else ()):
             relay_sp, _ = _clean_speaker(m.group("relay"))
@@ -647,9 +1014,11 @@ class _Extractor:
                 q = self._quote_closing_before(head_end, s)
                 cs, ce = (q.start, q.end) if q else (s, head_end)
             self._add(cs, ce, orig, cue, "chain_quotes_as_saying", 0.85, chain, speaker_pos=s + m.start("orig"))
-            consumed.append((m.start(), m.end()))
+            st.consumed.append((m.start(), m.end()))
 
-        # 2. "X was quoted as saying ..."
+    # 2. "X was quoted as saying ..."
+    def _quoted_as_saying(self, st: "_SentenceState") -> None:
+        body, text, low, s, e = self.body, st.text, st.low, st.s, st.e
         for m in (_QUOTED_AS.finditer(text) if "quoted as" in low or "quoted by" in low else ()):
             sp, desc = _clean_speaker(m.group("sp"))
             if not sp:
@@ -658,9 +1027,11 @@ class _Extractor:
             cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
             self._add(cs, ce, sp, "was quoted as saying", "quoted_as_saying", 0.8, chain, descriptor=desc,
                       speaker_pos=s + m.start("sp"))
-            consumed.append((m.start(), m.end()))
+            st.consumed.append((m.start(), m.end()))
 
-        # 3. "according to X, ..." / "..., according to X."
+    # 3. "according to X, ..." / "..., according to X."
+    def _according_to(self, st: "_SentenceState") -> None:
+        text, low, s, e = st.text, st.low, st.s, st.e
         for m in (cues.ACCORDING_RE.finditer(text) if ("according" in low or " words of" in low or " as " in low)
                   and cues.may_contain(text, cues.ACCORDING_HINTS, low) else ()):
             rest = text[m.end():]
@@ -670,6 +1041,12 @@ class _Extractor:
             sp = sm.group(1).strip(_WS)
             if len(sp.split()) > 12:
                 sp = _head_noun_phrase(sp)
+            relay = None
+            rm = _RELAY_CLAUSE.search(sp) if " who " in sp or " which " in sp or " that " in sp else None
+            if rm:
+                # "according to informed sources who spoke to Shafaq News": the outlet relays the sources
+                relay = _outlet(rm.group("relay")) or rm.group("relay").strip()
+                sp = sp[:rm.start()]
             sp = plausible_speaker(sp)
             if not sp or len(sp.split()) > 16:
                 continue
@@ -686,181 +1063,323 @@ class _Extractor:
             else:
                 continue
             cs, ce = self._extend_for_quotes(cs, ce)
-            self._add(cs, ce, sp, m.group(1).lower(), "according_to", 0.85, speaker_pos=s + m.end())
-            consumed.append((m.start(), sp_end))
+            self._add(cs, ce, sp, m.group(1).lower(), "according_to", 0.85, speaker_pos=s + m.end(),
+                      chain=[sp, relay] if relay else None)
+            st.consumed.append((m.start(), sp_end))
 
-        # 4. passive: "Those talks were confirmed by a senior Iraqi MP"
+    # 4. passive: "Those talks were confirmed by a senior Iraqi MP"
+    def _passive_by(self, st: "_SentenceState") -> None:
+        text, low, s, e = st.text, st.low, st.s, st.e
         for m in (_PASSIVE.finditer(text) if " by " in low and cues.may_contain(text, _PASSIVE_HINTS, low) else ()):
             sp = plausible_speaker(_AGENT_CUT.split(m.group("sp").strip(_WS))[0])
             if not sp or not sp[:1].isalpha():
                 continue
             self._add(s, e, sp, f"{m.group('verb')} by", "passive_by", 0.7, speaker_pos=s + m.start("sp"))
-            consumed.append((m.start(), m.end()))
+            st.consumed.append((m.start(), m.end()))
 
-        # 5. "what it said was ..."
+    # 5. "what it said was ..."
+    def _what_said_was(self, st: "_SentenceState") -> None:
+        text, low, s, e = st.text, st.low, st.s, st.e
         for m in (_WHAT_SAID.finditer(text) if "what " in low else ()):
             self._add(s + m.end(), e, plausible_speaker(m.group("sp")), f"what ... {m.group('verb')} was",
                       "what_said_was", 0.6,
                       speaker_pos=s + m.start("sp"))
-            consumed.append((m.start(), m.end()))
+            st.consumed.append((m.start(), m.end()))
 
-        # 6. verbs of saying
-        n_claims = len(self.claims)
-        last_speaker: tuple[str, int] | None = None
-        for m in cues.iter_cues(text, low):
-            if consumed and any(a <= m.start() < b for a, b in consumed):
+    # 6. verbs of saying: each cue word goes through the cue rules in order
+    def _verbs_of_saying(self, st: "_SentenceState") -> None:
+        st.n_claims = len(self.claims)
+        for m in cues.iter_cues(st.text, st.low):
+            if st.consumed and any(a <= m.start() < b for a, b in st.consumed):
                 continue
-            word = m.group(1)
-            lw = word.lower()
-            lemma = cues.FORMS.get(lw, lw)
-            left = text[: m.start()]
-            right = text[m.end():]
-            if word[:1].isupper() and m.start() == 0:
-                # a sentence-initial verb is an imperative or a headline, not attribution; but 'Said Sara
-                # Jones, "..."' puts the speaker after the cue
-                im = _SAID_FIRST.match(right) if lemma in cues.SPEECH else None
-                if im and (sp := plausible_speaker(im.group("sp"))):
-                    at = s + m.end() + im.end() - 1
-                    k = bisect.bisect_left(self._quote_opens, at)
-                    q = self.quotes[k] if k < len(self.quotes) and self._quote_opens[k] == at else None
-                    if q is not None:
-                        self._add(q.start, q.end, sp, word.lower(), "cue_speaker_quote", 0.85, is_quote=True,
-                                  speaker_pos=s + m.end() + im.start("sp"))
-                        last_speaker = (sp, s + m.end() + im.start("sp"))
-                continue
-            if _MODAL_BEFORE.search(left[-12:]) and lemma not in ("say",):
-                continue
-            if _noun_use(word, lemma, left, right, text):
-                continue
-            if (lw in cues.CONTINUATIONS or lw.endswith("ing")) \
-                    and (left.rstrip().endswith(",") or _DASH_BEFORE.search(left[-12:])):
-                # ", adding that ..." continues the last speaker of this sentence
-                if last_speaker is None:
-                    # "Mr. Obama revised his plans in October, saying that ...": the subject of the clause
-                    subj, off = _clause_subject(left)
-                    if subj:
-                        last_speaker = (subj, s + off)
-                    else:
-                        prev = self.claims[-1] if self.claims else None
-                        if prev is None or prev.end < s - 400:
-                            continue
-                        last_speaker = (prev.speaker or "", prev.speaker_pos)
-                # the previous claim of this sentence ends where the continuation begins
-                for c in reversed(self.claims):
-                    if c.start >= s and c.start < s + m.start() < c.end:
-                        c.end = _strip_span(body, c.start, s + left.rstrip(" ,").__len__())[1]
-                        break
-                cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
-                self._add(cs, ce, last_speaker[0] or None, word.lower(), "continuation", 0.7,
-                          is_quote=body[cs - 1:cs] in "\"“", speaker_pos=last_speaker[1])
-                continue
-            # inverted after a quote: "...," said the post.
-            q = self._quote_closing_before(s + m.start(), s)
-            if q is not None and lemma in cues.SPEECH:
-                between = body[q.close + 1: s + m.start()].strip(_WS + ",")
-                if between:
-                    sp, desc = _clean_speaker(between)
-                else:
-                    sp, desc = _speaker_after(right), None
-                if sp:
-                    self._add(q.start, q.end, sp, word.lower(), "quote_then_cue", 0.9, is_quote=True,
-                              descriptor=desc, speaker_pos=s + m.start())
-                    last_speaker = (sp, s + m.start())
-                    continue
-            right_words = right.strip(" .,;:!?\"”’").split(None, 8)  # nine words at most: enough to count to 8
-            tail_is_adverbial = len(right_words) <= 8 and bool(_TRAILING_ADVERBIAL.fullmatch(right)) \
-                or _COMMA_SAID.match(right) is not None
-            if lemma in cues.SPEECH and tail_is_adverbial:
-                # content first: "..., the sources added." or "..., said the senior MP."
-                comma = left.rstrip().rfind(",")
-                if comma > 0 and left[comma + 1:].strip(_WS):
-                    sp, desc = _clean_speaker(left[comma + 1:])
-                    if sp and len(sp.split()) <= 8:
-                        cs, ce = s, s + comma
-                        if cs < ce:
-                            self._add(cs, ce, sp, word.lower(), "content_then_cue", 0.85, descriptor=desc,
-                                      speaker_pos=s + comma + 1)
-                            last_speaker = (sp, s + comma + 1)
-                        continue
-                if comma > 0 and not left[comma + 1:].strip(_WS):
-                    sp = _speaker_after(right)
-                    if sp:
-                        self._add(s, s + comma, sp, word.lower(), "content_then_inverted_cue", 0.8,
-                                  speaker_pos=s + m.end())
-                        last_speaker = (sp, s + m.end())
-                    continue
-            # parenthetical: "The move, officials said, was approved."
-            pm = _PAREN_LEFT.search(left, max(0, len(left) - 80)) if right.lstrip()[:1] == "," else None
-            if pm and lemma in cues.SPEECH:
-                sp, desc = _clean_speaker(pm.group(1))
-                if sp and len(sp.split()) <= 6:
-                    self._add(s, e, sp, word.lower(), "parenthetical_cue", 0.75, descriptor=desc,
-                              speaker_pos=s + pm.start(1))
-                    last_speaker = (sp, s + pm.start(1))
-                    continue
-            # inverted after content: "..., said Sara Jones, a party strategist, in an interview."
-            if lemma in cues.SPEECH and lemma != "tell" and not word.endswith("ing"):
-                lt = left.rstrip()
-                im = _INVERTED_RIGHT.match(right)
-                seg = lt[:-1].rsplit(",", 1)[-1]
-                if lt.endswith(",") and im and len(seg.split()) >= 4 and _clean_speaker(left)[1] is None:
-                    sp = _speaker_after(right)
-                    if sp and not sp.split()[0].lower() in _SUBJECT_PRONOUNS | {"that"}:
-                        self._add(s, s + len(lt) - 1, sp, word.lower(), "content_then_inverted_cue", 0.8,
-                                  speaker_pos=s + m.end() + im.end() - len(im.group().lstrip()))
-                        last_speaker = (sp, s + m.end())
-                        continue
-            # "The election, called after the death of ..., will go": "called" set off by a comma and
-            # followed by a time preposition is a participle (called = held, summoned); nobody speaks.
-            # Other verbs there are speech after an apposition ("Smegielski, ..., complained during").
-            if word.lower() == "called" and left.rstrip().endswith(",") and _PREPOSITION_NEXT.match(right):
-                continue
-            # speaker first: "Shafaq News reported that ..."
-            sp, desc = _clean_speaker(left)
-            if not sp:
-                if _is_participle(word) and _impersonal_before(left[-40:]):
-                    # "It has been reported that ...", "It is widely believed that ...": a claim with no speaker
-                    cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
-                    if len(body[cs:ce].split()) >= 3:
-                        self._add(cs, ce, None, word.lower(), "impersonal_passive", 0.5)
-                continue
-            antecedent = None
-            if sp.lower() in _RELATIVE:
-                at = max(left.rfind(", " + sp), left.rfind(" " + sp + " "))
-                antecedent = _clean_speaker(left[:at])[0] if at > 0 else None
-                if antecedent and sp.lower() == "which" and len(antecedent.split()) > 3:
-                    # "the report published by Shafaq News, which quoted ...": the name closing the clause
-                    am = _AGENT_AT_END.search(antecedent)
-                    antecedent = am.group(1) if am else antecedent
-            cs = s + m.end()
-            if lemma == "tell":
-                tm = _TOLD_WHOM.match(right)
-                if tm:
-                    cs += tm.end()
-                else:
-                    rm = _TOLD_NAME.match(right)
-                    cs += rm.end() if rm else 0
-            cs = _strip_that(body, cs, e)
-            cs, ce = self._extend_for_quotes(cs, e)
-            if len(body[cs:ce].split()) < 3:
-                last_speaker = (sp, s + max(0, len(left) - len(sp) - 1))
-                continue
-            claim = self._add(cs, ce, sp, word.lower(), "speaker_cue_content", 0.75 if lemma in cues.SPEECH else 0.55,
-                              is_quote=body[cs - 1:cs] in "\"“" or body[cs:cs + 1] in "\"“", descriptor=desc,
-                              speaker_pos=s + max(0, left.rfind(sp)))
-            if claim and antecedent and antecedent.lower() not in _SUBJECT_PRONOUNS:
-                claim.resolved = antecedent
-            last_speaker = (sp, s + max(0, left.rfind(sp)))
-            if claim and claim.is_quote:
-                claim.start, claim.end = _strip_span(body, claim.start, claim.end)
+            cu = _Cue(m, st.text)
+            for rule in self._CUE_RULES:
+                if rule(self, st, cu):
+                    break
 
-        # 7. "In a CBS News poll last month, 52 percent backed X": with no other attribution in the sentence,
-        # the poll, survey or study it opens with is the source of the rest
-        if text[:3] == "In " and len(self.claims) == n_claims:
+    # 'Said Sara Jones, "..."': a sentence-initial cue with its speaker after it; any other sentence-initial
+    # verb is an imperative or a headline, not attribution
+    def _cue_speaker_quote(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        if not (cu.word[:1].isupper() and cu.m.start() == 0):
+            return False
+        s, m = st.s, cu.m
+        im = _SAID_FIRST.match(cu.right) if cu.lemma in cues.SPEECH else None
+        if im and (sp := plausible_speaker(im.group("sp"))):
+            at = s + m.end() + im.end() - 1
+            k = bisect.bisect_left(self._quote_opens, at)
+            q = self.quotes[k] if k < len(self.quotes) and self._quote_opens[k] == at else None
+            if q is not None:
+                self._add(q.start, q.end, sp, cu.word.lower(), "cue_speaker_quote", 0.85, is_quote=True,
+                          speaker_pos=s + m.end() + im.start("sp"))
+                st.last_speaker = (sp, s + m.end() + im.start("sp"))
+        return True
+
+    # a modal before the cue ("would say"), a noun use ("a monthly report"), a verb that reports nothing here
+    def _skip_not_a_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        left, right, lw, lemma = cu.left, cu.right, cu.lw, cu.lemma
+        if _MODAL_BEFORE.search(left[-12:]) and lemma not in ("say",):
+            return True
+        return _noun_use(cu.word, lemma, left, right, st.text) or _not_reporting(
+            lw, lemma, right, left[-30:].rsplit(None, 1)[-1].lower() if left.strip() else "")
+
+    # ", adding that ..." continues the last speaker of this sentence
+    def _continuation(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        left, lw = cu.left, cu.lw
+        medium = lw in cues.CONTINUATIONS and left.rstrip().rsplit(None, 1)[-1:] != [] \
+            and left.rstrip().rsplit(None, 1)[-1].lower() in _STATEMENT_NOUNS
+        if not ((lw in cues.CONTINUATIONS or lw.endswith("ing"))
+                and (left.rstrip().endswith(",") or _DASH_BEFORE.search(left[-12:]) or medium)):
+            return False
+        # ("she released a statement saying ...": the statement's author continues, no comma needed)
+        body, s, e, m = self.body, st.s, st.e, cu.m
+        if st.last_speaker is None:
+            # "Mr. Obama revised his plans in October, saying that ...": the subject of the clause
+            subj, off = _clause_subject(left)
+            if subj:
+                st.last_speaker = (subj, s + off)
+            else:
+                prev = self.claims[-1] if self.claims else None
+                if prev is None or prev.end < s - 400:
+                    return True
+                st.last_speaker = (prev.speaker or "", prev.speaker_pos)
+        # the previous claim of this sentence ends where the continuation begins
+        for c in reversed(self.claims):
+            if c.start >= s and c.start < s + m.start() < c.end:
+                c.end = _strip_span(body, c.start, s + left.rstrip(" ,").__len__())[1]
+                if len(body[c.start:c.end].split(None, 2)) < 3:
+                    # "the account wrote an update, saying ...": what is left is no proposition
+                    self._remove(c)
+                break
+        cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
+        self._add(cs, ce, st.last_speaker[0] or None, cu.word.lower(), "continuation", 0.7,
+                  is_quote=body[cs - 1:cs] in "\"“", speaker_pos=st.last_speaker[1])
+        return True
+
+    # inverted after a quote: "...," said the post.
+    def _quote_then_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        s, m = st.s, cu.m
+        q = self._quote_closing_before(s + m.start(), s)
+        if q is None or cu.lemma not in cues.SPEECH:
+            return False
+        between = self.body[q.close + 1: s + m.start()].strip(_WS + ",")
+        if between:
+            sp, desc = _clean_speaker(between)
+        else:
+            sp, desc = _speaker_after(cu.right), None
+        if not sp:
+            return False
+        self._add(q.start, q.end, sp, cu.word.lower(), "quote_then_cue", 0.9, is_quote=True,
+                  descriptor=desc, speaker_pos=s + m.start())
+        st.last_speaker = (sp, s + m.start())
+        return True
+
+    # content first: "..., the sources added."
+    def _content_then_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        # (also "..., records show." and "..., Fox found.": findings reported after their content)
+        if not ((cu.lemma in cues.SPEECH or cu.lemma in ("show", "find") and len(cu.right.split()) <= 1)
+                and cu.tail_is_adverbial()):
+            return False
+        s, left = st.s, cu.left
+        comma = left.rstrip().rfind(",")
+        if not (comma > 0 and left[comma + 1:].strip(_WS)):
+            return False
+        sp, desc = _clean_speaker(left[comma + 1:])
+        if not (sp and len(sp.split()) <= 8):
+            return False
+        cs, ce = s, s + comma
+        told = _outlet(cu.right) if cu.lemma == "tell" else None
+        if cs < ce:
+            self._add(cs, ce, sp, cu.word.lower(), "content_then_cue", 0.85, descriptor=desc,
+                      chain=[sp, told] if told and told != sp else None,
+                      speaker_pos=s + comma + 1)
+            st.last_speaker = (sp, s + comma + 1)
+        return True
+
+    # content first, speaker after the cue: "..., said the senior MP."
+    def _content_then_inverted_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        if not (cu.lemma in cues.SPEECH and cu.tail_is_adverbial()):
+            return False
+        s, left = st.s, cu.left
+        comma = left.rstrip().rfind(",")
+        if not (comma > 0 and not left[comma + 1:].strip(_WS)):
+            return False
+        sp = _speaker_after(cu.right)
+        if sp:
+            self._add(s, s + comma, sp, cu.word.lower(), "content_then_inverted_cue", 0.8,
+                      speaker_pos=s + cu.m.end())
+            st.last_speaker = (sp, s + cu.m.end())
+        return True
+
+    # parenthetical: "The move, officials said, was approved."
+    def _parenthetical_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        left = cu.left
+        pm = _PAREN_LEFT.search(left, max(0, len(left) - 80)) if cu.right.lstrip()[:1] == "," else None
+        if not (pm and cu.lemma in cues.SPEECH):
+            return False
+        sp, desc = _clean_speaker(pm.group(1))
+        if not (sp and len(sp.split()) <= 6):
+            return False
+        self._add(st.s, st.e, sp, cu.word.lower(), "parenthetical_cue", 0.75, descriptor=desc,
+                  speaker_pos=st.s + pm.start(1))
+        st.last_speaker = (sp, st.s + pm.start(1))
+        return True
+
+    # inverted after content: "..., said Sara Jones, a party strategist, in an interview." (rule
+    # content_then_inverted_cue, as _content_then_inverted_cue, when the words after the speaker are more
+    # than an adverbial)
+    def _inverted_after_content(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        lemma, left, right, m, s = cu.lemma, cu.left, cu.right, cu.m, st.s
+        if not (lemma in cues.SPEECH and lemma != "tell" and not cu.word.endswith("ing")):
+            return False
+        lt = left.rstrip()
+        im = _INVERTED_RIGHT.match(right)
+        seg = lt[:-1].rsplit(",", 1)[-1]
+        if not (lt.endswith(",") and im and len(seg.split()) >= 4 and _clean_speaker(left)[1] is None):
+            return False
+        sp = _speaker_after(right)
+        if not (sp and not sp.split()[0].lower() in _SUBJECT_PRONOUNS | {"that"}):
+            return False
+        self._add(s, s + len(lt) - 1, sp, cu.word.lower(), "content_then_inverted_cue", 0.8,
+                  speaker_pos=s + m.end() + im.end() - len(im.group().lstrip()))
+        st.last_speaker = (sp, s + m.end())
+        return True
+
+    # "The election, called after the death of ..., will go": "called" set off by a comma and followed by a
+    # time preposition is a participle (called = held, summoned); nobody speaks. Other verbs there are speech
+    # after an apposition ("Smegielski, ..., complained during").
+    def _skip_called_participle(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        return cu.lw == "called" and cu.left.rstrip().endswith(",") and _PREPOSITION_NEXT.match(cu.right) is not None
+
+    # "X is believed to ...", "The country is expected to ...": X is what the claim is about, not who says it.
+    # Belief and report verbs make an unattributed, hedged claim of the sentence; any other passive with no
+    # agent ("The episode was revealed last week") names what was said, not who said it (an agent after "by"
+    # is _passive_by's).
+    def _hedged_passive(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        left = cu.left
+        if not (_is_participle(cu.word) and cu.lemma != "worry" and _PASSIVE_AUX_BEFORE.search(left[-30:])
+                and not _impersonal_before(left[-40:])):
+            return False
+        if cu.right[:4] == " to " and cu.lemma in _UNATTRIBUTED_PASSIVES:
+            self._add(st.s, st.e, None, cu.word.lower(), "hedged_passive", 0.45)
+        return True
+
+    # "as they say in baseball", "as you know": an idiom; after the speaker, "said to a crowd of about 500" and
+    # "said of the vote" name the audience or the topic, not a proposition
+    def _skip_idiom_or_audience(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        if _AS_IDIOM.search(cu.left[-14:]):
+            return True
+        right = cu.right
+        if ":" in right or "“" in right or '"' in right:
+            return False  # "said of Mr. Rubio: 'He is ...'": the content follows the colon
+        return cu.lw in ("said", "says") and (right[:4] == " to " and not right.lower().startswith(" to be")
+                                              or right[:4] == " of ")
+
+    # "It has been reported that ...", "It is widely believed that ...": a claim with no speaker
+    def _impersonal_passive(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        if cu.speaker()[0]:
+            return False
+        if _is_participle(cu.word) and _impersonal_before(cu.left[-40:]):
+            body = self.body
+            cs, ce = self._extend_for_quotes(_strip_that(body, st.s + cu.m.end(), st.e), st.e)
+            if len(body[cs:ce].split()) >= 3:
+                self._add(cs, ce, None, cu.word.lower(), "impersonal_passive", 0.5)
+        return True
+
+    # speaker first: "Shafaq News reported that ..."
+    def _speaker_cue_content(self, st: "_SentenceState", cu: "_Cue") -> bool:
+        body, text, s, e = self.body, st.text, st.s, st.e
+        m, word, lemma, left, right = cu.m, cu.word, cu.lemma, cu.left, cu.right
+        sp, desc = cu.speaker()
+        if sp.lower() in _RELATIVE and lemma in _EVALUATIVE:
+            return True  # "Clinton, who once praised the deal, said ...": background in a relative clause
+        antecedent = None
+        e_cap = None
+        if sp.lower() in ("he", "she") and text.split(None, 1)[0].lower() in _FRONTED and "," in text[m.end():]:
+            # "Although he said it was wild ..., Isaac stopped short of ...": the pronoun in a fronted
+            # clause looks ahead to the main clause's subject
+            main_at = text.index(",", m.end())
+            main = text[main_at + 1:]
+            subj = _not_a_fragment(plausible_speaker(_leading_subject(main.strip()))) if main.strip() else None
+            if subj and subj.split()[-1][:1].isupper() and subj.lower() not in _SUBJECT_PRONOUNS:
+                antecedent = subj
+                e_cap = s + main_at  # the claim is the fronted clause's; the main clause is the narrator's
+        elif sp.lower() in ("he", "she") and left.strip().lower() != sp.lower():
+            # "Texas Sen. Ted Cruz is highlighting his win as he urges ...": a pronoun later in a sentence
+            # whose subject is a named person is that person
+            subj, _ = _clause_subject(left[: max(0, left.rfind(sp))])
+            pm = _POSSESSOR.match(subj) if subj else None
+            if pm:
+                subj = pm.group(1)  # "Mrs. Clinton's Iraq war vote, which she said ...": the possessor
+            subj = _not_a_fragment(subj) if subj else None
+            if subj and subj.lower() not in _SUBJECT_PRONOUNS and subj.split()[-1][:1].isupper() \
+                    and not subj.split()[-1].endswith("s") and subj.split()[0].lower() not in ("the", "a", "an"):
+                antecedent = subj
+        if sp.lower() in _RELATIVE:
+            at = max(left.rfind(", " + sp), left.rfind(" " + sp + " "))
+            antecedent = _clean_speaker(left[:at])[0] if at > 0 else None
+            if antecedent and len(antecedent.split()) > 3:
+                # "the report published by Shafaq News, which quoted ...": the name closing the clause; a
+                # whole clause ("The delegation arrived in Baghdad on Monday") is no antecedent
+                am = _AGENT_AT_END.search(antecedent) or _NAME_AT_END.search(antecedent)
+                antecedent = am.group(1) if am else _not_a_fragment(antecedent)
+                if antecedent and len(antecedent.split()) > 6:
+                    antecedent = None
+            if antecedent and antecedent[:1].islower() and antecedent.split()[0].lower() not in _SUBJECT_OPENERS:
+                antecedent = None  # "responding to pressure from labor unions": a clause, not who
+        cs = s + m.end()
+        told = _outlet(right) if lemma == "tell" else None
+        if lemma == "tell":
+            tm = _TOLD_WHOM.match(right)
+            if tm:
+                cs += tm.end()
+            else:
+                rm = _TOLD_NAME.match(right)
+                cs += rm.end() if rm else 0
+        if right[:4] == " of " and 0 < right.find(":") < 80:
+            cs = s + m.end() + right.find(":") + 1  # "said of Mr. Rubio: ...": the content after the colon
+        cs = _strip_that(body, cs, e)
+        cs, ce = self._extend_for_quotes(cs, e)
+        if e_cap is not None and cs < e_cap < ce:
+            ce = e_cap
+        if body[cs:ce].rstrip(_WS).endswith("?") and body[cs:cs + 1] not in "\"“":
+            return True  # "do you think the attack could have been prevented?": a question asserts nothing
+        if len(body[cs:ce].split()) < 3:
+            st.last_speaker = (sp, s + max(0, len(left) - len(sp) - 1))
+            return True
+        claim = self._add(cs, ce, sp, word.lower(), "speaker_cue_content", 0.75 if lemma in cues.SPEECH else 0.55,
+                          chain=[sp, told] if told and told != sp else None,
+                          is_quote=body[cs - 1:cs] in "\"“" or body[cs:cs + 1] in "\"“", descriptor=desc,
+                          speaker_pos=s + max(0, left.rfind(sp)))
+        if claim and antecedent and antecedent.lower() not in _SUBJECT_PRONOUNS:
+            claim.resolved = antecedent
+        st.last_speaker = (sp, s + max(0, left.rfind(sp)))
+        if claim and claim.is_quote:
+            claim.start, claim.end = _strip_span(body, claim.start, claim.end)
+        return True
+
+    # 7. "In a CBS News poll last month, 52 percent backed X": with no other attribution in the sentence, the
+    # poll, survey or study it opens with is the source of the rest
+    def _in_source(self, st: "_SentenceState") -> None:
+        text, s, e = st.text, st.s, st.e
+        if text[:3] == "In " and len(self.claims) == st.n_claims:
             pm = _IN_SOURCE.match(text)
             if pm and len(pm.group("rest").split()) >= 4:
                 sp = _head_noun_phrase(pm.group("sp").strip(_WS))
                 self._add(s + pm.start("rest"), e, sp, "in", "in_source", 0.6, speaker_pos=s + pm.start("sp"))
+
+    # 8. "The convoy was reportedly hit ...": hedged reporting with no one named makes a claim with no speaker
+    def _hedged_report(self, st: "_SentenceState") -> None:
+        text, low = st.text, st.low
+        if len(self.claims) == st.n_start and ("edly" in low or "ly " in low):
+            hm = _HEDGE_ADVERB.search(text)
+            if hm and len(text.split()) >= 5:
+                self._add(st.s, st.e, None, hm.group().lower(), "hedged_report", 0.4)
+
+    _SENTENCE_RULES = (_chain_quotes_as_saying, _quoted_as_saying, _according_to, _passive_by, _what_said_was,
+                       _verbs_of_saying, _in_source, _hedged_report)
+    _CUE_RULES = (_cue_speaker_quote, _skip_not_a_cue, _continuation, _quote_then_cue, _content_then_cue,
+                  _content_then_inverted_cue, _parenthetical_cue, _inverted_after_content, _skip_called_participle,
+                  _hedged_passive, _skip_idiom_or_audience, _impersonal_passive, _speaker_cue_content)
 
     def orphan_quotes(self) -> None:
         """A paragraph that is one long quote with no cue: the speaker is left empty (resolved later)."""
@@ -887,7 +1406,20 @@ def find_claims(body: str, sentences: list[tuple[int, int]], quotes: list[Quote]
     return ex.claims
 
 
-def to_extracted(body: str, raw: list[RawClaim]) -> list[ExtractedClaim]:
+def _holds_quote(s: int, e: int, quotes: list[Quote] | None) -> bool:
+    if not quotes:
+        return False
+    starts = [q.start for q in quotes] if len(quotes) < 64 else None
+    lo = bisect.bisect_left(starts, s - 1) if starts is not None else 0
+    for q in quotes[lo:]:
+        if q.start >= e:
+            break
+        if q.balanced and s <= q.start + 1 and q.end <= e + 1 and q.words >= 3:
+            return True
+    return False
+
+
+def to_extracted(body: str, raw: list[RawClaim], quotes: list[Quote] | None = None) -> list[ExtractedClaim]:
     out: list[ExtractedClaim] = []
     # The body lower-cased once, for the hint tests before the hedge and denial patterns; its slices stand
     # for lower-cased slices only where lower() keeps every position (it may lengthen a letter).
@@ -906,9 +1438,14 @@ def to_extracted(body: str, raw: list[RawClaim]) -> list[ExtractedClaim]:
                       or (0 <= c.speaker_pos < c.start
                           and cues.has_hedge_word(body[max(0, c.speaker_pos - 5):c.speaker_pos + 80],
                                                   low and low[max(0, c.speaker_pos - 5):c.speaker_pos + 80]))))
-        denial = cue_lemma in cues.DENYING or (may_deny and cues.has_denial_word(text, low and low[c.start:c.end]))
+        denial = (cue_lemma in cues.DENYING and not (0 <= c.speaker_pos < c.start and cues.NON_DENIAL.search(
+                      body, c.speaker_pos, c.start))) \
+            or (may_deny and cues.has_denial_word(text, low and low[c.start:c.end]))
+        # a quotation of three words or more inside the content ('the deal was "dead in the water"') is quoted
+        # speech too, as is a content opening on a quote mark after 'said, "'
+        is_quote = c.is_quote or _holds_quote(c.start, c.end, quotes)
         out.append(ExtractedClaim(start=c.start, end=c.end, text=text, speaker=c.speaker, cue=c.cue,
-                                  chain=list(c.chain), is_quote=c.is_quote, is_hedged=hedged,
+                                  chain=list(c.chain), is_quote=is_quote, is_hedged=hedged,
                                   is_denial=denial, rule=c.rule, confidence=c.confidence,
                                   speaker_resolved=c.resolved, speaker_inferred=c.resolved is not None))
     # nesting: the smallest other claim that strictly contains this one
@@ -937,3 +1474,151 @@ def _set_parents(out: list[ExtractedClaim]) -> None:
                     best, blen = j, plen
         c.parent = best
         active.append(i)
+
+
+_HEDGE_OPINION = word_set("claim_words.txt", "hedge_opinion")
+_NESTED_PRONOUNS = {"he": "one", "she": "one", "it": "thing", "they": "many"}
+_GENERIC_HEADLINE_SPEAKERS = word_set("claim_words.txt", "generic_headline_speakers")
+
+
+def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int, int]]) -> list[ExtractedClaim]:
+    """One row per assertion, after speakers are resolved (coref.resolve).
+
+    - A pronoun subject of a claim nested in another's content ("X said he believes ...", "the channel posted
+      photos of what it said was ...") is the enclosing speaker; the nested row then repeats the enclosing
+      assertion and is dropped, as is a nested row whose verb reports no speech ("... since Hamas rejected").
+    - A row whose content is only another speaker's claim ("The daily added that informed sources confirmed
+      ...") gives way to that claim, whose chain runs through it.
+    - An "according to X" row that overlaps another row of its sentence without containing it ("According to
+      the sources, ..., the MP said") gives way to it.
+    - A report whose lede relays another outlet ("X quotes sources as saying in a conversation with Y") relays
+      every claim in it: their chains end with the same relays.
+    """
+    if not claims:
+        return claims
+    _set_parents(claims)
+    drop: set[int] = set()
+    for i, c in enumerate(claims):
+        if c.parent is None:
+            continue
+        p = claims[c.parent]
+        kind = _NESTED_PRONOUNS.get((c.speaker or "").lower())
+        p_name = p.speaker_resolved or p.speaker
+        if kind and p_name and not p.is_quote and p_name.lower() not in _NESTED_PRONOUNS \
+                and (kind != "many") == (not p_name.lower().endswith("s") or kind == "thing"):
+            c.speaker_resolved, c.speaker_inferred = p_name, True
+            c.chain = list(p.chain) or [p_name]
+        c_name = c.speaker_resolved or c.speaker
+        lemma = cues.FORMS.get(((c.cue or "").split() or [""])[0].lower(), "")
+        if p.is_quote and (c.speaker or "").lower() in ("i", "we", "you") and lemma in _HEDGE_OPINION:
+            # "I think ...", "you know ..." inside a quotation hedge the quoted speaker's own assertion, which
+            # the quotation's row already carries
+            drop.add(i)
+            continue
+        if not p.is_quote and (
+                (c_name and p_name and c_name == p_name and c.rule in ("what_said_was", "according_to"))
+                or (lemma and lemma not in cues.SPEECH)):
+            drop.add(i)
+            continue
+        # the parent only carries this claim: its content opens with this claim's speaker and ends with it
+        head = body[p.start:c.start]
+        if c.speaker and abs(c.end - p.end) <= 2 and head.lstrip(" \"'“‘").startswith(c.speaker) \
+                and len(head) <= len(c.speaker) + 60 and _is_source_phrase(c.speaker, body, c.start - len(head)):
+            drop.add(c.parent)
+            c.chain = list(c.chain) + [x for x in p.chain if x not in c.chain]
+    sent_of = _sentence_index(claims, sentences)
+    for i, c in enumerate(claims):
+        if c.rule != "according_to" or i in drop:
+            continue
+        for j, d in enumerate(claims):
+            if j != i and j not in drop and sent_of[i] == sent_of[j] and d.start < c.end and c.start < d.end \
+                    and not (c.start <= d.start and d.end <= c.end) and not (d.start <= c.start and c.end <= d.end):
+                drop.add(i)
+                break
+    kept = [c for i, c in enumerate(claims) if i not in drop]
+    _transcript_speakers(kept, body)
+    _first_person_after_a_quote(kept, body)
+    _carry_lede_relays(kept, sentences)
+    for c in kept:
+        c.parent = None
+    _set_parents(kept)
+    return kept
+
+
+_SOURCE_WORDS = word_set("claim_words.txt", "source_words")
+
+
+def _is_source_phrase(speaker: str, body: str, at: int) -> bool:
+    """ "informed sources", "officials", or a speaker set in quotation marks by the relaying outlet: a relayed
+    source, whose own claim carries the relay in its chain (a named person's claim inside another's is reported
+    speech the outer speaker asserts)."""
+    words = speaker.lower().split()
+    if words and words[-1] in _SOURCE_WORDS:
+        return True
+    return body[at:at + 1] in "\"“"
+
+
+# A transcript line: "FALLIN: Well, I think ...", "RAMOS: Secretary Clinton, ...".
+_TRANSCRIPT_LABEL = re.compile(r"[ \t]*([A-Z][A-Z.'’ -]{1,30}[A-Z.]):\s")
+
+
+def _transcript_speakers(claims: list[ExtractedClaim], body: str) -> None:
+    """In a transcript, the capitalised label opening a line is who speaks in it: its "I"/"we" and its
+    unattributed rows are that speaker's."""
+    for c in claims:
+        sp = (c.speaker or "").lower()
+        if not (sp in ("i", "we") or not sp) or (c.speaker_resolved and c.speaker_resolved.lower() not in ("i", "we")
+                                                   and sp):
+            continue
+        line_start = body.rfind("\n", 0, c.start) + 1
+        m = _TRANSCRIPT_LABEL.match(body, line_start, min(len(body), line_start + 40))
+        if m and m.end() <= c.start + 1 and not gz.is_place(m.group(1).title()):
+            label = m.group(1).strip()
+            c.speaker_resolved, c.speaker_inferred = label, True
+            c.chain = [label]
+
+
+def _first_person_after_a_quote(claims: list[ExtractedClaim], body: str) -> None:
+    """'"I don't know that I said it," Doherty said. "What I said was that ..."': an unresolved "I" or "we" in
+    the same paragraph after someone's quotation, inside quotation marks, is that speaker still."""
+    last_quote = None
+    for c in claims:  # in body order
+        if c.is_quote and c.speaker_resolved and c.speaker_resolved.lower() not in ("i", "we"):
+            last_quote = c
+            continue
+        if last_quote is None or (c.speaker or "").lower() not in ("i", "we") or c.speaker_resolved:
+            continue
+        gap = body[last_quote.end:c.start]
+        if "\n" not in gap and any(q in gap for q in "\"“"):
+            c.speaker_resolved, c.speaker_inferred = last_quote.speaker_resolved, True
+            c.chain = list(last_quote.chain) or [last_quote.speaker_resolved]
+
+
+def _sentence_index(claims, sentences) -> list[int]:
+    starts = [s for s, _ in sentences]
+    return [bisect.bisect_right(starts, c.start) - 1 for c in claims]
+
+
+def _carry_lede_relays(claims: list[ExtractedClaim], sentences) -> None:
+    lede_end = sentences[min(2, len(sentences) - 1)][1] if sentences else 0
+    # "Caliber.Az quotes sources as saying in a conversation with The National" opening a report: the report
+    # retells another outlet's story, and every claim in it comes through both outlets
+    lede = next((c for c in claims if c.rule == "chain_quotes_as_saying" and len(c.chain) >= 3
+                 and c.start < lede_end), None)
+    if lede is None:
+        return
+    relays = lede.chain[1:]
+    for c in claims:
+        if c is lede:
+            continue
+        if c.rule == "headline_lede" and (c.speaker or "").lower() in _GENERIC_HEADLINE_SPEAKERS:
+            # "Media: ..." over a lede relayed from sources through outlets: those media, those sources
+            c.speaker_resolved, c.speaker_inferred = lede.chain[0], True
+            c.chain = list(lede.chain)
+            continue
+        name = c.speaker_resolved or c.speaker
+        if not name:
+            continue
+        chain = list(c.chain) or [name]
+        if chain[-len(relays):] != relays:
+            c.chain = chain + [r for r in relays if r not in chain]

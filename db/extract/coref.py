@@ -11,6 +11,7 @@ from operator import itemgetter
 from db.models import ExtractedClaim, ExtractedEntity
 
 from . import gazetteer as gz
+from .wordlists import word_set
 
 _MEDIA_CLASS = frozenset(gz.MEDIA_NOUNS | {"post", "article", "report", "outlet", "online outlet", "tweet"})
 _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
@@ -40,15 +41,151 @@ def _stemmed_words(name: str, descriptor: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in _WORD.findall((name + " " + descriptor).lower()))
 
 
-def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list[ExtractedEntity]) -> None:
-    # earlier candidates: (position, text as written, resolved name, type, descriptor)
-    history: list[tuple[int, str, str, str, str]] = []
+# How far back (characters) a pronoun or a description looks for an earlier speaker before settling for a
+# mention: a speaker of the last paragraphs is the likelier antecedent than a name mentioned in passing.
+_SPEAKER_WINDOW = 1500
+# An account or a channel speaks on a platform; the platform is where it spoke, not who.
+_SPEAKING_ACCOUNTS = word_set("claim_words.txt", "speaking_accounts")
+_PERSON_TYPES = ("PERSON",)
+_ACTOR_TYPES = ("ORG", "MEDIA")
+
+
+# Singular nouns for a person speaking in office or in a role: "the director said ... He added".
+_PERSON_NOUNS = word_set("claim_words.txt", "person_nouns")
+_GENDERED = re.compile(r"\b(?:(he|his|him|himself)|(she|her|hers|herself))\b", re.I)
+_MALE_TITLES = ("Mr.", "Mr ", "Sir ", "Lord ", "King ", "Prince ")
+_FEMALE_TITLES = ("Mrs.", "Ms.", "Mrs ", "Ms ", "Miss ", "Lady ", "Dame ", "Queen ", "Princess ", "Baroness ")
+
+
+def _genders(body: str, entities: list[ExtractedEntity]) -> dict[str, str]:
+    """Each person's gender as the text shows it: a title before a mention, or the first gendered pronoun
+    after it ("Chastain ... for her role"). Only a clear majority counts; no list of first names."""
+    out: dict[str, str] = {}
+    if not body:
+        return out
+    for e in entities:
+        if e.type != "PERSON":
+            continue
+        male = female = 0
+        for s, t in e.mentions[:20]:
+            before = body[max(0, s - 5):s]
+            if before.endswith(_MALE_TITLES):
+                male += 2
+            elif before.endswith(_FEMALE_TITLES):
+                female += 2
+            m = _GENDERED.search(body, t, min(len(body), t + 150))
+            if m:
+                male += m.group(1) is not None
+                female += m.group(2) is not None
+        if male > 2 * female:
+            gender = "m"
+        elif female > 2 * male:
+            gender = "f"
+        else:
+            continue
+        for name in [e.name, *e.aliases]:
+            out[name] = gender
+    return out
+
+
+def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None = None) -> tuple | None:
+    """The history entry a speaker as written refers to, or None. ``types`` maps an entity name to its type;
+    ``genders`` a person's name to "m" or "f" where the text shows it."""
+    def person_speaker(h):
+        if h[3] != "SPEAKER" or h[1].lower() in _ALL_PRONOUNS and h[2] == h[1]:
+            return False
+        if h[1].lower() in _PRONOUNS_PERSON:
+            return True  # a "he"/"she" already resolved: a person whatever the name's type
+        name = h[2].split()
+        if name and name[0] in gz.GIVEN_NAMES and len(name) >= 2:
+            return True  # "Oscar Isaac": a given name makes a person even where the name was typed otherwise
+        t = types.get(h[2]) or types.get(h[1])
+        if t:
+            return t == "PERSON"
+        if len(name) >= 2 and name[0].lower() in ("the", "a", "an") and name[-1].lower() in _PERSON_NOUNS:
+            return True  # "the director", "a senior official"
+        # a named speaker, one word or a title and a name, not a plural group ("officials") or a thing
+        return bool(name) and name[-1][:1].isupper() and not name[-1].lower().endswith("s") \
+            and name[0].lower() not in ("the", "a", "an")
+
+    if low in _PRONOUNS_PERSON:
+        # A pronoun is a person: the latest speaker who is a person, if recent (the one a report goes on
+        # quoting), else the latest person named. Never a place or an organisation, nor a person of the
+        # other gender as far as the text shows it.
+        want = "m" if low in ("he", "him") else "f"
+        genders = genders or {}
+
+        def agrees(h):
+            g = genders.get(h[2]) or genders.get(h[1])
+            if g is None:
+                name = h[2] + " "
+                if name.startswith(_MALE_TITLES):
+                    g = "m"
+                elif name.startswith(_FEMALE_TITLES):
+                    g = "f"
+                else:
+                    g = genders.get(h[2].split()[-1]) if h[2].split() else None
+            return g is None or g == want
+
+        for h in before:
+            if pos - h[0] >= _SPEAKER_WINDOW:
+                break
+            if person_speaker(h) and agrees(h):
+                return h
+        return next((h for h in before if h[3] == "PERSON" and agrees(h)), None)
+    if low in _PRONOUNS_PLURAL:
+        return next((h for h in before if h[3] == "SPEAKER" and h[1].lower().endswith("s")
+                     and h[1].lower() not in _PRONOUNS_PLURAL), None)
+    if low in _RELATIVE:
+        # "X, who said ...": the nearest name written before the pronoun; a person for "who", an organisation
+        # or an outlet for "which" - never a place
+        want = ("PERSON", "SPEAKER") if low == "who" else ("ORG", "MEDIA", "SPEAKER")
+        return next((h for h in before if h[3] in want and h[1].lower() not in _ALL_PRONOUNS
+                     and types.get(h[2]) != "LOC"), None)
+    if low in _PRONOUNS_THING:
+        return next((h for h in before if h[3] in ("MEDIA", "ORG", "SPEAKER")
+                     and h[1].lower() not in _PRONOUNS_PERSON | _PRONOUNS_PLURAL
+                     and types.get(h[2]) not in ("LOC", "PERSON")), None)
+    m = _DEFINITE.match(sp)
+    if m and not sp[:1].isupper() or (m and sp.split()[0].lower() in ("the", "another")):
+        head = _stem(m.group("head").lower()) if m else ""
+        fallback = None
+        for h in before:
+            words = _stemmed_words(h[1], h[4])
+            if h[1].lower() == low:
+                continue
+            media = head in _MEDIA_CLASS and (h[3] == "MEDIA" or words & _MEDIA_CLASS)
+            if head in words or media:
+                if media and head not in _SPEAKING_ACCOUNTS:
+                    return h  # "the daily", "the article": the outlet named last
+                # an earlier speaker is what "the account", "the sources", "the senior MP" take up; a bare mention
+                # ("MP" inside "a senior Iraqi MP", the platform "X" an account posts on) only when none fits
+                if h[3] == "SPEAKER":
+                    return h
+                fallback = fallback or h
+        return fallback
+    return None
+
+
+def _relays(chain: list[str]) -> list[str]:
+    return list(chain[1:]) if chain else []
+
+
+def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list[ExtractedEntity],
+            body: str = "") -> None:
+    # earlier candidates: (position, text as written, resolved name, type, descriptor, chain of that claim)
+    history: list[tuple] = []
     for e in entities:
         desc = (e.descriptor or "").lower()
         for s, _ in e.mentions:
-            history.append((s, e.name, e.name, e.type, desc))
+            history.append((s, e.name, e.name, e.type, desc, None))
     name_info = {e.name: e for e in entities}
     alias_to = {a: e for e in entities for a in e.aliases}
+    types = {e.name: e.type for e in entities}
+    for e in entities:
+        for a in e.aliases:
+            types.setdefault(a, e.type)
+    genders = _genders(body, entities)
     history.sort(key=itemgetter(0))
     positions = [h[0] for h in history]  # history's positions, kept in step: bisect without a key function
     order = sorted(range(len(claims)), key=lambda i: (speaker_pos[i], i))
@@ -60,45 +197,42 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
         k = bisect.bisect_left(positions, pos)
         before = _Reversed(history, k)
         resolved = None
-        if c.speaker_resolved and c.speaker_inferred:
-            resolved = c.speaker_resolved  # the extractor saw the antecedent ("X, who said")
+        antecedent = None
+        if c.speaker_resolved and c.speaker_inferred and types.get(c.speaker_resolved) != "LOC":
+            resolved = c.speaker_resolved  # the extractor saw the antecedent ("X, who said"), not a place
         elif not sp:
-            # an orphan quote continues the last speaker
-            resolved = next((h[2] for h in before if h[3] == "SPEAKER"), None)
-        elif low in _PRONOUNS_PERSON:
-            resolved = next((h[2] for h in before if h[3] == "PERSON"), None)
-        elif low in _PRONOUNS_PLURAL:
-            resolved = next((h[2] for h in before if h[3] == "SPEAKER" and h[1].lower().endswith("s")
-                             and h[1].lower() not in _PRONOUNS_PLURAL), None)
-        elif low in _RELATIVE:
-            # "X, who said ...": the antecedent is the nearest name written before the pronoun
-            want = ("PERSON", "SPEAKER") if low == "who" else ("ORG", "MEDIA", "SPEAKER", "LOC")
-            resolved = next((h[2] for h in before if h[3] in want and h[1].lower() not in _ALL_PRONOUNS), None)
-        elif low in _PRONOUNS_THING:
-            resolved = next((h[2] for h in before if h[3] in ("MEDIA", "ORG", "SPEAKER")
-                             and h[1].lower() not in _PRONOUNS_PERSON | _PRONOUNS_PLURAL), None)
+            if not c.is_quote:
+                resolved = None  # unattributed hedged reporting stays unattributed
+            else:
+                # an orphan quote continues the last speaker who is named (an unresolved "I" names no one)
+                antecedent = next((h for h in before if h[3] == "SPEAKER" and h[2].lower() not in _ALL_PRONOUNS),
+                                  None)
         else:
-            m = _DEFINITE.match(sp)
-            if m and not sp[:1].isupper() or (m and sp.split()[0].lower() in ("the", "another")):
-                head = _stem(m.group("head").lower()) if m else ""
-                for h in before:
-                    words = _stemmed_words(h[1], h[4])
-                    if h[1].lower() == low:
-                        continue
-                    if head in words or (head in _MEDIA_CLASS and (h[3] == "MEDIA" or words & _MEDIA_CLASS)):
-                        resolved = h[2]
-                        break
+            c.speaker_resolved, c.speaker_inferred = None, False
+            antecedent = _find(before, sp, low, pos, types, genders)
+        if antecedent is not None:
+            resolved = antecedent[2]
         ent = name_info.get(sp) or alias_to.get(sp)
         if resolved is None and ent is not None and ent.name != sp:
             resolved = ent.name
+        # relays named by a description ("The online outlet cited ...") are the outlet they describe
+        if c.chain and len(c.chain) > 1:
+            c.chain = [c.chain[0]] + [_relay_name(r, before, pos, types) for r in c.chain[1:]]
         if resolved and resolved != sp:
             c.speaker_resolved = resolved
             c.speaker_inferred = True
+            relays = _relays(antecedent[5]) if antecedent is not None and antecedent[5] else []
             if not c.chain or c.chain == [c.speaker]:
-                c.chain = [resolved] if c.speaker else [resolved]
+                c.chain = [resolved] + [r for r in relays if r != resolved]
+            elif c.chain[0] == c.speaker:
+                c.chain = [resolved] + [r for r in c.chain[1:] if r != resolved]
+        elif sp and low in _ALL_PRONOUNS and not (c.speaker_resolved and c.speaker_inferred):
+            # a pronoun with no person or organisation to refer to stays unresolved: no name is made up
+            c.speaker_resolved = None
+            c.chain = []
         else:
             c.speaker_resolved = sp or None
-        # register this speaker (resolved, with any descriptor words) for later anaphora
+        # register this speaker (resolved, with any descriptor words and its chain) for later anaphora
         if sp:
             desc = ""
             e2 = name_info.get(sp)
@@ -106,21 +240,44 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
                 desc = e2.descriptor.lower()
             at = bisect.bisect_right(positions, pos)
             positions.insert(at, pos)
-            history.insert(at, (pos, sp, c.speaker_resolved or sp, "SPEAKER", desc))
+            history.insert(at, (pos, sp, c.speaker_resolved or sp, "SPEAKER", desc, list(c.chain)))
     # "I"/"we" inside a quotation is the person quoted: the speaker of the enclosing claim
     for c in claims:
         if c.parent is not None and (c.speaker or "").strip().lower() in _FIRST_PERSON:
             outer = claims[c.parent]
+            # "I don't know that I said ...": through the quoted speaker's own first-person claims to the quote
+            hops = 0
+            while (outer.speaker or "").strip().lower() in _FIRST_PERSON and outer.parent is not None and hops < 8:
+                outer = claims[outer.parent]
+                hops += 1
             name = outer.speaker_resolved or outer.speaker
             if outer.is_quote and name and name.lower() not in _FIRST_PERSON:
                 c.speaker_resolved = name
                 c.speaker_inferred = True
+                c.chain = list(outer.chain) or [name]
     # nested claims: the chain continues through the enclosing claim's chain
     for c in claims:
         if c.parent is not None:
             outer = claims[c.parent].chain
             if outer and c.chain and c.chain[-1:] != outer[-1:]:
                 c.chain = c.chain + [x for x in outer if x not in c.chain]
+
+
+def _relay_name(relay: str, before, pos: int, types: dict) -> str:
+    """A relay written as a description ("The online outlet", "the daily") is the outlet named before it."""
+    low = relay.strip().lower()
+    m = _DEFINITE.match(relay.strip())
+    if not m or low.split()[0] not in ("the", "this", "that"):
+        return relay
+    head = _stem(m.group("head").lower())
+    if head not in _MEDIA_CLASS:
+        return relay
+    for h in before:
+        if h[1].lower() == low:
+            continue
+        if h[3] == "MEDIA" or types.get(h[2]) == "MEDIA" or _stemmed_words(h[1], h[4]) & _MEDIA_CLASS:
+            return h[2]
+    return relay
 
 
 class _Reversed:

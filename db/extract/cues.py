@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import re
 
-# Regular verbs: base form; inflections are generated. Irregular ones are listed whole.
-_REGULAR = """add claim state note explain report post tweet announce declare confirm insist argue warn
-acknowledge assert contend maintain suggest predict promise vow pledge reveal disclose indicate estimate
-concede recall remark respond counter complain charge accuse allege stress emphasize emphasise reiterate
-ask urge believe hope expect fear want agree disagree conclude describe mention observe point
-quip joke boast blame criticize criticise praise question doubt wonder propose recommend demand
-caution threaten admit deny reply testify worry signal share assure inform advise show
-call decry condemn slam blast tout applaud welcome reject dismiss express voice""".split()
-_IRREGULAR = """say says said saying tell tells told telling write writes wrote written writing think thinks
-thought thinking feel feels felt feeling know knows knew knowing find finds found finding
-admitted admitting denied denies denying replied replies replying testified testifies testifying
-worried worries worrying shown""".split()
+from .wordlists import word_set, words
+
+# Regular verbs (base form; inflections are generated) and irregular forms listed whole: data/cue_verbs.txt.
+_REGULAR = list(words("cue_verbs.txt", "regular"))
+_IRREGULAR = list(words("cue_verbs.txt", "irregular"))
 
 
 def _inflect(v: str) -> list[str]:
@@ -36,37 +29,33 @@ for _v in _REGULAR:
         FORMS[_f] = _v
 for _f in _IRREGULAR:
     FORMS.setdefault(_f, _f)
-for _f, _lemma in {"said": "say", "says": "say", "saying": "say", "told": "tell", "tells": "tell",
-                   "telling": "tell", "wrote": "write", "writes": "write", "written": "write",
-                   "writing": "write", "thinks": "think", "thought": "think", "thinking": "think",
-                   "feels": "feel", "felt": "feel", "feeling": "feel", "knows": "know", "knew": "know",
-                   "knowing": "know", "finds": "find", "found": "find", "finding": "find",
-                   "admitted": "admit", "admitting": "admit", "denied": "deny", "denies": "deny",
-                   "denying": "deny", "replied": "reply", "replies": "reply", "replying": "reply",
-                   "testified": "testify", "testifies": "testify", "testifying": "testify",
-                   "worried": "worry", "worries": "worry", "worrying": "worry", "shown": "show"}.items():
+_LEMMAS = words("cue_verbs.txt", "lemmas")
+for _f, _lemma in zip(_LEMMAS[0::2], _LEMMAS[1::2]):
     FORMS[_f] = _lemma
 
 # Verbs that report speech and can follow their content ("..., the sources added").
-SPEECH = frozenset("""say add tell claim state note explain report write tweet post announce declare confirm
-insist argue warn acknowledge assert contend maintain suggest predict promise reveal disclose indicate
-concede recall remark respond counter complain charge allege stress emphasize emphasise reiterate ask urge
-quip joke boast admit deny reply testify observe caution""".split())
-HEDGING = frozenset({"claim", "allege"})
-DENYING = frozenset({"deny"})
-# Participles that open a second content for the same speaker: ", adding that ...".
-CONTINUATIONS = frozenset({"adding", "saying", "noting", "explaining", "stressing", "warning",
-                           "arguing", "insisting", "claiming", "emphasizing", "emphasising", "stating",
-                           "writing", "asserting", "suggesting", "denying", "confirming"})
+# Verbs that report speech and can follow their content ("..., the sources added"); cues that hedge or deny the
+# claim; participles that open a second content for the same speaker (", adding that ..."): data/cue_verbs.txt.
+SPEECH = word_set("cue_verbs.txt", "speech")
+HEDGING = word_set("cue_verbs.txt", "hedging")
+DENYING = word_set("cue_verbs.txt", "denying")
+CONTINUATIONS = word_set("cue_verbs.txt", "continuations")
 
 CUE_RE = re.compile(r"\b(" + "|".join(sorted(FORMS, key=len, reverse=True)) + r")\b", re.I)
 ACCORDING_RE = re.compile(r"\b(according to|in the words of|as reported by|as cited by)\s+", re.I)
 ACCORDING_HINTS = ("according to", "in the words of", "as reported by", "as cited by")  # one is in every match
-HEDGE_WORDS = re.compile(r"\b(reportedly|allegedly|purportedly|supposedly|claimed|claims?|rumou?red|"
-                         r"unconfirmed|unverified|it is said|is said to|are said to|apparently)\b", re.I)
+# "claims" alone is a noun as often as not ("unemployment claims"): the verb hedges through the cue instead.
+# "may" in lower case only: "May" is a month.
+HEDGE_WORDS = re.compile(r"\b(reportedly|allegedly|purportedly|supposedly|claimed|rumou?red|"
+                         r"unconfirmed|unverified|it is said|is said to|are said to|apparently|might|(?-i:may)|"
+                         r"believed|(?:is|are|was|were) thought|thought to be)\b", re.I)
 DENIAL_WORDS = re.compile(r"\b(denie[sd]|deny(?:ing)?|(?:is|are|was|were) (?:false|baseless|untrue|"
                           r"unfounded|fabricated|fake)|baseless|groundless|no truth|refuted|rejected (?:the )?"
-                          r"(?:reports?|claims?|allegations?))\b", re.I)
+                          r"(?:reports?|claims?|allegations?)|(?:not|never) (?:been )?(?:responsible|involved)|"
+                          r"no (?:involvement|role)|nothing to do with)\b", re.I)
+# "neither confirmed nor denied", "would not confirm or deny": declining to answer is no denial.
+NON_DENIAL = re.compile(r"\b(?:neither|not|never|nor|or)\s+(?:\w+\s+){0,2}?(?:confirm(?:ed|s|ing)?\s+)?(?:n?or\s+)?"
+                        r"den(?:y|ied|ies|ying)\b", re.I)
 
 # Letters a case-insensitive regex takes for an ASCII letter (or lower() turns into one plus a combining
 # mark) where the lower-cased text would not hold that letter alone: dotted capital I, dotless i, long s.
@@ -74,10 +63,10 @@ CASE_ODDITIES = re.compile("[\u0130\u0131\u017f]")
 
 # Each match of HEDGE_WORDS / DENIAL_WORDS contains one of these, in lower case. A plain substring test
 # rules most texts out far faster than the case-insensitive regex, which is then run on the rest.
-HEDGE_HINTS = ("reportedly", "allegedly", "purportedly", "supposedly", "claim", "rumo", "unconfirmed",
-                "unverified", "is said", "are said", "apparently")
+HEDGE_HINTS = ("reportedly", "allegedly", "purportedly", "supposedly", "claimed", "rumo", "unconfirmed",
+                "unverified", "is said", "are said", "apparently", "might", "may", "believed", "thought")
 DENIAL_HINTS = ("denie", "deny", "false", "baseless", "untrue", "unfounded", "fabricated", "fake", "groundless",
-                 "no truth", "refuted", "rejected")
+                 "no truth", "refuted", "rejected", "responsible", "involve", "no role", "nothing to do")
 
 
 def may_contain(text: str, hints: tuple[str, ...], low: str | None = None) -> bool:
@@ -100,7 +89,11 @@ def has_hedge_word(text: str, low: str | None = None) -> bool:
 
 
 def has_denial_word(text: str, low: str | None = None) -> bool:
-    return may_contain(text, DENIAL_HINTS, low) and DENIAL_WORDS.search(text) is not None
+    if not may_contain(text, DENIAL_HINTS, low):
+        return False
+    if "den" in (low if low is not None else text.lower()) and NON_DENIAL.search(text):
+        text = NON_DENIAL.sub(" ", text)
+    return DENIAL_WORDS.search(text) is not None
 
 
 def _trie_pattern(words) -> str:
