@@ -181,8 +181,9 @@ def claim_features(body: str, claims: list[ExtractedClaim], speaker_pos: list[in
             f.append("hedged")
         if c.is_denial:
             f.append("denial")
-        if len(c.chain) > 1:
-            f.append("relayed")
+        # No feature of the chain: PolNeAR's gold names a source, never the relays, so what it could
+        # teach about chains is an artefact of US campaign news, and it marked down the relayed rows
+        # (informed sources -> outlet -> outlet) that monitoring reports are made of.
         if c.parent is not None:
             f.append(f"nested_in={claims[c.parent].rule or 'none'}")
         if i in has_child:
