@@ -188,14 +188,19 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
     genders = _genders(body, entities)
     history.sort(key=itemgetter(0))
     positions = [h[0] for h in history]  # history's positions, kept in step: bisect without a key function
+    # Claims are taken in the order of their speakers' positions, so the speakers registered for later
+    # anaphora are appended in order: a list of their own, never an insertion into the mentions (which
+    # moved every later mention, for every claim: quadratic in a long report).
+    speakers: list[tuple] = []
+    speaker_positions: list[int] = []
     order = sorted(range(len(claims)), key=lambda i: (speaker_pos[i], i))
     for i in order:
         c = claims[i]
         pos = speaker_pos[i]
         sp = (c.speaker or "").strip()
         low = sp.lower()
-        k = bisect.bisect_left(positions, pos)
-        before = _Reversed(history, k)
+        before = _Before(history, bisect.bisect_left(positions, pos),
+                         speakers, bisect.bisect_left(speaker_positions, pos))
         resolved = None
         antecedent = None
         if c.speaker_resolved and c.speaker_inferred and types.get(c.speaker_resolved) != "LOC":
@@ -238,9 +243,8 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
             e2 = name_info.get(sp)
             if e2 and e2.descriptor:
                 desc = e2.descriptor.lower()
-            at = bisect.bisect_right(positions, pos)
-            positions.insert(at, pos)
-            history.insert(at, (pos, sp, c.speaker_resolved or sp, "SPEAKER", desc, list(c.chain)))
+            speaker_positions.append(pos)
+            speakers.append((pos, sp, c.speaker_resolved or sp, "SPEAKER", desc, list(c.chain)))
     # "I"/"we" inside a quotation is the person quoted: the speaker of the enclosing claim
     for c in claims:
         if c.parent is not None and (c.speaker or "").strip().lower() in _FIRST_PERSON:
@@ -280,15 +284,30 @@ def _relay_name(relay: str, before, pos: int, types: dict) -> str:
     return relay
 
 
-class _Reversed:
-    """history[:k] newest first, without copying the list for every claim."""
+# How far back an antecedent is looked for, in mentions and speakers: far beyond any antecedent a
+# reader would take up, and what keeps a search that finds nothing from costing the whole report.
+_LOOKBACK = 600
 
-    __slots__ = ("h", "k")
 
-    def __init__(self, h: list, k: int):
-        self.h, self.k = h, k
+class _Before:
+    """The entity mentions ``mentions[:k]`` and the speakers ``speakers[:j]`` newest first (a speaker
+    before a mention at the same position, the later speaker first), at most _LOOKBACK of them,
+    without copying either list for every claim."""
+
+    __slots__ = ("mentions", "k", "speakers", "j")
+
+    def __init__(self, mentions: list, k: int, speakers: list, j: int):
+        self.mentions, self.k, self.speakers, self.j = mentions, k, speakers, j
 
     def __iter__(self):
-        h = self.h
-        for i in range(self.k - 1, -1, -1):
-            yield h[i]
+        mentions, speakers = self.mentions, self.speakers
+        i, j = self.k - 1, self.j - 1
+        for _ in range(_LOOKBACK):
+            if j >= 0 and (i < 0 or speakers[j][0] >= mentions[i][0]):
+                yield speakers[j]
+                j -= 1
+            elif i >= 0:
+                yield mentions[i]
+                i -= 1
+            else:
+                return
