@@ -4,8 +4,7 @@ text or over a query, fed the adversarial shapes of ``tests/adversarial.py`` at 
 ~4x and ~16x as long per character on the larger inputs; the budget allows 3.5x, so a loaded
 machine does not make it flaky while a quadratic regex cannot pass. Issue 17, class 1.
 
-Functions in files other engineers own are checked by the strict xfails at the end, which name
-the file and the function; they turn red as soon as it is fixed.
+Four shapes that were quadratic in the extractor are measured on their own at the end.
 """
 
 from __future__ import annotations
@@ -129,7 +128,7 @@ def test_cost_per_character_does_not_grow_on_repeated_units(unit, opener, closer
     assert _worst(TARGETS[target], {"drawn": make}) == {}, (opener, unit, closer)
 
 
-# --- in files other engineers own: strict xfails naming the file and the function ----------------
+# --- shapes that were quadratic in the extractor, each measured on its own ----------------------
 
 def _extract(text: str) -> None:
     from db.extract import extract
@@ -143,10 +142,8 @@ def test_sentence_splitter_is_linear_in_a_run_of_dots():
     assert _worst(split_sentences, {"dots": SHAPES["dots"]}) == {}
 
 
-@pytest.mark.xfail(strict=True, reason="db/extract/attribution.py _Extractor._is_blocked: every sentence is checked "
-                                       "against every furniture span (any() over all), quadratic in a body of "
-                                       "separator lines ('---' x 16,000: 6.7 s)")
 def test_attribution_is_linear_in_separator_lines():
+    """_Extractor._is_blocked checked every sentence against every furniture span ('---' x 16,000: 6.7 s)."""
     assert _worst(_extract, {"front matter fences": SHAPES["front matter fences"]}) == {}
 
 
@@ -167,7 +164,7 @@ OWNED_ELSEWHERE = ("dots", "front matter fences", "curly quotes", "repeated sent
 
 
 def test_extract_is_linear_on_the_other_shapes():
-    """The whole extractor, on every shape but those of the xfails above (profiled: ``TESTING.md``).
+    """The whole extractor, on every shape but the four measured on their own above (``TESTING.md``).
     From 4,000 characters: "said said ..." costs more per word up to a few thousand characters
     (the attribution's window of left context), then no more."""
     others = {name: make for name, make in SHAPES.items() if name not in OWNED_ELSEWHERE}

@@ -875,13 +875,23 @@ class _Extractor:
         self._quote_ends = [q.end for q in quotes]
         self._quote_closes = [q.close for q in quotes]
         self._quote_opens = [q.open for q in quotes]
-        self.blocked = blocked
+        # Furniture and footnote spans sorted by start, with the furthest end reached so far: whether a
+        # span overlaps (s, e) is one bisect, not a walk over every span for every sentence (a page of
+        # separator lines made that quadratic).
+        ordered = sorted(blocked)
+        self._blocked_starts = [bs for bs, _ in ordered]
+        self._blocked_reach: list[int] = []
+        reach = -1
+        for _, be in ordered:
+            reach = max(reach, be)
+            self._blocked_reach.append(reach)
         self.claims: list[RawClaim] = []
         self._claims_by_start: dict[int, list[RawClaim]] = {}  # a claim's start never moves once added
 
     # -- helpers -----------------------------------------------------------------------------
     def _is_blocked(self, s: int, e: int) -> bool:
-        return bool(self.blocked) and any(bs < e and s < be for bs, be in self.blocked)
+        k = bisect.bisect_left(self._blocked_starts, e)  # the spans starting before e
+        return k > 0 and self._blocked_reach[k - 1] > s
 
     def _extend_for_quotes(self, s: int, e: int) -> tuple[int, int]:
         """A content that opens a quote runs to the quote's end, even beyond its sentence."""
