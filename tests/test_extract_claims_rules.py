@@ -500,3 +500,21 @@ def test_a_place_closing_a_phrase_is_not_the_antecedent_of_that():
     claims = _claims("Online discussions among pilots have centred on unconfirmed radar data from Malaysia that "
                      "suggested the aircraft was climbing too slowly in poor weather.")
     assert all(c.speaker != "Malaysia" for c in claims)
+
+
+@pytest.mark.parametrize("stamp", ["16.06", "07:49", "0.30"])
+def test_a_live_blog_entry_time_is_not_part_of_the_speaker(stamp):
+    """Seen on a saved live blog: "14.29 Indonesian authorities said ..." named "14.29 Indonesian
+    authorities" as the speaker."""
+    body = f"Live coverage\n\n{stamp} Indonesian authorities said the search would resume at first light on Friday.\n"
+    claim = _claim_with(_claims(body), "the search would resume")
+    assert (claim.speaker_resolved or claim.speaker) == "Indonesian authorities"
+
+
+def test_a_figure_that_is_no_clock_time_stays():
+    body = "Report\n\nThe 12.5 million voters said the vote had been fair and open to all.\n"
+    assert not _is_clock_time("12.5") and _is_clock_time("23.59") and not _is_clock_time("24.00")
+    _claims(body)  # never raises
+
+
+from db.extract.attribution import _is_clock_time  # noqa: E402

@@ -332,8 +332,18 @@ def _names_someone(text: str) -> bool:
     return any(word[:1].isupper() for word in text.split())
 
 
+def _is_clock_time(word: str) -> bool:
+    """"16.06", "07:49", "0.30": a time of day written as hours, a point or colon, and minutes."""
+    hours, sep, minutes = word.replace(":", ".").partition(".")
+    return bool(sep) and hours.isascii() and hours.isdigit() and len(hours) <= 2 and int(hours) < 24 \
+        and minutes.isascii() and minutes.isdigit() and len(minutes) == 2 and int(minutes) < 60
+
+
 def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     """Trim a left context down to the speaker noun phrase; return (speaker, apposition descriptor)."""
+    opening, _, rest = text.lstrip().partition(" ")
+    if rest and _is_clock_time(opening):
+        text = rest  # a live blog's entry time: "16.06 Indonesian authorities said" is the authorities'
     special = _SPECIAL.search(text) is not None  # markup, a bracket or a dash: rare, and looked at only then
     if special and "<" in text:
         text = _TAG.sub(" ", text)
