@@ -331,7 +331,7 @@ _TITLES_BEFORE_NAMES = frozenset(
 
 _SUBTITLE_END = (":", "?", "!", "\u2014", ".")  # the next word starts a subtitle
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_TOKEN_SPLIT_RE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.S)
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _letters(word: str) -> str:
@@ -420,9 +420,14 @@ def _evidence(hint: str) -> _Evidence:
 
 
 def _split_token(token: str) -> tuple[str, str, str]:
-    m = _TOKEN_SPLIT_RE.match(token)
-    assert m is not None  # the pattern matches any string
-    return m.group(1), m.group(2), m.group(3)
+    r"""(leading non-word characters, the core, trailing ones). Scanned from both ends: the pattern
+    ``^(\W*)(.*?)(\W*)$`` tried its tail at every character of the core, quadratic in "x::::...a"."""
+    start, end = 0, len(token)
+    while start < end and not _WORD_CHAR.match(token, start):
+        start += 1
+    while end > start and not _WORD_CHAR.match(token, end - 1):
+        end -= 1
+    return token[:start], token[start:end], token[end:]
 
 
 def _subtitle_starts(tokens: list[str]) -> set[int]:
@@ -436,12 +441,22 @@ def _subtitle_starts(tokens: list[str]) -> set[int]:
     return starts
 
 
-def _first_word_index(tokens: list[str], start: int) -> int:
-    """Index of the first token at or after ``start`` that has letters."""
-    for i in range(start, len(tokens)):
+def _start_words(tokens: list[str]) -> set[int]:
+    """The tokens that open the title or a subtitle: the first with letters from each start."""
+    first_word = _first_word_indexes(tokens)
+    return {s if first_word[s] is None else first_word[s] for s in _subtitle_starts(tokens)}
+
+
+def _first_word_indexes(tokens: list[str]) -> list[int | None]:
+    """For each index, the first token at or after it that has letters (None past the last): one
+    pass from the end, where a scan from every subtitle start was quadratic in a title of dashes."""
+    out: list[int | None] = [None] * len(tokens)
+    following = None
+    for i in range(len(tokens) - 1, -1, -1):
         if _letters(tokens[i]):
-            return i
-    return start
+            following = i
+        out[i] = following
+    return out
 
 
 _SHORT_ACRONYMS = frozenset({"US", "UK", "UN", "EU", "USA", "UAE", "NATO", "ISIS", "IS", "TV"})
@@ -478,7 +493,7 @@ def title_case(title: str) -> str:
         return title
     if _is_shouting(tokens):
         tokens = _unshout(tokens)
-    starts = {_first_word_index(tokens, s) for s in _subtitle_starts(tokens)}
+    starts = _start_words(tokens)
     last = max((i for i, t in enumerate(tokens) if _letters(t)), default=len(tokens) - 1)
     out = []
     for i, tok in enumerate(tokens):
@@ -524,7 +539,7 @@ def sentence_case(title: str, hint: str | None = None) -> str:
         return title
     if _is_shouting(tokens):
         tokens = _unshout(tokens)
-    starts = {_first_word_index(tokens, s) for s in _subtitle_starts(tokens)}
+    starts = _start_words(tokens)
     if not _looks_title_cased(tokens, starts):
         # Written in sentence case already: keep the author's capitals, fix the starts.
         return " ".join(_cap_first(t) if i in starts else t for i, t in enumerate(tokens))
