@@ -46,35 +46,17 @@ class Gazetteer:
         self.org_heads = gz.ORG_HEADS | gz.ORG_HEADS_TRANSLITERATED
         self.months = gz.MONTHS | gz.WEEKDAYS
 
+        # (feature, the words that have it), in the order the model was trained with
+        self._lists: tuple[tuple[str, frozenset[str]], ...] = (
+            ("g:given", self.given), ("g:place", self.place_words), ("g:country", self.countries),
+            ("g:demonym", self.demonyms), ("g:org", self.orgs), ("g:orghead", self.org_heads),
+            ("g:mediahead", frozenset(gz.MEDIA_HEADS)), ("g:platform", self.media),
+            ("g:title", frozenset(gz.PERSON_TITLES) | frozenset(gz.TITLE_FILLERS)),
+            ("g:lochead", frozenset(gz.LOC_HEADS)), ("g:month", self.months),
+            ("g:ofacper", self.ofac_person), ("g:ofacorg", self.ofac_org))
+
     def flags(self, low: str) -> tuple[str, ...]:
-        out = []
-        if low in self.given:
-            out.append("g:given")
-        if low in self.place_words:
-            out.append("g:place")
-        if low in self.countries:
-            out.append("g:country")
-        if low in self.demonyms:
-            out.append("g:demonym")
-        if low in self.orgs:
-            out.append("g:org")
-        if low in self.org_heads:
-            out.append("g:orghead")
-        if low in gz.MEDIA_HEADS:
-            out.append("g:mediahead")
-        if low in self.media:
-            out.append("g:platform")
-        if low in gz.PERSON_TITLES or low in gz.TITLE_FILLERS:
-            out.append("g:title")
-        if low in gz.LOC_HEADS:
-            out.append("g:lochead")
-        if low in self.months:
-            out.append("g:month")
-        if low in self.ofac_person:
-            out.append("g:ofacper")
-        if low in self.ofac_org:
-            out.append("g:ofacorg")
-        return tuple(out)
+        return tuple(feature for feature, words in self._lists if low in words)
 
 
 def shape(token: str) -> str:
