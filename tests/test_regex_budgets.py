@@ -87,6 +87,7 @@ TARGETS = {
     "gazetteer.is_place": gazetteer.is_place,
     "ingest.dates.normalise_date": ingest_dates.normalise_date,
     "ingest.dates.find_dateline": ingest_dates.find_dateline,
+    "ingest.dates.stated_dates": ingest_dates.stated_dates,  # runs over a whole page
     "htmltext.looks_like_html": htmltext.looks_like_html,
     "htmltext.tidy_paragraphs": htmltext.tidy_paragraphs,
     "htmltext.html_to_text": htmltext.html_to_text,

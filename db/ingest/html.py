@@ -101,7 +101,8 @@ def parse_html(markup: str, name: str) -> list[ParsedReport]:
     title = _meta_text(document, "title")
     # htmldate pads a bare year ("/2013/" in a URL) to January 1st: its date counts only as far
     # as the page itself states it, and the dateline in the text wins when it is more precise.
-    metadata = as_stated(normalise_date(_meta_text(document, "date")), stated_dates(markup))
+    metadata = normalise_date(_meta_text(document, "date"))
+    metadata = as_stated(metadata, stated_dates(markup)) if metadata else None
     published, published_from = most_precise([(metadata, "page metadata"), (find_dateline(body), "dateline")])
     tags = [tag for tag in (getattr(document, "tags", None) or []) if isinstance(tag, str) and tag.strip()]
     return [
