@@ -309,8 +309,8 @@ CREATE INDEX entity_name_decisions_by_b ON entity_name_decisions(name_b);
 
 # V4: report titles by id, beside the reports' rows. Search reads the titles (and queue order) of
 # up to 2,000 candidate reports at a keystroke; in the table each report's row fills a page (its
-# body is in it), in this index it takes ~100 bytes. At 100k reports, 2,000 titles read in
-# a new process: 16-34 ms from the table, 6-15 ms from the index (7.6 MB, 0.5% of the file).
+# body is in it), in this index it takes ~100 bytes (figures: bench/RESULTS.md, "Figures that
+# were in code comments").
 V4 = """
 CREATE INDEX reports_titles ON reports(id, sort_key, title);
 """

@@ -223,7 +223,7 @@ class Searcher:
         version = self.store.data_version()
         if version != self._version:
             self._version = version
-            # Grades and notes change the version too; the recent titles (56 ms to read at 100k)
+            # Grades and notes change the version too; the recent titles (slow to read at scale)
             # change only when reports come in.
             newest = self.store.conn.execute("SELECT max(id) FROM reports").fetchone()[0]
             if newest != self._titles_newest:
@@ -705,8 +705,8 @@ class Searcher:
         token = max(tokens, key=len)
         names = self._entity_names()
         vocabulary = (self._vocabulary() if load or self.background else self._vocab) or _NO_TERMS
-        # While "drone attack erbil" is typed, "drone" and "attack" are expanded again at every
-        # keystroke, for two indexes: ~2 ms each at 100k. The answer only changes with the lists.
+        # While "drone attack erbil" is typed, "drone" and "attack" would be expanded again at every
+        # keystroke, for two indexes. The answer only changes with the lists.
         made_from = self._expansions_of
         if not made_from or made_from[0] is not names or made_from[1] is not vocabulary:
             self._expansions_of = (names, vocabulary)

@@ -180,7 +180,7 @@ class Store(GradingMixin, WriterMixin):
             params += [after[0], after[1]]
         if offset > 0:
             # Skip on the (sort_key, id) index alone, then read the page's rows: SQLite otherwise reads
-            # every skipped row in full (bench/RESULTS.md: 420 -> 6 ms at offset 99,800 of 100k).
+            # every skipped row in full (bench/RESULTS.md, "Figures that were in code comments").
             sql = (f"SELECT {self._SUMMARY_COLUMNS} FROM reports r LEFT JOIN sources s ON s.id = r.source_id "
                    f"WHERE r.id IN (SELECT r.id FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where} "
                    "ORDER BY r.sort_key DESC, r.id DESC LIMIT ? OFFSET ?) ORDER BY r.sort_key DESC, r.id DESC")
@@ -217,7 +217,7 @@ class Store(GradingMixin, WriterMixin):
         where, params = self._report_where(flt or ReportFilter())
         if not where:
             # The join cannot change a count (at most one source per report, and a LEFT JOIN), but
-            # SQLite would still walk it: 6-11 ms at 100k reports, at start-up, against 0.1 ms.
+            # SQLite would still walk it, at start-up, for nothing.
             return self.conn.execute("SELECT count(*) FROM reports").fetchone()[0]
         return self.conn.execute(
             f"SELECT count(*) FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where}", params
@@ -407,13 +407,6 @@ class Store(GradingMixin, WriterMixin):
                     for r in self.conn.execute(sql)]
         self._attach_aliases(entities)
         return entities
-
-    def entity_names(self) -> Iterator[tuple[int, str, str]]:
-        """(entity id, name or alias, type) for every name an entity is known by: what fuzzy search indexes."""
-        yield from self.conn.execute(
-            "SELECT e.id, e.name, e.type FROM entities e UNION ALL "
-            "SELECT a.entity_id, a.alias, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-        )
 
     def reports_mentioning(self, entity_id: int, *, exclude_report: int | None = None,
                            limit: int = 200) -> list[ReportSummary]:

@@ -80,7 +80,6 @@ TARGETS = {
     "dedup.fingerprint": lambda t: dedup.fingerprint(t[:200], t),
     "extract.dates.find_dateline": extract_dates.find_dateline,
     "extract.dates.relative_dates": lambda t: extract_dates.relative_dates(t, "2024-06-01"),
-    "extract.dates.to_iso": extract_dates.to_iso,
     "footnotes.find_cited_sources": footnotes.find_cited_sources,
     "furniture.find_furniture": furniture.find_furniture,
     "names.name_key": names.name_key,

@@ -92,8 +92,6 @@ COMMANDS: tuple[Command, ...] = (
     Command("quit", "app.quit", "ctrl+q", "Quit", "Quit (everything is saved already)", "App"),
 )
 
-BY_ID = {command.id: command for command in COMMANDS}
-
 
 # Checked before the key reaches any widget. "search" must be: a fast "/haniya" arrives as
 # one burst, and the letters must find the search dialog already on the screen stack.

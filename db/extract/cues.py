@@ -41,7 +41,6 @@ HEDGING = word_set("cue_verbs.txt", "hedging")
 DENYING = word_set("cue_verbs.txt", "denying")
 CONTINUATIONS = word_set("cue_verbs.txt", "continuations")
 
-CUE_RE = re.compile(r"\b(" + "|".join(sorted(FORMS, key=len, reverse=True)) + r")\b", re.I)
 ACCORDING_RE = re.compile(r"\b(according to|in the words of|as reported by|as cited by)\s+", re.I)
 ACCORDING_HINTS = ("according to", "in the words of", "as reported by", "as cited by")  # one is in every match
 # "claims" alone is a noun as often as not ("unemployment claims"): the verb hedges through the cue instead.
