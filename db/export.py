@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from db.cite import chain_text, md_escape, strip_controls
 from db.ingest.dates import precision_of
+from db.render import claim_flags
 from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, CitedSource, Claim, Entity, Report, Source
 from db.text_safety import json_dumps, visible
 
@@ -395,7 +396,7 @@ def _markdown_record(record: ExportRecord) -> str:
         lines += ["", "### Claims", ""]
         for i, c in enumerate(record.claims, start=1):
             who = chain_text(list(c.chain or [])) or strip_controls(c.speaker_resolved or c.speaker or "")
-            flags = [f for f, on in (("quote", c.is_quote), ("hedged", c.is_hedged), ("denial", c.is_denial)) if on]
+            flags = claim_flags(c)
             meta = [f"credibility {_credibility_text(c.credibility)}", f"grade {_grade(r.reliability, c.credibility)}"]
             if c.stance:
                 meta.append(_md(c.stance))

@@ -17,6 +17,9 @@ CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)
 ENTITY_TYPES = ("PERSON", "ORG", "LOC", "MEDIA")
 STANCES = ("supports", "refutes", "neutral")
 CLAIM_RELATIONS = ("corroborates", "contradicts", "duplicates")
+# (what the analyst reads, the claim's attribute), in reading order: one wording everywhere a claim is shown.
+CLAIM_FLAGS = (("quote", "is_quote"), ("hedge", "is_hedged"), ("denial", "is_denial"),
+               ("inferred speaker", "speaker_inferred"))
 SOURCE_KINDS = ("outlet", "channel", "account", "platform", "agency", "person", "unknown")
 TARGET_KINDS = ("report", "claim", "source", "entity")
 
@@ -183,6 +186,8 @@ class Report:
 
 @dataclass
 class Claim:
+    """A stored claim. Its flags are named by :data:`CLAIM_FLAGS` wherever they are shown."""
+
     id: int
     report_id: int
     start: int

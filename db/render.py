@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from .ingest.dates import precision_of
-from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Report
+from .models import CLAIM_FLAGS, CREDIBILITY_LABELS, RELIABILITY_LABELS, Report
 from .text_safety import one_line, visible
 
 
@@ -47,17 +47,9 @@ def speaker_line(claim) -> str:
 
 
 def claim_flags(claim) -> list[str]:
-    """The flags an analyst weighs a claim by, in reading order (shared by the CLI and the UI)."""
-    flags = []
-    if claim.is_quote:
-        flags.append("quote")
-    if claim.is_hedged:
-        flags.append("hedged")
-    if claim.is_denial:
-        flags.append("denied")
-    if claim.speaker_inferred:
-        flags.append("inferred speaker")
-    return flags
+    """The flags an analyst weighs a claim by, in reading order: the one wording of them for the CLI,
+    the panes and every export."""
+    return [name for name, attribute in CLAIM_FLAGS if getattr(claim, attribute)]
 
 
 def report_as_text(store, report: Report) -> str:
