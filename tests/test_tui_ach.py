@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tui.screens.ach import AchScreen
 from tui.screens.main import MainScreen
-from tui.widgets.ach_table import FIXED, AchTable
+from tui.widgets.ach_table import HEADER, AchTable
 
 from .conftest import HOSTILE, add_report, claim
 
@@ -33,13 +33,22 @@ async def open_ach(app, pilot) -> AchScreen:
 
 
 def header(table: AchTable, hypothesis_id: int) -> str:
-    return next(c.label.plain for key, c in table.columns.items() if key.value == f"h{hypothesis_id}")
+    return table.header_label(hypothesis_id)
 
 
 def cell_text(table: AchTable, claim_id: int, hypothesis_id: int) -> str:
+    """The cell as drawn on screen (the row must be in view): cut from the rendered line."""
     row = next(i for i, r in enumerate(table.matrix.rows) if r.claim_id == claim_id)
-    column = next(i for i, h in enumerate(table.matrix.hypotheses) if h.id == hypothesis_id) + FIXED
-    return str(table.get_cell_at((row, column)))
+    column = next(i for i, h in enumerate(table.matrix.hypotheses) if h.id == hypothesis_id)
+    line = table.render_line(HEADER + row - int(table.scroll_y)).text
+    start = table.fixed_width + column * table.hypothesis_width - int(table.scroll_x)
+    drawn = line[start:start + table.hypothesis_width].strip()
+    assert drawn == table.cell_label(row, column)
+    return drawn
+
+
+def screen_text(table: AchTable) -> list[str]:
+    return [table.render_line(y).text for y in range(table.size.height)]
 
 
 def stored(store, claim_id: int, hypothesis_id: int):
@@ -56,7 +65,7 @@ async def test_rate_cells_by_keys_the_database_and_the_scores_follow(sample_stor
         table = screen.table
         assert [r.claim_id for r in table.matrix.rows] == [s.office, s.no_request]  # by report date
         assert cell_text(table, s.office, s.h1) == "C°" and cell_text(table, s.no_request, s.h1) == "I°"
-        assert table.cursor_coordinate == (0, FIXED)  # on the first hypothesis of the first row
+        assert (table.cursor_row, table.cursor_column) == (0, 0)  # on the first hypothesis of the first row
         h1_before = header(table, s.h1)
         assert "#2" in h1_before and "#1 0.00" in header(table, s.h2)  # H1 carries the refuting claim
         # l: to H2; I: II (the office claim is very inconsistent with "only a media office")
@@ -94,12 +103,13 @@ async def test_diagnostic_rows_are_marked_on_screen(sample_store, make_tui_app):
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_ach(app, pilot)
         table = screen.table
-        marks = {r.claim_id: str(table.get_cell_at((i, 0))) for i, r in enumerate(table.matrix.rows)}
-        assert marks[s.no_request] == "◆" and marks[s.office].strip() == ""
+        marks = {r.claim_id: table.mark_of(i) for i, r in enumerate(table.matrix.rows)}
+        assert marks[s.no_request] == "◆" and marks[s.office] == ""
+        assert screen_text(table)[HEADER + 1].startswith("◆")  # the no_request row, drawn
         await pilot.press("l", "C")  # office: CC for H2, C for H1: now diagnostic too, less than the other
         await pilot.pause()
-        marks = {r.claim_id: str(table.get_cell_at((i, 0))) for i, r in enumerate(table.matrix.rows)}
-        assert marks[s.office] == "◇"
+        marks = {r.claim_id: table.mark_of(i) for i, r in enumerate(table.matrix.rows)}
+        assert marks[s.office] == "◇" and screen_text(table)[HEADER].startswith("◇")
         assert "2 diagnostic" in str(screen.query_one("#ach-topbar").render())
 
 
@@ -113,12 +123,16 @@ async def test_at_80x24_the_hypotheses_scroll_sideways_and_h_stops_at_the_first(
         table = screen.table
         assert len(table.matrix.hypotheses) == 5
         assert table.virtual_size.width > table.size.width  # five hypotheses do not fit in 80 columns
+        last_title = table.matrix.hypotheses[-1].title
+        assert not any("They go to" in line for line in screen_text(table))  # off screen to the right
         await pilot.press("h", "h")
-        assert table.cursor_coordinate.column == FIXED  # the claim's columns are not cells to rate
-        await pilot.press("l", "l", "l", "l")
+        assert table.cursor_column == 0  # the claim's columns are not cells to rate
+        await pilot.press("l", "l", "l", "l", "l")
         await pilot.pause()
-        assert table.cursor_coordinate.column == FIXED + 4
+        assert table.cursor_column == 4
         assert table.scroll_x > 0
+        assert any(last_title[:5] in line for line in screen_text(table))  # scrolled into view
+        assert any("Hamas will open" in line for line in screen_text(table))  # the claim stays
         await pilot.press("n")
         await pilot.pause()
         last = table.matrix.hypotheses[-1].id
@@ -189,11 +203,11 @@ async def test_hostile_claim_text_is_shown_as_data(sample_store, make_tui_app):
         table = screen.table
         await pilot.press("G")
         await pilot.pause()
-        shown = str(table.get_cell_at((table.row_count - 1, 2)))
-        assert "[/]" in shown and "\x1b" not in shown and "\u202e" not in shown
+        drawn = "\n".join(screen_text(table))
+        assert "[/] [@click=app.quit]" in drawn and "\x1b" not in drawn and "\u202e" not in drawn
+        assert "[@click=app.quit]quit[/]" in drawn  # the hostile hypothesis' title, as written
         detail = str(screen.query_one("#ach-claim").render())
         assert "[@click=app.quit]" in detail and "\x1b" not in detail
-        assert all("\x1b" not in c.label.plain for c in table.columns.values())
         await pilot.press("c")
         await pilot.pause()
         assert app.is_running and stored(s, hostile, s.h1) == "C"

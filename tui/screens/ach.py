@@ -13,7 +13,7 @@ import re
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from db.ach import CONSISTENCY_LABELS, AchMatrix, diagnostic_mark
 from db.errors import StoreError
@@ -28,14 +28,15 @@ WIDE_FROM = 140  # columns: wider hypothesis columns from here
 def column_widths(screen_width: int, hypotheses: int) -> tuple[int, int]:
     """(hypothesis column, claim column). The claim keeps at least 24 letters: the hypotheses
     scroll sideways behind it when they do not all fit (80 columns, five hypotheses)."""
-    hypothesis = 16 if screen_width >= WIDE_FROM else 12 if screen_width >= 110 else 9
-    # scrollbar 2, then each column's width plus its padding of 2: mark 1, grade 7, hypotheses
-    claim = screen_width - 2 - 3 - 9 - hypotheses * (hypothesis + 2) - 2
+    hypothesis = 18 if screen_width >= WIDE_FROM else 13 if screen_width >= 110 else 10
+    # the vertical scrollbar 2, the mark 2, grade and weight 8, a space after the claim
+    claim = screen_width - 2 - 2 - 8 - 1 - hypotheses * hypothesis
     return hypothesis, max(24, min(110, claim))
 
 
 class AchScreen(Screen):
-    CSS_PATH = "ach.tcss"
+    # Its styles are in tui/app.tcss (loaded at start): a stylesheet first met when the screen
+    # opens makes Textual parse every stylesheet again, a third of the first opening's time.
     BINDINGS = [
         Binding("c", "rate('C')", "Rate", key_display="c C n i I"),
         Binding("C", "rate('CC')", "CC", show=False),
@@ -99,10 +100,7 @@ class AchScreen(Screen):
         widths = column_widths(event.size.width, len(self.matrix.hypotheses))
         table = self.table
         if widths != (table.hypothesis_width, table.claim_width):
-            cursor = table.cursor_coordinate
             table.show(self.matrix, hypothesis_width=widths[0], claim_width=widths[1])
-            if table.row_count:
-                table.move_cursor(row=min(cursor.row, table.row_count - 1), column=cursor.column, animate=False)
 
     def _show_empty(self, matrix: AchMatrix) -> None:
         empty = self.query_one("#ach-empty", Static)
@@ -154,7 +152,7 @@ class AchScreen(Screen):
         speaker = f" — {one_line(row.speaker, 60)}" if row.speaker else ""
         claim_line.update(Content.assemble(one_line(row.text, 400), (speaker, "dim")))
 
-    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+    def on_ach_table_cell_highlighted(self, event: AchTable.CellHighlighted) -> None:
         self._update_detail()
 
     # --- changes ---------------------------------------------------------------------------------
