@@ -3,13 +3,14 @@
 
     python -m bench.ach_screen [--db PATH] [--hypotheses 5] [--claims 300] [--runs 15] [--json]
 
-Builds the database when PATH does not hold one (30 reports of 10 claims, sources graded A-F,
-every claim an evidence row: a stance toward one hypothesis and the analyst's ratings on most
-other cells), then opens the app headless at 160x48 and at 80x24 and, ``runs`` times, sends
+Fills the database when PATH holds no hypotheses yet: with a corpus in it (``bench.generate``),
+300 of its claims spread across it; else 30 new reports of 10 claims, sources graded A-F. Every
+claim becomes an evidence row: a stance toward one hypothesis and the analyst's ratings on 80% of
+the cells. Then it opens the app headless at 160x48 and at 80x24 and, ``runs`` times, sends
 ``A`` and times until Textual hands the first frame of the ACH screen to the terminal
 (``Screen._compositor_refresh``, as bench/scale.py times frames; the UI thread's CPU time over
 the same span is given too, as the figure a loaded machine moves least), then closes it with ``q``.
-The first opening of a process (the screen's modules and DataTable imported) is reported apart.
+The first opening of a process (the screen's module imported) is reported apart.
 """
 
 from __future__ import annotations
@@ -54,8 +55,12 @@ def build(path: Path, hypotheses: int, claims: int, seed: int = 20) -> None:
     ids = [store.create_hypothesis(f"Hypothesis {i + 1}: Hamas moves its leadership to place {i + 1}", activate=i == 0)
            for i in range(hypotheses)]
     claim_ids: list[int] = []
+    total = store.count_claims()
+    if total >= claims:  # a generated corpus (bench/generate.py): claims spread across it
+        step = total // claims
+        claim_ids = [r[0] for r in store.conn.execute("SELECT id FROM claims ORDER BY id")][::step][:claims]
     per_report = 10
-    for r in range((claims + per_report - 1) // per_report):
+    for r in range((claims - len(claim_ids) + per_report - 1) // per_report):
         sentences = [f"Claim {r}-{k}: informed sources said the office in district {rng.randint(1, 99)} "
                      f"would open within {rng.randint(2, 30)} days, the outlet reported." for k in range(per_report)]
         body = f"Report {r}\n" + " ".join(sentences)

@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
 
-    sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split)")
+    sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split, ACH rating or row)")
     p = sub.add_parser("history", help="the audit log, newest first")
     p.add_argument("--limit", type=row_limit, default=20)
     p.add_argument("--json", action="store_true")

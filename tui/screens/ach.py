@@ -147,7 +147,7 @@ class AchScreen(Screen):
             else:
                 origin = "your rating" if cell.origin == "analyst" else "from the claim's stance, not rated yet"
                 rating = f"{cell.value} {CONSISTENCY_LABELS[cell.value]} ({origin})"
-            parts += ["\n", (f"H{hypothesis.id} ", "bold"), one_line(hypothesis.title, 90), ": ", (rating, "bold")]
+            parts += ["\n", (f"H{hypothesis.id}: ", "bold"), (rating, "bold"), " · ", one_line(hypothesis.title, 90)]
         cell_line.update(Content.assemble(*parts))
         speaker = f" — {one_line(row.speaker, 60)}" if row.speaker else ""
         claim_line.update(Content.assemble(one_line(row.text, 400), (speaker, "dim")))
