@@ -137,7 +137,7 @@ async def test_at_80x24_the_hypotheses_scroll_sideways_and_h_stops_at_the_first(
         await pilot.pause()
         last = table.matrix.hypotheses[-1].id
         assert stored(s, s.office, last) == "N"
-        assert f"H{last} " in str(screen.query_one("#ach-cell").render())
+        assert f"H{last}: N neutral" in str(screen.query_one("#ach-cell").render())
 
 
 async def test_add_and_drop_rows(sample_store, make_tui_app):
