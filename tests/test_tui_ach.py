@@ -211,3 +211,40 @@ async def test_hostile_claim_text_is_shown_as_data(sample_store, make_tui_app):
         await pilot.press("c")
         await pilot.pause()
         assert app.is_running and stored(s, hostile, s.h1) == "C"
+
+
+async def test_o_orders_rows_most_diagnostic_first_and_the_cursor_keeps_its_claim(sample_store, make_tui_app):
+    s = prepare(sample_store)
+    s.set_ach_cell([s.office], s.h2, "C")  # office: C / C, not diagnostic; no_request: I / unrated, diagnostic
+    app = make_tui_app(s)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_ach(app, pilot)
+        table = screen.table
+        assert [r.claim_id for r in table.matrix.rows] == [s.office, s.no_request]  # by date
+        await pilot.press("o")
+        await pilot.pause()
+        assert [r.claim_id for r in table.matrix.rows] == [s.no_request, s.office]
+        assert "most diagnostic first" in str(screen.query_one("#ach-topbar").render())
+        assert screen_text(table)[HEADER].startswith("◆")
+        assert table.current()[0].claim_id == s.office  # the cursor stayed on its claim
+        await pilot.press("l", "I")  # office: II for H2 makes it the most diagnostic row: it moves up
+        await pilot.pause()
+        assert [r.claim_id for r in table.matrix.rows] == [s.office, s.no_request]
+        assert table.current()[0].claim_id == s.office and table.cursor_row == 0
+        await pilot.press("o")
+        await pilot.pause()
+        assert [r.claim_id for r in table.matrix.rows] == [s.office, s.no_request]  # by date again
+        assert "by date" in str(screen.query_one("#ach-topbar").render())
+
+
+async def test_a_rating_made_by_another_process_shows_up(sample_store, make_tui_app, db_path):
+    from db.store import Store
+
+    s = prepare(sample_store)
+    app = make_tui_app(s)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_ach(app, pilot)
+        with Store.open(db_path) as other:  # as 'analyst-tui ach set' would, from a shell
+            other.set_ach_cell([s.office], s.h2, "CC")
+        await pilot.pause(2.0)
+        assert cell_text(screen.table, s.office, s.h2) == "CC"

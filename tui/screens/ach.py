@@ -1,7 +1,7 @@
 """``A``: the ACH matrix, hypotheses side by side against the evidence (see db/ach.py).
 
 Arrows or hjkl move over the cells; a key rates the cell under the cursor (c C, CC; n N; i I;
-I II; x back to the stance's default). Each rating is one audited change in the store, and the
+I II; x back to the stance's default); o orders the rows most diagnostic first (and back). Each rating is one audited change in the store, and the
 table is then re-read from it, so what the screen shows is what is saved. Scores (weighted
 inconsistency, rank) sit under each hypothesis' title; diagnostic rows carry a mark.
 """
@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from db.ach import CONSISTENCY_LABELS, AchMatrix, diagnostic_mark
+from db.ach import CONSISTENCY_LABELS, AchMatrix, diagnostic_mark, rows_by_diagnosticity
 from db.errors import StoreError
 from db.text_safety import one_line
 
@@ -23,6 +23,7 @@ from ..widgets.ach_table import AchTable
 from .pickers import TextPrompt
 
 WIDE_FROM = 140  # columns: wider hypothesis columns from here
+POLL_SECONDS = 1.5  # as the triage screen: changes committed elsewhere show within this
 
 
 def column_widths(screen_width: int, hypotheses: int) -> tuple[int, int]:
@@ -47,12 +48,15 @@ class AchScreen(Screen):
         Binding("a", "add_evidence", "Add row"),
         Binding("d", "remove_evidence", "Drop row"),
         Binding("u", "undo", "Undo"),
+        Binding("o", "toggle_order", "Order"),
         Binding("escape,q", "close", "Back", key_display="q"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="ach")
         self.matrix: AchMatrix | None = None
+        self.by_diagnosticity = False  # o: rows most diagnostic first, else by report date
+        self._data_version: int | None = None
 
     @property
     def store(self):
@@ -68,6 +72,18 @@ class AchScreen(Screen):
 
     def on_mount(self) -> None:
         self.reload(first=True)
+        self._data_version = self.store.data_version()
+        self.set_interval(POLL_SECONDS, self.poll_database)
+
+    def poll_database(self) -> None:
+        """Ratings, stances or grades changed by another process (the CLI, a second window)."""
+        try:
+            version = self.store.data_version()
+        except StoreError:
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.reload()
 
     @property
     def table(self) -> AchTable:
@@ -82,6 +98,8 @@ class AchScreen(Screen):
         except StoreError as exc:
             self.notify(one_line(str(exc)), severity="error", markup=False)
             return
+        if self.by_diagnosticity:
+            matrix.rows = rows_by_diagnosticity(matrix)
         self.matrix = matrix
         table = self.table
         if first or table.matrix is None:
@@ -119,9 +137,10 @@ class AchScreen(Screen):
     def _update_topbar(self, matrix: AchMatrix) -> None:
         ranking = " · ".join(f"#{h.rank} H{h.id} {h.inconsistency:.2f}" for h in matrix.ranking)
         diagnostic = sum(1 for r in matrix.rows if r.diagnostic)
+        order = "most diagnostic first" if self.by_diagnosticity else "by date"
         text = Content.assemble(
             ("ACH", "bold $text-accent"),
-            f"  {len(matrix.hypotheses)} hypotheses × {len(matrix.rows)} evidence, {diagnostic} diagnostic  ",
+            f"  {len(matrix.hypotheses)} hypotheses × {len(matrix.rows)} evidence ({order}), {diagnostic} diagnostic  ",
             ("least inconsistent first: ", "dim"), ranking or "-")
         self.query_one("#ach-topbar", Static).update(text)
 
@@ -208,6 +227,10 @@ class AchScreen(Screen):
             return
         self.reload()
         self.notify(f"Undone: {what}" if what else "Nothing to undo.", markup=False)
+
+    def action_toggle_order(self) -> None:
+        self.by_diagnosticity = not self.by_diagnosticity
+        self.reload()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -89,11 +89,18 @@ class AchTable(ScrollView, can_focus=True):
         return len(self.matrix.rows) if self.matrix else 0
 
     def show(self, matrix: AchMatrix, *, hypothesis_width: int, claim_width: int) -> None:
+        """Show a matrix; the cursor stays on the claim it was on (rows move when they are
+        ordered by diagnosticity), else at the same place."""
+        row, _ = self.current()
         self.matrix = matrix
+        if row is not None:
+            self.cursor_row = next((i for i, r in enumerate(matrix.rows) if r.claim_id == row.claim_id), self.cursor_row)
         self.hypothesis_width, self.claim_width = hypothesis_width, claim_width
         self._clamp_cursor()
         self._lines.clear()
         self.virtual_size = Size(self.fixed_width + hypothesis_width * len(matrix.hypotheses), HEADER + len(matrix.rows))
+        if self.is_mounted and self.size.height:
+            self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.CellHighlighted())
 
@@ -113,7 +120,8 @@ class AchTable(ScrollView, can_focus=True):
         if self.matrix is None or not self.matrix.rows:
             return None, None
         hypotheses = self.matrix.hypotheses
-        return self.matrix.rows[self.cursor_row], hypotheses[self.cursor_column] if hypotheses else None
+        row = self.matrix.rows[min(self.cursor_row, len(self.matrix.rows) - 1)]
+        return row, hypotheses[min(self.cursor_column, len(hypotheses) - 1)] if hypotheses else None
 
     def move_cursor(self, row: int | None = None, column: int | None = None) -> None:
         if self.matrix is None:
