@@ -309,3 +309,18 @@ def test_cli_refuses_bad_ratings_and_ids(cli_db, capsys):
     assert code == EXIT_PARTIAL
     with pytest.raises(SystemExit):
         main(["--db", cli_db, "ach", "set", "x", "1", "C"])
+
+
+def test_cli_prints_hostile_text_as_data(tmp_path, capsys):
+    path = tmp_path / "hostile.db"
+    with Store.open(path) as store:
+        body = f"Intro. {HOSTILE} said the channel."
+        report = add_report(store, title="hostile", body=body, publisher="Evil \x1b]0;x\x07 Channel",
+                            published="2024-06-20", claims=[claim(body, HOSTILE, speaker="the channel")])
+        store.create_hypothesis(f"H {HOSTILE}")
+        store.add_ach_evidence(store.claim_ids_for_report(report))
+    for mode in ([], ["--json"], ["--markdown"]):
+        code, out, _ = run(capsys, "--db", str(path), "ach", *mode)
+        assert code == EXIT_OK
+        assert not any(ch in out for ch in ("\x1b", "\x07", "\x9b", "\u202e")), mode
+        assert "[@click=app.quit]" in out or "\\[@click=app.quit\\]" in out
