@@ -466,7 +466,7 @@ def _hypothesis_id(text: str) -> int:
 
 
 def cmd_ach(store, options) -> int:
-    from .ach import matrix_as_dict, matrix_as_markdown, matrix_as_text
+    from .ach_render import matrix_as_dict, matrix_as_markdown, matrix_as_text
 
     action = getattr(options, "ach_action", None)
     if action == "set":

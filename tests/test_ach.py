@@ -8,14 +8,8 @@ import sqlite3
 
 import pytest
 
-from db.ach import (
-    CREDIBILITY_WEIGHT,
-    RELIABILITY_WEIGHT,
-    consistency_code,
-    matrix_as_markdown,
-    matrix_as_text,
-    row_weight,
-)
+from db.ach import CREDIBILITY_WEIGHT, RELIABILITY_WEIGHT, consistency_code, row_weight
+from db.ach_render import matrix_as_markdown, matrix_as_text
 from db.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
 from db.errors import InvalidValue, NotFound
 from db.store import Store
