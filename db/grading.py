@@ -124,6 +124,8 @@ class GradingMixin:
                                   (a, b, kind))
             else:
                 self.conn.execute("DELETE FROM claim_relations WHERE a = ? AND b = ? AND type = ?", (a, b, kind))
+        elif change.field == "ach_row" or change.field.startswith("ach:"):
+            self._apply_ach(change, value)  # type: ignore[attr-defined]  # db/ach.py
         elif change.field == "note":
             if value:
                 self.conn.execute(
@@ -550,7 +552,7 @@ def describe_changes(changes: list[Change]) -> str:
     if field == "split_into":
         return "entity split"
     label = {"stance": "stance", "tag": "tag", "note": "note", "exists": "hypothesis",
-             "relation": "link"}.get(field, field)
+             "relation": "link", "ach": "ACH rating", "ach_row": "ACH evidence"}.get(field, field)
     targets = {(c.target_kind, c.target_id) for c in changes}
     if len(targets) == 1:
         return f"{label} of {first.target_kind} {first.target_id}"

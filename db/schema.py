@@ -322,8 +322,27 @@ V5 = """
 ALTER TABLE reports ADD COLUMN published_from TEXT;
 """
 
+# V_ACH: the Analysis of Competing Hypotheses matrix (db/ach.py). ``ach_cells`` holds the
+# analyst's consistency rating of a claim (row) against a hypothesis (column); a cell without one
+# falls back to the claim's stance toward that hypothesis. ``ach_rows`` holds the analyst's choice
+# of evidence rows: included 1 (added), 0 (taken out although it has a stance). Only new tables.
+V_ACH = """
+CREATE TABLE ach_cells (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    hypothesis_id INTEGER NOT NULL REFERENCES hypotheses(id) ON DELETE CASCADE,
+    consistency TEXT NOT NULL CHECK (consistency IN ('CC', 'C', 'N', 'I', 'II')),
+    PRIMARY KEY (claim_id, hypothesis_id)
+) WITHOUT ROWID;
+CREATE INDEX ach_cells_by_hypothesis ON ach_cells(hypothesis_id);
+CREATE TABLE ach_rows (
+    claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+    included INTEGER NOT NULL CHECK (included IN (0, 1)),
+    at TEXT NOT NULL
+);
+"""
+
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

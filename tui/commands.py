@@ -58,6 +58,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("claim.link", "link_claims", "L", "Link",
             "Mark a claim, then on another claim (any report) say whether it corroborates, contradicts or "
             "duplicates the marked one", "Grade"),
+    Command("ach.open", "open_ach", "A", "ACH",
+            "The ACH matrix: hypotheses side by side against the evidence claims; rate each cell CC, C, N, I, II; "
+            "weighted inconsistency per hypothesis, diagnostic rows marked", "Grade"),
+    Command("ach.add", "add_to_ach", None, "Add to ACH",
+            "Add the claim under the claims cursor (or the selected claims) to the ACH matrix as evidence", "Grade"),
     Command("grade.affiliation", "edit_affiliation", "a", "Affiliation", "Set the source's affiliation or stance label", "Grade"),
     # --- annotating ----------------------------------------------------------------------
     Command("claim.speaker", "edit_speaker", "w", "Who said it",

@@ -898,6 +898,16 @@ class MainScreen(Screen):
         self.app.push_screen(ChoiceScreen("Dim claims whose confidence is below", dim_threshold_choices(),
                                           current=current), chosen)
 
+    def action_open_ach(self) -> None:
+        from .ach import AchScreen
+
+        self.app.push_screen(AchScreen(), lambda _: self.refresh_after_change())  # undo there may change stances
+
+    def action_add_to_ach(self) -> None:
+        ids = self._claim_targets() or ([self.claims.current().id] if self.claims.current() else [])
+        if ids:
+            self._apply(lambda: self.store.add_ach_evidence(ids), f"Added {_count(ids, 'claim')} to the ACH matrix (A)")
+
     # --- hypotheses ----------------------------------------------------------------------------
 
     def action_new_hypothesis(self) -> None:
