@@ -200,6 +200,7 @@ class Claim:
     rule: str
     confidence: float
     origin: str = "extracted"  # or "analyst"
+    rejected: bool = False  # the analyst said "not a claim"
     stance: str | None = None  # toward the active hypothesis, when one is asked for
     tags: list[str] = field(default_factory=list)
     note: str | None = None

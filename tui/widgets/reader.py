@@ -18,6 +18,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from db.models import RELIABILITY_LABELS, Claim, CitedSource, Mention, Report
+from db.text_find import find_text
 from db.text_safety import one_line
 
 from .chooser import WaitsBehindChooser
@@ -110,6 +111,22 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
             if any(span.style == FOCUSED_CLAIM_STYLE for span in line.spans):
                 self.scroll_to(y=max(0, y - 3), animate=False, immediate=True)
                 return
+
+    def top_body_offset(self) -> int:
+        """Where in the report's body the first body line in view starts (0 at the top): "the
+        sentence under the cursor" of a reader that scrolls rather than moves a cursor."""
+        report = self.report
+        if report is None:
+            return 0
+        first = len(self._header_lines)
+        index = max(round(self.scroll_offset.y), first)
+        near = sum(len(line.plain) + 1 for line in self._lines[first:index])  # wrapping drops a space or two
+        for line in self._lines[index:index + 5]:
+            text = line.plain.strip()
+            if text:
+                found = find_text(report.body, text, near=near)
+                return found[0] if found else min(near, len(report.body))
+        return min(near, len(report.body))
 
     # --- drawing -------------------------------------------------------------------------
 
