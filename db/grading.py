@@ -555,6 +555,9 @@ def describe_changes(changes: list[Change]) -> str:
              "relation": "link", **_correction_labels()}.get(field, field)
     targets = {(c.target_kind, c.target_id) for c in changes}
     if len(targets) == 1:
+        labels = dict.fromkeys(_correction_labels().get(c.field, c.field) for c in changes)
+        if len(labels) > 1:  # one correction of several fields (a report's source and date)
+            label = ", ".join(labels)
         return f"{label} of {first.target_kind} {first.target_id}"
     return f"{label} of {len(targets)} {first.target_kind}s"
 
