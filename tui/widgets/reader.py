@@ -16,6 +16,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.style import Style
 
 from db.models import RELIABILITY_LABELS, Claim, CitedSource, Mention, Report
 from db.text_find import find_text
@@ -151,7 +152,9 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
         if selection is not None and (span := selection.get_span(index)) is not None:
             start, end = span
             end = len(line.plain) if end == -1 else end
-            line = line.stylize(self.screen.get_component_rich_style("screen--selection"), start, end)
+            # Content takes Textual styles: a Rich one raised TypeError while painting a mouse selection
+            selected = Style.from_rich_style(self.screen.get_component_rich_style("screen--selection"))
+            line = line.stylize(selected, start, end)
         return self.content_strip(line, width)
 
     def notify_style_update(self) -> None:
