@@ -56,6 +56,8 @@ class FormScreen(ModalScreen):
     def on_mount(self) -> None:
         """The first empty field has the focus: what is missing is what the analyst came to fill."""
         boxes = list(self.query(Input))
+        for box in boxes:
+            box.cursor_position = 0  # a long value shows its start, not its end
         next((box for box in boxes if not box.value), boxes[0]).focus()
 
     def values(self) -> dict[str, str]:
