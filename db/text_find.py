@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 
 def find_text(body: str, text: str, near: int = 0) -> tuple[int, int] | None:
     """Where ``text`` is in ``body`` with runs of whitespace counted as one (the reader wraps
@@ -24,11 +26,13 @@ def find_text(body: str, text: str, near: int = 0) -> tuple[int, int] | None:
             origin.append(index)
             in_space = False
     flat = "".join(folded)
-    best = None
-    found = flat.find(wanted)
-    while found >= 0:
-        start, end = origin[found], origin[found + len(wanted) - 1] + 1
-        if best is None or abs(start - near) < abs(best[0] - near):
-            best = (start, end)
-        found = flat.find(wanted, found + 1)
-    return best
+    # Two searches, one each side of ``near``, never a walk through every occurrence: a body of
+    # one repeated letter would make that quadratic.
+    pivot = bisect.bisect_left(origin, near)
+    after = flat.find(wanted, pivot)
+    before = flat.rfind(wanted, 0, pivot + len(wanted) - 1) if pivot > 0 else -1
+    found = [at for at in (before, after) if at >= 0]
+    if not found:
+        return None
+    spans = [(origin[at], origin[at + len(wanted) - 1] + 1) for at in found]
+    return min(spans, key=lambda span: abs(span[0] - near))

@@ -255,6 +255,9 @@ def test_find_text_folds_whitespace_and_prefers_the_nearest():
     assert find_text(body, "one  two three") == (0, 13)
     assert find_text(body, "one two three", near=20) == (15, 28)
     assert find_text(body, "   ") is None
+    assert find_text("abc abc abc", "abc", near=5) == (4, 7)
+    # one letter repeated: the nearest occurrence, found without walking every one of them
+    assert find_text("a" * 100_000, "a" * 500, near=50_000) == (50_000, 50_500)
 
 
 # --- the CLI ----------------------------------------------------------------------------------
