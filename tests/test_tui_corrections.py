@@ -216,3 +216,24 @@ async def test_correction_keys_outside_their_pane_say_where_to_go(sample_store, 
         await pilot.pause()
         assert any("claims pane" in str(n.message) for n in app._notifications)
         assert all(not c.rejected for c in sample_store.claims_for_report(main_screen(app).loaded_id, rejected=True))
+
+
+async def test_forms_show_hostile_values_visible_and_save_only_what_changed(hostile_store, make_tui_app):
+    from textual.widgets import Input
+
+    app = make_tui_app(hostile_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        assert screen.loaded_id == hostile_store.hostile_id
+        before = hostile_store.get_report(hostile_store.hostile_id)
+        await pilot.press("E")
+        await pilot.pause()
+        values = [box.value for box in app.screen.query(Input)]
+        assert any("Hostile" in v for v in values)
+        assert not any(ch in v for v in values for ch in ("\x1b", "\x9b", "\u202e", "\x07"))
+        assert app.focused.id == "field-author"  # the first empty field
+        await pilot.press(*"Staff", "enter")
+        await pilot.pause()
+        after = hostile_store.get_report(hostile_store.hostile_id)
+        assert (after.title, after.url, after.source.name) == (before.title, before.url, before.source.name)
+        assert after.author == "Staff"

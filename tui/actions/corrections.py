@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from db.claim_suggest import sentence_from, suggest_attribution
 from db.text_find import find_text
-from db.text_safety import one_line
+from db.text_safety import one_line, visible
 
 from ..choices import Choice
 from ..screens.form import Field, FormScreen
@@ -43,13 +43,15 @@ class CorrectionActions:
             return
         named = [e.name for e in self.store.entities_for_report(report.id) if e.type == "MEDIA"]
         source_hint = f"e.g. {', '.join(one_line(n, 30) for n in named[:3])}" if named else "the outlet or account"
+        # Shown as visible text (a hostile title's escapes cannot reach the terminal through the
+        # form); only the fields the analyst changes are saved, so nothing else is rewritten.
         fields = [
-            Field("title", "Title", report.title),
-            Field("source", "Source", report.source.name if report.source else "", source_hint),
-            Field("author", "Author", report.author or ""),
-            Field("published", "Published", report.published or "", "2024-06-21, June 2024 or 2024"),
-            Field("url", "URL", report.url or ""),
-            Field("language", "Language", report.language or "", "e.g. en, ar"),
+            Field("title", "Title", shown(report.title)),
+            Field("source", "Source", shown(report.source.name if report.source else ""), source_hint),
+            Field("author", "Author", shown(report.author)),
+            Field("published", "Published", shown(report.published), "2024-06-21, June 2024 or 2024"),
+            Field("url", "URL", shown(report.url)),
+            Field("language", "Language", shown(report.language), "e.g. en, ar"),
         ]
         before = {f.name: f.value for f in fields}
 
@@ -123,7 +125,7 @@ class CorrectionActions:
 
         self.app.push_screen(TextPrompt(f"Span of claim {claim.id}: the claim as written in the report",
                                         subtitle="Cut or widen it; the text must be in the report",
-                                        value=" ".join(claim.text.split())), chosen)
+                                        value=shown(" ".join(claim.text.split()))), chosen)
 
     def _text_to_add(self) -> tuple[str, int] | None:
         """The text the analyst chose in the reader, and where it is in the body: the selection,
@@ -149,9 +151,9 @@ class CorrectionActions:
             return
         text, at = chosen
         suggestion = suggest_attribution(report.body, at, at + len(text))
-        fields = [Field("text", "Claim", " ".join(text.split())),
-                  Field("speaker", "Who said it", suggestion.speaker or "", "e.g. informed Iraqi sources"),
-                  Field("chain", "Through", f" {CHAIN_ARROW} ".join(suggestion.chain),
+        fields = [Field("text", "Claim", shown(" ".join(text.split()))),
+                  Field("speaker", "Who said it", shown(suggestion.speaker), "e.g. informed Iraqi sources"),
+                  Field("chain", "Through", shown(f" {CHAIN_ARROW} ".join(suggestion.chain)),
                         f"originator {CHAIN_ARROW} relay {CHAIN_ARROW} relay")]
 
         def saved(values) -> None:
@@ -217,8 +219,13 @@ class CorrectionActions:
                 self._apply(lambda: self.store.rename_entity(entity.id, name),
                             f"Renamed {one_line(entity.name, 30)} to {one_line(name, 30)} (u undoes)")
 
-        self.app.push_screen(TextPrompt(f"Name of {one_line(entity.name, 50)}", value=entity.name,
+        self.app.push_screen(TextPrompt(f"Name of {one_line(entity.name, 50)}", value=shown(entity.name),
                                         subtitle="The old name stays one of its names"), chosen)
+
+
+def shown(value: str | None) -> str:
+    """A stored value as a form field shows it: visible, on one line."""
+    return visible(value or "", keep_newlines=False)
 
 
 def _claims(ids: list[int]) -> str:
