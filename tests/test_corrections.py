@@ -307,3 +307,24 @@ def test_cli_correction_errors_have_exit_codes(relay, capsys):
     assert run(capsys, "--db", db, "entity", "retype", "1", "WEAPON")[0] == EXIT_USAGE
     assert run(capsys, "--db", db, "claim", "add", report)[0] == EXIT_USAGE
     assert run(capsys, "--db", db, "claim", "flag", "1")[0] == EXIT_USAGE
+
+
+def test_a_file_from_before_corrections_upgrades_keeping_its_claims(tmp_path):
+    from db.schema import MIGRATIONS, SCHEMA_VERSION, V_CORRECTIONS
+    from db.store import Store
+
+    from .test_migrations import file_at_version
+
+    path = tmp_path / "before.db"
+    conn = file_at_version(path, MIGRATIONS.index(V_CORRECTIONS))  # the version just before it
+    conn.execute("INSERT INTO reports (title, imported_at, sort_key, body, format, content_hash) "
+                 "VALUES ('t', 'now', '2024-06-01', 'Hamas said so.', 'text', 'h1')")
+    conn.execute('INSERT INTO claims (report_id, start, "end", text) VALUES (1, 0, 5, \'Hamas\')')
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        [kept] = store.claims_for_report(1)
+        assert (kept.text, kept.rejected) == ("Hamas", False)
+        store.reject_claims([kept.id])
+        assert store.claims_for_report(1) == [] and store.rejected_entity_names() == set()
