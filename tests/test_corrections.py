@@ -328,3 +328,12 @@ def test_a_file_from_before_corrections_upgrades_keeping_its_claims(tmp_path):
         assert (kept.text, kept.rejected) == ("Hamas", False)
         store.reject_claims([kept.id])
         assert store.claims_for_report(1) == [] and store.rejected_entity_names() == set()
+
+
+def test_a_rejected_claim_is_not_a_search_hit(relay):
+    from db.search import search
+
+    first = claims_of(relay, relay.relay)[0]
+    assert first.id in [h.id for h in search(relay, "relocate from Qatar in:claims").hits if h.kind == "claim"]
+    relay.reject_claims([first.id])
+    assert first.id not in [h.id for h in search(relay, "relocate from Qatar in:claims").hits if h.kind == "claim"]
