@@ -1,4 +1,4 @@
-"""Opening the ACH screen: the key ``A`` to the first frame showing the matrix (issue 20's bar:
+"""Opening the ACH screen: the key ``M`` to the first frame showing the matrix (issue 20's bar:
 5 hypotheses x 300 claims <= 100 ms).
 
     python -m bench.ach_screen [--db PATH] [--hypotheses 5] [--claims 300] [--runs 15] [--json]
@@ -7,7 +7,7 @@ Fills the database when PATH holds no hypotheses yet: with a corpus in it (``ben
 300 of its claims spread across it; else 30 new reports of 10 claims, sources graded A-F. Every
 claim becomes an evidence row: a stance toward one hypothesis and the analyst's ratings on 80% of
 the cells. Then it opens the app headless at 160x48 and at 80x24 and, ``runs`` times, sends
-``A`` and times until Textual hands the first frame of the ACH screen to the terminal
+``M`` and times until Textual hands the first frame of the ACH screen to the terminal
 (``Screen._compositor_refresh``, as bench/scale.py times frames; the UI thread's CPU time over
 the same span is given too, as the figure a loaded machine moves least), then closes it with ``q``.
 The first opening of a process (the screen's module imported) is reported apart.
@@ -98,7 +98,7 @@ async def time_openings(store: Store, size: tuple[int, int], runs: int) -> dict:
         for _ in range(runs):
             FRAMES.clear()
             sent, sent_cpu = time.perf_counter(), time.thread_time()
-            app._driver.send_message(events.Key("A", "A"))
+            app._driver.send_message(events.Key("M", "M"))
             deadline = sent + 5
             while not any(name == "AchScreen" for _, _, name in FRAMES) and time.perf_counter() < deadline:
                 await asyncio.sleep(0.001)

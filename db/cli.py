@@ -13,6 +13,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from . import cli_corrections
 from .paths import DB_ENV_VAR
 from .text_safety import json_dumps
 
@@ -169,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
 
-    sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split, ACH rating or row)")
+    sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split, ACH rating or row, correction)")
     p = sub.add_parser("history", help="the audit log, newest first")
     p.add_argument("--limit", type=row_limit, default=20)
     p.add_argument("--json", action="store_true")
@@ -194,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "joins them again.")
     p.add_argument("entity", type=row_id, metavar="ENTITY")
     p.add_argument("name", nargs="+", metavar="NAME", help="the name to split off (quoted, or as separate words)")
+    cli_corrections.add_parsers(sub, row_id)
     sub.add_parser("where", help="print the database path in use")
     sub.add_parser("check", help="check the database's integrity and print counts")
     return parser
@@ -634,6 +636,7 @@ HANDLERS = {name: _guarded(fn) for name, fn in {
     "import": cmd_import, "reports": cmd_reports, "show": cmd_show, "search": cmd_search, "grade": cmd_grade,
     "link": cmd_link, "hypothesis": cmd_hypothesis, "ach": cmd_ach, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
     "sources": cmd_sources, "entities": cmd_entities, "merge": cmd_merge, "split": cmd_split, "check": cmd_check,
+    **cli_corrections.HANDLERS,
 }.items()}
 
 

@@ -149,6 +149,8 @@ class GradingMixin:
                 raise StoreError("a merge can only be undone, not replayed")
         elif change.field == "split_into" and change.target_kind == "entity":
             raise StoreError("a split can only be undone, not replayed")  # undo() calls _unsplit itself
+        elif _is_correction(change):
+            self._apply_correction(change, value)  # type: ignore[attr-defined]
         else:
             raise StoreError(f"unknown change {change.target_kind}.{change.field}")
 
@@ -552,11 +554,26 @@ def describe_changes(changes: list[Change]) -> str:
     if field == "split_into":
         return "entity split"
     label = {"stance": "stance", "tag": "tag", "note": "note", "exists": "hypothesis",
-             "relation": "link", "ach": "ACH rating", "ach_row": "ACH evidence"}.get(field, field)
+             "relation": "link", "ach": "ACH rating", "ach_row": "ACH evidence", **_correction_labels()}.get(field, field)
     targets = {(c.target_kind, c.target_id) for c in changes}
     if len(targets) == 1:
+        labels = dict.fromkeys(_correction_labels().get(c.field, c.field) for c in changes)
+        if len(labels) > 1:  # one correction of several fields (a report's source and date)
+            label = ", ".join(labels)
         return f"{label} of {first.target_kind} {first.target_id}"
     return f"{label} of {len(targets)} {first.target_kind}s"
+
+
+def _is_correction(change: Change) -> bool:
+    from .corrections import is_correction  # (corrections builds on this module)
+
+    return is_correction(change)
+
+
+def _correction_labels() -> dict[str, str]:
+    from .corrections import LABELS
+
+    return LABELS
 
 
 def _credibility(value: object) -> int:

@@ -340,9 +340,21 @@ CREATE TABLE ach_rows (
     at TEXT NOT NULL
 );
 """
+# V_CORRECTIONS: the analyst's corrections (issue 18). A claim rejected as "not a claim" keeps its row
+# (hidden, and kept through re-extraction so the extractor does not bring it back); names deleted
+# as junk entities, by spelling (``db.names.normalise_name``), so re-extraction and later imports
+# do not bring them back either. Only additions: nothing existing is rewritten.
+V_CORRECTIONS = """
+ALTER TABLE claims ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE entity_rejections (
+    name TEXT PRIMARY KEY,
+    type TEXT,
+    at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
 
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -604,7 +604,8 @@ class Searcher:
         return {row[0]: row[1:] for row in self.store.conn.execute(
             "SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), c.credibility, "
             "coalesce(s.reliability, 'F'), s.name FROM claims c JOIN reports r ON r.id = c.report_id "
-            f"LEFT JOIN sources s ON s.id = r.source_id WHERE c.id IN ({marks(ids)})", ids)}
+            # a claim the analyst rejected as not a claim is not a hit
+            f"LEFT JOIN sources s ON s.id = r.source_id WHERE c.id IN ({marks(ids)}) AND c.rejected = 0", ids)}
 
     # --- candidate sets -----------------------------------------------------------------
 

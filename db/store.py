@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 from . import connection
 from .ach import AchMixin
 from .errors import InvalidValue, NotFound, StoreError
+from .corrections import CorrectionsMixin
 from .grading import GradingMixin
 from .models import (
     CREDIBILITY_GRADES,
@@ -69,7 +70,7 @@ def fts_phrase_query(text: str) -> str:
     return " ".join('"' + w + '"' for w in words)
 
 
-class Store(GradingMixin, WriterMixin, AchMixin):
+class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False):
         self.conn = conn
         self.path = path
@@ -303,14 +304,16 @@ class Store(GradingMixin, WriterMixin, AchMixin):
     # --- claims -------------------------------------------------------------------
 
     _CLAIM_COLUMNS = """c.id, c.report_id, c.start, c."end", c.text, c.speaker, c.speaker_resolved, c.speaker_inferred,
-        c.cue, c.chain, c.is_quote, c.is_hedged, c.is_denial, c.credibility, c.rule, c.confidence, c.origin"""
+        c.cue, c.chain, c.is_quote, c.is_hedged, c.is_denial, c.credibility, c.rule, c.confidence, c.origin, c.rejected"""
 
-    def claims_for_report(self, report_id: int, *, hypothesis_id: int | None = None) -> list[Claim]:
+    def claims_for_report(self, report_id: int, *, hypothesis_id: int | None = None,
+                          rejected: bool = False) -> list[Claim]:
+        """The report's claims in text order; ``rejected``: with those the analyst rejected as not claims."""
         hypothesis_id = hypothesis_id if hypothesis_id is not None else self.active_hypothesis_id()
         rows = self.conn.execute(
             f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
                 LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
-                WHERE c.report_id = ? ORDER BY c.start, c.id""",
+                WHERE c.report_id = ?{'' if rejected else ' AND c.rejected = 0'} ORDER BY c.start, c.id""",
             (hypothesis_id, report_id),
         ).fetchall()
         claims = [_claim(row) for row in rows]
@@ -554,5 +557,5 @@ def _claim(row) -> Claim:
         id=row[0], report_id=row[1], start=row[2], end=row[3], text=row[4], speaker=row[5], speaker_resolved=row[6],
         speaker_inferred=bool(row[7]), cue=row[8], chain=json.loads(row[9] or "[]"), is_quote=bool(row[10]),
         is_hedged=bool(row[11]), is_denial=bool(row[12]), credibility=row[13], rule=row[14], confidence=row[15],
-        origin=row[16], stance=row[17],
+        origin=row[16], rejected=bool(row[17]), stance=row[18],
     )

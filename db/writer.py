@@ -74,6 +74,7 @@ class _Batch:
         self.entity_candidates: dict[str, list[tuple[int, str, str]]] = {}  # key -> (id, name, type) known by it
         self.source_ids: dict[str, int | None] = {}  # sources.name_key -> id
         self.decisions: tuple[bool, bool] | None = None  # any merge decision, any name split
+        self.rejected_names: set[str] | None = None  # names an analyst deleted as junk entities
 
 
 class WriterMixin:
@@ -282,8 +283,9 @@ class WriterMixin:
                           keep_spans: list[tuple[int, int]] | None = None) -> None:
         """Insert entities, claims, mentions and cited sources (into the open batch). Claims
         overlapping ``keep_spans`` (analyst-reviewed claims kept through re-extraction) are not
-        inserted again."""
-        entity_links, entity_by_name = self._link_entities(extraction.entities, body)
+        inserted again. Entities an analyst deleted as junk are not linked again."""
+        entities = self._not_rejected(extraction.entities)
+        entity_links, entity_by_name = self._link_entities(entities, body)
         claim_ids = self._insert_claims(report_id, body, extraction.claims, keep_spans or [], entity_by_name)
         batch = self._batch  # (after the claims: a new one if they had to be written at once)
         assert batch is not None
@@ -302,7 +304,7 @@ class WriterMixin:
         batch.mentions.extend(
             (split_off.get(normalise_name(body[start:end]), entity_id) if split_off else entity_id,
              report_id, claim_at(start), start, end, body[start:end])
-            for entity, (entity_id, split_off) in zip(extraction.entities, entity_links)
+            for entity, (entity_id, split_off) in zip(entities, entity_links)
             for start, end in entity.mentions if 0 <= start < end <= len(body))
 
         for cited in extraction.cited_sources:
@@ -312,6 +314,19 @@ class WriterMixin:
             linked = {claim_at(start) for start, _ in cited.markers} | {self._claim_before(spans, start) for start, _ in cited.markers}
             # (a set: the order of these rows is not seen, their table has no row ids)
             batch.cited_links.extend((cited_id, cid) for cid in linked if cid is not None)
+
+    def _not_rejected(self, entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
+        """The entities whose name an analyst did not delete as junk (``entity_rejections``: most
+        databases have none, and the look-up is made once per batch)."""
+        batch = self._batch
+        rejected = batch.rejected_names if batch is not None else None
+        if rejected is None:
+            rejected = {r[0] for r in self.conn.execute("SELECT name FROM entity_rejections")}
+            if batch is not None:
+                batch.rejected_names = rejected
+        if not rejected:
+            return entities
+        return [e for e in entities if normalise_name(e.name) not in rejected]
 
     def _link_entities(self, entities: list[ExtractedEntity],
                        body: str) -> tuple[list[tuple[int, dict[str, int]]], dict[str, int]]:

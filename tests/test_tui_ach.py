@@ -25,7 +25,7 @@ def prepare(store):
 
 
 async def open_ach(app, pilot) -> AchScreen:
-    await pilot.press("A")
+    await pilot.press("M")
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, AchScreen), screen

@@ -25,7 +25,7 @@ class Command:
     key_display: str | None = None
 
 
-GROUPS = ("Move", "Triage", "Grade", "Annotate", "Search & cite", "App")
+GROUPS = ("Move", "Triage", "Grade", "Annotate", "Correct", "Search & cite", "App")
 
 COMMANDS: tuple[Command, ...] = (
     # --- moving around -----------------------------------------------------------------
@@ -58,7 +58,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("claim.link", "link_claims", "L", "Link",
             "Mark a claim, then on another claim (any report) say whether it corroborates, contradicts or "
             "duplicates the marked one", "Grade"),
-    Command("ach.open", "open_ach", "A", "ACH",
+    Command("ach.open", "open_ach", "M", "ACH",
             "The ACH matrix: hypotheses side by side against the evidence claims; rate each cell CC, C, N, I, II; "
             "weighted inconsistency per hypothesis, diagnostic rows marked", "Grade"),
     Command("ach.add", "add_to_ach", None, "Add to ACH",
@@ -77,6 +77,27 @@ COMMANDS: tuple[Command, ...] = (
     Command("entities.split", "split_entity", None, "Split entity",
             "Two people taken for one: split a name off the entity under the entities cursor "
             "(kept through re-extraction)", "Annotate"),
+    # --- correcting what the machine got wrong (tui/actions/corrections.py) -----------------------
+    Command("correct.report", "edit_report", "E", "Edit report",
+            "Correct the report's title, source, author, date, URL or language (a source set here can be graded)",
+            "Correct"),
+    Command("correct.reject_claim", "reject_claim", "x", "Not a claim",
+            "Reject the claim as not a claim (again to restore); kept so when the report is extracted again", "Correct"),
+    Command("correct.show_rejected", "toggle_rejected", "X", "Show rejected",
+            "Show or hide the claims rejected as not claims (shown struck through)", "Correct"),
+    Command("correct.add_claim", "add_claim", "A", "Add claim",
+            "Add a claim the extractor missed: the text selected in the report, else the first sentence in view "
+            "in the report pane (speaker and chain suggested)", "Correct"),
+    Command("correct.span", "edit_claim_span", "S", "Claim span", "Correct where the claim starts and ends",
+            "Correct"),
+    Command("correct.flags", "toggle_claim_flag", "F", "Flags", "Toggle the claim's quote, hedge or denial flag",
+            "Correct"),
+    Command("correct.delete_entity", "delete_entity", "D", "Delete entity",
+            "Delete a junk entity (not a name); extracting again or importing does not bring it back", "Correct"),
+    Command("correct.retype_entity", "retype_entity", "T", "Retype entity",
+            "Correct the entity's type: person, organisation, place or media", "Correct"),
+    Command("correct.rename_entity", "rename_entity", "R", "Rename entity",
+            "Correct the entity's canonical name (the old one stays one of its names)", "Correct"),
     Command("undo", "undo", "u", "Undo", "Undo the last change (repeat to go further back)", "Annotate", footer=9),
     # --- search and cite -----------------------------------------------------------------
     Command("search", "search", "slash", "Search", "Fuzzy search across reports, claims and entities", "Search & cite", footer=2, key_display="/"),

@@ -1,4 +1,4 @@
-"""``A``: the ACH matrix, hypotheses side by side against the evidence (see db/ach.py).
+"""``M``: the ACH matrix, hypotheses side by side against the evidence (see db/ach.py).
 
 Arrows or hjkl move over the cells; a key rates the cell under the cursor (c C, CC; n N; i I;
 I II; x back to the stance's default); o orders the rows most diagnostic first (and back). Each rating is one audited change in the store, and the
