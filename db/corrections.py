@@ -18,7 +18,7 @@ import uuid
 from .errors import InvalidValue, NotFound
 from .grading import Change
 from .models import EDITABLE_CLAIM_FLAGS, ENTITY_TYPES
-from .names import entity_key, normalise_name
+from .identity.keys import entity_key, normalise_name
 from .text_find import find_text
 from .timeutil import utc_now
 

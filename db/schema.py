@@ -292,7 +292,7 @@ INSERT INTO reports_fts(reports_fts) VALUES ('rebuild');
 CREATE VIRTUAL TABLE reports_vocab USING fts5vocab(reports_fts, 'row');
 """
 
-# V3: names an analyst split apart, by spelling (``db.names.normalise_name``, name_a < name_b).
+# V3: names an analyst split apart, by spelling (``db.identity.keys.normalise_name``, name_a < name_b).
 # ``entity_decisions`` holds transliteration keys, which cannot tell apart two people whose names
 # fold to one key ("Mohamed Ali" / "Mohammed Ali"): re-extraction never links one of these names
 # to an entity known by the other. Only a new table: nothing existing is rewritten.
@@ -342,7 +342,7 @@ CREATE TABLE ach_rows (
 """
 # V_CORRECTIONS: the analyst's corrections (issue 18). A claim rejected as "not a claim" keeps its row
 # (hidden, and kept through re-extraction so the extractor does not bring it back); names deleted
-# as junk entities, by spelling (``db.names.normalise_name``), so re-extraction and later imports
+# as junk entities, by spelling (``db.identity.keys.normalise_name``), so re-extraction and later imports
 # do not bring them back either. Only additions: nothing existing is rewritten.
 V_CORRECTIONS = """
 ALTER TABLE claims ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;

@@ -20,6 +20,8 @@ from .ach import AchMixin
 from .errors import InvalidValue, NotFound, StoreError
 from .corrections import CorrectionsMixin
 from .grading import GradingMixin
+from .identity.merge_split import MergeAndSplit
+from .identity.proposals import MergeProposals
 from .models import (
     CREDIBILITY_GRADES,
     RELIABILITY_GRADES,
@@ -70,7 +72,7 @@ def fts_phrase_query(text: str) -> str:
     return " ".join('"' + w + '"' for w in words)
 
 
-class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin):
+class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals):
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False):
         self.conn = conn
         self.path = path
@@ -296,7 +298,7 @@ class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin):
         return [Source(*row) for row in rows]
 
     def find_source(self, name: str) -> Source | None:
-        from .names import normalise_name
+        from .identity.keys import normalise_name
 
         row = self.conn.execute("SELECT id FROM sources WHERE name_key = ?", (normalise_name(name),)).fetchone()
         return self.get_source(row[0]) if row else None
@@ -428,10 +430,6 @@ class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin):
             (report_id,),
         )
         return [Mention(*row) for row in rows]
-
-    def merge_proposals(self) -> list[tuple[Entity, Entity, float]]:
-        rows = self.conn.execute("SELECT a, b, score FROM merge_proposals ORDER BY score DESC").fetchall()
-        return [(self.get_entity(a), self.get_entity(b), score) for a, b, score in rows]
 
     def _attach_aliases(self, entities: list[Entity]) -> None:
         if not entities:
