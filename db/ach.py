@@ -34,7 +34,7 @@ diagnosticity are marked most diagnostic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from .errors import InvalidValue, NotFound
 from .grading import Change

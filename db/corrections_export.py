@@ -8,7 +8,8 @@ Undone corrections are listed too (``"undone": true``): an analyst's second thou
 
 from __future__ import annotations
 
-from typing import IO, Iterator
+from typing import IO
+from collections.abc import Iterator
 
 from .extract.sentences import split_sentences
 from .text_safety import json_dumps

@@ -88,7 +88,7 @@ class _Vocabulary:
 
 
 _VOCABULARIES: dict[str, _Vocabulary] = {}
-_NAMES: dict[str, tuple[object, "_Names"]] = {}  # per file: (entities fingerprint, names), shared by Searchers
+_NAMES: dict[str, tuple[object, _Names]] = {}  # per file: (entities fingerprint, names), shared by Searchers
 _NAMES_LOCK = threading.Lock()
 _VOCABULARIES_LOCK = threading.Lock()
 
@@ -115,7 +115,7 @@ class _Names:
         key_postings: dict[str, list[int]] = {}
         word_postings: dict[str, list[int]] = {}
         written: set[str] = set()
-        for index, (key, folded, row) in enumerate(zip(self.keys, self.folded, rows)):
+        for index, (key, folded, row) in enumerate(zip(self.keys, self.folded, rows, strict=True)):
             for token in set(key.split()):
                 key_postings.setdefault(token, []).append(index)
             for word in set(folded.split()):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
 
 from . import dedup
 from .models import (Extraction, ExtractedClaim, ExtractedEntity, ImportOutcome, ParsedReport, RELIABILITY_GRADES,
@@ -89,9 +89,8 @@ class WriterMixin(EntityLinking):
     def import_batch(self) -> Iterator[None]:
         """A write transaction whose stored reports go to their tables together at its end
         (see ``_Batch``): for storing many reports. Nothing is written if it fails."""
-        with self.write():  # type: ignore[attr-defined]
-            with self._batched():
-                yield
+        with self.write(), self._batched():  # type: ignore[attr-defined]
+            yield
 
     @contextmanager
     def _batched(self) -> Iterator[None]:
@@ -290,7 +289,7 @@ class WriterMixin(EntityLinking):
         claim_ids = self._insert_claims(report_id, body, extraction.claims, keep_spans or [], entity_by_name)
         batch = self._batch  # (after the claims: a new one if they had to be written at once)
         assert batch is not None
-        spans = sorted((c.start, c.end, cid) for c, cid in zip(extraction.claims, claim_ids) if cid is not None)
+        spans = sorted((c.start, c.end, cid) for c, cid in zip(extraction.claims, claim_ids, strict=True) if cid is not None)
 
         def claim_at(position: int) -> int | None:
             """The innermost claim containing a position (claims per report are few: a scan is fine)."""
@@ -305,7 +304,7 @@ class WriterMixin(EntityLinking):
         batch.mentions.extend(
             (split_off.get(normalise_name(body[start:end]), entity_id) if split_off else entity_id,
              report_id, claim_at(start), start, end, body[start:end])
-            for entity, (entity_id, split_off) in zip(entities, entity_links)
+            for entity, (entity_id, split_off) in zip(entities, entity_links, strict=True)
             for start, end in entity.mentions if 0 <= start < end <= len(body))
 
         for cited in extraction.cited_sources:
@@ -368,7 +367,7 @@ class WriterMixin(EntityLinking):
             self._write_batch()  # the report (and anything else) before its claims
         claim_ids: list[int | None] = []
         rows: list[tuple] = []
-        for claim, (entity_id, source_id) in zip(claims, self._speaker_ids(claims, entity_by_name)):
+        for claim, (entity_id, source_id) in zip(claims, self._speaker_ids(claims, entity_by_name), strict=True):
             if any(claim.start < end and start < claim.end for start, end in keep_spans):
                 claim_ids.append(None)
                 continue
@@ -406,7 +405,7 @@ class WriterMixin(EntityLinking):
     def _claim_before(spans: list[tuple[int, int, int]], position: int) -> int | None:
         """The claim a footnote marker follows closely ("... said the post.[1]")."""
         best = None
-        for start, end, cid in spans:
+        for _start, end, cid in spans:
             if end <= position and position - end <= 40:
                 best = cid
         return best

@@ -203,7 +203,7 @@ def test_markdown_table_escapes_untrusted_text_and_orders_columns(ach_store):
     assert "\x1b" not in text and "\u202e" not in text
     header = table[0]
     assert header.index(f"H{s.h2} ") < header.index(f"H{s.h1} ")  # least inconsistent first
-    assert f"| *C* |" in text  # a stance's default is in italics
+    assert "| *C* |" in text  # a stance's default is in italics
     assert text.splitlines()[2].startswith(f"1. H{s.h2}")
     assert "**Weighted inconsistency**" in table[-1]
 

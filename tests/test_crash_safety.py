@@ -179,7 +179,7 @@ def test_sigkill_during_1000_grading_changes(tmp_path):
         with Store.open(db) as store:
             ids = [r[0] for r in store.conn.execute("SELECT id FROM claims ORDER BY id")]
             in_flight = len(confirmed)  # the change that may have committed without being printed
-            for claim, (i, value) in last.items():
+            for claim, (_i, value) in last.items():
                 stored = store.get_claim(claim).credibility
                 next_value = 1 + (in_flight // len(ids)) % 6 if ids[in_flight % len(ids)] == claim else None
                 assert stored in (value, next_value), (claim, stored, value, runs)

@@ -22,7 +22,7 @@ def spans(body: str, text: str) -> list[tuple[int, int]]:
     found, start = [], body.find(text)
     while start >= 0:
         end = start + len(text)
-        if not body[end:end + 1].isalpha() and not body[end:end + 5] == " Kani":
+        if not body[end:end + 1].isalpha() and body[end:end + 5] != " Kani":
             found.append((start, end))
         start = body.find(text, end)
     return found

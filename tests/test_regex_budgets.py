@@ -27,6 +27,7 @@ from db.models import Report, Source
 from db.query import QueryError, parse_query
 
 from .adversarial import SHAPES, growth
+import contextlib
 
 SMALL = 1000
 FACTORS = (4, 16)
@@ -37,10 +38,8 @@ EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "0")) or 25
 def _ignoring(*errors):
     def wrap(function):
         def call(text: str) -> None:
-            try:
+            with contextlib.suppress(errors):
                 function(text)
-            except errors:
-                pass
 
         return call
 

@@ -30,7 +30,7 @@ for _v in _REGULAR:
 for _f in _IRREGULAR:
     FORMS.setdefault(_f, _f)
 _LEMMAS = words("cue_verbs.txt", "lemmas")
-for _f, _lemma in zip(_LEMMAS[0::2], _LEMMAS[1::2]):
+for _f, _lemma in zip(_LEMMAS[0::2], _LEMMAS[1::2], strict=False):
     FORMS[_f] = _lemma
 
 # Verbs that report speech and can follow their content ("..., the sources added").
@@ -76,10 +76,7 @@ def may_contain(text: str, hints: tuple[str, ...], low: str | None = None) -> bo
         return True
     if low is None:
         low = text.lower()
-    for hint in hints:
-        if hint in low:
-            return True
-    return False
+    return any(hint in low for hint in hints)
 
 
 def has_hedge_word(text: str, low: str | None = None) -> bool:
