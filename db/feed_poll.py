@@ -1,0 +1,209 @@
+"""Polling subscriptions: fetch feeds in parallel, store their new items, import new files of
+watched folders.
+
+Feeds are fetched by a few threads at once (a slow or dead server holds only its own thread,
+up to its timeout); everything fetched is parsed and stored by the calling thread, one feed at
+a time, as soon as it arrives, so ``progress`` is told of each feed when it is done. Items go
+through the importer's extraction and dedupe: an item already stored (same content) is skipped,
+a story relayed by another outlet is linked as a near-duplicate. Used by ``analyst-tui feeds
+poll`` and by the triage screen's poller (in a worker thread with its own Store).
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import subscriptions as subs
+from .feed_fetch import MAX_BYTES, TIMEOUT_SECONDS, Fetched, fetch
+
+PARALLEL_FETCHES = 4
+# A file modified this recently may still be being written into the watched folder: next poll.
+SETTLE_SECONDS = 2.0
+
+
+@dataclass
+class PollOutcome:
+    subscription_id: int
+    label: str  # the subscription's name, else the feed's own title, else its host or folder name
+    new: int = 0
+    skipped: int = 0
+    not_modified: bool = False
+    error: str | None = None
+    retry_at: str | None = None  # when a failed subscription is polled again
+    failures: list[str] = field(default_factory=list)  # files of a folder that could not be imported
+    new_report_ids: list[int] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.error:
+            return f"{self.label}: {self.error} (next try {self.retry_at or 'later'})"
+        if self.not_modified:
+            return f"{self.label}: not modified"
+        text = f"{self.new} new from {self.label}"
+        if self.skipped:
+            text += f" ({self.skipped} already there)"
+        if self.failures:
+            text += f"; {len(self.failures)} file(s) failed"
+        return text
+
+
+Progress = Callable[[PollOutcome], None]
+
+
+def poll(store, subscriptions: Iterable[subs.Subscription], *, progress: Progress | None = None,
+         timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES,
+         cancelled: Callable[[], bool] | None = None) -> list[PollOutcome]:
+    """Poll these subscriptions now; outcomes in the order they finished."""
+    chosen = list(subscriptions)
+    feeds = [s for s in chosen if s.kind == "feed"]
+    folders = [s for s in chosen if s.kind == "folder"]
+    outcomes: list[PollOutcome] = []
+
+    def done(outcome: PollOutcome) -> None:
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+
+    imported_any = False
+    if feeds:
+        # not a with-block: its exit would wait for a slow feed even after a cancel
+        pool = ThreadPoolExecutor(max_workers=min(PARALLEL_FETCHES, len(feeds)), thread_name_prefix="feed-fetch")
+        try:
+            pending = {pool.submit(fetch, s.location, etag=s.etag, last_modified=s.last_modified,
+                                   timeout=timeout, max_bytes=max_bytes): s for s in feeds}
+            while pending:
+                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                if cancelled and cancelled():
+                    break
+                for future in finished:
+                    subscription = pending.pop(future)
+                    outcome = _store_feed(store, subscription, future.result())
+                    imported_any |= outcome.new > 0
+                    done(outcome)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+    for folder in folders:
+        if cancelled and cancelled():
+            break
+        outcome = _poll_folder(store, folder)
+        imported_any |= outcome.new > 0
+        done(outcome)
+    if imported_any:
+        store.propose_merges()  # as after any import: close spellings of new names, for the analyst
+    return outcomes
+
+
+def _failed(store, subscription: subs.Subscription, error: str) -> PollOutcome:
+    retry = subs.record_failure(store, subscription, error)
+    return PollOutcome(subscription.id, subscription.label, error=error,
+                       retry_at=retry.astimezone().strftime("%H:%M"))
+
+
+def _store_feed(store, subscription: subs.Subscription, fetched: Fetched) -> PollOutcome:
+    if fetched.status == "error":
+        return _failed(store, subscription, fetched.error or "unknown error")
+    if fetched.status == "not-modified":
+        subs.record_success(store, subscription, new=0, etag=fetched.etag, last_modified=fetched.last_modified)
+        return PollOutcome(subscription.id, subscription.label, not_modified=True)
+    try:
+        reports = _parse(fetched.body, subscription)
+    except ValueError as exc:
+        return _failed(store, subscription, str(exc))
+    title = next((r.publisher for r in reports if r.publisher), None)
+    outcome = PollOutcome(subscription.id, subscription.name or title or subscription.label)
+    _store_reports(store, reports, subscription.location, outcome)
+    subs.record_success(store, subscription, new=outcome.new, etag=fetched.etag, last_modified=fetched.last_modified,
+                        title=None if subscription.name else title)
+    return outcome
+
+
+def _parse(body: bytes, subscription: subs.Subscription) -> list:
+    """The feed's items as reports, named for the subscription; ValueError says why not."""
+    from .ingest.errors import IngestError
+    from .ingest.feeds import feed_root, parse_feed
+
+    root = feed_root(body[:8192].decode("latin-1"))
+    if root is None:
+        raise ValueError("the answer is not an RSS or Atom feed")
+    try:
+        reports = parse_feed(body, subscription.location, root)
+    except IngestError as exc:
+        if str(exc) == "feed has no items":  # an empty feed is a quiet day, not a failure
+            return []
+        raise ValueError(str(exc)) from None
+    for report in reports:
+        if subscription.name:
+            report.publisher = subscription.name
+        if subscription.reliability:
+            report.reliability = subscription.reliability  # for a source seen for the first time only
+    return reports
+
+
+def _store_reports(store, reports: list, name: str, outcome: PollOutcome) -> None:
+    from .importer import _prepare_report
+
+    prepared = [_prepare_report(report, name) for report in reports]
+    if not prepared:
+        return
+    with store.import_batch():
+        results = [store.store_report(p.parsed, p.extraction, p.fingerprint) for p in prepared]
+    for result in results:
+        if result.status == "imported":
+            outcome.new += 1
+            outcome.new_report_ids.append(result.report_id)
+        else:
+            outcome.skipped += 1
+
+
+def _poll_folder(store, subscription: subs.Subscription) -> PollOutcome:
+    """Import the files dropped into a watched folder since the last poll; the files stay there."""
+    from .importer import import_paths
+    from .ingest import Skipped, walk_inputs
+
+    folder = Path(subscription.location)
+    if not folder.is_dir():
+        return _failed(store, subscription, "the folder is gone")
+    seen = subs.seen_files(store, subscription.id)
+    settled_before = time.time() - SETTLE_SECONDS
+    fresh: list[tuple[str, int, int]] = []
+    for entry in walk_inputs([folder]):
+        if isinstance(entry, Skipped):
+            continue
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue
+        name = str(entry.relative_to(folder))
+        if seen.get(name) == (stat.st_size, stat.st_mtime_ns) or stat.st_mtime > settled_before:
+            continue
+        fresh.append((name, stat.st_size, stat.st_mtime_ns))
+    outcome = PollOutcome(subscription.id, subscription.label)
+    if fresh:
+        summary = import_paths(store, [folder / name for name, _, _ in fresh])
+        outcome.new, outcome.skipped = summary.imported, summary.skipped
+        outcome.new_report_ids = [o.report_id for o in summary.outcomes if o.status == "imported"]
+        outcome.failures = [f"{o.name}: {o.reason}" for o in summary.outcomes if o.status == "failed"]
+        # a file that failed is not tried again until it changes
+        subs.mark_files_seen(store, subscription.id, fresh)
+    subs.record_success(store, subscription, new=outcome.new)
+    return outcome
+
+
+def subscriptions_to_poll(store, *, force: bool = False, due_only: bool = False,
+                          now: datetime | None = None) -> tuple[list[subs.Subscription], list[subs.Subscription]]:
+    """(to poll, held back): held back are those backing off after failures (unless ``force``),
+    and with ``due_only`` those whose interval has not passed."""
+    now = now or datetime.now(timezone.utc)
+    chosen, held = [], []
+    for subscription in subs.list_subscriptions(store):
+        if force:
+            chosen.append(subscription)
+        elif subscription.backing_off(now) or (due_only and not subscription.due(now)):
+            held.append(subscription)
+        else:
+            chosen.append(subscription)
+    return chosen, held
