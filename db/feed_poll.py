@@ -11,12 +11,13 @@ poll`` and by the triage screen's poller (in a worker thread with its own Store)
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import subscriptions as subs
 from .feed_fetch import MAX_BYTES, TIMEOUT_SECONDS, Fetched, fetch
@@ -70,22 +71,10 @@ def poll(store, subscriptions: Iterable[subs.Subscription], *, progress: Progres
 
     imported_any = False
     if feeds:
-        # not a with-block: its exit would wait for a slow feed even after a cancel
-        pool = ThreadPoolExecutor(max_workers=min(PARALLEL_FETCHES, len(feeds)), thread_name_prefix="feed-fetch")
-        try:
-            pending = {pool.submit(fetch, s.location, etag=s.etag, last_modified=s.last_modified,
-                                   timeout=timeout, max_bytes=max_bytes): s for s in feeds}
-            while pending:
-                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                if cancelled and cancelled():
-                    break
-                for future in finished:
-                    subscription = pending.pop(future)
-                    outcome = _store_feed(store, subscription, future.result())
-                    imported_any |= outcome.new > 0
-                    done(outcome)
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+        for subscription, fetched in _fetched_as_they_come(feeds, timeout, max_bytes, cancelled):
+            outcome = _store_feed(store, subscription, fetched)
+            imported_any |= outcome.new > 0
+            done(outcome)
     for folder in folders:
         if cancelled and cancelled():
             break
@@ -95,6 +84,36 @@ def poll(store, subscriptions: Iterable[subs.Subscription], *, progress: Progres
     if imported_any:
         store.propose_merges()  # as after any import: close spellings of new names, for the analyst
     return outcomes
+
+
+def _fetched_as_they_come(feeds: list[subs.Subscription], timeout: float, max_bytes: int,
+                          cancelled: Callable[[], bool] | None) -> Iterator[tuple[subs.Subscription, Fetched]]:
+    """(subscription, what its fetch brought), in the order the fetches end, up to
+    PARALLEL_FETCHES at a time. Daemon threads, not an executor: a fetch still waiting on a slow
+    server when the poll is cancelled (the app quitting) must not hold the process open."""
+    answers: queue.Queue = queue.Queue()
+    slots = threading.Semaphore(PARALLEL_FETCHES)
+
+    def fetch_one(subscription: subs.Subscription) -> None:
+        with slots:
+            try:
+                fetched = fetch(subscription.location, etag=subscription.etag, last_modified=subscription.last_modified,
+                                timeout=timeout, max_bytes=max_bytes)
+            except Exception as exc:  # a bug in one fetch must end as that feed's failure, not a lost answer
+                fetched = Fetched("error", error=f"cannot read the feed: {type(exc).__name__}")
+        answers.put((subscription, fetched))
+
+    for subscription in feeds:
+        threading.Thread(target=fetch_one, args=(subscription,), daemon=True, name="feed-fetch").start()
+    for _ in feeds:
+        while True:
+            if cancelled and cancelled():
+                return
+            try:
+                yield answers.get(timeout=0.2)
+                break
+            except queue.Empty:
+                continue
 
 
 def _failed(store, subscription: subs.Subscription, error: str) -> PollOutcome:

@@ -344,3 +344,14 @@ def test_a_watched_folder_must_exist(store, tmp_path):
     folder.rmdir()
     [outcome] = poll(store, _all(store))
     assert outcome.error == "the folder is gone"
+
+
+def test_a_cancelled_poll_leaves_a_slow_feed_behind(server, store):
+    """The app quitting cancels its poll: nothing waits for the slow server (its fetch thread is a daemon)."""
+    import threading
+
+    subs.subscribe_feed(store, server.serve("slow.rss", Route(rss("Slow", items_for("slow", 1)), delay=10)))
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    assert poll(store, _all(store), cancelled=stop.is_set) == []
+    assert subs.get_subscription(store, 1).last_polled_at is None and not _report_titles(store)

@@ -24,6 +24,8 @@ from db.text_safety import one_line
 
 from ..clipboard import copy_text
 from ..commands import COMMANDS, bindings, keys_for
+from ..feed_actions import FeedActions
+from ..feed_poller import FeedPoller
 from ..messages import ImportFinished, ImportProgress
 from ..widgets.claims import ClaimsList
 from ..widgets.entities import EntitiesPane, EntityList, RelatedReports
@@ -65,7 +67,7 @@ class MainCommands(Provider):
                 yield Hit(score, matcher.highlight(text), run, help=help_text)
 
 
-class MainScreen(Screen):
+class MainScreen(FeedActions, Screen):
     BINDINGS = [*CHOOSER_BINDINGS, *bindings()]  # first: while the chooser is open its keys win
     COMMANDS = {MainCommands}
     CSS_PATH = ["main.tcss", "../widgets/panes.tcss"]
@@ -101,6 +103,7 @@ class MainScreen(Screen):
                     yield ClaimsList(id="claims")
                     yield EntitiesPane(id="entities")
         yield Label(Content(""), id="statusbar")
+        yield FeedPoller(id="feeds")
         yield Footer(compact=True)
         yield Chooser(id="chooser")
 
