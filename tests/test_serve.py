@@ -51,7 +51,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 @pytest.mark.skipif(chromium_binary() is None,
                     reason="needs Chromium (Debian package 'chromium'; .ci/run installs it): the browser test is skipped")
-async def test_the_app_in_headless_chromium_grades_a_claim_into_the_database(demo_store, tmp_path, config_file):
+async def test_the_app_in_headless_chromium_grades_a_claim_and_copies_a_citation(demo_store, tmp_path, config_file):
     from db.store import ReportFilter
 
     first = demo_store.list_reports(ReportFilter(), limit=1)[0]
@@ -75,6 +75,14 @@ async def test_the_app_in_headless_chromium_grades_a_claim_into_the_database(dem
             await page.wait_for_text(f"credibility of claim {claim.id}")  # the chooser, Admiralty wording
             await page.press("2")
             await _until_graded(demo_store, claim.id)
+            # y copies the citation: OSC 52 from the app, written to the browser's clipboard by the page
+            await page.call("Browser.grantPermissions", permissions=["clipboardReadWrite", "clipboardSanitizedWrite"])
+            await page.press("y")
+            await page.wait_for_text("Copied")
+            copied = await page.call("Runtime.evaluate", expression="navigator.clipboard.readText()",
+                                     awaitPromise=True, returnByValue=True, userGesture=True)
+            words = first.title.lower().split()[:3]
+            assert all(word in copied["result"]["value"].lower() for word in words), copied
             shot = await page.screenshot(tmp_path / "analyst-tui-in-chromium.png")
             print(f"\nscreenshot of the app in Chromium: {shot}")
             assert shot.stat().st_size > 10_000
