@@ -3,8 +3,10 @@ watched folders.
 
 Feeds are fetched by a few threads at once (a slow or dead server holds only its own thread,
 up to its timeout); everything fetched is parsed and stored by the calling thread, one feed at
-a time, as soon as it arrives, so ``progress`` is told of each feed when it is done. Items go
-through the importer's extraction and dedupe: an item already stored (same content) is skipped,
+a time, as soon as it arrives, so ``progress`` is told of each feed when it is done. A feed over
+8 KB is parsed and extracted in a worker process under the import's budget (30 s of CPU, 1 GB;
+see ``db.importer``): a feed is the most hostile input there is. Items go through the importer's
+extraction and dedupe: an item already stored (same content) is skipped,
 a story relayed by another outlet is linked as a near-duplicate. Used by ``analyst-tui feeds
 poll`` and by the triage screen's poller (in a worker thread with its own Store).
 """
@@ -71,10 +73,13 @@ def poll(store, subscriptions: Iterable[subs.Subscription], *, progress: Progres
 
     imported_any = False
     if feeds:
-        for subscription, fetched in _fetched_as_they_come(feeds, timeout, max_bytes, cancelled):
-            outcome = _store_feed(store, subscription, fetched)
-            imported_any |= outcome.new > 0
-            done(outcome)
+        with _Preparer(cancelled) as preparer:
+            for subscription, fetched in _fetched_as_they_come(feeds, timeout, max_bytes, cancelled):
+                outcome = _store_feed(store, subscription, fetched, preparer)
+                if outcome is None:  # cancelled while its items were being prepared
+                    break
+                imported_any |= outcome.new > 0
+                done(outcome)
     for folder in folders:
         if cancelled and cancelled():
             break
@@ -122,25 +127,89 @@ def _failed(store, subscription: subs.Subscription, error: str) -> PollOutcome:
                        retry_at=retry.astimezone().strftime("%H:%M"))
 
 
-def _store_feed(store, subscription: subs.Subscription, fetched: Fetched) -> PollOutcome:
+def _store_feed(store, subscription: subs.Subscription, fetched: Fetched, preparer: "_Preparer") -> PollOutcome | None:
     if fetched.status == "error":
         return _failed(store, subscription, fetched.error or "unknown error")
     if fetched.status == "not-modified":
         subs.record_success(store, subscription, new=0, etag=fetched.etag, last_modified=fetched.last_modified)
         return PollOutcome(subscription.id, subscription.label, not_modified=True)
-    try:
-        reports = _parse(fetched.body, subscription)
-    except ValueError as exc:
-        return _failed(store, subscription, str(exc))
-    title = next((r.publisher for r in reports if r.publisher), None)
+    prepared = preparer.prepare((fetched.body, subscription.location, subscription.name, subscription.reliability))
+    if prepared is None:
+        return None
+    error, reports, title = prepared
+    if error:
+        return _failed(store, subscription, error)
     outcome = PollOutcome(subscription.id, subscription.name or title or subscription.label)
-    _store_reports(store, reports, subscription.location, outcome)
+    _store_reports(store, reports, outcome)
     subs.record_success(store, subscription, new=outcome.new, etag=fetched.etag, last_modified=fetched.last_modified,
                         title=None if subscription.name else title)
     return outcome
 
 
-def _parse(body: bytes, subscription: subs.Subscription) -> list:
+def prepare_feed(job: tuple) -> tuple[str | None, list, str | None]:
+    """(why not, the feed's items parsed and extracted, the feed's own title), for the job
+    (body, subscription URL, name, reliability). Runs in a worker process for a large feed."""
+    from .importer import _prepare_report
+
+    body, location, name, reliability = job
+    try:
+        reports = _parse(body, location, name, reliability)
+    except ValueError as exc:
+        return str(exc), [], None
+    title = next((r.publisher for r in reports if r.publisher), None)
+    return None, [_prepare_report(report, location) for report in reports], title
+
+
+def _over_budget(job: tuple, reason: str) -> tuple[str, list, None]:
+    from .importer import _budget
+    from .worker_processes import OVER_MEMORY
+
+    budget = _budget(1)
+    if reason == OVER_MEMORY:
+        return f"too complex: needed over {budget.memory_bytes // 1024**2} MB to parse and extract", [], None
+    return f"too complex: took over {budget.cpu_seconds:.0f} s to parse and extract", [], None
+
+
+class _Preparer:
+    """Prepares feeds here when small, else in one worker process under the import budget,
+    started for the first large feed of a poll and ended with it."""
+
+    def __init__(self, cancelled: Callable[[], bool] | None) -> None:
+        self.cancelled = cancelled
+        self.pool = None
+
+    def __enter__(self) -> "_Preparer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.close(kill=True)
+            self.pool = None
+
+    def prepare(self, job: tuple):
+        """What ``prepare_feed`` gives, or None when the poll is cancelled meanwhile."""
+        from .importer import IN_PROCESS_MAX_BYTES, _budget, _budget_wanted
+        from .worker_processes import NOT_YET, OrderedWorkers, WorkersLost
+
+        if len(job[0]) <= IN_PROCESS_MAX_BYTES or not _budget_wanted(None):
+            return prepare_feed(job)
+        try:
+            if self.pool is None:
+                self.pool = OrderedWorkers(prepare_feed, 1, preload=["db.feed_poll", "db.ingest", "db.extract"],
+                                           budget=_budget(1), on_overrun=_over_budget)
+            self.pool.submit([job])
+            while (answer := self.pool.answer(0.2)) is NOT_YET:
+                if self.cancelled and self.cancelled():
+                    return None
+            return answer[0]
+        except (WorkersLost, OSError):  # the worker was killed: no items from this feed this time
+            if self.pool is not None:
+                self.pool.close(kill=True)
+            self.pool = None
+            return "the process reading the feed was lost; it is read again at the next poll", [], None
+
+
+def _parse(body: bytes, location: str, name: str | None, reliability: str | None) -> list:
     """The feed's items as reports, named for the subscription; ValueError says why not."""
     from .ingest.errors import IngestError
     from .ingest.feeds import feed_root, parse_feed
@@ -149,23 +218,20 @@ def _parse(body: bytes, subscription: subs.Subscription) -> list:
     if root is None:
         raise ValueError("the answer is not an RSS or Atom feed")
     try:
-        reports = parse_feed(body, subscription.location, root)
+        reports = parse_feed(body, location, root)
     except IngestError as exc:
         if str(exc) == "feed has no items":  # an empty feed is a quiet day, not a failure
             return []
         raise ValueError(str(exc)) from None
     for report in reports:
-        if subscription.name:
-            report.publisher = subscription.name
-        if subscription.reliability:
-            report.reliability = subscription.reliability  # for a source seen for the first time only
+        if name:
+            report.publisher = name
+        if reliability:
+            report.reliability = reliability  # for a source seen for the first time only
     return reports
 
 
-def _store_reports(store, reports: list, name: str, outcome: PollOutcome) -> None:
-    from .importer import _prepare_report
-
-    prepared = [_prepare_report(report, name) for report in reports]
+def _store_reports(store, prepared: list, outcome: PollOutcome) -> None:
     if not prepared:
         return
     with store.import_batch():

@@ -355,3 +355,16 @@ def test_a_cancelled_poll_leaves_a_slow_feed_behind(server, store):
     threading.Timer(0.3, stop.set).start()
     assert poll(store, _all(store), cancelled=stop.is_set) == []
     assert subs.get_subscription(store, 1).last_polled_at is None and not _report_titles(store)
+
+
+def test_a_large_feed_is_parsed_in_a_worker_under_the_import_budget(server, store, monkeypatch):
+    big = rss("Big", items_for("big", 60))
+    assert len(big) > 8 * 1024  # over what is parsed in this process
+    sid = subs.subscribe_feed(store, server.serve("big.rss", big))
+    monkeypatch.setenv("ANALYST_TUI_IMPORT_MEMORY_MB", "1")  # no worker fits: every large feed overruns
+    [outcome] = poll(store, _all(store))
+    assert outcome.error == "too complex: needed over 1 MB to parse and extract"
+    assert not _report_titles(store)
+    monkeypatch.delenv("ANALYST_TUI_IMPORT_MEMORY_MB")
+    [outcome] = poll(store, _all(store))  # (poll() polls what it is given, backing off or not)
+    assert outcome.new == 60 and subs.get_subscription(store, sid).failures == 0
