@@ -368,3 +368,16 @@ def test_a_large_feed_is_parsed_in_a_worker_under_the_import_budget(server, stor
     monkeypatch.delenv("ANALYST_TUI_IMPORT_MEMORY_MB")
     [outcome] = poll(store, _all(store))  # (poll() polls what it is given, backing off or not)
     assert outcome.new == 60 and subs.get_subscription(store, sid).failures == 0
+
+
+def test_a_hostile_feed_title_never_reaches_the_terminal_raw(store, tmp_path, capsys):
+    from .conftest import HOSTILE
+
+    sid = subs.subscribe_feed(store, "http://127.0.0.1:9/evil.rss")
+    subs.record_success(store, subs.get_subscription(store, sid), new=1, title=HOSTILE)
+    subs.record_failure(store, subs.get_subscription(store, sid), HOSTILE)
+    store.close()
+    assert cli(["--db", str(store.path), "feeds", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
+    assert "evil" in out
