@@ -154,6 +154,16 @@ def test_addresses_and_the_command_each_connection_runs(tmp_path):
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.10")
     command = app_command(Namespace(demo=False, theme=None), tmp_path / "case file.db")
     assert command.endswith(f"-m tui.entry --db '{tmp_path / 'case file.db'}'")
+    assert app_command(Namespace(demo=True, theme="light"), tmp_path / "x.db").endswith(
+        "-m tui.entry --demo --theme light")  # each tab its own demo database
+
+
+def test_the_printed_url_names_this_machine_when_bound_to_every_address():
+    import socket
+
+    server = make_server("true", "0.0.0.0", 8123, "tok")
+    assert server.url == f"http://{socket.gethostname()}:8123/?token=tok"
+    assert make_server("true", "127.0.0.1", 8123, None).url == "http://127.0.0.1:8123/"
 
 
 def test_serve_refuses_a_database_that_does_not_exist(tmp_path, capsys):

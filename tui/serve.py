@@ -57,7 +57,9 @@ def make_server(command: str, host: str, port: int, token: str | None):
 
         def __init__(self) -> None:
             super().__init__(command, host=host, port=port, title="analyst-tui")
-            shown_host = f"[{host}]" if ":" in host else host
+            # bound to every address: the URL others can use names this machine
+            shown_host = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
+            shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
             self.address = f"http://{shown_host}:{port}/"
             self.url = self.address + (f"?token={token}" if token else "")
 
