@@ -3,7 +3,6 @@ palette commands. Feeds come from a local server on 127.0.0.1 (tests/feed_server
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
