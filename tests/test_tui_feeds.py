@@ -130,3 +130,17 @@ def test_the_line_puts_counts_first_and_is_silent_when_nothing_changed():
                     PollOutcome(3, "Broken", error="HTTP 500", retry_at="10:40")])
     assert line == "23 new from 2 feeds · 1 failing: Broken (HTTP 500, again at 10:40) · Monitor 20, Shafaq 3"
     assert "\x1b" not in summary([PollOutcome(1, "Evil\x1b]0;pwned\x07", new=1)])
+
+
+async def test_a_read_only_database_is_not_polled_into(sample_store, make_tui_app, server):
+    subs.subscribe_feed(sample_store, server.serve("shafaq.rss", fixture("shafaq.rss")), name="Shafaq")
+    sample_store.read_only = True  # as a case file opened read-only (another user's) is
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=NARROW) as pilot:
+        poller = app.screen.query_one(FeedPoller)
+        poller.tick()
+        await app.screen.run_action("poll_feeds")
+        await pilot.pause(0.5)
+        assert not poller.running and server.requests["/shafaq.rss"] == 0
+        assert any("read-only" in n.message for n in app._notifications)
+    assert sample_store.count_reports() == 3

@@ -45,7 +45,9 @@ class FeedActions:
                                         placeholder="~/inbox/"), chosen)
 
     def action_poll_feeds(self) -> None:
-        if not subs.list_subscriptions(self.store):
+        if self.store.read_only:
+            self.notify("The database is read-only: feeds are not polled into it.", markup=False)
+        elif not subs.list_subscriptions(self.store):
             self.notify("No subscriptions: Ctrl+P, Subscribe to feed.", markup=False)
         elif not self.feed_poller.poll_now():
             self.notify("Feeds are being polled already.", markup=False)

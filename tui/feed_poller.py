@@ -65,7 +65,8 @@ class FeedPoller(Label):
 
     def tick(self) -> None:
         """Poll what is due, unless a poll is still running."""
-        if self.running or self.app.store.path is None:
+        store = self.app.store
+        if self.running or store.path is None or store.read_only:  # a read-only case file takes no new reports
             return
         from db.feed_poll import subscriptions_to_poll
 
@@ -75,7 +76,7 @@ class FeedPoller(Label):
 
     def poll_now(self) -> bool:
         """Poll every subscription not backing off, now (the palette's command). False if one is running."""
-        if self.running:
+        if self.running or self.app.store.read_only:
             return False
         from db.feed_poll import subscriptions_to_poll
 
