@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-USER_AGENT = "analyst-tui feed poller (+https://github.com/analyst-tui)"
+USER_AGENT = "analyst-tui/0.1 (feed poller)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, */*;q=0.5"
 TIMEOUT_SECONDS = 30.0  # the whole fetch, connection to last byte
 MAX_BYTES = 16 * 1024 * 1024  # a feed larger than this is refused, not read to the end

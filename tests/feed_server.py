@@ -27,6 +27,7 @@ class Route:
     redirect_to: str | None = None
     delay: float = 0.0  # seconds before the answer starts
     validators: bool = True  # send ETag / Last-Modified and honour If-None-Match / If-Modified-Since
+    send_etag: bool = True  # False: Last-Modified alone, as many servers do
     last_modified: str = formatdate(1_718_000_000, usegmt=True)
 
     @property
@@ -40,6 +41,7 @@ class FeedServer:
         self.requests: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self.conditional: Counter[str] = Counter()  # requests that carried a validator
+        self.headers: dict[str, dict[str, str]] = {}  # the last request's headers, per path
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         server = self
@@ -82,6 +84,7 @@ class FeedServer:
         with self._lock:
             route = self.routes.get(path)
             self.requests[path] += 1
+            self.headers[path] = dict(handler.headers.items())
         if route is None:
             handler.send_error(404)
             return
@@ -106,14 +109,16 @@ class FeedServer:
                 with self._lock:
                     self.not_modified[path] += 1
                 handler.send_response(304)
-                handler.send_header("ETag", route.etag)
+                if route.send_etag:
+                    handler.send_header("ETag", route.etag)
                 handler.end_headers()
                 return
         handler.send_response(200)
         handler.send_header("Content-Type", route.content_type)
         handler.send_header("Content-Length", str(len(route.body)))
         if route.validators:
-            handler.send_header("ETag", route.etag)
+            if route.send_etag:
+                handler.send_header("ETag", route.etag)
             handler.send_header("Last-Modified", route.last_modified)
         handler.end_headers()
         try:

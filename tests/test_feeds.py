@@ -376,3 +376,15 @@ def test_a_hostile_feed_title_never_reaches_the_terminal_raw(store, tmp_path, ca
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
     assert "evil" in out
+
+
+def test_last_modified_alone_is_enough_for_a_304(server, store):
+    sid = subs.subscribe_feed(store, server.serve("lm.rss", Route(rss("LM", items_for("lm", 2)), send_etag=False)))
+    [first] = poll(store, _all(store))
+    kept = subs.get_subscription(store, sid)
+    assert first.new == 2 and kept.etag is None and kept.last_modified == Route().last_modified
+    [second] = poll(store, _all(store))
+    assert second.not_modified
+    sent = server.headers["/lm.rss"]
+    assert sent["If-Modified-Since"] == kept.last_modified and "If-None-Match" not in sent
+    assert "analyst-tui" in sent["User-Agent"]
