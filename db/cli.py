@@ -198,11 +198,26 @@ def build_parser() -> argparse.ArgumentParser:
     cli_corrections.add_parsers(sub, row_id)
     sub.add_parser("where", help="print the database path in use")
     sub.add_parser("check", help="check the database's integrity and print counts")
+    from .feeds_cli import add_parser as add_feeds_parser
+
+    add_feeds_parser(sub)
+    p = sub.add_parser("serve", help="serve the triage screen to a web browser (textual-serve)",
+                       description="The same app, database and settings in a browser tab: one app process per "
+                                   "connection. Bound to 127.0.0.1 by default; bound to any other address, the "
+                                   "URL carries a random access token and the server refuses requests without it.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks a free one)")
     return parser
 
 
+def _port(text: str) -> int:
+    if not _ascii_digits(text) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port: {text[:20]!r}")
+    return int(text)
+
+
 COMMANDS = ("import", "reports", "show", "search", "grade", "link", "hypothesis", "ach", "cite", "export", "undo", "history",
-            "sources", "entities", "merge", "split", "where", "check")
+            "sources", "entities", "merge", "split", "edit", "claim", "entity", "corrections", "where", "check", "feeds", "serve")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -619,6 +634,12 @@ def cmd_check(store, options) -> int:
     return EXIT_OK if result == "ok" else EXIT_PARTIAL
 
 
+def _feeds(store, options) -> int:
+    from .feeds_cli import cmd_feeds
+
+    return cmd_feeds(store, options)
+
+
 def _guarded(handler):
     def run_handler(store, options) -> int:
         from .errors import InvalidValue, NotFound
@@ -637,6 +658,7 @@ HANDLERS = {name: _guarded(fn) for name, fn in {
     "link": cmd_link, "hypothesis": cmd_hypothesis, "ach": cmd_ach, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
     "sources": cmd_sources, "entities": cmd_entities, "merge": cmd_merge, "split": cmd_split, "check": cmd_check,
     **cli_corrections.HANDLERS,
+    "feeds": _feeds,
 }.items()}
 
 

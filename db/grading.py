@@ -141,6 +141,10 @@ class GradingMixin:
                                   (change.target_id, title, int(active), utc_now()))
             else:
                 self.conn.execute("DELETE FROM hypotheses WHERE id = ?", (change.target_id,))
+        elif change.field == "exists" and change.target_kind == "subscription":
+            from .subscriptions import apply_exists
+
+            apply_exists(self.conn, change.target_id, value)  # type: ignore[arg-type]
         elif change.field == "merged_into" and change.target_kind == "entity":
             if value is None:
                 self._unmerge(change.old)  # type: ignore[arg-type]
@@ -383,6 +387,8 @@ def describe_changes(changes: list[Change]) -> str:
         return "entity merge"
     if field == "split_into":
         return "entity split"
+    if first.target_kind == "subscription":
+        return f"subscription {first.target_id}"
     label = {"stance": "stance", "tag": "tag", "note": "note", "exists": "hypothesis",
              "relation": "link", "ach": "ACH rating", "ach_row": "ACH evidence", **_correction_labels()}.get(field, field)
     targets = {(c.target_kind, c.target_id) for c in changes}

@@ -353,8 +353,41 @@ CREATE TABLE entity_rejections (
 ) WITHOUT ROWID;
 """
 
+# V_FEEDS: subscriptions polled for new reports: RSS/Atom feeds by URL, and watched folders.
+# The conditional-GET validators (etag, last_modified) and the back-off state (failures,
+# next_poll_at) live beside each subscription; ``subscription_files`` remembers which files of a
+# watched folder were imported (name, size, mtime), so a poll reads only files dropped since.
+# ``name`` is the analyst's (it names the source of the items), ``title`` the feed's own.
+# Only new tables: nothing existing is rewritten.
+V_FEEDS = f"""
+CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('feed', 'folder')),
+    location TEXT NOT NULL UNIQUE,
+    name TEXT,
+    title TEXT,
+    reliability TEXT CHECK (reliability IS NULL OR {RELIABILITY_CHECK}),
+    interval_seconds INTEGER NOT NULL DEFAULT 900 CHECK (interval_seconds >= 60),
+    etag TEXT,
+    last_modified TEXT,
+    last_polled_at TEXT,
+    last_new INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_poll_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE subscription_files (
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    PRIMARY KEY (subscription_id, name)
+) WITHOUT ROWID;
+"""
+
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -109,6 +109,12 @@ COMMANDS: tuple[Command, ...] = (
     # --- app ------------------------------------------------------------------------------
     Command("help", "help", "question_mark", "Help", "Show every key", "App", footer=1, key_display="?"),
     Command("import", "import_path", "i", "Import", "Import a file or folder of reports", "App"),
+    Command("feeds.add", "add_feed", None, "Subscribe to feed",
+            "Subscribe to an RSS or Atom feed: polled while the app runs, new items arrive as new reports", "App"),
+    Command("feeds.watch", "watch_folder", None, "Watch folder",
+            "Watch a folder: files dropped there are imported (and left there)", "App"),
+    Command("feeds.poll", "poll_feeds", None, "Poll feeds now", "Poll every feed and watched folder now", "App"),
+    Command("feeds.list", "list_feeds", None, "Feeds", "List subscriptions with their last poll; unsubscribe", "App"),
     Command("hypothesis.new", "new_hypothesis", None, "New hypothesis", "Create a hypothesis and make it active", "App"),
     Command("hypothesis.rename", "rename_hypothesis", None, "Rename hypothesis", "Rename the active hypothesis", "App"),
     Command("hypothesis.switch", "switch_hypothesis", "H", "Hypothesis", "Switch the active hypothesis", "App"),

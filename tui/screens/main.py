@@ -25,6 +25,8 @@ from db.text_safety import one_line
 from ..actions.corrections import CorrectionActions
 from ..clipboard import copy_text
 from ..commands import COMMANDS, bindings, keys_for
+from ..feed_actions import FeedActions
+from ..feed_poller import FeedPoller
 from ..messages import ImportFinished, ImportProgress
 from ..widgets.claims import ClaimsList
 from ..widgets.entities import EntitiesPane, EntityList, RelatedReports
@@ -66,7 +68,7 @@ class MainCommands(Provider):
                 yield Hit(score, matcher.highlight(text), run, help=help_text)
 
 
-class MainScreen(CorrectionActions, Screen):
+class MainScreen(CorrectionActions, FeedActions, Screen):
     BINDINGS = [*CHOOSER_BINDINGS, *bindings()]  # first: while the chooser is open its keys win
     COMMANDS = {MainCommands}
     CSS_PATH = ["main.tcss", "../widgets/panes.tcss"]
@@ -102,6 +104,7 @@ class MainScreen(CorrectionActions, Screen):
                     yield ClaimsList(id="claims")
                     yield EntitiesPane(id="entities")
         yield Label(Content(""), id="statusbar")
+        yield FeedPoller(id="feeds")
         yield Footer(compact=True)
         yield Chooser(id="chooser")
 
