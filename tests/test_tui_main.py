@@ -368,7 +368,7 @@ async def test_tags_notes_affiliation(sample_store, make_tui_app):
         await pilot.press(*"priority", "enter")
         assert sample_store.get_report(ids["wire"]).tags == ["priority"]
         await pilot.press("e")
-        await pilot.press(*"check it", "enter")
+        await pilot.press(*"check it", "ctrl+s")  # a note has lines: Enter starts the next one
         assert sample_store.get_report(ids["wire"]).note == "check it"
         await pilot.press("a")
         await pilot.press("ctrl+a" if False else "end", *" state", "enter")
@@ -380,7 +380,7 @@ async def test_tags_notes_affiliation(sample_store, make_tui_app):
         await pilot.press(*"key claim", "enter")
         claim_id = main_screen(app).query_one(ClaimsList).current().id
         assert sample_store.get_claim(claim_id).tags == ["key claim"]
-        await pilot.press("e", *"verify", "enter")
+        await pilot.press("e", *"verify", "ctrl+s")
         assert sample_store.get_claim(claim_id).note == "verify"
 
 

@@ -78,6 +78,11 @@ class AnalystApp(App):
             self.idle_collector.note_input()
         await super().on_event(event)
 
+    def on_key(self, event: events.Key) -> None:
+        from .screens.typed_ahead import hand_on
+
+        hand_on(self, event)  # before the bindings: a key meant for a text dialog that just opened
+
     def _theme_changed(self, theme) -> None:
         name = getattr(theme, "name", str(theme))
         if name != self.config.theme:

@@ -64,7 +64,7 @@ COMMANDS: tuple[Command, ...] = (
             "Correct who the claim is attributed to (kept when the report is extracted again)", "Annotate"),
     Command("note.tag", "add_tag", "plus,equals_sign", "Tag", "Add a tag to the report or claim (or selection)", "Annotate", key_display="+"),
     Command("note.untag", "remove_tag", "minus", "Untag", "Remove a tag from the report or claim (or selection)", "Annotate", key_display="-"),
-    Command("note.note", "edit_note", "e", "Note", "Write a note on the report or claim", "Annotate"),
+    Command("note.note", "edit_note", "e", "Note", "Write a note of any length on the report or claim (Ctrl+S saves)", "Annotate"),
     Command("note.source_tag", "add_source_tag", None, "Tag source", "Add a tag to the report's source", "Annotate"),
     Command("note.source_note", "edit_source_note", None, "Note on source", "Write a note on the report's source", "Annotate"),
     Command("entities.merges", "review_merges", None, "Review merges",

@@ -31,7 +31,9 @@ from ..widgets.queue import ReportQueue
 from ..widgets.reader import Reader
 from ..choices import Choice, credibility_choices, dim_threshold_choices, reliability_choices, stance_choices
 from ..widgets.chooser import CHOOSER_ACTIONS, CHOOSER_BINDINGS, Chooser
+from .note_prompt import NotePrompt
 from .pickers import ChoiceScreen, TextPrompt
+from .typed_ahead import note_passing
 
 PANES = ("queue", "reader", "claims", "entities")
 NARROW_BELOW = 120  # columns: below this one pane shows at a time
@@ -184,6 +186,9 @@ class MainScreen(Screen):
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
+
+    def on_key(self, event) -> None:
+        note_passing(self, event)  # keys typed right after the one that opens a text dialog go to it
 
     def _apply_width(self, width: int) -> None:
         self.narrow = width < NARROW_BELOW
@@ -760,8 +765,7 @@ class MainScreen(Screen):
             self._apply(lambda: self.store.set_note(kind, target, text.strip() or None),
                         f"Note {'saved' if text.strip() else 'removed'} on {kind} {target}")
 
-        self.app.push_screen(TextPrompt(f"Note on {kind} {target}", value=current,
-                                        placeholder="empty removes the note"), chosen)
+        self.app.push_screen(NotePrompt(f"Note on {kind} {target}", value=current), chosen)
 
     def action_undo(self) -> None:
         try:

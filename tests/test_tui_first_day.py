@@ -1,0 +1,93 @@
+"""First-day defects of the triage screen (issue 18, part 2): each test failed before its fix."""
+
+from __future__ import annotations
+
+from textual import events
+
+from tui.screens.main import MainScreen
+from tui.widgets.claims import ClaimsList
+from tui.widgets.queue import ReportQueue
+
+WIDE = (160, 48)
+NARROW = (80, 24)
+
+
+def main_screen(app) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen), screen
+    return screen
+
+
+async def burst(app, pilot, *keys: str) -> None:
+    """Keys as a terminal delivers a fast typist's: all queued before the first is handled."""
+    for key in keys:
+        character = key if len(key) == 1 else {"plus": "+", "space": " ", "minus": "-"}.get(key)
+        app.post_message(events.Key(key, character))
+    await pilot.pause()
+    await pilot.pause()
+
+
+# --- text dialogs keep the keys typed before they are on the screen ------------------------------
+
+async def test_a_tag_typed_at_once_after_plus_is_stored_whole(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await burst(app, pilot, "plus", *"urgent")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert sample_store.get_report(ids["wire"]).tags == ["urgent"]
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_keys_typed_with_the_tag_key_and_enter_all_in_one_burst(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=NARROW) as pilot:
+        await burst(app, pilot, "plus", *"urgent", "enter")
+        assert sample_store.get_report(ids["wire"]).tags == ["urgent"]
+        assert isinstance(app.screen, MainScreen)
+        assert sample_store.get_report(ids["wire"]).reliability == "B"  # the "r" of "urgent" graded nothing
+
+
+async def test_who_said_it_typed_at_once_after_w(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("tab", "tab")
+        claim = main_screen(app).claims.current()
+        await burst(app, pilot, "w", "ctrl+u", *"the minister", "enter")
+        assert sample_store.get_claim(claim.id).speaker_resolved == "the minister"
+
+
+# --- notes of several lines, shown where the analyst reads -----------------------------------------
+
+async def test_a_note_of_several_lines_typed_at_once_is_saved_and_shown_in_the_reader(sample_store, make_tui_app):
+    ids = sample_store.ids
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await burst(app, pilot, "e", *"call the desk", "enter", *"then check Shafaq", "ctrl+s")
+        assert isinstance(app.screen, MainScreen)
+        assert sample_store.get_report(ids["wire"]).note == "call the desk\nthen check Shafaq"
+        reader_lines = main_screen(app).reader.text.splitlines()
+        assert "Note call the desk" in reader_lines
+        assert "     then check Shafaq" in reader_lines
+        await pilot.press("e")  # opens on the note as written, Esc leaves it unchanged
+        await pilot.pause()
+        from textual.widgets import TextArea
+        assert app.screen.query_one(TextArea).text == "call the desk\nthen check Shafaq"
+        await pilot.press("escape")
+        assert sample_store.get_report(ids["wire"]).note == "call the desk\nthen check Shafaq"
+
+
+async def test_a_claims_note_shows_in_the_claims_pane_and_whole_in_the_reader(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("tab", "tab")
+        screen = main_screen(app)
+        claim = screen.claims.current()
+        await burst(app, pilot, "e", *"denied twice", "enter", *"ask the ministry", "ctrl+s")
+        assert sample_store.get_claim(claim.id).note == "denied twice\nask the ministry"
+        prompt = str(screen.claims.get_option_at_index(0).prompt)
+        assert "✎ denied twice" in prompt
+        text = screen.reader.text
+        assert f"Note on claim {claim.id} denied twice" in text and "ask the ministry" in text
