@@ -91,3 +91,30 @@ async def test_a_claims_note_shows_in_the_claims_pane_and_whole_in_the_reader(sa
         assert "✎ denied twice" in prompt
         text = screen.reader.text
         assert f"Note on claim {claim.id} denied twice" in text and "ask the ministry" in text
+
+
+# --- an undated report reads "undated" everywhere --------------------------------------------------
+
+async def test_an_undated_report_is_undated_in_the_entities_related_list(sample_store, make_tui_app):
+    from tests.conftest import add_report, entity
+    from tui.widgets.entities import EntitiesPane
+
+    body = "Baghdad airport reopened, officials said."
+    undated = add_report(sample_store, title="Airport reopened", body=body, publisher="Levant Wire", published=None,
+                         entities=[entity(body, "Baghdad", "LOC")])
+    imported_on = sample_store.get_report(undated).imported_at[:10]
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        screen.jump_to_report(sample_store.ids["wire"])
+        await pilot.press("shift+tab")
+        pane = screen.query_one(EntitiesPane)
+        while pane.current_entity().name != "Baghdad":
+            await pilot.press("j")
+        await pilot.press("enter")
+        related = screen.query_one("#related-list")
+        prompts = [str(related.get_option_at_index(i).prompt) for i in range(related.option_count)]
+        line = next(p for p in prompts if "Airport reopened" in p)
+        assert "undated" in line and imported_on not in line
+        queue_line = screen.queue.render_line(screen.queue.index_of(undated)).text
+        assert "undated" in queue_line
