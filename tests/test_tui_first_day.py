@@ -118,3 +118,40 @@ async def test_an_undated_report_is_undated_in_the_entities_related_list(sample_
         assert "undated" in line and imported_on not in line
         queue_line = screen.queue.render_line(screen.queue.index_of(undated)).text
         assert "undated" in queue_line
+
+
+# --- the day starts on the newest new report ---------------------------------------------------------
+
+async def test_the_queue_starts_on_the_newest_new_report(sample_store, make_tui_app):
+    ids = sample_store.ids
+    sample_store.set_status([ids["wire"]], "read")  # the newest is read: the next one down is where to start
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        assert screen.queue.current().id == ids["shafaq"] and screen.loaded_id == ids["shafaq"]
+        assert screen.queue.cursor == 1
+
+
+async def test_after_the_first_run_import_the_cursor_is_on_the_newest_new_report(store, make_tui_app):
+    """Reports that arrive oldest first while the queue is shown (as the demo's can): the cursor
+    stayed on the newest of the first ones to arrive, with the newest of all scrolled off."""
+    from tests.conftest import add_report
+    from tui.messages import ImportFinished, ImportProgress
+
+    app = make_tui_app(store)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = main_screen(app)
+        app.first_run_import = ["inbox"]  # as if the launcher had asked for it (the worker is played below)
+        for day in range(1, 31):
+            add_report(store, title=f"Report of day {day}", body=f"The crossing {day} was closed.",
+                       publisher="Levant Wire", published=f"2024-06-{day:02d}")
+            if day % 10 == 0:
+                screen.post_message(ImportProgress(day, 30, f"r{day}.txt", "imported"))
+                await pilot.pause()
+        screen.post_message(ImportFinished("30 imported", []))
+        await pilot.pause()
+        queue = screen.queue
+        assert queue.total == 30
+        assert queue.cursor == 0 and queue.current().title == "Report of day 30"
+        assert screen.loaded_id == queue.current().id

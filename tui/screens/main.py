@@ -115,6 +115,7 @@ class MainScreen(Screen):
         self._apply_width(self.app.size.width)
         self.set_pane("queue")
         self.queue.reload()
+        self.queue.move_to_newest_new()
         self.update_topbar()
         self._data_version = self.store.data_version()
         self.set_interval(POLL_SECONDS, self.poll_database)
@@ -1054,8 +1055,9 @@ class MainScreen(Screen):
                 text += "\n" + "\n".join(one_line(f, 100) for f in message.failures[:5])
             self.notify(text, severity="warning" if message.failures else "information", markup=False, timeout=8)
         self.refresh_after_change()
-        if self.loaded_id is None:
-            self.queue.move_to(0)
+        first_run, self.app.first_run_import = getattr(self.app, "first_run_import", None), None
+        if self.loaded_id is None or first_run:  # the queue filled under the cursor: the day starts anew
+            self.queue.move_to_newest_new()
             current = self.queue.current()
             self.load_report(current.id if current else None)
         from .search import SearchScreen

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from db.errors import StoreError
 from db.models import ReportSummary
 from db.store import ReportFilter
 from db.text_safety import one_line
@@ -191,6 +192,15 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.total)
         self._scroll_cursor_into_view()
+
+    def move_to_newest_new(self) -> None:
+        """Where a day starts: the newest report not yet read (the top when none is left)."""
+        try:
+            newest = self.store.next_report(None, status="new", flt=self.filter)
+        except StoreError:
+            newest = None
+        index = self.index_of(newest) if newest is not None else None
+        self.move_to(index or 0)
 
     def cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
