@@ -155,3 +155,24 @@ async def test_after_the_first_run_import_the_cursor_is_on_the_newest_new_report
         assert queue.total == 30
         assert queue.cursor == 0 and queue.current().title == "Report of day 30"
         assert screen.loaded_id == queue.current().id
+
+
+# --- the help screen follows the terminal's width ------------------------------------------------------
+
+async def test_help_opened_wide_and_narrowed_takes_the_narrow_layout(sample_store, make_tui_app):
+    from tui.screens.help import HelpScreen, help_content
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        body = app.screen.query_one("#help-body")
+        wide = str(body.render())
+        await pilot.resize_terminal(*NARROW)
+        await pilot.pause()
+        await pilot.pause()
+        narrow = str(body.render())
+        assert narrow != wide
+        assert narrow == str(help_content(app.keymap, 80 - 8))
+        assert narrow.splitlines()[1].rstrip() == "  j ↓               Down"  # the explanation on a line of its own
