@@ -176,3 +176,54 @@ async def test_help_opened_wide_and_narrowed_takes_the_narrow_layout(sample_stor
         assert narrow != wide
         assert narrow == str(help_content(app.keymap, 80 - 8))
         assert narrow.splitlines()[1].rstrip() == "  j ↓               Down"  # the explanation on a line of its own
+
+
+# --- one message at a time, never over the search dialog ------------------------------------------------
+
+def toasts_on(screen) -> list[str]:
+    from textual.widgets._toast import Toast
+
+    return [str(toast._notification.message) for toast in screen.query(Toast)]
+
+
+async def test_messages_replace_each_other_instead_of_stacking(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        for key in "mmmmm":  # five changes, five messages
+            await pilot.press(key)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(list(app._notifications)) == 1
+        assert toasts_on(app.screen) == ["Marked report 3 read"]
+
+
+async def test_the_import_message_waits_for_the_search_dialog_to_close(sample_store, make_tui_app):
+    from tui.messages import ImportFinished
+    from tui.screens.search import SearchScreen
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        screen = main_screen(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        screen.post_message(ImportFinished("3 imported", []))
+        await pilot.pause()
+        await pilot.pause()
+        assert toasts_on(app.screen) == []
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        assert toasts_on(screen) == ["Import: 3 imported"]
+
+
+async def test_a_warning_is_not_pushed_out_by_the_next_message_but_shares_its_toast(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
+        app.notify("disk nearly full", severity="warning", markup=False)
+        app.notify("first", markup=False)
+        app.notify("second", markup=False)
+        await pilot.pause()
+        await pilot.pause()
+        assert toasts_on(app.screen) == ["disk nearly full\nsecond"]

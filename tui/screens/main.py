@@ -188,6 +188,9 @@ class MainScreen(Screen):
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
 
+    def on_screen_resume(self) -> None:
+        self.app.show_held_notification()  # a message that waited for the search dialog to close
+
     def on_key(self, event) -> None:
         note_passing(self, event)  # keys typed right after the one that opens a text dialog go to it
 

@@ -34,6 +34,7 @@ class SearchField(Input):
 class SearchScreen(ModalScreen):
     """Dismisses with ``(hits, index)`` of the chosen hit, or ``(hits, None)`` when cancelled."""
 
+    HOLDS_NOTIFICATIONS = True  # a toast covered the dialog's last lines at 80x24 (see AnalystApp.on_notify)
     BINDINGS = [
         Binding("escape", "cancel", "Close"),
         Binding("down,ctrl+n", "move(1)", "Next", show=False),
