@@ -32,6 +32,7 @@ from .timeutil import current_user, utc_now
 # (target kind, field) -> (table, column) for plain column changes.
 COLUMN_FIELDS = {
     ("report", "status"): ("reports", "status"),
+    ("report", "flagged"): ("reports", "flagged"),
     ("report", "credibility"): ("reports", "credibility"),
     ("claim", "credibility"): ("claims", "credibility"),
     ("claim", "speaker_resolved"): ("claims", "speaker_resolved"),
@@ -184,9 +185,16 @@ class GradingMixin:
     # --- triage and grades -----------------------------------------------------------
 
     def set_status(self, report_ids: Iterable[int], status: str) -> int:
+        """New, read or dismissed; "flagged" sets the flag, which is beside the status (a report
+        stays new or read when flagged, and keeps its flag when marked read or new)."""
         if status not in REPORT_STATUSES:
             raise InvalidValue(f"unknown status {status!r}; use one of {', '.join(REPORT_STATUSES)}")
+        if status == "flagged":
+            return self.set_flagged(report_ids, True)
         return self._set_column("report", "status", report_ids, status)
+
+    def set_flagged(self, report_ids: Iterable[int], flagged: bool = True) -> int:
+        return self._set_column("report", "flagged", report_ids, 1 if flagged else 0)
 
     def set_report_credibility(self, report_ids: Iterable[int], credibility: int) -> int:
         return self._set_column("report", "credibility", report_ids, _credibility(credibility))
@@ -550,7 +558,7 @@ def describe_changes(changes: list[Change]) -> str:
     if field == "split_into":
         return "entity split"
     label = {"stance": "stance", "tag": "tag", "note": "note", "exists": "hypothesis",
-             "relation": "link"}.get(field, field)
+             "relation": "link", "flagged": "flag"}.get(field, field)
     targets = {(c.target_kind, c.target_id) for c in changes}
     if len(targets) == 1:
         return f"{label} of {first.target_kind} {first.target_id}"

@@ -77,7 +77,7 @@ def report_as_text(store, report: Report) -> str:
     if report.url:
         lines.append(f"URL:         {one_line(report.url)}")
     lines.append(f"Grade:       {report.grade} (information: {CREDIBILITY_LABELS[report.credibility][0]})")
-    lines.append(f"Status:      {report.status}    Report id: {report.id}    Format: {report.format}")
+    lines.append(f"Status:      {report.status}{', flagged' if report.flagged else ''}    Report id: {report.id}    Format: {report.format}")
     if report.tags:
         lines.append(f"Tags:        {one_line(', '.join(report.tags))}")
     if report.note:

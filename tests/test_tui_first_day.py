@@ -227,3 +227,41 @@ async def test_a_warning_is_not_pushed_out_by_the_next_message_but_shares_its_to
         await pilot.pause()
         await pilot.pause()
         assert toasts_on(app.screen) == ["disk nearly full\nsecond"]
+
+
+# --- read and flagged are two facts ----------------------------------------------------------------------
+
+async def test_m_on_a_flagged_report_keeps_the_flag(sample_store, make_tui_app):
+    wire = sample_store.ids["wire"]
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("f", "m")
+        report = sample_store.get_report(wire)
+        assert report.status == "read" and report.flagged
+        assert screen.queue.render_line(0).text[1] == "⚑"
+        assert "read · FLAGGED" in screen.reader.text
+        assert "1 read" in str(screen.query_one("#topbar").render())
+        await pilot.press("m")
+        report = sample_store.get_report(wire)
+        assert report.status == "new" and report.flagged
+        await pilot.press("f")
+        assert not sample_store.get_report(wire).flagged and sample_store.get_report(wire).status == "new"
+
+
+async def test_a_report_opened_from_the_search_is_read_and_keeps_its_flag(sample_store, make_tui_app):
+    akhbar = sample_store.ids["akhbar"]
+    sample_store.set_status([akhbar], "flagged")
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("slash", *"Bagheri Kani")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen.hits and app.screen.shown_generation == app.screen.generation:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.loaded_id == akhbar
+        report = sample_store.get_report(akhbar)
+        assert report.status == "read" and report.flagged

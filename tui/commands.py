@@ -42,8 +42,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("back.escape", "back(False)", "escape", "Back", "Clear the selection, or go back to the queue (never quits)", "Move"),
     # --- triage -------------------------------------------------------------------------
     Command("triage.next_new", "next_new", "full_stop", "Next new", "Jump to the next new report", "Triage", footer=3, key_display="."),
-    Command("triage.read", "toggle_read", "m", "Read", "Mark read, or back to new if already read", "Triage", footer=4),
-    Command("triage.flag", "toggle_status('flagged')", "f", "Flag", "Flag the report (again to unflag)", "Triage"),
+    Command("triage.read", "toggle_read", "m", "Read", "Mark read, or back to new if already read (a flag stays)", "Triage", footer=4),
+    Command("triage.flag", "toggle_flag", "f", "Flag", "Flag the report for later (again to unflag); read or new, it keeps the flag", "Triage"),
     Command("triage.dismiss", "toggle_status('dismissed')", "d", "Dismiss", "Dismiss the report (again to restore)", "Triage"),
     Command("triage.select", "toggle_select", "space,t", "Select", "Select or unselect the row; actions apply to all selected", "Triage", key_display="space"),
     Command("triage.select_clear", "clear_selection", "ctrl+x", "Clear selection", "Unselect everything", "Triage"),

@@ -33,6 +33,7 @@ from ..choices import Choice, credibility_choices, dim_threshold_choices, reliab
 from ..widgets.chooser import CHOOSER_ACTIONS, CHOOSER_BINDINGS, Chooser
 from .note_prompt import NotePrompt
 from .pickers import ChoiceScreen, TextPrompt
+from .triage import mark_opened_read, toggle_flag
 from .typed_ahead import note_passing
 
 PANES = ("queue", "reader", "claims", "entities")
@@ -467,6 +468,7 @@ class MainScreen(Screen):
             summary = self.entities.current_related()
             if summary is not None:
                 self.jump_to_report(summary.id)
+                mark_opened_read(self, summary.id)
                 self.focus_named_pane("reader")
 
     def action_back(self, quit_at_top: bool = True) -> None:
@@ -533,6 +535,9 @@ class MainScreen(Screen):
         moved = self._apply(lambda: self.store.set_status(ids, new_status), f"{word} {_count(ids, 'report')}")
         if moved and status == "dismissed" and not undo and not self.queue.selected and not self.queue.filter.statuses:
             self.queue.cursor_down()
+
+    def action_toggle_flag(self) -> None:
+        toggle_flag(self)
 
     def action_next_new(self) -> None:
         current = self.queue.current()
@@ -799,9 +804,11 @@ class MainScreen(Screen):
     def open_hit(self, hit) -> None:
         if hit.kind == "report":
             self.jump_to_report(hit.id)
+            mark_opened_read(self, hit.id)
             self.focus_named_pane("reader")
         elif hit.kind == "claim":
             self.jump_to_report(hit.report_id, claim_id=hit.id)
+            mark_opened_read(self, hit.report_id)
             self.focus_named_pane("claims")
             claim = self.claims.current()
             if claim is not None:
@@ -815,6 +822,7 @@ class MainScreen(Screen):
                 self.notify("No report names this entity.", markup=False)
                 return
             self.jump_to_report(report_id, entity_id=hit.id)
+            mark_opened_read(self, report_id)
             self.focus_named_pane("entities")
 
     def action_next_hit(self, step: int) -> None:

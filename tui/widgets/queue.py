@@ -259,10 +259,11 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
             row_style += style("report-queue--selected")
         source_width = 16 if width >= 70 else 10
         date = (summary.published or "undated")[:10]
-        mark_style = row_style + style("report-queue--flagged") if summary.status == "flagged" else row_style
+        mark = "⚑" if summary.flagged else STATUS_MARKS.get(summary.status, "?")  # a flagged report may be new too
+        mark_style = row_style + style("report-queue--flagged") if summary.flagged else row_style
         segments = [
             Segment("▌" if selected else " ", row_style),
-            Segment(STATUS_MARKS.get(summary.status, "?"), mark_style),
+            Segment(mark, mark_style),
             Segment(" ", row_style),
             Segment(f"{summary.reliability}{summary.credibility}", row_style + style("report-queue--grade")),
             Segment(" ", row_style),

@@ -180,6 +180,8 @@ def render_header(report: Report, focused_claim: Claim | None = None) -> Content
     parts += [" · ", (f"grade {report.grade}", "bold $text-accent"), "\n"]
     date = report.published or f"undated (imported {report.imported_at[:10]})"
     parts += [("Date ", "dim"), one_line(date), " · ", (STATUS_WORDS.get(report.status, report.status), "bold")]
+    if report.flagged:
+        parts += [" · ", ("FLAGGED", "bold $text-warning")]
     if report.author:
         parts += [" · ", ("by ", "dim"), one_line(report.author)]
     parts.append("\n")
