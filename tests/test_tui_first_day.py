@@ -265,3 +265,59 @@ async def test_a_report_opened_from_the_search_is_read_and_keeps_its_flag(sample
         assert screen.loaded_id == akhbar
         report = sample_store.get_report(akhbar)
         assert report.status == "read" and report.flagged
+
+
+# --- the claims pane names its report, and its links can be followed ---------------------------------------
+
+async def test_the_claims_pane_title_names_the_report(sample_store, make_tui_app):
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.pause()
+        assert screen.query_one(ClaimsList).border_title == f"Claims of report {sample_store.ids['wire']} (2)"
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        assert screen.query_one(ClaimsList).border_title == f"Claims of report {sample_store.ids['shafaq']} (2)"
+
+
+async def test_a_contradicts_badge_is_followed_to_its_claim_and_back(sample_store, make_tui_app):
+    ids = sample_store.ids
+    wire_claim = sample_store.claims_for_report(ids["wire"])[0]
+    shafaq_claim = sample_store.claims_for_report(ids["shafaq"])[0]
+    sample_store.relate_claims(shafaq_claim.id, wire_claim.id, "contradicts")
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = main_screen(app)
+        await pilot.press("tab", "tab")
+        assert screen.pane == "claims" and screen.claims.current().id == wire_claim.id
+        assert "≠1 contradicts (> follows)" in str(screen.claims.get_option_at_index(0).prompt)
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert screen.loaded_id == ids["shafaq"] and screen.pane == "claims"
+        assert screen.claims.current().id == shafaq_claim.id
+        assert screen.query_one(ClaimsList).border_title.startswith(f"Claims of report {ids['shafaq']}")
+        assert sample_store.get_report(ids["shafaq"]).status == "read"  # opened to be read
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        assert screen.loaded_id == ids["wire"] and screen.claims.current().id == wire_claim.id
+
+
+async def test_a_claim_with_several_links_asks_which_to_follow(sample_store, make_tui_app):
+    from tui.screens.pickers import ChoiceScreen
+
+    ids = sample_store.ids
+    wire_claim = sample_store.claims_for_report(ids["wire"])[0]
+    shafaq_claim = sample_store.claims_for_report(ids["shafaq"])[0]
+    akhbar_claim = sample_store.claims_for_report(ids["akhbar"])[1]
+    sample_store.relate_claims(wire_claim.id, shafaq_claim.id, "contradicts")
+    sample_store.relate_claims(wire_claim.id, akhbar_claim.id, "corroborates")
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(app)
+        await pilot.press("tab", "tab", "greater_than_sign")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        choice = next(c for c in app.screen.choices if c.value.id == akhbar_claim.id)
+        await pilot.press(choice.key)
+        await pilot.pause()
+        assert screen.loaded_id == ids["akhbar"] and screen.claims.current().id == akhbar_claim.id

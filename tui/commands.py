@@ -58,6 +58,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("claim.link", "link_claims", "L", "Link",
             "Mark a claim, then on another claim (any report) say whether it corroborates, contradicts or "
             "duplicates the marked one", "Grade"),
+    Command("claim.follow", "follow_link", "greater_than_sign", "Follow link",
+            "Go to the claim a link (≠ contradicts, ⇄ corroborates, ≡ duplicates) points to, opening its report",
+            "Grade", key_display=">"),
+    Command("claim.back", "follow_back", "less_than_sign", "Back from link", "Back to the claim the link was followed from",
+            "Grade", key_display="<"),
     Command("grade.affiliation", "edit_affiliation", "a", "Affiliation", "Set the source's affiliation or stance label", "Grade"),
     # --- annotating ----------------------------------------------------------------------
     Command("claim.speaker", "edit_speaker", "w", "Who said it",
@@ -130,5 +135,5 @@ _KEY_NAMES = {
     "down": "↓", "up": "↑", "pagedown": "PgDn", "pageup": "PgUp", "home": "Home", "end": "End", "enter": "Enter",
     "escape": "Esc", "tab": "Tab", "shift+tab": "Shift+Tab", "space": "Space", "slash": "/", "question_mark": "?",
     "full_stop": ".", "plus": "+", "minus": "-", "equals_sign": "=", "ctrl+q": "Ctrl+Q", "ctrl+x": "Ctrl+X",
-    "ctrl+d": "Ctrl+D", "ctrl+u": "Ctrl+U",
+    "ctrl+d": "Ctrl+D", "ctrl+u": "Ctrl+U", "greater_than_sign": ">", "less_than_sign": "<",
 }

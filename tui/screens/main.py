@@ -31,6 +31,7 @@ from ..widgets.queue import ReportQueue
 from ..widgets.reader import Reader
 from ..choices import Choice, credibility_choices, dim_threshold_choices, reliability_choices, stance_choices
 from ..widgets.chooser import CHOOSER_ACTIONS, CHOOSER_BINDINGS, Chooser
+from .claim_links import follow_back, follow_link
 from .note_prompt import NotePrompt
 from .pickers import ChoiceScreen, TextPrompt
 from .triage import mark_opened_read, toggle_flag
@@ -287,6 +288,7 @@ class MainScreen(Screen):
         if report_id is None:
             self.reader.show(None, [], [], [])
             claims_list.show(None, [])
+            retitle(claims_list, "Claims")
             entities.show([])
             return
         store = self.store
@@ -315,7 +317,7 @@ class MainScreen(Screen):
         self._pending_lists = None
         claims_list = self.query_one(ClaimsList)
         claims_list.show(report_id, claims, keep_claim=focus_claim)
-        retitle(claims_list, f"Claims ({len(claims)})")
+        retitle(claims_list, f"Claims of report {report_id} ({len(claims)})")
         entities = self.query_one(EntitiesPane)
         entities.show(self.store.entities_for_report(report_id), keep_entity=focus_entity, report_id=report_id)
         if focus_entity is not None:
@@ -538,6 +540,12 @@ class MainScreen(Screen):
 
     def action_toggle_flag(self) -> None:
         toggle_flag(self)
+
+    def action_follow_link(self) -> None:
+        follow_link(self)
+
+    def action_follow_back(self) -> None:
+        follow_back(self)
 
     def action_next_new(self) -> None:
         current = self.queue.current()

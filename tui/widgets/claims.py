@@ -71,6 +71,8 @@ def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240, dim_bel
     for kind, (mark, style) in RELATION_BADGES.items():
         if claim.relations.get(kind):
             parts += ["  ", (f"{mark}{claim.relations[kind]} {kind}", style)]
+    if claim.relations:
+        parts += [(" (> follows)", "dim")]
     parts += ["\n ", (claim_attribution(claim), "bold"), "\n ", one_line(claim.text, text_limit)]
     content = Content.assemble(*parts)
     return content.stylize("dim") if dimmed else content
