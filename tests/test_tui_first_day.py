@@ -321,3 +321,22 @@ async def test_a_claim_with_several_links_asks_which_to_follow(sample_store, mak
         await pilot.press(choice.key)
         await pilot.pause()
         assert screen.loaded_id == ids["akhbar"] and screen.claims.current().id == akhbar_claim.id
+
+
+async def test_a_path_typed_at_once_after_i_goes_to_the_import_dialog_not_the_search(sample_store, make_tui_app):
+    from tui.screens.pickers import TextPrompt
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=NARROW) as pilot:
+        await burst(app, pilot, "i", *"/tmp/inbox")
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one("#prompt-input").value == "/tmp/inbox"
+        await pilot.press("escape")
+        await burst(app, pilot, "slash", *"haniya")  # and "/" typed with its query still searches
+        from tui.screens.search import SearchScreen
+        for _ in range(100):  # the search process starts with the dialog
+            await pilot.pause(0.05)
+            if isinstance(app.screen, SearchScreen) and app.screen.query_one("#search-input").value:
+                break
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "haniya"

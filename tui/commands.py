@@ -100,9 +100,11 @@ COMMANDS: tuple[Command, ...] = (
 BY_ID = {command.id: command for command in COMMANDS}
 
 
-# Checked before the key reaches any widget. "search" must be: a fast "/haniya" arrives as
-# one burst, and the letters must find the search dialog already on the screen stack.
-PRIORITY = {"quit", "search"}
+# Checked before the key reaches any widget, and so before the keys typed ahead of it have
+# acted. "search" is not one any more: as a priority key, "i/tmp/inbox" typed at once opened the
+# search over the import dialog. The letters of a fast "/haniya" reach the search dialog as every
+# text dialog gets its typed-ahead keys (tui/screens/typed_ahead.py).
+PRIORITY = {"quit"}
 
 
 def bindings() -> list[Binding]:

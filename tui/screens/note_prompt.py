@@ -13,16 +13,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
-from .typed_ahead import keep_typed_ahead
+from .typed_ahead import TakesTypedAhead, keep_typed_ahead
 
 HINT = "Enter: new line · Ctrl+S saves (empty removes the note) · Esc cancels"
 
 
-class NotePrompt(ModalScreen):
+class NotePrompt(TakesTypedAhead, ModalScreen):
     """Dismisses with the text, or None when cancelled."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "dismiss_none", "Cancel")]
-    TAKES_TYPED_AHEAD = True  # see typed_ahead.py
+    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "dismiss_none", "Cancel")]
 
     def __init__(self, title: str, *, value: str = "") -> None:
         super().__init__()
@@ -44,6 +43,9 @@ class NotePrompt(ModalScreen):
 
     def on_key(self, event: events.Key) -> None:
         keep_typed_ahead(self.query_one(TextArea), event)
+
+    def typed_ahead_field(self) -> TextArea:
+        return self.query_one(TextArea)
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)

@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..choices import Choice
-from .typed_ahead import keep_typed_ahead
+from .typed_ahead import TakesTypedAhead, keep_typed_ahead
 
 # One binding per possible choice key; the action ignores keys the dialog does not offer.
 _CHOICE_KEYS = [k for k in string.ascii_lowercase + string.digits if k not in "jkq"]
@@ -81,11 +81,10 @@ class ChoiceScreen(ModalScreen):
         self.dismiss(self.choices[int(event.option.id)].value)
 
 
-class TextPrompt(ModalScreen):
+class TextPrompt(TakesTypedAhead, ModalScreen):
     """One line of text: a tag, a note, a path, a hypothesis title. Enter saves, Esc cancels."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
-    TAKES_TYPED_AHEAD = True  # see typed_ahead.py
 
     def __init__(self, title: str, *, subtitle: Content | str = "", value: str = "", placeholder: str = "",
                  id: str | None = None) -> None:
@@ -107,6 +106,9 @@ class TextPrompt(ModalScreen):
 
     def on_key(self, event: events.Key) -> None:
         keep_typed_ahead(self.query_one("#prompt-input", Input), event)
+
+    def typed_ahead_field(self) -> Input:
+        return self.query_one("#prompt-input", Input)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -19,6 +19,7 @@ from db.text_safety import one_line
 
 from ..messages import SearchAnswered
 from ..widgets.hits import HitList
+from .typed_ahead import TakesTypedAhead, keep_typed_ahead
 
 SHOW_TIMING = True  # snapshot tests turn it off: milliseconds differ between runs
 
@@ -31,7 +32,7 @@ class SearchField(Input):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
-class SearchScreen(ModalScreen):
+class SearchScreen(TakesTypedAhead, ModalScreen):
     """Dismisses with ``(hits, index)`` of the chosen hit, or ``(hits, None)`` when cancelled."""
 
     HOLDS_NOTIFICATIONS = True  # a toast covered the dialog's last lines at 80x24 (see AnalystApp.on_notify)
@@ -74,13 +75,12 @@ class SearchScreen(ModalScreen):
             self._submit_query(self.initial)
 
     def on_key(self, event: events.Key) -> None:
-        """Letters typed right after "/" reach this dialog before its field has focus (the "/"
-        binding is a priority one so they do not go to the main screen): they belong to the field."""
-        field = self.query_one("#search-input", Input)
-        if not field.has_focus and event.is_printable and event.character:
-            field.focus()
-            field.insert_text_at_cursor(event.character)
-            event.stop()
+        """Letters typed right after "/" reach this dialog before its field has focus: they
+        belong to the field."""
+        keep_typed_ahead(self.query_one("#search-input", Input), event)
+
+    def typed_ahead_field(self) -> Input:
+        return self.query_one("#search-input", Input)
 
     # --- typing -> worker --------------------------------------------------------------
 
