@@ -340,3 +340,22 @@ async def test_a_path_typed_at_once_after_i_goes_to_the_import_dialog_not_the_se
                 break
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#search-input").value == "haniya"
+
+
+async def test_a_message_on_show_when_the_search_opens_waits_for_it_to_close(sample_store, make_tui_app):
+    from tui.screens.search import SearchScreen
+
+    app = make_tui_app(sample_store)
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        screen = main_screen(app)
+        app.notify("Import: 22 imported", markup=False, timeout=30)
+        await pilot.pause()
+        assert toasts_on(screen) == ["Import: 22 imported"]
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen) and toasts_on(app.screen) == []
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert toasts_on(screen) == ["Import: 22 imported"]

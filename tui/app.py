@@ -103,6 +103,13 @@ class AnalystApp(App):
             self._standing_warning = new  # alone: one toast never holds more than two messages
         self.clear_notifications()
 
+    def hold_shown_notification(self) -> None:
+        """A screen that holds messages opens: the one on show waits with the rest."""
+        shown = list(self._notifications)
+        if shown:
+            self._held_notification = self._held_notification or shown[-1]
+            self.clear_notifications()
+
     def show_held_notification(self) -> None:
         """The message that waited for a dialog, shown now for its whole time."""
         held, self._held_notification = self._held_notification, None

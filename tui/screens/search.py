@@ -68,6 +68,7 @@ class SearchScreen(TakesTypedAhead, ModalScreen):
         # Searched from the value's watcher, at the keystroke: Input.Changed would arrive only
         # after the field's own repaint (~8 ms later), and the search is what the analyst waits for.
         self.watch(self.query_one("#search-input", Input), "value", self._submit_query, init=False)
+        self.app.hold_shown_notification()  # a toast raised just before would cover the last lines
         self.app.search_service.start()
         if self.hits:
             self._fill(self.hits)
