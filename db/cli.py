@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--report", type=row_id, nargs="+", metavar="ID")
     target.add_argument("--claim", type=row_id, nargs="+", metavar="ID")
     target.add_argument("--source", type=row_id, nargs="+", metavar="ID")
-    p.add_argument("--status", help="report: new, read, flagged, dismissed")
+    p.add_argument("--status", help="report: new, read, dismissed; flagged sets the flag (kept when read or new)")
+    p.add_argument("--unflag", action="store_true", help="report: remove the flag (the status stays)")
     p.add_argument("--reliability", help="source reliability A-F (for --report: the report's source)")
     p.add_argument("--credibility", help="information credibility 1-6")
     p.add_argument("--stance", help="claim: supports, refutes, neutral (toward the active hypothesis), or none")
@@ -352,7 +353,7 @@ def cmd_reports(store, options) -> int:
         print(json_dumps([asdict(r) for r in rows], indent=1))
         return EXIT_OK
     for r in rows:
-        print(f"{r.id:>6}  {r.status:<9} {r.reliability}{r.credibility}  {r.published or '----------':<10}  "
+        print(f"{r.id:>6}  {r.status + (' ⚑' if r.flagged else ''):<9} {r.reliability}{r.credibility}  {r.published or '----------':<10}  "
               f"{one_line(r.source_name or '-', 22):<22}  {one_line(r.title, 80)}")
     total = store.count_reports(_filter_from_options(options))
     if total > len(rows):
@@ -404,6 +405,10 @@ def cmd_grade(store, options) -> int:
         if kind != "report":
             raise InvalidValue("--status applies to reports")
         changed += store.set_status(ids, options.status)
+    if options.unflag:
+        if kind != "report":
+            raise InvalidValue("--unflag applies to reports")
+        changed += store.set_flagged(ids, False)
     if options.reliability:
         if kind == "source":
             changed += store.set_source_reliability(ids, options.reliability)

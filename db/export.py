@@ -157,6 +157,7 @@ def record_to_dict(record: ExportRecord, *, include_body: bool = True) -> dict[s
         "language": r.language,
         "container": getattr(r, "container", None),
         "status": r.status,
+        "flagged": r.flagged,
         "format": r.format,
         "imported_at": r.imported_at,
         "original_name": r.original_name,

@@ -31,6 +31,7 @@ from .timeutil import current_user, utc_now
 # (target kind, field) -> (table, column) for plain column changes.
 COLUMN_FIELDS = {
     ("report", "status"): ("reports", "status"),
+    ("report", "flagged"): ("reports", "flagged"),
     ("report", "credibility"): ("reports", "credibility"),
     ("claim", "credibility"): ("claims", "credibility"),
     ("claim", "speaker_resolved"): ("claims", "speaker_resolved"),
@@ -191,9 +192,16 @@ class GradingMixin:
     # --- triage and grades -----------------------------------------------------------
 
     def set_status(self, report_ids: Iterable[int], status: str) -> int:
+        """New, read or dismissed; "flagged" sets the flag, which is beside the status (a report
+        stays new or read when flagged, and keeps its flag when marked read or new)."""
         if status not in REPORT_STATUSES:
             raise InvalidValue(f"unknown status {status!r}; use one of {', '.join(REPORT_STATUSES)}")
+        if status == "flagged":
+            return self.set_flagged(report_ids, True)
         return self._set_column("report", "status", report_ids, status)
+
+    def set_flagged(self, report_ids: Iterable[int], flagged: bool = True) -> int:
+        return self._set_column("report", "flagged", report_ids, 1 if flagged else 0)
 
     def set_report_credibility(self, report_ids: Iterable[int], credibility: int) -> int:
         return self._set_column("report", "credibility", report_ids, _credibility(credibility))
@@ -390,7 +398,8 @@ def describe_changes(changes: list[Change]) -> str:
     if first.target_kind == "subscription":
         return f"subscription {first.target_id}"
     label = {"stance": "stance", "tag": "tag", "note": "note", "exists": "hypothesis",
-             "relation": "link", "ach": "ACH rating", "ach_row": "ACH evidence", **_correction_labels()}.get(field, field)
+             "relation": "link", "flagged": "flag", "ach": "ACH rating", "ach_row": "ACH evidence",
+             **_correction_labels()}.get(field, field)
     targets = {(c.target_kind, c.target_id) for c in changes}
     if len(targets) == 1:
         labels = dict.fromkeys(_correction_labels().get(c.field, c.field) for c in changes)

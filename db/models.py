@@ -153,6 +153,7 @@ class ReportSummary:
     reliability: str
     credibility: int
     duplicate_of: int | None = None
+    flagged: bool = False  # beside the status: a flagged report is also new or read
 
 
 @dataclass
@@ -176,6 +177,7 @@ class Report:
     container: str | None = None  # the publication within the publisher: "Jihad and Terrorism Threat Monitor"
     tags: list[str] = field(default_factory=list)
     note: str | None = None
+    flagged: bool = False  # beside the status: a flagged report is also new or read
 
     @property
     def reliability(self) -> str:

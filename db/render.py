@@ -57,7 +57,7 @@ def report_metadata(report: Report) -> list[tuple[str, str]]:
         fields.append(("Author", report.author))
     if report.url:
         fields.append(("URL", report.url))
-    fields.append(("Status", report.status))
+    fields.append(("Status", report.status + (", flagged" if report.flagged else "")))
     if report.tags:
         fields.append(("Tags", ", ".join(report.tags)))
     if report.note:

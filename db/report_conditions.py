@@ -16,8 +16,13 @@ def report_conditions(flt, *, with_credibility: bool = True, with_tag: bool = Tr
     clauses: list[str] = []
     params: list = []
     if flt.statuses:
-        clauses.append(f"r.status IN ({marks(flt.statuses)})")
-        params += list(flt.statuses)
+        # "flagged" is a flag beside the status (new, read, dismissed), not one of them
+        statuses = [s for s in flt.statuses if s != "flagged"]
+        either = [f"r.status IN ({marks(statuses)})"] if statuses else []
+        if "flagged" in flt.statuses:
+            either.append("r.flagged = 1")
+        clauses.append("(" + " OR ".join(either) + ")")
+        params += statuses
     if flt.reliability:
         clauses.append(f"coalesce(s.reliability, 'F') IN ({marks(flt.reliability)})")
         params += list(flt.reliability)

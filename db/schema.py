@@ -386,8 +386,18 @@ CREATE TABLE subscription_files (
 ) WITHOUT ROWID;
 """
 
+# Read and flagged are separate facts (issue 18): a flag is a mark for later, on a report read or
+# not yet read, and marking it read (or new) keeps the flag. A report flagged before this version
+# keeps its flag and counts as read (it was triaged). ``status`` stays new, read or dismissed;
+# its CHECK still allows 'flagged' only so that the old rows' audit history reads as written.
+V_READ_AND_FLAGGED = """
+ALTER TABLE reports ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1));
+UPDATE reports SET flagged = 1, status = 'read' WHERE status = 'flagged';
+CREATE INDEX reports_flagged ON reports(sort_key DESC, id DESC) WHERE flagged = 1;
+"""
+
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS, V_READ_AND_FLAGGED]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

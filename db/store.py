@@ -159,7 +159,7 @@ class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit
     # --- reports ------------------------------------------------------------------
 
     _SUMMARY_COLUMNS = """r.id, r.title, r.status, r.published, r.imported_at, s.name, coalesce(s.reliability, 'F'),
-        r.credibility, r.duplicate_of, r.sort_key"""
+        r.credibility, r.duplicate_of, r.sort_key, r.flagged"""
 
     def _report_where(self, flt: ReportFilter) -> tuple[str, list]:
         flt.validate()
@@ -231,6 +231,8 @@ class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit
         counts = {status: 0 for status in REPORT_STATUSES}
         for status, n in self.conn.execute("SELECT status, count(*) FROM reports GROUP BY status"):
             counts[status] = n
+        # the flag is beside the status: a flagged report is counted under "new" or "read" as well
+        counts["flagged"] = self.conn.execute("SELECT count(*) FROM reports WHERE flagged = 1").fetchone()[0]
         return counts
 
     def report_ids(self, flt: ReportFilter | None = None) -> list[int]:
@@ -255,7 +257,7 @@ class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit
     def get_report(self, report_id: int) -> Report:
         row = self.conn.execute(
             """SELECT id, title, body, status, format, imported_at, content_hash, credibility, source_id, author,
-                      url, published, original_name, language, duplicate_of, container, published_from
+                      url, published, original_name, language, duplicate_of, container, published_from, flagged
                FROM reports WHERE id = ?""",
             (report_id,),
         ).fetchone()
@@ -265,7 +267,7 @@ class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit
             id=row[0], title=row[1], body=row[2], status=row[3], format=row[4], imported_at=row[5],
             content_hash=row[6], credibility=row[7], source=self.get_source(row[8]) if row[8] else None,
             author=row[9], url=row[10], published=row[11], original_name=row[12], language=row[13],
-            duplicate_of=row[14], container=row[15], published_from=row[16],
+            duplicate_of=row[14], container=row[15], published_from=row[16], flagged=bool(row[17]),
         )
         report.tags = self.tags_of("report", report_id)
         report.note = self.note_of("report", report_id)
@@ -547,7 +549,8 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 def _summary(row) -> ReportSummary:
     return ReportSummary(id=row[0], title=row[1], status=row[2], published=row[3], imported_at=row[4],
-                         source_name=row[5], reliability=row[6], credibility=row[7], duplicate_of=row[8])
+                         source_name=row[5], reliability=row[6], credibility=row[7], duplicate_of=row[8],
+                         flagged=bool(row[10]))
 
 
 def _claim(row) -> Claim:

@@ -123,7 +123,7 @@ def test_markdown_front_matter_fixture():
     assert report.source_kind == "outlet"
     assert report.affiliation == "independent"
     assert report.language == "en"
-    assert report.body.startswith("# Convoy sighted\n")
+    assert report.body.startswith("Convoy sighted\n")  # the Markdown rendered as text
     assert "---" not in report.body
 
 
@@ -138,7 +138,7 @@ def test_markdown_comma_tags_and_heading_title():
 def test_markdown_without_front_matter():
     report = only(parse_bytes(b"# Situation update\n\nCalm overnight.\n", "x.md"))
     assert report.title == "Situation update"
-    assert report.body == "# Situation update\n\nCalm overnight.\n"
+    assert report.body == "Situation update\n\nCalm overnight.\n"
 
 
 def test_front_matter_in_a_txt_file_is_markdown():

@@ -128,8 +128,8 @@ def test_grading_is_audited_and_undone_in_order(store):
     assert store.get_report(SHAFAQ).note is None
     assert store.undo() == "tag of claim 1"
     assert store.claims_for_report(SHAFAQ)[0].tags == []
-    assert store.undo() == f"status of report {SHAFAQ}"
-    assert store.get_report(SHAFAQ).status == "new"
+    assert store.undo() == f"flag of report {SHAFAQ}"  # a flag is beside the status, which stayed new
+    assert not store.get_report(SHAFAQ).flagged and store.get_report(SHAFAQ).status == "new"
     assert store.undo() == "credibility of 3 claims"
     assert {c.credibility for c in store.claims_for_report(SHAFAQ)} == {6}
     assert store.undo() == "reliability of source 1"

@@ -58,7 +58,7 @@ while (changes and i < changes) or (not changes and not Path(stop).exists()):
         n = store.set_stance([claim], value)
         print(json.dumps([name, i, "claim", claim, "stance:1", value, n]), flush=True)
     elif reports:
-        report, value = rng.choice(reports), rng.choice(["new", "read", "flagged", "dismissed"])
+        report, value = rng.choice(reports), rng.choice(["new", "read", "dismissed"])  # a flag is a field of its own
         n = store.set_status([report], value)
         print(json.dumps([name, i, "report", report, "status", value, n]), flush=True)
     else:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual import events
 from textual.app import App
+from textual.notifications import Notification, Notify
 
 from .config import THEMES, Config
 from .idle_collector import TICK_SECONDS, IdleCollector
@@ -29,6 +30,8 @@ class AnalystApp(App):
         self.cursor_blink = cursor_blink
         self.search_service = SearchService(self)  # started by the first search
         self.idle_collector = IdleCollector()
+        self._held_notification = None  # see on_notify
+        self._standing_warning = None  # the last warning or error shown: see on_notify
 
     @property
     def keymap(self) -> dict[str, str]:
@@ -77,6 +80,47 @@ class AnalystApp(App):
         if isinstance(event, events.InputEvent):
             self.idle_collector.note_input()
         await super().on_event(event)
+
+    def on_notify(self, event: Notify) -> None:
+        """One message at a time: a new one replaces the one shown (five stacked toasts covered the
+        panes). A warning or error still in its time is not pushed out by the next message: the two
+        share the one toast. While a screen that holds messages is up (the search dialog, whose last
+        lines a toast covered at 80x24), the newest waits for it to close."""
+        if getattr(self.screen, "HOLDS_NOTIFICATIONS", False):
+            self._held_notification = event.notification
+            event.prevent_default()  # not shown now: App's own handler would add it
+            return
+        new = event.notification
+        standing = self._standing_warning
+        if standing is not None and (standing.has_expired or standing.markup != new.markup):
+            standing = None
+        if standing is not None:
+            event.notification = Notification(
+                f"{standing.message}\n{new.message}", new.title or standing.title,
+                new.severity if new.severity != "information" else standing.severity,
+                max(new.timeout, standing.time_left), markup=new.markup)
+        if new.severity != "information":
+            self._standing_warning = new  # alone: one toast never holds more than two messages
+        self.clear_notifications()
+
+    def hold_shown_notification(self) -> None:
+        """A screen that holds messages opens: the one on show waits with the rest."""
+        shown = list(self._notifications)
+        if shown:
+            self._held_notification = self._held_notification or shown[-1]
+            self.clear_notifications()
+
+    def show_held_notification(self) -> None:
+        """The message that waited for a dialog, shown now for its whole time."""
+        held, self._held_notification = self._held_notification, None
+        if held is not None:
+            self.notify(held.message, title=held.title, severity=held.severity, timeout=held.timeout,
+                        markup=held.markup)
+
+    def on_key(self, event: events.Key) -> None:
+        from .screens.typed_ahead import hand_on
+
+        hand_on(self, event)  # before the bindings: a key meant for a text dialog that just opened
 
     def _theme_changed(self, theme) -> None:
         name = getattr(theme, "name", str(theme))

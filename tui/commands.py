@@ -42,8 +42,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("back.escape", "back(False)", "escape", "Back", "Clear the selection, or go back to the queue (never quits)", "Move"),
     # --- triage -------------------------------------------------------------------------
     Command("triage.next_new", "next_new", "full_stop", "Next new", "Jump to the next new report", "Triage", footer=3, key_display="."),
-    Command("triage.read", "toggle_read", "m", "Read", "Mark read, or back to new if already read", "Triage", footer=4),
-    Command("triage.flag", "toggle_status('flagged')", "f", "Flag", "Flag the report (again to unflag)", "Triage"),
+    Command("triage.read", "toggle_read", "m", "Read", "Mark read, or back to new if already read (a flag stays)", "Triage", footer=4),
+    Command("triage.flag", "toggle_flag", "f", "Flag", "Flag the report for later (again to unflag); read or new, it keeps the flag", "Triage"),
     Command("triage.dismiss", "toggle_status('dismissed')", "d", "Dismiss", "Dismiss the report (again to restore)", "Triage"),
     Command("triage.select", "toggle_select", "space,t", "Select", "Select or unselect the row; actions apply to all selected", "Triage", key_display="space"),
     Command("triage.select_clear", "clear_selection", "ctrl+x", "Clear selection", "Unselect everything", "Triage"),
@@ -63,13 +63,18 @@ COMMANDS: tuple[Command, ...] = (
             "weighted inconsistency per hypothesis, diagnostic rows marked", "Grade"),
     Command("ach.add", "add_to_ach", None, "Add to ACH",
             "Add the claim under the claims cursor (or the selected claims) to the ACH matrix as evidence", "Grade"),
+    Command("claim.follow", "follow_link", "greater_than_sign", "Follow link",
+            "Go to the claim a link (≠ contradicts, ⇄ corroborates, ≡ duplicates) points to, opening its report",
+            "Grade", key_display=">"),
+    Command("claim.back", "follow_back", "less_than_sign", "Back from link", "Back to the claim the link was followed from",
+            "Grade", key_display="<"),
     Command("grade.affiliation", "edit_affiliation", "a", "Affiliation", "Set the source's affiliation or stance label", "Grade"),
     # --- annotating ----------------------------------------------------------------------
     Command("claim.speaker", "edit_speaker", "w", "Who said it",
             "Correct who the claim is attributed to (kept when the report is extracted again)", "Annotate"),
     Command("note.tag", "add_tag", "plus,equals_sign", "Tag", "Add a tag to the report or claim (or selection)", "Annotate", key_display="+"),
     Command("note.untag", "remove_tag", "minus", "Untag", "Remove a tag from the report or claim (or selection)", "Annotate", key_display="-"),
-    Command("note.note", "edit_note", "e", "Note", "Write a note on the report or claim", "Annotate"),
+    Command("note.note", "edit_note", "e", "Note", "Write a note of any length on the report or claim (Ctrl+S saves)", "Annotate"),
     Command("note.source_tag", "add_source_tag", None, "Tag source", "Add a tag to the report's source", "Annotate"),
     Command("note.source_note", "edit_source_note", None, "Note on source", "Write a note on the report's source", "Annotate"),
     Command("entities.merges", "review_merges", None, "Review merges",
@@ -125,9 +130,11 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-# Checked before the key reaches any widget. "search" must be: a fast "/haniya" arrives as
-# one burst, and the letters must find the search dialog already on the screen stack.
-PRIORITY = {"quit", "search"}
+# Checked before the key reaches any widget, and so before the keys typed ahead of it have
+# acted. "search" is not one any more: as a priority key, "i/tmp/inbox" typed at once opened the
+# search over the import dialog. The letters of a fast "/haniya" reach the search dialog as every
+# text dialog gets its typed-ahead keys (tui/screens/typed_ahead.py).
+PRIORITY = {"quit"}
 
 
 def bindings() -> list[Binding]:
@@ -160,5 +167,5 @@ _KEY_NAMES = {
     "down": "↓", "up": "↑", "pagedown": "PgDn", "pageup": "PgUp", "home": "Home", "end": "End", "enter": "Enter",
     "escape": "Esc", "tab": "Tab", "shift+tab": "Shift+Tab", "space": "Space", "slash": "/", "question_mark": "?",
     "full_stop": ".", "plus": "+", "minus": "-", "equals_sign": "=", "ctrl+q": "Ctrl+Q", "ctrl+x": "Ctrl+X",
-    "ctrl+d": "Ctrl+D", "ctrl+u": "Ctrl+U",
+    "ctrl+d": "Ctrl+D", "ctrl+u": "Ctrl+U", "greater_than_sign": ">", "less_than_sign": "<",
 }

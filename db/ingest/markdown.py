@@ -2,9 +2,10 @@
 
 Front matter keys: title, source (the publisher), author, url, published, reliability
 (A-F), tags (a list or "a, b"), kind (the source kind), affiliation, language, publication. The body is
-the text after the front matter block, as written (Markdown is not rendered: the analyst
-reads the file as its author wrote it, and spans index into this text). Without a
-``title`` key the title is the first ``# heading``, else the first non-empty line.
+the text after the front matter block, rendered as a reader sees it (``markdown_text``: no
+``**`` in the reader, none in a speaker or an entity); extraction reads the rendered body, so spans
+index the stored text. Without a ``title`` key the title is the first ``# heading``, else the
+first non-empty line.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from ..models import RELIABILITY_GRADES, SOURCE_KINDS, ParsedReport
 from .dates import find_dateline, first_date, normalise_date
 from .errors import IngestError
+from .markdown_text import render_inline, render_markdown
 from .text import first_line_title, shorten_title
 
 # "---" on the first line, the YAML, then "---" (or YAML's "...") on a line of its own.
@@ -131,13 +133,15 @@ def parse_markdown(text: str, name: str) -> list[ParsedReport]:
         raise IngestError("no text after the front matter" if meta else "empty file")
 
     heading = _H1.search(body)
+    rendered = render_markdown(body)
     title = scalar_text(meta.get("title"))
     if title:
         title = shorten_title(title)
     elif heading:
-        title = shorten_title(_heading_text(heading.group("title")))
+        title = shorten_title(render_inline(_heading_text(heading.group("title"))))
     else:
-        title = first_line_title(body)
+        title = first_line_title(rendered)
+    body = rendered
 
     return [
         ParsedReport(

@@ -63,8 +63,15 @@ class HelpScreen(ModalScreen):
     def compose(self):
         with VerticalScroll(classes="dialog help-dialog"):
             yield Label(Content("Keys  (Esc or q closes)"), classes="dialog-title")
-            # the dialog is at most 120 columns, less its border and padding
-            width = min(120, self.app.size.width) - 8
-            yield Static(help_content(self.keymap, width), id="help-body")
+            yield Static(help_content(self.keymap, _body_width(self.app.size.width)), id="help-body")
             if self.config_path:
                 yield Label(Content(f"Settings: {self.config_path}"), classes="dialog-hint")
+
+    def on_resize(self, event) -> None:
+        """Laid out again for the new width: opened wide and narrowed to 80 columns, the wide rows
+        were cut at the dialog's edge."""
+        self.query_one("#help-body", Static).update(help_content(self.keymap, _body_width(event.size.width)))
+
+
+def _body_width(terminal_width: int) -> int:
+    return min(120, terminal_width) - 8  # the dialog is at most 120 columns, less its border and padding

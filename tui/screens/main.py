@@ -34,7 +34,11 @@ from ..widgets.queue import ReportQueue
 from ..widgets.reader import Reader
 from ..choices import Choice, credibility_choices, dim_threshold_choices, reliability_choices, stance_choices
 from ..widgets.chooser import CHOOSER_ACTIONS, CHOOSER_BINDINGS, Chooser
+from .claim_links import follow_back, follow_link
+from .note_prompt import NotePrompt
 from .pickers import ChoiceScreen, TextPrompt
+from .triage import mark_opened_read, toggle_flag
+from .typed_ahead import note_passing
 
 PANES = ("queue", "reader", "claims", "entities")
 NARROW_BELOW = 120  # columns: below this one pane shows at a time
@@ -117,6 +121,7 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
         self._apply_width(self.app.size.width)
         self.set_pane("queue")
         self.queue.reload()
+        self.queue.move_to_newest_new()
         self.update_topbar()
         self._data_version = self.store.data_version()
         self.set_interval(POLL_SECONDS, self.poll_database)
@@ -188,6 +193,12 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
+
+    def on_screen_resume(self) -> None:
+        self.app.show_held_notification()  # a message that waited for the search dialog to close
+
+    def on_key(self, event) -> None:
+        note_passing(self, event)  # keys typed right after the one that opens a text dialog go to it
 
     def _apply_width(self, width: int) -> None:
         self.narrow = width < NARROW_BELOW
@@ -281,6 +292,7 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
         if report_id is None:
             self.reader.show(None, [], [], [])
             claims_list.show(None, [])
+            retitle(claims_list, "Claims")
             entities.show([])
             return
         store = self.store
@@ -309,7 +321,7 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
         self._pending_lists = None
         claims_list = self.query_one(ClaimsList)
         claims_list.show(report_id, claims, keep_claim=focus_claim)
-        retitle(claims_list, f"Claims ({len(claims)})")
+        retitle(claims_list, f"Claims of report {report_id} ({len(claims)})")
         entities = self.query_one(EntitiesPane)
         entities.show(self.store.entities_for_report(report_id), keep_entity=focus_entity, report_id=report_id)
         if focus_entity is not None:
@@ -462,6 +474,7 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
             summary = self.entities.current_related()
             if summary is not None:
                 self.jump_to_report(summary.id)
+                mark_opened_read(self, summary.id)
                 self.focus_named_pane("reader")
 
     def action_back(self, quit_at_top: bool = True) -> None:
@@ -528,6 +541,15 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
         moved = self._apply(lambda: self.store.set_status(ids, new_status), f"{word} {_count(ids, 'report')}")
         if moved and status == "dismissed" and not undo and not self.queue.selected and not self.queue.filter.statuses:
             self.queue.cursor_down()
+
+    def action_toggle_flag(self) -> None:
+        toggle_flag(self)
+
+    def action_follow_link(self) -> None:
+        follow_link(self)
+
+    def action_follow_back(self) -> None:
+        follow_back(self)
 
     def action_next_new(self) -> None:
         current = self.queue.current()
@@ -764,8 +786,7 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
             self._apply(lambda: self.store.set_note(kind, target, text.strip() or None),
                         f"Note {'saved' if text.strip() else 'removed'} on {kind} {target}")
 
-        self.app.push_screen(TextPrompt(f"Note on {kind} {target}", value=current,
-                                        placeholder="empty removes the note"), chosen)
+        self.app.push_screen(NotePrompt(f"Note on {kind} {target}", value=current), chosen)
 
     def action_undo(self) -> None:
         try:
@@ -795,9 +816,11 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
     def open_hit(self, hit) -> None:
         if hit.kind == "report":
             self.jump_to_report(hit.id)
+            mark_opened_read(self, hit.id)
             self.focus_named_pane("reader")
         elif hit.kind == "claim":
             self.jump_to_report(hit.report_id, claim_id=hit.id)
+            mark_opened_read(self, hit.report_id)
             self.focus_named_pane("claims")
             claim = self.claims.current()
             if claim is not None:
@@ -811,6 +834,7 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
                 self.notify("No report names this entity.", markup=False)
                 return
             self.jump_to_report(report_id, entity_id=hit.id)
+            mark_opened_read(self, report_id)
             self.focus_named_pane("entities")
 
     def action_next_hit(self, step: int) -> None:
@@ -1064,8 +1088,9 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
                 text += "\n" + "\n".join(one_line(f, 100) for f in message.failures[:5])
             self.notify(text, severity="warning" if message.failures else "information", markup=False, timeout=8)
         self.refresh_after_change()
-        if self.loaded_id is None:
-            self.queue.move_to(0)
+        first_run, self.app.first_run_import = getattr(self.app, "first_run_import", None), None
+        if self.loaded_id is None or first_run:  # the queue filled under the cursor: the day starts anew
+            self.queue.move_to_newest_new()
             current = self.queue.current()
             self.load_report(current.id if current else None)
         from .search import SearchScreen

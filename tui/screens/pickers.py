@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import string
 
+from textual import events
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -17,6 +18,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..choices import Choice
+from .typed_ahead import TakesTypedAhead, keep_typed_ahead
 
 # One binding per possible choice key; the action ignores keys the dialog does not offer.
 _CHOICE_KEYS = [k for k in string.ascii_lowercase + string.digits if k not in "jkq"]
@@ -79,7 +81,7 @@ class ChoiceScreen(ModalScreen):
         self.dismiss(self.choices[int(event.option.id)].value)
 
 
-class TextPrompt(ModalScreen):
+class TextPrompt(TakesTypedAhead, ModalScreen):
     """One line of text: a tag, a note, a path, a hypothesis title. Enter saves, Esc cancels."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
@@ -102,8 +104,16 @@ class TextPrompt(ModalScreen):
             yield field
             yield Label(Content("Enter saves · Esc cancels"), classes="dialog-hint")
 
+    def on_key(self, event: events.Key) -> None:
+        keep_typed_ahead(self.query_one("#prompt-input", Input), event)
+
+    def typed_ahead_field(self) -> Input:
+        return self.query_one("#prompt-input", Input)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not self.is_current:
+            return  # an Enter typed ahead twice: the dialog is already closing
         self.dismiss(event.value)
 
     def action_dismiss_none(self) -> None:

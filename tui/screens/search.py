@@ -19,6 +19,7 @@ from db.text_safety import one_line
 
 from ..messages import SearchAnswered
 from ..widgets.hits import HitList
+from .typed_ahead import TakesTypedAhead, keep_typed_ahead
 
 SHOW_TIMING = True  # snapshot tests turn it off: milliseconds differ between runs
 
@@ -31,9 +32,10 @@ class SearchField(Input):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
-class SearchScreen(ModalScreen):
+class SearchScreen(TakesTypedAhead, ModalScreen):
     """Dismisses with ``(hits, index)`` of the chosen hit, or ``(hits, None)`` when cancelled."""
 
+    HOLDS_NOTIFICATIONS = True  # a toast covered the dialog's last lines at 80x24 (see AnalystApp.on_notify)
     BINDINGS = [
         Binding("escape", "cancel", "Close"),
         Binding("down,ctrl+n", "move(1)", "Next", show=False),
@@ -66,6 +68,7 @@ class SearchScreen(ModalScreen):
         # Searched from the value's watcher, at the keystroke: Input.Changed would arrive only
         # after the field's own repaint (~8 ms later), and the search is what the analyst waits for.
         self.watch(self.query_one("#search-input", Input), "value", self._submit_query, init=False)
+        self.app.hold_shown_notification()  # a toast raised just before would cover the last lines
         self.app.search_service.start()
         if self.hits:
             self._fill(self.hits)
@@ -73,13 +76,12 @@ class SearchScreen(ModalScreen):
             self._submit_query(self.initial)
 
     def on_key(self, event: events.Key) -> None:
-        """Letters typed right after "/" reach this dialog before its field has focus (the "/"
-        binding is a priority one so they do not go to the main screen): they belong to the field."""
-        field = self.query_one("#search-input", Input)
-        if not field.has_focus and event.is_printable and event.character:
-            field.focus()
-            field.insert_text_at_cursor(event.character)
-            event.stop()
+        """Letters typed right after "/" reach this dialog before its field has focus: they
+        belong to the field."""
+        keep_typed_ahead(self.query_one("#search-input", Input), event)
+
+    def typed_ahead_field(self) -> Input:
+        return self.query_one("#search-input", Input)
 
     # --- typing -> worker --------------------------------------------------------------
 

@@ -66,13 +66,15 @@ def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240, dim_bel
         parts += ["  ", (" ".join(flags), "italic $text-warning")]
     if claim.tags:
         parts += ["  ", ("#" + " #".join(one_line(t) for t in claim.tags), "$text-secondary")]
-    if claim.note:
-        parts += ["  ", ("✎", "$text-secondary")]
+    if claim.note:  # the note's first line: more than a mark, and the reader shows it whole
+        parts += ["  ", (f"✎ {one_line(claim.note.strip().splitlines()[0], 60)}", "italic $text-secondary")]
     for kind, (mark, style) in RELATION_BADGES.items():
         if claim.relations.get(kind):
             parts += ["  ", (f"{mark}{claim.relations[kind]} {kind}", style)]
     if claim.rejected:
         parts += ["  ", ("✗ not a claim", "bold $text-error")]
+    if claim.relations:
+        parts += [(" (> follows)", "dim")]
     parts += ["\n ", (claim_attribution(claim), "bold"), "\n ", one_line(claim.text, text_limit)]
     content = Content.assemble(*parts)
     if claim.rejected:

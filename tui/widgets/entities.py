@@ -25,7 +25,8 @@ def entity_prompt(entity: Entity) -> Content:
 
 
 def related_prompt(summary: ReportSummary) -> Content:
-    date = (summary.published or summary.imported_at or "")[:10]
+    # Undated as in the queue: the import date is not when the report was written.
+    date = (summary.published or "undated")[:10].ljust(10)
     return Content.assemble(
         (f"{summary.reliability}{summary.credibility}", "bold $text-accent"), " ",
         (date, "dim"), " ",

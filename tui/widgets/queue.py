@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from db.errors import StoreError
 from db.models import ReportSummary
 from db.store import ReportFilter
 from db.text_safety import one_line
@@ -192,6 +193,15 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
         self.virtual_size = Size(self.scrollable_content_region.width, self.total)
         self._scroll_cursor_into_view()
 
+    def move_to_newest_new(self) -> None:
+        """Where a day starts: the newest report not yet read (the top when none is left)."""
+        try:
+            newest = self.store.next_report(None, status="new", flt=self.filter)
+        except StoreError:
+            newest = None
+        index = self.index_of(newest) if newest is not None else None
+        self.move_to(index or 0)
+
     def cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
 
@@ -249,10 +259,11 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
             row_style += style("report-queue--selected")
         source_width = 16 if width >= 70 else 10
         date = (summary.published or "undated")[:10]
-        mark_style = row_style + style("report-queue--flagged") if summary.status == "flagged" else row_style
+        mark = "⚑" if summary.flagged else STATUS_MARKS.get(summary.status, "?")  # a flagged report may be new too
+        mark_style = row_style + style("report-queue--flagged") if summary.flagged else row_style
         segments = [
             Segment("▌" if selected else " ", row_style),
-            Segment(STATUS_MARKS.get(summary.status, "?"), mark_style),
+            Segment(mark, mark_style),
             Segment(" ", row_style),
             Segment(f"{summary.reliability}{summary.credibility}", row_style + style("report-queue--grade")),
             Segment(" ", row_style),

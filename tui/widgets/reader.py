@@ -47,6 +47,7 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
         self._lines: list[Content] = []
         self._wrapped_for = -1  # the width self._lines were wrapped for
         self._strips: dict[int, Strip] = {}
+        self._focused_claim: Claim | None = None  # its note shows in the header
 
     # --- what it shows -------------------------------------------------------------------
 
@@ -56,14 +57,16 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
         if report is None:
             self._set_content(Content(""), Content("No report selected."))
         else:
-            self._set_content(render_header(report), render_body(report, claims, mentions, cited, focused_claim))
+            self._focused_claim = next((c for c in claims if c.id == focused_claim), None)
+            self._set_content(render_header(report, self._focused_claim),
+                              render_body(report, claims, mentions, cited, focused_claim))
         if scroll_home:
             self.scroll_home(animate=False, immediate=True)
 
     def show_header(self, report: Report) -> None:
         """The same report with a new grade, status or tag: rewrite the header lines only."""
         self.report = report
-        header = render_header(report)
+        header = render_header(report, self._focused_claim)
         if header.is_same(self._header):
             return
         width = self._wrapped_for
@@ -169,8 +172,20 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
         self.refresh()
 
 
-def render_header(report: Report) -> Content:
-    """Title, source with its reliability, the grade, date and status, URL, tags, note."""
+NOTE_LINES = 12  # a longer note is cut here in the header; the note dialog (e) shows it whole
+
+
+def note_lines(note: str) -> str:
+    """A note as written, line by line, each line made safe; continuation lines indented."""
+    lines = [one_line(line) for line in note.splitlines()]
+    if len(lines) > NOTE_LINES:
+        lines = lines[:NOTE_LINES] + [f"… ({len(lines) - NOTE_LINES} more lines: e shows them)"]
+    return "\n     ".join(lines)
+
+
+def render_header(report: Report, focused_claim: Claim | None = None) -> Content:
+    """Title, source with its reliability, the grade, date and status, URL, tags, notes (the
+    report's, and the focused claim's)."""
     source = report.source
     reliability = report.reliability
     label = RELIABILITY_LABELS.get(reliability, ("?", ""))[0]
@@ -185,6 +200,8 @@ def render_header(report: Report) -> Content:
     parts += [" · ", (f"grade {report.grade}", "bold $text-accent"), "\n"]
     date = report.published or f"undated (imported {report.imported_at[:10]})"
     parts += [("Date ", "dim"), one_line(date), " · ", (STATUS_WORDS.get(report.status, report.status), "bold")]
+    if report.flagged:
+        parts += [" · ", ("FLAGGED", "bold $text-warning")]
     if report.author:
         parts += [" · ", ("by ", "dim"), one_line(report.author)]
     parts.append("\n")
@@ -193,7 +210,9 @@ def render_header(report: Report) -> Content:
     if report.tags:
         parts += [("Tags ", "dim"), one_line(", ".join(report.tags)), "\n"]
     if report.note:
-        parts += [("Note ", "dim"), (one_line(report.note), "italic"), "\n"]
+        parts += [("Note ", "dim"), (note_lines(report.note), "italic"), "\n"]
+    if focused_claim is not None and focused_claim.note:
+        parts += [(f"Note on claim {focused_claim.id} ", "dim"), (note_lines(focused_claim.note), "italic"), "\n"]
     if report.duplicate_of:
         parts += [(f"Same story as report {report.duplicate_of}", "dim italic"), "\n"]
     return Content.assemble(*parts)  # its last newline wraps to the blank line before the body
