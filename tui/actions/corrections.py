@@ -9,7 +9,6 @@ transaction that ``u`` undoes, kept through re-extraction. Mixed into ``MainScre
 
 from __future__ import annotations
 
-
 from db.claim_suggest import sentence_from, suggest_attribution
 from db.text_find import find_text
 from db.text_safety import one_line, visible

@@ -13,7 +13,7 @@ from db.text_safety import one_line
 
 from ..choices import Choice
 from .pickers import ChoiceScreen
-from .triage import mark_opened_read
+from ..actions.read_and_flagged import mark_opened_read
 
 KEYS = "123456789abcdefghijklmnoprstuvwxyz"
 KIND_MARKS = {"corroborates": "⇄", "contradicts": "≠", "duplicates": "≡"}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import work
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -18,31 +17,34 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 
 from db.errors import StoreError
-from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, REPORT_STATUSES
+from db.models import REPORT_STATUSES
 from db.store import ReportFilter
 from db.text_safety import one_line
 
+from ..actions.annotations import AnnotationActions
+from ..actions.app_level import AppActions
+from ..actions.citations import CitationActions
 from ..actions.corrections import CorrectionActions
-from ..clipboard import copy_text
+from ..actions.grading import GradingActions
+from ..actions.hypotheses import HypothesisActions
+from ..actions.search import SearchActions
+from ..actions.triage import TriageActions
 from ..commands import COMMANDS, bindings, keys_for
 from ..feed_actions import FeedActions
 from ..feed_poller import FeedPoller
-from ..messages import ImportFinished, ImportProgress
 from ..widgets.claims import ClaimsList
 from ..widgets.entities import EntitiesPane, EntityList, RelatedReports
 from ..widgets.queue import ReportQueue
 from ..widgets.reader import Reader
-from ..choices import Choice, credibility_choices, dim_threshold_choices, reliability_choices, stance_choices
+from ..choices import Choice
 from ..widgets.chooser import CHOOSER_ACTIONS, CHOOSER_BINDINGS, Chooser
-from .claim_links import follow_back, follow_link
-from .note_prompt import NotePrompt
-from .pickers import ChoiceScreen, TextPrompt
-from .triage import mark_opened_read, toggle_flag
+from ..actions.read_and_flagged import mark_opened_read
 from .typed_ahead import note_passing
 
-PANES = ("queue", "reader", "claims", "entities")
+from ..panes import BY_NAME, PANE_NAMES, PANES
+from ..wording import retitle
+
 NARROW_BELOW = 120  # columns: below this one pane shows at a time
-FILTER_CYCLE = ((), ("new",), ("flagged",), ("read",), ("dismissed",))
 POLL_SECONDS = 1.5
 LISTS_DELAY = 0.08  # seconds the queue cursor rests before the claims and entities panes follow it
 
@@ -72,7 +74,8 @@ class MainCommands(Provider):
                 yield Hit(score, matcher.highlight(text), run, help=help_text)
 
 
-class MainScreen(CorrectionActions, FeedActions, Screen):
+class MainScreen(TriageActions, GradingActions, AnnotationActions, SearchActions, CitationActions,
+                 HypothesisActions, CorrectionActions, FeedActions, AppActions, Screen):
     BINDINGS = [*CHOOSER_BINDINGS, *bindings()]  # first: while the chooser is open its keys win
     COMMANDS = {MainCommands}
     CSS_PATH = ["main.tcss", "../widgets/panes.tcss"]
@@ -113,11 +116,9 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
         yield Chooser(id="chooser")
 
     def on_mount(self) -> None:
-        self.query_one("#queue-pane").border_title = "Queue"
-        self.query_one(Reader).border_title = "Report"
-        self.query_one(ClaimsList).border_title = "Claims"
+        for pane in PANES:
+            self.query_one(pane.box).border_title = pane.title
         self.query_one(ClaimsList).dim_below = self.app.config.dim_claims_below
-        self.query_one(EntitiesPane).border_title = "Entities"
         self._apply_width(self.app.size.width)
         self.set_pane("queue")
         self.queue.reload()
@@ -210,32 +211,26 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
 
     def set_pane(self, pane: str) -> None:
         self.pane = pane
-        for name in PANES:
+        for name in PANE_NAMES:
             self.set_class(name == pane, f"-pane-{name}")
         self.update_topbar()
 
     def on_descendant_focus(self, event) -> None:
         widget = event.widget
-        for name, node in (("queue", "#queue-pane"), ("reader", "#reader"), ("claims", "#claims"),
-                           ("entities", "#entities")):
-            target = self.query_one(node)
+        for pane in PANES:
+            target = self.query_one(pane.box)
             if widget is target or target in widget.ancestors:
-                if name != self.pane:
-                    self.set_pane(name)
+                if pane.name != self.pane:
+                    self.set_pane(pane.name)
                 return
 
     def focus_named_pane(self, pane: str) -> None:
         self.set_pane(pane)  # first make it visible (narrow layout), then focus it
 
         def focus() -> None:
-            if pane == "queue":
-                self.queue.focus()
-            elif pane == "reader":
-                self.reader.focus()
-            elif pane == "claims":
-                self.claims.focus()
-            else:
-                self.query_one(EntityList).focus()
+            if pane in ("claims", "entities"):
+                self._flush_pending_lists()  # the lists of the report under the cursor, not the last one
+            self.query_one(BY_NAME[pane].focus).focus()
 
         self.call_after_refresh(focus)
         focus()
@@ -266,8 +261,8 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
                        "italic")]
         if self.narrow:
             tabs: list = ["\n"]
-            for name, label in zip(PANES, ("Queue", "Report", "Claims", "Entities")):
-                tabs += [(f" {label} ", "bold reverse" if name == self.pane else "dim"), " "]
+            for pane in PANES:
+                tabs += [(f" {pane.title} ", "bold reverse" if pane.name == self.pane else "dim"), " "]
             tabs.append(("Tab: next · ^P: commands", "dim"))
             parts += tabs
         self.query_one("#topbar", Static).update(Content.assemble(*parts))
@@ -437,10 +432,10 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
         self._move("page_up", "action_page_up", "scroll_page_up")
 
     def action_focus_pane(self, step: int) -> None:
-        index = PANES.index(self.pane)
-        pane = PANES[(index + step) % len(PANES)]
+        index = PANE_NAMES.index(self.pane)
+        pane = PANE_NAMES[(index + step) % len(PANE_NAMES)]
         if pane == "entities" and self.app.focused is self.query_one(EntityList) and step > 0:
-            pane = PANES[0]
+            pane = PANE_NAMES[0]
         self.focus_named_pane(pane)
 
     def action_open(self) -> None:
@@ -498,79 +493,6 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
             queue.move_to(index)
         self.update_topbar()
 
-    # --- selection and triage --------------------------------------------------------------------
-
-    def action_toggle_select(self) -> None:
-        if self.pane == "claims":
-            self.claims.toggle_select()
-        elif self.pane == "queue":
-            self.queue.toggle_select()
-        else:
-            self.notify("Select rows in the queue or the claims pane.", markup=False)
-        self.update_topbar()
-
-    def action_clear_selection(self) -> None:
-        self.queue.selected.clear()
-        self.queue.refresh()
-        self.claims.clear_selection()
-        self.update_topbar()
-
-    def _report_targets(self) -> list[int]:
-        return self.queue.target_ids()
-
-    def _statuses(self, ids: list[int]) -> dict[int, str]:
-        rows = self.store.list_reports(ReportFilter(ids=tuple(ids)), limit=len(ids) or 1)
-        return {r.id: r.status for r in rows}
-
-    def action_toggle_read(self) -> None:
-        ids = self._report_targets()
-        if not ids:
-            return
-        statuses = self._statuses(ids)
-        new_status = "new" if all(s == "read" for s in statuses.values()) else "read"
-        self._apply(lambda: self.store.set_status(ids, new_status), f"Marked {_count(ids, 'report')} {new_status}")
-
-    def action_toggle_status(self, status: str) -> None:
-        ids = self._report_targets()
-        if not ids:
-            return
-        statuses = self._statuses(ids)
-        undo = all(s == status for s in statuses.values())
-        new_status = "read" if undo else status
-        word = {"flagged": "Unflagged" if undo else "Flagged", "dismissed": "Restored" if undo else "Dismissed"}[status]
-        moved = self._apply(lambda: self.store.set_status(ids, new_status), f"{word} {_count(ids, 'report')}")
-        if moved and status == "dismissed" and not undo and not self.queue.selected and not self.queue.filter.statuses:
-            self.queue.cursor_down()
-
-    def action_toggle_flag(self) -> None:
-        toggle_flag(self)
-
-    def action_follow_link(self) -> None:
-        follow_link(self)
-
-    def action_follow_back(self) -> None:
-        follow_back(self)
-
-    def action_next_new(self) -> None:
-        current = self.queue.current()
-        next_id = self.store.next_report(current.id if current else None, status="new", flt=self.queue.filter
-                                         if "new" in self.queue.filter.statuses or not self.queue.filter.statuses
-                                         else ReportFilter())
-        if next_id is None:
-            self.notify("No new reports left.", markup=False)
-            return
-        self.jump_to_report(next_id)
-
-    def action_cycle_filter(self) -> None:
-        current = self.queue.filter.statuses
-        index = FILTER_CYCLE.index(current) if current in FILTER_CYCLE else 0
-        self.set_status_filter(FILTER_CYCLE[(index + 1) % len(FILTER_CYCLE)])
-
-    def set_status_filter(self, statuses: tuple[str, ...]) -> None:
-        self.queue.set_filter(ReportFilter(statuses=statuses))
-        self.update_topbar()
-        self.focus_named_pane("queue")
-
     # --- changes ---------------------------------------------------------------------------------
 
     def _apply(self, change, message: str | None, *, grade_only: bool = False) -> bool:
@@ -612,506 +534,3 @@ class MainScreen(CorrectionActions, FeedActions, Screen):
         if self.pane == "claims":
             return self.claims.target_ids()
         return []
-
-    def action_grade_reliability(self) -> None:
-        sources = self._source_targets()
-        if not sources:
-            self.notify("This report has no known source to grade.", severity="warning", markup=False)
-            return
-        names = ", ".join(one_line(s.name, 30) for s in sources[:3]) + (" …" if len(sources) > 3 else "")
-        current = sources[0].reliability if len(sources) == 1 else None
-
-        def chosen(grade) -> None:
-            label = RELIABILITY_LABELS[grade][0]
-            self._apply(lambda: self.store.set_source_reliability([s.id for s in sources], grade),
-                        f"Source reliability {grade} ({label}): {names}", grade_only=True)
-
-        self.open_chooser("Source reliability", reliability_choices(), chosen,
-                          subtitle=Content.assemble(("Source: ", "dim"), names), current=current)
-
-    def action_grade_credibility(self) -> None:
-        claim_ids = self._claim_targets()
-        if claim_ids:
-            kind, ids = "claim", claim_ids
-            current = self.claims.current().credibility if len(ids) == 1 and self.claims.current() else None
-        else:
-            kind, ids = "report", self._report_targets()
-            current = self.queue.current().credibility if len(ids) == 1 and self.queue.current() else None
-        if not ids:
-            return
-
-        def chosen(grade) -> None:
-            setter = self.store.set_claim_credibility if kind == "claim" else self.store.set_report_credibility
-            self._apply(lambda: setter(ids, grade),
-                        f"Credibility {grade} ({CREDIBILITY_LABELS[grade][0]}) on {_count(ids, kind)}",
-                        grade_only=True)
-
-        self.open_chooser(f"Information credibility of {_count(ids, kind)}", credibility_choices(), chosen,
-                          current=current)
-
-    def action_grade_stance(self) -> None:
-        ids = self._claim_targets()
-        if not ids:
-            if self.claims.current() is None:
-                self.notify("This report has no claims to take a stance on.", severity="warning", markup=False)
-                return
-            ids = [self.claims.current().id]  # from the queue or reader: the claim under the claims cursor
-        hypothesis = self.store.active_hypothesis()
-        if hypothesis is None:
-            self.notify("No active hypothesis: create one from the palette (Ctrl+P, New hypothesis).",
-                        severity="warning", markup=False)
-            return
-        current = self.claims.current().stance if len(ids) == 1 and self.claims.current() else None
-
-        def chosen(stance) -> None:
-            value = None if stance == "clear" else stance
-            self._apply(lambda: self.store.set_stance(ids, value),
-                        f"Stance {stance} on {_count(ids, 'claim')}", grade_only=True)
-
-        self.open_chooser(f"Stance of {_count(ids, 'claim')} toward the hypothesis", stance_choices(), chosen,
-                          subtitle=Content(one_line(hypothesis.title, 70)), current=current)
-
-    def action_edit_affiliation(self) -> None:
-        sources = self._source_targets()
-        if not sources:
-            self.notify("This report has no known source.", severity="warning", markup=False)
-            return
-        source = sources[0]
-
-        def chosen(label) -> None:
-            if label is None:
-                return
-            self._apply(lambda: self.store.set_source_affiliation(source.id, label),
-                        f"Affiliation of {one_line(source.name, 30)}: {one_line(label, 40) or 'cleared'}")
-
-        self.app.push_screen(TextPrompt("Source affiliation or stance label",
-                                        subtitle=Content.assemble(("Source: ", "dim"), one_line(source.name, 60)),
-                                        value=source.affiliation or "", placeholder="e.g. pro-Iran, Kataib Hezbollah-affiliated"),
-                             chosen)
-
-    def action_link_claims(self) -> None:
-        """First L marks the claim under the cursor; L on another claim (in any report) links the two."""
-        claim_ids = self._claim_targets()
-        if not claim_ids:
-            self.notify("Go to the claims pane (Tab) to link claims.", severity="warning", markup=False)
-            return
-        current = claim_ids[0]
-        marked = getattr(self, "marked_claim", None)
-        if marked is None or marked == current:
-            self.marked_claim = None if marked == current else current
-            self.notify(f"Claim {current} marked: press L on a claim that corroborates or contradicts it."
-                        if self.marked_claim else "Mark cleared.", markup=False)
-            return
-        choices = [Choice("c", "corroborates", "corroborates", "the same thing, independently reported"),
-                   Choice("x", "contradicts", "contradicts", "both cannot be true"),
-                   Choice("d", "duplicates", "duplicates", "the same report relayed: never counts as confirmation")]
-
-        def chosen(kind) -> None:
-            if kind is None:
-                return
-            self.marked_claim = None
-            self._apply(lambda: self.store.relate_claims(marked, current, kind),
-                        f"Claim {current} {kind} claim {marked} (u undoes)")
-
-        self.app.push_screen(ChoiceScreen(f"Claim {current} … the marked claim {marked}: how do they relate?", choices), chosen)
-
-    def action_edit_speaker(self) -> None:
-        claim_ids = self._claim_targets()
-        if not claim_ids:
-            self.notify("Go to the claims pane (Tab) to correct who said a claim.", severity="warning", markup=False)
-            return
-        current = self.store.get_claim(claim_ids[0])
-
-        def chosen(speaker) -> None:
-            if speaker is None:
-                return
-            self._apply(lambda: self.store.set_claim_speaker(claim_ids, speaker),
-                        f"Speaker of {_count(claim_ids, 'claim')}: {one_line(speaker, 40) or 'cleared'}")
-
-        written = Content.assemble(("As written: ", "dim"), one_line(current.speaker or "(none)", 60))
-        self.app.push_screen(TextPrompt(f"Who said it ({_count(claim_ids, 'claim')})", subtitle=written,
-                                        value=current.speaker_resolved or current.speaker or "",
-                                        placeholder="e.g. informed Iraqi sources"), chosen)
-
-    def _annotation_target(self) -> tuple[str, list[int]]:
-        claim_ids = self._claim_targets()
-        if claim_ids:
-            return "claim", claim_ids
-        return "report", self._report_targets()
-
-    def action_add_tag(self) -> None:
-        kind, ids = self._annotation_target()
-        if ids:
-            self._ask_tag(kind, ids, add=True)
-
-    def action_remove_tag(self) -> None:
-        kind, ids = self._annotation_target()
-        if ids:
-            self._ask_tag(kind, ids, add=False)
-
-    def action_add_source_tag(self) -> None:
-        sources = self._source_targets()
-        if sources:
-            self._ask_tag("source", [s.id for s in sources], add=True)
-
-    def _ask_tag(self, kind: str, ids: list[int], *, add: bool) -> None:
-        def chosen(tag) -> None:
-            if not tag or not tag.strip():
-                return
-            change = self.store.add_tag if add else self.store.remove_tag
-            self._apply(lambda: change(kind, ids, tag.strip()),
-                        f"{'Tagged' if add else 'Untagged'} {_count(ids, kind)}: {one_line(tag, 40)}")
-
-        self.app.push_screen(TextPrompt(f"{'Add a tag to' if add else 'Remove a tag from'} {_count(ids, kind)}",
-                                        placeholder="tag name"), chosen)
-
-    def action_edit_note(self) -> None:
-        kind, ids = self._annotation_target()
-        if not ids:
-            return
-        target = ids[0]
-        self._ask_note(kind, target)
-
-    def action_edit_source_note(self) -> None:
-        sources = self._source_targets()
-        if sources:
-            self._ask_note("source", sources[0].id)
-
-    def _ask_note(self, kind: str, target: int) -> None:
-        current = self.store.note_of(kind, target) or ""
-
-        def chosen(text) -> None:
-            if text is None:
-                return
-            self._apply(lambda: self.store.set_note(kind, target, text.strip() or None),
-                        f"Note {'saved' if text.strip() else 'removed'} on {kind} {target}")
-
-        self.app.push_screen(NotePrompt(f"Note on {kind} {target}", value=current), chosen)
-
-    def action_undo(self) -> None:
-        try:
-            what = self.store.undo()
-        except StoreError as exc:
-            self.notify(one_line(str(exc)), severity="error", markup=False)
-            return
-        self.notify(f"Undone: {what}" if what else "Nothing to undo.", markup=False)
-        self.refresh_after_change()
-
-    # --- search --------------------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        from .search import SearchScreen
-
-        self.app.push_screen(SearchScreen(self.search_query, self.search_hits), self._search_done)
-
-    def _search_done(self, result) -> None:
-        if result is None:
-            return
-        hits, index, query = result
-        self.search_hits, self.search_query = hits, query
-        if index is not None:
-            self.search_index = index
-            self.open_hit(hits[index])
-
-    def open_hit(self, hit) -> None:
-        if hit.kind == "report":
-            self.jump_to_report(hit.id)
-            mark_opened_read(self, hit.id)
-            self.focus_named_pane("reader")
-        elif hit.kind == "claim":
-            self.jump_to_report(hit.report_id, claim_id=hit.id)
-            mark_opened_read(self, hit.report_id)
-            self.focus_named_pane("claims")
-            claim = self.claims.current()
-            if claim is not None:
-                self._show_claim_in_reader(claim)
-        elif hit.kind == "entity":
-            report_id = hit.report_id
-            if report_id is None:
-                mentioning = self.store.reports_mentioning(hit.id, limit=1)
-                report_id = mentioning[0].id if mentioning else None
-            if report_id is None:
-                self.notify("No report names this entity.", markup=False)
-                return
-            self.jump_to_report(report_id, entity_id=hit.id)
-            mark_opened_read(self, report_id)
-            self.focus_named_pane("entities")
-
-    def action_next_hit(self, step: int) -> None:
-        if not self.search_hits:
-            self.notify("No search results: press / to search.", markup=False)
-            return
-        index = 0 if self.search_index is None else (self.search_index + step) % len(self.search_hits)
-        self.search_index = index
-        self.notify(f"Hit {index + 1} of {len(self.search_hits)}", markup=False, timeout=1.5)
-        self.open_hit(self.search_hits[index])
-
-    # --- citations -----------------------------------------------------------------------------
-
-    def _citation(self, style: str) -> tuple[str, str] | None:
-        """(text, what) for the focused claim, the selected reports, or the current report."""
-        from db.cite import cite_claim, cite_report
-
-        report = self._current_report()
-        if report is None:
-            return None
-        claim_ids = self._claim_targets()
-        if claim_ids:
-            claims = self.store.claims_by_ids(claim_ids)
-            text = "\n".join(cite_claim(c, report, style, container=report.container) for c in claims)
-            return text, _count(claim_ids, "claim")
-        if self.queue.selected:
-            reports = [self.store.get_report(i) for i in self.queue.target_ids()]
-            text = "\n".join(cite_report(r, style, container=r.container) for r in reports)
-            return text, _count(reports, "report")
-        return cite_report(report, style, container=report.container), f"report {report.id}"
-
-    def copy_citation(self, style: str) -> None:
-        from db.cite import STYLES
-
-        try:
-            found = self._citation(style)
-        except (StoreError, ValueError) as exc:
-            self.notify(f"Cannot cite: {one_line(str(exc))}", severity="error", markup=False)
-            return
-        if found is None:
-            self.notify("Nothing to cite: open a report first.", markup=False)
-            return
-        text, what = found
-        result = copy_text(self.app, text)
-        preview = one_line(text, 160)
-        severity = "information" if result.ok else "error"
-        self.notify(f"Copied {STYLES.get(style, style)} citation of {what} {result.how()}.\n{preview}",
-                    severity=severity, markup=False, timeout=6)
-
-    def action_copy_citation(self) -> None:
-        self.copy_citation(self.app.config.citation_style)
-
-    def _style_choices(self) -> list[Choice]:
-        from db.cite import STYLES
-
-        return [Choice(str(i + 1), style, label, style) for i, (style, label) in enumerate(STYLES.items())]
-
-    def action_pick_citation(self) -> None:
-        def chosen(style) -> None:
-            if style:
-                self.copy_citation(style)
-
-        self.app.push_screen(ChoiceScreen("Copy the citation as", self._style_choices(),
-                                          current=self.app.config.citation_style), chosen)
-
-    def action_choose_default_style(self) -> None:
-        def chosen(style) -> None:
-            if style:
-                self.app.config.citation_style = style
-                self.app.save_config()
-                self.notify(f"y now copies {style} citations.", markup=False)
-
-        self.app.push_screen(ChoiceScreen("Default citation style (y)", self._style_choices(),
-                                          current=self.app.config.citation_style), chosen)
-
-    def action_choose_dim_threshold(self) -> None:
-        current = self.app.config.dim_claims_below
-
-        def chosen(threshold) -> None:
-            if threshold is None:
-                return
-            self.app.config.dim_claims_below = threshold
-            self.app.save_config()
-            self.query_one(ClaimsList).set_dim_below(threshold)
-            told = "No claim is dimmed." if threshold == 0 else \
-                f"Claims under {round(100 * threshold)}% confidence are dimmed."
-            self.notify(told, markup=False)
-
-        self.app.push_screen(ChoiceScreen("Dim claims whose confidence is below", dim_threshold_choices(),
-                                          current=current), chosen)
-
-    def action_open_ach(self) -> None:
-        from .ach import AchScreen
-
-        self.app.push_screen(AchScreen(), lambda _: self.refresh_after_change())  # undo there may change stances
-
-    def action_add_to_ach(self) -> None:
-        ids = self._claim_targets() or ([self.claims.current().id] if self.claims.current() else [])
-        if ids:
-            self._apply(lambda: self.store.add_ach_evidence(ids), f"Added {_count(ids, 'claim')} to the ACH matrix (A)")
-
-    # --- hypotheses ----------------------------------------------------------------------------
-
-    def action_new_hypothesis(self) -> None:
-        def chosen(title) -> None:
-            if title and title.strip():
-                self._apply(lambda: self.store.create_hypothesis(title), f"Active hypothesis: {one_line(title, 60)}")
-
-        self.app.push_screen(TextPrompt("New hypothesis (becomes the active one)",
-                                        placeholder="e.g. Hamas is moving its political office to Baghdad"), chosen)
-
-    def action_rename_hypothesis(self) -> None:
-        hypothesis = self.store.active_hypothesis()
-        if hypothesis is None:
-            self.action_new_hypothesis()
-            return
-
-        def chosen(title) -> None:
-            if title and title.strip():
-                self._apply(lambda: self.store.rename_hypothesis(hypothesis.id, title),
-                            f"Hypothesis renamed: {one_line(title, 60)}")
-
-        self.app.push_screen(TextPrompt("Rename the active hypothesis", value=hypothesis.title), chosen)
-
-    def action_switch_hypothesis(self) -> None:
-        hypotheses = self.store.list_hypotheses()
-        if not hypotheses:
-            self.action_new_hypothesis()
-            return
-        keys = "123456789abcdefghilmnoprstuvwxyz"
-        choices = [Choice(keys[i], h.id, one_line(h.title, 70)) for i, h in enumerate(hypotheses[:len(keys)])]
-        current = next((h.id for h in hypotheses if h.active), None)
-
-        def chosen(hypothesis_id) -> None:
-            if hypothesis_id is not None:
-                title = next(h.title for h in hypotheses if h.id == hypothesis_id)
-                self._apply(lambda: self.store.activate_hypothesis(hypothesis_id),
-                            f"Active hypothesis: {one_line(title, 60)}")
-
-        self.app.push_screen(ChoiceScreen("Active hypothesis (claims show stance toward it)", choices,
-                                          current=current), chosen)
-
-    def action_review_merges(self) -> None:
-        """Close spellings the importer proposed as one entity: the analyst decides, nothing merges silently."""
-        proposals = self.store.merge_proposals()
-        if not proposals:
-            self.notify("No proposed merges: close spellings of names are proposed after each import.", markup=False)
-            return
-        keys = "123456789abcdefghilmnoprstuvwxyz"
-        choices = [Choice(keys[i], (a, b), f"{one_line(a.name, 32)}  ~  {one_line(b.name, 32)}",
-                          f"{a.type} · {a.mention_count} and {b.mention_count} mentions · similarity {score:.0f}")
-                   for i, (a, b, score) in enumerate(proposals[:len(keys)])]
-
-        def decide(pair) -> None:
-            if pair is None:
-                return
-            a, b = pair
-            actions = [Choice("m", ("merge", a, b), f"Merge into {one_line(a.name, 40)}"),
-                       Choice("r", ("merge", b, a), f"Merge into {one_line(b.name, 40)}"),
-                       Choice("x", ("apart", a, b), "Different entities: keep them apart for good")]
-
-            def act(choice) -> None:
-                if choice is None:
-                    return
-                verb, keep, other = choice
-                if verb == "merge":
-                    self._apply(lambda: self.store.merge_entities(keep.id, other.id),
-                                f"Merged {one_line(other.name, 30)} into {one_line(keep.name, 30)} (u undoes)")
-                else:
-                    self._apply(lambda: self.store.reject_merge(keep.id, other.id),
-                                f"{one_line(keep.name, 30)} and {one_line(other.name, 30)} stay apart")
-
-            self.app.push_screen(ChoiceScreen("Same entity?", actions), act)
-
-        self.app.push_screen(ChoiceScreen(f"Proposed merges ({len(proposals)})", choices), decide)
-
-    def action_split_entity(self) -> None:
-        """Two people taken for one: a name of the entity under the entities cursor becomes its own entity."""
-        from ..choices import name_choices
-
-        entity = self.entities.current_entity()
-        if entity is None:
-            self.notify("Choose the entity in the entities pane (Tab) first.", severity="warning", markup=False)
-            return
-        if not entity.aliases:
-            self.notify(f"{one_line(entity.name, 40)} has no other name to split off.", markup=False)
-            return
-
-        def chosen(name) -> None:
-            if name is not None:
-                self._apply(lambda: self.store.split_entity(entity.id, name),
-                            f"Split {one_line(name, 30)} off {one_line(entity.name, 30)} (u undoes)")
-
-        self.app.push_screen(ChoiceScreen(f"Split a name off {one_line(entity.name, 40)}", name_choices(entity.aliases),
-                                          subtitle="It becomes an entity of its own, with its mentions and claims"),
-                             chosen)
-
-    # --- app-level --------------------------------------------------------------------------------
-
-    def action_help(self) -> None:
-        from .help import HelpScreen
-
-        path = self.app.config.path
-        self.app.push_screen(HelpScreen(self.app.keymap, str(path) if path else None))
-
-    def action_set_theme(self, theme: str) -> None:
-        self.app.theme = theme
-
-    def action_import_path(self) -> None:
-        if self.import_running:
-            self.notify("An import is already running.", markup=False)
-            return
-
-        def chosen(path) -> None:
-            if path and path.strip():
-                from pathlib import Path
-
-                self.start_import([str(Path(path.strip()).expanduser())])
-
-        self.app.push_screen(TextPrompt("Import a file or folder", placeholder="~/inbox/ or report.html"), chosen)
-
-    def start_import(self, paths, *, demo: bool = False) -> None:
-        if self.store.path is None:
-            self.notify("Import needs a database file (this one is in memory).", severity="error", markup=False)
-            return
-        self.import_running = True
-        self._set_status("Importing the demo corpus…" if demo else "Importing…")
-        self._import_worker([] if demo else list(paths), demo)
-
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def _import_worker(self, paths: list[str], demo: bool) -> None:
-        from ..workers import import_into
-
-        import_into(self, self.store.path, paths, demo=demo)
-
-    def on_import_progress(self, message: ImportProgress) -> None:
-        total = f"/{message.total}" if message.total else ""
-        self._set_status(f"Importing {message.done}{total} files · {message.status}: {one_line(message.name, 50)}")
-        if message.status == "imported" and message.done % 10 == 0:
-            self.queue.reload()
-            self.update_topbar()
-
-    def on_import_finished(self, message: ImportFinished) -> None:
-        self.import_running = False
-        self._set_status("")
-        if message.error:
-            self.notify(f"Import failed: {one_line(message.error)}", severity="error", markup=False, timeout=10)
-        else:
-            text = "Import: " + message.summary_line
-            if message.failures:
-                text += "\n" + "\n".join(one_line(f, 100) for f in message.failures[:5])
-            self.notify(text, severity="warning" if message.failures else "information", markup=False, timeout=8)
-        self.refresh_after_change()
-        first_run, self.app.first_run_import = getattr(self.app, "first_run_import", None), None
-        if self.loaded_id is None or first_run:  # the queue filled under the cursor: the day starts anew
-            self.queue.move_to_newest_new()
-            current = self.queue.current()
-            self.load_report(current.id if current else None)
-        from .search import SearchScreen
-
-        if isinstance(self.app.screen, SearchScreen):
-            self.app.screen.search_again()  # its hits were found before the import landed
-
-    def _set_status(self, text: str) -> None:
-        status = self.query_one("#statusbar", Label)
-        status.update(Content(text))
-        status.set_class(bool(text), "-active")
-
-
-def _count(items, noun: str) -> str:
-    n = len(items)
-    if n == 1 and noun in ("report", "claim") and isinstance(items, list) and isinstance(items[0], int):
-        return f"{noun} {items[0]}"
-    return f"{n} {noun}{'s' if n != 1 else ''}"
-
-
-def retitle(widget, title: str) -> None:
-    """Setting a border title repaints the whole widget, so only a new title is set."""
-    if widget.border_title != title:
-        widget.border_title = title
