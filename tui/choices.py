@@ -45,8 +45,13 @@ def dim_threshold_choices() -> list[Choice]:
     return [Choice(str(i), value, label, detail) for i, (value, label, detail) in enumerate(levels)]
 
 
-# Keys for a list of names: digits first; j, k and q stay the dialog's own.
-_LIST_KEYS = "123456789abcdefghilmnoprstuvwxyz"
+# Both pickers, the dialog (``screens.pickers.ChoiceScreen``) and the chooser drawn over the main screen
+# (``widgets.chooser.Chooser``), keep j, k (down, up) and q (cancel) for themselves; a choice may have
+# any other digit or letter.
+PICKER_KEYS = "jkq"
+CHOICE_KEYS = "1234567890abcdefghilmnoprstuvwxyz"
+# Keys for a list of names: digits first.
+_LIST_KEYS = CHOICE_KEYS.replace("0", "")
 
 
 def name_choices(names: list[str]) -> list[Choice]:

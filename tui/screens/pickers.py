@@ -7,7 +7,6 @@ titles and source names are typed by people and may contain anything.
 
 from __future__ import annotations
 
-import string
 
 from textual import events
 from textual.binding import Binding
@@ -17,11 +16,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..choices import Choice
+from ..choices import CHOICE_KEYS, Choice
 from .typed_ahead import TakesTypedAhead, keep_typed_ahead
 
 # One binding per possible choice key; the action ignores keys the dialog does not offer.
-_CHOICE_KEYS = [k for k in string.ascii_lowercase + string.digits if k not in "jkq"]
+_CHOICE_KEYS = CHOICE_KEYS
 
 
 class ChoiceScreen(ModalScreen):

@@ -10,7 +10,6 @@ dialog.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable
 
 from textual.binding import Binding
@@ -20,22 +19,23 @@ from textual.widget import Widget
 
 from db.text_safety import one_line
 
-from ..choices import Choice
+from ..choices import CHOICE_KEYS, Choice
 
 # The screen's actions that drive the chooser (``action_<name>``); on only while it is open.
 CHOOSER_ACTIONS = frozenset({"choose", "choose_highlighted", "move_choice", "cancel_choice"})
 
-# Every key a choice may have (q cancels); a key the open choice does not offer does nothing.
-# On only while the chooser is open. None is a priority binding: a priority binding is checked as
-# the key arrives, before the keys ahead of it have acted, so the "2" or the Down of a fast "c2"
-# or "c Down Enter" would find the chooser not yet open. The focused pane's own arrows and Enter
-# step aside while it is open instead (``WaitsBehindChooser``), and the key goes on to these.
+# Every key a choice may have (``choices.CHOICE_KEYS``; j and k move and q cancels, as in the
+# dialog); a key the open choice does not offer does nothing. On only while the chooser is open.
+# None is a priority binding: a priority binding is checked as the key arrives, before the keys
+# ahead of it have acted, so the "2" or the Down of a fast "c2" or "c Down Enter" would find the
+# chooser not yet open. The focused pane's own arrows and Enter step aside while it is open
+# instead (``WaitsBehindChooser``), and the key goes on to these.
 CHOOSER_BINDINGS = [
     Binding("escape,q", "cancel_choice", "Cancel"),
-    Binding("up", "move_choice(-1)", "Up", show=False),
-    Binding("down", "move_choice(1)", "Down", show=False),
+    Binding("up,k", "move_choice(-1)", "Up", show=False),
+    Binding("down,j", "move_choice(1)", "Down", show=False),
     Binding("enter", "choose_highlighted", "Choose"),
-    *[Binding(key, f"choose('{key}')", show=False) for key in string.digits + string.ascii_lowercase if key != "q"],
+    *[Binding(key, f"choose('{key}')", show=False) for key in CHOICE_KEYS],
 ]
 
 
