@@ -13,6 +13,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from .analysis import cli_commands as analysis_commands
 from .paths import DB_ENV_VAR
 from .text_safety import json_dumps
 
@@ -35,7 +36,9 @@ examples:
   analyst-tui search 'haniya status:new'         fuzzy search with filters
   analyst-tui grade --report 12 --status read --reliability B --credibility 3
   analyst-tui cite 12 --style apa                print a citation
-  analyst-tui export --format json > all.json    export everything"""
+  analyst-tui export --format json > all.json    export everything
+  analyst-tui origins 78                         where a claim came from, who repeats whom
+  analyst-tui brief -o brief.md                  key judgements, claims, sources, echoes"""
 
 
 def _workers(text: str) -> int:
@@ -176,11 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="+", metavar="NAME", help="the name to split off (quoted, or as separate words)")
     sub.add_parser("where", help="print the database path in use")
     sub.add_parser("check", help="check the database's integrity and print counts")
+    analysis_commands.add_parsers(sub, row_id)
     return parser
 
 
 COMMANDS = ("import", "reports", "show", "search", "grade", "link", "hypothesis", "cite", "export", "undo", "history",
-            "sources", "entities", "merge", "split", "where", "check")
+            "sources", "entities", "merge", "split", "where", "check", *analysis_commands.HANDLERS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -590,6 +594,7 @@ HANDLERS = {name: _guarded(fn) for name, fn in {
     "import": cmd_import, "reports": cmd_reports, "show": cmd_show, "search": cmd_search, "grade": cmd_grade,
     "link": cmd_link, "hypothesis": cmd_hypothesis, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
     "sources": cmd_sources, "entities": cmd_entities, "merge": cmd_merge, "split": cmd_split, "check": cmd_check,
+    **analysis_commands.HANDLERS,
 }.items()}
 
 

@@ -483,6 +483,8 @@ def _import(store, items: list[_Input], progress, cancelled, requested: int | No
                     last_flush = time.monotonic()
     flush()
     store.propose_merges()  # close spellings of names seen in this import, for the analyst to confirm
+    # the new reports' claims join their families (db.analysis.families): incremental, not a recompute
+    store.update_families([o.report_id for o in summary.outcomes if o.status == "imported" and o.report_id])
     summary.seconds = time.monotonic() - started
     return summary
 

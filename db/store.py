@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import connection
+from .analysis.store_api import AnalysisMixin
 from .errors import InvalidValue, NotFound, StoreError
 from .grading import GradingMixin
 from .models import (
@@ -68,7 +69,7 @@ def fts_phrase_query(text: str) -> str:
     return " ".join('"' + w + '"' for w in words)
 
 
-class Store(GradingMixin, WriterMixin):
+class Store(AnalysisMixin, GradingMixin, WriterMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False):
         self.conn = conn
         self.path = path

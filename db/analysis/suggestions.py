@@ -1,0 +1,105 @@
+"""Links the evidence suggests, for the analyst to confirm or reject; never made silently.
+
+"Corroborates": two independent originators of one family (a claim and the same proposition from
+an outlet that does not repeat it). "Contradicts": an assertion and a denial of it (an opposite
+match). Relays are never offered as corroboration. A pair already linked, or already answered,
+is not offered again: rejections are remembered in ``relation_decisions``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from .origins import OriginTree, family_of, origin_tree, same_origin
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    claim_id: int  # the claim it is offered on
+    other_id: int
+    type: str  # "corroborates" | "contradicts"
+    reason: str
+
+    @property
+    def pair(self) -> tuple[int, int]:
+        return min(self.claim_id, self.other_id), max(self.claim_id, self.other_id)
+
+
+def _answered(conn: sqlite3.Connection, a: int, b: int, kind: str) -> bool:
+    a, b = min(a, b), max(a, b)
+    return (conn.execute("SELECT 1 FROM claim_relations WHERE a = ? AND b = ?", (a, b)).fetchone() is not None
+            or conn.execute("SELECT 1 FROM relation_decisions WHERE a = ? AND b = ? AND type = ?", (a, b, kind)).fetchone()
+            is not None)
+
+
+def _corroborating(tree: OriginTree, claim_id: int, report_id: int) -> list[Suggestion]:
+    own = tree.carriers.get(report_id)
+    if own is None or own.parents:
+        return []  # a relay corroborates nothing: it repeats
+    out = []
+    for group in tree.independent_originators():
+        first = next((c for c in group if c.claim_ids), None)
+        if first is None or any(c.report_id == report_id or (own.source_id is not None and c.source_id == own.source_id)
+                                for c in group):
+            continue
+        out.append(Suggestion(claim_id, first.claim_ids[0], "corroborates",
+                              f"same proposition from an independent originator: {first.label}"))
+    return out
+
+
+def _alike(conn: sqlite3.Connection, tree: OriginTree, claim_id: int) -> list[Suggestion]:
+    """Claims close to this one but below the family bar, from an originator this family does not
+    trace back to: a second, independent telling of the proposition, worth a look."""
+    out = []
+    for a, b, score in conn.execute(
+            "SELECT a, b, score FROM claim_matches WHERE polarity = 'near' AND (a = ? OR b = ?) ORDER BY score DESC",
+            (claim_id, claim_id)):
+        other = b if a == claim_id else a
+        other_tree = origin_tree(conn, family_of(conn, other))
+        report = conn.execute("SELECT report_id FROM claims WHERE id = ?", (other,)).fetchone()[0]
+        carrier = other_tree.carriers.get(report)
+        if other_tree.family_id == tree.family_id or carrier is None or carrier.parents:
+            continue  # a relay repeats; it does not corroborate
+        if any(same_origin(mine, theirs) for mine in tree.originators for theirs in other_tree.originators):
+            continue
+        out.append(Suggestion(claim_id, other, "corroborates",
+                              f"a similar proposition ({score:.0f}% alike) from an independent originator: {carrier.label}"))
+    return out
+
+
+def suggestions_for(conn: sqlite3.Connection, claim_id: int, tree: OriginTree | None = None) -> list[Suggestion]:
+    row = conn.execute("SELECT report_id FROM claims WHERE id = ?", (claim_id,)).fetchone()
+    if row is None:
+        return []
+    tree = tree or origin_tree(conn, family_of(conn, claim_id))
+    out = _corroborating(tree, claim_id, row[0])
+    own = tree.carriers.get(row[0])
+    if own is not None and not own.parents:
+        out += _alike(conn, tree, claim_id)
+    for a, b, score in conn.execute(
+            "SELECT a, b, score FROM claim_matches WHERE polarity = 'opposite' AND (a = ? OR b = ?)", (claim_id, claim_id)):
+        other = b if a == claim_id else a
+        source = conn.execute("""SELECT coalesce(s.name, 'report ' || r.id), r.published FROM claims c JOIN reports r ON r.id = c.report_id
+                                 LEFT JOIN sources s ON s.id = r.source_id WHERE c.id = ?""", (other,)).fetchone()
+        out.append(Suggestion(claim_id, other, "contradicts",
+                              f"one asserts what the other denies ({source[0]}, {source[1] or 'undated'}; {score:.0f}% alike)"))
+    return [s for s in out if not _answered(conn, s.claim_id, s.other_id, s.type)]
+
+
+def all_suggestions(conn: sqlite3.Connection) -> list[Suggestion]:
+    """Every open suggestion in the store, each pair once (for the CLI and for measuring them)."""
+    out: dict[tuple[int, int, str], Suggestion] = {}
+    families = [r[0] for r in conn.execute(
+        "SELECT family_id FROM claim_families GROUP BY family_id HAVING count(DISTINCT claim_id) > 1")]
+    for family in families:
+        tree = origin_tree(conn, family)
+        for carrier in tree.originators:
+            for claim_id in carrier.claim_ids[:1]:
+                for s in _corroborating(tree, claim_id, carrier.report_id):
+                    if not _answered(conn, s.claim_id, s.other_id, s.type):
+                        out.setdefault((*s.pair, s.type), s)
+    for (a,) in conn.execute("SELECT DISTINCT a FROM claim_matches WHERE polarity IN ('opposite', 'near')"):
+        for s in suggestions_for(conn, a):
+            out.setdefault((*s.pair, s.type), s)
+    return list(out.values())
