@@ -325,7 +325,7 @@ ALTER TABLE reports ADD COLUMN published_from TEXT;
 # V_CROSSREPORT: claims across reports. ``claim_families`` groups claims stating one proposition
 # (family_id: the smallest claim id that ever joined it); ``claim_keys`` are the lookup keys that find
 # similar claims on import (db.analysis.propositions); ``claim_matches`` the pairs found, same or
-# near (alike, below the family bar) or opposite polarity (an assertion and its denial); ``report_relays`` the sources a report repeats
+# near (alike, below the family bar) or opposite polarity (an assertion and its denial); ``claim_relays`` the sources a claim repeats
 # (named in a claim's chain, a footnote, or the body); ``relation_decisions`` what the analyst answered to
 # a suggested link, so a rejected suggestion is never offered again. Derived tables can be rebuilt
 # (``analyst-tui families --rebuild``); only relation_decisions holds analyst work. Only new tables.
@@ -358,13 +358,13 @@ CREATE TABLE relation_decisions (
     PRIMARY KEY (a, b, type)
 ) WITHOUT ROWID;
 CREATE INDEX relation_decisions_by_b ON relation_decisions(b);
-CREATE TABLE report_relays (
-    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+CREATE TABLE claim_relays (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
     source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
     how TEXT NOT NULL CHECK (how IN ('chain', 'footnote', 'body')),
-    PRIMARY KEY (report_id, source_id, how)
+    PRIMARY KEY (claim_id, source_id)
 ) WITHOUT ROWID;
-CREATE INDEX report_relays_by_source ON report_relays(source_id);
+CREATE INDEX claim_relays_by_source ON claim_relays(source_id, claim_id);
 """
 
 # Index = schema version reached after applying it. Append only.

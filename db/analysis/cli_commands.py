@@ -84,8 +84,9 @@ def cmd_families(store, options) -> int:
     return EXIT_OK
 
 
-def tree_lines(tree) -> list[str]:
-    """The origin tree as indented lines (each carrier once, under its first parent)."""
+def tree_lines(tree, width: int = 120) -> list[str]:
+    """The origin tree as indented lines of at most ``width`` characters (each carrier once, under
+    its first parent)."""
     lines: list[str] = []
     shown: set[int] = set()
 
@@ -94,11 +95,17 @@ def tree_lines(tree) -> list[str]:
             return
         shown.add(carrier.report_id)
         claims = f" claim {', '.join(map(str, carrier.claim_ids))}" if carrier.claim_ids else " (text, no claim extracted)"
-        lead = "  " * depth + ("└ " + how + ": " if how else "● ")
-        lines.append(f"{lead}{one_line(carrier.label, 80)}  [report {carrier.report_id}{claims}]")
-        lines.append("  " * depth + "    " + one_line(carrier.text, 100))
+        pad, room = "  " * depth, max(20, width - 2 * depth)
+
+        def add(lead: str, text: str, cut: bool = True) -> None:  # one_line folds spaces: the indent is added after it
+            lines.append(pad + lead + one_line(text, room - len(lead) if cut else None))
+
+        add("● " if not how else "└ ", f"{carrier.label}  [report {carrier.report_id}{claims}]")
+        if how:
+            add("    ", f"repeats it: {how}")
+        add("    ", f"“{carrier.text}”")
         for note in carrier.notes + ([carrier.circular] if carrier.circular else []):
-            lines.append("  " * depth + "    ! " + one_line(note, 120))
+            add("    ! ", note, cut=False)  # a warning is read in full, wrapped if need be
         for child in tree.children(carrier.report_id):
             first_parent = child.parents[0][0]
             if first_parent == carrier.report_id:

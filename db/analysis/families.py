@@ -1,7 +1,7 @@
 """Claim families: claims across reports that state one proposition, kept up to date on import.
 
 A new claim is compared with the claims that share a lookup key with it (``propositions``), and
-with the claims of the sources its report repeats (``report_relays``: named in the claim's chain,
+with the claims of the sources its report repeats (``claim_relays``: named in the claim's chain,
 in a footnote, or in the body of a report naming one or two held sources) at a lower bar, since a
 relay rewords what it repeats; a claim of a source is also compared with the reports repeating
 that source, so the order reports arrive in does not matter. A match of the same polarity puts
@@ -26,10 +26,12 @@ NEAR = 45.0  # below the family bar, alike enough to offer as corroboration when
 OPPOSITE = 40.0  # an assertion and a denial this close contradict each other (a denial rewords what it denies)
 MIN_SHARED_WORDS = 2
 MIN_SHARED_OPPOSITE = 3
+OPENING_CHARS = 1500
 NAMED_AT_MOST = 2  # a report naming more held sources in its body is a digest: the naming says little
-CANDIDATES_PER_KEY = 40  # a key shared by more claims says little: its newest claims are read
+CANDIDATES_PER_KEY = 15  # a key shared by more claims says little: its newest claims are read
 MAX_CANDIDATES = 80  # claims compared with a new claim, at most
-RELAY_REPORTS = 50  # a source's newest reports compared with a relay of it (and relays with a source)
+RELAY_REPORTS = 8  # a source's newest reports compared with a relay of it
+RELAY_CLAIMS = 40  # the newest claims repeating a source compared with a claim of it
 
 
 @dataclass
@@ -43,6 +45,29 @@ class FamilyClaim:
     tokens: frozenset[str]
 
 
+class CandidateCache(dict):
+    """Claims read as candidates during one update (their text cannot change meanwhile): the same
+    stored claims come up for many new ones. Emptied when it grows past ``limit``."""
+
+    def __init__(self, limit: int = 300_000):
+        super().__init__()
+        self.limit = limit
+
+
+def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, cache: CandidateCache) -> list[FamilyClaim]:
+    """Claims to compare with a new one (no chain is needed of them), other than the report's own."""
+    missing = [i for i in ids if i not in cache]
+    if missing:
+        if len(cache) > cache.limit:
+            cache.clear()
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            for r in conn.execute(f"SELECT id, report_id, text, is_denial FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
+                                  chunk):
+                cache[r[0]] = FamilyClaim(r[0], r[1], None, r[2], is_negative(r[2], bool(r[3])), [], content_tokens(r[2]))
+    return [cache[i] for i in ids if i in cache and cache[i].report_id != report_id]
+
+
 def load_claims(conn: sqlite3.Connection, where: str, params: Iterable) -> list[FamilyClaim]:
     rows = conn.execute(
         f"""SELECT c.id, c.report_id, r.source_id, c.text, c.is_denial, c.chain FROM claims c
@@ -51,18 +76,20 @@ def load_claims(conn: sqlite3.Connection, where: str, params: Iterable) -> list[
                         content_tokens(r[3])) for r in rows]
 
 
-def update_families(conn: sqlite3.Connection, report_ids: Iterable[int], names: SourceNames | None = None) -> int:
+def update_families(conn: sqlite3.Connection, report_ids: Iterable[int], names: SourceNames | None = None,
+                    cache: CandidateCache | None = None) -> int:
     """Join the claims of these reports to their families (inside the caller's transaction).
     Returns how many claims were placed."""
     names = names or SourceNames.load(conn)
+    cache = CandidateCache() if cache is None else cache
     placed = 0
     for report_id in report_ids:
-        for table in ("claim_families", "claim_keys"):
+        for table in ("claim_families", "claim_keys", "claim_relays"):
             conn.execute(f"DELETE FROM {table} WHERE claim_id IN (SELECT id FROM claims WHERE report_id = ?)", (report_id,))
         claims = load_claims(conn, "c.report_id = ?", (report_id,))
         relays = record_relays(conn, report_id, claims, names)
         for claim in claims:
-            _place(conn, claim, relays.get(claim.id, {}))
+            _place(conn, claim, relays.get(claim.id, {}), cache)
             placed += 1
     return placed
 
@@ -81,28 +108,30 @@ def record_relays(conn: sqlite3.Connection, report_id: int, claims: list[FamilyC
                WHERE s.report_id = ?""", (report_id,)):
         for named in names.named_in(source, capitalised=False):
             per_claim.setdefault(claim_id, {}).setdefault(named.source_id, "footnote")
-    body = conn.execute("SELECT body FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
+    # A relay says whom it repeats in its opening ("Reposted from ...", "according to ..."): the
+    # rest of a long report is not read for names (a digest's footnotes are read above).
+    body = conn.execute("SELECT substr(body, 1, ?) FROM reports WHERE id = ?", (OPENING_CHARS, report_id)).fetchone()[0]
     in_body = {n.source_id for n in names.named_in(body)} - {own}
     if len(in_body) <= NAMED_AT_MOST:
         for claim in claims:
             if not per_claim.get(claim.id):  # the chain says whom it repeats; else the body does
                 per_claim[claim.id] = {source_id: "body" for source_id in in_body}
-    rows = set()
-    for named in per_claim.values():
+    rows = []
+    for claim_id, named in per_claim.items():
         named.pop(own, None)
-        rows.update((report_id, source_id, how) for source_id, how in named.items())
-    conn.execute("DELETE FROM report_relays WHERE report_id = ?", (report_id,))
-    conn.executemany("INSERT OR IGNORE INTO report_relays(report_id, source_id, how) VALUES (?, ?, ?)", sorted(rows))
+        rows += [(claim_id, source_id, how) for source_id, how in named.items()]
+    conn.execute("DELETE FROM claim_relays WHERE claim_id IN (SELECT id FROM claims WHERE report_id = ?)", (report_id,))
+    conn.executemany("INSERT OR IGNORE INTO claim_relays(claim_id, source_id, how) VALUES (?, ?, ?)", rows)
     return per_claim
 
 
 def _candidates(conn: sqlite3.Connection, claim: FamilyClaim, keys: list[int], relays: dict[int, str]) -> dict[int, float]:
     """Claim id -> the similarity it needs to join this claim's family."""
     out: dict[int, float] = {}
-    for key in keys:
-        for (other,) in conn.execute(
-                "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?", (key, CANDIDATES_PER_KEY)):
-            out.setdefault(other, SAME_FAMILY)
+    if keys:
+        out = dict.fromkeys((r[0] for r in conn.execute(
+            f"SELECT DISTINCT claim_id FROM claim_keys WHERE key IN ({','.join('?' * len(keys))}) "
+            f"ORDER BY claim_id DESC LIMIT ?", [*keys, CANDIDATES_PER_KEY * len(keys)])), SAME_FAMILY)
 
     def offer(rows, bar):
         for (other,) in rows:
@@ -112,16 +141,15 @@ def _candidates(conn: sqlite3.Connection, claim: FamilyClaim, keys: list[int], r
         offer(conn.execute("""SELECT c.id FROM claims c WHERE c.report_id IN
                               (SELECT id FROM reports WHERE source_id = ? ORDER BY id DESC LIMIT ?)""",
                            (source_id, RELAY_REPORTS)), BAR_BY_RELAY[how])
-    if claim.source_id is not None:  # reports that repeat this claim's source
-        for how, bar in BAR_BY_RELAY.items():
-            offer(conn.execute("""SELECT c.id FROM claims c WHERE c.report_id IN
-                                  (SELECT report_id FROM report_relays WHERE source_id = ? AND how = ?
-                                   ORDER BY report_id DESC LIMIT ?)""", (claim.source_id, how, RELAY_REPORTS)), bar)
+    if claim.source_id is not None:  # claims that repeat this claim's source
+        for other, how in conn.execute("SELECT claim_id, how FROM claim_relays WHERE source_id = ? "
+                                       "ORDER BY claim_id DESC LIMIT ?", (claim.source_id, RELAY_CLAIMS)):
+            out[other] = min(BAR_BY_RELAY[how], out.get(other, BAR_BY_RELAY[how]))
     out.pop(claim.id, None)
     return out
 
 
-def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str]) -> None:
+def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str], cache: CandidateCache) -> None:
     keys = band_keys(claim.tokens)
     candidates = _candidates(conn, claim, keys, relays)
     # The lowest bars first (relays), then the newest: at most MAX_CANDIDATES are read.
@@ -131,10 +159,7 @@ def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str])
         chunk = ids[i:i + 500]
         families.update(conn.execute(
             f"SELECT claim_id, family_id FROM claim_families WHERE claim_id IN ({','.join('?' * len(chunk))})", chunk))
-    others = []
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        others += load_claims(conn, f"c.id IN ({','.join('?' * len(chunk))}) AND c.report_id != ?", [*chunk, claim.report_id])
+    others = _load_candidates(conn, ids, claim.report_id, cache)
     matches = []
     joined: set[int] = set()  # families this claim joins: one match in a family is enough
     near: set[int] = set()
@@ -182,14 +207,15 @@ def rebuild_families(conn: sqlite3.Connection, *, progress=None, batch: int = 20
     from ..connection import transaction
 
     with transaction(conn):
-        for table in ("claim_families", "claim_keys", "claim_matches", "report_relays"):
+        for table in ("claim_families", "claim_keys", "claim_matches", "claim_relays"):
             conn.execute(f"DELETE FROM {table}")
     names = SourceNames.load(conn)
+    cache = CandidateCache()
     report_ids = [r[0] for r in conn.execute("SELECT id FROM reports ORDER BY id")]
     placed = 0
     for i in range(0, len(report_ids), batch):
         with transaction(conn):
-            placed += update_families(conn, report_ids[i:i + batch], names)
+            placed += update_families(conn, report_ids[i:i + batch], names, cache)
         if progress:
             progress(min(i + batch, len(report_ids)), len(report_ids))
     return placed

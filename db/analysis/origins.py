@@ -13,6 +13,7 @@ to its own source (A cites B, which relays A) is circular reporting: it confirms
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -185,9 +186,10 @@ class _Tracer:
                 if earlier:
                     first = min(earlier, key=_date_key)
                     self._add_parent(carrier, first.report_id, f"repeats what “{said[0]}” reported")
-        if not carrier.parents:
+        if not carrier.parents and carrier.claim_ids:
             for (source_id,) in self.conn.execute(
-                    "SELECT source_id FROM report_relays WHERE report_id = ? AND how = 'body'", (carrier.report_id,)):
+                    f"""SELECT DISTINCT source_id FROM claim_relays WHERE how = 'body'
+                        AND claim_id IN ({','.join('?' * len(carrier.claim_ids))})""", carrier.claim_ids):
                 self._repeat_source(carrier, source_id, "names")
         self._note_unheld_attributions(carrier)
 
@@ -281,10 +283,23 @@ class _Tracer:
         if report_id not in self.carriers:
             carrier = self.carriers[report_id] = self.report(report_id)
             carrier.text = self._best_sentence(row[1], relay)
+            carrier.said_by = self._speaker_of_text(report_id, carrier.text)
             self.tokens[report_id] = []
             self.chains[report_id] = []
             self._find_parents(carrier)
         return True
+
+    def _speaker_of_text(self, report_id: int, sentence: str) -> str | None:
+        """Who the drawn-in report says said it: the originator of its claim closest to the sentence."""
+        wanted = content_tokens(sentence)
+        best, speaker = (0, 0), None
+        for text, chain in self.conn.execute("SELECT text, chain FROM claims WHERE report_id = ?", (report_id,)):
+            chain = json.loads(chain or "[]")
+            # a claim inside the sentence is the sentence's own attribution; else the closest claim
+            score = (int(text.strip() in sentence), len(content_tokens(text) & wanted))
+            if chain and score > best:
+                best, speaker = score, chain[0]
+        return speaker
 
     def _best_sentence(self, body: str, relay: Carrier) -> str:
         wanted = set().union(*self.tokens.get(relay.report_id, [frozenset()]))

@@ -1,8 +1,8 @@
 """What a claim asserts, as comparable tokens, and the lookup keys that find similar claims.
 
 Claims are a sentence or less, too short for the report-level MinHash of ``db.dedup`` (word
-3-shingles, 14 words at least): here the shingles are single content words, with several hash
-functions (salted BLAKE2b, as in ``db.dedup``), and a key is a band of two minima. Two claims
+3-shingles, 14 words at least): here the shingles are single content words (BLAKE2b, as in
+``db.dedup``) under twelve universal hash functions, and a key is a band of two minima. Two claims
 sharing half their content words share at least one key with probability 1 - (1 - 0.25)**6 = 0.82,
 and unrelated claims almost never do; candidates are then checked with rapidfuzz.
 """
@@ -80,23 +80,25 @@ def is_negative(text: str, is_denial: bool) -> bool:
     return any(w in NEGATIONS and not w.startswith("den") for w in words) or "n't" in text.casefold()
 
 
-_SALTS = [hashlib.blake2b(digest_size=8, salt=i.to_bytes(16, "little")) for i in range(HASHES)]
-_EMPTY = (1 << 64) - 1
+_MASK = (1 << 64) - 1
+# HASHES universal hash functions of one BLAKE2b digest per word: (a * x + b) mod 2^64, a odd.
+_MULTIPLIERS = [int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest(), "little") | 1
+                for i in range(HASHES)]
+_OFFSETS = [int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest(), "little") for i in range(HASHES)]
+
+
+@lru_cache(maxsize=200_000)
+def _word_hash(token: str) -> int:
+    return struct.unpack("<Q", hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=8).digest())[0]
 
 
 def band_keys(tokens: frozenset[str]) -> list[int]:
-    """Lookup keys (signed 64-bit, as SQLite stores them); none for a claim with too few words."""
+    """Lookup keys (signed 64-bit, as SQLite stores them); none for a claim with too few words.
+    The values are stored (``claim_keys``): changing the hashing needs ``families --rebuild``."""
     if len(tokens) < MIN_TOKENS:
         return []
-    minima = [_EMPTY] * HASHES
-    for token in tokens:
-        data = token.encode("utf-8", "surrogatepass")
-        for i, salt in enumerate(_SALTS):
-            hasher = salt.copy()
-            hasher.update(data)
-            value = struct.unpack("<Q", hasher.digest())[0]
-            if value < minima[i]:
-                minima[i] = value
+    values = [_word_hash(t) for t in tokens]
+    minima = [min(((a * v + b) & _MASK) >> 32 for v in values) for a, b in zip(_MULTIPLIERS, _OFFSETS)]
     keys = []
     for band in range(0, HASHES, BAND):
         digest = hashlib.blake2b(repr((band, minima[band:band + BAND])).encode(), digest_size=8).digest()

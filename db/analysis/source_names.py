@@ -37,6 +37,8 @@ class SourceNames:
                 key = normalise_name(form)
                 if len(key) >= MIN_NAME_CHARS:
                     self.by_key.setdefault(key, []).append((source_id, name))
+        # A name can only start at one of these words: the others are skipped at once.
+        self.first_words = {key.split()[0] for key in self.by_key} | {"the"}
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> "SourceNames":
@@ -51,6 +53,9 @@ class SourceNames:
         i = 0
         while i < len(words):
             hit = None
+            if words[i][0].casefold().split("-", 1)[0] not in self.first_words:
+                i += 1
+                continue
             for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
                 run = words[i:i + n]
                 if capitalised and not _starts_capital(run):

@@ -49,22 +49,26 @@ def _corroborating(tree: OriginTree, claim_id: int, report_id: int) -> list[Sugg
 
 
 def _alike(conn: sqlite3.Connection, tree: OriginTree, claim_id: int) -> list[Suggestion]:
-    """Claims close to this one but below the family bar, from an originator this family does not
-    trace back to: a second, independent telling of the proposition, worth a look."""
-    out = []
+    """Claims close to this one but below the family bar whose family traces back to other
+    originators: a second, independent telling of the proposition, worth a look. Independence is
+    judged by origins, so a relay may stand for its originator when the originator's own text
+    yielded no claim; one suggestion per other family."""
+    out, seen = [], {tree.family_id}
     for a, b, score in conn.execute(
             "SELECT a, b, score FROM claim_matches WHERE polarity = 'near' AND (a = ? OR b = ?) ORDER BY score DESC",
-            (claim_id, claim_id)):
+            (claim_id, claim_id)).fetchall():
         other = b if a == claim_id else a
-        other_tree = origin_tree(conn, family_of(conn, other))
-        report = conn.execute("SELECT report_id FROM claims WHERE id = ?", (other,)).fetchone()[0]
-        carrier = other_tree.carriers.get(report)
-        if other_tree.family_id == tree.family_id or carrier is None or carrier.parents:
-            continue  # a relay repeats; it does not corroborate
-        if any(same_origin(mine, theirs) for mine in tree.originators for theirs in other_tree.originators):
+        family = family_of(conn, other)
+        if family in seen:
             continue
+        seen.add(family)
+        other_tree = origin_tree(conn, family)
+        if not other_tree.originators or any(same_origin(mine, theirs) for mine in tree.originators
+                                             for theirs in other_tree.originators):
+            continue
+        origins = "; ".join(c.label for c in other_tree.originators[:2])
         out.append(Suggestion(claim_id, other, "corroborates",
-                              f"a similar proposition ({score:.0f}% alike) from an independent originator: {carrier.label}"))
+                              f"a similar proposition ({score:.0f}% alike) from an independent origin: {origins}"))
     return out
 
 
@@ -73,10 +77,7 @@ def suggestions_for(conn: sqlite3.Connection, claim_id: int, tree: OriginTree | 
     if row is None:
         return []
     tree = tree or origin_tree(conn, family_of(conn, claim_id))
-    out = _corroborating(tree, claim_id, row[0])
-    own = tree.carriers.get(row[0])
-    if own is not None and not own.parents:
-        out += _alike(conn, tree, claim_id)
+    out = _corroborating(tree, claim_id, row[0]) + _alike(conn, tree, claim_id)
     for a, b, score in conn.execute(
             "SELECT a, b, score FROM claim_matches WHERE polarity = 'opposite' AND (a = ? OR b = ?)", (claim_id, claim_id)):
         other = b if a == claim_id else a
@@ -88,8 +89,9 @@ def suggestions_for(conn: sqlite3.Connection, claim_id: int, tree: OriginTree | 
 
 
 def all_suggestions(conn: sqlite3.Connection) -> list[Suggestion]:
-    """Every open suggestion in the store, each pair once (for the CLI and for measuring them)."""
-    out: dict[tuple[int, int, str], Suggestion] = {}
+    """Every open suggestion in the store, once per pair of families (a relay of the same origin
+    would only repeat it), for the CLI and for measuring them."""
+    out: dict[tuple, Suggestion] = {}
     families = [r[0] for r in conn.execute(
         "SELECT family_id FROM claim_families GROUP BY family_id HAVING count(DISTINCT claim_id) > 1")]
     for family in families:
@@ -99,7 +101,8 @@ def all_suggestions(conn: sqlite3.Connection) -> list[Suggestion]:
                 for s in _corroborating(tree, claim_id, carrier.report_id):
                     if not _answered(conn, s.claim_id, s.other_id, s.type):
                         out.setdefault((*s.pair, s.type), s)
-    for (a,) in conn.execute("SELECT DISTINCT a FROM claim_matches WHERE polarity IN ('opposite', 'near')"):
+    for (a,) in conn.execute("SELECT DISTINCT a FROM claim_matches WHERE polarity IN ('opposite', 'near') ORDER BY a"):
         for s in suggestions_for(conn, a):
-            out.setdefault((*s.pair, s.type), s)
+            families = tuple(sorted((family_of(conn, s.claim_id), family_of(conn, s.other_id))))
+            out.setdefault((*families, s.type), s)
     return list(out.values())

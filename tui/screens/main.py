@@ -31,6 +31,7 @@ from ..widgets.queue import ReportQueue
 from ..widgets.reader import Reader
 from ..choices import Choice, credibility_choices, dim_threshold_choices, reliability_choices, stance_choices
 from ..widgets.chooser import CHOOSER_ACTIONS, CHOOSER_BINDINGS, Chooser
+from .crossreport_actions import CrossReportActions
 from .pickers import ChoiceScreen, TextPrompt
 
 PANES = ("queue", "reader", "claims", "entities")
@@ -65,7 +66,7 @@ class MainCommands(Provider):
                 yield Hit(score, matcher.highlight(text), run, help=help_text)
 
 
-class MainScreen(Screen):
+class MainScreen(CrossReportActions, Screen):
     BINDINGS = [*CHOOSER_BINDINGS, *bindings()]  # first: while the chooser is open its keys win
     COMMANDS = {MainCommands}
     CSS_PATH = ["main.tcss", "../widgets/panes.tcss"]
