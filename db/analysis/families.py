@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable
 
-from .propositions import band_keys, content_tokens, is_negative, similarity
+from .propositions import band_keys, content_tokens, fact_tokens, is_negative, similarity
 from .source_names import SourceNames
 
 SAME_FAMILY = 62.0  # similarity (0-100) for two claims to state one proposition
@@ -26,6 +26,7 @@ NEAR = 45.0  # below the family bar, alike enough to offer as corroboration when
 OPPOSITE = 40.0  # an assertion and a denial this close contradict each other (a denial rewords what it denies)
 MIN_SHARED_WORDS = 2
 MIN_SHARED_OPPOSITE = 3
+MIN_SHARED_FACTS = 2
 OPENING_CHARS = 1500
 NAMED_AT_MOST = 2  # a report naming more held sources in its body is a digest: the naming says little
 CANDIDATES_PER_KEY = 15  # a key shared by more claims says little: its newest claims are read
@@ -43,6 +44,7 @@ class FamilyClaim:
     negative: bool  # a denial, or a negated statement
     chain: list[str]
     tokens: frozenset[str]
+    facts: frozenset[str]  # the lower-case content words (see propositions.fact_tokens)
 
 
 class CandidateCache(dict):
@@ -64,7 +66,8 @@ def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, c
             chunk = missing[i:i + 500]
             for r in conn.execute(f"SELECT id, report_id, text, is_denial FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
                                   chunk):
-                cache[r[0]] = FamilyClaim(r[0], r[1], None, r[2], is_negative(r[2], bool(r[3])), [], content_tokens(r[2]))
+                cache[r[0]] = FamilyClaim(r[0], r[1], None, r[2], is_negative(r[2], bool(r[3])), [], content_tokens(r[2]),
+                                          fact_tokens(r[2]))
     return [cache[i] for i in ids if i in cache and cache[i].report_id != report_id]
 
 
@@ -73,7 +76,7 @@ def load_claims(conn: sqlite3.Connection, where: str, params: Iterable) -> list[
         f"""SELECT c.id, c.report_id, r.source_id, c.text, c.is_denial, c.chain FROM claims c
             JOIN reports r ON r.id = c.report_id WHERE {where}""", list(params)).fetchall()
     return [FamilyClaim(r[0], r[1], r[2], r[3], is_negative(r[3], bool(r[4])), json.loads(r[5] or "[]"),
-                        content_tokens(r[3])) for r in rows]
+                        content_tokens(r[3]), fact_tokens(r[3])) for r in rows]
 
 
 def update_families(conn: sqlite3.Connection, report_ids: Iterable[int], names: SourceNames | None = None,
@@ -171,13 +174,15 @@ def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str],
         if shared < MIN_SHARED_WORDS:
             continue
         score = similarity(claim.tokens, other.tokens, claim.text, other.text)
+        # below the family bar, names alone are not enough: the claims must share what they say
+        facts = len(claim.facts & other.facts) >= MIN_SHARED_FACTS
         if claim.negative != other.negative:
-            if score >= OPPOSITE and shared >= MIN_SHARED_OPPOSITE:
+            if score >= OPPOSITE and shared >= MIN_SHARED_OPPOSITE and facts:
                 matches.append((other.id, "opposite", score))
-        elif score >= candidates[other.id]:
+        elif score >= candidates[other.id] and (facts or score >= SAME_FAMILY):
             matches.append((other.id, "same", score))
             joined.add(family)
-        elif score >= NEAR and family not in near:
+        elif score >= NEAR and facts and family not in near:
             matches.append((other.id, "near", score))
             near.add(family)
     matches = [m for m in matches if m[1] != "near" or families.get(m[0], m[0]) not in joined]

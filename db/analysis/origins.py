@@ -48,6 +48,7 @@ class Carrier:
     parents: list[tuple[int, str]] = field(default_factory=list)  # (report id, how it repeats it)
     notes: list[str] = field(default_factory=list)
     circular: str | None = None
+    cites: set[int] = field(default_factory=set)  # sources its family claims name as whom they repeat
 
     @property
     def name(self) -> str:
@@ -99,22 +100,29 @@ class OriginTree:
 _SPEAKER_FILLER = {"the", "a", "an", "s", "senior", "its", "his", "her", "their", "of"}
 
 
-def _speaker_words(said_by: str | None) -> set[str]:
+def _speaker_heads(said_by: str | None) -> set[str]:
+    """The nouns naming a speaker: the last word, and the owner in a possessive ("the government's
+    spokesperson" -> government, spokesperson; "The Iraqi government" -> government)."""
     text = normalise_name(said_by or "")
     if not text or ANONYMOUS.search(text):
         return set()  # "informed sources" of two outlets are not assumed to be the same people
-    return {w for w in re.findall(r"\w+", text) if w not in _SPEAKER_FILLER}
+    words = [w for w in re.findall(r"[\w']+", text) if w not in _SPEAKER_FILLER]
+    heads = {words[-1].removesuffix("'s")} if words else set()
+    heads |= {w[:-2] for w in words if w.endswith("'s")}
+    return heads
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
     """One named speaker told two ways ("The government" / "the government's spokesperson")."""
-    wa, wb = _speaker_words(a), _speaker_words(b)
-    return bool(wa and wb and (wa <= wb or wb <= wa))
+    return bool(_speaker_heads(a) & _speaker_heads(b))
 
 
 def same_origin(a: Carrier, b: Carrier) -> bool:
-    """Two reports of one outlet, or two outlets reporting one named speaker's statement."""
-    if a.source_id is not None and a.source_id == b.source_id:
+    """Two reports of one outlet, one citing the other's outlet, or two outlets reporting one
+    named speaker's statement."""
+    if a.source_id is not None and (a.source_id == b.source_id or a.source_id in b.cites):
+        return True
+    if b.source_id is not None and b.source_id in a.cites:
         return True
     return same_speaker(a.said_by, b.said_by)
 
@@ -171,8 +179,10 @@ class _Tracer:
 
     def _find_parents(self, carrier: Carrier) -> None:
         for source_id in self._named_by_claims(carrier):
+            carrier.cites.add(source_id)
             self._repeat_source(carrier, source_id, "cites")
         for source_id in self._footnoted(carrier):
+            carrier.cites.add(source_id)
             self._repeat_source(carrier, source_id, "footnote:")
         self._repeat_footnoted_platforms(carrier)
         duplicate_of = self.conn.execute("SELECT duplicate_of FROM reports WHERE id = ?", (carrier.report_id,)).fetchone()[0]

@@ -19,8 +19,8 @@ from rapidfuzz import fuzz
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DENIAL_INSIDE = re.compile(r"\bden(?:y|ies|ied|ying)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+\S")
-HASHES = 12
-BAND = 2
+HASHES = 8
+BAND = 1
 SHORT_CLAIM = 5  # content words
 MIN_TOKENS = 3  # shorter claims ("the crew was safe") are not compared across reports
 
@@ -60,6 +60,19 @@ def content_tokens(text: str) -> frozenset[str]:
         if len(word) < 3 or word in STOPWORDS or word in NEGATIONS or word.isdigit():
             continue
         out.add(stem(word))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=200_000)
+def fact_tokens(text: str) -> frozenset[str]:
+    """The content words written in lower case: what is said, not who or where. Two claims that
+    share only names ("Akram al-Hakeem ... Baghdad") are not one proposition however alike."""
+    out = set()
+    for word in _WORD.findall(text):
+        if word[:1].islower():
+            word = word.casefold()
+            if len(word) >= 3 and word not in STOPWORDS and word not in NEGATIONS and not word.isdigit():
+                out.add(stem(word))
     return frozenset(out)
 
 

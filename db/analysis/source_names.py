@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..names import normalise_name
 
 _TOKEN = re.compile(r"[\w'’.-]+", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s$")  # "The National's sources" names The National
 _PARENTHESIS = re.compile(r"\s*\([^()]{0,60}\)\s*$")
 MAX_WORDS = 6
 MIN_NAME_CHARS = 4  # "X", "AP": too short to find in running text without false hits
@@ -48,7 +49,7 @@ class SourceNames:
         """Sources named in ``text``, longest name first where names overlap. ``capitalised``: a
         match must start with a capital and not run on into a longer capitalised name ("The
         National" is not found in "the national team" nor in "The National Guard")."""
-        words = [(m.group(0).rstrip(".'’"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        words = [(_POSSESSIVE.sub("", m.group(0)).rstrip(".'’"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         found: list[NamedSource] = []
         i = 0
         while i < len(words):
