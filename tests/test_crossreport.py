@@ -243,3 +243,20 @@ def test_polarity(text, negative):
     from db.analysis.propositions import is_negative
 
     assert is_negative(text, False) is negative
+
+
+def test_the_brief_converts_cleanly_with_pandoc(store, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed")
+    from db.analysis.brief import render
+
+    _corpus(store, circular=True)
+    source = tmp_path / "brief.md"
+    source.write_text(render(store), encoding="utf-8")
+    done = subprocess.run(["pandoc", "--fail-if-warnings", "-f", "markdown", "-t", "html", str(source)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert 'class="footnotes' in done.stdout and "<table" in done.stdout

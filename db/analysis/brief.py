@@ -95,7 +95,7 @@ def key_judgements(store, data: BriefData) -> str:
         c = item.corroboration
         label = CREDIBILITY_LABELS[c.suggested_credibility][0]
         stance = f" ({item.stance} the hypothesis)" if item.stance else ""
-        lines.append(f"- **{label}**{stance}: {_quote(item.text)}[^{item.footnote}] {md_escape(c.reason)}.")
+        lines.append(f"- **{label}**{stance}: {_quote(item.text)}[^{item.footnote}] — {md_escape(c.reason)}.")
     return "\n".join(lines + [""])
 
 

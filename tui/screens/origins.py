@@ -54,6 +54,10 @@ def read_view(store, claim_id: int, width: int = 120) -> OriginsView:
     view.summary = (f"{c.independent_support} independent originator(s) · {len(c.relays)} relay(s), not counted · "
                     f"{len(c.contradicting)} contradicting{relay}")
     view.tree = tree_lines(c.tree, width)
+    for title, originators in (("Also supported by (your corroborates links)", c.supporting),
+                               ("Contradicted by (denials and your contradicts links)", c.contradicting)):
+        if originators:
+            view.tree += ["", title + ":"] + ["  " + one_line(f"{o.label} [{o.reliability}]", width - 2) for o in originators]
     for e in store.family_timeline(claim_id):
         grade = f"{e.reliability}{e.credibility if e.credibility is not None else '-'}"
         denies = "denies: " if e.denial else ""
