@@ -477,8 +477,9 @@ def _story_report(corpus: Corpus, rng: random.Random, index: int, day: int, sour
     claim = ExtractedClaim(start, end, claim_text, speaker=chain[0], cue="said", chain=chain, is_denial=denial,
                            rule="bench.generate", confidence=0.9)
     w.claims.append(claim)
-    year, rest = 2016 + day // 365, day % 365
-    published = f"{year:04d}-{1 + rest // 31 % 12:02d}-{1 + rest % 28:02d}"
+    import datetime
+
+    published = (datetime.date(2016, 1, 1) + datetime.timedelta(days=day)).isoformat()  # relays after their source
     parsed = ParsedReport(title=f"Story {index}: {claim_text[:60]}", body=w.body, format="text",
                           original_name=f"story-{index:07d}.txt", published=published, publisher=source,
                           reliability=grade, language="en")
