@@ -16,7 +16,6 @@ from ..names import normalise_name
 
 _TOKEN = re.compile(r"[\w'’.-]+", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s$")  # "The National's sources" names The National
-_PARENTHESIS = re.compile(r"\s*\([^()]{0,60}\)\s*$")
 MAX_WORDS = 6
 MIN_NAME_CHARS = 4  # "X", "AP": too short to find in running text without false hits
 
@@ -34,7 +33,7 @@ class SourceNames:
     def __init__(self, rows: list[tuple[int, str]]):
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         for source_id, name in rows:
-            for form in {name, _PARENTHESIS.sub("", name)}:
+            for form in {name, _without_parenthesis(name)}:
                 key = normalise_name(form)
                 if len(key) >= MIN_NAME_CHARS:
                     self.by_key.setdefault(key, []).append((source_id, name))
@@ -74,6 +73,17 @@ class SourceNames:
             else:
                 i += 1
         return found
+
+
+def _without_parenthesis(name: str) -> str:
+    """"Islamic Movement in Iraq (Telegram)" -> "Islamic Movement in Iraq" (string methods: a name
+    is untrusted text, and a regex anchored at the end would rescan long runs of spaces)."""
+    stripped = name.rstrip()
+    if stripped.endswith(")"):
+        opening = stripped.rfind("(")
+        if opening > 0 and ")" not in stripped[opening:-1] and len(stripped) - opening <= 62:
+            return stripped[:opening].rstrip()
+    return name
 
 
 def _runs_on(text: str, end: int, following: tuple[str, int, int] | None) -> bool:
