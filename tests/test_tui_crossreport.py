@@ -114,3 +114,28 @@ async def test_the_brief_is_written_from_the_command_palette(store, make_tui_app
         await asyncio.sleep(0)
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Brief: ") and "## Key judgements" in text and "[^1]:" in text
+
+
+def test_hostile_report_text_reaches_the_origins_screen_as_visible_text(hostile_store):
+    from tui.screens.origins import read_view
+
+    hostile_store.update_families([hostile_store.hostile_id])
+    claim_id = hostile_store.claim_ids_for_report(hostile_store.hostile_id)[0]
+    view = read_view(hostile_store, claim_id, 100)
+    shown = "\n".join([view.heading, view.summary, *view.tree, *view.timeline])
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown and "\x9b" not in shown
+    assert "[/]" in shown  # markup characters stay as text; the screen renders them with Content, never markup
+
+
+async def test_hostile_origins_screen_renders(hostile_store, make_tui_app):
+    from tui.screens.origins import OriginsScreen
+
+    hostile_store.update_families([hostile_store.hostile_id])
+    claim_id = hostile_store.claim_ids_for_report(hostile_store.hostile_id)[0]
+    app = make_tui_app(hostile_store)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        app.push_screen(OriginsScreen(claim_id))
+        screen = await _view(pilot)
+        assert screen.view.error is None
+        assert "[/]" in _text(screen, "#origins-text")
