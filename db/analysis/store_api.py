@@ -23,10 +23,16 @@ SUGGESTED_TYPES = ("corroborates", "contradicts")
 class AnalysisMixin:
     # --- families -------------------------------------------------------------------------------
 
-    def update_families(self, report_ids) -> int:
-        """Place the claims of newly stored reports in their families (one transaction)."""
-        with self.write():
-            return _families.update_families(self.conn, list(report_ids))
+    def update_families(self, report_ids, *, per_transaction: int = 25) -> int:
+        """Place the claims of newly stored reports in their families, a few reports per
+        transaction (~30 ms each), so the analyst's own changes never wait long behind an import."""
+        ids, placed = list(report_ids), 0
+        names = None
+        for start in range(0, len(ids), per_transaction):
+            with self.write():
+                names = names or _families.SourceNames.load(self.conn)
+                placed += _families.update_families(self.conn, ids[start:start + per_transaction], names)
+        return placed
 
     def rebuild_families(self, *, progress=None) -> int:
         if getattr(self, "read_only", False):
