@@ -48,19 +48,26 @@ def _corroborating(tree: OriginTree, claim_id: int, report_id: int) -> list[Sugg
     return out
 
 
+def _source_of(conn: sqlite3.Connection, claim_id: int) -> int | None:
+    row = conn.execute("SELECT r.source_id FROM claims c JOIN reports r ON r.id = c.report_id WHERE c.id = ?",
+                       (claim_id,)).fetchone()
+    return row[0] if row else None
+
+
 def _alike(conn: sqlite3.Connection, tree: OriginTree, claim_id: int) -> list[Suggestion]:
     """Claims close to this one but below the family bar whose family traces back to other
     originators: a second, independent telling of the proposition, worth a look. Independence is
     judged by origins, so a relay may stand for its originator when the originator's own text
     yielded no claim; one suggestion per other family."""
     out, seen = [], {tree.family_id}
+    own_source = _source_of(conn, claim_id)
     for a, b, score in conn.execute(
             "SELECT a, b, score FROM claim_matches WHERE polarity = 'near' AND (a = ? OR b = ?) ORDER BY score DESC",
             (claim_id, claim_id)).fetchall():
         other = b if a == claim_id else a
         family = family_of(conn, other)
-        if family in seen:
-            continue
+        if family in seen or (own_source is not None and _source_of(conn, other) == own_source):
+            continue  # one outlet telling a thing twice is not two origins
         seen.add(family)
         other_tree = origin_tree(conn, family)
         if not other_tree.originators or any(same_origin(mine, theirs) for mine in tree.originators
