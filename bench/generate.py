@@ -453,6 +453,89 @@ def generate(db_path: str | Path, reports: int, seed: int = 1, *, batch: int = 2
     return result
 
 
+# --- stories told across reports (issue 20): relations known by construction ----------------------
+
+
+def _paraphrase(rng: random.Random, words: list[str], keep: float) -> list[str]:
+    """Drop words (never the first) and add a few fillers: a relay rewording what it repeats."""
+    kept = [w for i, w in enumerate(words) if i == 0 or rng.random() < keep]
+    for _ in range(rng.randint(0, 2)):
+        kept.insert(rng.randrange(1, len(kept) + 1), rng.choice(FUNCTION + ADVERBS))
+    return kept
+
+
+def _story_report(corpus: Corpus, rng: random.Random, index: int, day: int, source: str, grade: str,
+                  lead: str, claim_text: str, chain: list[str], *, denial: bool = False) -> tuple[ParsedReport, Extraction]:
+    w = ReportWriter(corpus, rng)
+    w.narrative()
+    w.add(lead)
+    start = w.length
+    w.add(claim_text)
+    end = w.length
+    w.add(". ")
+    w.narrative()
+    claim = ExtractedClaim(start, end, claim_text, speaker=chain[0], cue="said", chain=chain, is_denial=denial,
+                           rule="bench.generate", confidence=0.9)
+    w.claims.append(claim)
+    import datetime
+
+    published = (datetime.date(2016, 1, 1) + datetime.timedelta(days=day)).isoformat()  # relays after their source
+    parsed = ParsedReport(title=f"Story {index}: {claim_text[:60]}", body=w.body, format="text",
+                          original_name=f"story-{index:07d}.txt", published=published, publisher=source,
+                          reliability=grade, language="en")
+    return parsed, w.extraction(source)
+
+
+def add_stories(store, stories: int, seed: int = 1) -> dict:
+    """Write ``stories`` propositions told across reports into ``store`` and return what is known
+    of them by construction: each story has an originator, 0-3 relays that cite it by name, maybe a
+    second, independent originator (a paraphrase from another outlet that cites nobody), and maybe
+    a denial. Returns {"stories": [{"originator", "relays", "independent", "denial"} as claim ids]}."""
+    corpus = Corpus(seed, 10000)
+    rng = random.Random(seed * 31 + 7)
+    out = []
+    index = 0
+    for story in range(stories):
+        sources = rng.sample(corpus.sources, 6)
+        day = rng.randrange(0, 3000)
+        words = [w for w in (rng.choice(corpus.people).variants[0] + " " + rng.choice(VERBS) + " " +
+                             " ".join(rng.choices(corpus.rare, k=4)) + " " + rng.choice(NOUNS) + " in " +
+                             rng.choice(corpus.places).variants[0]).split()]
+        told: dict = {"relays": [], "independent": None, "denial": None}
+        reports = []
+        origin = sources[0]
+        reports.append(("originator", _story_report(corpus, rng, index, day, origin[0], origin[1], "Informed sources told us that ",
+                                                    " ".join(words), ["informed sources", origin[0]])))
+        for r in range(rng.choice([0, 1, 1, 2, 3])):
+            src = sources[1 + r]
+            text = " ".join(_paraphrase(rng, words, 0.85))
+            reports.append(("relay", _story_report(corpus, rng, index, day + 1 + r, src[0], src[1],
+                                                   f"According to {origin[0]}, ", text, ["informed sources", origin[0]])))
+        if rng.random() < 0.5:
+            src = sources[4]
+            text = " ".join(_paraphrase(rng, words, 0.7))
+            reports.append(("independent", _story_report(corpus, rng, index, day + 2, src[0], src[1],
+                                                         "A local official said that ", text, ["a local official"])))
+        if rng.random() < 0.3:
+            src = sources[5]
+            text = "there is no truth to reports that " + " ".join(_paraphrase(rng, words, 0.8))
+            reports.append(("denial", _story_report(corpus, rng, index, day + 3, src[0], src[1],
+                                                    "A spokesman said that ", text, ["a spokesman"], denial=True)))
+        with store.write():
+            for role, (parsed, extraction) in reports:
+                outcome = store.store_report(parsed, extraction)
+                claim_id = store.claim_ids_for_report(outcome.report_id)[0]
+                if role == "originator":
+                    told["originator"] = claim_id
+                elif role == "relay":
+                    told["relays"].append(claim_id)
+                else:
+                    told[role] = claim_id
+        index += 1
+        out.append(told)
+    return {"stories": out}
+
+
 def write_text_files(directory: str | Path, n: int, words: int = 600, seed: int = 1) -> list[Path]:
     """``n`` plain-text reports of about ``words`` words, for the import benchmark."""
     directory = Path(directory)

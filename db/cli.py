@@ -14,6 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import cli_corrections
+from .analysis import cli_commands as analysis_commands
 from .paths import DB_ENV_VAR
 from .text_safety import json_dumps
 
@@ -36,7 +37,9 @@ examples:
   analyst-tui search 'haniya status:new'         fuzzy search with filters
   analyst-tui grade --report 12 --status read --reliability B --credibility 3
   analyst-tui cite 12 --style apa                print a citation
-  analyst-tui export --format json > all.json    export everything"""
+  analyst-tui export --format json > all.json    export everything
+  analyst-tui origins 78                         where a claim came from, who repeats whom
+  analyst-tui brief -o brief.md                  key judgements, claims, sources, echoes"""
 
 
 def _workers(text: str) -> int:
@@ -208,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "URL carries a random access token and the server refuses requests without it.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks a free one)")
+    analysis_commands.add_parsers(sub, row_id)
     return parser
 
 
@@ -218,7 +222,8 @@ def _port(text: str) -> int:
 
 
 COMMANDS = ("import", "reports", "show", "search", "grade", "link", "hypothesis", "ach", "cite", "export", "undo", "history",
-            "sources", "entities", "merge", "split", "edit", "claim", "entity", "corrections", "where", "check", "feeds", "serve")
+            "sources", "entities", "merge", "split", "edit", "claim", "entity", "corrections", "where", "check", "feeds", "serve",
+            *analysis_commands.HANDLERS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -664,6 +669,7 @@ HANDLERS = {name: _guarded(fn) for name, fn in {
     "sources": cmd_sources, "entities": cmd_entities, "merge": cmd_merge, "split": cmd_split, "check": cmd_check,
     **cli_corrections.HANDLERS,
     "feeds": _feeds,
+    **analysis_commands.HANDLERS,
 }.items()}
 
 

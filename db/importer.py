@@ -447,6 +447,9 @@ def _import(store, items: list[_Input], progress, cancelled, requested: int | No
         if pending_reports:
             with store.import_batch():  # one transaction; the rows are written together at its end
                 outcomes = [(_store(store, entry), done) for entry, done in pending]
+            # the batch's claims join their families (db.analysis.families): incremental, in a
+            # transaction of its own per batch, so a long import never holds the write lock for long
+            store.update_families([o.report_id for o, _ in outcomes if o.status == "imported" and o.report_id])
         else:
             outcomes = list(pending)
         pending.clear()

@@ -396,8 +396,53 @@ UPDATE reports SET flagged = 1, status = 'read' WHERE status = 'flagged';
 CREATE INDEX reports_flagged ON reports(sort_key DESC, id DESC) WHERE flagged = 1;
 """
 
+# V_CROSSREPORT: claims across reports. ``claim_families`` groups claims stating one proposition
+# (family_id: the smallest claim id that ever joined it); ``claim_keys`` are the lookup keys that find
+# similar claims on import (db.analysis.propositions); ``claim_matches`` the pairs found, same or
+# near (alike, below the family bar) or opposite polarity (an assertion and its denial); ``claim_relays`` the sources a claim repeats
+# (named in a claim's chain, a footnote, or the body); ``relation_decisions`` what the analyst answered to
+# a suggested link, so a rejected suggestion is never offered again. Derived tables can be rebuilt
+# (``analyst-tui families --rebuild``); only relation_decisions holds analyst work. Only new tables.
+V_CROSSREPORT = """
+CREATE TABLE claim_families (
+    claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+    family_id INTEGER NOT NULL
+);
+CREATE INDEX claim_families_by_family ON claim_families(family_id);
+CREATE TABLE claim_keys (
+    key INTEGER NOT NULL,
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, claim_id)
+) WITHOUT ROWID;
+CREATE INDEX claim_keys_by_claim ON claim_keys(claim_id);
+CREATE TABLE claim_matches (
+    a INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    b INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    polarity TEXT NOT NULL CHECK (polarity IN ('same', 'near', 'opposite')),
+    score REAL NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX claim_matches_by_b ON claim_matches(b);
+CREATE TABLE relation_decisions (
+    a INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    b INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    type TEXT NOT NULL CHECK (type IN ('corroborates', 'contradicts')),
+    decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+    at TEXT NOT NULL,
+    PRIMARY KEY (a, b, type)
+) WITHOUT ROWID;
+CREATE INDEX relation_decisions_by_b ON relation_decisions(b);
+CREATE TABLE claim_relays (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    how TEXT NOT NULL CHECK (how IN ('chain', 'footnote', 'body')),
+    PRIMARY KEY (claim_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX claim_relays_by_source ON claim_relays(source_id, claim_id);
+"""
+
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS, V_READ_AND_FLAGGED]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS, V_READ_AND_FLAGGED, V_CROSSREPORT]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 
 from . import connection
 from .ach import AchMixin
+from .analysis.store_api import AnalysisMixin
 from .errors import InvalidValue, NotFound, StoreError
 from .corrections import CorrectionsMixin
 from .grading import GradingMixin
@@ -72,7 +73,7 @@ def fts_phrase_query(text: str) -> str:
     return " ".join('"' + w + '"' for w in words)
 
 
-class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals):
+class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals):
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False):
         self.conn = conn
         self.path = path

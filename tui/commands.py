@@ -68,6 +68,9 @@ COMMANDS: tuple[Command, ...] = (
             "Grade", key_display=">"),
     Command("claim.back", "follow_back", "less_than_sign", "Back from link", "Back to the claim the link was followed from",
             "Grade", key_display="<"),
+    Command("claim.origins", "claim_origins", "o", "Origins",
+            "Where the claim came from: its originators, the relays that only repeat it, circular reporting, "
+            "a suggested credibility with its reason, and suggested links to accept (a) or reject (x)", "Grade"),
     Command("grade.affiliation", "edit_affiliation", "a", "Affiliation", "Set the source's affiliation or stance label", "Grade"),
     # --- annotating ----------------------------------------------------------------------
     Command("claim.speaker", "edit_speaker", "w", "Who said it",
@@ -110,6 +113,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("search.previous", "next_hit(-1)", "N", "Previous hit", "Open the previous search result", "Search & cite"),
     Command("cite.copy", "copy_citation", "y", "Cite", "Copy the citation of the report or claim in the default style", "Search & cite", footer=8),
     Command("cite.pick", "pick_citation", "Y", "Cite as…", "Choose a citation style and copy", "Search & cite"),
+    Command("entity.timeline", "entity_timeline", None, "Entity timeline",
+            "The claims and denials about the entity under the entities cursor, in date order", "Search & cite"),
+    Command("brief.export", "export_brief", None, "Export brief",
+            "Write a Markdown brief: key judgements, claims with grades and footnoted citations, sources, "
+            "what is uncorroborated or echoed", "Search & cite"),
     Command("cite.default", "choose_default_style", None, "Default citation style", "Set the style that y copies", "Search & cite"),
     # --- app ------------------------------------------------------------------------------
     Command("help", "help", "question_mark", "Help", "Show every key", "App", footer=1, key_display="?"),

@@ -43,6 +43,7 @@ from .typed_ahead import note_passing
 
 from ..panes import BY_NAME, PANE_NAMES, PANES
 from ..wording import retitle
+from ..actions.crossreport import CrossReportActions
 
 NARROW_BELOW = 120  # columns: below this one pane shows at a time
 POLL_SECONDS = 1.5
@@ -75,7 +76,7 @@ class MainCommands(Provider):
 
 
 class MainScreen(TriageActions, GradingActions, AnnotationActions, SearchActions, CitationActions,
-                 HypothesisActions, CorrectionActions, FeedActions, AppActions, Screen):
+                 HypothesisActions, CorrectionActions, CrossReportActions, FeedActions, AppActions, Screen):
     BINDINGS = [*CHOOSER_BINDINGS, *bindings()]  # first: while the chooser is open its keys win
     COMMANDS = {MainCommands}
     CSS_PATH = ["main.tcss", "../widgets/panes.tcss"]
