@@ -31,7 +31,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from db.cite import chain_text, md_escape, strip_controls
+from db.attribution import attribution_chain, attribution_text
+from db.cite import md_escape, strip_controls
 from db.ingest.dates import precision_of
 from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, CitedSource, Claim, Entity, Report, Source
 from db.text_safety import json_dumps, visible
@@ -286,7 +287,7 @@ def _csv_rows(record: ExportRecord) -> Iterable[list[Any]]:
                 c.text,
                 c.speaker,
                 c.speaker_resolved,
-                " > ".join(c.chain or []),
+                " > ".join(attribution_chain(c)),
                 c.cue,
                 c.credibility,
                 _grade(r.reliability, c.credibility),
@@ -394,7 +395,7 @@ def _markdown_record(record: ExportRecord) -> str:
     if record.claims:
         lines += ["", "### Claims", ""]
         for i, c in enumerate(record.claims, start=1):
-            who = chain_text(list(c.chain or [])) or strip_controls(c.speaker_resolved or c.speaker or "")
+            who = attribution_text(c, prose=True)
             flags = [f for f, on in (("quote", c.is_quote), ("hedged", c.is_hedged), ("denial", c.is_denial)) if on]
             meta = [f"credibility {_credibility_text(c.credibility)}", f"grade {_grade(r.reliability, c.credibility)}"]
             if c.stance:
