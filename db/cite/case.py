@@ -44,6 +44,9 @@ _PREPOSITIONS = {
     "within", "without", "amid",
 }
 _SMALL_WORDS = _ARTICLES | _COORD | _PREPOSITIONS | {"as", "en", "vs."}
+# The Arabic article before a name, written lowercase by the author ("al-Sudani"): lowercase in a title too
+# (as CSL processors leave it), except where the title or a subtitle starts.
+_ARABIC_ARTICLES = frozenset({"al", "el"})
 
 # A generic list of common English words (not names), used by sentence_case to decide whether a capitalised
 # word in a title-cased headline is an ordinary word. Base forms; -s/-es/-ed/-ing/-er/-ly forms are derived.
@@ -182,6 +185,8 @@ def _cap_first(word: str) -> str:
     for i, c in enumerate(word):
         if c.isalpha():
             return word[:i] + c.upper() + word[i + 1 :]
+        if c.isdigit():
+            return word  # "1990s", "10th": a number's letters stay as written
     return word
 
 
@@ -257,6 +262,8 @@ def _split_token(token: str) -> tuple[str, str, str]:
     return token[:start], token[start:end], token[end:]
 
 
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr gen col lt sgt capt maj rep sen gov rev no vs fr prof pres adm cmdr brig".split())
 _DASH_TOKENS = ("\u2014", "-", "\u2013", "|")
 
 
@@ -266,8 +273,8 @@ def _subtitle_starts(tokens: list[str], *, after_dash: bool = True) -> set[int]:
     starts = {0}
     for i, tok in enumerate(tokens[:-1]):
         bare = tok.rstrip("\"'\u201d\u2019)]")
-        if bare.endswith(".") and ("." in bare[:-1] or len(_letters(bare)) <= 3):
-            continue  # "U.S.", "Mr.", "Dr.": an abbreviation, not the end of a sentence
+        if bare.endswith(".") and ("." in bare[:-1] or _letters(bare).lower() in _ABBREVIATIONS):
+            continue  # "U.S.", "Mr.", "Dr.": an abbreviation, not the end of a sentence ("Was Bad. The ...")
         if after_dash and (bare.endswith("\u2014") or tok in _DASH_TOKENS):
             starts.add(i + 1)
         elif bare.endswith(_SUBTITLE_END) and not bare.endswith("\u2014"):
@@ -328,7 +335,8 @@ def title_case(title: str) -> str:
     if _is_shouting(tokens):
         tokens = _unshout(tokens)
     starts = _start_words(tokens)
-    last = max((i for i, t in enumerate(tokens) if _letters(t)), default=len(tokens) - 1)
+    # the last word, a number included: "Dies at 90" keeps "at" (a number is capitalised as it is)
+    last = max((i for i, t in enumerate(tokens) if _WORD_CHAR.search(t)), default=len(tokens) - 1)
     out = []
     for i, tok in enumerate(tokens):
         lead, core, trail = _split_token(tok)
@@ -338,6 +346,9 @@ def title_case(title: str) -> str:
         for j, part in enumerate(parts):
             if not _letters(part) or _is_all_caps(part) and len(_letters(part)) > 1 or _has_inner_caps(part):
                 new_parts.append(part)
+            elif (j == 0 and len(parts) > 1 and part in _ARABIC_ARTICLES and not force
+                  and parts[1][:1].isupper()):
+                new_parts.append(part)  # "al-Jadriya", "al-Sudani": the article of a name stays as written
             elif part.lower() in _SMALL_WORDS and not (force and j == 0) and not (
                 force and j == len(parts) - 1 and i == last and len(parts) == 1
             ):

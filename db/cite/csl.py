@@ -6,8 +6,9 @@ names. What CSL has no variable for travels in ``note``: the Admiralty grade, wh
 source line stays hand-written.
 
 * ``type``: ``article-newspaper`` for an outlet or agency, else ``webpage`` (Zotero's item types).
-* ``author``: a person's name as family/given; nothing for an unsigned report (no invented author, as RIS:
-  the organisation is the ``publisher`` and, without a series, the ``container-title``).
+* ``author``: a person's name as family/given; nothing for an unsigned report or a byline naming nobody (no
+  invented author, as in RIS): the organisation is the ``container-title`` (Zotero's "Website Title" or
+  "Publication"), and the ``publisher`` when the report is in a series of its own (``container``).
 * ``issued``: the date parts the source gave ("2013-08" -> [[2013, 8]]).
 """
 
@@ -42,8 +43,8 @@ def csl_item(report: Report, *, item_id: str | None = None, accessed: date | Non
     container = f.container or f.org_full
     if container:
         item["container-title"] = container
-    if f.org_full:
-        item["publisher"] = f.org_full
+    if f.org_full and f.container and f.org_full.casefold() != f.container.casefold():
+        item["publisher"] = f.org_full  # a series within the publisher's site; else the site is the container
     if f.date:
         item["issued"] = _date_parts(f.date)
     if f.accessed:

@@ -4,7 +4,9 @@ report itself, so each untrusted field is cleaned by the one sanitiser in one pl
 * Organisation: ``Source.name`` is the short name ("MEMRI", "Caliber.Az"); ``Source.full_name``, when set, is
   the written-out name ("Middle East Media Research Institute"); ``org_long`` writes both as
   "Middle East Media Research Institute (MEMRI)" when they differ.
-* Author: ``Report.author``, unless it names nobody ("Staff reporter", "Agencies": ``names_a_person``).
+* Author: ``Report.author``, unless it names nobody ("Staff reporter", "Agencies": ``names_a_person``) or is the
+  organisation itself (then the report is cited as unsigned: MLA 9 starts with the title, and no style repeats
+  the name as author and site).
 * Container: ``Report.container``, or the ``container=`` keyword, which wins when given (``""`` suppresses it).
 * Date: ``Report.published``: ISO ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; anything else counts as undated.
 """
@@ -80,7 +82,7 @@ def _fields(report: Report, accessed: object, container: object) -> _Fields:
     return _Fields(
         title=raw_title or "Untitled",
         raw_title=raw_title,
-        author=author if names_a_person(author) else "",
+        author=author if names_a_person(author) and not any(_same(author, n) for n in (short, full, long)) else "",
         org_short=short,
         org_full=full,
         org_long=long,

@@ -52,13 +52,13 @@ def _apa_name(name: str) -> str:  # APA: "Doe, J. M."
 
 
 
-# A byline that names no one ("Staff reporter", "Agencies", "AFP staff", "Staff and agencies"): a reference
+# A byline that names no one ("Staff reporter", "Agencies", "AFP staff", "Baghdad bureau", "Parliament
+# correspondent", "News desk"): a reference
 # manager would print it as an author ("Reporter, S."), but it is the publisher speaking, so the citation
 # falls back to the organisation as author, as for an unsigned report. Bounded prefix: linear time.
 _NOBODY_RE = re.compile(
-    r"^(?:[\w.&'\u2019 -]{1,40}\s)?(?:staff(?:\s+(?:reporters?|writers?|correspondents?))?|agencies|wires|"
-    r"(?:news|web|online|digital|editorial)\s+desk|our\s+(?:own\s+)?correspondents?|"
-    r"(?:news\s+)?agency\s+reporters?)\.?$",
+    r"^(?:[\w.&'\u2019 -]{1,40}\s)?(?:staff(?:\s+(?:reporters?|writers?|correspondents?))?|agencies|wires|desk|"
+    r"bureau|correspondents?|reporters?|(?:media|press)\s+office)\.?$",
     re.IGNORECASE,
 )
 
