@@ -110,7 +110,7 @@ def literal_author(item: dict) -> str:
 
 
 def given_names_as_written(text: str, item: dict) -> str:
-    """citeproc-py initialises given names in Chicago and MLA ("Jane Doe" -> "Doe, J."; the styles do not
+    """citeproc-py initialises given names in Chicago ("Jane Doe" -> "Doe, J."; the styles do not
     ask it), which give names in full as written (CMOS 14.72, MLA 2.1.1)."""
     for author in item.get("author") or []:
         given = author.get("given", "")

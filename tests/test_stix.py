@@ -176,3 +176,12 @@ def test_a_broken_bundle_fails_alone(tmp_path, capsys):
     code = main(["--db", str(tmp_path / "x.db"), "import", str(broken)])
     _, err = capsys.readouterr()
     assert code == 1 and "not a STIX bundle" in err
+
+
+def test_a_bundle_inside_a_folder_is_refused_with_advice(sample_store, tmp_path, capsys):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    _export(capsys, sample_store.path, folder / "bundle.json")
+    code = main(["--db", str(tmp_path / "x.db"), "import", str(folder)])
+    _, err = capsys.readouterr()
+    assert code == 1 and "a STIX 2.1 bundle: name the file itself" in err
