@@ -105,7 +105,8 @@ def test_demo_after_an_analysts_work_validates_and_round_trips(demo_store, tmp_p
     bundle, after = _round_trip(capsys, tmp_path, demo_store)
     assert len(after) == demo_store.count_reports()
     assert sum(len(r["claims"]) for r in after.values()) == demo_store.count_claims()
-    assert {o["type"] for o in bundle["objects"]} == {"identity", "report", "note", "opinion", "relationship"}
+    assert {o["type"] for o in bundle["objects"]} == {"identity", "report", "note", "opinion", "relationship",
+                                                      "extension-definition"}
 
 
 def test_generated_reports_validate_and_round_trip(tmp_path, capsys):
@@ -185,3 +186,36 @@ def test_a_bundle_inside_a_folder_is_refused_with_advice(sample_store, tmp_path,
     code = main(["--db", str(tmp_path / "x.db"), "import", str(folder)])
     _, err = capsys.readouterr()
     assert code == 1 and "a STIX 2.1 bundle: name the file itself" in err
+
+
+WEIRD = [None, 5, True, "x", [], {}, [1, "a"], {"a": 1}, "\x1b[31m\u202e", -1, 10**30, 1.5]
+
+
+def test_a_hostile_bundle_is_read_without_raising(tmp_path):
+    """Every field of every object of the types read holds a value of the wrong type: nothing raises,
+    and what cannot be placed is counted."""
+    from db.stix.read import import_bundle
+
+    objects = []
+    for kind in ("identity", "report", "note", "opinion", "relationship"):
+        for i, weird in enumerate(WEIRD):
+            obj = {"type": kind, "id": f"{kind}--{i}"}
+            for key in ("name", "description", "published", "created_by_ref", "labels", "object_refs",
+                        "external_references", "confidence", "content", "abstract", "opinion", "explanation",
+                        "source_ref", "target_ref", "relationship_type", "lang", "x_analyst_tui_claim",
+                        "x_analyst_tui_published", "x_analyst_tui_status", "x_analyst_tui_credibility",
+                        "x_analyst_tui_stance", "x_analyst_tui_hypothesis", "x_analyst_tui_reliability"):
+                obj[key] = weird
+            objects.append(obj)
+    objects.append({"type": "report", "id": "report--ok", "name": "A real one", "description": "Body text.",
+                    "object_refs": ["note--c"], "published": "2024-06-13T00:00:00Z"})
+    objects.append({"type": "note", "id": "note--c", "content": "Body", "object_refs": ["report--ok"],
+                    "x_analyst_tui_claim": {"start": "0", "end": None, "chain": "x", "confidence": "high"}})
+    objects += [5, "x", None, {"no": "id"}]
+    with Store.open(tmp_path / "h.db") as store:
+        summary = import_bundle(store, {"type": "bundle", "objects": objects})
+        titles = [store.get_report(rid).title for rid in store.report_ids()]
+        assert "A real one" in titles
+        assert summary.not_placed > 0
+        real = next(rid for rid in store.report_ids() if store.get_report(rid).title == "A real one")
+        assert [c.text for c in store.claims_for_report(real)] == ["Body"]  # placed by its text

@@ -114,8 +114,29 @@ def _timestamp(report: Report) -> str:
     return f"{d.year:04d}-{d.month or 1:02d}-{d.day or 1:02d}T00:00:00Z"
 
 
+# The x_ properties are declared in one extension definition (STIX 2.1, 7.3: a toplevel-property
+# extension), which each object carrying them names: the validator's {401} warning otherwise.
+EXTENSION_ID = "extension-definition--2d8e7a4c-9b1f-4c55-8a3e-6f0b5d2c7e11"
+EXTENSION_PROPERTIES = sorted(PREFIX + name for name in (
+    "reliability", "reliability_label", "kind", "affiliation", "full_name", "url", "credibility", "grade", "status",
+    "published", "undated", "published_from", "author", "container", "language", "format", "original_name",
+    "claim", "note_of", "stance", "hypothesis", "hypothesis_active")) + ["x_opencti_reliability"]
+_EXTENDED = {"extensions": {EXTENSION_ID: {"extension_type": "toplevel-property-extension"}}}
+
+
 def _custom(**props: Any) -> dict[str, Any]:
-    return {PREFIX + k: v for k, v in props.items() if v is not None and v != [] and v != ""}
+    out = {PREFIX + k: v for k, v in props.items() if v is not None and v != [] and v != ""}
+    return {**out, **_EXTENDED} if out else out
+
+
+def _extension(created: str, analyst_id: str) -> stix2.ExtensionDefinition:
+    return stix2.ExtensionDefinition(
+        id=EXTENSION_ID, created_by_ref=analyst_id, created=created, modified=created, name="analyst-tui",
+        description="What analyst-tui knows of a report, a source and a claim that STIX has no property for: "
+                    "the Admiralty grades as given, triage status, the date as precise as the source gave it, "
+                    "claims' spans and attribution chains, stances toward named hypotheses.",
+        schema="analyst-tui README.md, section 'STIX 2.1'", version="1.0.0",
+        extension_types=["toplevel-property-extension"], extension_properties=EXTENSION_PROPERTIES)
 
 
 def _identity(source: Source, created: str) -> stix2.Identity:
@@ -126,8 +147,7 @@ def _identity(source: Source, created: str) -> stix2.Identity:
         created=created, modified=created, name=source.name or "(unnamed source)",
         identity_class="individual" if person else "organization",
         description=source.affiliation or None, labels=[reliability_label(grade)],
-        x_opencti_reliability=OPENCTI_RELIABILITY[grade],
-        allow_custom=True,
+        x_opencti_reliability=OPENCTI_RELIABILITY[grade], allow_custom=True,
         **_custom(reliability=grade, reliability_label=RELIABILITY_LABELS[grade][0], kind=source.kind,
                   affiliation=source.affiliation, full_name=source.full_name, url=source.url),
     )
@@ -207,6 +227,7 @@ def bundle_objects(records: Iterable[ReportRecord], *, store=None) -> Iterable[s
         if analyst_id is None:
             analyst_id = stix_id("identity", "analyst")
             yield _analyst(created)
+            yield _extension(created, analyst_id)
         identity_id = None
         if r.source:
             identity = _identity(r.source, created)

@@ -106,6 +106,12 @@ def _x(obj: dict, name: str) -> object:
     return obj.get(PREFIX + name)
 
 
+def _str(obj: dict, key: str) -> str | None:
+    """A field that must be a string (an id, a vocabulary word), else None: a list there is not a key."""
+    value = obj.get(key)
+    return value if isinstance(value, str) else None
+
+
 def _refs(obj: dict) -> list[str]:
     refs = obj.get("object_refs")
     return [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
@@ -144,7 +150,8 @@ def _url(report: dict) -> str | None:
     stated = _text(_x(report, "url"))
     if stated:
         return stated
-    for ref in report.get("external_references") or []:
+    refs = report.get("external_references")
+    for ref in refs if isinstance(refs, list) else []:
         if isinstance(ref, dict) and _text(ref.get("url")):
             return ref["url"]
     return None
@@ -225,7 +232,7 @@ def import_bundle(store, data: dict, *, name: str = "bundle.json", extract: bool
 
     new_sources = _create_sources(store, bundle)
     for report in bundle.of_type.get("report", []):
-        identity = bundle.by_id.get(report.get("created_by_ref")) if isinstance(report.get("created_by_ref"), str) else None
+        identity = bundle.by_id.get(_str(report, "created_by_ref"))
         parsed = _parsed(report, identity if identity and identity.get("type") == "identity" else None, name)
         claims = [(note["id"], c) for note in bundle.claims_of_report.get(report["id"], [])
                   if (c := _claim(note, parsed.body)) is not None]
@@ -264,7 +271,7 @@ def _source_fields(identity: dict) -> dict | None:
 def _create_sources(store, bundle: _Bundle) -> dict[int, str]:
     """The sources of the bundle's reports, created before any report: an extracted mention of an outlet
     creates it ungraded, and a source already there keeps the analyst's grades. New ones: id -> kind."""
-    authors = {r.get("created_by_ref") for r in bundle.of_type.get("report", [])}
+    authors = {_str(r, "created_by_ref") for r in bundle.of_type.get("report", [])}
     created = {}
     with store.write():
         for identity in bundle.of_type.get("identity", []):
@@ -323,14 +330,14 @@ def _apply_grades(store, bundle: _Bundle, report_of: dict[str, int], claim_of: d
     for credibility, ids in _grouped((_credibility(o), rid) for o, rid in reports).items():
         if credibility is not None and credibility != 6:
             store.set_report_credibility(ids, credibility)
-    for status, ids in _grouped((_x(o, "status"), rid) for o, rid in reports).items():
+    for status, ids in _grouped((_str(o, PREFIX + "status"), rid) for o, rid in reports).items():
         if status in REPORT_STATUSES and status != "new":
             store.set_status(ids, status)
     notes = [(bundle.by_id[n], cid) for n, cid in claim_of.items()]
     for credibility, ids in _grouped((_credibility(o), cid) for o, cid in notes).items():
         if credibility is not None and credibility != 6:
             store.set_claim_credibility(ids, credibility)
-    for tag, ids in _grouped((t, cid) for o, cid in notes for t in (o.get("labels") or [])
+    for tag, ids in _grouped((t, cid) for o, cid in notes for t in (o.get("labels") if isinstance(o.get("labels"), list) else [])
                              if isinstance(t, str) and not t.startswith(CREDIBILITY_TAG)).items():
         store.add_tag("claim", ids, tag)
 
@@ -338,7 +345,7 @@ def _apply_grades(store, bundle: _Bundle, report_of: dict[str, int], claim_of: d
 def _apply_notes(store, bundle: _Bundle, report_of, claim_of, summary: StixImportSummary) -> None:
     source_of = {}
     for report in bundle.of_type.get("report", []):
-        if report["id"] in report_of and isinstance(report.get("created_by_ref"), str):
+        if report["id"] in report_of and _str(report, "created_by_ref"):
             source = store.get_report(report_of[report["id"]]).source
             if source is not None:
                 source_of[report["created_by_ref"]] = source.id
@@ -373,8 +380,8 @@ def _apply_opinions(store, bundle: _Bundle, claim_of, summary: StixImportSummary
     wanted: dict[tuple[int, str], list[int]] = {}
     activate = None
     for opinion in bundle.of_type.get("opinion", []):
-        stance = _x(opinion, "stance")
-        stance = stance if stance in STANCES else OPINION_STANCE.get(opinion.get("opinion"))
+        stance = _str(opinion, PREFIX + "stance")
+        stance = stance if stance in STANCES else OPINION_STANCE.get(_str(opinion, "opinion") or "")
         title = _text(_x(opinion, "hypothesis")) or _text(opinion.get("explanation"))
         claims = [claim_of[r] for r in _refs(opinion) if r in claim_of]
         if stance is None or title is None or not claims:
@@ -397,8 +404,9 @@ def _apply_opinions(store, bundle: _Bundle, claim_of, summary: StixImportSummary
 
 def _apply_links(store, bundle: _Bundle, claim_of, summary: StixImportSummary) -> None:
     for relationship in bundle.of_type.get("relationship", []):
-        kind = RELATION_OF_TYPE.get(relationship.get("relationship_type"))
-        a, b = claim_of.get(relationship.get("source_ref")), claim_of.get(relationship.get("target_ref"))
+        kind = RELATION_OF_TYPE.get(_str(relationship, "relationship_type") or "")
+        a = claim_of.get(_str(relationship, "source_ref") or "")
+        b = claim_of.get(_str(relationship, "target_ref") or "")
         if kind not in CLAIM_RELATIONS or a is None or b is None or a == b:
             summary.not_placed += 1
             continue
