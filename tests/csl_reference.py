@@ -7,7 +7,8 @@ import re
 import warnings
 from functools import lru_cache
 
-CSL_STYLES = {"apa": "apa", "chicago-bib": "chicago-notes-bibliography", "mla": "modern-language-association"}
+CSL_STYLES = {"apa": "apa", "chicago-note": "chicago-notes-bibliography", "chicago-bib": "chicago-notes-bibliography",
+              "mla": "modern-language-association"}
 
 
 @lru_cache(maxsize=None)
@@ -29,7 +30,10 @@ def render(item: dict, style: str) -> str:
         warnings.simplefilter("ignore")
         bibliography = CitationStylesBibliography(_style(CSL_STYLES[style]), CiteProcJSON([dict(item)]),
                                                   formatter.plain)
-        bibliography.register(Citation([CitationItem(item["id"])]))
+        citation = Citation([CitationItem(item["id"])])
+        bibliography.register(citation)
+        if style == "chicago-note":  # the note: the style's citation form
+            return str(bibliography.cite(citation, lambda missing: None))
         return str(bibliography.bibliography()[0])
 
 
@@ -72,7 +76,7 @@ def title_not_repeated(text: str, title: str) -> str:
 
 def no_empty_edition(text: str) -> str:
     """citeproc-py writes "Edition." for a newspaper article with no edition (Chicago's style)."""
-    return text.replace(" Edition.", "")
+    return text.replace(" Edition.", "").replace(", Edition,", ",")
 
 
 def no_url_scheme(text: str) -> str:
@@ -104,6 +108,12 @@ def unquoted_leading_title(text: str) -> str:
     return text
 
 
+def note_starts_with_a_capital(text: str) -> str:
+    """A note is a sentence and starts with a capital (CMOS 14.24), even when its first word is a byline
+    written in lowercase ("channel admin"); citeproc-py keeps the lowercase."""
+    return text[:1].upper() + text[1:]
+
+
 def literal_author(item: dict) -> str:
     authors = item.get("author") or []
     return authors[0].get("literal", "") if len(authors) == 1 else ""
@@ -115,14 +125,18 @@ def given_names_as_written(text: str, item: dict) -> str:
     for author in item.get("author") or []:
         given = author.get("given", "")
         if given and not given.endswith("."):
-            text = text.replace(f"{author.get('family')}, {given[0]}.", f"{author.get('family')}, {given}.", 1)
+            family = author.get("family")
+            text = text.replace(f"{family}, {given[0]}.", f"{family}, {given}.", 1)
+            if text.startswith(f"{given[0]}. {family}"):  # a note: given name first
+                text = f"{given} {family}" + text[len(f"{given[0]}. {family}"):]
     return text
 
 
 def no_period_after_question_mark(text: str) -> str:
-    """citeproc-py adds a period after a title ending in "?" or "!"; CMOS 6.119 and APA 6.3 never double
-    the punctuation."""
-    return re.sub(r'([?!]["\u201d]?)\.', r"\1", text)
+    """citeproc-py adds a period or comma after a title ending in "?" or "!"; CMOS 6.119 and APA 6.3 never
+    double the punctuation."""
+    text = re.sub(r'([?!])[.,](["\u201d])', r"\1\2", text)
+    return re.sub(r'([?!]["\u201d]?)[.,]', r"\1", text)
 
 
 def no_retrieved_without_a_date(text: str) -> str:
@@ -135,7 +149,9 @@ def undated_nd(ours: str, csl: str) -> str:
     """An undated web page: ours writes "n.d." in Chicago (CMOS 14.233: it tells the reader a date was looked
     for); the CSL Chicago style writes it only for some item types."""
     if " n.d." in ours and "n.d." not in csl:
-        return ours.replace(", n.d.", "", 1).replace(" n.d.", "", 1)
+        for written, left in ((" n.d.,", ""), (", n.d.", ""), ('," n.d.', '."'), (" n.d.", "")):
+            if written in ours:
+                return ours.replace(written, left, 1)
     return ours
 
 
@@ -152,7 +168,7 @@ def compared(report, style: str) -> tuple[str, str, dict]:
     if style != "mla" and not f.author and f.org_full:
         # An unsigned report: ours names the organisation as group author (APA 9.11, CMOS 14.213); the CSL item
         # invents no author (tests/test_csl.py::test_difference_unsigned_report), so the processor is given it.
-        author = f.org_long if style == "chicago-bib" else f.org_full
+        author = f.org_long if style.startswith("chicago") else f.org_full
         rendered["author"] = [{"literal": author}]
     ours = straight_quotes(no_markdown_italics(cite_report(report, style)))
     csl = render(rendered, style)
@@ -165,8 +181,10 @@ def compared(report, style: str) -> tuple[str, str, dict]:
         csl = given_names_as_written(csl, item)
     if style == "mla":
         csl, ours = unquoted_leading_title(no_url_scheme(csl)), unquoted_leading_title(ours)
+    if style == "chicago-note":
+        csl = note_starts_with_a_capital(csl)
     csl = " ".join(site_not_repeating_author(csl, author, straight_quotes(item["title"])).split())
-    if style == "chicago-bib":
+    if style.startswith("chicago"):
         ours = undated_nd(ours, csl)
     return ours, csl, item
 

