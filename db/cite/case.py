@@ -346,7 +346,7 @@ def title_case(title: str) -> str:
         for j, part in enumerate(parts):
             if not _letters(part) or _is_all_caps(part) and len(_letters(part)) > 1 or _has_inner_caps(part):
                 new_parts.append(part)
-            elif (j == 0 and len(parts) > 1 and part in _ARABIC_ARTICLES and not force
+            elif (j == 0 and len(parts) > 1 and part in _ARABIC_ARTICLES and i not in starts
                   and parts[1][:1].isupper()):
                 new_parts.append(part)  # "al-Jadriya", "al-Sudani": the article of a name stays as written
             elif part.lower() in _SMALL_WORDS and not (force and j == 0) and not (
