@@ -95,8 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import files, folders (recursive) or - for standard input",
                        description="Import reports. Formats: plain text, Markdown with YAML front matter, HTML, "
-                                   "JSON, JSON Lines, RSS 2.0, RSS 1.0/RDF, Atom. The same content twice is "
-                                   "skipped; a near-duplicate is imported and linked to the earlier report.")
+                                   "JSON, JSON Lines, RSS 2.0, RSS 1.0/RDF, Atom, and STIX 2.1 bundles named "
+                                   "as files (reports, notes, opinions; an analyst-tui bundle's claims, grades, "
+                                   "stances and links too). The same content twice is skipped; a near-duplicate "
+                                   "is imported and linked to the earlier report.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
     p.add_argument("--json", action="store_true", help="print the outcome of every file as JSON lines")
