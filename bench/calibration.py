@@ -10,7 +10,7 @@ def _bin_sums(probs: list[float], labels: list[int], n_bins: int) -> list[tuple[
     """Per equal-width bin over [0, 1]: rows, sum of probabilities, sum of labels (a probability of
     exactly 1 falls in the last bin)."""
     sums = [[0, 0.0, 0] for _ in range(n_bins)]
-    for p, y in zip(probs, labels):
+    for p, y in zip(probs, labels, strict=True):
         k = min(n_bins - 1, max(0, int(p * n_bins)))
         sums[k][0] += 1
         sums[k][1] += p
@@ -39,7 +39,7 @@ def expected_calibration_error(probs: list[float], labels: list[int], n_bins: in
 def precision_at(probs: list[float], labels: list[int], threshold: float) -> tuple[float | None, int]:
     """Share of correct rows among those with confidence >= threshold, and how many there are
     (None when there are none)."""
-    chosen = [y for p, y in zip(probs, labels) if p >= threshold]
+    chosen = [y for p, y in zip(probs, labels, strict=True) if p >= threshold]
     return (sum(chosen) / len(chosen) if chosen else None), len(chosen)
 
 

@@ -297,7 +297,7 @@ def run(gold_path: Path, reports: Path, verbose: bool = False, split: str = "all
         if "claims" in doc:
             score_claims(doc, body, ex, fc, misses)
             labels = label_claims(doc, body, ex)
-            for claim, label, words_label in zip(ex.claims, labels, label_claims(doc, body, ex, words_only=True)):
+            for claim, label, words_label in zip(ex.claims, labels, label_claims(doc, body, ex, words_only=True), strict=True):
                 if label is not None:
                     confidences.append(claim.confidence)
                     correct.append(label)

@@ -43,7 +43,7 @@ def predict(weights: dict[str, float], rows: list[list[str]]) -> list[float]:
 def log_loss(probs: list[float], labels: list[int]) -> float:
     eps = 1e-6
     total = 0.0
-    for p, y in zip(probs, labels):
+    for p, y in zip(probs, labels, strict=True):
         p = min(1 - eps, max(eps, p))
         total -= math.log(p) if y else math.log(1 - p)
     return total / len(probs) if probs else 0.0
@@ -57,7 +57,7 @@ def isotonic_curve(probs: list[float], labels: list[int], min_block: int = 50) -
     # rows with the same probability (the same features) are one point: else a tie would split into a
     # block of wrong rows and a block of right ones at the same x, a vertical step
     grouped: dict[float, list[float]] = {}
-    for p, y in zip(probs, labels):
+    for p, y in zip(probs, labels, strict=True):
         g = grouped.setdefault(p, [0.0, 0.0, 0])
         g[0] += p
         g[1] += y

@@ -25,7 +25,7 @@ def score_predictions(gold: list[Spans], pred: list[Spans]) -> dict:
     for g, p in zip(gold, pred, strict=True):
         gs = set(g)
         gold_type = {(a, b): t for a, b, t in g}
-        for a, b, t in g:
+        for _a, _b, t in g:
             n_gold[t] += 1
         for a, b, t in set(p):
             n_pred[t] += 1

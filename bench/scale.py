@@ -158,7 +158,8 @@ def bench_search(db: str, runs: int = 3, fzf_runs: int = 3) -> dict:
 # (Pilot.press + pause adds ~85 ms of its own idle detection, which is why it is not used here).
 _FRAME_LOG = r"""
 import time
-import tui  # first, as when the app is launched: it sets Textual's frame rate before Textual is imported
+from tui.frame_rate import use_fast_frames
+use_fast_frames()  # first, as when the app is launched: before Textual is imported
 from textual import screen as _screen_module
 FRAMES = []
 ON_FRAME = []  # callbacks, so a benchmark waits for frames instead of polling the event loop

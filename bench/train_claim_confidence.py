@@ -79,7 +79,7 @@ def load_documents(gold_path: Path, reports: Path, words_only: bool = False) -> 
 def labelled(docs: list[Document]) -> tuple[list[list[str]], list[int]]:
     rows, labels = [], []
     for d in docs:
-        for names, y in zip(d.features, d.labels):
+        for names, y in zip(d.features, d.labels, strict=True):
             if y is not None:
                 rows.append(names)
                 labels.append(y)
@@ -110,8 +110,8 @@ def out_of_fold(docs: list[Document], vocab: set[str], l2: float) -> list[list[f
 def claims_figures(docs: list[Document], probs: list[list[float]], floor: float) -> dict:
     """Claims P/R and attribution on the documents with rows under ``floor`` dropped."""
     totals: dict = defaultdict(int)
-    for d, p in zip(docs, probs):
-        kept = [c for c, q in zip(d.extraction.claims, p) if q >= floor]
+    for d, p in zip(docs, probs, strict=True):
+        kept = [c for c, q in zip(d.extraction.claims, p, strict=True) if q >= floor]
         score_claims(d.gold, d.body, dataclasses.replace(d.extraction, claims=kept), totals, [])
     figures = prf(totals["pred_ok"], totals["n_pred"], totals["found"], totals["n_gold"])
     figures["attribution_accuracy"] = round(totals["attr_ok"] / totals["found"], 4) if totals["found"] else 0.0
@@ -138,13 +138,13 @@ def train(gold_path: Path, reports: Path, log=print, words_only: bool = False) -
     best = None
     for l2 in L2_GRID:
         scores = out_of_fold(docs, vocab, l2)
-        flat = [q for d, s in zip(docs, scores) for q, y in zip(s, d.labels) if y is not None]
+        flat = [q for d, s in zip(docs, scores, strict=True) for q, y in zip(s, d.labels, strict=True) if y is not None]
         loss = log_loss(flat, labels)
         log(f"  l2 {l2:g}: out-of-fold log loss {loss:.4f} ({time.perf_counter() - t0:.0f}s)")
         if best is None or loss < best[1]:
             best = (l2, loss, scores)
     l2, loss, scores = best
-    flat = [q for d, s in zip(docs, scores) for q, y in zip(s, d.labels) if y is not None]
+    flat = [q for d, s in zip(docs, scores, strict=True) for q, y in zip(s, d.labels, strict=True) if y is not None]
     curve_x, curve_y = isotonic_curve(flat, labels)
     calibrated = [[interpolate(tuple(curve_x), tuple(curve_y), q) for q in s] for s in scores]
     floor, floor_table = choose_floor(docs, calibrated)
@@ -152,7 +152,7 @@ def train(gold_path: Path, reports: Path, log=print, words_only: bool = False) -
         log(f"  floor {row['floor']:.2f}: fit P {row['precision']:.3f} R {row['recall']:.3f} "
             f"attribution {row['attribution_accuracy']:.3f}")
     oof_calibration = calibration_summary(
-        [q for d, s in zip(docs, calibrated) for q, y in zip(s, d.labels) if y is not None], labels)
+        [q for d, s in zip(docs, calibrated, strict=True) for q, y in zip(s, d.labels, strict=True) if y is not None], labels)
     weights = train_logistic(restrict(rows, vocab), labels, l2=l2, seed=SEED)
     weights = {n: round(w, 5) for n, w in sorted(weights.items()) if abs(w) >= 1e-5}
     curve = {"x": [round(x, 6) for x in curve_x], "y": [round(y, 6) for y in curve_y]}

@@ -13,6 +13,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from . import cli_corrections
 from .paths import DB_ENV_VAR
 from .text_safety import json_dumps
 
@@ -150,6 +151,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["list", "add", "rename", "use"])
     p.add_argument("args", nargs="*")
 
+    p = sub.add_parser("ach", help="the ACH matrix: hypotheses x evidence claims, consistency, scores",
+                       description="Analysis of Competing Hypotheses. Without an action: print the matrix (rows most "
+                                   "diagnostic first) and each hypothesis' weighted inconsistency, least inconsistent "
+                                   "first. A cell the analyst has not rated shows the claim's stance toward the "
+                                   "hypothesis (supports C, refutes I, neutral N), marked *. Row weight: credibility "
+                                   "x source reliability (see README). Changes are audited; 'analyst-tui undo' "
+                                   "reverts them.")
+    p.add_argument("--hypothesis", type=row_id, nargs="+", metavar="ID", help="only these hypotheses (default: all)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--markdown", action="store_true", help="print the matrix as a Markdown table")
+    ach = p.add_subparsers(dest="ach_action", metavar="ACTION")
+    q = ach.add_parser("set", help="rate a claim against a hypothesis: CC, C, N, I, II, or - (back to the default)")
+    q.add_argument("claim", type=row_id, metavar="CLAIM")
+    q.add_argument("hypothesis_id", type=row_id, metavar="HYPOTHESIS")
+    q.add_argument("consistency", metavar="CC|C|N|I|II|-")
+    q = ach.add_parser("add", help="add claims to the matrix as evidence rows")
+    q.add_argument("claims", type=row_id, nargs="+", metavar="CLAIM")
+    q = ach.add_parser("remove", help="take claims out of the matrix (their stances and ratings are kept)")
+    q.add_argument("claims", type=row_id, nargs="+", metavar="CLAIM")
+
     p = sub.add_parser("cite", help="print the citation of a report or claim")
     p.add_argument("id", type=row_id, help="report id (or claim id with --claim)")
     p.add_argument("--claim", action="store_true", help="the id is a claim's")
@@ -167,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     _report_filters(p)
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
 
-    sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split)")
+    sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split, ACH rating or row, correction)")
     p = sub.add_parser("history", help="the audit log, newest first")
     p.add_argument("--limit", type=row_limit, default=20)
     p.add_argument("--json", action="store_true")
@@ -192,13 +213,29 @@ def build_parser() -> argparse.ArgumentParser:
                                    "joins them again.")
     p.add_argument("entity", type=row_id, metavar="ENTITY")
     p.add_argument("name", nargs="+", metavar="NAME", help="the name to split off (quoted, or as separate words)")
+    cli_corrections.add_parsers(sub, row_id)
     sub.add_parser("where", help="print the database path in use")
     sub.add_parser("check", help="check the database's integrity and print counts")
+    from .feeds_cli import add_parser as add_feeds_parser
+
+    add_feeds_parser(sub)
+    p = sub.add_parser("serve", help="serve the triage screen to a web browser (textual-serve)",
+                       description="The same app, database and settings in a browser tab: one app process per "
+                                   "connection. Bound to 127.0.0.1 by default; bound to any other address, the "
+                                   "URL carries a random access token and the server refuses requests without it.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks a free one)")
     return parser
 
 
-COMMANDS = ("import", "reports", "show", "search", "grade", "link", "hypothesis", "cite", "export", "undo", "history",
-            "sources", "entities", "merge", "split", "where", "check")
+def _port(text: str) -> int:
+    if not _ascii_digits(text) or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port: {text[:20]!r}")
+    return int(text)
+
+
+COMMANDS = ("import", "reports", "show", "search", "grade", "link", "hypothesis", "ach", "cite", "export", "undo", "history",
+            "sources", "entities", "merge", "split", "edit", "claim", "entity", "corrections", "where", "check", "feeds", "serve")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -500,6 +537,30 @@ def _hypothesis_id(text: str) -> int:
         raise InvalidValue(str(exc)) from None
 
 
+def cmd_ach(store, options) -> int:
+    from .ach_render import matrix_as_dict, matrix_as_markdown, matrix_as_text
+
+    action = getattr(options, "ach_action", None)
+    if action == "set":
+        changed = store.set_ach_cell([options.claim], options.hypothesis_id, options.consistency)
+        print(f"claim {options.claim} x hypothesis {options.hypothesis_id}: {options.consistency.upper()}"
+              if changed else "no change", file=sys.stderr)
+        return EXIT_OK
+    if action in ("add", "remove"):
+        change = store.add_ach_evidence if action == "add" else store.remove_ach_evidence
+        changed = change(options.claims)
+        print(f"{changed} evidence row(s) {'added' if action == 'add' else 'removed'}", file=sys.stderr)
+        return EXIT_OK
+    matrix = store.ach_matrix(options.hypothesis)
+    if options.json:
+        print(json_dumps(matrix_as_dict(matrix), indent=1))
+    elif options.markdown:
+        print(matrix_as_markdown(matrix), end="")
+    else:
+        print(matrix_as_text(matrix))
+    return EXIT_OK
+
+
 def cmd_cite(store, options) -> int:
     from .cite import STYLES, cite_claim, cite_report
     from .errors import InvalidValue
@@ -633,6 +694,12 @@ def cmd_check(store, options) -> int:
     return EXIT_OK if result == "ok" else EXIT_PARTIAL
 
 
+def _feeds(store, options) -> int:
+    from .feeds_cli import cmd_feeds
+
+    return cmd_feeds(store, options)
+
+
 def _guarded(handler):
     def run_handler(store, options) -> int:
         from .errors import InvalidValue, NotFound
@@ -648,8 +715,10 @@ def _guarded(handler):
 
 HANDLERS = {name: _guarded(fn) for name, fn in {
     "import": cmd_import, "reports": cmd_reports, "show": cmd_show, "search": cmd_search, "grade": cmd_grade,
-    "link": cmd_link, "hypothesis": cmd_hypothesis, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
+    "link": cmd_link, "hypothesis": cmd_hypothesis, "ach": cmd_ach, "cite": cmd_cite, "export": cmd_export, "undo": cmd_undo, "history": cmd_history,
     "sources": cmd_sources, "entities": cmd_entities, "merge": cmd_merge, "split": cmd_split, "check": cmd_check,
+    **cli_corrections.HANDLERS,
+    "feeds": _feeds,
 }.items()}
 
 

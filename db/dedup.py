@@ -46,7 +46,7 @@ def signature(body: str) -> list[int] | None:
     if len(words) < MIN_SHINGLES + 2:
         return None
     encoded = " ".join(words).encode("utf-8", "surrogatepass").split(b" ")  # no word holds a space
-    shingles = set(map(b" ".join, zip(encoded, encoded[1:], encoded[2:])))
+    shingles = set(map(b" ".join, zip(encoded, encoded[1:], encoded[2:], strict=False)))
     digests = []
     for shingle in shingles:
         hasher = _EMPTY_HASHER.copy()
@@ -87,7 +87,7 @@ def band_keys(sig: list[int]) -> list[tuple[int, int]]:
 
 
 def similarity(a: list[int], b: list[int]) -> float:
-    pairs = [(x, y) for x, y in zip(a, b) if x != _EMPTY or y != _EMPTY]
+    pairs = [(x, y) for x, y in zip(a, b, strict=False) if x != _EMPTY or y != _EMPTY]
     if not pairs:
         return 0.0
     return sum(1 for x, y in pairs if x == y) / len(pairs)

@@ -34,7 +34,8 @@ from typing import IO, Any
 from db.attribution import attribution_chain, attribution_text
 from db.cite import md_escape, strip_controls
 from db.ingest.dates import precision_of
-from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, CitedSource, Claim, Entity, Report, Source
+from db.render import claim_flags, credibility_text, report_metadata
+from db.models import CitedSource, Claim, Entity, Report, Source
 from db.text_safety import json_dumps, visible
 
 __all__ = [
@@ -352,52 +353,17 @@ def _md_url(url: str | None) -> str:
     return _md(u)
 
 
-def _reliability_text(letter: str) -> str:
-    label = RELIABILITY_LABELS.get(letter, ("", ""))[0]
-    return f"{letter} ({label.lower()})" if label else letter
-
-
-def _credibility_text(digit: int) -> str:
-    label = CREDIBILITY_LABELS.get(digit, ("", ""))[0]
-    return f"{digit} ({label.lower()})" if label else str(digit)
-
-
 def _markdown_record(record: ExportRecord) -> str:
     r = record.report
-    s = r.source
     lines = [f"## {_md(r.title) or 'Untitled'}", ""]
-    if s is not None:
-        name = _md(s.name)
-        if s.full_name and s.full_name != s.name:
-            name = f"{_md(s.full_name)} ({name})"
-        if s.affiliation:
-            name += f", {_md(s.affiliation)}"
-        lines.append(f"- **Source:** {name}")
-    else:
-        lines.append("- **Source:** unknown")
-    lines.append(
-        f"- **Grade:** {r.grade}: source {_reliability_text(r.reliability)}, "
-        f"information {_credibility_text(r.credibility)}"
-    )
-    container = getattr(r, "container", None)
-    if container:
-        lines.append(f"- **Publication:** {_md(container)}")
-    lines.append(f"- **Published:** {_md(r.published) or 'undated'}")
-    if r.author:
-        lines.append(f"- **Author:** {_md(r.author)}")
-    if r.url:
-        lines.append(f"- **URL:** {_md_url(r.url)}")
-    lines.append(f"- **Status:** {_md(r.status)}")
-    if r.tags:
-        lines.append(f"- **Tags:** {', '.join(_md(t) for t in r.tags)}")
-    if r.note:
-        lines.append(f"- **Note:** {_md(r.note)}")
+    for label, value in report_metadata(r):
+        lines.append(f"- **{label}:** {_md_url(value) if label == 'URL' else _md(value)}")
     if record.claims:
         lines += ["", "### Claims", ""]
         for i, c in enumerate(record.claims, start=1):
             who = attribution_text(c, prose=True)
-            flags = [f for f, on in (("quote", c.is_quote), ("hedged", c.is_hedged), ("denial", c.is_denial)) if on]
-            meta = [f"credibility {_credibility_text(c.credibility)}", f"grade {_grade(r.reliability, c.credibility)}"]
+            flags = claim_flags(c)
+            meta = [f"credibility {credibility_text(c.credibility)}", f"grade {_grade(r.reliability, c.credibility)}"]
             if c.stance:
                 meta.append(_md(c.stance))
             meta += flags

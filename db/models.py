@@ -17,6 +17,11 @@ CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)
 ENTITY_TYPES = ("PERSON", "ORG", "LOC", "MEDIA")
 STANCES = ("supports", "refutes", "neutral")
 CLAIM_RELATIONS = ("corroborates", "contradicts", "duplicates")
+# (what the analyst reads, the claim's attribute), in reading order: one wording everywhere a claim is shown.
+CLAIM_FLAGS = (("quote", "is_quote"), ("hedge", "is_hedged"), ("denial", "is_denial"),
+               ("inferred speaker", "speaker_inferred"))
+# The flags an analyst sets by hand (the speaker is inferred or not by who said it, ``w``): name -> attribute.
+EDITABLE_CLAIM_FLAGS = dict(CLAIM_FLAGS[:3])
 SOURCE_KINDS = ("outlet", "channel", "account", "platform", "agency", "person", "unknown")
 TARGET_KINDS = ("report", "claim", "source", "entity")
 
@@ -183,6 +188,8 @@ class Report:
 
 @dataclass
 class Claim:
+    """A stored claim. Its flags are named by :data:`CLAIM_FLAGS` wherever they are shown."""
+
     id: int
     report_id: int
     start: int
@@ -200,6 +207,7 @@ class Claim:
     rule: str
     confidence: float
     origin: str = "extracted"  # or "analyst"
+    rejected: bool = False  # the analyst said "not a claim"
     stance: str | None = None  # toward the active hypothesis, when one is asked for
     tags: list[str] = field(default_factory=list)
     note: str | None = None

@@ -15,9 +15,10 @@ import os
 import re
 import stat
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
+from collections.abc import Iterator
 
 from .errors import InvalidValue
 
@@ -82,8 +83,6 @@ def _through_temporary(target: Path, mode: int | None) -> Iterator[IO[str]]:
             os.chmod(temporary, stat.S_IMODE(mode))  # the analyst's permissions on the old file stay
         os.replace(temporary, target)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(temporary)
-        except FileNotFoundError:
-            pass
         raise

@@ -9,19 +9,61 @@ from dataclasses import asdict
 
 from .attribution import attribution_text
 from .ingest.dates import precision_of
-from .models import CREDIBILITY_LABELS, RELIABILITY_LABELS, Report
+from .models import CLAIM_FLAGS, CREDIBILITY_LABELS, RELIABILITY_LABELS, Report
 from .text_safety import one_line, visible
 
 
 def published_line(published: str | None, published_from: str | None) -> str:
     """"2013-08 (month only; from the dateline)": the date, how precise its source was, and where it was read."""
     if not published:
-        return "unknown"
+        return "undated"
     precision = precision_of(published)
     said = "" if precision == "day" else f"{precision} only"
     origin = f"from the {published_from}" if published_from else ""
     detail = "; ".join(part for part in (said, origin) if part)
     return f"{published} ({one_line(detail)})" if detail else published
+
+
+def reliability_text(letter: str) -> str:
+    """The letter with its wording: "B (usually reliable)"."""
+    label = RELIABILITY_LABELS.get(letter, ("", ""))[0]
+    return f"{letter} ({label.lower()})" if label else letter
+
+
+def credibility_text(digit: int) -> str:
+    """The digit with its wording: "3 (possibly true)"."""
+    label = CREDIBILITY_LABELS.get(digit, ("", ""))[0]
+    return f"{digit} ({label.lower()})" if label else str(digit)
+
+
+def report_metadata(report: Report) -> list[tuple[str, str]]:
+    """A report's metadata as (label, value) in the one order that ``show`` and Markdown export lay it
+    out. Values are the stored text, unescaped: each format makes them safe its own way."""
+    source = report.source
+    if source is None:
+        source_text = "unknown"
+    else:
+        source_text = source.name
+        if source.full_name and source.full_name != source.name:
+            source_text = f"{source.full_name} ({source.name})"
+        if source.affiliation:
+            source_text += f", {source.affiliation}"
+    fields = [("Source", source_text),
+              ("Grade", f"{report.grade}: source {reliability_text(report.reliability)}, "
+                        f"information {credibility_text(report.credibility)}")]
+    if report.container:
+        fields.append(("Publication", report.container))
+    fields.append(("Published", published_line(report.published, report.published_from)))
+    if report.author:
+        fields.append(("Author", report.author))
+    if report.url:
+        fields.append(("URL", report.url))
+    fields.append(("Status", report.status))
+    if report.tags:
+        fields.append(("Tags", ", ".join(report.tags)))
+    if report.note:
+        fields.append(("Note", report.note))
+    return fields
 
 
 def report_as_dict(store, report: Report) -> dict:
@@ -45,41 +87,16 @@ def speaker_line(claim) -> str:
 
 
 def claim_flags(claim) -> list[str]:
-    """The flags an analyst weighs a claim by, in reading order (shared by the CLI and the UI)."""
-    flags = []
-    if claim.is_quote:
-        flags.append("quote")
-    if claim.is_hedged:
-        flags.append("hedged")
-    if claim.is_denial:
-        flags.append("denied")
-    if claim.speaker_inferred:
-        flags.append("inferred speaker")
-    return flags
+    """The flags an analyst weighs a claim by, in reading order: the one wording of them for the CLI,
+    the panes and every export."""
+    return [name for name, attribute in CLAIM_FLAGS if getattr(claim, attribute)]
 
 
 def report_as_text(store, report: Report) -> str:
     lines = [one_line(report.title), ""]
-    source = report.source
-    if source:
-        rel_label = RELIABILITY_LABELS[source.reliability][0]
-        affiliation = f" ({one_line(source.affiliation)})" if source.affiliation else ""
-        lines.append(f"Source:      {one_line(source.name)}{affiliation}, reliability {source.reliability} ({rel_label})")
-    else:
-        lines.append("Source:      unknown")
-    if report.container:
-        lines.append(f"Publication: {one_line(report.container)}")
-    lines.append(f"Published:   {published_line(report.published, report.published_from)}")
-    if report.author:
-        lines.append(f"Author:      {one_line(report.author)}")
-    if report.url:
-        lines.append(f"URL:         {one_line(report.url)}")
-    lines.append(f"Grade:       {report.grade} (information: {CREDIBILITY_LABELS[report.credibility][0]})")
-    lines.append(f"Status:      {report.status}    Report id: {report.id}    Format: {report.format}")
-    if report.tags:
-        lines.append(f"Tags:        {one_line(', '.join(report.tags))}")
-    if report.note:
-        lines.append(f"Note:        {one_line(report.note)}")
+    for label, value in report_metadata(report):
+        lines.append(f"{label + ':':<13}{one_line(value)}")
+    lines.append(f"{'Report:':<13}id {report.id}, format {report.format}")
     dups = store.near_duplicates(report.id)
     if dups:
         lines.append("Same story:  " + "; ".join(f"report {d.id} ({one_line(d.source_name or '?', 30)})" for d in dups))

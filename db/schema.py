@@ -292,7 +292,7 @@ INSERT INTO reports_fts(reports_fts) VALUES ('rebuild');
 CREATE VIRTUAL TABLE reports_vocab USING fts5vocab(reports_fts, 'row');
 """
 
-# V3: names an analyst split apart, by spelling (``db.names.normalise_name``, name_a < name_b).
+# V3: names an analyst split apart, by spelling (``db.identity.keys.normalise_name``, name_a < name_b).
 # ``entity_decisions`` holds transliteration keys, which cannot tell apart two people whose names
 # fold to one key ("Mohamed Ali" / "Mohammed Ali"): re-extraction never links one of these names
 # to an entity known by the other. Only a new table: nothing existing is rewritten.
@@ -309,8 +309,8 @@ CREATE INDEX entity_name_decisions_by_b ON entity_name_decisions(name_b);
 
 # V4: report titles by id, beside the reports' rows. Search reads the titles (and queue order) of
 # up to 2,000 candidate reports at a keystroke; in the table each report's row fills a page (its
-# body is in it), in this index it takes ~100 bytes. At 100k reports, 2,000 titles read in
-# a new process: 16-34 ms from the table, 6-15 ms from the index (7.6 MB, 0.5% of the file).
+# body is in it), in this index it takes ~100 bytes (figures: bench/RESULTS.md, "Figures that
+# were in code comments").
 V4 = """
 CREATE INDEX reports_titles ON reports(id, sort_key, title);
 """
@@ -322,8 +322,72 @@ V5 = """
 ALTER TABLE reports ADD COLUMN published_from TEXT;
 """
 
+# V_ACH: the Analysis of Competing Hypotheses matrix (db/ach.py). ``ach_cells`` holds the
+# analyst's consistency rating of a claim (row) against a hypothesis (column); a cell without one
+# falls back to the claim's stance toward that hypothesis. ``ach_rows`` holds the analyst's choice
+# of evidence rows: included 1 (added), 0 (taken out although it has a stance). Only new tables.
+V_ACH = """
+CREATE TABLE ach_cells (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    hypothesis_id INTEGER NOT NULL REFERENCES hypotheses(id) ON DELETE CASCADE,
+    consistency TEXT NOT NULL CHECK (consistency IN ('CC', 'C', 'N', 'I', 'II')),
+    PRIMARY KEY (claim_id, hypothesis_id)
+) WITHOUT ROWID;
+CREATE INDEX ach_cells_by_hypothesis ON ach_cells(hypothesis_id);
+CREATE TABLE ach_rows (
+    claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+    included INTEGER NOT NULL CHECK (included IN (0, 1)),
+    at TEXT NOT NULL
+);
+"""
+# V_CORRECTIONS: the analyst's corrections (issue 18). A claim rejected as "not a claim" keeps its row
+# (hidden, and kept through re-extraction so the extractor does not bring it back); names deleted
+# as junk entities, by spelling (``db.identity.keys.normalise_name``), so re-extraction and later imports
+# do not bring them back either. Only additions: nothing existing is rewritten.
+V_CORRECTIONS = """
+ALTER TABLE claims ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE entity_rejections (
+    name TEXT PRIMARY KEY,
+    type TEXT,
+    at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+# V_FEEDS: subscriptions polled for new reports: RSS/Atom feeds by URL, and watched folders.
+# The conditional-GET validators (etag, last_modified) and the back-off state (failures,
+# next_poll_at) live beside each subscription; ``subscription_files`` remembers which files of a
+# watched folder were imported (name, size, mtime), so a poll reads only files dropped since.
+# ``name`` is the analyst's (it names the source of the items), ``title`` the feed's own.
+# Only new tables: nothing existing is rewritten.
+V_FEEDS = f"""
+CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('feed', 'folder')),
+    location TEXT NOT NULL UNIQUE,
+    name TEXT,
+    title TEXT,
+    reliability TEXT CHECK (reliability IS NULL OR {RELIABILITY_CHECK}),
+    interval_seconds INTEGER NOT NULL DEFAULT 900 CHECK (interval_seconds >= 60),
+    etag TEXT,
+    last_modified TEXT,
+    last_polled_at TEXT,
+    last_new INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    next_poll_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE subscription_files (
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    PRIMARY KEY (subscription_id, name)
+) WITHOUT ROWID;
+"""
+
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -88,7 +88,7 @@ class _Vocabulary:
 
 
 _VOCABULARIES: dict[str, _Vocabulary] = {}
-_NAMES: dict[str, tuple[object, "_Names"]] = {}  # per file: (entities fingerprint, names), shared by Searchers
+_NAMES: dict[str, tuple[object, _Names]] = {}  # per file: (entities fingerprint, names), shared by Searchers
 _NAMES_LOCK = threading.Lock()
 _VOCABULARIES_LOCK = threading.Lock()
 
@@ -115,7 +115,7 @@ class _Names:
         key_postings: dict[str, list[int]] = {}
         word_postings: dict[str, list[int]] = {}
         written: set[str] = set()
-        for index, (key, folded, row) in enumerate(zip(self.keys, self.folded, rows)):
+        for index, (key, folded, row) in enumerate(zip(self.keys, self.folded, rows, strict=True)):
             for token in set(key.split()):
                 key_postings.setdefault(token, []).append(index)
             for word in set(folded.split()):
@@ -223,7 +223,7 @@ class Searcher:
         version = self.store.data_version()
         if version != self._version:
             self._version = version
-            # Grades and notes change the version too; the recent titles (56 ms to read at 100k)
+            # Grades and notes change the version too; the recent titles (slow to read at scale)
             # change only when reports come in.
             newest = self.store.conn.execute("SELECT max(id) FROM reports").fetchone()[0]
             if newest != self._titles_newest:
@@ -604,7 +604,8 @@ class Searcher:
         return {row[0]: row[1:] for row in self.store.conn.execute(
             "SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), c.credibility, "
             "coalesce(s.reliability, 'F'), s.name FROM claims c JOIN reports r ON r.id = c.report_id "
-            f"LEFT JOIN sources s ON s.id = r.source_id WHERE c.id IN ({marks(ids)})", ids)}
+            # a claim the analyst rejected as not a claim is not a hit
+            f"LEFT JOIN sources s ON s.id = r.source_id WHERE c.id IN ({marks(ids)}) AND c.rejected = 0", ids)}
 
     # --- candidate sets -----------------------------------------------------------------
 
@@ -705,8 +706,8 @@ class Searcher:
         token = max(tokens, key=len)
         names = self._entity_names()
         vocabulary = (self._vocabulary() if load or self.background else self._vocab) or _NO_TERMS
-        # While "drone attack erbil" is typed, "drone" and "attack" are expanded again at every
-        # keystroke, for two indexes: ~2 ms each at 100k. The answer only changes with the lists.
+        # While "drone attack erbil" is typed, "drone" and "attack" would be expanded again at every
+        # keystroke, for two indexes. The answer only changes with the lists.
         made_from = self._expansions_of
         if not made_from or made_from[0] is not names or made_from[1] is not vocabulary:
             self._expansions_of = (names, vocabulary)

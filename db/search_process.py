@@ -22,6 +22,7 @@ from pathlib import Path
 from .child_processes import start_resource_tracker
 from .search import Searcher, SearchResults
 from .store import Store
+import contextlib
 
 START_SECONDS = 120.0  # a first start reads names and titles: seconds at 100k reports on a slow disk
 
@@ -85,10 +86,8 @@ class SearchProcess:
         conn, process = self._conn, self._process
         self._conn = self._process = None
         if conn is not None:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 conn.send(None)
-            except (OSError, ValueError):
-                pass
             conn.close()
         if process is not None:
             process.join(timeout=2)

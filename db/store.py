@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import connection
+from .ach import AchMixin
 from .errors import InvalidValue, NotFound, StoreError
+from .corrections import CorrectionsMixin
 from .grading import GradingMixin
+from .identity.merge_split import MergeAndSplit
+from .identity.proposals import MergeProposals
 from .models import (
     CREDIBILITY_GRADES,
     RELIABILITY_GRADES,
@@ -68,7 +72,7 @@ def fts_phrase_query(text: str) -> str:
     return " ".join('"' + w + '"' for w in words)
 
 
-class Store(GradingMixin, WriterMixin):
+class Store(CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals):
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False):
         self.conn = conn
         self.path = path
@@ -180,7 +184,7 @@ class Store(GradingMixin, WriterMixin):
             params += [after[0], after[1]]
         if offset > 0:
             # Skip on the (sort_key, id) index alone, then read the page's rows: SQLite otherwise reads
-            # every skipped row in full (bench/RESULTS.md: 420 -> 6 ms at offset 99,800 of 100k).
+            # every skipped row in full (bench/RESULTS.md, "Figures that were in code comments").
             sql = (f"SELECT {self._SUMMARY_COLUMNS} FROM reports r LEFT JOIN sources s ON s.id = r.source_id "
                    f"WHERE r.id IN (SELECT r.id FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where} "
                    "ORDER BY r.sort_key DESC, r.id DESC LIMIT ? OFFSET ?) ORDER BY r.sort_key DESC, r.id DESC")
@@ -217,7 +221,7 @@ class Store(GradingMixin, WriterMixin):
         where, params = self._report_where(flt or ReportFilter())
         if not where:
             # The join cannot change a count (at most one source per report, and a LEFT JOIN), but
-            # SQLite would still walk it: 6-11 ms at 100k reports, at start-up, against 0.1 ms.
+            # SQLite would still walk it, at start-up, for nothing.
             return self.conn.execute("SELECT count(*) FROM reports").fetchone()[0]
         return self.conn.execute(
             f"SELECT count(*) FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where}", params
@@ -294,7 +298,7 @@ class Store(GradingMixin, WriterMixin):
         return [Source(*row) for row in rows]
 
     def find_source(self, name: str) -> Source | None:
-        from .names import normalise_name
+        from .identity.keys import normalise_name
 
         row = self.conn.execute("SELECT id FROM sources WHERE name_key = ?", (normalise_name(name),)).fetchone()
         return self.get_source(row[0]) if row else None
@@ -302,14 +306,16 @@ class Store(GradingMixin, WriterMixin):
     # --- claims -------------------------------------------------------------------
 
     _CLAIM_COLUMNS = """c.id, c.report_id, c.start, c."end", c.text, c.speaker, c.speaker_resolved, c.speaker_inferred,
-        c.cue, c.chain, c.is_quote, c.is_hedged, c.is_denial, c.credibility, c.rule, c.confidence, c.origin"""
+        c.cue, c.chain, c.is_quote, c.is_hedged, c.is_denial, c.credibility, c.rule, c.confidence, c.origin, c.rejected"""
 
-    def claims_for_report(self, report_id: int, *, hypothesis_id: int | None = None) -> list[Claim]:
+    def claims_for_report(self, report_id: int, *, hypothesis_id: int | None = None,
+                          rejected: bool = False) -> list[Claim]:
+        """The report's claims in text order; ``rejected``: with those the analyst rejected as not claims."""
         hypothesis_id = hypothesis_id if hypothesis_id is not None else self.active_hypothesis_id()
         rows = self.conn.execute(
             f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
                 LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
-                WHERE c.report_id = ? ORDER BY c.start, c.id""",
+                WHERE c.report_id = ?{'' if rejected else ' AND c.rejected = 0'} ORDER BY c.start, c.id""",
             (hypothesis_id, report_id),
         ).fetchall()
         claims = [_claim(row) for row in rows]
@@ -408,13 +414,6 @@ class Store(GradingMixin, WriterMixin):
         self._attach_aliases(entities)
         return entities
 
-    def entity_names(self) -> Iterator[tuple[int, str, str]]:
-        """(entity id, name or alias, type) for every name an entity is known by: what fuzzy search indexes."""
-        yield from self.conn.execute(
-            "SELECT e.id, e.name, e.type FROM entities e UNION ALL "
-            "SELECT a.entity_id, a.alias, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
-        )
-
     def reports_mentioning(self, entity_id: int, *, exclude_report: int | None = None,
                            limit: int = 200) -> list[ReportSummary]:
         rows = self.conn.execute(
@@ -431,10 +430,6 @@ class Store(GradingMixin, WriterMixin):
             (report_id,),
         )
         return [Mention(*row) for row in rows]
-
-    def merge_proposals(self) -> list[tuple[Entity, Entity, float]]:
-        rows = self.conn.execute("SELECT a, b, score FROM merge_proposals ORDER BY score DESC").fetchall()
-        return [(self.get_entity(a), self.get_entity(b), score) for a, b, score in rows]
 
     def _attach_aliases(self, entities: list[Entity]) -> None:
         if not entities:
@@ -560,5 +555,5 @@ def _claim(row) -> Claim:
         id=row[0], report_id=row[1], start=row[2], end=row[3], text=row[4], speaker=row[5], speaker_resolved=row[6],
         speaker_inferred=bool(row[7]), cue=row[8], chain=json.loads(row[9] or "[]"), is_quote=bool(row[10]),
         is_hedged=bool(row[11]), is_denial=bool(row[12]), credibility=row[13], rule=row[14], confidence=row[15],
-        origin=row[16], stance=row[17],
+        origin=row[16], rejected=bool(row[17]), stance=row[18],
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import getpass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def current_user() -> str:

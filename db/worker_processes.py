@@ -28,9 +28,11 @@ import warnings
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from .child_processes import start_resource_tracker
+import contextlib
 
 NOT_YET = object()  # what ``answer`` gives when the oldest batch is not answered within the timeout
 
@@ -235,10 +237,8 @@ class OrderedWorkers:
             self._processes, self._conns, self._given, self._started = [], [], [], []
         for conn in conns:
             if not kill:
-                try:
+                with contextlib.suppress(OSError, ValueError):
                     conn.send(None)
-                except (OSError, ValueError):
-                    pass
             conn.close()  # a worker that reads after this sees the end of its pipe and exits
         if kill:
             for process in processes:

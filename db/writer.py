@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
 
-from . import dedup, name_decisions
+from . import dedup
 from .models import (Extraction, ExtractedClaim, ExtractedEntity, ImportOutcome, ParsedReport, RELIABILITY_GRADES,
                      SOURCE_KINDS)
-from .names import entity_key, normalise_name
+from .identity.keys import entity_key, normalise_name
+from .identity.linking import EntityLinking
 from .timeutil import utc_now
 
 
@@ -74,9 +75,10 @@ class _Batch:
         self.entity_candidates: dict[str, list[tuple[int, str, str]]] = {}  # key -> (id, name, type) known by it
         self.source_ids: dict[str, int | None] = {}  # sources.name_key -> id
         self.decisions: tuple[bool, bool] | None = None  # any merge decision, any name split
+        self.rejected_names: set[str] | None = None  # names an analyst deleted as junk entities
 
 
-class WriterMixin:
+class WriterMixin(EntityLinking):
     conn: sqlite3.Connection
     _new_entity_ids: list[int]  # created since the last merge-proposal pass
     _batch: _Batch | None = None  # set while reports are being stored
@@ -87,9 +89,8 @@ class WriterMixin:
     def import_batch(self) -> Iterator[None]:
         """A write transaction whose stored reports go to their tables together at its end
         (see ``_Batch``): for storing many reports. Nothing is written if it fails."""
-        with self.write():  # type: ignore[attr-defined]
-            with self._batched():
-                yield
+        with self.write(), self._batched():  # type: ignore[attr-defined]
+            yield
 
     @contextmanager
     def _batched(self) -> Iterator[None]:
@@ -282,12 +283,13 @@ class WriterMixin:
                           keep_spans: list[tuple[int, int]] | None = None) -> None:
         """Insert entities, claims, mentions and cited sources (into the open batch). Claims
         overlapping ``keep_spans`` (analyst-reviewed claims kept through re-extraction) are not
-        inserted again."""
-        entity_links, entity_by_name = self._link_entities(extraction.entities, body)
+        inserted again. Entities an analyst deleted as junk are not linked again."""
+        entities = self._not_rejected(extraction.entities)
+        entity_links, entity_by_name = self._link_entities(entities, body)
         claim_ids = self._insert_claims(report_id, body, extraction.claims, keep_spans or [], entity_by_name)
         batch = self._batch  # (after the claims: a new one if they had to be written at once)
         assert batch is not None
-        spans = sorted((c.start, c.end, cid) for c, cid in zip(extraction.claims, claim_ids) if cid is not None)
+        spans = sorted((c.start, c.end, cid) for c, cid in zip(extraction.claims, claim_ids, strict=True) if cid is not None)
 
         def claim_at(position: int) -> int | None:
             """The innermost claim containing a position (claims per report are few: a scan is fine)."""
@@ -302,7 +304,7 @@ class WriterMixin:
         batch.mentions.extend(
             (split_off.get(normalise_name(body[start:end]), entity_id) if split_off else entity_id,
              report_id, claim_at(start), start, end, body[start:end])
-            for entity, (entity_id, split_off) in zip(extraction.entities, entity_links)
+            for entity, (entity_id, split_off) in zip(entities, entity_links, strict=True)
             for start, end in entity.mentions if 0 <= start < end <= len(body))
 
         for cited in extraction.cited_sources:
@@ -312,6 +314,19 @@ class WriterMixin:
             linked = {claim_at(start) for start, _ in cited.markers} | {self._claim_before(spans, start) for start, _ in cited.markers}
             # (a set: the order of these rows is not seen, their table has no row ids)
             batch.cited_links.extend((cited_id, cid) for cid in linked if cid is not None)
+
+    def _not_rejected(self, entities: list[ExtractedEntity]) -> list[ExtractedEntity]:
+        """The entities whose name an analyst did not delete as junk (``entity_rejections``: most
+        databases have none, and the look-up is made once per batch)."""
+        batch = self._batch
+        rejected = batch.rejected_names if batch is not None else None
+        if rejected is None:
+            rejected = {r[0] for r in self.conn.execute("SELECT name FROM entity_rejections")}
+            if batch is not None:
+                batch.rejected_names = rejected
+        if not rejected:
+            return entities
+        return [e for e in entities if normalise_name(e.name) not in rejected]
 
     def _link_entities(self, entities: list[ExtractedEntity],
                        body: str) -> tuple[list[tuple[int, dict[str, int]]], dict[str, int]]:
@@ -352,7 +367,7 @@ class WriterMixin:
             self._write_batch()  # the report (and anything else) before its claims
         claim_ids: list[int | None] = []
         rows: list[tuple] = []
-        for claim, (entity_id, source_id) in zip(claims, self._speaker_ids(claims, entity_by_name)):
+        for claim, (entity_id, source_id) in zip(claims, self._speaker_ids(claims, entity_by_name), strict=True):
             if any(claim.start < end and start < claim.end for start, end in keep_spans):
                 claim_ids.append(None)
                 continue
@@ -390,192 +405,10 @@ class WriterMixin:
     def _claim_before(spans: list[tuple[int, int, int]], position: int) -> int | None:
         """The claim a footnote marker follows closely ("... said the post.[1]")."""
         best = None
-        for start, end, cid in spans:
+        for _start, end, cid in spans:
             if end <= position and position - end <= 40:
                 best = cid
         return best
-
-    def _link_entity(self, name: str, type_: str, aliases: list[str], *, mention_texts: list[str] = (),
-                     merge_decisions: bool = True, name_splits: bool = True) -> tuple[int, dict[str, int]]:
-        """Find the entity this name belongs to (same transliteration key, or an analyst's merge
-        decision), else create it. Close-but-unequal names are never merged here. Returns its id
-        and, of ``aliases`` and ``mention_texts``, the names an analyst split off it (normalised
-        name -> the entity each links to): those are not added back as its aliases.
-        ``merge_decisions`` / ``name_splits`` False: the caller knows there are none to look up."""
-        key = entity_key(name)
-        keys = {key}
-        if merge_decisions:
-            for a, b in self.conn.execute(
-                "SELECT key_a, key_b FROM entity_decisions WHERE decision = 'merge' AND (key_a = ? OR key_b = ?)",
-                (key, key)):
-                keys.update((a, b))
-        apart = name_decisions.apart_from(self.conn, name) if name_splits else set()
-        if self._batch is not None and keys == {key} and not apart:
-            # most names: no decision about them, and the batch knows the entities by their key
-            # (the choice of _find_entity's query: the extracted type first, then the oldest)
-            best = min(self._entities_known_by(key), key=lambda c: (c[2] != type_, c[0]), default=None)
-            row = (best[0], best[1]) if best else self._entity_known_by_alias(type_, aliases)
-        else:
-            row = self._find_entity(name, type_, keys, apart)
-        if row:
-            entity_id, canonical = row
-        else:
-            entity_id = self.conn.execute("INSERT INTO entities(name, type, key, created_at) VALUES (?, ?, ?, ?)",
-                                          (name, type_, key, utc_now())).lastrowid
-            canonical = name
-            self._new_entity_ids.append(entity_id)
-            if self._batch is not None and key in self._batch.entity_candidates:
-                self._batch.entity_candidates[key].append((entity_id, name, type_))
-        split_off = {}
-        if name_splits:
-            split_off = self._names_split_off(entity_id, name, type_, [*aliases, *mention_texts],
-                                              merge_decisions=merge_decisions)
-        new_names = [n for n in [name, *aliases] if n and n != canonical and normalise_name(n) not in split_off]
-        if new_names:
-            rows = [(entity_id, n, entity_key(n)) for n in new_names]
-            self.conn.executemany("INSERT OR IGNORE INTO entity_aliases(entity_id, alias, key) VALUES (?, ?, ?)", rows)
-            if self._batch is not None:  # the entity may now be known by more keys: read them again when asked
-                known = self._batch.entity_candidates
-                for alias_key in {r[2] for r in rows}:
-                    if alias_key in known and all(c[0] != entity_id for c in known[alias_key]):
-                        del known[alias_key]
-        return entity_id, split_off
-
-    def _entity_known_by_alias(self, type_: str, aliases: list[str]) -> tuple[int, str] | None:
-        """(id, name) of the one entity of this type that a new name's alias already names: "the
-        Islamic Resistance Movement (Hamas)" belongs with the Hamas of earlier reports. Not for
-        people (a surname alias is shared by relatives and namesakes) nor short aliases."""
-        if type_ == "PERSON":
-            return None
-        for alias in aliases:
-            alias_key = entity_key(alias)
-            if len(alias_key) < 4:
-                continue
-            same_type = {(entity_id, name) for entity_id, name, entity_type in self._entities_known_by(alias_key)
-                         if entity_type == type_}
-            if len(same_type) == 1:
-                return same_type.pop()
-        return None
-
-    def _decisions(self) -> tuple[bool, bool]:
-        """Whether there is any merge decision, and any name split (most databases: neither, and
-        linking skips their look-ups). Asked once per batch: only an analyst's action adds them."""
-        batch = self._batch
-        if batch is not None and batch.decisions is not None:
-            return batch.decisions
-        decisions = (bool(self.conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM entity_decisions WHERE decision = 'merge')").fetchone()[0]),
-            name_decisions.any_splits(self.conn))
-        if batch is not None:
-            batch.decisions = decisions
-        return decisions
-
-    def _entities_known_by(self, key: str) -> list[tuple[int, str, str]]:
-        """(id, name, type) of the entities known by ``key``: from the batch's memory when there."""
-        known = self._batch.entity_candidates.get(key)
-        return known if known is not None else self._entity_candidates({key})[key]
-
-    def _entity_candidates(self, keys: set[str]) -> dict[str, list[tuple[int, str, str]]]:
-        """(id, name, type) of the entities known by each key, by name or alias: what
-        ``_find_entity`` chooses from. Remembered in the batch, and read for many keys at once."""
-        batch = self._batch
-        assert batch is not None
-        known = batch.entity_candidates
-        wanted = [key for key in keys if key not in known]
-        for start in range(0, len(wanted), 400):  # 2 x 400 values: under the 999 bound of old SQLite builds
-            chunk = wanted[start:start + 400]
-            marks = ",".join("?" * len(chunk))
-            for key in chunk:
-                known[key] = []
-            for key, entity_id, name, type_ in self.conn.execute(
-                    f"""SELECT key, id, name, type FROM entities WHERE key IN ({marks})
-                        UNION SELECT a.key, e.id, e.name, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
-                              WHERE a.key IN ({marks})""", chunk * 2):
-                known[key].append((entity_id, name, type_))
-        return {key: known[key] for key in keys}
-
-    def _find_entity(self, name: str, type_: str, keys: set[str], apart: set[str]) -> tuple[int, str] | None:
-        """(id, name) of the entity known by one of ``keys``, preferring the extracted type. A name
-        split apart from others (``apart``) never goes to an entity known by one of them, and
-        prefers the entity known by this very spelling: after a split, two entities may share a key."""
-        marks = ",".join("?" * len(keys))
-        candidates = f"""SELECT id, name, type FROM (
-                    SELECT id, type, name FROM entities WHERE key IN ({marks})
-                    UNION SELECT e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
-                          WHERE a.key IN ({marks}))"""
-        if not apart:
-            row = self.conn.execute(f"{candidates} ORDER BY type = ? DESC, id LIMIT 1", [*keys, *keys, type_]).fetchone()
-            return (row[0], row[1]) if row else None
-        wanted = normalise_name(name)
-        best = None
-        for entity_id, canonical, entity_type in self.conn.execute(candidates, [*keys, *keys]).fetchall():
-            known = name_decisions.names_of(self.conn, entity_id)
-            if known & apart:
-                continue
-            rank = (wanted not in known, entity_type != type_, entity_id)
-            if best is None or rank < best[0]:
-                best = (rank, (entity_id, canonical))
-        return best[1] if best else None
-
-    def _names_split_off(self, entity_id: int, name: str, type_: str, names: list[str], *,
-                         merge_decisions: bool) -> dict[str, int]:
-        """Of ``names`` found with ``name`` in a report, those an analyst split apart from a name of
-        the entity it links to: normalised name -> the entity that name links to on its own."""
-        known = name_decisions.names_of(self.conn, entity_id) | {normalise_name(name)}
-        split_off: dict[str, int] = {}
-        for other in names:
-            normalised = normalise_name(other or "")
-            if not normalised or normalised in known or normalised in split_off:
-                continue
-            if name_decisions.apart_from(self.conn, other) & known:
-                split_off[normalised] = self._link_entity(other, type_, [], merge_decisions=merge_decisions)[0]
-        return split_off
-
-    # --- merge proposals ----------------------------------------------------------------
-
-    def propose_merges(self, entity_ids: list[int] | None = None, *, threshold: float = 88.0) -> int:
-        """Record close-but-unequal names (by transliteration key) as merge proposals for the
-        analyst. Never merges anything, never proposes a subset name ("Ali Bagheri" / "Ali
-        Bagheri Kani") or a pair the analyst already kept apart. Without ids: the entities
-        created since the last call."""
-        from rapidfuzz import fuzz, process
-
-        if entity_ids is None:
-            entity_ids, self._new_entity_ids = self._new_entity_ids, []
-        if not entity_ids:
-            return 0
-        rows = self.conn.execute("SELECT id, key, type FROM entities").fetchall()
-        keys = [r[1] for r in rows]
-        rejected = {(a, b) for a, b in self.conn.execute("SELECT key_a, key_b FROM entity_decisions WHERE decision = 'split'")}
-        wanted = set(entity_ids)
-        found = 0
-        with self.write():  # type: ignore[attr-defined]
-            for entity_id, key, type_ in (r for r in rows if r[0] in wanted):
-                if not key:
-                    continue
-                for _, score, index in process.extract(key, keys, scorer=fuzz.ratio, limit=10, score_cutoff=threshold):
-                    other_id, other_key, other_type = rows[index]
-                    if other_id == entity_id or other_key == key or other_type != type_:
-                        continue
-                    a_tokens, b_tokens = set(key.split()), set(other_key.split())
-                    if len(a_tokens) != len(b_tokens) or a_tokens <= b_tokens or b_tokens <= a_tokens:
-                        continue
-                    if tuple(sorted((key, other_key))) in rejected:
-                        continue
-                    a, b = sorted((entity_id, other_id))
-                    self.conn.execute("INSERT OR IGNORE INTO merge_proposals(a, b, score) VALUES (?, ?, ?)",
-                                      (a, b, round(score, 1)))
-                    found += 1
-        return found
-
-    def reject_merge(self, a: int, b: int) -> None:
-        """Keep two entities apart for good: the proposal goes, and re-extraction remembers it."""
-        with self.write():  # type: ignore[attr-defined]
-            keys = [r[0] for r in self.conn.execute("SELECT key FROM entities WHERE id IN (?, ?)", (a, b))]
-            if len(keys) == 2:
-                self.conn.execute("INSERT OR REPLACE INTO entity_decisions(key_a, key_b, decision, at) VALUES (?, ?, 'split', ?)",
-                                  (*sorted(keys), utc_now()))
-            self.conn.execute("DELETE FROM merge_proposals WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)", (a, b, b, a))
 
     # --- re-extraction ----------------------------------------------------------------
 

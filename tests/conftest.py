@@ -98,7 +98,7 @@ def fill_sample(store: Store) -> dict[str, int]:
 def fill_hostile(store: Store) -> int:
     body = f"Intro {HOSTILE} said the channel. Hostile entity {HOSTILE} named here."
     return add_report(
-        store, title=f"Hostile {HOSTILE}", body=body, publisher=f"Evil [/] \x1b]0;x\x07 Channel",
+        store, title=f"Hostile {HOSTILE}", body=body, publisher="Evil [/] \x1b]0;x\x07 Channel",
         published="2024-06-15", url="https://example.org/\x1b[31m[/]",
         claims=[ExtractedClaim(start=6, end=6 + len(HOSTILE), text=HOSTILE, speaker=f"the channel {HOSTILE}",
                                chain=[f"relay {HOSTILE}"])],

@@ -74,3 +74,31 @@ def seeded_store(path: Path | str = ":memory:") -> Store:
                     "the maritime agency said.\n",
                claims=[("A cargo vessel reported an explosion near its hull", "the maritime agency")])
     return store
+
+
+async def wait_until(pilot, condition, *, what: str, timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds: a wait on what the test needs, not on a guessed time."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await pilot.pause(0.02)
+
+
+def palette_offers(app, words: str) -> bool:
+    """The command palette is open and its first match contains ``words`` (its search runs in a worker)."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    matches = app.screen.query_one(CommandList)
+    if not matches.option_count:
+        return False
+    return words.lower() in str(matches.get_option_at_index(0).prompt).lower()
+
+
+async def wait_for_results(pilot, screen) -> None:
+    """The search worker runs for the dialog's life, so wait for its answer, not for it to end."""
+    await wait_until(pilot, lambda: screen.shown_generation == screen.generation, what="search results")

@@ -153,7 +153,7 @@ def _json(obj) -> bytes:
 
 
 def _nested_html(depth: int, tag: str = "div") -> bytes:
-    return (f"<html><body>" + f"<{tag}>" * depth + "Deep text: the minister said the office opened."
+    return ("<html><body>" + f"<{tag}>" * depth + "Deep text: the minister said the office opened."
             + f"</{tag}>" * depth + "</body></html>").encode()
 
 
@@ -181,7 +181,7 @@ def hostile_file_specs(seed: int = 0, *, big_line_mb: int = 5) -> list[HostileFi
         # encodings
         HostileFile("invalid_utf8.txt", b"Broken bytes \xc3\x28 \xa0\xa1 overlong \xc0\xaf surrogate \xed\xa0\x80 "
                     b"five-byte \xf8\x88\x80\x80\x80 end\nThe minister said the talks failed.\n", "report"),
-        HostileFile("mixed_encodings.txt", "Mixed encodings report\n".encode() + "caf\u00e9 utf-8\n".encode("utf-8")
+        HostileFile("mixed_encodings.txt", b"Mixed encodings report\n" + "caf\u00e9 utf-8\n".encode("utf-8")
                     + "caf\u00e9 latin-1\n".encode("latin-1") + "\u041c\u043e\u0441\u043a\u0432\u0430 cp1251\n".encode("cp1251")
                     + "\u6771\u4eac shift_jis\n".encode("shift_jis") + ARABIC.encode("utf-8") + b"\n", "report"),
         HostileFile("utf16le_bom.txt", codecs.BOM_UTF16_LE + f"UTF-16 LE report\n{ARABIC}\n{HEBREW}\n".encode("utf-16-le"),

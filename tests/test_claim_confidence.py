@@ -18,7 +18,7 @@ BAD = "What they said was that the plan will fail badly soon."
 def _probabilities(body: str) -> list[tuple[str, float]]:
     model = load_model()
     ex, features = extract_candidates(body)
-    return [(c.rule, model.probability(f)) for c, f in zip(ex.claims, features)]
+    return [(c.rule, model.probability(f)) for c, f in zip(ex.claims, features, strict=True)]
 
 
 def test_shipped_model_loads_and_is_a_probability():

@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 from db.store import Store
 
@@ -31,6 +33,18 @@ CHANGES = 1000
 
 # What the run did, for TESTING.md (printed with -s, and written next to the test run).
 STATS: dict[str, object] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def crash_stats_file(tmp_path_factory):
+    """Leaves the numbers of this run where TESTING.md's table can be refreshed from (crash_stats.json),
+    once the module's tests are done, whichever of them ran and in whatever order."""
+    yield
+    if STATS:
+        folder = os.environ.get("HOSTILE_STATS_DIR")
+        out = (Path(folder) if folder else tmp_path_factory.mktemp("crash_stats")) / "crash_stats.json"
+        out.write_text(json.dumps(STATS, indent=1))
+        print(json.dumps(STATS))
 
 
 def _kill_after(proc: subprocess.Popen, delay: float) -> bool:
@@ -165,7 +179,7 @@ def test_sigkill_during_1000_grading_changes(tmp_path):
         with Store.open(db) as store:
             ids = [r[0] for r in store.conn.execute("SELECT id FROM claims ORDER BY id")]
             in_flight = len(confirmed)  # the change that may have committed without being printed
-            for claim, (i, value) in last.items():
+            for claim, (_i, value) in last.items():
                 stored = store.get_claim(claim).credibility
                 next_value = 1 + (in_flight // len(ids)) % 6 if ids[in_flight % len(ids)] == claim else None
                 assert stored in (value, next_value), (claim, stored, value, runs)
@@ -175,11 +189,3 @@ def test_sigkill_during_1000_grading_changes(tmp_path):
         assert killed or len(confirmed) == CHANGES
     assert any(r["killed"] and 0 < r["confirmed"] < CHANGES for r in runs), f"no run was killed mid-loop: {runs}"
     STATS["grading"] = {"changes_per_run": CHANGES, "runs": runs}
-
-
-def test_zz_write_stats(tmp_path):
-    """Leaves the numbers of this run where TESTING.md's table can be refreshed from (crash_stats.json)."""
-    if STATS:
-        out = Path(os.environ.get("HOSTILE_STATS_DIR", tmp_path)) / "crash_stats.json"
-        out.write_text(json.dumps(STATS, indent=1))
-        print(json.dumps(STATS))

@@ -105,7 +105,7 @@ def test_where_the_date_came_from_is_kept_for_each_format():
 def test_show_says_how_precise_and_from_where():
     assert published_line("2015", "page metadata") == "2015 (year only; from the page metadata)"
     assert published_line("2013-08-28", "dateline") == "2013-08-28 (from the dateline)"
-    assert published_line(None, None) == "unknown"
+    assert published_line(None, None) == "undated"  # as the queue says
 
 
 def test_a_year_only_report_is_inside_a_range_that_its_year_reaches(store):

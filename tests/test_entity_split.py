@@ -8,6 +8,7 @@ import pytest
 from db.errors import InvalidValue, NotFound
 from db.models import ExtractedClaim, ExtractedEntity, Extraction, ParsedReport
 from db.store import Store
+from tests.factories import palette_offers, wait_until
 
 # Two people the extractor takes for one: the shorter name is an alias of the longer.
 BAGHERI_BODY = ("Ali Bagheri Kani met officials in Baghdad, aides said. "
@@ -21,7 +22,7 @@ def spans(body: str, text: str) -> list[tuple[int, int]]:
     found, start = [], body.find(text)
     while start >= 0:
         end = start + len(text)
-        if not body[end:end + 1].isalpha() and not body[end:end + 5] == " Kani":
+        if not body[end:end + 1].isalpha() and body[end:end + 5] != " Kani":
             found.append((start, end))
         start = body.find(text, end)
     return found
@@ -281,7 +282,7 @@ async def test_split_from_the_palette_on_the_entities_pane(joined, make_tui_app)
         pane = app.screen.query_one(EntitiesPane)
         assert pane.current_entity().name == "Ali Bagheri Kani"
         await pilot.press("ctrl+p", *"split entity")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "split"), what="the palette offering Split")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("1")  # the first (only) other name: Ali Bagheri

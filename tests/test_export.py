@@ -107,7 +107,7 @@ def test_markdown_brief():
     assert "- **Source:** Middle East Media Research Institute (MEMRI), research institute" in md
     assert "- **Grade:** B3: source B (usually reliable), information 3 (possibly true)" in md
     assert "- **Published:** 2024-06-24" in md and "- **URL:** <https://www.memri.org/jttm/x>" in md
-    assert "1. \u201cclaim 0\u201d \u2014 Iraqi Minister, via MEMRI (credibility 4 (doubtfully true); grade B4)" in md
+    assert "1. \u201cclaim 0\u201d \u2014 Iraqi Minister, via MEMRI (credibility 4 (doubtfully true); grade B4; inferred speaker)" in md
     assert "### Entities" in md and "- Hamas (ORG; also Hamas movement)" in md
     assert "- \\[1\\] Telegram, 2024-06-11" in md
     assert "None" not in md

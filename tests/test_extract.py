@@ -289,8 +289,8 @@ def test_parents_match_the_pairwise_definition():
         for i, c in enumerate(claims):
             best = None
             for j, p in enumerate(claims):
-                if i != j and p.start <= c.start and c.end <= p.end and p.end - p.start > c.end - c.start:
-                    if best is None or claims[best].end - claims[best].start > p.end - p.start:
+                if (i != j and p.start <= c.start and c.end <= p.end and p.end - p.start > c.end - c.start
+                        and (best is None or claims[best].end - claims[best].start > p.end - p.start)):
                         best = j
             expected.append(best)
         _set_parents(claims)
@@ -482,7 +482,7 @@ def test_quotes_come_in_body_order_without_overlap(body):
     quotes = find_quotes(body)
     for q in quotes:
         assert q.open <= q.start < q.end <= q.close
-    for a, b in zip(quotes, quotes[1:]):
+    for a, b in zip(quotes, quotes[1:], strict=False):
         assert a.close < b.open
 
 

@@ -51,7 +51,7 @@ async def test_hostile_report_in_every_pane(hostile_store, make_tui_app, system_
 
 
 async def test_hostile_report_narrow_and_search(hostile_store, make_tui_app):
-    from tests.test_tui_search_cite import wait_for_results
+    from tests.factories import wait_for_results
 
     app = make_tui_app(hostile_store)
     async with app.run_test(size=NARROW) as pilot:

@@ -7,6 +7,7 @@ from db.store import ReportFilter
 from tui.screens.main import MainScreen
 from tui.widgets.claims import ClaimsList
 from tui.widgets.queue import ReportQueue
+from tests.factories import palette_offers, wait_until
 
 WIDE = (160, 48)
 NARROW = (80, 24)
@@ -439,13 +440,13 @@ async def test_palette_creates_renames_switches_hypotheses(sample_store, make_tu
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"new hypo")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "new hypothesis"), what="the palette offering it")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press(*"Hamas stays in Doha", "enter")
         assert sample_store.active_hypothesis().title == "Hamas stays in Doha"
         await pilot.press("ctrl+p", *"rename hypo")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "rename hypothesis"), what="the palette offering it")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("end", *" for now", "enter")
@@ -518,7 +519,7 @@ async def test_review_merges_from_the_palette(sample_store, make_tui_app):
     app = make_tui_app(sample_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p", *"review merges")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_offers(app, "review"), what="the palette offering it")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("1")  # the first proposal
@@ -583,8 +584,7 @@ async def test_claims_follow_the_cursor_once_it_rests_and_never_lag_behind_an_ac
         assert claims.report_id == ids["wire"]
         await pilot.press("j")
         assert screen.reader.report.id == ids["shafaq"]
-        await pilot.pause(0.3)
-        assert claims.report_id == ids["shafaq"]
+        await wait_until(pilot, lambda: claims.report_id == ids["shafaq"], what="the claims of the new report")
         await pilot.press("j", "tab", "tab")  # straight to the claims pane, no rest in between
         assert screen.pane == "claims"
         assert claims.report_id == ids["akhbar"]

@@ -11,17 +11,9 @@ from tui.screens.main import MainScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.claims import ClaimsList
 from tui.widgets.hits import HitList
+from tests.factories import wait_for_results, wait_until
 
 WIDE = (160, 48)
-
-
-async def wait_for_results(pilot, screen: SearchScreen, tries: int = 300) -> None:
-    """The search worker runs for the dialog's life, so wait for its answer, not for it to end."""
-    for _ in range(tries):
-        if screen.shown_generation == screen.generation:
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("search results never arrived")
 
 
 async def search_for(pilot, app, text: str) -> SearchScreen:
@@ -103,7 +95,8 @@ async def test_fast_typing_after_slash_reaches_the_search_field(sample_store, ma
     async with app.run_test(size=WIDE) as pilot:
         for key, char in [("slash", "/")] + [(c, c) for c in "haniya"]:
             app.post_message(events.Key(key, char))
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen)
+                         and app.screen.query_one("#search-input").value == "haniya", what="the typed query")
         search = app.screen
         assert isinstance(search, SearchScreen)
         assert search.query_one("#search-input").value == "haniya"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_tui_search_cite import wait_for_results
+from tests.factories import wait_for_results
 
 SIZES = {"narrow": (80, 24), "wide": (160, 48)}
 

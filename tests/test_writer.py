@@ -176,11 +176,10 @@ def test_a_batch_stores_what_reports_stored_one_by_one_store(tmp_path, monkeypat
 
 def test_a_failed_batch_writes_nothing(store):
     reports = _reports_to_store()[:3]
-    with pytest.raises(RuntimeError):
-        with store.import_batch():
-            store.store_report(*reports[0])
-            store.store_report(*reports[1])
-            raise RuntimeError("stopped")
+    with pytest.raises(RuntimeError), store.import_batch():
+        store.store_report(*reports[0])
+        store.store_report(*reports[1])
+        raise RuntimeError("stopped")
     assert store.conn.execute("SELECT count(*) FROM reports").fetchone()[0] == 0
     assert store.conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
     with store.import_batch():  # and the next batch starts afresh

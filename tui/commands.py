@@ -25,7 +25,7 @@ class Command:
     key_display: str | None = None
 
 
-GROUPS = ("Move", "Triage", "Grade", "Annotate", "Search & cite", "App")
+GROUPS = ("Move", "Triage", "Grade", "Annotate", "Correct", "Search & cite", "App")
 
 COMMANDS: tuple[Command, ...] = (
     # --- moving around -----------------------------------------------------------------
@@ -58,6 +58,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("claim.link", "link_claims", "L", "Link",
             "Mark a claim, then on another claim (any report) say whether it corroborates, contradicts or "
             "duplicates the marked one", "Grade"),
+    Command("ach.open", "open_ach", "M", "ACH",
+            "The ACH matrix: hypotheses side by side against the evidence claims; rate each cell CC, C, N, I, II; "
+            "weighted inconsistency per hypothesis, diagnostic rows marked", "Grade"),
+    Command("ach.add", "add_to_ach", None, "Add to ACH",
+            "Add the claim under the claims cursor (or the selected claims) to the ACH matrix as evidence", "Grade"),
     Command("grade.affiliation", "edit_affiliation", "a", "Affiliation", "Set the source's affiliation or stance label", "Grade"),
     # --- annotating ----------------------------------------------------------------------
     Command("claim.speaker", "edit_speaker", "w", "Who said it",
@@ -72,6 +77,27 @@ COMMANDS: tuple[Command, ...] = (
     Command("entities.split", "split_entity", None, "Split entity",
             "Two people taken for one: split a name off the entity under the entities cursor "
             "(kept through re-extraction)", "Annotate"),
+    # --- correcting what the machine got wrong (tui/actions/corrections.py) -----------------------
+    Command("correct.report", "edit_report", "E", "Edit report",
+            "Correct the report's title, source, author, date, URL or language (a source set here can be graded)",
+            "Correct"),
+    Command("correct.reject_claim", "reject_claim", "x", "Not a claim",
+            "Reject the claim as not a claim (again to restore); kept so when the report is extracted again", "Correct"),
+    Command("correct.show_rejected", "toggle_rejected", "X", "Show rejected",
+            "Show or hide the claims rejected as not claims (shown struck through)", "Correct"),
+    Command("correct.add_claim", "add_claim", "A", "Add claim",
+            "Add a claim the extractor missed: the text selected in the report, else the first sentence in view "
+            "in the report pane (speaker and chain suggested)", "Correct"),
+    Command("correct.span", "edit_claim_span", "S", "Claim span", "Correct where the claim starts and ends",
+            "Correct"),
+    Command("correct.flags", "toggle_claim_flag", "F", "Flags", "Toggle the claim's quote, hedge or denial flag",
+            "Correct"),
+    Command("correct.delete_entity", "delete_entity", "D", "Delete entity",
+            "Delete a junk entity (not a name); extracting again or importing does not bring it back", "Correct"),
+    Command("correct.retype_entity", "retype_entity", "T", "Retype entity",
+            "Correct the entity's type: person, organisation, place or media", "Correct"),
+    Command("correct.rename_entity", "rename_entity", "R", "Rename entity",
+            "Correct the entity's canonical name (the old one stays one of its names)", "Correct"),
     Command("undo", "undo", "u", "Undo", "Undo the last change (repeat to go further back)", "Annotate", footer=9),
     # --- search and cite -----------------------------------------------------------------
     Command("search", "search", "slash", "Search", "Fuzzy search across reports, claims and entities", "Search & cite", footer=2, key_display="/"),
@@ -83,6 +109,12 @@ COMMANDS: tuple[Command, ...] = (
     # --- app ------------------------------------------------------------------------------
     Command("help", "help", "question_mark", "Help", "Show every key", "App", footer=1, key_display="?"),
     Command("import", "import_path", "i", "Import", "Import a file or folder of reports", "App"),
+    Command("feeds.add", "add_feed", None, "Subscribe to feed",
+            "Subscribe to an RSS or Atom feed: polled while the app runs, new items arrive as new reports", "App"),
+    Command("feeds.watch", "watch_folder", None, "Watch folder",
+            "Watch a folder: files dropped there are imported (and left there)", "App"),
+    Command("feeds.poll", "poll_feeds", None, "Poll feeds now", "Poll every feed and watched folder now", "App"),
+    Command("feeds.list", "list_feeds", None, "Feeds", "List subscriptions with their last poll; unsubscribe", "App"),
     Command("hypothesis.new", "new_hypothesis", None, "New hypothesis", "Create a hypothesis and make it active", "App"),
     Command("hypothesis.rename", "rename_hypothesis", None, "Rename hypothesis", "Rename the active hypothesis", "App"),
     Command("hypothesis.switch", "switch_hypothesis", "H", "Hypothesis", "Switch the active hypothesis", "App"),
@@ -91,8 +123,6 @@ COMMANDS: tuple[Command, ...] = (
     Command("theme.ansi", "set_theme('textual-ansi')", None, "ANSI theme", "Use the terminal's own colours", "App"),
     Command("quit", "app.quit", "ctrl+q", "Quit", "Quit (everything is saved already)", "App"),
 )
-
-BY_ID = {command.id: command for command in COMMANDS}
 
 
 # Checked before the key reaches any widget. "search" must be: a fast "/haniya" arrives as

@@ -30,7 +30,7 @@ class Config:
     problem: str | None = field(default=None, repr=False, compare=False)  # why the file was not used
 
     @classmethod
-    def load(cls, path: Path | None) -> "Config":
+    def load(cls, path: Path | None) -> Config:
         config = cls(path=path)
         if path is None or not path.exists():
             return config

@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
         from .launch import launch
 
         return launch(options)
+    if options.command == "serve":  # the web server needs the UI's packages: not db.cli's business
+        from .serve import serve
+
+        return serve(options)
     return run(options)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import Callable
+from collections.abc import Callable
 
 IDLE_SECONDS = 3.0
 TICK_SECONDS = 1.0

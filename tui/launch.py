@@ -46,6 +46,9 @@ def launch(options) -> int:
         except StoreError as exc:
             print(f"analyst-tui: {exc}", file=sys.stderr)
             return 2
+        from tui.frame_rate import use_fast_frames
+
+        use_fast_frames()  # before Textual is imported
         from tui.app import AnalystApp
         from tui.config import Config
 

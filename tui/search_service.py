@@ -13,6 +13,7 @@ late answers to an old query never replace newer ones.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 
@@ -49,10 +50,8 @@ class SearchService:
         worker = get_current_worker()
         process = SearchProcess(self.app.store.path)
         try:
-            try:
-                process.start()
-            except SearchProcessError:
-                pass  # asked again with the first query, whose answer then says what failed
+            with contextlib.suppress(SearchProcessError):
+                process.start()  # else asked again with the first query, whose answer then says what failed
             self.warm.set()
             while not worker.is_cancelled:
                 try:

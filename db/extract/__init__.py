@@ -137,7 +137,7 @@ def _extract(body: str, title, published, publisher, rerank: bool = True) -> tup
                              recogniser.threshold if recogniser else 0.0)
     resolve(claims, [r.speaker_pos for r in raw], entities, body)
     # finalize drops rows: keep each kept row's speaker position for its features
-    speaker_pos_of = {id(c): r.speaker_pos for c, r in zip(claims, raw)}
+    speaker_pos_of = {id(c): r.speaker_pos for c, r in zip(claims, raw, strict=True)}
     claims = finalize(claims, body, sentences)
     found_publisher = None
     container = None

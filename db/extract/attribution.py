@@ -667,9 +667,8 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
         return True
     if low.endswith("ing") and right[:4] == " by ":
         return True  # "(Additional reporting by ...)": a credit line
-    if (low == lemma or low == lemma + "s") and right[:4].lower() == " of " and lemma not in ("say", "speak"):
-        return True  # "report of", "mention of"
-    return False
+    # "report of", "mention of"
+    return (low == lemma or low == lemma + "s") and right[:4].lower() == " of " and lemma not in ("say", "speak")
 
 
 # What follows a verb that reports only when a proposition follows it: "that", a colon or a quote, maybe after a
@@ -1005,7 +1004,7 @@ class _Extractor:
             rule(self, st)
 
     # 1. "X quotes Y as saying ..." / "X cited Y as saying that ..."
-    def _chain_quotes_as_saying(self, st: "_SentenceState") -> None:
+    def _chain_quotes_as_saying(self, st: _SentenceState) -> None:
         body, text, low, s, e = self.body, st.text, st.low, st.s, st.e
         for m in (_CHAIN_RE.finditer(text) if " as " in low and ("quot" in low or "cit" in low)
                   and cues.may_contain(text, _CHAIN_HINTS, low) else ()):
@@ -1037,7 +1036,7 @@ class _Extractor:
             st.consumed.append((m.start(), m.end()))
 
     # 2. "X was quoted as saying ..."
-    def _quoted_as_saying(self, st: "_SentenceState") -> None:
+    def _quoted_as_saying(self, st: _SentenceState) -> None:
         body, text, low, s, e = self.body, st.text, st.low, st.s, st.e
         for m in (_QUOTED_AS.finditer(text) if "quoted as" in low or "quoted by" in low else ()):
             sp, desc = _clean_speaker(m.group("sp"))
@@ -1050,7 +1049,7 @@ class _Extractor:
             st.consumed.append((m.start(), m.end()))
 
     # 3. "according to X, ..." / "..., according to X."
-    def _according_to(self, st: "_SentenceState") -> None:
+    def _according_to(self, st: _SentenceState) -> None:
         text, low, s, e = st.text, st.low, st.s, st.e
         for m in (cues.ACCORDING_RE.finditer(text) if ("according" in low or " words of" in low or " as " in low)
                   and cues.may_contain(text, cues.ACCORDING_HINTS, low) else ()):
@@ -1088,7 +1087,7 @@ class _Extractor:
             st.consumed.append((m.start(), sp_end))
 
     # 4. passive: "Those talks were confirmed by a senior Iraqi MP"
-    def _passive_by(self, st: "_SentenceState") -> None:
+    def _passive_by(self, st: _SentenceState) -> None:
         text, low, s, e = st.text, st.low, st.s, st.e
         for m in (_PASSIVE.finditer(text) if " by " in low and cues.may_contain(text, _PASSIVE_HINTS, low) else ()):
             sp = plausible_speaker(_AGENT_CUT.split(m.group("sp").strip(_WS))[0])
@@ -1098,7 +1097,7 @@ class _Extractor:
             st.consumed.append((m.start(), m.end()))
 
     # 5. "what it said was ..."
-    def _what_said_was(self, st: "_SentenceState") -> None:
+    def _what_said_was(self, st: _SentenceState) -> None:
         text, low, s, e = st.text, st.low, st.s, st.e
         for m in (_WHAT_SAID.finditer(text) if "what " in low else ()):
             self._add(s + m.end(), e, plausible_speaker(m.group("sp")), f"what ... {m.group('verb')} was",
@@ -1107,7 +1106,7 @@ class _Extractor:
             st.consumed.append((m.start(), m.end()))
 
     # 6. verbs of saying: each cue word goes through the cue rules in order
-    def _verbs_of_saying(self, st: "_SentenceState") -> None:
+    def _verbs_of_saying(self, st: _SentenceState) -> None:
         st.n_claims = len(self.claims)
         for m in cues.iter_cues(st.text, st.low):
             if st.consumed and any(a <= m.start() < b for a, b in st.consumed):
@@ -1119,7 +1118,7 @@ class _Extractor:
 
     # 'Said Sara Jones, "..."': a sentence-initial cue with its speaker after it; any other sentence-initial
     # verb is an imperative or a headline, not attribution
-    def _cue_speaker_quote(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _cue_speaker_quote(self, st: _SentenceState, cu: _Cue) -> bool:
         if not (cu.word[:1].isupper() and cu.m.start() == 0):
             return False
         s, m = st.s, cu.m
@@ -1135,7 +1134,7 @@ class _Extractor:
         return True
 
     # a modal before the cue ("would say"), a noun use ("a monthly report"), a verb that reports nothing here
-    def _skip_not_a_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _skip_not_a_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         left, right, lw, lemma = cu.left, cu.right, cu.lw, cu.lemma
         if _MODAL_BEFORE.search(left[-12:]) and lemma not in ("say",):
             return True
@@ -1143,7 +1142,7 @@ class _Extractor:
             lw, lemma, right, left[-30:].rsplit(None, 1)[-1].lower() if left.strip() else "")
 
     # ", adding that ..." continues the last speaker of this sentence
-    def _continuation(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _continuation(self, st: _SentenceState, cu: _Cue) -> bool:
         left, lw = cu.left, cu.lw
         medium = lw in cues.CONTINUATIONS and left.rstrip().rsplit(None, 1)[-1:] != [] \
             and left.rstrip().rsplit(None, 1)[-1].lower() in _STATEMENT_NOUNS
@@ -1176,7 +1175,7 @@ class _Extractor:
         return True
 
     # inverted after a quote: "...," said the post.
-    def _quote_then_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _quote_then_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         s, m = st.s, cu.m
         q = self._quote_closing_before(s + m.start(), s)
         if q is None or cu.lemma not in cues.SPEECH:
@@ -1194,7 +1193,7 @@ class _Extractor:
         return True
 
     # content first: "..., the sources added."
-    def _content_then_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _content_then_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         # (also "..., records show." and "..., Fox found.": findings reported after their content)
         if not ((cu.lemma in cues.SPEECH or cu.lemma in ("show", "find") and len(cu.right.split()) <= 1)
                 and cu.tail_is_adverbial()):
@@ -1216,7 +1215,7 @@ class _Extractor:
         return True
 
     # content first, speaker after the cue: "..., said the senior MP."
-    def _content_then_inverted_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _content_then_inverted_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         if not (cu.lemma in cues.SPEECH and cu.tail_is_adverbial()):
             return False
         s, left = st.s, cu.left
@@ -1231,7 +1230,7 @@ class _Extractor:
         return True
 
     # parenthetical: "The move, officials said, was approved."
-    def _parenthetical_cue(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _parenthetical_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         left = cu.left
         pm = _PAREN_LEFT.search(left, max(0, len(left) - 80)) if cu.right.lstrip()[:1] == "," else None
         if not (pm and cu.lemma in cues.SPEECH):
@@ -1247,7 +1246,7 @@ class _Extractor:
     # inverted after content: "..., said Sara Jones, a party strategist, in an interview." (rule
     # content_then_inverted_cue, as _content_then_inverted_cue, when the words after the speaker are more
     # than an adverbial)
-    def _inverted_after_content(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _inverted_after_content(self, st: _SentenceState, cu: _Cue) -> bool:
         lemma, left, right, m, s = cu.lemma, cu.left, cu.right, cu.m, st.s
         if not (lemma in cues.SPEECH and lemma != "tell" and not cu.word.endswith("ing")):
             return False
@@ -1267,14 +1266,14 @@ class _Extractor:
     # "The election, called after the death of ..., will go": "called" set off by a comma and followed by a
     # time preposition is a participle (called = held, summoned); nobody speaks. Other verbs there are speech
     # after an apposition ("Smegielski, ..., complained during").
-    def _skip_called_participle(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _skip_called_participle(self, st: _SentenceState, cu: _Cue) -> bool:
         return cu.lw == "called" and cu.left.rstrip().endswith(",") and _PREPOSITION_NEXT.match(cu.right) is not None
 
     # "X is believed to ...", "The country is expected to ...": X is what the claim is about, not who says it.
     # Belief and report verbs make an unattributed, hedged claim of the sentence; any other passive with no
     # agent ("The episode was revealed last week") names what was said, not who said it (an agent after "by"
     # is _passive_by's).
-    def _hedged_passive(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _hedged_passive(self, st: _SentenceState, cu: _Cue) -> bool:
         left = cu.left
         if not (_is_participle(cu.word) and cu.lemma != "worry" and _PASSIVE_AUX_BEFORE.search(left[-30:])
                 and not _impersonal_before(left[-40:])):
@@ -1285,7 +1284,7 @@ class _Extractor:
 
     # "as they say in baseball", "as you know": an idiom; after the speaker, "said to a crowd of about 500" and
     # "said of the vote" name the audience or the topic, not a proposition
-    def _skip_idiom_or_audience(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _skip_idiom_or_audience(self, st: _SentenceState, cu: _Cue) -> bool:
         if _AS_IDIOM.search(cu.left[-14:]):
             return True
         right = cu.right
@@ -1295,7 +1294,7 @@ class _Extractor:
                                               or right[:4] == " of ")
 
     # "It has been reported that ...", "It is widely believed that ...": a claim with no speaker
-    def _impersonal_passive(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _impersonal_passive(self, st: _SentenceState, cu: _Cue) -> bool:
         if cu.speaker()[0]:
             return False
         if _is_participle(cu.word) and _impersonal_before(cu.left[-40:]):
@@ -1306,7 +1305,7 @@ class _Extractor:
         return True
 
     # speaker first: "Shafaq News reported that ..."
-    def _speaker_cue_content(self, st: "_SentenceState", cu: "_Cue") -> bool:
+    def _speaker_cue_content(self, st: _SentenceState, cu: _Cue) -> bool:
         body, text, s, e = self.body, st.text, st.s, st.e
         m, word, lemma, left, right = cu.m, cu.word, cu.lemma, cu.left, cu.right
         sp, desc = cu.speaker()
@@ -1379,7 +1378,7 @@ class _Extractor:
 
     # 7. "In a CBS News poll last month, 52 percent backed X": with no other attribution in the sentence, the
     # poll, survey or study it opens with is the source of the rest
-    def _in_source(self, st: "_SentenceState") -> None:
+    def _in_source(self, st: _SentenceState) -> None:
         text, s, e = st.text, st.s, st.e
         if text[:3] == "In " and len(self.claims) == st.n_claims:
             pm = _IN_SOURCE.match(text)
@@ -1388,7 +1387,7 @@ class _Extractor:
                 self._add(s + pm.start("rest"), e, sp, "in", "in_source", 0.6, speaker_pos=s + pm.start("sp"))
 
     # 8. "The convoy was reportedly hit ...": hedged reporting with no one named makes a claim with no speaker
-    def _hedged_report(self, st: "_SentenceState") -> None:
+    def _hedged_report(self, st: _SentenceState) -> None:
         text, low = st.text, st.low
         if len(self.claims) == st.n_start and ("edly" in low or "ly " in low):
             hm = _HEDGE_ADVERB.search(text)
@@ -1489,8 +1488,8 @@ def _set_parents(out: list[ExtractedClaim]) -> None:
         for j in active:
             p = out[j]
             plen = p.end - p.start
-            if p.start <= c.start and c.end <= p.end and plen > clen:
-                if best is None or plen < blen or (plen == blen and j < best):
+            if (p.start <= c.start and c.end <= p.end and plen > clen
+                    and (best is None or plen < blen or (plen == blen and j < best))):
                     best, blen = j, plen
         c.parent = best
         active.append(i)

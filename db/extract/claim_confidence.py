@@ -31,7 +31,7 @@ class ClaimModel:
     version: str
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ClaimModel":
+    def from_dict(cls, data: dict) -> ClaimModel:
         if data.get("format") != MODEL_FORMAT:
             raise ValueError(f"not a {MODEL_FORMAT} file")
         curve = data["calibration"]
@@ -85,7 +85,7 @@ def apply_confidence(claims: list[ExtractedClaim], features: list[list[str]],
     if model is None:
         return claims
     keep: list[bool] = []
-    for claim, names in zip(claims, features):
+    for claim, names in zip(claims, features, strict=True):
         p = model.probability(names)
         claim.confidence = round(p, 4)
         keep.append(p >= model.floor)

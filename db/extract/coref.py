@@ -23,10 +23,6 @@ _ALL_PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_PLURAL | _PRONOUNS_THING | _RELATIV
 _DEFINITE = re.compile(r"^(?:the|this|that|these|those|another)\s+(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)$", re.I)
 
 
-def _head(text: str) -> str:
-    return text.lower().split()[-1] if text.split() else ""
-
-
 def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 

@@ -30,7 +30,7 @@ for _v in _REGULAR:
 for _f in _IRREGULAR:
     FORMS.setdefault(_f, _f)
 _LEMMAS = words("cue_verbs.txt", "lemmas")
-for _f, _lemma in zip(_LEMMAS[0::2], _LEMMAS[1::2]):
+for _f, _lemma in zip(_LEMMAS[0::2], _LEMMAS[1::2], strict=False):
     FORMS[_f] = _lemma
 
 # Verbs that report speech and can follow their content ("..., the sources added").
@@ -41,7 +41,6 @@ HEDGING = word_set("cue_verbs.txt", "hedging")
 DENYING = word_set("cue_verbs.txt", "denying")
 CONTINUATIONS = word_set("cue_verbs.txt", "continuations")
 
-CUE_RE = re.compile(r"\b(" + "|".join(sorted(FORMS, key=len, reverse=True)) + r")\b", re.I)
 ACCORDING_RE = re.compile(r"\b(according to|in the words of|as reported by|as cited by)\s+", re.I)
 ACCORDING_HINTS = ("according to", "in the words of", "as reported by", "as cited by")  # one is in every match
 # "claims" alone is a noun as often as not ("unemployment claims"): the verb hedges through the cue instead.
@@ -77,10 +76,7 @@ def may_contain(text: str, hints: tuple[str, ...], low: str | None = None) -> bo
         return True
     if low is None:
         low = text.lower()
-    for hint in hints:
-        if hint in low:
-            return True
-    return False
+    return any(hint in low for hint in hints)
 
 
 def has_hedge_word(text: str, low: str | None = None) -> bool:

@@ -39,11 +39,6 @@ def match_to_iso(m: re.Match) -> str | None:
     return _iso(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
 
 
-def to_iso(text: str) -> str | None:
-    m = DATE_RE.search(text)
-    return match_to_iso(m) if m else None
-
-
 # A dateline is a line near the top that is (almost) only a date, or "Published/Updated: <date>".
 # Dates inside sentences ("On June 11, 2024, a channel posted") are event dates, not the dateline.
 _DATELINE_PREFIX = re.compile(r"^\s*(?:(?:published|posted|updated|date|dated)\s*(?:on)?\s*:?\s*)?", re.I)

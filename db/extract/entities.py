@@ -189,10 +189,8 @@ def _name_profile(name: str) -> tuple[str, int, tuple[tuple[str, int], ...], tup
     if len(tokens) == 2 and tokens[0] == "The" and tokens[1] in gz.DEMONYMS:
         return None  # "The Palestinian movement Hamas", "The Iraqi government": no outlet's name
     n = len(tokens)
-    if tokens[0] == "The" and n <= 3:
-        fallback = ("MEDIA", 2)  # "The National", "The Guardian": newspapers are named this way
-    else:
-        fallback = ("PERSON" if 2 <= n <= 3 else "ORG", 1)
+    # "The National", "The Guardian": newspapers are named this way
+    fallback = ("MEDIA", 2) if tokens[0] == "The" and n <= 3 else ("PERSON" if 2 <= n <= 3 else "ORG", 1)
     key = name_key(name)
     return key, n, _name_votes(name), fallback, len(key.split())
 
@@ -603,7 +601,7 @@ def _merge(body: str, cands: list[_Cand], groups: dict[str, list[_Cand]], typed:
             parent[k] = best
     # parenthetical aliases: "Kata'ib Al-Imam Ali (Imam Ali Battalions)", "Monitor (JTTM)"
     ordered = sorted(cands, key=_START)
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         if b.start - a.end in (1, 2) and body[a.end:b.start] in (" (", "(") and body[b.end:b.end + 1] == ")":
             if gz.is_place(a.name) != gz.is_place(b.name):
                 # "the Islamic Movement in Iraq (Kataib al-Imam Ali)": the bracket names the movement,

@@ -84,7 +84,7 @@ def is_junk(words: list[str]) -> bool:
         return True  # a dash or a quotation mark between words: two names or a phrase ("Trump – agency")
     lows = [_bare(w) for w in words]
     # an acronym is never furniture: "US" is a country, "Follow Us" a button
-    if all(w in _FURNITURE_WORDS and not (len(o) > 1 and o.isupper()) for w, o in zip(lows, words)):
+    if all(w in _FURNITURE_WORDS and not (len(o) > 1 and o.isupper()) for w, o in zip(lows, words, strict=True)):
         return True
     if all(w in _DATE_WORDS or _ORDINAL.fullmatch(w) for w in lows):
         return True

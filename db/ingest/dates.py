@@ -95,7 +95,7 @@ def precision_of(iso: str | None) -> str | None:
     """"day", "month" or "year" for an ISO date as this module writes them; None for None."""
     if not iso:
         return None
-    return {10: "day", 7: "month", 4: "year"}.get(len(iso[:10].rstrip("T")), None)
+    return {10: "day", 7: "month", 4: "year"}.get(len(iso[:10].rstrip("T")))
 
 
 def _arabic_month(text: str) -> int | None:
@@ -196,7 +196,7 @@ def _month_iso(year: int, month: int) -> str | None:
 
 def _from_epoch(seconds: float) -> str | None:
     try:
-        stamp = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+        stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     except (OverflowError, OSError, ValueError):
         return None
     return _to_iso(stamp.year, stamp.month, stamp.day)

@@ -24,9 +24,9 @@ from .text import first_line_title, shorten_title
 
 # Pages beyond this many elements are not worth the extractor's time: strip them instead.
 _MAX_TREE_SIZE = 200_000
-# Counted before trafilatura builds its tree, which is where the time went: 100,000 "<br>" took
-# 11 s and 3.9 million 3.8 GB; one paragraph of 100,000 links did not end in 300 s (issue 17).
-# A real article page has a few thousand tags and a few hundred links.
+# Counted before trafilatura builds its tree, where hostile pages cost minutes and gigabytes (figures:
+# bench/RESULTS.md, "Figures that were in code comments"). A real article page has a few thousand
+# tags and a few hundred links.
 MAX_TAGS = 50_000
 MAX_LINKS = 5_000
 _config = None

@@ -22,8 +22,11 @@ from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS, REPORT_STATUSES
 from db.store import ReportFilter
 from db.text_safety import one_line
 
+from ..actions.corrections import CorrectionActions
 from ..clipboard import copy_text
 from ..commands import COMMANDS, bindings, keys_for
+from ..feed_actions import FeedActions
+from ..feed_poller import FeedPoller
 from ..messages import ImportFinished, ImportProgress
 from ..widgets.claims import ClaimsList
 from ..widgets.entities import EntitiesPane, EntityList, RelatedReports
@@ -65,7 +68,7 @@ class MainCommands(Provider):
                 yield Hit(score, matcher.highlight(text), run, help=help_text)
 
 
-class MainScreen(Screen):
+class MainScreen(CorrectionActions, FeedActions, Screen):
     BINDINGS = [*CHOOSER_BINDINGS, *bindings()]  # first: while the chooser is open its keys win
     COMMANDS = {MainCommands}
     CSS_PATH = ["main.tcss", "../widgets/panes.tcss"]
@@ -101,6 +104,7 @@ class MainScreen(Screen):
                     yield ClaimsList(id="claims")
                     yield EntitiesPane(id="entities")
         yield Label(Content(""), id="statusbar")
+        yield FeedPoller(id="feeds")
         yield Footer(compact=True)
         yield Chooser(id="chooser")
 
@@ -285,7 +289,7 @@ class MainScreen(Screen):
         except StoreError:
             self.reader.show(None, [], [], [])
             return
-        claims = store.claims_for_report(report_id)
+        claims = self._report_claims(report_id)
         retitle(self.reader, f"Report {report.id}")
         mentions, cited = store.mentions_for_report(report_id), store.cited_sources_for_report(report_id)
         if lists_later:
@@ -326,7 +330,7 @@ class MainScreen(Screen):
             timer.stop()
             self._pending_lists = None
             if self.loaded_id is not None:
-                self._show_lists(self.loaded_id, self.store.claims_for_report(self.loaded_id))
+                self._show_lists(self.loaded_id, self._report_claims(self.loaded_id))
 
     def refresh_after_change(self) -> None:
         """Re-read what a change may have touched; the cursor stays where it is."""
@@ -348,7 +352,7 @@ class MainScreen(Screen):
         if report is not None:
             self.reader.show_header(report)
             retitle(self.reader, f"Report {report.id}")
-            self.claims.show(report.id, self.store.claims_for_report(report.id))
+            self.claims.show(report.id, self._report_claims(report.id))
         self._data_version = self.store.data_version()
 
     def _grades_filter_queue(self) -> bool:
@@ -897,6 +901,16 @@ class MainScreen(Screen):
 
         self.app.push_screen(ChoiceScreen("Dim claims whose confidence is below", dim_threshold_choices(),
                                           current=current), chosen)
+
+    def action_open_ach(self) -> None:
+        from .ach import AchScreen
+
+        self.app.push_screen(AchScreen(), lambda _: self.refresh_after_change())  # undo there may change stances
+
+    def action_add_to_ach(self) -> None:
+        ids = self._claim_targets() or ([self.claims.current().id] if self.claims.current() else [])
+        if ids:
+            self._apply(lambda: self.store.add_ach_evidence(ids), f"Added {_count(ids, 'claim')} to the ACH matrix (A)")
 
     # --- hypotheses ----------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ dialog.
 from __future__ import annotations
 
 import string
-from typing import Callable
+from collections.abc import Callable
 
 from textual.binding import Binding
 from textual.content import Content

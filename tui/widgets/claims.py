@@ -66,8 +66,12 @@ def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240, dim_bel
     for kind, (mark, style) in RELATION_BADGES.items():
         if claim.relations.get(kind):
             parts += ["  ", (f"{mark}{claim.relations[kind]} {kind}", style)]
+    if claim.rejected:
+        parts += ["  ", ("✗ not a claim", "bold $text-error")]
     parts += ["\n ", (claim_attribution(claim), "bold"), "\n ", one_line(claim.text, text_limit)]
     content = Content.assemble(*parts)
+    if claim.rejected:
+        return content.stylize("strike dim")
     return content.stylize("dim") if dimmed else content
 
 

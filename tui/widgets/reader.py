@@ -16,8 +16,10 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.style import Style
 
 from db.models import RELIABILITY_LABELS, Claim, CitedSource, Mention, Report
+from db.text_find import find_text
 from db.text_safety import one_line
 
 from .chooser import WaitsBehindChooser
@@ -111,6 +113,22 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
                 self.scroll_to(y=max(0, y - 3), animate=False, immediate=True)
                 return
 
+    def top_body_offset(self) -> int:
+        """Where in the report's body the first body line in view starts (0 at the top): "the
+        sentence under the cursor" of a reader that scrolls rather than moves a cursor."""
+        report = self.report
+        if report is None:
+            return 0
+        first = len(self._header_lines)
+        index = max(round(self.scroll_offset.y), first)
+        near = sum(len(line.plain) + 1 for line in self._lines[first:index])  # wrapping drops a space or two
+        for line in self._lines[index:index + 5]:
+            text = line.plain.strip()
+            if text:
+                found = find_text(report.body, text, near=near)
+                return found[0] if found else min(near, len(report.body))
+        return min(near, len(report.body))
+
     # --- drawing -------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
@@ -134,7 +152,9 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
         if selection is not None and (span := selection.get_span(index)) is not None:
             start, end = span
             end = len(line.plain) if end == -1 else end
-            line = line.stylize(self.screen.get_component_rich_style("screen--selection"), start, end)
+            # Content takes Textual styles: a Rich one raised TypeError while painting a mouse selection
+            selected = Style.from_rich_style(self.screen.get_component_rich_style("screen--selection"))
+            line = line.stylize(selected, start, end)
         return self.content_strip(line, width)
 
     def notify_style_update(self) -> None:

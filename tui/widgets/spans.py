@@ -8,7 +8,7 @@ on the right characters and nothing raw reaches the terminal.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.content import Content
 
@@ -27,7 +27,7 @@ def styled_pieces(text: str, spans: Iterable[tuple[int, int, str]], *,
     spans = [(max(0, s), min(len(text), e), style) for s, e, style in spans if e > s]
     cuts = sorted({0, len(text), *[s for s, _, _ in spans], *[e for _, e, _ in spans]})
     pieces: list[tuple[str, str | None]] = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         piece = visible(text[start:end], keep_newlines=not one_line)
         if one_line:
             piece = piece.replace("\n", " ")

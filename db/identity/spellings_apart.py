@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .names import normalise_name
+from .keys import normalise_name
 
 
 def pair(a: str, b: str) -> tuple[str, str]:

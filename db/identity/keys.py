@@ -26,6 +26,6 @@ def normalise_name(name: str) -> str:
 @lru_cache(maxsize=8192)
 def entity_key(name: str) -> str:
     """The key entities are linked by: the transliteration key, else the normalised spelling."""
-    from .extract import name_key  # imported late: the extractor is only needed when writing
+    from ..extract import name_key  # imported late: the extractor is only needed when writing
 
     return name_key(name) or normalise_name(name)

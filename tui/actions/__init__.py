@@ -1,0 +1,1 @@
+"""Groups of the main screen's actions, each in its own module."""
