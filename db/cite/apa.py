@@ -25,10 +25,7 @@ def _apa(f: _Fields) -> str:
     if _same(site, author):
         site = ""
     title_s = _end(_italic(title))
-    if author:
-        out = f"{_end(author)} ({_apa_date(f.date)}). {title_s}"
-    else:
-        out = f"{title_s} ({_apa_date(f.date)})."
+    out = f"{_end(author)} ({_apa_date(f.date)}). {title_s}" if author else f"{title_s} ({_apa_date(f.date)})."
     if site:
         out += f" {_end(site)}"
     if f.url:

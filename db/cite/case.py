@@ -41,7 +41,7 @@ _PREPOSITIONS = {
     "despite", "during", "except", "for", "from", "in", "inside", "into", "like", "near", "of", "on", "onto",
     "outside", "over", "past", "per", "since", "than", "through", "throughout", "till", "to", "toward",
     "towards", "under", "underneath", "unlike", "until", "unto", "upon", "versus", "via", "vs", "v", "with",
-    "within", "without", "amid",
+    "within", "without",
 }
 _SMALL_WORDS = _ARTICLES | _COORD | _PREPOSITIONS | {"as", "en", "vs."}
 # The Arabic article before a name, written lowercase by the author ("al-Sudani"): lowercase in a title too
@@ -245,9 +245,9 @@ def _evidence(hint: str) -> _Evidence:
             before = line[: m.start()].rstrip()
             if w.islower():
                 lower.add(w)
-            elif w[0].isupper() and (len(w) == 1 or w[1:].islower()):
-                if before and before[-1] not in ".!?:\"\u201c\u2018'([" and not before.endswith("..."):
-                    caps.add(w.lower())
+            elif (w[0].isupper() and (len(w) == 1 or w[1:].islower()) and before
+                  and before[-1] not in ".!?:\"\u201c\u2018'([" and not before.endswith("...")):
+                caps.add(w.lower())
     return _Evidence(frozenset(lower), frozenset(caps - lower))
 
 
@@ -275,9 +275,8 @@ def _subtitle_starts(tokens: list[str], *, after_dash: bool = True) -> set[int]:
         bare = tok.rstrip("\"'\u201d\u2019)]")
         if bare.endswith(".") and ("." in bare[:-1] or _letters(bare).lower() in _ABBREVIATIONS):
             continue  # "U.S.", "Mr.", "Dr.": an abbreviation, not the end of a sentence ("Was Bad. The ...")
-        if after_dash and (bare.endswith("\u2014") or tok in _DASH_TOKENS):
-            starts.add(i + 1)
-        elif bare.endswith(_SUBTITLE_END) and not bare.endswith("\u2014"):
+        if (after_dash and (bare.endswith("\u2014") or tok in _DASH_TOKENS)
+                or bare.endswith(_SUBTITLE_END) and not bare.endswith("\u2014")):
             starts.add(i + 1)
     return starts
 
@@ -431,9 +430,7 @@ def sentence_case(title: str, hint: str | None = None) -> str:
             if i in starts and j == 0:
                 new_parts.append(_cap_first(part))
                 continue
-            if keep(part):
-                new_parts.append(part)
-            elif (
+            if keep(part) or (
                 j == len(parts) - 1
                 and next_kept_name
                 and _letters(part).lower() in _TITLES_BEFORE_NAMES

@@ -242,11 +242,11 @@ def bundle_objects(records: Iterable[ReportRecord], *, store=None) -> Iterable[s
         yield _report(record, [identity_id or analyst_id, *claim_ids], identity_id)
         if r.note:
             yield _analyst_note("report", r.note, report_id, created, analyst_id)
-        for claim, note_id in zip(record.claims, claim_ids):
+        for claim, note_id in zip(record.claims, claim_ids, strict=True):
             yield _claim_note(claim, note_id, report_id, created, analyst_id)
             if claim.note:
                 yield _analyst_note("claim", claim.note, note_id, created, analyst_id)
-        by_id = {c.id: note_id for c, note_id in zip(record.claims, claim_ids)}
+        by_id = {c.id: note_id for c, note_id in zip(record.claims, claim_ids, strict=True)}
         for claim_id, hypothesis, stance in record.stances:
             if claim_id in by_id and stance in STANCE_OPINION:
                 yield _opinion(by_id[claim_id], hypothesis, stance, created, analyst_id)
@@ -265,7 +265,7 @@ def write_stix(records: Iterable[ReportRecord], out, *, store=None) -> int:
     Written through ``json_dumps``: lossless, yet bidi and C1 controls are escapes, safe to ``cat``."""
     write: Callable[[str], Any] = getattr(out, "write", out)
     counted = _Counting(records)
-    write('{\n "type": "bundle",\n "id": "%s",\n "objects": [' % f"bundle--{uuid.uuid4()}")
+    write(f'{{\n "type": "bundle",\n "id": "bundle--{uuid.uuid4()}",\n "objects": [')
     first = True
     for obj in bundle_objects(counted, store=store):
         write(("\n  " if first else ",\n  ") + json_dumps(json.loads(obj.serialize())))

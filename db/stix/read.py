@@ -11,6 +11,7 @@ is skipped and keeps the analyst's grades. Claims come from the bundle when it c
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -287,10 +288,8 @@ def _keep_source_kinds(store, new_sources: dict[int, str]) -> None:
     """A kind the bundle states is kept (the writer upgrades "unknown" from a name like "... News")."""
     for source_id, kind in new_sources.items():
         if kind and store.get_source(source_id).kind != kind:
-            try:
+            with suppress(InvalidValue):  # a kind this version does not know: the writer's guess stays
                 store.set_source_kind(source_id, kind)
-            except InvalidValue:  # a kind this version does not know: the writer's guess stays
-                pass
 
 
 def _extraction(parsed: ParsedReport, extract: bool) -> Extraction:
