@@ -39,7 +39,9 @@ examples:
   analyst-tui cite 12 --style apa                print a citation
   analyst-tui export --format json > all.json    export everything
   analyst-tui origins 78                         where a claim came from, who repeats whom
-  analyst-tui brief -o brief.md                  key judgements, claims, sources, echoes"""
+  analyst-tui brief -o brief.md                  key judgements, claims, sources, echoes
+  analyst-tui export --format stix -o case.json  a STIX 2.1 bundle (import reads it back)
+  analyst-tui export --format csl-json --grade A-B   references for Zotero or pandoc"""
 
 
 def _workers(text: str) -> int:
@@ -71,6 +73,21 @@ def row_limit(text: str) -> int:
     return min(int(text), MAX_ID)
 
 
+EXPORT_FORMATS = ["json", "csv", "markdown", "stix", "csl-json", "bibtex", "ris"]
+
+
+def _report_filters(p: argparse.ArgumentParser) -> None:
+    """The filters of 'reports', shared by 'export' so a selection is chosen the same way."""
+    p.add_argument("--status", help="new, read, flagged, dismissed (comma-separated)")
+    p.add_argument("--grade", help="source reliability, e.g. A-C or B")
+    p.add_argument("--cred", help="report credibility, e.g. 1-3")
+    p.add_argument("--source", help="source name contains")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before (YYYY-MM-DD)")
+    p.add_argument("--tag")
+    p.add_argument("--text", help="words in title or body")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analyst-tui", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -82,8 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import files, folders (recursive) or - for standard input",
                        description="Import reports. Formats: plain text, Markdown with YAML front matter, HTML, "
-                                   "JSON, JSON Lines, RSS 2.0, RSS 1.0/RDF, Atom. The same content twice is "
-                                   "skipped; a near-duplicate is imported and linked to the earlier report.")
+                                   "JSON, JSON Lines, RSS 2.0, RSS 1.0/RDF, Atom, and STIX 2.1 bundles named "
+                                   "as files (reports, notes, opinions; an analyst-tui bundle's claims, grades, "
+                                   "stances and links too). The same content twice is skipped; a near-duplicate "
+                                   "is imported and linked to the earlier report.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--quiet", "-q", action="store_true", help="print only failures and the summary")
     p.add_argument("--json", action="store_true", help="print the outcome of every file as JSON lines")
@@ -92,14 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "$ANALYST_TUI_IMPORT_WORKERS, else one per CPU when there are files enough to gain)")
 
     p = sub.add_parser("reports", help="list reports, newest first")
-    p.add_argument("--status", help="new, read, flagged, dismissed (comma-separated)")
-    p.add_argument("--grade", help="source reliability, e.g. A-C or B")
-    p.add_argument("--cred", help="report credibility, e.g. 1-3")
-    p.add_argument("--source", help="source name contains")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="on or after (YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="on or before (YYYY-MM-DD)")
-    p.add_argument("--tag")
-    p.add_argument("--text", help="words in title or body")
+    _report_filters(p)
     p.add_argument("--limit", type=row_limit, default=50)
     p.add_argument("--json", action="store_true")
 
@@ -169,9 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--style", default="chicago-note", help="chicago-note, chicago-bib, apa, mla, bibtex, ris, markdown, intel")
     p.add_argument("--all", action="store_true", help="every style")
 
-    p = sub.add_parser("export", help="export reports with claims, entities and cited sources")
-    p.add_argument("--format", choices=["json", "csv", "markdown"], default="json")
-    p.add_argument("--status")
+    p = sub.add_parser("export", help="export reports: JSON, CSV, a Markdown brief, STIX 2.1, or references",
+                       description="Export the reports a 'reports' listing would show (same filters; all of them "
+                                   "by default). json, csv, markdown: reports with claims, entities and cited "
+                                   "sources. stix: a STIX 2.1 bundle (reports, sources with reliability, claims, "
+                                   "notes, stances as opinions, links), which 'analyst-tui import' reads back. "
+                                   "csl-json, bibtex, ris: one reference per report, for Zotero, pandoc and "
+                                   "reference managers.")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="json")
+    _report_filters(p)
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
 
     sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split, ACH rating or row, correction)")
@@ -313,6 +331,10 @@ def cmd_import(store, options) -> int:
     from .ingest import read_stdin
 
     stdin_bytes = read_stdin() if "-" in options.paths else None
+    bundles, options.paths = _split_bundles(options.paths)
+    failed = _import_bundles(store, bundles, options)
+    if not options.paths:
+        return EXIT_PARTIAL if failed else EXIT_OK
 
     def progress(done: int, total: int | None, outcome) -> None:
         if options.json:
@@ -329,7 +351,40 @@ def cmd_import(store, options) -> int:
     summary = import_paths(store, options.paths, progress=progress, stdin_bytes=stdin_bytes, workers=options.workers)
     rate = summary.imported / summary.seconds if summary.seconds > 0 else 0
     print(f"{summary.line()} in {summary.seconds:.1f} s ({rate:.0f} reports/s)", file=sys.stderr)
-    return EXIT_PARTIAL if summary.failed else EXIT_OK
+    return EXIT_PARTIAL if summary.failed or failed else EXIT_OK
+
+
+def _split_bundles(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """STIX 2.1 bundles named on the command line (read by db/stix/read.py), and every other path."""
+    from .stix.read import looks_like_bundle
+
+    bundles = [Path(p) for p in paths if p != "-" and looks_like_bundle(Path(p))]
+    named = {str(b) for b in bundles}
+    return bundles, [p for p in paths if p not in named]
+
+
+def _import_bundles(store, bundles: list[Path], options) -> int:
+    """Import each bundle; the number that could not be read."""
+    import time
+
+    from .stix.read import BundleError, import_bundle, load_bundle
+    from .text_safety import one_line
+
+    failed = 0
+    for path in bundles:
+        started = time.monotonic()
+        try:
+            summary = import_bundle(store, load_bundle(path), name=path.name)
+        except BundleError as exc:
+            failed += 1
+            print(f"failed   {one_line(str(path))}: {one_line(str(exc))}", file=sys.stderr)
+            continue
+        if options.json:
+            for outcome in summary.outcomes:
+                print(json_dumps(asdict(outcome)))
+        print(f"{one_line(str(path))}: STIX 2.1 bundle: {summary.line()} in {time.monotonic() - started:.1f} s",
+              file=sys.stderr)
+    return failed
 
 
 def _filter_from_options(options):
@@ -541,14 +596,19 @@ def cmd_cite(store, options) -> int:
 
 def cmd_export(store, options) -> int:
     from . import export
-    from .store import ReportFilter
 
-    flt = ReportFilter(statuses=tuple(options.status.split(",")) if options.status else ())
-    records = (export.ExportRecord(report=store.get_report(rid), claims=store.claims_for_report(rid),
-                                   entities=store.entities_for_report(rid),
-                                   cited_sources=store.cited_sources_for_report(rid))
-               for rid in store.report_ids(flt))
-    writer = {"json": export.write_json, "csv": export.write_csv, "markdown": export.write_markdown}[options.format]
+    report_ids = store.report_ids(_filter_from_options(options))
+    if options.format in ("stix", "csl-json", "bibtex", "ris"):
+        from .references import reference_writer
+
+        writer = reference_writer(store, options.format)
+        records = report_ids
+    else:
+        records = (export.ExportRecord(report=store.get_report(rid), claims=store.claims_for_report(rid),
+                                       entities=store.entities_for_report(rid),
+                                       cited_sources=store.cited_sources_for_report(rid))
+                   for rid in report_ids)
+        writer = {"json": export.write_json, "csv": export.write_csv, "markdown": export.write_markdown}[options.format]
     if options.output:
         from .output_file import replacing_file
 

@@ -31,7 +31,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from db.cite import chain_text, md_escape, strip_controls
+from db.attribution import attribution_chain, attribution_text
+from db.cite import md_escape, strip_controls
 from db.ingest.dates import precision_of
 from db.render import claim_flags, credibility_text, report_metadata
 from db.models import CitedSource, Claim, Entity, Report, Source
@@ -288,7 +289,7 @@ def _csv_rows(record: ExportRecord) -> Iterable[list[Any]]:
                 c.text,
                 c.speaker,
                 c.speaker_resolved,
-                " > ".join(c.chain or []),
+                " > ".join(attribution_chain(c)),
                 c.cue,
                 c.credibility,
                 _grade(r.reliability, c.credibility),
@@ -361,7 +362,7 @@ def _markdown_record(record: ExportRecord) -> str:
     if record.claims:
         lines += ["", "### Claims", ""]
         for i, c in enumerate(record.claims, start=1):
-            who = chain_text(list(c.chain or [])) or strip_controls(c.speaker_resolved or c.speaker or "")
+            who = attribution_text(c, prose=True)
             flags = claim_flags(c)
             meta = [f"credibility {credibility_text(c.credibility)}", f"grade {_grade(r.reliability, c.credibility)}"]
             if c.stance:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from .attribution import attribution_text
 from .ingest.dates import precision_of
 from .models import CLAIM_FLAGS, CREDIBILITY_LABELS, RELIABILITY_LABELS, Report
 from .text_safety import one_line, visible
@@ -76,13 +77,10 @@ def report_as_dict(store, report: Report) -> dict:
 
 
 def speaker_line(claim) -> str:
-    """Who a claim is attributed to, with the chain of relays: "informed sources -> The National -> Caliber.Az"."""
+    """Who a claim is attributed to, with the chain of relays: "informed sources → The National → Caliber.Az"
+    (``db.attribution``: the panes, citations and exports name the same people)."""
+    text = attribution_text(claim, empty="(unattributed)")
     who = claim.speaker_resolved or claim.speaker
-    if claim.chain:
-        chain = " \u2192 ".join(claim.chain)
-        text = chain if not who or who in claim.chain else f"{who} ({chain})"
-    else:
-        text = who or "(unattributed)"
     if claim.speaker_inferred and claim.speaker and claim.speaker != who:
         text += f' [inferred from "{claim.speaker}"]'
     return text

@@ -116,3 +116,13 @@ def _has_surrogates(text: str) -> bool:
         return False
     except UnicodeEncodeError:
         return True
+
+
+def field_line(value: object) -> str:
+    """One untrusted field as it leaves the app in a document (a citation, an export, a STIX bundle):
+    what ``one_line`` shows, for any value ("" for None). The one rule everywhere: a control character
+    or a hidden format character (U+200B, U+200F, a bidi override) is shown, never passed on nor
+    silently dropped, since a hidden character in a name is what an analyst needs to see."""
+    if value is None:
+        return ""
+    return one_line(value if isinstance(value, str) else str(value))

@@ -48,10 +48,10 @@ def _unescape(value: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    """What a citation keeps of a field: controls out, white space collapsed (db/cite.py _field)."""
-    from db.cite import _field
+    """What a citation keeps of a field: the app's one sanitiser (one line, controls shown)."""
+    from db.text_safety import field_line
 
-    return _field(text)
+    return field_line(text)
 
 
 def _bibtex_fields(report: Report) -> dict[str, str]:

@@ -300,6 +300,13 @@ def test_ris_is_valid(memri, caliber, relayed_claim):
     ("HAMAS LEADERS TO MOVE TO IRAQ", "Hamas Leaders to Move to Iraq"),
     ("\"quoted\" words as a test", "\"Quoted\" Words as a Test"),
     ("", ""),
+    # where citeproc-py and the CSL styles were right (tests/test_csl.py):
+    ("possible Hamas premises in al-Jadriya", "Possible Hamas Premises in al-Jadriya"),
+    ("al-Sudani meets Haniyeh", "Al-Sudani Meets Haniyeh"),
+    ("the 1990s: a decade", "The 1990s: A Decade"),
+    ("Gene Sharp dies at 90", "Gene Sharp Dies at 90"),
+    ("Trump's speech was bad. the response was worse", "Trump's Speech Was Bad. The Response Was Worse"),
+    ("Mr. Haniyeh in Baghdad", "Mr. Haniyeh in Baghdad"),
 ])
 def test_title_case(given_, expected):
     assert title_case(given_) == expected

@@ -260,3 +260,22 @@ def test_the_brief_converts_cleanly_with_pandoc(store, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert 'class="footnotes' in done.stdout and "<table" in done.stdout
+
+
+def test_the_brief_carries_the_ach_matrix(store):
+    """The brief's ACH section is the matrix as ``ach --markdown`` prints it: hypotheses least
+    inconsistent first, the evidence rated against each."""
+    from db.analysis.brief import render
+
+    ids = _corpus(store)
+    claim_id = store.claim_ids_for_report(ids["original"])[0]
+    stays = store.create_hypothesis("Hamas stays in Doha")
+    moves = store.create_hypothesis("Hamas moves to Baghdad")
+    store.set_ach_cell([claim_id], moves, "CC")
+    store.set_ach_cell([claim_id], stays, "II")
+    text = render(store)
+    section = text.split("## Competing hypotheses (ACH)", 1)[1].split("\n## ", 1)[0]
+    assert section.index(f"H{moves} Hamas moves to Baghdad") < section.index(f"H{stays} Hamas stays in Doha")
+    row = next(line for line in section.splitlines() if f"(claim {claim_id})" in line)
+    cells = [cell.strip() for cell in row.strip("|").split("|")][-2:]  # the hypotheses' columns, in rank order
+    assert cells == ["CC", "II"]

@@ -154,7 +154,15 @@ def notes_section(store, data: BriefData) -> str:
     return "\n".join(f"[^{n}]: {md_escape(text)}" for n, text in enumerate(data.citations, 1)) + "\n"
 
 
-SECTIONS = [key_judgements, claims_section, sources_section, echoes_section, notes_section]
+def ach_section(store, data: BriefData) -> str:
+    """The ACH matrix over every hypothesis (Heuer: the hypothesis with the least inconsistent evidence
+    survives), as ``analyst-tui ach --markdown`` prints it."""
+    from ..ach_render import matrix_as_markdown
+
+    return "\n".join(["## Competing hypotheses (ACH)", "", matrix_as_markdown(store.ach_matrix())])
+
+
+SECTIONS = [key_judgements, ach_section, claims_section, sources_section, echoes_section, notes_section]
 
 
 def render(store, hypothesis_id: int | None = None, *, today: date | None = None) -> str:

@@ -18,7 +18,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from ..names import normalise_name
+from ..identity.keys import normalise_name
 from .families import load_claims
 from .propositions import content_tokens
 from .source_names import SourceNames
@@ -282,7 +282,7 @@ class _Tracer:
         if row is None:
             return False
         words = content_tokens(row[0] + "\n" + row[1])
-        best, sentence = 0.0, ""
+        best = 0.0
         for tokens in self.tokens.get(relay.report_id, []):
             if len(tokens) >= 3:
                 coverage = len(tokens & words) / len(tokens)

@@ -12,7 +12,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from ..names import normalise_name
+from ..identity.keys import normalise_name
 
 _TOKEN = re.compile(r"[\w'’.-]+", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s$")  # "The National's sources" names The National

@@ -42,6 +42,9 @@ def load_json_records(text: str) -> list[object]:
     except ValueError as error:  # e.g. an integer with more digits than Python converts
         raise IngestError(f"invalid JSON: {_first_clause(error)}") from None
     if isinstance(document, dict):
+        if document.get("type") == "bundle" and isinstance(document.get("objects"), list):
+            # read by db/stix/read.py, which needs the store for its grades and stances
+            raise IngestError("a STIX 2.1 bundle: name the file itself to import it ('analyst-tui import FILE')")
         lowered = {str(key).lower(): value for key, value in document.items()}
         for key in _CONTAINER_KEYS:
             if isinstance(lowered.get(key), list) and not any(k in lowered for k in _BODY_KEYS):

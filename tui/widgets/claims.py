@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from db.attribution import attribution_text
 from db.models import Claim
 from db.render import claim_flags
 from db.text_safety import one_line
@@ -23,14 +24,8 @@ STANCE_BADGES = {
 
 
 def claim_attribution(claim: Claim) -> str:
-    """"originator → relay → relay" (the chain is stored originator first)."""
-    chain = [one_line(c) for c in claim.chain if c]
-    speaker = one_line(claim.speaker_resolved or claim.speaker or "")
-    if not chain:
-        return speaker or "unattributed"
-    if speaker and speaker not in chain:
-        chain.insert(0, speaker)
-    return " → ".join(chain)
+    """"originator → relay → relay" (``db.attribution``: the rule ``show``, citations and exports use)."""
+    return attribution_text(claim, empty="unattributed")
 
 
 RELATION_BADGES = {
