@@ -76,7 +76,7 @@ def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None
         return Fetched("error", error=f"HTTP {exc.code} {_one_line(exc.reason)}")
     except _TooLarge:
         return Fetched("error", error=f"too large: over {max_bytes // 1024} KB")
-    except (TimeoutError, socket.timeout, _TooSlow):
+    except (TimeoutError, _TooSlow):
         return Fetched("error", error=f"no answer within {timeout:g} s")
     except urllib.error.URLError as exc:
         reason = exc.reason

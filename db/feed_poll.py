@@ -17,9 +17,9 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from . import subscriptions as subs
 from .feed_fetch import MAX_BYTES, TIMEOUT_SECONDS, Fetched, fetch
@@ -127,7 +127,7 @@ def _failed(store, subscription: subs.Subscription, error: str) -> PollOutcome:
                        retry_at=retry.astimezone().strftime("%H:%M"))
 
 
-def _store_feed(store, subscription: subs.Subscription, fetched: Fetched, preparer: "_Preparer") -> PollOutcome | None:
+def _store_feed(store, subscription: subs.Subscription, fetched: Fetched, preparer: _Preparer) -> PollOutcome | None:
     if fetched.status == "error":
         return _failed(store, subscription, fetched.error or "unknown error")
     if fetched.status == "not-modified":
@@ -178,7 +178,7 @@ class _Preparer:
         self.cancelled = cancelled
         self.pool = None
 
-    def __enter__(self) -> "_Preparer":
+    def __enter__(self) -> _Preparer:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -282,7 +282,7 @@ def subscriptions_to_poll(store, *, force: bool = False, due_only: bool = False,
                           now: datetime | None = None) -> tuple[list[subs.Subscription], list[subs.Subscription]]:
     """(to poll, held back): held back are those backing off after failures (unless ``force``),
     and with ``due_only`` those whose interval has not passed."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     chosen, held = [], []
     for subscription in subs.list_subscriptions(store):
         if force:

@@ -12,7 +12,7 @@ import sqlite3
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from . import connection
 from .errors import InvalidValue, NotFound, StoreError

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -63,11 +63,11 @@ class Subscription:
 
 
 def _parse(text: str) -> datetime:
-    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=timezone.utc)
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
 
 
 def _format(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime(TIME_FORMAT)
+    return moment.astimezone(UTC).strftime(TIME_FORMAT)
 
 
 def feed_url(text: str) -> str:
@@ -197,7 +197,7 @@ def list_subscriptions(store) -> list[Subscription]:
 
 
 def due_subscriptions(store, now: datetime | None = None) -> list[Subscription]:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return [s for s in list_subscriptions(store) if s.due(now)]
 
 
@@ -210,7 +210,7 @@ def as_dict(subscription: Subscription) -> dict:
 
 def record_success(store, subscription: Subscription, *, new: int, etag: str | None = None,
                    last_modified: str | None = None, title: str | None = None, now: datetime | None = None) -> None:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with store.write() as conn:
         conn.execute(
             "UPDATE subscriptions SET etag = ?, last_modified = ?, title = coalesce(?, title), last_polled_at = ?, "
@@ -221,7 +221,7 @@ def record_success(store, subscription: Subscription, *, new: int, etag: str | N
 
 def record_failure(store, subscription: Subscription, error: str, *, now: datetime | None = None) -> datetime:
     """Count a failed poll and put the next one off (doubling per failure). Returns when it is due."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     failures = subscription.failures + 1
     wait = min(subscription.interval_seconds * 2 ** (failures - 1), MAX_BACKOFF_SECONDS)
     next_poll = now + timedelta(seconds=max(wait, MIN_INTERVAL_SECONDS))

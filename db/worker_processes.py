@@ -71,6 +71,7 @@ class _Overran:
 
     reason: str
 _WATCH_SECONDS = 0.1
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 @dataclass
@@ -288,6 +289,10 @@ def _serve(conn: Connection, function: Callable[[Any], Any], budget: Budget | No
                 answer = _Overran(OVER_MEMORY) if budget is not None else _Raised(MemoryError())
             except BaseException as exc:  # raised again in the caller, as a function called there would
                 answer = _Raised(exc)
+            if budget is not None and _resident_pages(os.getpid()) * _PAGE > budget.memory_bytes:
+                # Over budget by the end: the same answer as if the watch, which samples, had seen it
+                # (an item done between two samples would otherwise pass or fail by chance).
+                answer = _Overran(OVER_MEMORY)
             started.value = 0.0
             try:
                 conn.send(answer)

@@ -29,7 +29,7 @@ class Chromium:
         self.process: subprocess.Popen | None = None
         self._session = None
 
-    async def __aenter__(self) -> "Chromium":
+    async def __aenter__(self) -> Chromium:
         import aiohttp
 
         binary = chromium_binary()
@@ -64,7 +64,7 @@ class Chromium:
                 self.process.kill()
                 self.process.wait()
 
-    async def page(self) -> "Page":
+    async def page(self) -> Page:
         async with self._session.get(f"http://127.0.0.1:{self.port}/json/list") as answer:
             targets = await answer.json()
         target = next(t for t in targets if t.get("type") == "page")

@@ -70,7 +70,7 @@ class FeedServer:
             self.routes["/" + path.lstrip("/")] = route if isinstance(route, Route) else Route(route)
         return self.url(path)
 
-    def __enter__(self) -> "FeedServer":
+    def __enter__(self) -> FeedServer:
         self.thread.start()
         return self
 

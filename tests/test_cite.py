@@ -284,7 +284,7 @@ def test_ris_is_valid(memri, caliber, relayed_claim):
     account = make_report(title="a post\nER  - injected", source=Source(id=9, name="Iraqi Minister", kind="account"))
     out = cite_report(account, "ris")
     assert out.startswith("TY  - ELEC\n")
-    assert out.count("ER  - ") == 1 and "\nER  - \n" == out[-8:]
+    assert out.count("ER  - ") == 1 and out[-8:] == "\nER  - \n"
 
 
 # --- capitalisation -----------------------------------------------------------------------------

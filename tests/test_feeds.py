@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import pytest
@@ -147,7 +147,7 @@ def test_a_slow_and_a_failing_feed_hold_up_none_of_the_others(server, store):
 
     broken = subs.get_subscription(store, failing)
     assert broken.failures == 1 and broken.last_error == "HTTP 500 Internal Server Error"
-    assert broken.backing_off(datetime.now(timezone.utc))
+    assert broken.backing_off(datetime.now(UTC))
     chosen, held = subscriptions_to_poll(store)
     assert [s.id for s in held] == [failing] and failing not in {s.id for s in chosen}
     chosen, held = subscriptions_to_poll(store, force=True)
@@ -156,7 +156,7 @@ def test_a_slow_and_a_failing_feed_hold_up_none_of_the_others(server, store):
 
 def test_back_off_doubles_with_each_failure_and_a_success_resets_it(server, store):
     sid = subs.subscribe_feed(store, server.serve("down.rss", Route(status=503)), interval_seconds=600)
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     waits = []
     for _ in range(4):
         retry = subs.record_failure(store, subs.get_subscription(store, sid), "down", now=now)
@@ -169,7 +169,7 @@ def test_back_off_doubles_with_each_failure_and_a_success_resets_it(server, stor
     [outcome] = poll(store, [subs.get_subscription(store, sid)])
     assert outcome.new == 1
     back = subs.get_subscription(store, sid)
-    assert back.failures == 0 and back.last_error is None and not back.backing_off(datetime.now(timezone.utc))
+    assert back.failures == 0 and back.last_error is None and not back.backing_off(datetime.now(UTC))
 
 
 def test_a_timeout_ends_a_feed_that_answers_too_slowly(server, store):

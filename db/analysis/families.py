@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 from .propositions import band_keys, content_tokens, fact_tokens, is_negative, similarity
 from .source_names import SourceNames

@@ -41,7 +41,7 @@ class SourceNames:
         self.first_words = {key.split()[0] for key in self.by_key} | {"the"}
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection) -> "SourceNames":
+    def load(cls, conn: sqlite3.Connection) -> SourceNames:
         return cls(conn.execute("SELECT id, name FROM sources").fetchall())
 
     def named_in(self, text: str, *, capitalised: bool = True) -> list[NamedSource]:
