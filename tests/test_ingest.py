@@ -25,6 +25,7 @@ from db.ingest import (
 )
 from db.ingest.dates import find_dateline, normalise_date
 from db.ingest.decode import decode_text
+from db.ingest.text import MAX_TITLE_LENGTH
 from db.models import ParsedReport
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -59,10 +60,10 @@ def test_text_title_dateline_and_body_kept_whole():
     assert report.original_name == "note.txt"
 
 
-def test_text_long_first_line_gives_a_short_title():
+def test_text_long_first_line_gives_a_bounded_title():
     line = "word " * 2000
     report = only(parse_bytes(line.encode(), "long.txt"))
-    assert len(report.title) <= 200
+    assert len(report.title) <= MAX_TITLE_LENGTH and report.title.endswith("…")
     assert report.body == line
 
 

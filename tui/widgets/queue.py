@@ -263,7 +263,7 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
             source = one_line(summary.source_name or "—", source_width)
             segments.append(Segment(source, row_style + style("report-queue--source")))
             segments.append(Segment(" " * (source_width - len(source) + 1), row_style))
-        segments.append(Segment(one_line(summary.title), row_style))
+        segments.append(Segment(one_line(summary.title, width), row_style))  # titles are stored whole
         strip = Strip(segments).adjust_cell_length(width, row_style)
         if index == self.cursor:
             cursor_style = style("report-queue--cursor" if self.has_focus else "report-queue--cursor-blurred")

@@ -149,12 +149,16 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
         self.refresh()
 
 
+SCREEN_TITLE_LETTERS = 300  # a long real headline is ~250
+
+
 def render_header(report: Report) -> Content:
     """Title, source with its reliability, the grade, date and status, URL, tags, note."""
     source = report.source
     reliability = report.reliability
     label = RELIABILITY_LABELS.get(reliability, ("?", ""))[0]
-    parts: list = [(one_line(report.title), "bold"), "\n"]
+    # titles are stored whole (citations cite them so); a hostile one of kilobytes is cut here
+    parts: list = [(one_line(report.title, SCREEN_TITLE_LETTERS), "bold"), "\n"]
     if source is not None:
         parts += [("Source ", "dim"), (one_line(source.name), "bold")]
         if source.affiliation:
