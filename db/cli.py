@@ -279,6 +279,7 @@ def cmd_import(store, options) -> int:
             print(f"failed   {one_line(outcome.name)}: {one_line(outcome.reason)}", file=sys.stderr)
         elif not options.quiet:
             extra = f" (near-duplicate of report {outcome.duplicate_of})" if outcome.duplicate_of else ""
+            extra += f" (warning: {one_line(outcome.warning)})" if outcome.warning else ""
             label = "imported" if outcome.status == "imported" else "skipped "
             count = f"[{done}/{total}] " if total else ""
             print(f"{count}{label} {one_line(outcome.name)} -> report {outcome.report_id}{extra}", file=sys.stderr)

@@ -74,6 +74,8 @@ class ImportSummary:
 
     def add(self, outcome: ImportOutcome) -> None:
         self.outcomes.append(outcome)
+        if outcome.warning:
+            self.warn(outcome.name, outcome.warning)
         if outcome.status == "imported":
             self.imported += 1
             if outcome.duplicate_of:
@@ -606,6 +608,11 @@ def _rejected_text(rejected: list[RejectedRecord], records: int) -> str:
 
 
 def _store(store, entry: _PreparedReport | ImportOutcome) -> ImportOutcome:
+    from .little_text import LITTLE_TEXT_TAG, little_text_warning
+
     if isinstance(entry, ImportOutcome):  # a file that failed: nothing to store
         return entry
-    return store.store_report(entry.parsed, entry.extraction, entry.fingerprint)
+    outcome = store.store_report(entry.parsed, entry.extraction, entry.fingerprint)
+    if outcome.status == "imported" and LITTLE_TEXT_TAG in entry.parsed.tags:
+        outcome.warning = little_text_warning(len(entry.parsed.body))
+    return outcome

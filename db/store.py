@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 from . import connection
 from .errors import InvalidValue, NotFound, StoreError
 from .grading import GradingMixin
+from .little_text import LITTLE_TEXT_TAG
 from .models import (
     CREDIBILITY_GRADES,
     RELIABILITY_GRADES,
@@ -154,8 +155,9 @@ class Store(GradingMixin, WriterMixin):
 
     # --- reports ------------------------------------------------------------------
 
-    _SUMMARY_COLUMNS = """r.id, r.title, r.status, r.published, r.imported_at, s.name, coalesce(s.reliability, 'F'),
-        r.credibility, r.duplicate_of, r.sort_key"""
+    _SUMMARY_COLUMNS = f"""r.id, r.title, r.status, r.published, r.imported_at, s.name, coalesce(s.reliability, 'F'),
+        r.credibility, r.duplicate_of, r.sort_key, EXISTS (SELECT 1 FROM taggings WHERE target_kind = 'report'
+        AND target_id = r.id AND tag_id = (SELECT id FROM tags WHERE name = '{LITTLE_TEXT_TAG}'))"""
 
     def _report_where(self, flt: ReportFilter) -> tuple[str, list]:
         flt.validate()
@@ -552,7 +554,8 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 def _summary(row) -> ReportSummary:
     return ReportSummary(id=row[0], title=row[1], status=row[2], published=row[3], imported_at=row[4],
-                         source_name=row[5], reliability=row[6], credibility=row[7], duplicate_of=row[8])
+                         source_name=row[5], reliability=row[6], credibility=row[7], duplicate_of=row[8],
+                         little_text=bool(row[10]))
 
 
 def _claim(row) -> Claim:
