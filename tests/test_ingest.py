@@ -464,6 +464,36 @@ def test_arbitrary_text_raises_only_ingest_error(text, name):
         assert_valid_strings(report)
 
 
+# --- feeds and pages written for the tests (fixtures/pages_and_feeds), and the real ones ----------
+
+PAGES_AND_FEEDS = Path(__file__).parent / "fixtures" / "pages_and_feeds"
+
+
+def test_fixture_feeds_and_pages_all_parse():
+    files = sorted(p for p in PAGES_AND_FEEDS.iterdir() if p.suffix != ".md")
+    assert len(files) >= 6
+    for path in files:
+        reports = parse_file(path)
+        assert reports, path.name
+        for report in reports:
+            assert report.body.strip() and report.title and report.publisher != "", path.name
+            assert_valid_strings(report)
+    (article,) = parse_file(PAGES_AND_FEEDS / "harbor_article.html")
+    assert (article.publisher, article.author, article.published) == ("Harbor Daily", "Mara Quill", "2024-06-13")
+    assert "Subscribe" not in article.body and "north quay" in article.body
+    (jsonld,) = parse_file(PAGES_AND_FEEDS / "coastline_jsonld.html")
+    assert (jsonld.author, jsonld.published) == ("Ilan Reyes", "2024-03-02")
+    assert [r.format for r in parse_file(PAGES_AND_FEEDS / "harbor_atom.xml")] == ["atom", "atom"]
+    assert [r.format for r in parse_file(PAGES_AND_FEEDS / "valley_rdf.rdf")] == ["rdf"]
+
+
+def test_portuguese_latin1_feed():
+    reports = parse_file(PAGES_AND_FEEDS / "folha_latin1.rss")
+    assert reports[0].publisher == "Folha do Vale Notícias"
+    text = " ".join(r.title + r.body for r in reports)
+    assert "\ufffd" not in text and "construção" in text and "Eleição" in text
+
+
 # --- the real material in ../shared (skipped when absent) ------------------------------------
 
 needs_shared = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="shared test data not present")
