@@ -160,7 +160,7 @@ def _dates_read(pages: list[Path]) -> tuple[dict[str, str | None], list[tuple[st
     return dates, invented
 
 
-def _page(url: str | None, date_meta: str | None, text: str) -> str:
+def _news_page(url: str | None, date_meta: str | None, text: str) -> str:
     """A news page (written for this test): what htmldate reads a date from, and the article."""
     head = f'<meta property="og:url" content="{url}">' if url else ""
     head += f'<meta property="article:published_time" content="{date_meta}">' if date_meta else ""
@@ -174,11 +174,11 @@ def test_no_page_gets_a_day_or_month_it_does_not_state(tmp_path):
     """The saved-pages check below, on pages written for it: a year in the URL alone (htmldate pads it
     to January 1st), a month in the metadata, a day in the text, an Arabic dateline."""
     pages = {
-        "year_in_url.html": _page("https://harbor-daily.example/2015/harbour-works", None, "The works began."),
-        "month_meta.html": _page(None, "2013-08", "Harbour works, August 2013. The works began in the summer."),
-        "year_meta.html": _page(None, "2016", "The works began that year."),
-        "day_in_text.html": _page(None, None, "June 13, 2024 - The works began on Thursday."),
-        "day_meta_stated.html": _page(None, "2019-03-05", "Published 5 March 2019. The works began."),
+        "year_in_url.html": _news_page("https://harbor-daily.example/2015/harbour-works", None, "The works began."),
+        "month_meta.html": _news_page(None, "2013-08", "Harbour works, August 2013. The works began in the summer."),
+        "year_meta.html": _news_page(None, "2016", "The works began that year."),
+        "day_in_text.html": _news_page(None, None, "June 13, 2024 - The works began on Thursday."),
+        "day_meta_stated.html": _news_page(None, "2019-03-05", "Published 5 March 2019. The works began."),
     }
     for name, page in pages.items():
         (tmp_path / name).write_text(page, encoding="utf-8")
