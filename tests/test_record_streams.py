@@ -176,3 +176,44 @@ def test_which_files_are_read_record_by_record():
 def test_small_files_read_at_once_are_unchanged():
     lines = json.dumps({"body": "one"}) + "\n" + json.dumps({"body": "two"}) + "\n"
     assert [r.body for r in parse_bytes(lines.encode(), "feed.jsonl")] == ["one", "two"]
+
+
+def test_one_endless_line_is_one_record_over_its_limit_never_held_whole(tmp_path):
+    """17 MB with no line break (a sparse file of NUL bytes): read in chunks, refused as one record."""
+    path = tmp_path / "endless.jsonl"
+    with path.open("wb") as handle:
+        handle.truncate(17 * 1024 * 1024)
+    summary, _, rows = _import(tmp_path / "endless.db", [path], workers=1)
+    assert [(o.status, o.reason) for o in summary.outcomes] == [
+        ("failed", "record is 17 MB; the limit of one record is 16 MB")]
+    assert rows["reports"] == []
+
+
+def test_an_array_element_over_the_record_limit(tmp_path, monkeypatch):
+    """Found whole in what was read: rejected as a record. Still open past the limit: its end cannot
+    be found without holding more than a record's limit, so the file is refused."""
+    monkeypatch.setattr(record_module, "MAX_RECORD_BYTES", 100_000)
+    records = _records(30, seed=7)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(records[:5] + [{"body": "x" * 300_000}] + records[5:]), encoding="utf-8")
+    summary, _, rows = _import(tmp_path / "array.db", [path], workers=0)  # the limit patched here only
+    assert (summary.imported, summary.failed) == (30, 0)
+    assert summary.warnings == [f"{path}: 1 of 31 records not imported (export.json#6: record is 0.3 MB; the limit "
+                                "of one record is 0.1 MB)"]
+    monkeypatch.setattr(record_module, "_READ_BYTES", 10_000)
+    summary, _, rows = _import(tmp_path / "array2.db", [path], workers=1)
+    assert summary.failed == 1 and rows["reports"] == []
+    assert summary.outcomes[0].reason == "the record at line 1 is over 0.1 MB, the limit of one record"
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"[" * 100_000 + b"]" * 100_000, "invalid JSON at line 1: nested too deeply"),
+    (b'[{"body": "a"}, {"title": 1' + b"9" * 10_000 + b', "body": "b"}]', "invalid JSON at line 1: Exceeds the limit"),
+    (b"[]" + b" " * 70_000, "JSON array is empty"),
+])
+def test_hostile_arrays_are_refused_in_one_line(tmp_path, content, reason):
+    path = tmp_path / "hostile.json"
+    path.write_bytes(content + b" " * max(0, STREAM_FROM_BYTES + 1 - len(content)))
+    summary, _, _ = _import(tmp_path / "hostile.db", [path], workers=1)
+    assert [o.status for o in summary.outcomes] == ["failed"]
+    assert summary.outcomes[0].reason.startswith(reason), summary.outcomes[0].reason
