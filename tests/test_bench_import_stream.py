@@ -15,8 +15,8 @@ def test_both_inputs_hold_the_same_reports(tmp_path):
 
 
 def test_a_small_run_measures_both(tmp_path):
-    result = run(8, seed=2)
+    result = run(20, seed=2)  # over 64 KB: read record by record
     for name in ("folder", "jsonl"):
-        assert result[name]["exit"] == 0 and result[name]["imported"] == 8, result[name]
-        assert result[name]["last_progress"] == "8/8" and result[name]["progress_lines"] == 8
+        assert result[name]["exit"] == 0 and result[name]["imported"] == 20, result[name]
+        assert result[name]["last_progress"] == "20/20" and result[name]["progress_lines"] == 20
     assert result["jsonl_over_folder"] > 0
