@@ -469,7 +469,8 @@ def pool_workers(requested: int | None, files: int | None) -> int:
 
 def count_input_files(paths: Iterable[str | Path]) -> int | None:
     """How many outcomes-bearing inputs ``import_paths`` will go through: every file, every
-    entry it skips with a reason, and every path that does not exist (each is one outcome)."""
+    entry it skips with a reason, and every path that does not exist (each is one outcome). A JSON
+    file read record by record counts once here; the import's progress counts each of its records."""
     from .ingest import walk_inputs
 
     try:
