@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reports", help="list reports, newest first")
     _report_filters(p)
-    p.add_argument("--limit", type=row_limit, default=50)
+    p.add_argument("--limit", type=row_limit, default=50, metavar="N", help="reports to show (default 50)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("show", help="show one report with its claims, entities and cited sources")
@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Filters: status:new grade:A-C cred:1-3 type:person source:\"Shafaq\" "
                                    "from:2024-06-01 to:2024-06-30 tag:x stance:refutes in:claims")
     p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=row_limit, default=20)
+    p.add_argument("--limit", type=row_limit, default=20, metavar="N", help="hits to show (default 20)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("grade", help="grade, triage, tag and annotate",
@@ -194,12 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("undo", help="undo the last change (grade, status, stance, tag, note, link, merge, split, ACH rating or row, correction)")
     p = sub.add_parser("history", help="the audit log, newest first")
-    p.add_argument("--limit", type=row_limit, default=20)
+    p.add_argument("--limit", type=row_limit, default=20, metavar="N", help="entries to show (default 20)")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("sources", help="list sources with their grades")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("entities", help="list entities with mention counts, or proposed merges")
-    p.add_argument("--limit", type=row_limit, default=50)
+    p.add_argument("--limit", type=row_limit, default=50, metavar="N", help="entities to show (default 50)")
     p.add_argument("--proposals", action="store_true", help="close spellings proposed as the same entity")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("merge", help="merge entity OTHER into KEEP (undoable), or keep two apart",
@@ -344,12 +344,15 @@ def cmd_import(store, options) -> int:
             print(f"failed   {one_line(outcome.name)}: {one_line(outcome.reason)}", file=sys.stderr)
         elif not options.quiet:
             extra = f" (near-duplicate of report {outcome.duplicate_of})" if outcome.duplicate_of else ""
+            extra += f" (warning: {one_line(outcome.warning)})" if outcome.warning else ""
             label = "imported" if outcome.status == "imported" else "skipped "
             count = f"[{done}/{total}] " if total else ""
             print(f"{count}{label} {one_line(outcome.name)} -> report {outcome.report_id}{extra}", file=sys.stderr)
 
     summary = import_paths(store, options.paths, progress=progress, stdin_bytes=stdin_bytes, workers=options.workers)
     rate = summary.imported / summary.seconds if summary.seconds > 0 else 0
+    for warning in summary.warnings:
+        print(f"warning  {one_line(warning)}", file=sys.stderr)
     print(f"{summary.line()} in {summary.seconds:.1f} s ({rate:.0f} reports/s)", file=sys.stderr)
     return EXIT_PARTIAL if summary.failed or failed else EXIT_OK
 

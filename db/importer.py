@@ -24,6 +24,8 @@ from . import dedup
 from .models import Extraction, ImportOutcome, ParsedReport
 
 if TYPE_CHECKING:  # imported when workers are started
+    from .ingest.jsonfmt import RejectedRecord
+    from .ingest.records import RecordIndex
     from .worker_processes import OrderedWorkers
 
 BATCH_REPORTS = 50  # reports per transaction: big enough for speed, small enough to keep other writers waiting < 1 s
@@ -68,9 +70,12 @@ class ImportSummary:
     near_duplicates: int = 0
     outcomes: list[ImportOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # "name: what to check", told with the summary
 
     def add(self, outcome: ImportOutcome) -> None:
         self.outcomes.append(outcome)
+        if outcome.warning:
+            self.warn(outcome.name, outcome.warning)
         if outcome.status == "imported":
             self.imported += 1
             if outcome.duplicate_of:
@@ -84,7 +89,12 @@ class ImportSummary:
         text = f"{self.imported} imported, {self.skipped} skipped (already there), {self.failed} failed"
         if self.near_duplicates:
             text += f"; {self.near_duplicates} near-duplicate(s) linked to earlier reports"
+        if self.warnings:
+            text += f"; {len(self.warnings)} warning(s) to check"
         return text
+
+    def warn(self, name: str, text: str) -> None:
+        self.warnings.append(f"{name}: {text}")
 
 
 Progress = Callable[[int, int | None, ImportOutcome], None]
@@ -105,6 +115,9 @@ class _Input:
     inside_folder: bool = False  # found in a folder, not named: links there are not followed
     size: int = 0
     temporary: bool = False  # standard input spooled to a file for a worker: removed after the import
+    records: RecordIndex | None = None  # a JSON Lines file or JSON array read record by record
+    record: tuple[str, int, int, int] | None = None  # one record of such a file: (kind, number, start, end)
+    last_record: bool = False
 
     def needs_budget(self) -> bool:
         return self.reason is None and self.size > IN_PROCESS_MAX_BYTES
@@ -126,6 +139,9 @@ class _Unit:
     name: str
     reports: list[_PreparedReport] = field(default_factory=list)
     reason: str | None = None
+    rejected: list[RejectedRecord] = field(default_factory=list)  # records of a JSON file not imported
+    record: int | None = None  # the record's number, for one record of a file read record by record
+    last_record: bool = False
 
 
 def _inputs(paths: Iterable[str | Path], stdin_bytes: bytes | None) -> Iterator[_Input]:
@@ -144,7 +160,46 @@ def _inputs(paths: Iterable[str | Path], stdin_bytes: bytes | None) -> Iterator[
             if isinstance(entry, Skipped):
                 yield _Input(str(entry.path), reason=entry.reason)
             else:
-                yield _Input(str(entry), path=entry, inside_folder=named_folder, size=_size(entry))
+                yield _read_by_record(_Input(str(entry), path=entry, inside_folder=named_folder, size=_size(entry)))
+
+
+def _read_by_record(item: _Input) -> _Input:
+    """A JSON Lines file or a JSON array past STREAM_FROM_BYTES, indexed record by record here (its
+    JSON checked: a file with invalid JSON is refused whole); any other input as it is."""
+    from .ingest import MAX_BYTES, IngestError, open_regular_file
+    from .ingest.records import STREAM_FROM_BYTES, NotUTF8, index_records, record_stream_kind
+
+    if item.size <= STREAM_FROM_BYTES:
+        return item
+    name = "<stdin>" if item.temporary else item.path.name
+    try:
+        with open_regular_file(item.path, not item.inside_folder, whole_file_limit=False) as handle:
+            if (kind := record_stream_kind(handle, name)) is None:
+                return item
+            item.records = index_records(handle, kind)
+    except IngestError as exc:
+        item.reason = exc.reason
+    except NotUTF8:
+        if item.size > MAX_BYTES:
+            item.reason = f"not UTF-8: a JSON array over {MAX_BYTES // 1024**2} MB is read as UTF-8"
+    except OSError:
+        pass  # read as a whole file, which says why it cannot be read
+    return item
+
+
+def _records_of(items: Iterable[_Input]) -> Iterator[_Input]:
+    """The inputs, each file read record by record replaced by its records, one input each (read
+    from the file by whichever process prepares it), in order."""
+    for item in items:
+        index = item.records
+        if index is None or item.reason is not None:
+            yield item
+            continue
+        last = len(index) - 1
+        for number, (start, end) in enumerate(zip(index.starts, index.ends)):
+            yield _Input(item.name, path=item.path, inside_folder=item.inside_folder, size=end - start,
+                         temporary=item.temporary, record=(index.kind, number + 1, start, end),
+                         last_record=number == last)
 
 
 def _size(path: Path) -> int:
@@ -164,36 +219,59 @@ def _stdin_input(data: bytes) -> _Input:
     handle = tempfile.NamedTemporaryFile(prefix="analyst-tui-stdin-", delete=False)
     with handle:
         handle.write(data)
-    return _Input("<stdin>", path=Path(handle.name), size=len(data), temporary=True)
+    return _read_by_record(_Input("<stdin>", path=Path(handle.name), size=len(data), temporary=True))
 
 
 def _prepare(item: _Input) -> _Unit:
     """Parse and extract one input (in a worker process or in this one)."""
-    from .ingest import IngestError, parse_bytes, parse_file
+    from .ingest import IngestError, parse_bytes_detailed, parse_file_detailed
 
     if item.reason is not None:
         return _Unit(item.name, reason=item.reason)
+    if item.record is not None:
+        return _prepare_record(item)
     try:
         if item.data is not None:
-            parsed_reports = parse_bytes(item.data, item.name)
+            outcome = parse_bytes_detailed(item.data, item.name)
         else:
-            parsed_reports = parse_file(item.path, follow_links=not item.inside_folder,
-                                        name="<stdin>" if item.temporary else None)
+            outcome = parse_file_detailed(item.path, follow_links=not item.inside_folder,
+                                          name="<stdin>" if item.temporary else None)
     except IngestError as exc:
         return _Unit(item.name, reason=str(exc))
     except OSError as exc:
         return _Unit(item.name, reason=f"cannot read: {exc.strerror or exc}")
-    return _Unit(item.name, [_prepare_report(parsed, item.name) for parsed in parsed_reports])
+    return _Unit(item.name, [_prepare_report(parsed, item.name) for parsed in outcome.reports],
+                 rejected=outcome.rejected)
+
+
+def _prepare_record(item: _Input) -> _Unit:
+    """One record of a file read record by record: its report, or why it is rejected."""
+    from .ingest import IngestError, open_regular_file
+    from .ingest.records import read_record
+
+    kind, number, start, end = item.record
+    name = "<stdin>" if item.temporary else item.path.name
+    try:
+        with open_regular_file(item.path, not item.inside_folder, whole_file_limit=False) as handle:
+            parsed = read_record(handle, kind, start, end, name)
+    except IngestError as exc:
+        return _Unit(item.name, reason=exc.reason, record=number, last_record=item.last_record)
+    except OSError as exc:
+        return _Unit(item.name, reason=f"cannot read: {exc.strerror or exc}", record=number,
+                     last_record=item.last_record)
+    return _Unit(item.name, [_prepare_report(parsed, item.name)], record=number, last_record=item.last_record)
 
 
 def _over_budget(item: _Input, reason: str) -> _Unit:
     """What a file that made its worker overrun its budget becomes: a failure naming why."""
     budget = _budget(1)
     if reason == "memory":
-        return _Unit(item.name, reason=f"too complex: needed over {budget.memory_bytes // 1024**2} MB to parse "
-                                       "and extract; not imported")
-    return _Unit(item.name, reason=f"too complex: took over {budget.cpu_seconds:.0f} s to parse and extract; "
-                                   "not imported")
+        why = f"too complex: needed over {budget.memory_bytes // 1024**2} MB to parse and extract; not imported"
+    else:
+        why = f"too complex: took over {budget.cpu_seconds:.0f} s to parse and extract; not imported"
+    if item.record is not None:
+        return _Unit(item.name, reason=why, record=item.record[1], last_record=item.last_record)
+    return _Unit(item.name, reason=why)
 
 
 def _budget(workers: int):
@@ -391,7 +469,8 @@ def pool_workers(requested: int | None, files: int | None) -> int:
 
 def count_input_files(paths: Iterable[str | Path]) -> int | None:
     """How many outcomes-bearing inputs ``import_paths`` will go through: every file, every
-    entry it skips with a reason, and every path that does not exist (each is one outcome)."""
+    entry it skips with a reason, and every path that does not exist (each is one outcome). A JSON
+    file read record by record counts once here; the import's progress counts each of its records."""
     from .ingest import walk_inputs
 
     try:
@@ -429,7 +508,7 @@ def _budget_wanted(requested: int | None) -> bool:
 
 
 def _import(store, items: list[_Input], progress, cancelled, requested: int | None) -> ImportSummary:
-    total = len(items)
+    total = sum(len(item.records) if item.records is not None else 1 for item in items)  # a record counts as a file
     workers = pool_workers(requested, total)
     if workers == 0 and _budget_wanted(requested) and any(item.needs_budget() for item in items):
         workers = 1
@@ -459,9 +538,11 @@ def _import(store, items: list[_Input], progress, cancelled, requested: int | No
             if progress:
                 progress(done, total, outcome)
 
-    units = _prepared_in_pool(iter(items), workers, cancelled) if workers else _prepared_here(items, cancelled)
+    inputs = _records_of(items)
+    units = _prepared_in_pool(inputs, workers, cancelled) if workers else _prepared_here(inputs, cancelled)
     last_flush = time.monotonic()
     done_files = 0
+    records = _RecordTally()
     with closing(units):  # an error while storing stops the workers too
         for unit in units:
             if unit is NOTHING_READY:
@@ -471,10 +552,15 @@ def _import(store, items: list[_Input], progress, cancelled, requested: int | No
                     last_flush = time.monotonic()
                 continue
             done_files += 1
-            if unit.reason is not None:
-                entries: list[_PreparedReport | ImportOutcome] = [ImportOutcome("failed", unit.name, reason=unit.reason)]
+            entries: list[_PreparedReport | ImportOutcome]
+            if unit.record is not None:
+                entries = records.add(unit, summary)
+            elif unit.reason is not None:
+                entries = [ImportOutcome("failed", unit.name, reason=unit.reason)]
             else:
                 entries = list(unit.reports)
+                if unit.rejected:
+                    summary.warn(unit.name, _rejected_text(unit.rejected, len(unit.reports) + len(unit.rejected)))
             for entry in entries:
                 pending.append((entry, done_files))
                 if isinstance(entry, _PreparedReport):
@@ -490,7 +576,47 @@ def _import(store, items: list[_Input], progress, cancelled, requested: int | No
     return summary
 
 
+class _RecordTally:
+    """The records of the file being read record by record: a file none of whose records is
+    imported is one failure, as it is when the file is read at once; some rejected, a warning."""
+
+    def __init__(self) -> None:
+        self.reports = 0
+        self.rejected: list[RejectedRecord] = []
+
+    def add(self, unit: _Unit, summary: ImportSummary) -> list[_PreparedReport | ImportOutcome]:
+        from .ingest.jsonfmt import RejectedRecord
+
+        entries: list[_PreparedReport | ImportOutcome] = list(unit.reports)
+        self.reports += len(unit.reports)
+        if unit.reason is not None:
+            self.rejected.append(RejectedRecord(f"{Path(unit.name).name}#{unit.record}", unit.reason))
+        if unit.last_record:
+            if not self.reports:
+                entries.append(ImportOutcome("failed", unit.name, reason=_none_imported(self.rejected)))
+            elif self.rejected:
+                summary.warn(unit.name, _rejected_text(self.rejected, self.reports + len(self.rejected)))
+            self.reports, self.rejected = 0, []
+        return entries
+
+
+def _none_imported(rejected: list[RejectedRecord]) -> str:
+    if len(rejected) == 1:
+        return rejected[0].reason
+    return f"none of {len(rejected)} records imported; {rejected[0].label}: {rejected[0].reason}"
+
+
+def _rejected_text(rejected: list[RejectedRecord], records: int) -> str:
+    first = rejected[0]
+    return f"{len(rejected)} of {records} records not imported ({first.label}: {first.reason})"
+
+
 def _store(store, entry: _PreparedReport | ImportOutcome) -> ImportOutcome:
+    from .little_text import LITTLE_TEXT_TAG, little_text_warning
+
     if isinstance(entry, ImportOutcome):  # a file that failed: nothing to store
         return entry
-    return store.store_report(entry.parsed, entry.extraction, entry.fingerprint)
+    outcome = store.store_report(entry.parsed, entry.extraction, entry.fingerprint)
+    if outcome.status == "imported" and LITTLE_TEXT_TAG in entry.parsed.tags:
+        outcome.warning = little_text_warning(len(entry.parsed.body))
+    return outcome

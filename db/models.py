@@ -154,6 +154,7 @@ class ReportSummary:
     credibility: int
     duplicate_of: int | None = None
     flagged: bool = False  # beside the status: a flagged report is also new or read
+    little_text: bool = False  # tagged LITTLE_TEXT_TAG at import: a page of a few lines, worth a look
 
 
 @dataclass
@@ -280,3 +281,4 @@ class ImportOutcome:
     report_id: int | None = None
     reason: str | None = None
     duplicate_of: int | None = None  # near-duplicate of an earlier report
+    warning: str | None = None  # imported, but worth a look (a page with little article text)

@@ -23,6 +23,7 @@ from .corrections import CorrectionsMixin
 from .grading import GradingMixin
 from .identity.merge_split import MergeAndSplit
 from .identity.proposals import MergeProposals
+from .little_text import LITTLE_TEXT_TAG
 from .models import (
     CREDIBILITY_GRADES,
     RELIABILITY_GRADES,
@@ -159,8 +160,9 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     # --- reports ------------------------------------------------------------------
 
-    _SUMMARY_COLUMNS = """r.id, r.title, r.status, r.published, r.imported_at, s.name, coalesce(s.reliability, 'F'),
-        r.credibility, r.duplicate_of, r.sort_key, r.flagged"""
+    _SUMMARY_COLUMNS = f"""r.id, r.title, r.status, r.published, r.imported_at, s.name, coalesce(s.reliability, 'F'),
+        r.credibility, r.duplicate_of, r.sort_key, r.flagged, EXISTS (SELECT 1 FROM taggings WHERE target_kind = 'report'
+        AND target_id = r.id AND tag_id = (SELECT id FROM tags WHERE name = '{LITTLE_TEXT_TAG}'))"""
 
     def _report_where(self, flt: ReportFilter) -> tuple[str, list]:
         flt.validate()
@@ -551,7 +553,7 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 def _summary(row) -> ReportSummary:
     return ReportSummary(id=row[0], title=row[1], status=row[2], published=row[3], imported_at=row[4],
                          source_name=row[5], reliability=row[6], credibility=row[7], duplicate_of=row[8],
-                         flagged=bool(row[10]))
+                         flagged=bool(row[10]), little_text=bool(row[11]))
 
 
 def _claim(row) -> Claim:

@@ -10,6 +10,7 @@ import pytest
 from bench.extraction import main, norm, run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _write(tmp_path: Path) -> Path:
@@ -57,6 +58,16 @@ def test_cli_json(tmp_path, capsys):
     for key in ("entities", "entities_typed", "claims"):
         assert set(out[key]) >= {"precision", "recall", "f1"}
     assert "attribution_accuracy" in out
+
+
+def test_demo_gold_runs(capsys):
+    """The check below on a small gold written for two of the demo's own reports."""
+    assert main(["--gold", str(ROOT / "tests" / "fixtures" / "gold" / "demo.gold.json"), "--reports",
+                 str(ROOT / "seeds"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"entities", "entities_typed", "claims", "attribution_accuracy"} <= set(out)
+    assert out["documents"] == 2
+    assert out["claims"]["recall"] >= 0.5 and out["entities"]["recall"] >= 0.5, out
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "seeds.gold.json").exists(), reason="shared data absent")

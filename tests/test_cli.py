@@ -15,6 +15,7 @@ from db.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
 from .factories import seeded_store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[1]
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -144,6 +145,28 @@ def test_help_teaches(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "import" in out and "ANALYST_TUI_DB" in out and "examples" in out
+
+
+def test_a_monitoring_digest_shows_what_an_analyst_needs(tmp_path, capsys):
+    """The check below on the demo's own monitoring digest (seeds/16, written for this project in
+    the shape of the MEMRI report): date, the six footnoted sources with their dates, who said what,
+    and no claim made of the subscription furniture."""
+    db = str(tmp_path / "demo.db")
+    code, _, _ = run(capsys, "--db", db, "import", str(ROOT / "seeds" / "16_northgate-digest-baghdad-office.txt"))
+    assert code == EXIT_OK
+    code, out, _ = run(capsys, "--db", db, "reports", "--json")
+    (digest,) = json.loads(out)
+    code, out, _ = run(capsys, "--db", db, "show", str(digest["id"]), "--json")
+    data = json.loads(out)
+    assert data["published"] == "2024-06-24"
+    assert [(c["ref"], c["source"], c["date"]) for c in data["cited_sources"]] == [
+        ("1", "Telegram", "2024-06-11"), ("2", "X", "2024-04-24"), ("3", "X", "2024-06-14"),
+        ("4", "Shafaq News", "2024-06-13"), ("5", "Iraqi News Wire", "2024-06-14"), ("6", "Al-Akhbar (Lebanon)", "2024-06-15")]
+    speakers = " | ".join(f"{c['speaker']} {c['speaker_resolved']} {c['chain']}" for c in data["claims"])
+    for who in ("Iraqi Minister", "Shafaq News", "Al-Akhbar", "a government spokesperson"):
+        assert who in speakers
+    furniture = ("free of charge", "subscription options", "available to subscribers", "Log in or register")
+    assert not any(f in c["text"] for c in data["claims"] for f in furniture)
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="needs ../shared/seeds")

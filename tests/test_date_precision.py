@@ -19,6 +19,7 @@ from db.store import ReportFilter
 from .factories import add_report
 
 HTML_PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "html" / "html"
+FIXTURE_PAGES = Path(__file__).resolve().parent / "fixtures" / "pages_and_feeds"
 
 
 @pytest.mark.parametrize("written, iso", [
@@ -141,23 +142,57 @@ def _written_forms(iso: str) -> set[str]:
     return forms
 
 
-@pytest.mark.skipif(not HTML_PAGES.is_dir(), reason="needs ../shared/data/html (the 157 saved news pages)")
-def test_no_saved_news_page_gets_a_day_or_month_it_does_not_state():
-    invented = []
-    arabic = None
-    for path in sorted(HTML_PAGES.glob("*.html")):
+def _dates_read(pages: list[Path]) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    """Each page's published date, and the pages given a day their text does not state."""
+    dates, invented = {}, []
+    for path in pages:
         page = path.read_bytes()
         try:
             reports = parse_bytes(page, path.name)
         except IngestError:
             continue
-        published = reports[0].published if reports else None
-        if path.name == "arabic_article.html":
-            arabic = published
+        published = dates[path.name] = reports[0].published if reports else None
         if precision_of(published) != "day":
             continue
         text = " ".join(page.decode("utf-8", "replace").lower().split())
         if not any(form in text for form in _written_forms(published)) and path.name != "arabic_article.html":
             invented.append((path.name, published))
-    assert arabic == "2013-08-28"  # "الأربعاء، 28 آب/اغسطس 2013"
+    return dates, invented
+
+
+def _news_page(url: str | None, date_meta: str | None, text: str) -> str:
+    """A news page (written for this test): what htmldate reads a date from, and the article."""
+    head = f'<meta property="og:url" content="{url}">' if url else ""
+    head += f'<meta property="article:published_time" content="{date_meta}">' if date_meta else ""
+    paragraphs = "".join(f"<p>{line}</p>" for line in [text] + [
+        f"The harbour master said on the record that work on the north quay would go on, sentence {i}." for i in range(4)])
+    return f"<html><head><title>Harbour works</title>{head}</head><body><article><h1>Harbour works</h1>" \
+           f"{paragraphs}</article></body></html>"
+
+
+def test_no_page_gets_a_day_or_month_it_does_not_state(tmp_path):
+    """The saved-pages check below, on pages written for it: a year in the URL alone (htmldate pads it
+    to January 1st), a month in the metadata, a day in the text, an Arabic dateline."""
+    pages = {
+        "year_in_url.html": _news_page("https://harbor-daily.example/2015/harbour-works", None, "The works began."),
+        "month_meta.html": _news_page(None, "2013-08", "Harbour works, August 2013. The works began in the summer."),
+        "year_meta.html": _news_page(None, "2016", "The works began that year."),
+        "day_in_text.html": _news_page(None, None, "June 13, 2024 - The works began on Thursday."),
+        "day_meta_stated.html": _news_page(None, "2019-03-05", "Published 5 March 2019. The works began."),
+    }
+    for name, page in pages.items():
+        (tmp_path / name).write_text(page, encoding="utf-8")
+    paths = sorted(tmp_path.glob("*.html")) + sorted(FIXTURE_PAGES.glob("*.html"))
+    dates, invented = _dates_read(paths)
+    assert invented == []
+    assert dates["year_in_url.html"] in (None, "2015")  # never "2015-01-01"
+    assert dates["month_meta.html"] == "2013-08" and dates["year_meta.html"] == "2016"
+    assert dates["day_in_text.html"] == "2024-06-13" and dates["day_meta_stated.html"] == "2019-03-05"
+    assert dates["arabic_article.html"] == "2013-08-28"  # "الأربعاء، 28 آب/اغسطس 2013"
+
+
+@pytest.mark.skipif(not HTML_PAGES.is_dir(), reason="needs ../shared/data/html (the 157 saved news pages)")
+def test_no_saved_news_page_gets_a_day_or_month_it_does_not_state():
+    dates, invented = _dates_read(sorted(HTML_PAGES.glob("*.html")))
+    assert dates["arabic_article.html"] == "2013-08-28"  # "الأربعاء، 28 آب/اغسطس 2013"
     assert invented == []

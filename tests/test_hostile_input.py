@@ -24,6 +24,7 @@ from db.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
 from db.importer import import_paths
 from db.ingest import MAX_BYTES, IngestError, parse_bytes, parse_file
 from db.ingest.decode import valid_str
+from db.ingest.text import MAX_TITLE_LENGTH
 from db.search import search
 from db.store import ReportFilter, Store
 
@@ -206,7 +207,7 @@ def test_one_5_mb_line_imports(tmp_path):
         summary = import_paths(store, [line])
         assert summary.imported == 1, summary.outcomes
         report = store.get_report(store.report_ids()[0])
-        assert len(report.body) == line.stat().st_size and len(report.title) <= 200
+        assert len(report.body) == line.stat().st_size and len(report.title) <= MAX_TITLE_LENGTH
 
 
 def test_extraction_is_not_quadratic_in_repeated_names():

@@ -25,6 +25,7 @@ from db.ingest import (
 )
 from db.ingest.dates import find_dateline, normalise_date
 from db.ingest.decode import decode_text
+from db.ingest.text import MAX_TITLE_LENGTH
 from db.models import ParsedReport
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -59,10 +60,10 @@ def test_text_title_dateline_and_body_kept_whole():
     assert report.original_name == "note.txt"
 
 
-def test_text_long_first_line_gives_a_short_title():
+def test_text_long_first_line_gives_a_bounded_title():
     line = "word " * 2000
     report = only(parse_bytes(line.encode(), "long.txt"))
-    assert len(report.title) <= 200
+    assert len(report.title) <= MAX_TITLE_LENGTH and report.title.endswith("…")
     assert report.body == line
 
 
@@ -461,6 +462,36 @@ def test_arbitrary_text_raises_only_ingest_error(text, name):
         return
     for report in reports:
         assert_valid_strings(report)
+
+
+# --- feeds and pages written for the tests (fixtures/pages_and_feeds), and the real ones ----------
+
+PAGES_AND_FEEDS = Path(__file__).parent / "fixtures" / "pages_and_feeds"
+
+
+def test_fixture_feeds_and_pages_all_parse():
+    files = sorted(p for p in PAGES_AND_FEEDS.iterdir() if p.suffix != ".md")
+    assert len(files) >= 6
+    for path in files:
+        reports = parse_file(path)
+        assert reports, path.name
+        for report in reports:
+            assert report.body.strip() and report.title and report.publisher != "", path.name
+            assert_valid_strings(report)
+    (article,) = parse_file(PAGES_AND_FEEDS / "harbor_article.html")
+    assert (article.publisher, article.author, article.published) == ("Harbor Daily", "Mara Quill", "2024-06-13")
+    assert "Subscribe" not in article.body and "north quay" in article.body
+    (jsonld,) = parse_file(PAGES_AND_FEEDS / "coastline_jsonld.html")
+    assert (jsonld.author, jsonld.published) == ("Ilan Reyes", "2024-03-02")
+    assert [r.format for r in parse_file(PAGES_AND_FEEDS / "harbor_atom.xml")] == ["atom", "atom"]
+    assert [r.format for r in parse_file(PAGES_AND_FEEDS / "valley_rdf.rdf")] == ["rdf"]
+
+
+def test_portuguese_latin1_feed():
+    reports = parse_file(PAGES_AND_FEEDS / "folha_latin1.rss")
+    assert reports[0].publisher == "Folha do Vale Notícias"
+    text = " ".join(r.title + r.body for r in reports)
+    assert "\ufffd" not in text and "construção" in text and "Eleição" in text
 
 
 # --- the real material in ../shared (skipped when absent) ------------------------------------

@@ -3,7 +3,6 @@ triage session in a real terminal (tmux) when tmux is available."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -14,8 +13,9 @@ import pytest
 
 from tui.launch import launch, resolve_db_path
 
+from . import tui_drive
+
 ROOT = Path(__file__).resolve().parent.parent
-TUI_DRIVE = ROOT.parent / "shared" / "tools" / "tui-drive"  # CI has shared/ beside the clone
 
 
 def test_resolve_db_path_prefers_option_then_env(tmp_path, monkeypatch):
@@ -91,11 +91,7 @@ async def test_the_demo_flag_imports_demo_corpus_in_worker(store, make_tui_app):
         assert store.active_hypothesis() is not None
 
 
-def _drive(*args: str) -> str:
-    return subprocess.run([str(TUI_DRIVE), *args], capture_output=True, text=True, timeout=30).stdout
-
-
-@pytest.mark.skipif(not TUI_DRIVE.exists() or not shutil.which("tmux"), reason="needs tmux and tui-drive")
+@pytest.mark.skipif(not tui_drive.available(), reason="needs tmux (the driver is tests/tui_drive.py)")
 def test_end_to_end_triage_session_in_tmux(tmp_path):
     """Open, search "haniya", open the hit, grade its source B, a claim 3 and refutes, copy a
     Chicago citation, quit; then check the database."""
@@ -115,41 +111,39 @@ def test_end_to_end_triage_session_in_tmux(tmp_path):
                                 cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert hypothesis.returncode == 0, hypothesis.stderr
     env_cmd = ["env", f"ANALYST_TUI_CONFIG={config}", "DISPLAY=", "WAYLAND_DISPLAY=", *program, "--db", str(db)]
-    subprocess.run([str(TUI_DRIVE), "start", name, "-s", "80x24", "--", "sh", "-c",
-                    f"cd {ROOT} && exec " + " ".join(env_cmd)], check=True, timeout=30)
+    terminal = tui_drive.Terminal(name).start(["sh", "-c", f"cd {ROOT} && exec " + " ".join(env_cmd)], "80x24")
     try:
-        wait = subprocess.run([str(TUI_DRIVE), "wait", name, "new ", "20"], capture_output=True, text=True)
-        assert wait.returncode == 0, wait.stderr
-        _drive("keys", name, "/")
-        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Type to search", "5"]).returncode == 0
-        _drive("type", name, "haniya")
-        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Haniy", "10"]).returncode == 0
+        assert terminal.wait("new ", 20), terminal.screen()
+        terminal.keys("/")
+        assert terminal.wait("Type to search", 5), terminal.screen()
+        terminal.type("haniya")
+        assert terminal.wait("Haniy", 10), terminal.screen()
         time.sleep(0.3)
         # entity hits come first (how many depends on the names the extractor finds), then claims: move
         # past the entities to the first claim
-        rows = [line.strip(" │▊▎") for line in _drive("screen", name).splitlines()]
+        rows = [line.strip(" │▊▎") for line in terminal.screen().splitlines()]
         hits = [r[:2] for r in rows if r[:2] in ("E ", "C ", "R ")]
-        _drive("keys", name, *(["Down"] * hits.index("C ")), "Enter")
+        terminal.keys(*(["Down"] * hits.index("C ")), "Enter")
         time.sleep(0.5)
-        assert "Claims" in _drive("screen", name)  # a claim hit opens its report at the claim
-        _drive("keys", name, "r")
-        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Usually reliable", "5"]).returncode == 0
-        _drive("keys", name, "b")
+        assert "Claims" in terminal.screen()  # a claim hit opens its report at the claim
+        terminal.keys("r")
+        assert terminal.wait("Usually reliable", 5), terminal.screen()
+        terminal.keys("b")
         time.sleep(0.3)
-        _drive("keys", name, "c")
-        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Possibly true", "5"]).returncode == 0
-        _drive("keys", name, "3")
+        terminal.keys("c")
+        assert terminal.wait("Possibly true", 5), terminal.screen()
+        terminal.keys("3")
         time.sleep(0.3)
-        _drive("keys", name, "s")
-        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Refutes", "5"]).returncode == 0
-        _drive("keys", name, "r")
+        terminal.keys("s")
+        assert terminal.wait("Refutes", 5), terminal.screen()
+        terminal.keys("r")
         time.sleep(0.3)
-        _drive("keys", name, "y")
-        assert subprocess.run([str(TUI_DRIVE), "wait", name, "Copied Chicago", "5"]).returncode == 0
-        _drive("keys", name, "C-q")
+        terminal.keys("y")
+        assert terminal.wait("Copied Chicago", 5), terminal.screen()
+        terminal.keys("C-q")
         time.sleep(0.8)
     finally:
-        _drive("stop", name)
+        terminal.stop()
     with Store.open(db) as store:
         history = store.history(limit=50)
         fields = [entry.field for entry in history]

@@ -30,7 +30,7 @@ def import_into(target, db_path: Path, paths: list[str], *, demo: bool = False) 
             from db.importer import import_paths
 
             summary = import_paths(store, paths, progress=progress, cancelled=lambda: worker.is_cancelled)
-        failures = [f"{o.name}: {o.reason}" for o in summary.outcomes if o.status == "failed"]
+        failures = [f"{o.name}: {o.reason}" for o in summary.outcomes if o.status == "failed"] + summary.warnings
         target.post_message(ImportFinished(summary.line(), failures))
     except Exception as exc:  # a broken file or full disk must end as a message, not a dead worker
         target.post_message(ImportFinished("", [], error=str(exc) or type(exc).__name__))

@@ -30,6 +30,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..models import ParsedReport
 from .decode import decode_text, normalise_newlines, valid_str
@@ -46,6 +47,7 @@ __all__ = [
     "RejectedRecord",
     "Skipped",
     "iter_input_files",
+    "open_regular_file",
     "parse_bytes",
     "parse_bytes_detailed",
     "parse_file",
@@ -187,6 +189,16 @@ def read_stdin(stream=None) -> bytes:
 
 
 def _read_regular_file(path: Path, follow_links: bool) -> bytes:
+    with open_regular_file(path, follow_links) as handle:
+        # at most one byte past the limit: a /proc file (size 0) or a file growing after the
+        # stat cannot make the read unbounded
+        return handle.read(MAX_BYTES + 1)
+
+
+def open_regular_file(path: Path, follow_links: bool, *, whole_file_limit: bool = True) -> BinaryIO:
+    """The file opened for reading, if it is a regular file (of at most MAX_BYTES, unless it is
+    read record by record: ``whole_file_limit=False``).
+    Raises IngestError, or OSError (ELOOP: a link inside a folder, with ``follow_links=False``)."""
     if path.is_dir():
         raise IngestError("is a folder, not a file")
     # /dev/zero never ends (reading one filled the memory) and opening a FIFO blocks until
@@ -194,18 +206,18 @@ def _read_regular_file(path: Path, follow_links: bool) -> bytes:
     info = path.stat() if follow_links else path.lstat()
     if (kind := kind_of(info.st_mode)) is not None:
         raise IngestError(f"not a file: {kind}")
-    _check_size(info.st_size)
+    if whole_file_limit:
+        _check_size(info.st_size)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags)
-    with open(fd, "rb") as handle:
-        # the path may have been replaced between the stat and the open
-        if (kind := kind_of(os.fstat(fd).st_mode)) is not None:
-            raise IngestError(f"not a file: {kind}")
-        # at most one byte past the limit: a /proc file (size 0) or a file growing after the
-        # stat cannot make the read unbounded
-        return handle.read(MAX_BYTES + 1)
+    handle = open(fd, "rb")
+    # the path may have been replaced between the stat and the open
+    if (kind := kind_of(os.fstat(fd).st_mode)) is not None:
+        handle.close()
+        raise IngestError(f"not a file: {kind}")
+    return handle
 
 
 def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:

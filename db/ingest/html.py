@@ -20,6 +20,7 @@ from ..models import ParsedReport
 from .dates import as_stated, find_dateline, most_precise, normalise_date, stated_dates
 from .errors import IngestError
 from .htmltext import html_to_text
+from ..little_text import LITTLE_TEXT_TAG
 from .text import first_line_title, shorten_title
 
 # Pages beyond this many elements are not worth the extractor's time: strip them instead.
@@ -29,6 +30,12 @@ _MAX_TREE_SIZE = 200_000
 # tags and a few hundred links.
 MAX_TAGS = 50_000
 MAX_LINKS = 5_000
+# An article text shorter than this is a photo caption, an error or consent page, or a page that
+# needs JavaScript. Of the 157 saved news pages, the 6 under it are a 403 page, two "enable
+# JavaScript" pages, a photo and a video caption and a box of links (60-298 characters); just over
+# it are a 404 page (307) and short real items (348 and up): no cut separates them all. The report
+# is imported and tagged (see little_text.py).
+LITTLE_TEXT_CHARS = 300
 _config = None
 
 
@@ -104,7 +111,9 @@ def parse_html(markup: str, name: str) -> list[ParsedReport]:
     metadata = normalise_date(_meta_text(document, "date"))
     metadata = as_stated(metadata, stated_dates(markup)) if metadata else None
     published, published_from = most_precise([(metadata, "page metadata"), (find_dateline(body), "dateline")])
-    tags = [tag for tag in (getattr(document, "tags", None) or []) if isinstance(tag, str) and tag.strip()]
+    tags = [tag for tag in (getattr(document, "tags", None) or []) if isinstance(tag, str) and tag.strip()][:50]
+    if len(body) < LITTLE_TEXT_CHARS:
+        tags.append(LITTLE_TEXT_TAG)
     return [
         ParsedReport(
             title=shorten_title(title) if title else first_line_title(body),
@@ -117,6 +126,6 @@ def parse_html(markup: str, name: str) -> list[ParsedReport]:
             publisher=_meta_text(document, "sitename"),
             author=_meta_text(document, "author"),
             language=_meta_text(document, "language"),
-            tags=tags[:50],
+            tags=tags,
         )
     ]

@@ -12,12 +12,16 @@ from ..models import ParsedReport
 from .dates import find_dateline, first_date
 from .errors import IngestError
 
-MAX_TITLE_LENGTH = 200
+# Titles are stored whole: citations (BibTeX included) cite them, and a headline of 250
+# characters is ordinary. Only hostile input (a 16 MB file that is one line) meets this cap;
+# the screen shortens titles to its own width.
+MAX_TITLE_LENGTH = 4096
 
 
 def shorten_title(line: str, limit: int = MAX_TITLE_LENGTH) -> str:
-    """Trim a title to ``limit`` characters, cutting at a word boundary when one is near."""
-    line = " ".join(line.split())
+    """The title on one line, whole up to ``limit`` characters (else cut at a word boundary near
+    it, ending in "…")."""
+    line = " ".join(line[: limit * 8].split())  # no need to split all of a 16 MB line
     if len(line) <= limit:
         return line
     cut = line[: limit - 1]

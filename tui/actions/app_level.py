@@ -55,7 +55,7 @@ class AppActions:
 
     def on_import_progress(self, message: ImportProgress) -> None:
         total = f"/{message.total}" if message.total else ""
-        self._set_status(f"Importing {message.done}{total} files · {message.status}: {one_line(message.name, 50)}")
+        self._set_status(f"Importing {message.done}{total} · {message.status}: {one_line(message.name, 50)}")
         if message.status == "imported" and message.done % 10 == 0:
             self.queue.reload()
             self.update_topbar()

@@ -11,6 +11,7 @@ from db.models import Entity, ReportSummary
 from db.text_safety import one_line
 
 from .chooser import WaitsBehindChooser
+from .reader import SCREEN_TITLE_LETTERS
 
 TYPE_STYLES = {"PERSON": "$text-success", "ORG": "$text-accent", "LOC": "$text-warning", "MEDIA": "$text-secondary"}
 
@@ -31,7 +32,7 @@ def related_prompt(summary: ReportSummary) -> Content:
         (f"{summary.reliability}{summary.credibility}", "bold $text-accent"), " ",
         (date, "dim"), " ",
         (one_line(summary.source_name or "—", 18), "italic"), " ",
-        one_line(summary.title),
+        one_line(summary.title, SCREEN_TITLE_LETTERS),
     )
 
 

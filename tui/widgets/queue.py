@@ -47,10 +47,12 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
         "report-queue--date",
         "report-queue--source",
         "report-queue--flagged",
+        "report-queue--little-text",
     }
 
     DEFAULT_CSS = """
     ReportQueue { overflow-x: hidden; }
+    ReportQueue > .report-queue--little-text { color: $text-warning; }
     """
 
     # repaint=False: watch_cursor repaints only the two rows that changed
@@ -274,7 +276,9 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
             source = one_line(summary.source_name or "—", source_width)
             segments.append(Segment(source, row_style + style("report-queue--source")))
             segments.append(Segment(" " * (source_width - len(source) + 1), row_style))
-        segments.append(Segment(one_line(summary.title), row_style))
+        if summary.little_text:  # the page gave a few lines of article text: worth a look
+            segments.append(Segment("little text · ", row_style + style("report-queue--little-text")))
+        segments.append(Segment(one_line(summary.title, width), row_style))  # titles are stored whole
         strip = Strip(segments).adjust_cell_length(width, row_style)
         if index == self.cursor:
             cursor_style = style("report-queue--cursor" if self.has_focus else "report-queue--cursor-blurred")

@@ -172,6 +172,7 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
         self.refresh()
 
 
+SCREEN_TITLE_LETTERS = 300  # a long real headline is ~250
 NOTE_LINES = 12  # a longer note is cut here in the header; the note dialog (e) shows it whole
 
 
@@ -189,7 +190,8 @@ def render_header(report: Report, focused_claim: Claim | None = None) -> Content
     source = report.source
     reliability = report.reliability
     label = RELIABILITY_LABELS.get(reliability, ("?", ""))[0]
-    parts: list = [(one_line(report.title), "bold"), "\n"]
+    # titles are stored whole (citations cite them so); a hostile one of kilobytes is cut here
+    parts: list = [(one_line(report.title, SCREEN_TITLE_LETTERS), "bold"), "\n"]
     if source is not None:
         parts += [("Source ", "dim"), (one_line(source.name), "bold")]
         if source.affiliation:
