@@ -494,8 +494,7 @@ def add_stories(store, stories: int, seed: int = 1) -> dict:
     corpus = Corpus(seed, 10000)
     rng = random.Random(seed * 31 + 7)
     out = []
-    index = 0
-    for story in range(stories):
+    for index in range(stories):
         sources = rng.sample(corpus.sources, 6)
         day = rng.randrange(0, 3000)
         words = [w for w in (rng.choice(corpus.people).variants[0] + " " + rng.choice(VERBS) + " " +
@@ -531,7 +530,6 @@ def add_stories(store, stories: int, seed: int = 1) -> dict:
                     told["relays"].append(claim_id)
                 else:
                     told[role] = claim_id
-        index += 1
         out.append(told)
     return {"stories": out}
 

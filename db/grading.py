@@ -366,7 +366,7 @@ class GradingMixin:
             # Another process may have undone it between our read and the write lock.
             if self.conn.execute("SELECT 1 FROM audit_log WHERE undoes = ?", (batch,)).fetchone():
                 return None
-            for change, original in zip(reverse, reversed(changes)):
+            for change, original in zip(reverse, reversed(changes), strict=True):
                 if original.field == "merged_into":
                     self._unmerge(original.old)  # type: ignore[arg-type]
                 elif original.field == "split_into":

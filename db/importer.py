@@ -14,11 +14,12 @@ import os
 import threading
 import time
 from collections import deque
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
 
 from . import dedup
 from .models import Extraction, ImportOutcome, ParsedReport
@@ -196,7 +197,7 @@ def _records_of(items: Iterable[_Input]) -> Iterator[_Input]:
             yield item
             continue
         last = len(index) - 1
-        for number, (start, end) in enumerate(zip(index.starts, index.ends)):
+        for number, (start, end) in enumerate(zip(index.starts, index.ends, strict=True)):
             yield _Input(item.name, path=item.path, inside_folder=item.inside_folder, size=end - start,
                          temporary=item.temporary, record=(index.kind, number + 1, start, end),
                          last_record=number == last)
@@ -216,7 +217,7 @@ def _stdin_input(data: bytes) -> _Input:
         return _Input("<stdin>", data=data, size=len(data))
     import tempfile
 
-    handle = tempfile.NamedTemporaryFile(prefix="analyst-tui-stdin-", delete=False)
+    handle = tempfile.NamedTemporaryFile(prefix="analyst-tui-stdin-", delete=False)  # noqa: SIM115 closed below; kept
     with handle:
         handle.write(data)
     return _read_by_record(_Input("<stdin>", path=Path(handle.name), size=len(data), temporary=True))
@@ -278,14 +279,10 @@ def _budget(workers: int):
     from .worker_processes import Budget
 
     seconds, memory = FILE_CPU_SECONDS, min(FILE_MEMORY_BYTES, MEMORY_CEILING_BYTES // max(1, workers))
-    try:
+    with suppress(KeyError, ValueError):
         seconds = float(os.environ[SECONDS_ENV])
-    except (KeyError, ValueError):
-        pass
-    try:
+    with suppress(KeyError, ValueError):
         memory = int(os.environ[MEMORY_ENV]) * 1024**2
-    except (KeyError, ValueError):
-        pass
     return Budget(cpu_seconds=seconds, memory_bytes=memory)
 
 
@@ -452,10 +449,8 @@ def pool_workers(requested: int | None, files: int | None) -> int:
     ``requested`` (or $ANALYST_TUI_IMPORT_WORKERS) decides when given; else the pool is used when
     there are enough files to pay for its start-up and more than one CPU to run it."""
     if requested is None:
-        try:
+        with suppress(KeyError, ValueError):
             requested = int(os.environ[WORKERS_ENV])
-        except (KeyError, ValueError):
-            pass
     if requested is not None:
         return max(0, requested)
     cpus = usable_cpus()

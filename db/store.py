@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from . import connection
 from .ach import AchMixin
@@ -94,7 +94,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
     # --- opening ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> "Store":
+    def open(cls, path: Path | str, *, create: bool = True) -> Store:
         """Open (and create or upgrade) the database at ``path``. Raises StoreError with a clear message."""
         if str(path) == ":memory:":
             conn = connection.connect(":memory:")
@@ -136,7 +136,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
             raise
         return store
 
-    def reopen(self) -> "Store":
+    def reopen(self) -> Store:
         """A new Store on the same file, for another thread."""
         if self.path is None:
             raise StoreError("an in-memory database cannot be shared between threads")
@@ -145,7 +145,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

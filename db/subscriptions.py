@@ -170,7 +170,7 @@ def _row(conn, subscription_id: int) -> dict:
     row = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM subscriptions WHERE id = ?", (subscription_id,)).fetchone()
     if row is None:
         raise NotFound(f"no subscription {subscription_id}")
-    return dict(zip(_COLUMNS, row))
+    return dict(zip(_COLUMNS, row, strict=True))
 
 
 def _find(conn, which: str | int) -> Subscription:
@@ -193,7 +193,7 @@ def get_subscription(store, which: str | int) -> Subscription:
 
 def list_subscriptions(store) -> list[Subscription]:
     rows = store.conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM subscriptions ORDER BY id").fetchall()
-    return [Subscription(**dict(zip(_COLUMNS, row))) for row in rows]
+    return [Subscription(**dict(zip(_COLUMNS, row, strict=True))) for row in rows]
 
 
 def due_subscriptions(store, now: datetime | None = None) -> list[Subscription]:

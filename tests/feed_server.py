@@ -7,6 +7,7 @@ Routes can be changed while the server runs; what it answered is counted per pat
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections import Counter
@@ -121,10 +122,8 @@ class FeedServer:
                 handler.send_header("ETag", route.etag)
             handler.send_header("Last-Modified", route.last_modified)
         handler.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the poller gave up on it
             handler.wfile.write(route.body)
-        except (BrokenPipeError, ConnectionResetError):  # the poller gave up on it
-            pass
 
 
 def rss(title: str, items: list[tuple[str, str]], *, day: int = 1) -> bytes:

@@ -101,7 +101,7 @@ def test_labels_follow_the_harness_matching(tmp_path):
     doc = {"file": "x.txt", "claims": [{"anchor": "the budget was approved", "speakers": ["The mayor"]}],
            "optional_claims": ["rain is likely today"]}
     ex, _ = extract_candidates(body)
-    by_text = dict(zip((c.text for c in ex.claims), label_claims(doc, body, ex)))
+    by_text = dict(zip((c.text for c in ex.claims), label_claims(doc, body, ex), strict=True))
     assert by_text == {"the budget was approved": 1, "rain is likely today": None}
     doc["claims"][0]["speakers"] = ["The governor"]
     assert label_claims(doc, body, ex)[0] == 0  # right claim, wrong speaker

@@ -625,7 +625,7 @@ def test_tui_bytes_under_a_pty_carry_no_sequence_from_the_data(tui_db):
         keys.append((b"j", 0.05))
         if i % 7 == 0:
             keys += [(b"\r", 0.2), (b"\t", 0.1), (b"\t", 0.1), (b"j", 0.05), (b"\t", 0.1), (b"\x1b", 0.2)]
-    keys += [(b"/", 0.4), ("HOSTILE".encode(), 0.8), (b"\x1b", 0.4), (b"\x11", 0.5)]  # search, then Ctrl+Q
+    keys += [(b"/", 0.4), (b"HOSTILE", 0.8), (b"\x1b", 0.4), (b"\x11", 0.5)]  # search, then Ctrl+Q
     data, status = _run_tui_in_pty(db, keys)
     leaks = {name: marker for name, (_, markers) in TERMINAL_PAYLOADS.items() for marker in markers
              if marker in data and not (name == "bel_bs" and b"\x07" not in marker)}

@@ -161,7 +161,7 @@ def test_array_offsets_survive_any_read_size(monkeypatch):
     for size in (1, 2, 3, 5, 7, 64, 10**6):
         monkeypatch.setattr(record_module, "_READ_BYTES", size)
         index = index_records(io.BytesIO(data), "json")
-        assert [json.loads(data[s:e]) for s, e in zip(index.starts, index.ends)] == elements, size
+        assert [json.loads(data[s:e]) for s, e in zip(index.starts, index.ends, strict=True)] == elements, size
 
 
 def test_which_files_are_read_record_by_record():

@@ -35,7 +35,7 @@ def _start_server(db: Path, config: Path, *extra: str) -> tuple[subprocess.Popen
             line = lines.get(timeout=60)
         except queue.Empty:
             process.kill()
-            raise AssertionError("the server did not say where it listens")
+            raise AssertionError("the server did not say where it listens") from None
         if "serving the triage screen at " in line:
             return process, line.rsplit(" ", 1)[-1].strip()
 
@@ -66,7 +66,7 @@ async def test_the_app_in_headless_chromium_grades_a_claim_and_copies_a_citation
             await page.wait_for_text("Queue")  # the triage screen drew itself in the page
             await page.wait_for_text(first.title[:20])  # ... with the demo's newest report in the queue
             await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
-            for key in ("tab", "tab"):  # to the claims pane: the reader, then the claims
+            for _key in ("tab", "tab"):  # to the claims pane: the reader, then the claims
                 await page.call("Input.dispatchKeyEvent", type="keyDown", key="Tab", code="Tab",
                                 windowsVirtualKeyCode=9)
                 await page.call("Input.dispatchKeyEvent", type="keyUp", key="Tab", code="Tab", windowsVirtualKeyCode=9)

@@ -3,6 +3,7 @@ triage session in a real terminal (tmux) when tmux is available."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -187,10 +188,8 @@ def test_a_demo_ended_by_its_terminal_or_a_kill_leaves_no_database_behind(tmp_pa
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if terminal is not None and select.select([terminal], [], [], 0.1)[0]:
-                try:
+                with contextlib.suppress(OSError):
                     os.read(terminal, 65536)  # the app's last frames: a full terminal would block it
-                except OSError:
-                    pass
             if os.waitpid(pid, os.WNOHANG)[0] == pid:
                 pid = None
                 break

@@ -342,7 +342,7 @@ async def test_grade_repaints_only_what_shows_it(sample_store, make_tui_app):
         assert screen.queue.current().credibility == 2
         assert "grade B2" in screen.reader.text
         after = screen.reader._lines[len(screen.reader._header_lines):]
-        assert len(after) == len(body_lines) and all(a is b for a, b in zip(after, body_lines)), "body not wrapped again"
+        assert len(after) == len(body_lines) and all(a is b for a, b in zip(after, body_lines, strict=True)), "body not wrapped again"
         await pilot.press("r", "c")
         await pilot.pause()
         assert "grade C2" in screen.reader.text and "reliability C (Fairly reliable)" in screen.reader.text

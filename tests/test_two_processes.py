@@ -115,7 +115,7 @@ def _check_no_lost_update(db: Path, confirmed: list) -> dict[str, int]:
         for row in rows:
             chains[(row[2], row[3], row[4])].append(row)
         for (kind, target, field), chain in chains.items():
-            for before, after in zip(chain, chain[1:]):
+            for before, after in zip(chain, chain[1:], strict=False):
                 assert json.loads(after[5]) == json.loads(before[6]), (
                     f"lost update on {kind} {target} {field}: {before} then {after}")
             assert _current(store, kind, target, field) == json.loads(chain[-1][6]), (kind, target, field)
@@ -123,7 +123,7 @@ def _check_no_lost_update(db: Path, confirmed: list) -> dict[str, int]:
         for row in rows:
             logged[row[1]] += 1
         made: dict[str, int] = defaultdict(int)
-        for name, _, kind, target, field, value, changed in confirmed:
+        for name, _, _kind, _target, _field, _value, changed in confirmed:
             made[name] += changed
         for name, count in made.items():
             assert logged[name] == count, (name, logged[name], count)

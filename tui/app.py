@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import asyncio
 import signal
 from pathlib import Path
@@ -71,10 +72,8 @@ class AnalystApp(App):
         for name in ("SIGHUP", "SIGTERM"):
             number = getattr(signal, name, None)
             if number is not None:
-                try:
+                with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows; not the main thread
                     loop.add_signal_handler(number, self.exit)
-                except (NotImplementedError, RuntimeError):  # Windows; not the main thread
-                    pass
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):

@@ -25,10 +25,9 @@ class FeedActions:
 
     def action_add_feed(self) -> None:
         def chosen(url) -> None:
-            if url and url.strip():
-                if self._apply(lambda: subs.subscribe_feed(self.store, url.strip()),
-                               f"Subscribed to {one_line(url.strip(), 60)}; polling it now"):
-                    self.feed_poller.poll_now()
+            if url and url.strip() and self._apply(lambda: subs.subscribe_feed(self.store, url.strip()),
+                           f"Subscribed to {one_line(url.strip(), 60)}; polling it now"):
+                self.feed_poller.poll_now()
 
         self.app.push_screen(TextPrompt("Subscribe to an RSS or Atom feed",
                                         subtitle="Polled every 15 minutes while the app runs; u undoes",
@@ -36,10 +35,9 @@ class FeedActions:
 
     def action_watch_folder(self) -> None:
         def chosen(path) -> None:
-            if path and path.strip():
-                if self._apply(lambda: subs.watch_folder(self.store, path.strip()),
-                               f"Watching {one_line(path.strip(), 60)}: files dropped there are imported"):
-                    self.feed_poller.poll_now()
+            if path and path.strip() and self._apply(lambda: subs.watch_folder(self.store, path.strip()),
+                           f"Watching {one_line(path.strip(), 60)}: files dropped there are imported"):
+                self.feed_poller.poll_now()
 
         self.app.push_screen(TextPrompt("Watch a folder", subtitle="Files dropped there are imported and left there",
                                         placeholder="~/inbox/"), chosen)

@@ -256,8 +256,8 @@ class _Tracer:
             for report_id, source_name, kind in self.conn.execute(
                     """SELECT r.id, s.name, s.kind FROM reports r JOIN sources s ON s.id = r.source_id
                        WHERE r.published = ? AND r.id != ?""", (date, carrier.report_id)):
-                if (word in source_name.casefold() or kind in ("channel", "account")) and self._states(report_id, carrier):
-                    if not self._descends(self.carriers[report_id], carrier):
+                if ((word in source_name.casefold() or kind in ("channel", "account")) and self._states(report_id, carrier)
+                        and not self._descends(self.carriers[report_id], carrier)):
                         self._add_parent(carrier, report_id, f"footnote [{ref}] {source}, {date}")
 
     def _note_unheld_attributions(self, carrier: Carrier) -> None:

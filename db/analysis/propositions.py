@@ -111,7 +111,7 @@ def band_keys(tokens: frozenset[str]) -> list[int]:
     if len(tokens) < MIN_TOKENS:
         return []
     values = [_word_hash(t) for t in tokens]
-    minima = [min(((a * v + b) & _MASK) >> 32 for v in values) for a, b in zip(_MULTIPLIERS, _OFFSETS)]
+    minima = [min(((a * v + b) & _MASK) >> 32 for v in values) for a, b in zip(_MULTIPLIERS, _OFFSETS, strict=True)]
     keys = []
     for band in range(0, HASHES, BAND):
         digest = hashlib.blake2b(repr((band, minima[band:band + BAND])).encode(), digest_size=8).digest()

@@ -212,7 +212,7 @@ def open_regular_file(path: Path, follow_links: bool, *, whole_file_limit: bool 
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags)
-    handle = open(fd, "rb")
+    handle = open(fd, "rb")  # noqa: SIM115 returned open to the caller, or closed below
     # the path may have been replaced between the stat and the open
     if (kind := kind_of(os.fstat(fd).st_mode)) is not None:
         handle.close()

@@ -125,7 +125,7 @@ class ClaimsList(WaitsBehindChooser, OptionList):
     def _update_changed(self, claims: list[Claim], keep_claim: int | None) -> None:
         """The same claims, some graded or tagged: replace those prompts only (a rebuild lays
         out and repaints every claim, ~10 ms for a long report)."""
-        for index, (before, now) in enumerate(zip(self.claims, claims)):
+        for index, (before, now) in enumerate(zip(self.claims, claims, strict=False)):
             if before != now:
                 self.replace_option_prompt_at_index(index, self._prompt(now))
         self.claims = claims

@@ -78,7 +78,7 @@ class Reader(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=True):
         self._header, self._header_lines = header, new_lines
         self._lines[:len(new_lines)] = new_lines
         top = round(self.scroll_offset.y)
-        changed = [y for y, (old, new) in enumerate(zip(old_lines, new_lines)) if not old.is_same(new)]
+        changed = [y for y, (old, new) in enumerate(zip(old_lines, new_lines, strict=False)) if not old.is_same(new)]
         for y in changed:
             self._strips.pop(y, None)
         self.refresh(*(Region(0, y - top, self.size.width, 1) for y in changed if y >= top))
