@@ -6,9 +6,9 @@ targets they use.
 
 from __future__ import annotations
 
-from db.errors import StoreError
 from db.text_safety import one_line
 
+from ..database_watch import undo_last
 from ..screens.note_prompt import NotePrompt
 from ..screens.pickers import TextPrompt
 
@@ -72,10 +72,5 @@ class AnnotationActions:
         self.app.push_screen(NotePrompt(f"Note on {kind} {target}", value=current), chosen)
 
     def action_undo(self) -> None:
-        try:
-            what = self.store.undo()
-        except StoreError as exc:
-            self.notify(one_line(str(exc)), severity="error", markup=False)
-            return
-        self.notify(f"Undone: {what}" if what else "Nothing to undo.", markup=False)
-        self.refresh_after_change()
+        if undo_last(self):
+            self.refresh_after_change()

@@ -19,11 +19,11 @@ from db.ach import CONSISTENCY_LABELS, AchMatrix, diagnostic_mark, rows_by_diagn
 from db.errors import StoreError
 from db.text_safety import one_line
 
+from ..database_watch import WatchesDatabase, undo_last
 from ..widgets.ach_table import AchTable
 from .pickers import TextPrompt
 
 WIDE_FROM = 140  # columns: wider hypothesis columns from here
-POLL_SECONDS = 1.5  # as the triage screen: changes committed elsewhere show within this
 
 
 def column_widths(screen_width: int, hypotheses: int) -> tuple[int, int]:
@@ -35,7 +35,7 @@ def column_widths(screen_width: int, hypotheses: int) -> tuple[int, int]:
     return hypothesis, max(24, min(110, claim))
 
 
-class AchScreen(Screen):
+class AchScreen(WatchesDatabase, Screen):
     # Its styles are in tui/app.tcss (loaded at start): a stylesheet first met when the screen
     # opens makes Textual parse every stylesheet again, a third of the first opening's time.
     BINDINGS = [
@@ -56,7 +56,6 @@ class AchScreen(Screen):
         super().__init__(id="ach")
         self.matrix: AchMatrix | None = None
         self.by_diagnosticity = False  # o: rows most diagnostic first, else by report date
-        self._data_version: int | None = None
 
     @property
     def store(self):
@@ -72,18 +71,11 @@ class AchScreen(Screen):
 
     def on_mount(self) -> None:
         self.reload(first=True)
-        self._data_version = self.store.data_version()
-        self.set_interval(POLL_SECONDS, self.poll_database)
+        self.watch_database()
 
-    def poll_database(self) -> None:
+    def reread_changed(self) -> None:
         """Ratings, stances or grades changed by another process (the CLI, a second window)."""
-        try:
-            version = self.store.data_version()
-        except StoreError:
-            return
-        if version != self._data_version:
-            self._data_version = version
-            self.reload()
+        self.reload()
 
     @property
     def table(self) -> AchTable:
@@ -220,13 +212,8 @@ class AchScreen(Screen):
                      f"Claim {row.claim_id} taken out of the matrix (u brings it back)")
 
     def action_undo(self) -> None:
-        try:
-            what = self.store.undo()
-        except StoreError as exc:
-            self.notify(one_line(str(exc)), severity="error", markup=False)
-            return
+        undo_last(self)
         self.reload()
-        self.notify(f"Undone: {what}" if what else "Nothing to undo.", markup=False)
 
     def action_toggle_order(self) -> None:
         self.by_diagnosticity = not self.by_diagnosticity

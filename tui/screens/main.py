@@ -21,6 +21,7 @@ from db.models import REPORT_STATUSES
 from db.store import ReportFilter
 from db.text_safety import one_line
 
+from ..database_watch import WatchesDatabase
 from ..actions.annotations import AnnotationActions
 from ..actions.app_level import AppActions
 from ..actions.citations import CitationActions
@@ -46,7 +47,6 @@ from ..wording import retitle
 from ..actions.crossreport import CrossReportActions
 
 NARROW_BELOW = 120  # columns: below this one pane shows at a time
-POLL_SECONDS = 1.5
 LISTS_DELAY = 0.08  # seconds the queue cursor rests before the claims and entities panes follow it
 
 
@@ -76,7 +76,8 @@ class MainCommands(Provider):
 
 
 class MainScreen(TriageActions, GradingActions, AnnotationActions, SearchActions, CitationActions,
-                 HypothesisActions, CorrectionActions, CrossReportActions, FeedActions, AppActions, Screen):
+                 HypothesisActions, CorrectionActions, CrossReportActions, FeedActions, AppActions,
+                 WatchesDatabase, Screen):
     BINDINGS = [*CHOOSER_BINDINGS, *bindings()]  # first: while the chooser is open its keys win
     COMMANDS = {MainCommands}
     CSS_PATH = ["main.tcss", "../widgets/panes.tcss"]
@@ -91,7 +92,6 @@ class MainScreen(TriageActions, GradingActions, AnnotationActions, SearchActions
         self.search_index: int | None = None
         self.search_query = ""
         self.import_running = False
-        self._data_version: int | None = None
         self._chosen_for: tuple = ()  # the cursors when the chooser opened
         self._chooser: Chooser | None = None
 
@@ -125,8 +125,7 @@ class MainScreen(TriageActions, GradingActions, AnnotationActions, SearchActions
         self.queue.reload()
         self.queue.move_to_newest_new()
         self.update_topbar()
-        self._data_version = self.store.data_version()
-        self.set_interval(POLL_SECONDS, self.poll_database)
+        self.watch_database()
         first = getattr(self.app, "first_run_import", None)
         if first:
             self.start_import(first, demo=first == "demo")
@@ -367,15 +366,9 @@ class MainScreen(TriageActions, GradingActions, AnnotationActions, SearchActions
         flt = self.queue.filter
         return bool(flt.reliability or flt.credibility)
 
-    def poll_database(self) -> None:
-        """Pick up changes another process (a CLI import, a second instance) committed."""
-        try:
-            version = self.store.data_version()
-        except StoreError:
-            return
-        if version != self._data_version:
-            self._data_version = version
-            self.refresh_after_change()
+    def reread_changed(self) -> None:
+        """Another process (a CLI import, a second instance, a feed poll) committed a change."""
+        self.refresh_after_change()
 
     def on_claims_list_claim_highlighted(self, message: ClaimsList.ClaimHighlighted) -> None:
         self._cancel_choice_if_cursor_moved()
