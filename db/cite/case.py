@@ -325,14 +325,18 @@ def _unshout(tokens: list[str]) -> list[str]:
     return out
 
 
+def _words(title: str) -> list[str]:
+    """The title's words as both styles start from: a title in capitals (shouted) lowered first."""
+    tokens = title.split(" ") if title else []
+    return _unshout(tokens) if tokens and _is_shouting(tokens) else tokens
+
+
 def title_case(title: str) -> str:
     """Headline-style capitalisation (CMOS 8.159), see the module docstring."""
     title = _field(title)
-    tokens = title.split(" ") if title else []
+    tokens = _words(title)
     if not tokens:
         return title
-    if _is_shouting(tokens):
-        tokens = _unshout(tokens)
     starts = _start_words(tokens)
     # the last word, a number included: "Dies at 90" keeps "at" (a number is capitalised as it is)
     last = max((i for i, t in enumerate(tokens) if _WORD_CHAR.search(t)), default=len(tokens) - 1)
@@ -385,11 +389,9 @@ def _is_capitalised_common(token: str) -> bool:
 def sentence_case(title: str, hint: str | None = None) -> str:
     """Sentence-style capitalisation (APA 7), see the module docstring. ``hint``: the report body."""
     title = _field(title)
-    tokens = title.split(" ") if title else []
+    tokens = _words(title)
     if not tokens:
         return title
-    if _is_shouting(tokens):
-        tokens = _unshout(tokens)
     starts = _start_words(tokens, after_dash=False)
     if not _looks_title_cased(tokens, starts):
         # Written in sentence case already: keep the author's capitals, fix the starts; a common word
