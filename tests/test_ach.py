@@ -14,7 +14,7 @@ from db.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
 from db.errors import InvalidValue, NotFound
 from db.store import Store
 
-from .conftest import HOSTILE, add_report, claim, fill_sample
+from tests.factories import HOSTILE, add_extracted_report, claim, fill_sample
 
 
 @pytest.fixture
@@ -190,7 +190,7 @@ def test_deleted_hypothesis_takes_its_cells_with_it(ach_store):
 def test_markdown_table_escapes_untrusted_text_and_orders_columns(ach_store):
     s, c = ach_store, ach_store.claims
     body = f"Intro. {HOSTILE} | pipes | said the channel."
-    report = add_report(s, title="hostile", body=body, publisher="Evil | Channel", published="2024-06-20",
+    report = add_extracted_report(s, title="hostile", body=body, publisher="Evil | Channel", published="2024-06-20",
                         claims=[claim(body, f"{HOSTILE} | pipes |", speaker="the channel")])
     hostile = s.claim_ids_for_report(report)[0]
     s.set_ach_cell([hostile], s.h1, "II")
@@ -309,7 +309,7 @@ def test_cli_prints_hostile_text_as_data(tmp_path, capsys):
     path = tmp_path / "hostile.db"
     with Store.open(path) as store:
         body = f"Intro. {HOSTILE} said the channel."
-        report = add_report(store, title="hostile", body=body, publisher="Evil \x1b]0;x\x07 Channel",
+        report = add_extracted_report(store, title="hostile", body=body, publisher="Evil \x1b]0;x\x07 Channel",
                             published="2024-06-20", claims=[claim(body, HOSTILE, speaker="the channel")])
         store.create_hypothesis(f"H {HOSTILE}")
         store.add_ach_evidence(store.claim_ids_for_report(report))

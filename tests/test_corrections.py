@@ -14,7 +14,7 @@ from db.errors import InvalidValue
 from db.models import ExtractedEntity, Extraction, ParsedReport
 from db.text_find import find_text
 
-from .conftest import SHAFAQ_BODY, add_report, claim, entity
+from tests.factories import SAMPLE_SHAFAQ_BODY, add_extracted_report, claim, entity
 
 # A relay with no source and no date, as the Caliber.Az seed is.
 RELAY_BODY = ("Hamas is planning to relocate from Qatar to Iraq, Caliber.Az reports, citing The National.\n"
@@ -25,7 +25,7 @@ RELAY_BODY = ("Hamas is planning to relocate from Qatar to Iraq, Caliber.Az repo
 
 @pytest.fixture
 def relay(store):
-    store.relay = add_report(
+    store.relay = add_extracted_report(
         store, title="Media: Hamas leadership reportedly relocating to Iraq", body=RELAY_BODY, publisher=None,
         published=None,
         claims=[claim(RELAY_BODY, "Hamas is planning to relocate from Qatar to Iraq", speaker="Caliber.Az",
@@ -204,8 +204,8 @@ def test_retyped_entity_keeps_its_type_through_reextraction(relay):
 
 
 def test_renamed_entity_keeps_the_old_name_as_an_alias(store):
-    report = add_report(store, title="t", body=SHAFAQ_BODY, publisher="Shafaq News", published="2024-06-13",
-                        entities=[entity(SHAFAQ_BODY, "Ismail Haniyeh", "PERSON")])
+    report = add_extracted_report(store, title="t", body=SAMPLE_SHAFAQ_BODY, publisher="Shafaq News", published="2024-06-13",
+                        entities=[entity(SAMPLE_SHAFAQ_BODY, "Ismail Haniyeh", "PERSON")])
     haniyeh = entity_id(store, "Ismail Haniyeh")
     store.rename_entity(haniyeh, "Ismail Haniyeh (Hamas political chief)")
     renamed = store.get_entity(haniyeh)

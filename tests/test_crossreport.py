@@ -8,7 +8,7 @@ import json
 import pytest
 
 from db.cli import main as cli_main
-from tests.conftest import add_report, claim
+from tests.factories import add_extracted_report, claim
 
 ORIGINAL = ("Hamas is preparing to move its political leadership from Qatar to Iraq, informed Iraqi sources told "
             "the Daily Courier. The Iraqi government approved the relocation of the leadership last month.")
@@ -27,32 +27,32 @@ CIRCLE = ("The plan was confirmed by regional media: the Valley Herald reported 
 
 def _corpus(store, *, circular: bool = False) -> dict[str, int]:
     ids = {}
-    ids["original"] = add_report(
+    ids["original"] = add_extracted_report(
         store, title="Hamas to move leadership to Iraq", body=ORIGINAL, publisher="Daily Courier",
         published="2024-06-20", reliability="C",
         claims=[claim(ORIGINAL, "Hamas is preparing to move its political leadership from Qatar to Iraq",
                       speaker="informed Iraqi sources", chain=["informed Iraqi sources", "Daily Courier"])])
-    ids["relay"] = add_report(
+    ids["relay"] = add_extracted_report(
         store, title="Report: Hamas leaders to relocate", body=RELAY, publisher="Valley Herald", published="2024-06-21",
         reliability="D",
         claims=[claim(RELAY, "Hamas plans to relocate its political leadership from Qatar to Iraq",
                       speaker="the Daily Courier", chain=["Daily Courier"])])
-    ids["independent"] = add_report(
+    ids["independent"] = add_extracted_report(
         store, title="Lawmaker on Hamas move", body=INDEPENDENT, publisher="Tigris Post", published="2024-06-22",
         reliability="B",
         claims=[claim(INDEPENDENT, "Hamas leaders are preparing to move the political leadership from Qatar to Iraq",
                       speaker="a senior lawmaker", chain=["a senior lawmaker"])])
-    ids["denial"] = add_report(
+    ids["denial"] = add_extracted_report(
         store, title="Hamas official: reports baseless", body=DENIAL, publisher="Levant Wire", published="2024-06-23",
         reliability="B",
         claims=[claim(DENIAL, "there is no plan to move the political leadership from Qatar to Iraq",
                       speaker="A Hamas official", chain=["A Hamas official"], is_denial=True)])
-    ids["unrelated"] = add_report(
+    ids["unrelated"] = add_extracted_report(
         store, title="Red Sea premiums", body=UNRELATED, publisher="Gulf Shipping", published="2024-06-19",
         claims=[claim(UNRELATED, "Shipping insurers raised premiums for the southern Red Sea on Tuesday",
                       speaker="brokers")])
     if circular:
-        ids["circle"] = add_report(
+        ids["circle"] = add_extracted_report(
             store, title="Regional media confirm", body=CIRCLE, publisher="Daily Courier", published="2024-06-24",
             claims=[claim(CIRCLE, "Hamas plans to relocate its political leadership from Qatar to Iraq",
                           speaker="the Valley Herald", chain=["the Valley Herald"])])
@@ -80,7 +80,7 @@ def test_a_relay_joins_the_family_of_what_it_repeats_and_unrelated_claims_do_not
 def test_a_new_report_joins_its_family_without_touching_the_others(store):
     ids = _corpus(store)
     before = dict(store.conn.execute("SELECT claim_id, family_id FROM claim_families"))
-    later = add_report(store, title="Copy", body=COPY, publisher="Kura Daily", published="2024-06-25",
+    later = add_extracted_report(store, title="Copy", body=COPY, publisher="Kura Daily", published="2024-06-25",
                        claims=[claim(COPY, "Hamas plans to relocate its political leadership from Qatar to Iraq",
                                      speaker="the Daily Courier", chain=["Daily Courier"])])
     store.update_families([later])
@@ -206,9 +206,9 @@ def test_report_text_in_the_brief_is_data_not_markdown(store):
     from db.analysis.brief import render
 
     body = "Hamas will open an office in [Baghdad](javascript:x) soon, **sources** said. # heading"
-    first = add_report(store, title="x", body=body, publisher="One", published="2024-06-01",
+    first = add_extracted_report(store, title="x", body=body, publisher="One", published="2024-06-01",
                        claims=[claim(body, "Hamas will open an office in [Baghdad](javascript:x) soon", speaker="sources")])
-    second = add_report(store, title="y", body=body + " Again.", publisher="Two", published="2024-06-02",
+    second = add_extracted_report(store, title="y", body=body + " Again.", publisher="Two", published="2024-06-02",
                         claims=[claim(body + " Again.", "Hamas will open an office in [Baghdad](javascript:x) soon",
                                       speaker="One", chain=["One"])])
     store.update_families([first, second])

@@ -366,7 +366,7 @@ def test_a_large_feed_is_parsed_in_a_worker_under_the_import_budget(server, stor
 
 
 def test_a_hostile_feed_title_never_reaches_the_terminal_raw(store, tmp_path, capsys):
-    from .conftest import HOSTILE
+    from tests.factories import HOSTILE
 
     sid = subs.subscribe_feed(store, "http://127.0.0.1:9/evil.rss")
     subs.record_success(store, subs.get_subscription(store, sid), new=1, title=HOSTILE)

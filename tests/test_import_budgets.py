@@ -15,7 +15,7 @@ from db import importer
 from db.importer import import_paths
 from db.store import Store
 
-from .conftest import children_left
+from tests.factories import children_left
 
 
 def _good(folder: Path, count: int) -> list[Path]:

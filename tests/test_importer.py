@@ -18,7 +18,7 @@ from db.importer import import_paths, pool_workers
 from db.models import ParsedReport
 from db.store import Store
 
-from .conftest import children_left
+from tests.factories import children_left
 from .hostile import many_report_files, write_hostile_files
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -18,7 +18,7 @@ from db.ingest import records as record_module
 from db.ingest.records import STREAM_FROM_BYTES, index_records, record_stream_kind
 from db.store import Store
 
-from .conftest import children_left
+from tests.factories import children_left
 from .test_importer import TABLES, _contents
 
 

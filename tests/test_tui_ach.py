@@ -7,7 +7,7 @@ from tui.screens.ach import AchScreen
 from tui.screens.main import MainScreen
 from tui.widgets.ach_table import HEADER, AchTable
 
-from .conftest import HOSTILE, add_report, claim
+from tests.factories import HOSTILE, add_extracted_report, claim
 
 WIDE = (160, 48)
 NARROW = (80, 24)
@@ -192,7 +192,7 @@ async def test_empty_matrix_says_what_to_do(store, make_tui_app):
 async def test_hostile_claim_text_is_shown_as_data(sample_store, make_tui_app):
     s = prepare(sample_store)
     body = f"Intro. {HOSTILE} said the channel."
-    report = add_report(s, title="hostile", body=body, publisher="Evil [/] Channel", published="2024-06-20",
+    report = add_extracted_report(s, title="hostile", body=body, publisher="Evil [/] Channel", published="2024-06-20",
                         claims=[claim(body, HOSTILE, speaker="the channel [bold]")])
     hostile = s.claim_ids_for_report(report)[0]
     s.add_ach_evidence([hostile])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import add_report, claim
+from tests.factories import add_extracted_report, claim
 from tui.widgets.claims import ClaimsList
 
 WIDE = (160, 48)
@@ -14,7 +14,7 @@ BODY = ("The minister said the bridge will reopen in May. Officials said the tol
 
 
 def _store(store):
-    add_report(store, title="Bridge", body=BODY, publisher="Daily", published="2024-01-01",
+    add_extracted_report(store, title="Bridge", body=BODY, publisher="Daily", published="2024-01-01",
                claims=[claim(BODY, "the bridge will reopen in May", speaker="The minister", confidence=0.95),
                        claim(BODY, "the tolls will rise next year", speaker="Officials", confidence=0.6),
                        claim(BODY, "the moon is made of cheese", speaker="Some people", confidence=0.2)])

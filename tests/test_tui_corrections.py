@@ -14,7 +14,7 @@ from tui.widgets.claims import ClaimsList
 from tui.widgets.entities import EntitiesPane
 from tui.widgets.reader import Reader
 
-from .conftest import add_report, claim, entity
+from tests.factories import add_extracted_report, claim, entity
 
 NARROW = (80, 24)
 WIDE = (160, 48)
@@ -25,7 +25,7 @@ RELAY_BODY = ("Hamas is planning to relocate from Qatar to Iraq, Caliber.Az repo
 
 def add_relay(store) -> int:
     """A newer report with no source, one junk claim and one junk entity: the queue opens on it."""
-    return add_report(
+    return add_extracted_report(
         store, title="Media: Hamas leadership reportedly relocating to Iraq", body=RELAY_BODY, publisher=None,
         published="2024-06-20",
         claims=[claim(RELAY_BODY, "Read More", speaker=None),

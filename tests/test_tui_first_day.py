@@ -95,11 +95,11 @@ async def test_a_claims_note_shows_in_the_claims_pane_and_whole_in_the_reader(sa
 # --- an undated report reads "undated" everywhere --------------------------------------------------
 
 async def test_an_undated_report_is_undated_in_the_entities_related_list(sample_store, make_tui_app):
-    from tests.conftest import add_report, entity
+    from tests.factories import add_extracted_report, entity
     from tui.widgets.entities import EntitiesPane
 
     body = "Baghdad airport reopened, officials said."
-    undated = add_report(sample_store, title="Airport reopened", body=body, publisher="Levant Wire", published=None,
+    undated = add_extracted_report(sample_store, title="Airport reopened", body=body, publisher="Levant Wire", published=None,
                          entities=[entity(body, "Baghdad", "LOC")])
     imported_on = sample_store.get_report(undated).imported_at[:10]
     app = make_tui_app(sample_store)
@@ -135,7 +135,7 @@ async def test_the_queue_starts_on_the_newest_new_report(sample_store, make_tui_
 async def test_after_the_first_run_import_the_cursor_is_on_the_newest_new_report(store, make_tui_app):
     """Reports that arrive oldest first while the queue is shown (as the demo's can): the cursor
     stayed on the newest of the first ones to arrive, with the newest of all scrolled off."""
-    from tests.conftest import add_report
+    from tests.factories import add_extracted_report
     from tui.messages import ImportFinished, ImportProgress
 
     app = make_tui_app(store)
@@ -143,7 +143,7 @@ async def test_after_the_first_run_import_the_cursor_is_on_the_newest_new_report
         screen = main_screen(app)
         app.first_run_import = ["inbox"]  # as if the launcher had asked for it (the worker is played below)
         for day in range(1, 31):
-            add_report(store, title=f"Report of day {day}", body=f"The crossing {day} was closed.",
+            add_extracted_report(store, title=f"Report of day {day}", body=f"The crossing {day} was closed.",
                        publisher="Levant Wire", published=f"2024-06-{day:02d}")
             if day % 10 == 0:
                 screen.post_message(ImportProgress(day, 30, f"r{day}.txt", "imported"))

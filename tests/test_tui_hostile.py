@@ -69,7 +69,7 @@ async def test_hostile_report_narrow_and_search(hostile_store, make_tui_app):
 
 
 async def test_hostile_hypothesis_and_tag(hostile_store, make_tui_app):
-    from tests.conftest import HOSTILE
+    from tests.factories import HOSTILE
 
     hostile_store.create_hypothesis("H " + HOSTILE)
     app = make_tui_app(hostile_store)

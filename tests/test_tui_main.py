@@ -507,13 +507,13 @@ async def test_store_error_is_a_message_not_a_crash(sample_store, make_tui_app):
 
 
 async def test_review_merges_from_the_palette(sample_store, make_tui_app):
-    from .conftest import add_report, entity
+    from tests.factories import add_extracted_report, entity
 
     body_a = "Ali Baqeri Kani met officials in Baghdad."
     body_b = "Ali Bagheri Kani arrived in Baghdad on Monday."
-    add_report(sample_store, title="Baqeri", body=body_a, publisher=None, published="2024-06-01",
+    add_extracted_report(sample_store, title="Baqeri", body=body_a, publisher=None, published="2024-06-01",
                entities=[entity(body_a, "Ali Baqeri Kani", "PERSON")])
-    add_report(sample_store, title="Bagheri", body=body_b, publisher=None, published="2024-06-02",
+    add_extracted_report(sample_store, title="Bagheri", body=body_b, publisher=None, published="2024-06-02",
                entities=[entity(body_b, "Ali Bagheri Kani", "PERSON")])
     sample_store.propose_merges()
     (a, b, _), = [p for p in sample_store.merge_proposals() if "Kani" in p[0].name]

@@ -282,7 +282,7 @@ async def test_the_scrollbar_follows_the_number_of_hits_and_long_lines_end_in_an
 async def test_an_import_landing_while_the_search_is_open_searches_again(sample_store, make_tui_app):
     """Opened during the demo's first import, the dialog showed "0 hits" for names the import then
     brought, until the analyst typed again."""
-    from tests.conftest import add_report
+    from tests.factories import add_extracted_report
     from tui.messages import ImportFinished
 
     app = make_tui_app(sample_store)
@@ -290,7 +290,7 @@ async def test_an_import_landing_while_the_search_is_open_searches_again(sample_
         main = app.screen
         search = await search_for(pilot, app, "zanzibar")
         assert not search.hits
-        add_report(sample_store, title="Ferry talks in Zanzibar", body="Officials met in Zanzibar on Monday.",
+        add_extracted_report(sample_store, title="Ferry talks in Zanzibar", body="Officials met in Zanzibar on Monday.",
                    publisher="Coastal Wire", published="2024-06-30")
         main.post_message(ImportFinished("1 imported", []))
         for _ in range(300):

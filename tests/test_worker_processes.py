@@ -13,7 +13,7 @@ import pytest
 
 from db.worker_processes import NOT_YET, OrderedWorkers, WorkersLost
 
-from .conftest import children_left
+from tests.factories import children_left
 
 
 def slow_square(number: int) -> int:

@@ -9,7 +9,7 @@ from db import writer
 from db.models import ExtractedClaim, ExtractedEntity, Extraction, ParsedReport
 from db.store import Store
 
-from .conftest import claim, entity
+from tests.factories import claim, entity
 
 BODY = ("Shafaq News quoted Abu Fadak as saying that the office would open in Baghdad within days. "
         "Kataib Hezbollah denied it, the group said. The minister said nothing.")
