@@ -1,4 +1,7 @@
-"""Building small stores for tests through the store's own API (no SQL, no extractor)."""
+"""The one place tests build what they need, through the store's own API (no SQL, no extractor):
+reports with claims and entities (``add_report`` from texts and speakers; ``add_extracted_report`` from
+``claim``/``entity`` rows), the sample and hostile stores behind conftest's fixtures, hostile text, and
+waits on a condition for Pilot tests."""
 
 from __future__ import annotations
 
