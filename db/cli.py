@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import cli_corrections
 from .analysis import cli_commands as analysis_commands
-from .paths import DB_ENV_VAR
+from .paths import DB_ENV_VAR, default_db_path, resolve_db_path
 from .text_safety import json_dumps
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -239,23 +239,12 @@ def _port(text: str) -> int:
     return int(text)
 
 
-COMMANDS = ("import", "reports", "show", "search", "grade", "link", "hypothesis", "ach", "cite", "export", "undo", "history",
-            "sources", "entities", "merge", "split", "edit", "claim", "entity", "corrections", "where", "check", "feeds", "serve",
-            *analysis_commands.HANDLERS)
-
-
 def main(argv: list[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
     if options.command is None:
         build_parser().print_help()
         return EXIT_USAGE
     return run(options)
-
-
-def db_path(options) -> Path:
-    from .paths import default_db_path
-
-    return Path(options.db).expanduser() if options.db else default_db_path()
 
 
 def _clean_arguments(options) -> None:
@@ -277,11 +266,11 @@ def run(options) -> int:
     _clean_arguments(options)
 
     if options.command == "where":
-        print(db_path(options))
+        print(resolve_db_path(options))
         return EXIT_OK
-    path = db_path(options)
+    path = resolve_db_path(options)
     try:
-        if path == default_path() and not path.parent.exists():
+        if path == default_db_path() and not path.parent.exists():
             from .private_files import make_private_folder
 
             make_private_folder(path.parent)
@@ -311,17 +300,7 @@ def _says_damaged(exc: Exception) -> bool:
     return any(words in text for words in ("malformed", "not a database", "corrupt", "disk i/o error"))
 
 
-def default_path() -> Path:
-    from .paths import default_db_path
-
-    return default_db_path()
-
-
 # --- handlers ----------------------------------------------------------------------
-
-
-def _print(text: str = "") -> None:
-    print(text)
 
 
 def cmd_import(store, options) -> int:

@@ -20,6 +20,12 @@ def default_db_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "analyst.db"
 
 
+def resolve_db_path(options) -> Path:
+    """The database a command or the screen opens: ``--db``, else ``default_db_path()``."""
+    db = getattr(options, "db", None)
+    return Path(db).expanduser() if db else default_db_path()
+
+
 def config_path() -> Path:
     env = os.environ.get(CONFIG_ENV_VAR)
     if env:

@@ -12,7 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from tui.launch import launch, resolve_db_path
+from db.paths import resolve_db_path
+from tui.launch import launch
 
 from . import tui_drive
 

@@ -12,14 +12,8 @@ import sys
 from pathlib import Path
 
 
-def resolve_db_path(options) -> Path:
-    from db.paths import default_db_path
-
-    db = getattr(options, "db", None)
-    return Path(db).expanduser() if db else default_db_path()
-
-
 def launch(options) -> int:
+    from db.paths import resolve_db_path
     from db.demo_folders import new_demo_folder, remove_abandoned_demo_folders
     from db.errors import StoreError
     from db.paths import config_path
