@@ -112,7 +112,7 @@ def make_server(command: str, host: str, port: int, token: str | None):
 
 
 def serve(options) -> int:
-    from .launch import resolve_db_path
+    from db.paths import resolve_db_path
 
     host = options.host
     try:
