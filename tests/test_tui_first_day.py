@@ -358,3 +358,17 @@ async def test_a_message_on_show_when_the_search_opens_waits_for_it_to_close(sam
         await pilot.pause()
         await pilot.pause()
         assert toasts_on(screen) == ["Import: 22 imported"]
+
+
+async def test_keys_typed_after_quitting_open_nothing(sample_store, make_tui_app):
+    """``q`` at the queue quits; an ``e`` typed right after it once opened the note dialog on the
+    closing app, which failed (NoMatches) and ended the app with a traceback and status 1."""
+    app = make_tui_app(sample_store)
+    from textual import events
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, char in [("q", "q"), ("e", "e"), ("plus", "+")]:  # one burst, as a fast typist sends it
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+    assert app.return_code == 0
+    assert all(not screen.is_modal for screen in app.screen_stack)

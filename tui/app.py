@@ -33,6 +33,7 @@ class AnalystApp(App):
         self.idle_collector = IdleCollector()
         self._held_notification = None  # see on_notify
         self._standing_warning = None  # the last warning or error shown: see on_notify
+        self.quitting = False  # exit() was asked for: input is ignored from then on (see on_event)
 
     @property
     def keymap(self) -> dict[str, str]:
@@ -75,8 +76,16 @@ class AnalystApp(App):
                 with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows; not the main thread
                     loop.add_signal_handler(number, self.exit)
 
+    def exit(self, *args, **kwargs) -> None:
+        self.quitting = True
+        super().exit(*args, **kwargs)
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
+            if self.quitting:
+                # Keys typed after "q" in one burst ("qe") would open a dialog on the closing app,
+                # which then failed; nothing a key asks for can happen once the app is quitting.
+                return
             self.idle_collector.note_input()
         await super().on_event(event)
 
