@@ -96,3 +96,19 @@ def make_tui_app(config_file: Path):
         return AnalystApp(store, config=config, cursor_blink=False)
 
     return make
+
+
+@pytest.fixture
+def no_proxy(monkeypatch):
+    """A proxy from the environment must not see the test server's requests (nor send them elsewhere)."""
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def server(no_proxy):
+    """A feed server on 127.0.0.1 for one test (the environment's proxies set aside)."""
+    from .feed_server import FeedServer
+
+    with FeedServer() as running:
+        yield running

@@ -202,3 +202,12 @@ def fill_hostile(store: Store) -> int:
         entities=[ExtractedEntity(name=f"[bold]Evil{HOSTILE}", type="PERSON",
                                   mentions=[_span(body, "Hostile entity")])],
     )
+
+
+def run_cli(capsys, *args) -> tuple[int, str, str]:
+    """(exit status, standard output, standard error) of ``analyst-tui ARGS`` run in this process."""
+    from db.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -14,7 +14,7 @@ from db.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
 from db.errors import InvalidValue, NotFound
 from db.store import Store
 
-from tests.factories import HOSTILE, add_extracted_report, claim, fill_sample
+from tests.factories import HOSTILE, add_extracted_report, claim, fill_sample, run_cli
 
 
 @pytest.fixture
@@ -251,22 +251,16 @@ def cli_db(tmp_path):
     return str(path)
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_set_add_remove_show_and_undo(cli_db, capsys):
-    code, out, _ = run(capsys, "--db", cli_db, "ach")
+    code, out, _ = run_cli(capsys, "--db", cli_db, "ach")
     assert code == EXIT_OK and "No evidence yet" in out
-    assert run(capsys, "--db", cli_db, "grade", "--claim", "3", "--stance", "supports")[0] == EXIT_OK
-    code, _, err = run(capsys, "--db", cli_db, "ach", "set", "5", "1", "II")
+    assert run_cli(capsys, "--db", cli_db, "grade", "--claim", "3", "--stance", "supports")[0] == EXIT_OK
+    code, _, err = run_cli(capsys, "--db", cli_db, "ach", "set", "5", "1", "II")
     assert code == EXIT_OK and "claim 5 x hypothesis 1: II" in err
-    assert run(capsys, "--db", cli_db, "ach", "set", "5", "2", "cc")[0] == EXIT_OK
-    assert run(capsys, "--db", cli_db, "ach", "add", "1", "2")[0] == EXIT_OK
-    assert run(capsys, "--db", cli_db, "ach", "remove", "2")[0] == EXIT_OK
-    code, out, _ = run(capsys, "--db", cli_db, "ach", "--json")
+    assert run_cli(capsys, "--db", cli_db, "ach", "set", "5", "2", "cc")[0] == EXIT_OK
+    assert run_cli(capsys, "--db", cli_db, "ach", "add", "1", "2")[0] == EXIT_OK
+    assert run_cli(capsys, "--db", cli_db, "ach", "remove", "2")[0] == EXIT_OK
+    code, out, _ = run_cli(capsys, "--db", cli_db, "ach", "--json")
     data = json.loads(out)
     assert code == EXIT_OK
     assert [r["claim_id"] for r in data["rows"]] == [1, 3, 5]
@@ -276,30 +270,30 @@ def test_cli_set_add_remove_show_and_undo(cli_db, capsys):
     assert row5["most_diagnostic"]
     row3 = next(r for r in data["rows"] if r["claim_id"] == 3)
     assert row3["cells"]["1"] == {"consistency": "C", "origin": "stance"}
-    code, out, _ = run(capsys, "--db", cli_db, "ach")
+    code, out, _ = run_cli(capsys, "--db", cli_db, "ach")
     assert "1. H2" in out and "2. H1" in out
     header = next(line for line in out.splitlines() if "evidence" in line and "claim" in line)
     assert header.index("H2") < header.index("H1")  # columns least inconsistent first
-    code, out, _ = run(capsys, "--db", cli_db, "ach", "--hypothesis", "1", "--json")
+    code, out, _ = run_cli(capsys, "--db", cli_db, "ach", "--hypothesis", "1", "--json")
     assert [h["id"] for h in json.loads(out)["hypotheses"]] == [1]
-    code, out, _ = run(capsys, "--db", cli_db, "ach", "--markdown")
+    code, out, _ = run_cli(capsys, "--db", cli_db, "ach", "--markdown")
     assert out.startswith("Hypotheses, least inconsistent first") and "| ◆ |" in out
-    code, _, err = run(capsys, "--db", cli_db, "undo")
+    code, _, err = run_cli(capsys, "--db", cli_db, "undo")
     assert "ACH evidence of claim 2" in err
-    assert 2 in [r["claim_id"] for r in json.loads(run(capsys, "--db", cli_db, "ach", "--json")[1])["rows"]]
-    assert run(capsys, "--db", cli_db, "ach", "set", "5", "1", "-")[0] == EXIT_OK
-    row5 = next(r for r in json.loads(run(capsys, "--db", cli_db, "ach", "--json")[1])["rows"] if r["claim_id"] == 5)
+    assert 2 in [r["claim_id"] for r in json.loads(run_cli(capsys, "--db", cli_db, "ach", "--json")[1])["rows"]]
+    assert run_cli(capsys, "--db", cli_db, "ach", "set", "5", "1", "-")[0] == EXIT_OK
+    row5 = next(r for r in json.loads(run_cli(capsys, "--db", cli_db, "ach", "--json")[1])["rows"] if r["claim_id"] == 5)
     assert row5["cells"]["1"] == {"consistency": None, "origin": "none"}
 
 
 def test_cli_refuses_bad_ratings_and_ids(cli_db, capsys):
-    code, _, err = run(capsys, "--db", cli_db, "ach", "set", "5", "1", "maybe")
+    code, _, err = run_cli(capsys, "--db", cli_db, "ach", "set", "5", "1", "maybe")
     assert code == EXIT_USAGE and "unknown consistency" in err
-    code, _, err = run(capsys, "--db", cli_db, "ach", "set", "5", "99", "C")
+    code, _, err = run_cli(capsys, "--db", cli_db, "ach", "set", "5", "99", "C")
     assert code == EXIT_PARTIAL and "no hypothesis 99" in err
-    code, _, err = run(capsys, "--db", cli_db, "ach", "add", "999")
+    code, _, err = run_cli(capsys, "--db", cli_db, "ach", "add", "999")
     assert code == EXIT_PARTIAL and "no claim 999" in err
-    code, _, err = run(capsys, "--db", cli_db, "ach", "--hypothesis", "42")
+    code, _, err = run_cli(capsys, "--db", cli_db, "ach", "--hypothesis", "42")
     assert code == EXIT_PARTIAL
     with pytest.raises(SystemExit):
         main(["--db", cli_db, "ach", "set", "x", "1", "C"])
@@ -314,7 +308,7 @@ def test_cli_prints_hostile_text_as_data(tmp_path, capsys):
         store.create_hypothesis(f"H {HOSTILE}")
         store.add_ach_evidence(store.claim_ids_for_report(report))
     for mode in ([], ["--json"], ["--markdown"]):
-        code, out, _ = run(capsys, "--db", str(path), "ach", *mode)
+        code, out, _ = run_cli(capsys, "--db", str(path), "ach", *mode)
         assert code == EXIT_OK
         assert not any(ch in out for ch in ("\x1b", "\x07", "\x9b", "\u202e")), mode
         assert "[@click=app.quit]" in out or "\\[@click=app.quit\\]" in out

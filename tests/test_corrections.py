@@ -9,12 +9,12 @@ import json
 import pytest
 
 from db.cite import cite_report
-from db.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
+from db.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from db.errors import InvalidValue
 from db.models import ExtractedEntity, Extraction, ParsedReport
 from db.text_find import find_text
 
-from tests.factories import SAMPLE_SHAFAQ_BODY, add_extracted_report, claim, entity
+from tests.factories import SAMPLE_SHAFAQ_BODY, add_extracted_report, claim, entity, run_cli
 
 # A relay with no source and no date, as the Caliber.Az seed is.
 RELAY_BODY = ("Hamas is planning to relocate from Qatar to Iraq, Caliber.Az reports, citing The National.\n"
@@ -263,50 +263,44 @@ def test_find_text_folds_whitespace_and_prefers_the_nearest():
 # --- the CLI ----------------------------------------------------------------------------------
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_corrects_and_exports(relay, capsys, tmp_path):
     db, report = str(relay.path), str(relay.relay)
     first, second = (str(c.id) for c in claims_of(relay, relay.relay))
-    assert run(capsys, "--db", db, "edit", report, "--source", "Caliber.Az", "--published", "2024-06-21")[0] == EXIT_OK
-    code, out, _ = run(capsys, "--db", db, "cite", report, "--style", "chicago-note")
+    assert run_cli(capsys, "--db", db, "edit", report, "--source", "Caliber.Az", "--published", "2024-06-21")[0] == EXIT_OK
+    code, out, _ = run_cli(capsys, "--db", db, "cite", report, "--style", "chicago-note")
     assert "Caliber.Az" in out and "June 21, 2024" in out and "n.d." not in out
-    assert run(capsys, "--db", db, "claim", "reject", first)[0] == EXIT_OK
-    assert run(capsys, "--db", db, "claim", "flag", second, "--flag", "hedge")[0] == EXIT_OK
-    assert run(capsys, "--db", db, "claim", "span", second, "--text", "the Iraqi government gave its consent")[0] == EXIT_OK
-    code, out, _ = run(capsys, "--db", db, "claim", "add", report, "--text", "Qatar is expected to be a leading donor",
+    assert run_cli(capsys, "--db", db, "claim", "reject", first)[0] == EXIT_OK
+    assert run_cli(capsys, "--db", db, "claim", "flag", second, "--flag", "hedge")[0] == EXIT_OK
+    assert run_cli(capsys, "--db", db, "claim", "span", second, "--text", "the Iraqi government gave its consent")[0] == EXIT_OK
+    code, out, _ = run_cli(capsys, "--db", db, "claim", "add", report, "--text", "Qatar is expected to be a leading donor",
                        "--speaker", "Caliber.Az")
     assert code == EXIT_OK and out.strip().isdigit()
     qatar = str(entity_id(relay, "Qatar"))
-    assert run(capsys, "--db", db, "entity", "retype", qatar, "ORG")[0] == EXIT_OK
-    assert run(capsys, "--db", db, "entity", "rename", qatar, "State", "of", "Qatar")[0] == EXIT_OK
-    assert run(capsys, "--db", db, "entity", "delete", str(entity_id(relay, "Read More")))[0] == EXIT_OK
+    assert run_cli(capsys, "--db", db, "entity", "retype", qatar, "ORG")[0] == EXIT_OK
+    assert run_cli(capsys, "--db", db, "entity", "rename", qatar, "State", "of", "Qatar")[0] == EXIT_OK
+    assert run_cli(capsys, "--db", db, "entity", "delete", str(entity_id(relay, "Read More")))[0] == EXIT_OK
     out_file = tmp_path / "corrections.jsonl"
-    code, _, err = run(capsys, "--db", db, "corrections", "export", "-o", str(out_file))
+    code, _, err = run_cli(capsys, "--db", db, "corrections", "export", "-o", str(out_file))
     assert code == EXIT_OK and "9 corrections" in err
     records = [json.loads(line) for line in out_file.read_text().splitlines()]
     assert [r["field"] for r in records] == ["source", "published", "rejected", "is_hedged", "span", "added", "type",
                                              "name", "deleted"]
     assert records[7]["analyst"] == "State of Qatar"
-    code, _, err = run(capsys, "--db", db, "undo")
+    code, _, err = run_cli(capsys, "--db", db, "undo")
     assert code == EXIT_OK and "deletion of entity" in err
-    code, out, _ = run(capsys, "--db", db, "corrections", "export")
+    code, out, _ = run_cli(capsys, "--db", db, "corrections", "export")
     assert json.loads(out.splitlines()[-1])["undone"] is True
 
 
 def test_cli_correction_errors_have_exit_codes(relay, capsys):
     db, report = str(relay.path), str(relay.relay)
-    code, _, err = run(capsys, "--db", db, "edit", report, "--published", "someday")
+    code, _, err = run_cli(capsys, "--db", db, "edit", report, "--published", "someday")
     assert code == EXIT_USAGE and "not a date" in err
-    assert run(capsys, "--db", db, "edit", report)[0] == EXIT_USAGE
-    assert run(capsys, "--db", db, "edit", "999", "--title", "x")[0] == EXIT_PARTIAL
-    assert run(capsys, "--db", db, "entity", "retype", "1", "WEAPON")[0] == EXIT_USAGE
-    assert run(capsys, "--db", db, "claim", "add", report)[0] == EXIT_USAGE
-    assert run(capsys, "--db", db, "claim", "flag", "1")[0] == EXIT_USAGE
+    assert run_cli(capsys, "--db", db, "edit", report)[0] == EXIT_USAGE
+    assert run_cli(capsys, "--db", db, "edit", "999", "--title", "x")[0] == EXIT_PARTIAL
+    assert run_cli(capsys, "--db", db, "entity", "retype", "1", "WEAPON")[0] == EXIT_USAGE
+    assert run_cli(capsys, "--db", db, "claim", "add", report)[0] == EXIT_USAGE
+    assert run_cli(capsys, "--db", db, "claim", "flag", "1")[0] == EXIT_USAGE
 
 
 def test_a_file_from_before_corrections_upgrades_keeping_its_claims(tmp_path):

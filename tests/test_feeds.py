@@ -19,22 +19,12 @@ from db.errors import InvalidValue, NotFound
 from db.feed_poll import poll, subscriptions_to_poll
 from db.store import Store
 
-from .feed_server import FeedServer, Route, fixture, items_for, rss
+from .feed_server import Route, fixture, items_for, rss
 
 REAL_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds"
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    """A proxy from the environment must not see the test server's requests (nor send them elsewhere)."""
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
+pytestmark = pytest.mark.usefixtures("no_proxy")
 
 
 @pytest.fixture

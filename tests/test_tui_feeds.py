@@ -3,7 +3,6 @@ palette commands. Feeds come from a local server on 127.0.0.1 (tests/feed_server
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -12,28 +11,18 @@ from tui.feed_poller import FeedPoller, summary
 from tui.screens.main import MainScreen
 from tui.widgets.queue import ReportQueue
 
-from .feed_server import FeedServer, Route, fixture, items_for, rss
+from tests.factories import wait_until
+
+from .feed_server import Route, fixture, items_for, rss
 
 NARROW = (80, 24)
 
 
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def server():
-    with FeedServer() as running:
-        yield running
+pytestmark = pytest.mark.usefixtures("no_proxy")
 
 
 async def _until(pilot, condition, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.1)
+    await wait_until(pilot, condition, what="the feed poll's effect", timeout=seconds)
 
 
 def _line(app) -> str:
