@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import events
+from textual.keys import _character_to_key
 
 from tui.screens.main import MainScreen
 from tui.widgets.claims import ClaimsList
@@ -20,7 +21,9 @@ def main_screen(app) -> MainScreen:
 async def burst(app, pilot, *keys: str) -> None:
     """Keys as a terminal delivers a fast typist's: all queued before the first is handled."""
     for key in keys:
-        character = key if len(key) == 1 else {"plus": "+", "space": " ", "minus": "-"}.get(key)
+        character = key if len(key) == 1 else {"plus": "+", "space": " ", "minus": "-", "slash": "/"}.get(key)
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)  # a terminal names "/" "slash": bindings match on the name
         app.post_message(events.Key(key, character))
     await pilot.pause()
     await pilot.pause()
