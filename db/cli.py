@@ -117,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="show one report with its claims, entities and cited sources")
     p.add_argument("id", type=row_id)
+    p.add_argument("--rejected", action="store_true",
+                   help="also list the claims rejected as not claims (x in the claims pane), marked so")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("search", help="fuzzy search over reports, claims and entities",
@@ -413,9 +415,9 @@ def cmd_show(store, options) -> int:
         print(f"analyst-tui: {exc}", file=sys.stderr)
         return EXIT_PARTIAL
     if options.json:
-        print(json_dumps(report_as_dict(store, report), indent=1))
+        print(json_dumps(report_as_dict(store, report, rejected=options.rejected), indent=1))
     else:
-        print(report_as_text(store, report))
+        print(report_as_text(store, report, rejected=options.rejected))
     return EXIT_OK
 
 

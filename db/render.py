@@ -66,10 +66,11 @@ def report_metadata(report: Report) -> list[tuple[str, str]]:
     return fields
 
 
-def report_as_dict(store, report: Report) -> dict:
+def report_as_dict(store, report: Report, *, rejected: bool = False) -> dict:
+    """``rejected``: with the claims the analyst rejected as not claims (each says ``"rejected": true``)."""
     data = asdict(report)
     data["grade"] = report.grade
-    data["claims"] = [asdict(c) for c in store.claims_for_report(report.id)]
+    data["claims"] = [asdict(c) for c in store.claims_for_report(report.id, rejected=rejected)]
     data["entities"] = [asdict(e) for e in store.entities_for_report(report.id)]
     data["cited_sources"] = [asdict(c) for c in store.cited_sources_for_report(report.id)]
     data["near_duplicates"] = [r.id for r in store.near_duplicates(report.id)]
@@ -92,7 +93,8 @@ def claim_flags(claim) -> list[str]:
     return [name for name, attribute in CLAIM_FLAGS if getattr(claim, attribute)]
 
 
-def report_as_text(store, report: Report) -> str:
+def report_as_text(store, report: Report, *, rejected: bool = False) -> str:
+    """``rejected``: with the claims the analyst rejected as not claims, marked so."""
     lines = [one_line(report.title), ""]
     for label, value in report_metadata(report):
         lines.append(f"{label + ':':<13}{one_line(value)}")
@@ -101,10 +103,11 @@ def report_as_text(store, report: Report) -> str:
     if dups:
         lines.append("Same story:  " + "; ".join(f"report {d.id} ({one_line(d.source_name or '?', 30)})" for d in dups))
     lines += ["", visible(report.body).rstrip(), ""]
-    claims = store.claims_for_report(report.id)
-    lines.append(f"Claims ({len(claims)}):")
+    claims = store.claims_for_report(report.id, rejected=rejected)
+    hidden = sum(c.rejected for c in claims)
+    lines.append(f"Claims ({len(claims) - hidden}{f', and {hidden} rejected' if hidden else ''}):")
     for c in claims:
-        flags = ", ".join(claim_flags(c))
+        flags = ", ".join((["REJECTED: not a claim"] if c.rejected else []) + claim_flags(c))
         stance = f", stance: {c.stance}" if c.stance else ""
         confidence = f", confidence {c.confidence:.2f}" if c.origin == "extracted" else ""
         lines.append(f"  [{c.id}] {one_line(speaker_line(c), 100)}  (credibility {c.credibility}{stance}"

@@ -270,6 +270,11 @@ def test_cli_corrects_and_exports(relay, capsys, tmp_path):
     code, out, _ = run_cli(capsys, "--db", db, "cite", report, "--style", "chicago-note")
     assert "Caliber.Az" in out and "June 21, 2024" in out and "n.d." not in out
     assert run_cli(capsys, "--db", db, "claim", "reject", first)[0] == EXIT_OK
+    assert f"[{first}]" not in run_cli(capsys, "--db", db, "show", report)[1]
+    code, out, _ = run_cli(capsys, "--db", db, "show", report, "--rejected")
+    assert "Claims (1, and 1 rejected):" in out and f"[{first}]" in out and "REJECTED: not a claim" in out
+    shown = json.loads(run_cli(capsys, "--db", db, "show", report, "--rejected", "--json")[1])["claims"]
+    assert [c["rejected"] for c in shown if str(c["id"]) == first] == [True]
     assert run_cli(capsys, "--db", db, "claim", "flag", second, "--flag", "hedge")[0] == EXIT_OK
     assert run_cli(capsys, "--db", db, "claim", "span", second, "--text", "the Iraqi government gave its consent")[0] == EXIT_OK
     code, out, _ = run_cli(capsys, "--db", db, "claim", "add", report, "--text", "Qatar is expected to be a leading donor",
