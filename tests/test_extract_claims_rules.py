@@ -519,3 +519,47 @@ def test_a_figure_that_is_no_clock_time_stays():
 
 
 from db.extract.attribution import _is_clock_time  # noqa: E402
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Marco Rubio: I'm Not Interested In Being Vice President\n", "Not Interested In Being", "Marco Rubio"),
+    ('Earlier.\nBush: "The mission is to destroy ISIS -- not to contain it."', "The mission is to destroy", "Bush"),
+], ids=["headline_name_colon", "name_colon_quote"])
+def test_a_name_before_a_colon_opening_a_line_speaks(body, fragment, speaker):
+    c = _claim_with(_claims(body), fragment)
+    assert (c.speaker, c.rule) == (speaker, "colon_attribution")
+
+
+@pytest.mark.parametrize("body", [
+    "Related: Five things to know about the new border wall plan\n",
+    "WASHINGTON: The Senate passed the spending bill on Monday night.\n",
+    "Among the charity's accomplishments: its initiative cut the cost of drugs by half.\n",
+    "Pro-Hizbullah Daily: Hamas, Iraqi Government Discuss Opening Office\n",
+    "The talks went on: the delegates met again on Monday to sign it.\n",
+], ids=["label", "dateline", "preposition", "outlet_heading", "mid_sentence_colon"])
+def test_a_label_dateline_or_heading_before_a_colon_is_nobody(body):
+    assert not [c for c in _claims(body) if c.rule == "colon_attribution"]
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("According to state law, no one may solicit a vote within 150 feet of a polling place.", "no one may solicit",
+     "state law"),
+    ("The plan would cost about $1.38 trillion a year, according to a court filing.", "The plan would cost",
+     "a court filing"),
+    ("The network censured his first report, according to him, and he left the country.", "The network censured",
+     "him"),
+], ids=["law", "filing", "object_pronoun"])
+def test_according_to_a_document_names_it_as_the_source(body, fragment, speaker):
+    c = _claim_with(_claims(body), fragment)
+    assert (c.speaker, c.rule) == (speaker, "according_to")
+
+
+def test_according_to_a_time_is_no_source():
+    assert not [c for c in _claims("The plan would cost about $1.38 trillion, according to last year.")
+                if c.rule == "according_to"]
+
+
+def test_a_poll_shows_a_finding_without_that():
+    c = _claim_with(_claims("The poll showed Mr. Trump with a lead of 20 points among women voters."), "a lead of 20")
+    assert c.speaker == "The poll"
+    assert not _claims("The senator showed little inclination to compromise on the budget this year.")
