@@ -563,3 +563,20 @@ def test_a_poll_shows_a_finding_without_that():
     c = _claim_with(_claims("The poll showed Mr. Trump with a lead of 20 points among women voters."), "a lead of 20")
     assert c.speaker == "The poll"
     assert not _claims("The senator showed little inclination to compromise on the budget this year.")
+
+
+def test_asking_not_to_be_named_is_no_claim():
+    body = ("The MP, who asked not to be named because of the sensitivity of the subject, said the discussions "
+            "were about a representative office.")
+    claims = _claims(body)
+    _no_claim_with(claims, "not to be named")
+    c = _claim_with(claims, "the discussions were about")
+    assert c.speaker_resolved == "The MP"
+
+
+@pytest.mark.parametrize("body", [
+    "The MP would not say whether he was the lawmaker quoted by The National on Thursday.",
+    "The spokesman did not say that the office had been closed by the government.",
+], ids=["would_not_say_whether", "did_not_say_that"])
+def test_a_negated_say_asserts_nothing(body):
+    assert not [c for c in _claims(body) if c.cue and c.cue.lower().startswith("say")]

@@ -50,6 +50,7 @@ _AUX_PHRASES = [r"has\s+also", r"had\s+also", r"on\s+\w+day", "yesterday", "toda
 _AUX_TAIL = re.compile(r"(?:\s+(?:" + "|".join(_AUX_WORDS + _AUX_PHRASES) + r"))+\s*$", re.I)
 _AUX_WINDOW = 80
 _AUX_WORD_SET = frozenset(_AUX_WORDS + _NEGATED_AUX + ["long"])
+_NEGATION_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bnever)\s+$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|should|can|cannot|might|must|to|not|n't|never)\s+$", re.I)
 _BRACKETS = re.compile(r"\[[^\]]{0,80}\]|\([^)]{0,80}\)")
 _CLAUSE_CUT = re.compile(r"(?:[;:—–]|\s-\s|\b(?:but|while|because|although|though|since|that|which|where|"
@@ -729,6 +730,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return not right.lower().startswith((" out", " to "))
     if lw in ("state", "states") and left_word in _BEFORE_STATES_NOUN:
         return True
+    if lemma == "ask" and _ANONYMITY_REQUEST.match(right):
+        return True  # "The MP, who asked not to be named, said ...": a request about the source, no proposition
     if lemma == "agree" and right[:4] == " to ":
         return True  # "agreed to vote to override": a commitment to act, no proposition
     if lw == "adding" and right[:4] in (" to ", " up "):
@@ -748,6 +751,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
 
 
 _COPULAS = frozenset("is are was were be been being am".split())
+_ANONYMITY_REQUEST = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified|quoted)|for\s+anonymity|to\s+remain\s+"
+                                r"anonymous|that\s+(?:his|her|their|its)\s+names?\s+not)\b", re.I)
 _FINDING_NOUNS = word_set("claim_words.txt", "finding_nouns")
 # Lowercase nouns for people who speak: 'the president called "a disgrace"' is speech, not naming.
 _PERSON_WORDS = word_set("claim_words.txt", "person_words")
@@ -1195,8 +1200,8 @@ class _Extractor:
     # a modal before the cue ("would say"), a noun use ("a monthly report"), a verb that reports nothing here
     def _skip_not_a_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         left, right, lw, lemma = cu.left, cu.right, cu.lw, cu.lemma
-        if _MODAL_BEFORE.search(left[-12:]) and lemma not in ("say",):
-            return True
+        if _MODAL_BEFORE.search(left[-12:]) and (lemma not in ("say",) or _NEGATION_BEFORE.search(left[-12:])):
+            return True  # "would confirm", and "would not say whether ...": nothing asserted
         return _noun_use(cu.word, lemma, left, right, st.text) or _not_reporting(
             lw, lemma, right, left[-30:].rsplit(None, 1)[-1].lower() if left.strip() else "")
 
