@@ -76,6 +76,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "combining marks": _repeat("\u0301", "a"),
     "mixed punctuation": _repeat(".,;:!?"),
     "repeated sentence": _repeat("The minister said on Monday that Ali Hassan met officials in Baghdad. "),
+    "name colons": _repeat("Abu Ali: "),  # a speaker before a colon (attribution._COLON_SPEAKER)
+    "appositions": _repeat("Jo Roe, a pollster, said "),  # source_span's apposition windows
 }
 
 

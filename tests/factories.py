@@ -211,3 +211,10 @@ def run_cli(capsys, *args) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def is_speaker(claim: ExtractedClaim, name: str) -> bool:
+    """``name`` spoke the extracted claim: written alone, or written with its apposition ("Jane Day, a
+    spokesperson") and resolved to the name (db/extract/source_span.py)."""
+    return claim.speaker == name or (
+        claim.speaker_resolved == name and (claim.speaker or "").startswith(name + ", "))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from db.extract import extract
+from tests.factories import is_speaker as _is_speaker
 
 
 def _claims(body):
@@ -31,7 +32,7 @@ def _no_claim_with(claims, fragment):
     ("The talks have stalled over the border, said Gen. J. R. Allen on Monday.", "talks have stalled", "Gen. J. R. Allen"),
 ], ids=["dr", "mr_after_quote", "title_and_initials"])
 def test_a_title_period_does_not_cut_the_speaker(body, fragment, speaker):
-    assert _claim_with(_claims(body), fragment).speaker == speaker
+    assert _is_speaker(_claim_with(_claims(body), fragment), speaker)
 
 
 def test_a_figure_with_a_thousands_comma_is_not_split_into_a_speaker():
@@ -486,7 +487,7 @@ def test_more_over_filtering_guards(body, fragment, speaker):
 ], ids=["shows_name_number", "said_of_colon", "fox_found", "records_show", "shows_percent"])
 def test_findings_reported_around_their_content(body, fragment, speaker):
     c = _claim_with(_claims(body), fragment)
-    assert c.speaker == speaker
+    assert _is_speaker(c, speaker)
     assert not c.text.startswith("of ")
 
 
@@ -518,3 +519,64 @@ def test_a_figure_that_is_no_clock_time_stays():
 
 
 from db.extract.attribution import _is_clock_time  # noqa: E402
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Marco Rubio: I'm Not Interested In Being Vice President\n", "Not Interested In Being", "Marco Rubio"),
+    ('Earlier.\nBush: "The mission is to destroy ISIS -- not to contain it."', "The mission is to destroy", "Bush"),
+], ids=["headline_name_colon", "name_colon_quote"])
+def test_a_name_before_a_colon_opening_a_line_speaks(body, fragment, speaker):
+    c = _claim_with(_claims(body), fragment)
+    assert (c.speaker, c.rule) == (speaker, "colon_attribution")
+
+
+@pytest.mark.parametrize("body", [
+    "Related: Five things to know about the new border wall plan\n",
+    "WASHINGTON: The Senate passed the spending bill on Monday night.\n",
+    "Among the charity's accomplishments: its initiative cut the cost of drugs by half.\n",
+    "Pro-Hizbullah Daily: Hamas, Iraqi Government Discuss Opening Office\n",
+    "The talks went on: the delegates met again on Monday to sign it.\n",
+], ids=["label", "dateline", "preposition", "outlet_heading", "mid_sentence_colon"])
+def test_a_label_dateline_or_heading_before_a_colon_is_nobody(body):
+    assert not [c for c in _claims(body) if c.rule == "colon_attribution"]
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("According to state law, no one may solicit a vote within 150 feet of a polling place.", "no one may solicit",
+     "state law"),
+    ("The plan would cost about $1.38 trillion a year, according to a court filing.", "The plan would cost",
+     "a court filing"),
+    ("The network censured his first report, according to him, and he left the country.", "The network censured",
+     "him"),
+], ids=["law", "filing", "object_pronoun"])
+def test_according_to_a_document_names_it_as_the_source(body, fragment, speaker):
+    c = _claim_with(_claims(body), fragment)
+    assert (c.speaker, c.rule) == (speaker, "according_to")
+
+
+def test_according_to_a_time_is_no_source():
+    assert not [c for c in _claims("The plan would cost about $1.38 trillion, according to last year.")
+                if c.rule == "according_to"]
+
+
+def test_a_poll_shows_a_finding_without_that():
+    c = _claim_with(_claims("The poll showed Mr. Trump with a lead of 20 points among women voters."), "a lead of 20")
+    assert c.speaker == "The poll"
+    assert not _claims("The senator showed little inclination to compromise on the budget this year.")
+
+
+def test_asking_not_to_be_named_is_no_claim():
+    body = ("The MP, who asked not to be named because of the sensitivity of the subject, said the discussions "
+            "were about a representative office.")
+    claims = _claims(body)
+    _no_claim_with(claims, "not to be named")
+    c = _claim_with(claims, "the discussions were about")
+    assert c.speaker_resolved == "The MP"
+
+
+@pytest.mark.parametrize("body", [
+    "The MP would not say whether he was the lawmaker quoted by The National on Thursday.",
+    "The spokesman did not say that the office had been closed by the government.",
+], ids=["would_not_say_whether", "did_not_say_that"])
+def test_a_negated_say_asserts_nothing(body):
+    assert not [c for c in _claims(body) if c.cue and c.cue.lower().startswith("say")]

@@ -22,10 +22,11 @@ from .ner import model as ner_model
 from .ner import ner_spans
 from .quotes import find_quotes
 from .sentences import split_sentences
+from .source_span import widen_sources
 from .wordlists import word_set
 from . import gazetteer as gz
 
-EXTRACTOR_VERSION = "rules-2.0+ner-1+conf-1"
+EXTRACTOR_VERSION = "rules-2.2+ner-1+conf-2"
 __all__ = ["extract", "extract_candidates", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"
@@ -152,7 +153,9 @@ def _extract(body: str, title, published, publisher, rerank: bool = True) -> tup
         if found_publisher is None:
             found_publisher = _masthead(body, entities)
     _issuer_speaks(claims, publisher or found_publisher)
-    features = claim_features(body, claims, [speaker_pos_of.get(id(c), -1) for c in claims], sentences, entities)
+    kept_speaker_pos = [speaker_pos_of.get(id(c), -1) for c in claims]
+    widen_sources(claims, body, kept_speaker_pos)
+    features = claim_features(body, claims, kept_speaker_pos, sentences, entities)
     if rerank:
         claims = apply_confidence(claims, features, load_model())
     return Extraction(

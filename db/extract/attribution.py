@@ -50,6 +50,7 @@ _AUX_PHRASES = [r"has\s+also", r"had\s+also", r"on\s+\w+day", "yesterday", "toda
 _AUX_TAIL = re.compile(r"(?:\s+(?:" + "|".join(_AUX_WORDS + _AUX_PHRASES) + r"))+\s*$", re.I)
 _AUX_WINDOW = 80
 _AUX_WORD_SET = frozenset(_AUX_WORDS + _NEGATED_AUX + ["long"])
+_NEGATION_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bnever)\s+$", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|should|can|cannot|might|must|to|not|n't|never)\s+$", re.I)
 _BRACKETS = re.compile(r"\[[^\]]{0,80}\]|\([^)]{0,80}\)")
 _CLAUSE_CUT = re.compile(r"(?:[;:—–]|\s-\s|\b(?:but|while|because|although|though|since|that|which|where|"
@@ -112,6 +113,32 @@ _NON_NOMINAL = frozenset("""the a an and but or nor so yet then than just only a
 _NO_NOUN = _NON_NOMINAL | frozenset("most more many much few all some any each both several".split())
 _LETTER = re.compile(r"[^\W\d_]")
 _BARE_TITLES = word_set("claim_words.txt", "bare_titles")
+
+
+_OBJECT_PRONOUNS = frozenset("him her them us me".split())
+# A name of one to five words before a colon; the words are atomic, so a failing match is linear.
+_COLON_SPEAKER = re.compile(r"\s*(?P<sp>[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|of|the|al|bin|de|van|von)){0,4}):"
+                            r"\s+(?P<rest>\S)")
+_COLON_LABELS = word_set("claim_words.txt", "colon_labels")
+_GENERIC_HEADLINE_SPEAKERS = word_set("claim_words.txt", "generic_headline_speakers")
+_RUBRIC_WORDS = word_set("claim_words.txt", "rubrics")
+
+
+def _document_source(sp: str) -> str | None:
+    """After "according to", a document, a law or a count is a source as much as a person is ("according to
+    state law", "according to a court filing", "according to the foundation's tally", "according to him"):
+    a short noun phrase ending in a noun, not a time ("according to last year")."""
+    sp = sp.strip(_WS + ",.")
+    words = sp.split()
+    if not words or len(words) > 8 or not sp[:1].isalpha():
+        return None
+    last = words[-1].lower()
+    if len(words) == 1 and last in _OBJECT_PRONOUNS:
+        return sp
+    if last in _NON_NOMINAL or last in _NO_NOUN or last.endswith("ly") or _is_time_phrase(sp) \
+            or any(w.lower() in _NEGATIVE for w in words):
+        return None
+    return sp
 
 
 def plausible_speaker(sp: str | None) -> str | None:
@@ -703,12 +730,16 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return not right.lower().startswith((" out", " to "))
     if lw in ("state", "states") and left_word in _BEFORE_STATES_NOUN:
         return True
+    if lemma == "ask" and _ANONYMITY_REQUEST.match(right):
+        return True  # "The MP, who asked not to be named, said ...": a request about the source, no proposition
     if lemma == "agree" and right[:4] == " to ":
         return True  # "agreed to vote to override": a commitment to act, no proposition
     if lw == "adding" and right[:4] in (" to ", " up "):
         return True  # "won the primary, adding to her lead": arithmetic, not speech
     if lemma in ("show", "find") and len(right.split()) <= 1:
         return False  # "..., records show.", "..., Fox found.": the content came first
+    if lemma in ("show", "find") and left_word in _FINDING_NOUNS:
+        return False  # "The poll showed Mr. Trump leading": a finding with its content
     if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
     if lw in _NOUN_PLURALS and len(right.split(None, 3)) >= 3 \
@@ -720,6 +751,9 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
 
 
 _COPULAS = frozenset("is are was were be been being am".split())
+_ANONYMITY_REQUEST = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified|quoted)|for\s+anonymity|to\s+remain\s+"
+                                r"anonymous|that\s+(?:his|her|their|its)\s+names?\s+not)\b", re.I)
+_FINDING_NOUNS = word_set("claim_words.txt", "finding_nouns")
 # Lowercase nouns for people who speak: 'the president called "a disgrace"' is speech, not naming.
 _PERSON_WORDS = word_set("claim_words.txt", "person_words")
 _FRONTED = frozenset("although though while whilst when as after before since if because once".split())
@@ -1003,6 +1037,35 @@ class _Extractor:
         for rule in self._SENTENCE_RULES:
             rule(self, st)
 
+    # 0. "Marco Rubio: I'm Not Interested In Being Vice President", 'Bush: "The mission is to destroy ISIS."': a
+    # name before a colon opening a line (or a quotation) is who says the rest
+    def _colon_attribution(self, st: _SentenceState) -> None:
+        text, s = st.text, st.s
+        if ":" not in text[:60]:
+            return
+        m = _COLON_SPEAKER.match(text)
+        if m is None:
+            return
+        rest_at = m.start("rest")
+        quoted = text[rest_at] in "\"“'‘"
+        if not (quoted or s == 0 or self.body[s - 1] == "\n") or len(text[rest_at:].split()) < 4:
+            return
+        sp = m.group("sp")
+        words = sp.split()
+        first, last = words[0].lower(), words[-1].lower().rstrip(".")
+        if len(sp) < 2 or first in _COLON_LABELS or last in _COLON_LABELS or last in _RUBRIC_WORDS \
+                or first in _DISCOURSE or first in _PP_START or words[0] in gz.TITLE_CASE_FUNCTION_WORDS \
+                or gz.is_place(sp) or gz.is_place(sp.title()) or first in gz.MONTHS or first in gz.WEEKDAYS:
+            return  # "Related: ...", "Update: ...", "WASHINGTON: ...", "Among its accomplishments: ..."
+        if last in gz.MEDIA_NOUNS or last in _GENERIC_HEADLINE_SPEAKERS:
+            return  # a heading "Media: ..." or "Pro-Hizbullah Daily: ..." sums up what the paragraphs under it report
+        cs, ce = self._extend_for_quotes(s + rest_at, st.e)
+        if self.body[cs:ce].rstrip(_WS).endswith("?"):
+            return  # "RAMOS: Secretary Clinton, do you think ...?": a question asserts nothing
+        if self._add(cs, ce, sp, ":", "colon_attribution", 0.6, is_quote=quoted, speaker_pos=s + m.start("sp")):
+            st.consumed.append((0, len(text)))  # the cues inside are the speaker's own words
+            st.last_speaker = (sp, s + m.start("sp"))
+
     # 1. "X quotes Y as saying ..." / "X cited Y as saying that ..."
     def _chain_quotes_as_saying(self, st: _SentenceState) -> None:
         body, text, low, s, e = self.body, st.text, st.low, st.s, st.e
@@ -1066,13 +1129,14 @@ class _Extractor:
                 # "according to informed sources who spoke to Shafaq News": the outlet relays the sources
                 relay = _outlet(rm.group("relay")) or rm.group("relay").strip()
                 sp = sp[:rm.start()]
-            sp = plausible_speaker(sp)
+            sp = plausible_speaker(sp) or _document_source(sp)
             if not sp or len(sp.split()) > 16:
                 continue
             sp_end = m.end() + sm.end(1)
             before = text[: m.start()].strip(" ,")
             after = text[sp_end:].strip(" ,.")
-            if len(after.split()) >= 3:
+            if len(after.split()) >= 3 and not (after.split(None, 1)[0].lower() in ("and", "but", "or")
+                                                and len(before.split()) >= 3):
                 cs, ce = s + sp_end, e
             elif len(before.split()) >= 3:
                 cs, ce = s, s + m.start()
@@ -1136,8 +1200,8 @@ class _Extractor:
     # a modal before the cue ("would say"), a noun use ("a monthly report"), a verb that reports nothing here
     def _skip_not_a_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         left, right, lw, lemma = cu.left, cu.right, cu.lw, cu.lemma
-        if _MODAL_BEFORE.search(left[-12:]) and lemma not in ("say",):
-            return True
+        if _MODAL_BEFORE.search(left[-12:]) and (lemma not in ("say",) or _NEGATION_BEFORE.search(left[-12:])):
+            return True  # "would confirm", and "would not say whether ...": nothing asserted
         return _noun_use(cu.word, lemma, left, right, st.text) or _not_reporting(
             lw, lemma, right, left[-30:].rsplit(None, 1)[-1].lower() if left.strip() else "")
 
@@ -1394,7 +1458,7 @@ class _Extractor:
             if hm and len(text.split()) >= 5:
                 self._add(st.s, st.e, None, hm.group().lower(), "hedged_report", 0.4)
 
-    _SENTENCE_RULES = (_chain_quotes_as_saying, _quoted_as_saying, _according_to, _passive_by, _what_said_was,
+    _SENTENCE_RULES = (_colon_attribution, _chain_quotes_as_saying, _quoted_as_saying, _according_to, _passive_by, _what_said_was,
                        _verbs_of_saying, _in_source, _hedged_report)
     _CUE_RULES = (_cue_speaker_quote, _skip_not_a_cue, _continuation, _quote_then_cue, _content_then_cue,
                   _content_then_inverted_cue, _parenthetical_cue, _inverted_after_content, _skip_called_participle,
