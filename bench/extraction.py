@@ -391,8 +391,8 @@ def names_measurement(folder: Path) -> dict:
 
 
 def ner_measurement(files: list[Path], threshold: float | None = None) -> dict:
-    """The app's entity recogniser (``db.extract.ner``, at its shipped confidence threshold unless one is
-    given) on NER corpus files, read and mapped to PERSON / ORG / LOC by ``bench.ner_corpora``: mention-level
+    """The app's entity recogniser (``db.extract.ner``, through its gate: the shipped confidence threshold
+    unless one is given, and the rules' junk veto) on NER corpus files, read and mapped to PERSON / ORG / LOC by ``bench.ner_corpora``: mention-level
     exact span and type P/R/F1, overall and per type, and tagging speed."""
     from db.extract.ner import model
 
@@ -405,7 +405,7 @@ def ner_measurement(files: list[Path], threshold: float | None = None) -> dict:
     th = m.threshold if threshold is None else threshold
     sentences = [s for f in files for s in read_sentences(f)]
     t0 = time.process_time()
-    preds = [[(a, b, t) for a, b, t, c in m.tag_tokens(tokens) if c >= th] for tokens, _ in sentences]
+    preds = [[(a, b, t) for a, b, t, _c in m.entities(tokens, th)] for tokens, _ in sentences]
     cpu = time.process_time() - t0
     res = score_predictions([spans(tags) for _, tags in sentences], preds)
     n_tokens = sum(len(tokens) for tokens, _ in sentences)

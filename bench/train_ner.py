@@ -25,8 +25,9 @@ from pathlib import Path
 
 from bench.ner_corpora import Sentence, read_documents, spans
 from db.extract import gazetteer as gz
-from db.extract.ner import CASE_LEXICON_FILE, CONFIG_FILE, GAZETTEER_FILE, MODEL_FILE, NerModel
-from db.extract.ner_features import Featurizer, Gazetteer, read_case_lexicon
+from db.extract.ner import (CASE_LEXICON_FILE, CLUSTERS_FILE, CONFIG_FILE, GAZETTEER_FILE, MODEL_FILE,
+                            PERSON_TOKENS_FILE, NerModel)
+from db.extract.ner_features import Featurizer, Gazetteer, read_case_lexicon, read_word_clusters
 
 HELD_OUT = ("uner_en_ewt/en_ewt-ud-test.iob2", "uner_en_pud/en_pud-ud-test.iob2")
 DEV_FILE = "uner_en_ewt/en_ewt-ud-dev.iob2"
@@ -52,21 +53,29 @@ def split_dev(data: Path) -> tuple[list[Sentence], list[Sentence]]:
     return train, dev
 
 
-def harmonise(sentence: Sentence) -> Sentence:
+def harmonise(sentence: Sentence, places_as_loc: bool = False) -> Sentence:
     """Bring a corpus to the held-out files' conventions: a span that is only a demonym ("American",
-    "Soviet", which Re-DocRED types LOC) is O, and a leading "the" is not part of a name."""
+    "Soviet", which Re-DocRED types LOC) is O, and a leading "the" is not part of a name. With
+    ``places_as_loc``, a span that is a listed country or place is LOC: UNER types "North Korea has ..." LOC
+    (every listed place in the EWT training half is), where GUM and BTC type a country acting as an agent
+    ORG."""
     tokens, tags = sentence
     tags = list(tags)
     for s, e, typ in spans(tags):
         if e - s == 1 and tokens[s].lower() in _DEMONYMS:
             tags[s] = "O"
-        elif e - s > 1 and tokens[s].lower() == "the":
+            continue
+        if e - s > 1 and tokens[s].lower() == "the":
             tags[s] = "O"
-            tags[s + 1] = "B-" + typ
+            s += 1
+            tags[s] = "B-" + typ
+        if places_as_loc and typ != "LOC" and " ".join(tokens[s:e]).lower() in gz.PLACES_LOWER:
+            tags[s:e] = ["B-LOC"] + ["I-LOC"] * (e - s - 1)
     return tokens, tags
 
 
-def training_sentences(data: Path, corpora: list[str], clean: bool, ewt_copies: int = 1) -> list[Sentence]:
+def training_sentences(data: Path, corpora: list[str], clean: bool, ewt_copies: int = 1,
+                       places_as_loc: bool = False) -> list[Sentence]:
     """The training sentences; ``ewt_copies``: how many times the UNER EWT half is repeated, which weighs
     the one corpus written to the held-out files' conventions more (crfsuite has no instance weights)."""
     out: list[Sentence] = []
@@ -78,7 +87,7 @@ def training_sentences(data: Path, corpora: list[str], clean: bool, ewt_copies: 
             for rel in CORPORA[name]:
                 assert rel not in HELD_OUT
                 part.extend(s for d in read_documents(data / rel) for s in d)
-        out.extend(harmonise(s) if clean else s for s in part)
+        out.extend(harmonise(s, places_as_loc) if clean else s for s in part)
     return out
 
 
@@ -103,6 +112,19 @@ def write_name_tokens(names: Path, out: Path) -> int:
                 tokens.update((kinds[row[0]], t.lower()) for t in _NAME_TOKEN.findall(row[3]))
     out.write_text("".join(f"{k}\t{t}\n" for k, t in sorted(tokens)), encoding="utf-8")
     return len(tokens)
+
+
+def write_person_tokens(names: Path, out: Path) -> int:
+    """The English tokens of people's names in the Wikidata English-Arabic name pairs of NETransliteration
+    (CC0, ``wikidata_en_ar_name_tokens_test20.tsv``), lower-cased, one a line; returns how many."""
+    words = set()
+    with open(names / "wikidata_en_ar_name_tokens_test20.tsv", encoding="utf-8") as f:
+        for line in f:
+            token = line.split("\t", 1)[0].strip().lower()
+            if len(token) >= 3 and token.isalpha():
+                words.add(token)
+    out.write_text("".join(w + "\n" for w in sorted(words)), encoding="utf-8")
+    return len(words)
 
 
 def write_case_lexicon(sentences: list[Sentence], out: Path, min_count: int = 3) -> int:
@@ -133,14 +155,16 @@ def score(model: NerModel, sentences: list[Sentence], threshold: float) -> dict:
 
     preds = []
     for tokens, _ in sentences:
-        preds.append([(a, b, t) for a, b, t, c in model.tag_tokens(tokens) if c >= threshold])
+        preds.append([(a, b, t) for a, b, t, _c in model.entities(tokens, threshold)])
     return score_predictions([spans(tags) for _, tags in sentences], preds)
 
 
 def choose_threshold(model: NerModel, dev: list[Sentence]) -> tuple[float, dict]:
     """The confidence threshold with the best dev F1 among those with dev precision >= 0.80 (the issue's
-    bar), else the best dev F1."""
-    tagged = [model.tag_tokens(tokens) for tokens, _ in dev]
+    bar), else the best dev F1; spans pass the rules' junk veto first, as they do when the model tags.
+    One threshold for all types: thresholds per type chosen on one half of the dev documents did worse on
+    the other half (bench/RESULTS.md)."""
+    tagged = [model.entities(tokens, 0.0) for tokens, _ in dev]
     gold = [spans(tags) for _, tags in dev]
     from bench.ner_score import score_predictions
 
@@ -163,8 +187,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-gazetteer", action="store_true")
     ap.add_argument("--no-case-lexicon", action="store_true",
                     help="leave out how each word is usually written mid-sentence in the training text")
+    ap.add_argument("--person-tokens", action="store_true",
+                    help="a word-list feature of Wikidata people's name tokens (shared/data/names, CC0)")
+    ap.add_argument("--sentence-case", action="store_true",
+                    help="features of how the whole sentence is written (Title Case, capitals, lower case)")
+    ap.add_argument("--no-clusters", action="store_true",
+                    help="leave out the word clusters learnt from unlabelled text (bench/word_clusters.py)")
     ap.add_argument("--corpora", nargs="+", choices=sorted(CORPORA), default=sorted(CORPORA))
     ap.add_argument("--no-clean", action="store_true", help="keep demonym spans and a leading 'the' as given")
+    ap.add_argument("--places-as-loc", action="store_true",
+                    help="type a span that is a listed country or place LOC, whatever the corpus says")
     ap.add_argument("--ewt-copies", type=int, default=1, help="repeat the UNER EWT training half this often")
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.01)
@@ -181,7 +213,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"OFAC name tokens: {n}", file=sys.stderr)
     else:
         (args.out / GAZETTEER_FILE).unlink(missing_ok=True)
-    train = training_sentences(args.data, args.corpora, not args.no_clean, args.ewt_copies)
+    person_tokens = gazetteer and args.person_tokens
+    if person_tokens:
+        n = write_person_tokens(args.names, args.out / PERSON_TOKENS_FILE)
+        print(f"Wikidata person name tokens: {n}", file=sys.stderr)
+    else:
+        (args.out / PERSON_TOKENS_FILE).unlink(missing_ok=True)
+    train = training_sentences(args.data, args.corpora, not args.no_clean, args.ewt_copies, args.places_as_loc)
     _, dev = split_dev(args.data)
     case_lexicon = not args.no_case_lexicon and args.features == "rich"
     if case_lexicon:
@@ -189,8 +227,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"case lexicon: {n} words", file=sys.stderr)
     else:
         (args.out / CASE_LEXICON_FILE).unlink(missing_ok=True)
-    featurizer = Featurizer(args.features, Gazetteer(args.out / GAZETTEER_FILE) if gazetteer else None,
-                            read_case_lexicon(args.out / CASE_LEXICON_FILE) if case_lexicon else None)
+    clusters = not args.no_clusters and args.features == "rich"
+    if clusters:
+        from bench import word_clusters
+
+        # the training sentences (not the dev half) and the unlabelled text of shared/data
+        text = [tokens for tokens, _ in training_sentences(args.data, args.corpora, False)]
+        text.extend(word_clusters.tokenised_lines(word_clusters.unlabelled_lines(args.data.parent)))
+        word_clusters.write(word_clusters.build(text), args.out / CLUSTERS_FILE)
+        print(f"word clusters from {sum(map(len, text))} tokens in {time.perf_counter() - t0:.0f} s",
+              file=sys.stderr)
+    else:
+        (args.out / CLUSTERS_FILE).unlink(missing_ok=True)
+    gaz = Gazetteer(args.out / GAZETTEER_FILE, args.out / PERSON_TOKENS_FILE if person_tokens else None)
+    featurizer = Featurizer(args.features, gaz if gazetteer else None,
+                            read_case_lexicon(args.out / CASE_LEXICON_FILE) if case_lexicon else None,
+                            read_word_clusters(args.out / CLUSTERS_FILE) if clusters else None,
+                            args.sentence_case and args.features == "rich")
     trainer = pycrfsuite.Trainer(verbose=False)
     for tokens, tags in train:
         trainer.append(featurizer.sentence(tokens), tags)
@@ -201,8 +254,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{t_feat - t0:.0f} s", file=sys.stderr)
     trainer.train(str(args.out / MODEL_FILE))
     t_train = time.perf_counter()
-    config = {"features": args.features, "gazetteer": gazetteer, "case_lexicon": case_lexicon, "threshold": 0.0,
-              "corpora": args.corpora, "clean": not args.no_clean, "ewt_copies": args.ewt_copies,
+    config = {"features": args.features, "gazetteer": gazetteer, "case_lexicon": case_lexicon,
+              "person_tokens": person_tokens, "clusters": clusters,
+              "sentence_case": args.sentence_case and args.features == "rich", "threshold": 0.0,
+              "corpora": args.corpora, "clean": not args.no_clean, "places_as_loc": args.places_as_loc, "ewt_copies": args.ewt_copies,
               "c1": args.c1, "c2": args.c2,
               "max_iterations": args.max_iter, "min_freq": args.min_freq}
     (args.out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")

@@ -14,13 +14,16 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ner_features import Featurizer, Gazetteer, read_case_lexicon
+from . import vetoes
+from .ner_features import Featurizer, Gazetteer, read_case_lexicon, read_word_clusters
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "ner.crfsuite"
 CONFIG_FILE = "ner.json"
 GAZETTEER_FILE = "ofac_name_tokens.tsv"
 CASE_LEXICON_FILE = "case_lexicon.tsv"
+CLUSTERS_FILE = "word_clusters.tsv"
+PERSON_TOKENS_FILE = "wikidata_person_tokens.txt"
 
 # Tokens as the training corpora cut them (Penn-Treebank-like): a web or mail address whole, initials
 # "U.S." and an abbreviation or initial with its full stop ("Mr.", "Corp.", "D."), a domain-like word
@@ -56,9 +59,12 @@ class NerModel:
         config = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
         self.config = config
         self.threshold = float(config.get("threshold", 0.0))
-        gazetteer = Gazetteer(directory / GAZETTEER_FILE) if config.get("gazetteer") else None
+        person_tokens = directory / PERSON_TOKENS_FILE if config.get("person_tokens") else None
+        gazetteer = Gazetteer(directory / GAZETTEER_FILE, person_tokens) if config.get("gazetteer") else None
         lexicon = read_case_lexicon(directory / CASE_LEXICON_FILE) if config.get("case_lexicon") else None
-        self.featurizer = Featurizer(config["features"], gazetteer, lexicon)
+        clusters = read_word_clusters(directory / CLUSTERS_FILE) if config.get("clusters") else None
+        self.featurizer = Featurizer(config["features"], gazetteer, lexicon, clusters,
+                                     bool(config.get("sentence_case")))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(directory / MODEL_FILE))
         self._lock = threading.Lock()  # a crfsuite tagger holds the sequence it was last given
@@ -81,6 +87,16 @@ class NerModel:
                 if t != "O" and typ is None:
                     start, typ = i, t[2:]
         return out
+
+
+    def entities(self, tokens: list[str], threshold: float | None = None) -> list[tuple[int, int, str, float]]:
+        """``tag_tokens`` through the gate: at or above the confidence threshold (the model's own, chosen on
+        the dev set, unless one is given) and no junk by the rules' veto (a stretch of a Title Case
+        headline, an all-capitals heading, page furniture, a date: ``vetoes.is_junk``). This is the
+        recogniser the harness scores; in the app ``vetoes.check`` does the same and more to every proposal."""
+        th = self.threshold if threshold is None else threshold
+        return [(a, b, t, c) for a, b, t, c in self.tag_tokens(tokens)
+                if c >= th and not vetoes.is_junk(tokens[a:b])]
 
 
 _model: NerModel | None = None
