@@ -392,8 +392,9 @@ def names_measurement(folder: Path) -> dict:
 
 def ner_measurement(files: list[Path], threshold: float | None = None) -> dict:
     """The app's entity recogniser (``db.extract.ner``, through its gate: the shipped confidence threshold
-    unless one is given, and the rules' junk veto) on NER corpus files, read and mapped to PERSON / ORG / LOC by ``bench.ner_corpora``: mention-level
-    exact span and type P/R/F1, overall and per type, and tagging speed."""
+    unless one is given, and the rules' junk veto) on NER corpus files, read and mapped to PERSON / ORG /
+    LOC by ``bench.ner_corpora``: mention-level exact span and type P/R/F1, overall and per type, and
+    tagging speed."""
     from db.extract.ner import model
 
     from .ner_corpora import read_sentences, spans

@@ -261,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
               "person_tokens": person_tokens, "clusters": clusters,
               "cluster_min_count": args.cluster_min_count if clusters else None,
               "sentence_case": args.sentence_case and args.features == "rich", "threshold": 0.0,
-              "corpora": args.corpora, "clean": not args.no_clean, "places_as_loc": args.places_as_loc, "ewt_copies": args.ewt_copies,
+              "corpora": args.corpora, "clean": not args.no_clean, "places_as_loc": args.places_as_loc,
+              "ewt_copies": args.ewt_copies,
               "c1": args.c1, "c2": args.c2,
               "max_iterations": args.max_iter, "min_freq": args.min_freq}
     (args.out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")

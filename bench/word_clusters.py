@@ -145,7 +145,8 @@ def build(sentences: Iterable[list[str]], *, fine_k: int = FINE, mid_k: int = MI
     size = np.bincount(fine, minlength=fine_k).astype(np.float64)
     mid_of_fine, mid_centres = _spherical_kmeans(centres, mid_k, rng, weights=np.maximum(size, 1e-3))
     coarse_of_mid, _ = _spherical_kmeans(mid_centres, coarse_k, rng)
-    return {w: (int(coarse_of_mid[mid_of_fine[f]]), int(mid_of_fine[f]), int(f)) for w, f in zip(vocab, fine)}
+    return {w: (int(coarse_of_mid[mid_of_fine[f]]), int(mid_of_fine[f]), int(f))
+            for w, f in zip(vocab, fine, strict=True)}
 
 
 def write(clusters: dict[str, tuple[int, int, int]], out: Path) -> None:
