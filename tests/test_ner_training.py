@@ -120,3 +120,47 @@ def test_the_gate_drops_spans_below_the_threshold_and_junk_the_rules_veto(monkey
     monkeypatch.setattr(m, "tag_tokens", lambda toks: raw)
     assert m.entities(tokens, 0.5) == [(9, 11, "PERSON", 0.95)]
     assert (9, 10, "PERSON", 0.2) in m.entities(tokens, 0.0)
+
+
+# --- one reading of a name per document --------------------------------------------------------------------
+
+def test_a_sure_name_is_carried_to_its_other_mentions_in_the_document():
+    from db.extract.ner import propagate
+
+    doc = ["Google 's IPO was priced high .".split(), "Now people wonder if Google can survive .".split(),
+           "Google Maps and google are not it .".split()]
+    tagged = [[(0, 1, "ORG", 0.97)], [], [(0, 2, "LOC", 0.3)]]
+    out = propagate(doc, tagged, 0.6)
+    assert out[1] == [(4, 5, "ORG", 0.97)]
+    # another name overlapping it stands, and a lower-case word is no mention of it
+    assert out[2] == [(0, 2, "LOC", 0.3)]
+    assert out[0] == [(0, 1, "ORG", 0.97)]
+
+
+def test_a_name_found_with_two_types_takes_the_surer_one_and_unsure_names_carry_nothing():
+    from db.extract.ner import propagate
+
+    doc = ["Jordan said it would help .".split(), "Officials in Jordan agreed .".split(),
+           "Petra was quiet .".split(), "They left Petra .".split()]
+    tagged = [[(0, 1, "PERSON", 0.7)], [(2, 3, "LOC", 0.95)], [(0, 1, "LOC", 0.4)], []]
+    out = propagate(doc, tagged, 0.6)
+    assert out[0] == [(0, 1, "LOC", 0.95)]
+    assert out[3] == []  # "Petra" was never sure
+
+
+def test_the_app_reads_a_report_as_one_document():
+    from db.extract.ner import ner_spans
+    from db.extract.sentences import split_sentences
+
+    m = model()
+    if m.anchor is None:
+        pytest.skip("the shipped model carries no names")
+    body = ("Ever since the first whispers about Google's IPO, investors have feared the price. "
+            "What they wonder is whether Google can be anything more than a search engine.")
+    sents = split_sentences(body)
+    found = {(body[s.start:s.end], s.start) for s in ner_spans(body, sents) if s.type == "ORG"}
+    second = body.index("Google", body.index("wonder"))
+    assert ("Google", second) in found
+    # the same sentence alone is no document with a sure mention: nothing to carry
+    alone = body[body.index("What"):]
+    assert "Google" not in {alone[s.start:s.end] for s in ner_spans(alone, split_sentences(alone))}

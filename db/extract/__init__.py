@@ -25,7 +25,7 @@ from .sentences import split_sentences
 from .wordlists import word_set
 from . import gazetteer as gz
 
-EXTRACTOR_VERSION = "rules-2.0+ner-1+conf-1"
+EXTRACTOR_VERSION = "rules-2.0+ner-2+conf-1"
 __all__ = ["extract", "extract_candidates", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"

@@ -1,7 +1,8 @@
 """The trained English entity recogniser (a linear-chain CRF, python-crfsuite) shipped in ``model/``.
 
 ``ner_spans(body, sentences)`` gives the PERSON / ORG / LOC spans it finds in a report, each with a
-confidence (the smallest marginal probability of its tokens' tags). The model is read once per process,
+confidence (the smallest marginal probability of its tokens' tags); a name it is sure of somewhere in the
+report is carried to its other mentions there (``propagate``). The model is read once per process,
 lazily, from the package directory; when it or crfsuite is missing the recogniser finds nothing, so the
 rules still work on a broken install.
 """
@@ -59,6 +60,8 @@ class NerModel:
         config = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
         self.config = config
         self.threshold = float(config.get("threshold", 0.0))
+        # the confidence from which a name is carried to its other mentions in a document (None: never)
+        self.anchor = config.get("propagate_anchor")
         person_tokens = directory / PERSON_TOKENS_FILE if config.get("person_tokens") else None
         gazetteer = Gazetteer(directory / GAZETTEER_FILE, person_tokens) if config.get("gazetteer") else None
         lexicon = read_case_lexicon(directory / CASE_LEXICON_FILE) if config.get("case_lexicon") else None
@@ -99,6 +102,61 @@ class NerModel:
                 if c >= th and not vetoes.is_junk(tokens[a:b])]
 
 
+    def document_entities(self, sentences: list[list[str]], threshold: float | None = None,
+                          anchor: float | None = None) -> list[list[tuple[int, int, str, float]]]:
+        """``entities`` of each sentence of one document, after ``propagate`` carried its sure names to
+        their other mentions (the model's own anchor confidence unless one is given)."""
+        tagged = [self.tag_tokens(tokens) for tokens in sentences]
+        a = self.anchor if anchor is None else anchor
+        if a is not None:
+            tagged = propagate(sentences, tagged, a)
+        th = self.threshold if threshold is None else threshold
+        return [[(x, y, t, c) for x, y, t, c in sent if c >= th and not vetoes.is_junk(tokens[x:y])]
+                for tokens, sent in zip(sentences, tagged, strict=True)]
+
+
+Tagged = list[tuple[int, int, str, float]]
+
+
+def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float) -> list[Tagged]:
+    """One reading of a name per document: a capitalised name the model is sure of somewhere (confidence >=
+    ``anchor``) is the same name, with its type and confidence, wherever else the document writes it
+    ("Google can even survive" after "Google's IPO"), unless the model found another name overlapping it
+    there. A name found with two types takes the one its sure mentions hold most confidently."""
+    sure: dict[tuple[str, ...], dict[str, float]] = {}
+    for tokens, sent in zip(sentences, tagged, strict=True):
+        for a, b, typ, conf in sent:
+            if conf >= anchor and tokens[a][:1].isupper():
+                types = sure.setdefault(tuple(tokens[a:b]), {})
+                types[typ] = max(types.get(typ, 0.0), conf)
+    if not sure:
+        return tagged
+    best = {name: max(types.items(), key=lambda kv: (kv[1], kv[0])) for name, types in sure.items()}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in sorted(best, key=len, reverse=True):  # the longest name first where names share a start
+        by_first.setdefault(name[0], []).append(name)
+    out: list[Tagged] = []
+    for tokens, sent in zip(sentences, tagged, strict=True):
+        taken = bytearray(len(tokens))
+        kept: Tagged = []
+        for a, b, typ, conf in sent:
+            name = tuple(tokens[a:b])
+            if name in best:
+                typ, conf = best[name][0], max(conf, best[name][1])
+            kept.append((a, b, typ, conf))
+            taken[a:b] = b"\1" * (b - a)
+        for i, tok in enumerate(tokens):
+            for name in by_first.get(tok, ()):
+                j = i + len(name)
+                if j <= len(tokens) and not any(taken[i:j]) and tuple(tokens[i:j]) == name:
+                    kept.append((i, j, best[name][0], best[name][1]))
+                    taken[i:j] = b"\1" * (j - i)
+                    break
+        kept.sort()
+        out.append(kept)
+    return out
+
+
 _model: NerModel | None = None
 _model_failed = False
 _load_lock = threading.Lock()
@@ -137,17 +195,18 @@ def ner_spans(body: str, sentences: list[tuple[int, int]], min_confidence: float
     if m is None:
         return []
     threshold = m.threshold if min_confidence is None else min_confidence
-    out: list[NerSpan] = []
+    chunks: list[list[tuple[int, int]]] = []
     for s, e in sentences or [(0, len(body))]:
         pos = s
         while pos < e:
             nl = body.find("\n", pos, e)
             line_end = e if nl < 0 else nl
             offsets = tokenize(body, pos, line_end)
-            for k in range(0, len(offsets), _MAX_TOKENS):
-                chunk = offsets[k:k + _MAX_TOKENS]
-                for a, b, typ, conf in m.tag_tokens([body[x:y] for x, y in chunk]):
-                    if conf >= threshold:
-                        out.append(NerSpan(chunk[a][0], chunk[b - 1][1], typ, conf))
+            chunks.extend(offsets[k:k + _MAX_TOKENS] for k in range(0, len(offsets), _MAX_TOKENS))
             pos = line_end + 1
-    return out
+    texts = [[body[x:y] for x, y in chunk] for chunk in chunks]
+    tagged = [m.tag_tokens(tokens) for tokens in texts]
+    if m.anchor is not None:  # the report is the document: a name sure somewhere counts everywhere in it
+        tagged = propagate(texts, tagged, m.anchor)
+    return [NerSpan(chunk[a][0], chunk[b - 1][1], typ, conf)
+            for chunk, found in zip(chunks, tagged, strict=True) for a, b, typ, conf in found if conf >= threshold]
