@@ -171,8 +171,9 @@ def score(model: NerModel, documents: list[list[Sentence]], threshold: float, an
     return score_predictions([spans(tags) for doc in documents for _, tags in doc], preds)
 
 
-def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[float, float | None, dict]:
-    """(threshold, anchor, dev scores): the confidence threshold and the anchor of ``propagate`` with the best
+def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[float, float | None, bool, dict]:
+    """(threshold, anchor, surnames, dev scores): the confidence threshold, and the anchor and surname rule of
+    ``propagate``, with the best
     dev F1 among those with dev precision >= 0.80 (the issue's bar), else the best dev F1; spans pass the
     rules' junk veto, as they do when the model tags. One threshold for all types: thresholds per type
     chosen on one half of the dev documents did worse on the other half (bench/RESULTS.md)."""
@@ -182,9 +183,9 @@ def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[float
     raw = [[model.tag_tokens(tokens) for tokens in doc] for doc in texts]
     gold = [spans(tags) for doc in documents for _, tags in doc]
     best = None
-    for anchor in ANCHORS:
+    for anchor, surnames in [(a, sn) for a in ANCHORS for sn in (False, True) if a is not None or not sn]:
         tagged = [t for doc, tags in zip(texts, raw, strict=True)
-                  for t in (tags if anchor is None else propagate(doc, tags, anchor))]
+                  for t in (tags if anchor is None else propagate(doc, tags, anchor, surnames))]
         flat = [tokens for doc in texts for tokens in doc]
         tagged = [[(a, b, t, c) for a, b, t, c in sent if not vetoes.is_junk(tokens[a:b])]
                   for tokens, sent in zip(flat, tagged, strict=True)]
@@ -193,8 +194,8 @@ def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[float
             res = score_predictions(gold, [[(a, b, t) for a, b, t, c in sent if c >= th] for sent in tagged])
             key = (res["entities_typed"]["precision"] >= 0.80, res["entities_typed"]["f1"])
             if best is None or key > best[0]:
-                best = (key, th, anchor, res)
-    return best[1], best[2], best[3]
+                best = (key, th, anchor, surnames, res)
+    return best[1], best[2], best[3], best[4]
 
 
 def record_gate(out: Path, documents: list[list[Sentence]], config: dict) -> dict:
@@ -203,11 +204,12 @@ def record_gate(out: Path, documents: list[list[Sentence]], config: dict) -> dic
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     model = NerModel(out)
     dev_raw = score(model, documents, 0.0, None)
-    threshold, anchor, dev_best = choose_gate(model, documents)
-    config.update(threshold=threshold, propagate_anchor=anchor, dev_untresholded=dev_raw["entities_typed"],
+    threshold, anchor, surnames, dev_best = choose_gate(model, documents)
+    config.update(threshold=threshold, propagate_anchor=anchor, propagate_surnames=surnames, dev_untresholded=dev_raw["entities_typed"],
                   dev_at_threshold=dev_best["entities_typed"], dev_by_type=dev_best["by_type"])
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     return {"dev_all": dev_raw["entities_typed"], "threshold": threshold, "propagate_anchor": anchor,
+            "propagate_surnames": surnames,
             "dev_at_threshold": dev_best["entities_typed"], "dev_by_type": dev_best["by_type"]}
 
 
@@ -243,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.gate_only:
         config = json.loads((args.out / CONFIG_FILE).read_text(encoding="utf-8"))
-        for key in ("threshold", "propagate_anchor", "dev_untresholded", "dev_at_threshold", "dev_by_type"):
+        for key in ("threshold", "propagate_anchor", "propagate_surnames", "dev_untresholded", "dev_at_threshold",
+                    "dev_by_type"):
             config.pop(key, None)
         print(json.dumps(record_gate(args.out, dev_documents(args.data), config), indent=1))
         return 0

@@ -164,3 +164,12 @@ def test_the_app_reads_a_report_as_one_document():
     # the same sentence alone is no document with a sure mention: nothing to carry
     alone = body[body.index("What"):]
     assert "Google" not in {alone[s.start:s.end] for s in ner_spans(alone, split_sentences(alone))}
+
+
+def test_a_sure_persons_last_name_alone_is_the_person_when_asked():
+    from db.extract.ner import propagate
+
+    doc = ["Prime Minister Iyad Allawi spoke .".split(), "Allawi said the vote would go ahead .".split()]
+    tagged = [[(2, 4, "PERSON", 0.9)], []]
+    assert propagate(doc, tagged, 0.6)[1] == []
+    assert propagate(doc, tagged, 0.6, surnames=True)[1] == [(0, 1, "PERSON", 0.9)]

@@ -62,6 +62,7 @@ class NerModel:
         self.threshold = float(config.get("threshold", 0.0))
         # the confidence from which a name is carried to its other mentions in a document (None: never)
         self.anchor = config.get("propagate_anchor")
+        self.surnames = bool(config.get("propagate_surnames"))
         person_tokens = directory / PERSON_TOKENS_FILE if config.get("person_tokens") else None
         gazetteer = Gazetteer(directory / GAZETTEER_FILE, person_tokens) if config.get("gazetteer") else None
         lexicon = read_case_lexicon(directory / CASE_LEXICON_FILE) if config.get("case_lexicon") else None
@@ -109,7 +110,7 @@ class NerModel:
         tagged = [self.tag_tokens(tokens) for tokens in sentences]
         a = self.anchor if anchor is None else anchor
         if a is not None:
-            tagged = propagate(sentences, tagged, a)
+            tagged = propagate(sentences, tagged, a, self.surnames)
         th = self.threshold if threshold is None else threshold
         return [[(x, y, t, c) for x, y, t, c in sent if c >= th and not vetoes.is_junk(tokens[x:y])]
                 for tokens, sent in zip(sentences, tagged, strict=True)]
@@ -118,11 +119,13 @@ class NerModel:
 Tagged = list[tuple[int, int, str, float]]
 
 
-def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float) -> list[Tagged]:
+def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float,
+              surnames: bool = False) -> list[Tagged]:
     """One reading of a name per document: a capitalised name the model is sure of somewhere (confidence >=
     ``anchor``) is the same name, with its type and confidence, wherever else the document writes it
     ("Google can even survive" after "Google's IPO"), unless the model found another name overlapping it
-    there. A name found with two types takes the one its sure mentions hold most confidently."""
+    there. A name found with two types takes the one its sure mentions hold most confidently. With
+    ``surnames``, a sure person's last name written alone is that person too."""
     sure: dict[tuple[str, ...], dict[str, float]] = {}
     for tokens, sent in zip(sentences, tagged, strict=True):
         for a, b, typ, conf in sent:
@@ -132,6 +135,11 @@ def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float) -
     if not sure:
         return tagged
     best = {name: max(types.items(), key=lambda kv: (kv[1], kv[0])) for name, types in sure.items()}
+    if surnames:  # "Allawi" after "Iyad Allawi": a person's last name alone is the person
+        for name, (typ, conf) in list(best.items()):
+            last = name[-1:]
+            if typ == "PERSON" and len(name) > 1 and last[0][:1].isupper() and last not in best:
+                best[last] = (typ, conf)
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for name in sorted(best, key=len, reverse=True):  # the longest name first where names share a start
         by_first.setdefault(name[0], []).append(name)
@@ -207,6 +215,6 @@ def ner_spans(body: str, sentences: list[tuple[int, int]], min_confidence: float
     texts = [[body[x:y] for x, y in chunk] for chunk in chunks]
     tagged = [m.tag_tokens(tokens) for tokens in texts]
     if m.anchor is not None:  # the report is the document: a name sure somewhere counts everywhere in it
-        tagged = propagate(texts, tagged, m.anchor)
+        tagged = propagate(texts, tagged, m.anchor, m.surnames)
     return [NerSpan(chunk[a][0], chunk[b - 1][1], typ, conf)
             for chunk, found in zip(chunks, tagged, strict=True) for a, b, typ, conf in found if conf >= threshold]
