@@ -3,6 +3,9 @@
     python -m bench.train_ner [--data ../shared/data/ner] [--names ../shared/data/names] [--out db/extract/model]
                               [--features rich|plain] [--no-gazetteer] [--no-case-lexicon] [--no-clean]
                               [--corpora NAME ...] [--ewt-copies N] [--c1 X] [--c2 X] [--max-iter N]
+                              [--clusters [--cluster-min-count N]] [--places-as-loc] [--person-tokens]
+                              [--sentence-case]          # tried, not shipped (bench/RESULTS.md)
+    python -m bench.train_ner --gate-only                # re-choose the gate of the model in --out on dev
 
 The defaults are the configuration chosen on the dev set (bench/RESULTS.md compares the others).
 
