@@ -1,7 +1,8 @@
 """The trained English entity recogniser (a linear-chain CRF, python-crfsuite) shipped in ``model/``.
 
 ``ner_spans(body, sentences)`` gives the PERSON / ORG / LOC spans it finds in a report, each with a
-confidence (the smallest marginal probability of its tokens' tags). The model is read once per process,
+confidence (the smallest marginal probability of its tokens' tags); a name it is sure of somewhere in the
+report is carried to its other mentions there (``propagate``). The model is read once per process,
 lazily, from the package directory; when it or crfsuite is missing the recogniser finds nothing, so the
 rules still work on a broken install.
 """
@@ -14,13 +15,16 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ner_features import Featurizer, Gazetteer, read_case_lexicon
+from . import vetoes
+from .ner_features import Featurizer, Gazetteer, read_case_lexicon, read_word_clusters
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "ner.crfsuite"
 CONFIG_FILE = "ner.json"
 GAZETTEER_FILE = "ofac_name_tokens.tsv"
 CASE_LEXICON_FILE = "case_lexicon.tsv"
+CLUSTERS_FILE = "word_clusters.tsv"
+PERSON_TOKENS_FILE = "wikidata_person_tokens.txt"
 
 # Tokens as the training corpora cut them (Penn-Treebank-like): a web or mail address whole, initials
 # "U.S." and an abbreviation or initial with its full stop ("Mr.", "Corp.", "D."), a domain-like word
@@ -56,9 +60,15 @@ class NerModel:
         config = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
         self.config = config
         self.threshold = float(config.get("threshold", 0.0))
-        gazetteer = Gazetteer(directory / GAZETTEER_FILE) if config.get("gazetteer") else None
+        # the confidence from which a name is carried to its other mentions in a document (None: never)
+        self.anchor = config.get("propagate_anchor")
+        self.surnames = bool(config.get("propagate_surnames"))
+        person_tokens = directory / PERSON_TOKENS_FILE if config.get("person_tokens") else None
+        gazetteer = Gazetteer(directory / GAZETTEER_FILE, person_tokens) if config.get("gazetteer") else None
         lexicon = read_case_lexicon(directory / CASE_LEXICON_FILE) if config.get("case_lexicon") else None
-        self.featurizer = Featurizer(config["features"], gazetteer, lexicon)
+        clusters = read_word_clusters(directory / CLUSTERS_FILE) if config.get("clusters") else None
+        self.featurizer = Featurizer(config["features"], gazetteer, lexicon, clusters,
+                                     bool(config.get("sentence_case")))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(directory / MODEL_FILE))
         self._lock = threading.Lock()  # a crfsuite tagger holds the sequence it was last given
@@ -81,6 +91,78 @@ class NerModel:
                 if t != "O" and typ is None:
                     start, typ = i, t[2:]
         return out
+
+
+    def entities(self, tokens: list[str], threshold: float | None = None) -> list[tuple[int, int, str, float]]:
+        """``tag_tokens`` through the gate: at or above the confidence threshold (the model's own, chosen on
+        the dev set, unless one is given) and no junk by the rules' veto (a stretch of a Title Case
+        headline, an all-capitals heading, page furniture, a date: ``vetoes.is_junk``). This is the
+        recogniser the harness scores; in the app ``vetoes.check`` does the same and more to every proposal."""
+        th = self.threshold if threshold is None else threshold
+        return [(a, b, t, c) for a, b, t, c in self.tag_tokens(tokens)
+                if c >= th and not vetoes.is_junk(tokens[a:b])]
+
+
+    def document_entities(self, sentences: list[list[str]], threshold: float | None = None,
+                          anchor: float | None = None) -> list[list[tuple[int, int, str, float]]]:
+        """``entities`` of each sentence of one document, after ``propagate`` carried its sure names to
+        their other mentions (the model's own anchor confidence unless one is given)."""
+        tagged = [self.tag_tokens(tokens) for tokens in sentences]
+        a = self.anchor if anchor is None else anchor
+        if a is not None:
+            tagged = propagate(sentences, tagged, a, self.surnames)
+        th = self.threshold if threshold is None else threshold
+        return [[(x, y, t, c) for x, y, t, c in sent if c >= th and not vetoes.is_junk(tokens[x:y])]
+                for tokens, sent in zip(sentences, tagged, strict=True)]
+
+
+Tagged = list[tuple[int, int, str, float]]
+
+
+def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float,
+              surnames: bool = False) -> list[Tagged]:
+    """One reading of a name per document: a capitalised name the model is sure of somewhere (confidence >=
+    ``anchor``) is the same name, with its type and confidence, wherever else the document writes it
+    ("Google can even survive" after "Google's IPO"), unless the model found another name overlapping it
+    there. A name found with two types takes the one its sure mentions hold most confidently. With
+    ``surnames``, a sure person's last name written alone is that person too."""
+    sure: dict[tuple[str, ...], dict[str, float]] = {}
+    for tokens, sent in zip(sentences, tagged, strict=True):
+        for a, b, typ, conf in sent:
+            if conf >= anchor and tokens[a][:1].isupper():
+                types = sure.setdefault(tuple(tokens[a:b]), {})
+                types[typ] = max(types.get(typ, 0.0), conf)
+    if not sure:
+        return tagged
+    best = {name: max(types.items(), key=lambda kv: (kv[1], kv[0])) for name, types in sure.items()}
+    if surnames:  # "Allawi" after "Iyad Allawi": a person's last name alone is the person
+        for name, (typ, conf) in list(best.items()):
+            last = name[-1:]
+            if typ == "PERSON" and len(name) > 1 and last[0][:1].isupper() and last not in best:
+                best[last] = (typ, conf)
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in sorted(best, key=len, reverse=True):  # the longest name first where names share a start
+        by_first.setdefault(name[0], []).append(name)
+    out: list[Tagged] = []
+    for tokens, sent in zip(sentences, tagged, strict=True):
+        taken = bytearray(len(tokens))
+        kept: Tagged = []
+        for a, b, typ, conf in sent:
+            name = tuple(tokens[a:b])
+            if name in best:
+                typ, conf = best[name][0], max(conf, best[name][1])
+            kept.append((a, b, typ, conf))
+            taken[a:b] = b"\1" * (b - a)
+        for i, tok in enumerate(tokens):
+            for name in by_first.get(tok, ()):
+                j = i + len(name)
+                if j <= len(tokens) and not any(taken[i:j]) and tuple(tokens[i:j]) == name:
+                    kept.append((i, j, best[name][0], best[name][1]))
+                    taken[i:j] = b"\1" * (j - i)
+                    break
+        kept.sort()
+        out.append(kept)
+    return out
 
 
 _model: NerModel | None = None
@@ -121,17 +203,18 @@ def ner_spans(body: str, sentences: list[tuple[int, int]], min_confidence: float
     if m is None:
         return []
     threshold = m.threshold if min_confidence is None else min_confidence
-    out: list[NerSpan] = []
+    chunks: list[list[tuple[int, int]]] = []
     for s, e in sentences or [(0, len(body))]:
         pos = s
         while pos < e:
             nl = body.find("\n", pos, e)
             line_end = e if nl < 0 else nl
             offsets = tokenize(body, pos, line_end)
-            for k in range(0, len(offsets), _MAX_TOKENS):
-                chunk = offsets[k:k + _MAX_TOKENS]
-                for a, b, typ, conf in m.tag_tokens([body[x:y] for x, y in chunk]):
-                    if conf >= threshold:
-                        out.append(NerSpan(chunk[a][0], chunk[b - 1][1], typ, conf))
+            chunks.extend(offsets[k:k + _MAX_TOKENS] for k in range(0, len(offsets), _MAX_TOKENS))
             pos = line_end + 1
-    return out
+    texts = [[body[x:y] for x, y in chunk] for chunk in chunks]
+    tagged = [m.tag_tokens(tokens) for tokens in texts]
+    if m.anchor is not None:  # the report is the document: a name sure somewhere counts everywhere in it
+        tagged = propagate(texts, tagged, m.anchor, m.surnames)
+    return [NerSpan(chunk[a][0], chunk[b - 1][1], typ, conf)
+            for chunk, found in zip(chunks, tagged, strict=True) for a, b, typ, conf in found if conf >= threshold]

@@ -23,7 +23,7 @@ _ASCII_SHAPE = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
 class Gazetteer:
     """The word lists a token is looked up in: the app's own lists plus the model's shipped name tokens."""
 
-    def __init__(self, ofac_path: Path | None) -> None:
+    def __init__(self, ofac_path: Path | None, person_tokens_path: Path | None = None) -> None:
         self.ofac_person: frozenset[str] = frozenset()
         self.ofac_org: frozenset[str] = frozenset()
         if ofac_path is not None:
@@ -54,6 +54,13 @@ class Gazetteer:
             ("g:title", frozenset(gz.PERSON_TITLES) | frozenset(gz.TITLE_FILLERS)),
             ("g:lochead", frozenset(gz.LOC_HEADS)), ("g:month", self.months),
             ("g:ofacper", self.ofac_person), ("g:ofacorg", self.ofac_org))
+        if person_tokens_path is not None:
+            # tokens of people's names from Wikidata (CC0): surnames and given names the app's lists lack
+            try:
+                words = frozenset(person_tokens_path.read_text(encoding="utf-8").split())
+            except OSError:  # a missing list costs features, never the app
+                words = frozenset()
+            self._lists = (*self._lists, ("g:wdper", words))
 
     def flags(self, low: str) -> tuple[str, ...]:
         return tuple(feature for feature, words in self._lists if low in words)
@@ -81,6 +88,27 @@ def case_class(token: str) -> str:
     return "mixed"
 
 
+def read_word_clusters(path: Path) -> dict[str, tuple[str, str, str]]:
+    """word key -> its (coarse, mid, fine) cluster ids, learnt without labels by ``bench.word_clusters``."""
+    out: dict[str, tuple[str, str, str]] = {}
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) == 4:
+                out[parts[0]] = (parts[1], parts[2], parts[3])
+    except OSError:  # a missing list costs features, never the app
+        pass
+    return out
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def cluster_key(token: str) -> str:
+    """The form a word is clustered under (bench.word_clusters uses the same): lower case, digits as 0."""
+    return _DIGIT.sub("0", token.lower())
+
+
 def read_case_lexicon(path: Path) -> dict[str, str]:
     """word -> how it is written inside a sentence in the training text: "C" nearly always capitalised, "c"
     mostly, "m" either way, "l" nearly always lower case (written by ``bench.train_ner``)."""
@@ -94,8 +122,26 @@ def read_case_lexicon(path: Path) -> dict[str, str]:
     return out
 
 
+def sentence_casing(classes: list[str]) -> str:
+    """"T" when most words of a sentence (past its first) are capitalised, "U" when most are all capitals,
+    "l" when none is, "n" otherwise; ``classes`` are their ``case_class``es."""
+    words = [c for c in classes if c in ("title", "upper", "lower", "mixed")]
+    if len(words) < 3:
+        return "n"
+    upper = sum(c == "upper" for c in words)
+    title = sum(c == "title" for c in words)
+    if upper * 2 > len(words):
+        return "U"
+    if (title + upper) * 10 >= len(words) * 7:
+        return "T"
+    if title + upper == 0:
+        return "l"
+    return "n"
+
+
 class Featurizer:
-    def __init__(self, kind: str, gazetteer: Gazetteer | None, case_lexicon: dict[str, str] | None = None) -> None:
+    def __init__(self, kind: str, gazetteer: Gazetteer | None, case_lexicon: dict[str, str] | None = None,
+                 clusters: dict[str, tuple[str, str, str]] | None = None, sentence_case: bool = False) -> None:
         if kind not in ("plain", "rich"):
             raise ValueError(f"unknown feature set {kind!r}")
         self.kind = kind
@@ -103,6 +149,12 @@ class Featurizer:
         # how a word is usually written mid-sentence: tells a capitalised sentence opener or a lower-case
         # name in informal text from what it looks like
         self.case_lexicon = case_lexicon
+        # distributional classes of words, learnt without labels: a name the corpora never tagged shares a
+        # class with names they did ("Ramadi" with "Fallujah")
+        self.clusters = clusters
+        # how the whole sentence is written (a Title Case headline, all capitals, all lower case): a
+        # capital means less in a headline and more in a lower-case chat line
+        self.sentence_case = sentence_case
         # per-token work is done once per spelling: tokens recur within and across reports
         self._token = lru_cache(maxsize=200_000)(self._token_uncached)
 
@@ -123,9 +175,19 @@ class Featurizer:
                "s3=" + low[-3:], "len=" + str(min(len(token), 8)), *flags]
         if "-" in token:
             own.append("hyphen")
+        before: tuple[str, ...] = ()
+        after: tuple[str, ...] = ()
+        if self.clusters is not None:
+            k = self.clusters.get(cluster_key(token))
+            if k is None:
+                own.append("k=?")
+            else:
+                own.extend((f"k1={k[0]}", f"k2={k[1]}", f"k3={k[2]}"))
+                before = (f"-1k2={k[1]}", f"-1k3={k[2]}")
+                after = (f"1k2={k[1]}", f"1k3={k[2]}")
         return (low, cc, tuple(own), (f"-2w={low}", f"-2sh={sh}"),
-                (f"-1w={low}", f"-1sh={sh}", f"-1c={cc}", *(f"-1{g}" for g in flags)),
-                (f"1w={low}", f"1sh={sh}", f"1c={cc}", *(f"1{g}" for g in flags)),
+                (f"-1w={low}", f"-1sh={sh}", f"-1c={cc}", *(f"-1{g}" for g in flags), *before),
+                (f"1w={low}", f"1sh={sh}", f"1c={cc}", *(f"1{g}" for g in flags), *after),
                 (f"2w={low}", f"2sh={sh}"))
 
     def sentence(self, tokens: list[str]) -> list[list[str]]:
@@ -133,6 +195,7 @@ class Featurizer:
         ctx = [self._token(t) for t in tokens]
         out: list[list[str]] = []
         rich = self.kind == "rich"
+        casing = sentence_casing([c[1] for c in ctx[1:]]) if rich and self.sentence_case else None
         for i in range(n):
             f = list(ctx[i][2])
             if i >= 2:
@@ -147,6 +210,8 @@ class Featurizer:
                     f.append(f"w|+1w={ctx[i][0]}|{ctx[i + 1][0]}")
             if i + 2 < n:
                 f.extend(ctx[i + 2][6])
+            if casing is not None:
+                f.append(f"sc={casing}|c={ctx[i][1]}")
             if rich:
                 if i == 0:
                     f.append("BOS")

@@ -1,0 +1,175 @@
+"""The pieces of the entity recogniser's training that are not the CRF itself: word clusters learnt without
+labels, the harmonising of corpus conventions, the sentence-casing and cluster features, and the span gate.
+
+Small inline data only: no shared data, no training run.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.train_ner import harmonise
+from db.extract.ner import CONFIG_FILE, MODEL_DIR, model
+from db.extract.ner_features import Featurizer, Gazetteer, case_class, cluster_key, sentence_casing
+
+np = pytest.importorskip("numpy")  # training needs numpy (the ``test`` extra); the app does not
+
+from bench import word_clusters  # noqa: E402
+
+
+def _toy_corpus() -> list[list[str]]:
+    cities = ["Baghdad", "Mosul", "Basra", "Ramadi", "Kirkuk", "Erbil"]
+    people = ["Maliki", "Sadr", "Allawi", "Hakim", "Jaafari", "Barzani"]
+    verbs = ["said", "warned", "added", "stated"]
+    lines = []
+    for i in range(40):
+        c, p, v = cities[i % 6], people[(i * 5) % 6], verbs[i % 4]
+        lines.append(f"They flew to {c} on Monday and stayed in {c} overnight .".split())
+        lines.append(f"Prime Minister {p} {v} that the talks failed , aides of {p} {v} .".split())
+    return lines
+
+
+def test_clusters_put_words_used_alike_together_and_apart_from_others():
+    # a toy vocabulary of ~20 words only carries a few dimensions
+    clusters = word_clusters.build(_toy_corpus(), fine_k=6, mid_k=4, coarse_k=2, dims=4, min_count=3,
+                                   contexts=40)
+    city = {clusters[w][2] for w in ("baghdad", "mosul", "basra", "ramadi")}
+    person = {clusters[w][2] for w in ("maliki", "sadr", "allawi", "hakim")}
+    assert len(city) == 1 and len(person) == 1
+    assert city != person
+
+
+def test_clusters_are_the_same_on_every_run():
+    a = word_clusters.build(_toy_corpus(), fine_k=6, mid_k=3, coarse_k=2, dims=8, min_count=3, contexts=40)
+    b = word_clusters.build(_toy_corpus(), fine_k=6, mid_k=3, coarse_k=2, dims=8, min_count=3, contexts=40)
+    assert a == b
+
+
+def test_clusters_are_written_as_the_featurizer_reads_them(tmp_path):
+    from db.extract.ner_features import read_word_clusters
+
+    clusters = {"baghdad": (1, 2, 3), "0000s": (0, 0, 0)}
+    word_clusters.write(clusters, tmp_path / "c.tsv")
+    assert read_word_clusters(tmp_path / "c.tsv") == {"baghdad": ("1", "2", "3"), "0000s": ("0", "0", "0")}
+    assert cluster_key("1990s") == "0000s"
+
+
+def test_unlabelled_text_strips_feed_markup(tmp_path):
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "a.rss").write_text(
+        "<rss><item><description>&lt;p&gt;Troops entered Mosul&lt;/p&gt;</description></item></rss>",
+        encoding="utf-8")
+    lines = [t for t in word_clusters.tokenised_lines(word_clusters.unlabelled_lines(tmp_path))]
+    assert ["Troops", "entered", "Mosul"] in lines
+    assert not any("<" in tok or "p>" in tok for line in lines for tok in line)
+
+
+def test_the_featurizer_gives_cluster_features_and_marks_unknown_words():
+    f = Featurizer("rich", None, None, {"baghdad": ("1", "2", "3")})
+    feats = f.sentence(["in", "Baghdad", "today"])
+    assert {"k1=1", "k2=2", "k3=3"} <= set(feats[1])
+    assert "k=?" in feats[0]
+    assert "1k2=2" in feats[0] and "-1k2=2" in feats[2]
+    assert not any(x.startswith("k") for x in Featurizer("rich", None).sentence(["in", "Baghdad"])[1])
+
+
+def test_sentence_casing_tells_headlines_shouting_and_chat_from_prose():
+    def casing(text):
+        return sentence_casing([case_class(t) for t in text.split()[1:]])
+
+    assert casing("Iraqi Forces Retake Key Bridge Near Mosul") == "T"
+    assert casing("BREAKING NEWS FROM BAGHDAD TONIGHT") == "U"
+    assert casing("i flew to baghdad with bob yesterday") == "l"
+    assert casing("Obama met Merkel in Berlin on Monday") == "n"
+    feats = Featurizer("rich", None, sentence_case=True).sentence("Forces Retake Key Bridge".split())
+    assert "sc=T|c=title" in feats[0]
+
+
+def test_person_tokens_are_a_word_list_feature(tmp_path):
+    (tmp_path / "p.txt").write_text("shaalan\nallawi\n", encoding="utf-8")
+    gaz = Gazetteer(None, tmp_path / "p.txt")
+    assert "g:wdper" in gaz.flags("shaalan")
+    assert "g:wdper" not in Gazetteer(None).flags("shaalan")
+
+
+def test_harmonising_types_a_listed_country_loc_and_drops_a_leading_the():
+    tokens = ["the", "North", "Korea", "fired", "and", "American", "officials", "said"]
+    tags = ["B-ORG", "I-ORG", "I-ORG", "O", "O", "B-LOC", "O", "O"]
+    assert harmonise((tokens, tags))[1] == ["O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O"]
+    assert harmonise((tokens, tags), places_as_loc=True)[1] == ["O", "B-LOC", "I-LOC", "O", "O", "O", "O", "O"]
+    # an organisation stays one
+    assert harmonise((["Hamas", "said"], ["B-ORG", "O"]), places_as_loc=True)[1] == ["B-ORG", "O"]
+
+
+def test_the_shipped_model_loads_every_word_list_its_config_names():
+    config = json.loads((MODEL_DIR / CONFIG_FILE).read_text(encoding="utf-8"))
+    m = model()
+    assert m is not None
+    if config.get("clusters"):
+        assert len(m.featurizer.clusters) > 10_000
+    if config.get("sentence_case"):
+        assert m.featurizer.sentence_case
+
+
+def test_the_gate_drops_spans_below_the_threshold_and_junk_the_rules_veto(monkeypatch):
+    m = model()
+    tokens = "Thanks For The Prompt Service And Great Job , Ali Hassan".split()
+    raw = [(0, 6, "ORG", 0.9), (9, 11, "PERSON", 0.95), (9, 10, "PERSON", 0.2)]
+    monkeypatch.setattr(m, "tag_tokens", lambda toks: raw)
+    assert m.entities(tokens, 0.5) == [(9, 11, "PERSON", 0.95)]
+    assert (9, 10, "PERSON", 0.2) in m.entities(tokens, 0.0)
+
+
+# --- one reading of a name per document --------------------------------------------------------------------
+
+def test_a_sure_name_is_carried_to_its_other_mentions_in_the_document():
+    from db.extract.ner import propagate
+
+    doc = ["Google 's IPO was priced high .".split(), "Now people wonder if Google can survive .".split(),
+           "Google Maps and google are not it .".split()]
+    tagged = [[(0, 1, "ORG", 0.97)], [], [(0, 2, "LOC", 0.3)]]
+    out = propagate(doc, tagged, 0.6)
+    assert out[1] == [(4, 5, "ORG", 0.97)]
+    # another name overlapping it stands, and a lower-case word is no mention of it
+    assert out[2] == [(0, 2, "LOC", 0.3)]
+    assert out[0] == [(0, 1, "ORG", 0.97)]
+
+
+def test_a_name_found_with_two_types_takes_the_surer_one_and_unsure_names_carry_nothing():
+    from db.extract.ner import propagate
+
+    doc = ["Jordan said it would help .".split(), "Officials in Jordan agreed .".split(),
+           "Petra was quiet .".split(), "They left Petra .".split()]
+    tagged = [[(0, 1, "PERSON", 0.7)], [(2, 3, "LOC", 0.95)], [(0, 1, "LOC", 0.4)], []]
+    out = propagate(doc, tagged, 0.6)
+    assert out[0] == [(0, 1, "LOC", 0.95)]
+    assert out[3] == []  # "Petra" was never sure
+
+
+def test_the_app_reads_a_report_as_one_document():
+    from db.extract.ner import ner_spans
+    from db.extract.sentences import split_sentences
+
+    m = model()
+    if m.anchor is None:
+        pytest.skip("the shipped model carries no names")
+    body = ("Ever since the first whispers about Google's IPO, investors have feared the price. "
+            "What they wonder is whether Google can be anything more than a search engine.")
+    sents = split_sentences(body)
+    found = {(body[s.start:s.end], s.start) for s in ner_spans(body, sents) if s.type == "ORG"}
+    second = body.index("Google", body.index("wonder"))
+    assert ("Google", second) in found
+    # the same sentence alone is no document with a sure mention: nothing to carry
+    alone = body[body.index("What"):]
+    assert "Google" not in {alone[s.start:s.end] for s in ner_spans(alone, split_sentences(alone))}
+
+
+def test_a_sure_persons_last_name_alone_is_the_person_when_asked():
+    from db.extract.ner import propagate
+
+    doc = ["Prime Minister Iyad Allawi spoke .".split(), "Allawi said the vote would go ahead .".split()]
+    tagged = [[(2, 4, "PERSON", 0.9)], []]
+    assert propagate(doc, tagged, 0.6)[1] == []
+    assert propagate(doc, tagged, 0.6, surnames=True)[1] == [(0, 1, "PERSON", 0.9)]
