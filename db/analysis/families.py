@@ -12,12 +12,15 @@ are compared: joining families costs a few indexed lookups, never a recompute.
 
 from __future__ import annotations
 
+import bisect
 import json
 import sqlite3
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import islice
 
-from .propositions import band_keys, content_tokens, fact_tokens, is_negative, similarity
+from .propositions import (HASHES, Terms, content_tokens, fact_tokens, is_negative, similarity, similarity_at_most,
+                           terms_of)
 from .source_names import SourceNames
 
 SAME_FAMILY = 62.0  # similarity (0-100) for two claims to state one proposition
@@ -35,7 +38,7 @@ RELAY_REPORTS = 8  # a source's newest reports compared with a relay of it
 RELAY_CLAIMS = 40  # the newest claims repeating a source compared with a claim of it
 
 
-@dataclass
+@dataclass(slots=True)
 class FamilyClaim:
     id: int
     report_id: int
@@ -45,54 +48,150 @@ class FamilyClaim:
     chain: list[str]
     tokens: frozenset[str]
     facts: frozenset[str]  # the lower-case content words (see propositions.fact_tokens)
+    keys: list[int] = field(default_factory=list)
+    words: str = ""  # the tokens sorted into one string, as similarity compares them
 
 
-class CandidateCache(dict):
-    """Claims read as candidates during one update (their text cannot change meanwhile): the same
-    stored claims come up for many new ones. Emptied when it grows past ``limit``."""
-
-    def __init__(self, limit: int = 300_000):
-        super().__init__()
-        self.limit = limit
+KEY_DEPTH = CANDIDATES_PER_KEY * HASHES  # the most claims one lookup can take from a key
 
 
-def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, cache: CandidateCache) -> list[FamilyClaim]:
+class FamilyCache:
+    """What placing claims reads again and again, kept for one import or one rebuild: stored
+    claims with their words, each lookup key's newest claims, and the words the extraction workers
+    already computed (``terms``: (text, is_denial) -> Terms). Everything in it is a copy of the
+    store: an update starts by emptying it when another connection has committed since
+    (``PRAGMA data_version``); its own writes keep it up to date."""
+
+    def __init__(self, claim_limit: int = 300_000, key_limit: int = 400_000):
+        self.claims: dict[int, FamilyClaim] = {}
+        self.postings: dict[int, list[int]] = {}  # key -> its newest KEY_DEPTH claim ids, ascending
+        self.terms: dict[tuple[str, bool], Terms] = {}
+        self.claim_limit, self.key_limit = claim_limit, key_limit
+        self.version: int | None = None
+
+    def check(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self.version:
+            self.claims.clear()
+            self.postings.clear()
+            self.version = version
+
+    def remember(self, claim: FamilyClaim) -> None:
+        if len(self.claims) >= self.claim_limit:  # the oldest go: lookups favour the newest claims
+            for claim_id in list(islice(self.claims, self.claim_limit // 2)):
+                del self.claims[claim_id]
+        self.claims[claim.id] = claim
+
+    def newest(self, conn: sqlite3.Connection, keys: list[int], limit: int) -> list[int]:
+        """The ``limit`` newest claims sharing a key with ``keys``, newest first: the newest of each
+        key, read once a key, hold them all."""
+        postings = []
+        floor = 0  # a key holding ``limit`` claims from here on: nothing older can be among the newest
+        for key in keys:
+            posting = self.postings.get(key)
+            if posting is None:
+                if len(self.postings) >= self.key_limit:
+                    self.postings.clear()
+                posting = [r[0] for r in conn.execute(
+                    "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?", (key, KEY_DEPTH))]
+                posting.reverse()
+                self.postings[key] = posting
+            postings.append(posting)
+            if len(posting) >= limit:
+                floor = max(floor, posting[-limit])
+        union: set[int] = set()
+        for posting in postings:
+            union.update(posting[bisect.bisect_left(posting, floor):])
+        return sorted(union, reverse=True)[:limit]
+
+    def add_keys(self, claim_id: int, keys: list[int]) -> None:
+        for key in keys:
+            posting = self.postings.get(key)
+            if posting is not None:  # a key not read yet is read whole when it is first needed
+                bisect.insort(posting, claim_id)
+                if len(posting) > KEY_DEPTH:
+                    del posting[0]
+
+    def forget_keys(self, keys: Iterable[int]) -> None:
+        for key in keys:
+            self.postings.pop(key, None)
+
+
+def _claim(row, source_id: int | None, chain: list[str], cache: FamilyCache) -> FamilyClaim:
+    """A claim from (id, report_id, text, is_denial), its words from the workers when they sent them."""
+    denial = bool(row[3])
+    terms = cache.terms.get((row[2], denial)) or terms_of(row[2], denial)
+    return FamilyClaim(row[0], row[1], source_id, row[2], terms.negative, chain, terms.tokens, terms.facts,
+                       terms.keys, terms.words)
+
+
+def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, cache: FamilyCache) -> list[FamilyClaim]:
     """Claims to compare with a new one (no chain is needed of them), other than the report's own."""
-    missing = [i for i in ids if i not in cache]
-    if missing:
-        if len(cache) > cache.limit:
-            cache.clear()
-        for i in range(0, len(missing), 500):
-            chunk = missing[i:i + 500]
-            for r in conn.execute(f"SELECT id, report_id, text, is_denial FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
-                                  chunk):
-                cache[r[0]] = FamilyClaim(r[0], r[1], None, r[2], is_negative(r[2], bool(r[3])), [], content_tokens(r[2]),
-                                          fact_tokens(r[2]))
-    return [cache[i] for i in ids if i in cache and cache[i].report_id != report_id]
+    claims = cache.claims
+    missing = [i for i in ids if i not in claims]
+    for i in range(0, len(missing), 500):
+        chunk = missing[i:i + 500]
+        for r in conn.execute(f"SELECT id, report_id, text, is_denial FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
+                              chunk):
+            cache.remember(_claim(r, None, [], cache))
+    return [claims[i] for i in ids if i in claims and claims[i].report_id != report_id]
 
 
-def load_claims(conn: sqlite3.Connection, where: str, params: Iterable) -> list[FamilyClaim]:
+def load_claims(conn: sqlite3.Connection, where: str, params: Iterable, cache: FamilyCache | None = None) -> list[FamilyClaim]:
     rows = conn.execute(
         f"""SELECT c.id, c.report_id, r.source_id, c.text, c.is_denial, c.chain FROM claims c
             JOIN reports r ON r.id = c.report_id WHERE {where}""", list(params)).fetchall()
-    return [FamilyClaim(r[0], r[1], r[2], r[3], is_negative(r[3], bool(r[4])), json.loads(r[5] or "[]"),
-                        content_tokens(r[3]), fact_tokens(r[3])) for r in rows]
+    if cache is None:
+        return [FamilyClaim(r[0], r[1], r[2], r[3], is_negative(r[3], bool(r[4])), json.loads(r[5] or "[]"),
+                            content_tokens(r[3]), fact_tokens(r[3])) for r in rows]
+    return [_claim((r[0], r[1], r[3], r[4]), r[2], json.loads(r[5] or "[]"), cache) for r in rows]
+
+
+class _Lookups:
+    """Reads that do not change while one update runs (the reports are stored before it), or while
+    one report is placed (its relays are recorded before its claims are)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.of_source: dict[int, list[int]] = {}  # source -> the claims of its newest reports
+        self.repeating: dict[int, list[tuple[int, str]]] = {}  # source -> the newest claims repeating it
+
+    def claims_of_source(self, source_id: int) -> list[int]:
+        if (ids := self.of_source.get(source_id)) is None:
+            ids = self.of_source[source_id] = [r[0] for r in self.conn.execute(
+                """SELECT c.id FROM claims c WHERE c.report_id IN
+                   (SELECT id FROM reports WHERE source_id = ? ORDER BY id DESC LIMIT ?)""", (source_id, RELAY_REPORTS))]
+        return ids
+
+    def claims_repeating(self, source_id: int) -> list[tuple[int, str]]:
+        if (rows := self.repeating.get(source_id)) is None:
+            rows = self.repeating[source_id] = self.conn.execute(
+                "SELECT claim_id, how FROM claim_relays WHERE source_id = ? ORDER BY claim_id DESC LIMIT ?",
+                (source_id, RELAY_CLAIMS)).fetchall()
+        return rows
 
 
 def update_families(conn: sqlite3.Connection, report_ids: Iterable[int], names: SourceNames | None = None,
-                    cache: CandidateCache | None = None) -> int:
+                    cache: FamilyCache | None = None) -> int:
     """Join the claims of these reports to their families (inside the caller's transaction).
     Returns how many claims were placed."""
     names = names or SourceNames.load(conn)
-    cache = CandidateCache() if cache is None else cache
+    cache = FamilyCache() if cache is None else cache
+    cache.check(conn)
+    lookups = _Lookups(conn)
     placed = 0
     for report_id in report_ids:
+        own = "SELECT id FROM claims WHERE report_id = ?"
+        cache.forget_keys(r[0] for r in conn.execute(f"SELECT DISTINCT key FROM claim_keys WHERE claim_id IN ({own})",
+                                                     (report_id,)))
         for table in ("claim_families", "claim_keys", "claim_relays"):
-            conn.execute(f"DELETE FROM {table} WHERE claim_id IN (SELECT id FROM claims WHERE report_id = ?)", (report_id,))
-        claims = load_claims(conn, "c.report_id = ?", (report_id,))
+            conn.execute(f"DELETE FROM {table} WHERE claim_id IN ({own})", (report_id,))
+        claims = load_claims(conn, "c.report_id = ?", (report_id,), cache)
         relays = record_relays(conn, report_id, claims, names)
+        lookups.repeating.clear()  # the report's own relays are now among them
         for claim in claims:
-            _place(conn, claim, relays.get(claim.id, {}), cache)
+            cache.remember(claim)
+            _place(conn, claim, relays.get(claim.id, {}), cache, lookups)
             placed += 1
     return placed
 
@@ -128,35 +227,31 @@ def record_relays(conn: sqlite3.Connection, report_id: int, claims: list[FamilyC
     return per_claim
 
 
-def _candidates(conn: sqlite3.Connection, claim: FamilyClaim, keys: list[int], relays: dict[int, str]) -> dict[int, float]:
+def _candidates(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str], cache: FamilyCache,
+                lookups: _Lookups) -> dict[int, float]:
     """Claim id -> the similarity it needs to join this claim's family."""
     out: dict[int, float] = {}
-    if keys:
-        out = dict.fromkeys((r[0] for r in conn.execute(
-            f"SELECT DISTINCT claim_id FROM claim_keys WHERE key IN ({','.join('?' * len(keys))}) "
-            f"ORDER BY claim_id DESC LIMIT ?", [*keys, CANDIDATES_PER_KEY * len(keys)])), SAME_FAMILY)
-
-    def offer(rows, bar):
-        for (other,) in rows:
-            out[other] = min(bar, out.get(other, bar))
-
+    if claim.keys:
+        out = dict.fromkeys(cache.newest(conn, claim.keys, CANDIDATES_PER_KEY * len(claim.keys)), SAME_FAMILY)
     for source_id, how in relays.items():  # this claim repeats these sources
-        offer(conn.execute("""SELECT c.id FROM claims c WHERE c.report_id IN
-                              (SELECT id FROM reports WHERE source_id = ? ORDER BY id DESC LIMIT ?)""",
-                           (source_id, RELAY_REPORTS)), BAR_BY_RELAY[how])
+        bar = BAR_BY_RELAY[how]
+        for other in lookups.claims_of_source(source_id):
+            out[other] = min(bar, out.get(other, bar))
     if claim.source_id is not None:  # claims that repeat this claim's source
-        for other, how in conn.execute("SELECT claim_id, how FROM claim_relays WHERE source_id = ? "
-                                       "ORDER BY claim_id DESC LIMIT ?", (claim.source_id, RELAY_CLAIMS)):
+        for other, how in lookups.claims_repeating(claim.source_id):
             out[other] = min(BAR_BY_RELAY[how], out.get(other, BAR_BY_RELAY[how]))
     out.pop(claim.id, None)
     return out
 
 
-def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str], cache: CandidateCache) -> None:
-    keys = band_keys(claim.tokens)
-    candidates = _candidates(conn, claim, keys, relays)
+def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str], cache: FamilyCache,
+           lookups: _Lookups) -> None:
+    keys = claim.keys
+    candidates = _candidates(conn, claim, relays, cache, lookups)
     # The lowest bars first (relays), then the newest: at most MAX_CANDIDATES are read.
-    ids = sorted(candidates, key=lambda i: (candidates[i], -i))[:MAX_CANDIDATES]
+    ids = sorted(candidates, reverse=True)
+    ids.sort(key=candidates.__getitem__)  # stable: the newest first within a bar
+    del ids[MAX_CANDIDATES:]
     families: dict[int, int] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
@@ -166,20 +261,25 @@ def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str],
     matches = []
     joined: set[int] = set()  # families this claim joins: one match in a family is enough
     near: set[int] = set()
-    for other in sorted(others, key=lambda o: (candidates[o.id], -o.id)):
+    tokens = claim.tokens
+    for other in others:  # in the order of ids
         family = families.get(other.id, other.id)
         if family in joined:
             continue
-        shared = len(claim.tokens & other.tokens)
+        shared = len(tokens & other.tokens)
         if shared < MIN_SHARED_WORDS:
             continue
-        score = similarity(claim.tokens, other.tokens, claim.text, other.text)
+        bar = candidates[other.id]
+        opposite = claim.negative != other.negative
+        if similarity_at_most(tokens, other.tokens) < (min(bar, NEAR, OPPOSITE) if opposite else min(bar, NEAR)):
+            continue  # no bar below can be reached: the score would be thrown away
+        score = similarity(tokens, other.tokens, claim.text, other.text, words_a=claim.words, words_b=other.words)
         # below the family bar, names alone are not enough: the claims must share what they say
         facts = len(claim.facts & other.facts) >= MIN_SHARED_FACTS
-        if claim.negative != other.negative:
+        if opposite:
             if score >= OPPOSITE and shared >= MIN_SHARED_OPPOSITE and facts:
                 matches.append((other.id, "opposite", score))
-        elif score >= candidates[other.id] and (facts or score >= SAME_FAMILY):
+        elif score >= bar and (facts or score >= SAME_FAMILY):
             matches.append((other.id, "same", score))
             joined.add(family)
         elif score >= NEAR and facts and family not in near:
@@ -187,11 +287,8 @@ def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str],
             near.add(family)
     matches = [m for m in matches if m[1] != "near" or families.get(m[0], m[0]) not in joined]
     same = [m[0] for m in matches if m[1] == "same"]
-    family_ids = {claim.id, *same}  # a match not yet placed (its report is being re-placed) is its own family
-    for i in range(0, len(same), 500):
-        chunk = same[i:i + 500]
-        family_ids.update(r[0] for r in conn.execute(
-            f"SELECT family_id FROM claim_families WHERE claim_id IN ({','.join('?' * len(chunk))})", chunk))
+    # a match not yet placed (its report is being re-placed) is its own family
+    family_ids = {claim.id, *same, *(families[o] for o in same if o in families)}
     family = min(family_ids)
     merged = sorted(family_ids - {family})
     for i in range(0, len(merged), 500):
@@ -199,11 +296,14 @@ def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str],
         conn.execute(f"UPDATE claim_families SET family_id = ? WHERE family_id IN ({','.join('?' * len(chunk))})",
                      [family, *chunk])
     conn.execute("INSERT OR REPLACE INTO claim_families(claim_id, family_id) VALUES (?, ?)", (claim.id, family))
-    conn.executemany("INSERT OR IGNORE INTO claim_families(claim_id, family_id) VALUES (?, ?)",
-                     [(other, family) for other in same])
+    if same:
+        conn.executemany("INSERT OR IGNORE INTO claim_families(claim_id, family_id) VALUES (?, ?)",
+                         [(other, family) for other in same])
     conn.executemany("INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)", [(k, claim.id) for k in keys])
-    conn.executemany("INSERT OR REPLACE INTO claim_matches(a, b, polarity, score) VALUES (?, ?, ?, ?)",
-                     [(min(claim.id, o), max(claim.id, o), polarity, round(score, 1)) for o, polarity, score in matches])
+    cache.add_keys(claim.id, keys)
+    if matches:
+        conn.executemany("INSERT OR REPLACE INTO claim_matches(a, b, polarity, score) VALUES (?, ?, ?, ?)",
+                         [(min(claim.id, o), max(claim.id, o), polarity, round(score, 1)) for o, polarity, score in matches])
 
 
 def rebuild_families(conn: sqlite3.Connection, *, progress=None, batch: int = 2000) -> int:
@@ -215,7 +315,7 @@ def rebuild_families(conn: sqlite3.Connection, *, progress=None, batch: int = 20
         for table in ("claim_families", "claim_keys", "claim_matches", "claim_relays"):
             conn.execute(f"DELETE FROM {table}")
     names = SourceNames.load(conn)
-    cache = CandidateCache()
+    cache = FamilyCache()
     report_ids = [r[0] for r in conn.execute("SELECT id FROM reports ORDER BY id")]
     placed = 0
     for i in range(0, len(report_ids), batch):
