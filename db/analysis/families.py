@@ -12,16 +12,16 @@ are compared: joining families costs a few indexed lookups, never a recompute.
 
 from __future__ import annotations
 
-import bisect
 import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
 
-from .propositions import (HASHES, Terms, content_tokens, fact_tokens, is_negative, similarity, similarity_at_most,
-                           terms_of)
+from .family_cache import CANDIDATES_PER_KEY, FamilyCache
+from .propositions import content_tokens, fact_tokens, is_negative, similarity, similarity_at_most, terms_of
 from .source_names import SourceNames
+
+__all__ = ["CANDIDATES_PER_KEY", "FamilyCache", "FamilyClaim", "load_claims", "rebuild_families", "update_families"]
 
 SAME_FAMILY = 62.0  # similarity (0-100) for two claims to state one proposition
 BAR_BY_RELAY = {"chain": 35.0, "footnote": 35.0, "body": 45.0}  # ... when one repeats the other's source
@@ -32,7 +32,6 @@ MIN_SHARED_OPPOSITE = 3
 MIN_SHARED_FACTS = 2
 OPENING_CHARS = 1500
 NAMED_AT_MOST = 2  # a report naming more held sources in its body is a digest: the naming says little
-CANDIDATES_PER_KEY = 15  # a key shared by more claims says little: its newest claims are read
 MAX_CANDIDATES = 80  # claims compared with a new claim, at most
 RELAY_REPORTS = 8  # a source's newest reports compared with a relay of it
 RELAY_CLAIMS = 40  # the newest claims repeating a source compared with a claim of it
@@ -50,71 +49,6 @@ class FamilyClaim:
     facts: frozenset[str]  # the lower-case content words (see propositions.fact_tokens)
     keys: list[int] = field(default_factory=list)
     words: str = ""  # the tokens sorted into one string, as similarity compares them
-
-
-KEY_DEPTH = CANDIDATES_PER_KEY * HASHES  # the most claims one lookup can take from a key
-
-
-class FamilyCache:
-    """What placing claims reads again and again, kept for one import or one rebuild: stored
-    claims with their words, each lookup key's newest claims, and the words the extraction workers
-    already computed (``terms``: (text, is_denial) -> Terms). Everything in it is a copy of the
-    store: an update starts by emptying it when another connection has committed since
-    (``PRAGMA data_version``); its own writes keep it up to date."""
-
-    def __init__(self, claim_limit: int = 300_000, key_limit: int = 400_000):
-        self.claims: dict[int, FamilyClaim] = {}
-        self.postings: dict[int, list[int]] = {}  # key -> its newest KEY_DEPTH claim ids, ascending
-        self.terms: dict[tuple[str, bool], Terms] = {}
-        self.claim_limit, self.key_limit = claim_limit, key_limit
-        self.version: int | None = None
-
-    def check(self, conn: sqlite3.Connection) -> None:
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
-        if version != self.version:
-            self.claims.clear()
-            self.postings.clear()
-            self.version = version
-
-    def remember(self, claim: FamilyClaim) -> None:
-        if len(self.claims) >= self.claim_limit:  # the oldest go: lookups favour the newest claims
-            for claim_id in list(islice(self.claims, self.claim_limit // 2)):
-                del self.claims[claim_id]
-        self.claims[claim.id] = claim
-
-    def newest(self, conn: sqlite3.Connection, keys: list[int], limit: int) -> list[int]:
-        """The ``limit`` newest claims sharing a key with ``keys``, newest first: the newest of each
-        key, read once a key, hold them all."""
-        postings = []
-        floor = 0  # a key holding ``limit`` claims from here on: nothing older can be among the newest
-        for key in keys:
-            posting = self.postings.get(key)
-            if posting is None:
-                if len(self.postings) >= self.key_limit:
-                    self.postings.clear()
-                posting = [r[0] for r in conn.execute(
-                    "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?", (key, KEY_DEPTH))]
-                posting.reverse()
-                self.postings[key] = posting
-            postings.append(posting)
-            if len(posting) >= limit:
-                floor = max(floor, posting[-limit])
-        union: set[int] = set()
-        for posting in postings:
-            union.update(posting[bisect.bisect_left(posting, floor):])
-        return sorted(union, reverse=True)[:limit]
-
-    def add_keys(self, claim_id: int, keys: list[int]) -> None:
-        for key in keys:
-            posting = self.postings.get(key)
-            if posting is not None:  # a key not read yet is read whole when it is first needed
-                bisect.insort(posting, claim_id)
-                if len(posting) > KEY_DEPTH:
-                    del posting[0]
-
-    def forget_keys(self, keys: Iterable[int]) -> None:
-        for key in keys:
-            self.postings.pop(key, None)
 
 
 def _claim(row, source_id: int | None, chain: list[str], cache: FamilyCache) -> FamilyClaim:
@@ -175,40 +109,42 @@ def update_families(conn: sqlite3.Connection, report_ids: Iterable[int], names: 
                     cache: FamilyCache | None = None) -> int:
     """Join the claims of these reports to their families (inside the caller's transaction).
     Returns how many claims were placed."""
-    names = names or SourceNames.load(conn)
     cache = FamilyCache() if cache is None else cache
     cache.check(conn)
+    names = names or cache.source_names(conn)
     lookups = _Lookups(conn)
     placed = 0
     for report_id in report_ids:
-        own = "SELECT id FROM claims WHERE report_id = ?"
-        cache.forget_keys(r[0] for r in conn.execute(f"SELECT DISTINCT key FROM claim_keys WHERE claim_id IN ({own})",
-                                                     (report_id,)))
-        for table in ("claim_families", "claim_keys", "claim_relays"):
-            conn.execute(f"DELETE FROM {table} WHERE claim_id IN ({own})", (report_id,))
+        own = [r[0] for r in conn.execute("SELECT id FROM claims WHERE report_id = ?", (report_id,))]
+        if not own:
+            continue
+        cache.leave(conn, own)
         claims = load_claims(conn, "c.report_id = ?", (report_id,), cache)
-        relays = record_relays(conn, report_id, claims, names)
+        relays = record_relays(conn, report_id, claims, names, cache)
         lookups.repeating.clear()  # the report's own relays are now among them
         for claim in claims:
             cache.remember(claim)
             _place(conn, claim, relays.get(claim.id, {}), cache, lookups)
             placed += 1
+    cache.flush(conn)
     return placed
 
 
 def record_relays(conn: sqlite3.Connection, report_id: int, claims: list[FamilyClaim],
-                  names: SourceNames) -> dict[int, dict[int, str]]:
+                  names: SourceNames, cache: FamilyCache | None = None) -> dict[int, dict[int, str]]:
     """Store which sources the report repeats; returns, per claim, source id -> how it names it."""
+    named_in = cache.named_in if cache is not None else lambda n, text, capitalised=True: n.named_in(
+        text, capitalised=capitalised)
     own = conn.execute("SELECT source_id FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
     per_claim: dict[int, dict[int, str]] = {}
     for claim in claims:
         for element in claim.chain:
-            for named in names.named_in(element):
+            for named in named_in(names, element):
                 per_claim.setdefault(claim.id, {})[named.source_id] = "chain"
     for claim_id, source in conn.execute(
             """SELECT l.claim_id, s.source FROM cited_sources s JOIN cited_source_claims l ON l.cited_source_id = s.id
                WHERE s.report_id = ?""", (report_id,)):
-        for named in names.named_in(source, capitalised=False):
+        for named in named_in(names, source, False):
             per_claim.setdefault(claim_id, {}).setdefault(named.source_id, "footnote")
     # A relay says whom it repeats in its opening ("Reposted from ...", "according to ..."): the
     # rest of a long report is not read for names (a digest's footnotes are read above).
@@ -252,11 +188,7 @@ def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str],
     ids = sorted(candidates, reverse=True)
     ids.sort(key=candidates.__getitem__)  # stable: the newest first within a bar
     del ids[MAX_CANDIDATES:]
-    families: dict[int, int] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        families.update(conn.execute(
-            f"SELECT claim_id, family_id FROM claim_families WHERE claim_id IN ({','.join('?' * len(chunk))})", chunk))
+    families = cache.families_of(conn, ids)
     others = _load_candidates(conn, ids, claim.report_id, cache)
     matches = []
     joined: set[int] = set()  # families this claim joins: one match in a family is enough
@@ -291,16 +223,10 @@ def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str],
     family_ids = {claim.id, *same, *(families[o] for o in same if o in families)}
     family = min(family_ids)
     merged = sorted(family_ids - {family})
-    for i in range(0, len(merged), 500):
-        chunk = merged[i:i + 500]
-        conn.execute(f"UPDATE claim_families SET family_id = ? WHERE family_id IN ({','.join('?' * len(chunk))})",
-                     [family, *chunk])
-    conn.execute("INSERT OR REPLACE INTO claim_families(claim_id, family_id) VALUES (?, ?)", (claim.id, family))
-    if same:
-        conn.executemany("INSERT OR IGNORE INTO claim_families(claim_id, family_id) VALUES (?, ?)",
-                         [(other, family) for other in same])
-    conn.executemany("INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)", [(k, claim.id) for k in keys])
-    cache.add_keys(claim.id, keys)
+    if merged:
+        cache.merge(conn, family, merged)
+    cache.join(conn, claim.id, family, same)
+    cache.add_keys(conn, claim.id, keys)
     if matches:
         conn.executemany("INSERT OR REPLACE INTO claim_matches(a, b, polarity, score) VALUES (?, ?, ?, ?)",
                          [(min(claim.id, o), max(claim.id, o), polarity, round(score, 1)) for o, polarity, score in matches])
@@ -314,8 +240,8 @@ def rebuild_families(conn: sqlite3.Connection, *, progress=None, batch: int = 20
     with transaction(conn):
         for table in ("claim_families", "claim_keys", "claim_matches", "claim_relays"):
             conn.execute(f"DELETE FROM {table}")
-    names = SourceNames.load(conn)
     cache = FamilyCache()
+    names = None
     report_ids = [r[0] for r in conn.execute("SELECT id FROM reports ORDER BY id")]
     placed = 0
     for i in range(0, len(report_ids), batch):
