@@ -61,14 +61,15 @@ def _claim(row, source_id: int | None, chain: list[str], cache: FamilyCache) -> 
 
 def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, cache: FamilyCache) -> list[FamilyClaim]:
     """Claims to compare with a new one (no chain is needed of them), other than the report's own."""
-    claims = cache.claims
-    missing = [i for i in ids if i not in claims]
+    found = {i: c for i in ids if (c := cache.claims.get(i)) is not None}
+    missing = [i for i in ids if i not in found]
     for i in range(0, len(missing), 500):
         chunk = missing[i:i + 500]
         for r in conn.execute(f"SELECT id, report_id, text, is_denial FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
                               chunk):
-            cache.remember(_claim(r, None, [], cache))
-    return [claims[i] for i in ids if i in claims and claims[i].report_id != report_id]
+            found[r[0]] = claim = _claim(r, None, [], cache)
+            cache.remember(claim)  # may push out others: ``found`` holds what this claim needs
+    return [c for i in ids if (c := found.get(i)) is not None and c.report_id != report_id]
 
 
 def load_claims(conn: sqlite3.Connection, where: str, params: Iterable, cache: FamilyCache | None = None) -> list[FamilyClaim]:

@@ -31,7 +31,7 @@ class FamilyCache:
     the sources named in chain elements, and the words the extraction workers already computed
     (``terms``: (text, is_denial) -> Terms, given by the importer batch by batch)."""
 
-    def __init__(self, claim_limit: int = 300_000, key_limit: int = 400_000, family_limit: int = 1_000_000):
+    def __init__(self, claim_limit: int = 200_000, key_limit: int = 100_000, family_limit: int = 1_000_000):
         self.claims: dict[int, FamilyClaim] = {}
         self.postings: dict[int, list[int]] = {}  # key -> its newest KEY_DEPTH claim ids, ascending
         self.pending_keys: list[tuple[int, int]] = []  # (key, claim) rows not yet written; their keys are in postings
@@ -122,7 +122,10 @@ class FamilyCache:
     def add_keys(self, conn: sqlite3.Connection, claim_id: int, keys: list[int]) -> None:
         for key in keys:
             posting = self._posting(conn, key)
-            bisect.insort(posting, claim_id)
+            at = bisect.bisect_left(posting, claim_id)
+            if at < len(posting) and posting[at] == claim_id:
+                continue  # already there (INSERT OR IGNORE)
+            posting.insert(at, claim_id)
             if len(posting) > KEY_DEPTH:
                 del posting[0]
             self.pending_keys.append((key, claim_id))
@@ -140,6 +143,7 @@ class FamilyCache:
         if missing:
             if len(family) + len(missing) > self.family_limit:
                 self._forget_families()
+                missing = list(ids)
             found: dict[int, int] = {}
             for i in range(0, len(missing), 500):
                 chunk = missing[i:i + 500]
