@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .family_cache import CANDIDATES_PER_KEY, FamilyCache
-from .propositions import content_tokens, fact_tokens, is_negative, similarity, similarity_at_most, terms_of
+from .propositions import (content_tokens, fact_tokens, is_negative, similarity, similarity_at_most, sorted_words,
+                           terms_of)
 from .source_names import SourceNames
 
 __all__ = ["CANDIDATES_PER_KEY", "FamilyCache", "FamilyClaim", "load_claims", "rebuild_families", "update_families"]
@@ -51,12 +52,20 @@ class FamilyClaim:
     words: str = ""  # the tokens sorted into one string, as similarity compares them
 
 
-def _claim(row, source_id: int | None, chain: list[str], cache: FamilyCache) -> FamilyClaim:
-    """A claim from (id, report_id, text, is_denial), its words from the workers when they sent them."""
-    denial = bool(row[3])
-    terms = cache.terms.get((row[2], denial)) or terms_of(row[2], denial)
-    return FamilyClaim(row[0], row[1], source_id, row[2], terms.negative, chain, terms.tokens, terms.facts,
-                       terms.keys, terms.words)
+def _claim(row, source_id: int | None, chain: list[str], cache: FamilyCache, *, placed: bool = True) -> FamilyClaim:
+    """A claim from (id, report_id, text, is_denial), its words from the workers when they sent
+    them. A candidate (``placed`` False) needs no lookup keys: only a claim being placed does."""
+    text, denial = row[2], bool(row[3])
+    if (terms := cache.terms.get((text, denial))) is not None:
+        return FamilyClaim(row[0], row[1], source_id, text, terms.negative, chain, terms.tokens, terms.facts,
+                           terms.keys, terms.words)
+    if placed:
+        terms = terms_of(text, denial)
+        return FamilyClaim(row[0], row[1], source_id, text, terms.negative, chain, terms.tokens, terms.facts,
+                           terms.keys, terms.words)
+    tokens = content_tokens(text)
+    return FamilyClaim(row[0], row[1], source_id, text, is_negative(text, denial), chain, tokens, fact_tokens(text),
+                       [], sorted_words(tokens))
 
 
 def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, cache: FamilyCache) -> list[FamilyClaim]:
@@ -67,7 +76,7 @@ def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, c
         chunk = missing[i:i + 500]
         for r in conn.execute(f"SELECT id, report_id, text, is_denial FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
                               chunk):
-            found[r[0]] = claim = _claim(r, None, [], cache)
+            found[r[0]] = claim = _claim(r, None, [], cache, placed=False)
             cache.remember(claim)  # may push out others: ``found`` holds what this claim needs
     return [c for i in ids if (c := found.get(i)) is not None and c.report_id != report_id]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import sqlite3
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,17 @@ KEY_DEPTH = CANDIDATES_PER_KEY * HASHES  # the most claims one lookup can take f
 NAMES_KEPT = 50_000  # texts whose named sources are remembered (chain elements repeat: "informed sources")
 
 
+@lru_cache(maxsize=HASHES)
+def _newest_sql(keys: int) -> str:
+    """The newest claims of ``keys`` keys (parameters 1..keys; the limit is the last), each key's
+    read apart (an index walk of at most ``limit`` rows), then the newest of them all: bounded
+    however many claims share a key."""
+    limit = f"?{keys + 1}"
+    each = " UNION ALL ".join(f"SELECT * FROM (SELECT claim_id FROM claim_keys WHERE key = ?{i} "
+                              f"ORDER BY claim_id DESC LIMIT {limit})" for i in range(1, keys + 1))
+    return f"SELECT DISTINCT claim_id FROM ({each}) ORDER BY claim_id DESC LIMIT {limit}"
+
+
 class FamilyCache:
     """Stored claims with their words, each lookup key's newest claims, each seen claim's family,
     the sources named in chain elements, and the words the extraction workers already computed
@@ -34,6 +46,7 @@ class FamilyCache:
     def __init__(self, claim_limit: int = 200_000, key_limit: int = 100_000, family_limit: int = 1_000_000):
         self.claims: dict[int, FamilyClaim] = {}
         self.postings: dict[int, list[int]] = {}  # key -> its newest KEY_DEPTH claim ids, ascending
+        self.seen: set[int] = set()  # keys asked for once: a second time, their newest claims are kept
         self.pending_keys: list[tuple[int, int]] = []  # (key, claim) rows not yet written; their keys are in postings
         self.family: dict[int, int | None] = {}  # claim -> its family; None: known to be in none
         self.members: dict[int, set[int]] = {}  # family -> the claims of it in ``family``
@@ -51,6 +64,7 @@ class FamilyCache:
             self.flush(conn)
             self.claims.clear()
             self.postings.clear()
+            self.seen.clear()
             self._forget_families()
             self.names, self._names_key = None, None
             self.version = version
@@ -99,6 +113,7 @@ class FamilyCache:
             if len(self.postings) >= self.key_limit:
                 self.flush(conn)  # a key leaving the cache must find its rows written
                 self.postings.clear()
+                self.seen.clear()
             posting = [r[0] for r in conn.execute(
                 "SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC LIMIT ?", (key, KEY_DEPTH))]
             posting.reverse()
@@ -107,21 +122,36 @@ class FamilyCache:
 
     def newest(self, conn: sqlite3.Connection, keys: list[int], limit: int) -> list[int]:
         """The ``limit`` newest claims sharing a key with ``keys``, newest first (what
-        ``SELECT DISTINCT claim_id ... WHERE key IN keys ORDER BY claim_id DESC LIMIT limit`` gives):
-        the newest ``limit`` of each key hold them all."""
-        postings = [self._posting(conn, key) for key in keys]
+        ``SELECT DISTINCT claim_id ... WHERE key IN keys ORDER BY claim_id DESC LIMIT limit`` gives,
+        but reading at most ``limit`` rows of each key, however many claims share it). A key asked
+        for a second time is kept here; the others are read in one statement."""
+        postings, unread = [], []
+        for key in keys:
+            if key in self.postings or key in self.seen:
+                postings.append(self._posting(conn, key))
+            else:
+                self.seen.add(key)
+                unread.append(key)
+        union: set[int] = set()
+        if unread:
+            union.update(r[0] for r in conn.execute(_newest_sql(len(unread)), [*unread, limit]))
         floor = 0  # a key holding ``limit`` claims from here on: nothing older can be among the newest
         for posting in postings:
             if len(posting) >= limit:
                 floor = max(floor, posting[-limit])
-        union: set[int] = set()
         for posting in postings:
             union.update(posting[bisect.bisect_left(posting, floor):])
         return sorted(union, reverse=True)[:limit]
 
     def add_keys(self, conn: sqlite3.Connection, claim_id: int, keys: list[int]) -> None:
+        """The claim's lookup keys: kept back for a key held here (written by ``flush``), written
+        at once for any other (so that a key read from the database finds every row)."""
+        now = []
         for key in keys:
-            posting = self._posting(conn, key)
+            posting = self.postings.get(key)
+            if posting is None:
+                now.append((key, claim_id))
+                continue
             at = bisect.bisect_left(posting, claim_id)
             if at < len(posting) and posting[at] == claim_id:
                 continue  # already there (INSERT OR IGNORE)
@@ -129,6 +159,8 @@ class FamilyCache:
             if len(posting) > KEY_DEPTH:
                 del posting[0]
             self.pending_keys.append((key, claim_id))
+        if now:
+            conn.executemany("INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)", now)
 
     def forget_keys(self, keys: Iterable[int]) -> None:
         for key in keys:
