@@ -98,7 +98,7 @@ class _Lookups:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.of_source: dict[int, list[int]] = {}  # source -> the claims of its newest reports
-        self.repeating: dict[int, list[tuple[int, str]]] = {}  # source -> the newest claims repeating it
+        self.repeating: dict[int, list[tuple[float, list[int]]]] = {}  # source -> the newest claims repeating it
 
     def claims_of_source(self, source_id: int) -> list[int]:
         if (ids := self.of_source.get(source_id)) is None:
@@ -107,12 +107,16 @@ class _Lookups:
                    (SELECT id FROM reports WHERE source_id = ? ORDER BY id DESC LIMIT ?)""", (source_id, RELAY_REPORTS))]
         return ids
 
-    def claims_repeating(self, source_id: int) -> list[tuple[int, str]]:
-        if (rows := self.repeating.get(source_id)) is None:
-            rows = self.repeating[source_id] = self.conn.execute(
-                "SELECT claim_id, how FROM claim_relays WHERE source_id = ? ORDER BY claim_id DESC LIMIT ?",
-                (source_id, RELAY_CLAIMS)).fetchall()
-        return rows
+    def claims_repeating(self, source_id: int) -> list[tuple[float, list[int]]]:
+        """(bar, claims) of the newest claims repeating the source, by how they name it."""
+        if (offers := self.repeating.get(source_id)) is None:
+            by_bar: dict[float, list[int]] = {}
+            for claim_id, how in self.conn.execute(
+                    "SELECT claim_id, how FROM claim_relays WHERE source_id = ? ORDER BY claim_id DESC LIMIT ?",
+                    (source_id, RELAY_CLAIMS)):
+                by_bar.setdefault(BAR_BY_RELAY[how], []).append(claim_id)
+            offers = self.repeating[source_id] = list(by_bar.items())
+        return offers
 
 
 def update_families(conn: sqlite3.Connection, report_ids: Iterable[int], names: SourceNames | None = None,
@@ -175,17 +179,17 @@ def record_relays(conn: sqlite3.Connection, report_id: int, claims: list[FamilyC
 
 def _candidates(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str], cache: FamilyCache,
                 lookups: _Lookups) -> dict[int, float]:
-    """Claim id -> the similarity it needs to join this claim's family."""
-    out: dict[int, float] = {}
+    """Claim id -> the similarity it needs to join this claim's family: the lowest bar it is offered."""
+    offers: list[tuple[float, list[int]]] = []
     if claim.keys:
-        out = dict.fromkeys(cache.newest(conn, claim.keys, CANDIDATES_PER_KEY * len(claim.keys)), SAME_FAMILY)
+        offers.append((SAME_FAMILY, cache.newest(conn, claim.keys, CANDIDATES_PER_KEY * len(claim.keys))))
     for source_id, how in relays.items():  # this claim repeats these sources
-        bar = BAR_BY_RELAY[how]
-        for other in lookups.claims_of_source(source_id):
-            out[other] = min(bar, out.get(other, bar))
+        offers.append((BAR_BY_RELAY[how], lookups.claims_of_source(source_id)))
     if claim.source_id is not None:  # claims that repeat this claim's source
-        for other, how in lookups.claims_repeating(claim.source_id):
-            out[other] = min(BAR_BY_RELAY[how], out.get(other, BAR_BY_RELAY[how]))
+        offers += lookups.claims_repeating(claim.source_id)
+    out: dict[int, float] = {}
+    for bar, ids in sorted(offers, key=lambda offer: -offer[0]):  # the highest bars first: the lowest stays
+        out.update(dict.fromkeys(ids, bar))
     out.pop(claim.id, None)
     return out
 
@@ -203,16 +207,17 @@ def _place(conn: sqlite3.Connection, claim: FamilyClaim, relays: dict[int, str],
     matches = []
     joined: set[int] = set()  # families this claim joins: one match in a family is enough
     near: set[int] = set()
-    tokens = claim.tokens
+    tokens, negative, family_of = claim.tokens, claim.negative, families.get
     for other in others:  # in the order of ids
-        family = families.get(other.id, other.id)
+        other_id = other.id
+        family = family_of(other_id, other_id)
         if family in joined:
             continue
         shared = len(tokens & other.tokens)
         if shared < MIN_SHARED_WORDS:
             continue
-        bar = candidates[other.id]
-        opposite = claim.negative != other.negative
+        bar = candidates[other_id]
+        opposite = negative != other.negative
         if similarity_at_most(tokens, other.tokens) < (min(bar, NEAR, OPPOSITE) if opposite else min(bar, NEAR)):
             continue  # no bar below can be reached: the score would be thrown away
         score = similarity(tokens, other.tokens, claim.text, other.text, words_a=claim.words, words_b=other.words)
