@@ -34,8 +34,9 @@ _PROGRESS = re.compile(r"^\[(\d+)/(\d+)\] ")
 _SUMMARY = re.compile(r"(\d+) imported, (\d+) skipped \(already there\), (\d+) failed")
 
 
-def build_inputs(folder: Path, reports: int, seed: int = 1) -> tuple[Path, Path]:
-    """``reports.jsonl`` and ``folder/`` (one .json file a report), holding the same reports."""
+def build_inputs(folder: Path, reports: int, seed: int = 1, words: int | None = None) -> tuple[Path, Path]:
+    """``reports.jsonl`` and ``folder/`` (one .json file a report), holding the same reports
+    (of 300-1,500 words, or of ``words`` each)."""
     from bench.generate import Corpus, make_report
 
     corpus = Corpus(seed, reports)
@@ -45,7 +46,7 @@ def build_inputs(folder: Path, reports: int, seed: int = 1) -> tuple[Path, Path]
     files.mkdir(parents=True, exist_ok=True)
     with jsonl.open("w", encoding="utf-8") as lines:
         for index in range(reports):
-            parsed, _ = make_report(corpus, rng, index)
+            parsed, _ = make_report(corpus, rng, index, words)
             record = json.dumps({"title": parsed.title, "body": parsed.body, "published": parsed.published,
                                  "publisher": parsed.publisher, "tags": parsed.tags}, ensure_ascii=False)
             lines.write(record + "\n")
@@ -141,13 +142,13 @@ def import_timed(path: Path, db: Path, code: Path = ROOT) -> dict:
             "longest_gap_between_progress_lines_s": round(longest_gap, 2)}
 
 
-def compare(reports: int, seed: int, before: Path, rounds: int) -> dict:
+def compare(reports: int, seed: int, before: Path, rounds: int, words: int | None = None) -> dict:
     """The JSONL import with the code of ``before`` and with this checkout's, in turn, ``rounds``
     times on the same input: CPU time per report of the storing process, before and after."""
-    out: dict = {"reports": reports, "before": str(before), "after": str(ROOT), "cpus": len(os.sched_getaffinity(0)),
+    out: dict = {"reports": reports, "words": words or "300-1500", "before": str(before), "after": str(ROOT), "cpus": len(os.sched_getaffinity(0)),
                  "rounds": []}
     with tempfile.TemporaryDirectory(prefix="bench-import-compare-") as tmp:
-        jsonl, _ = build_inputs(Path(tmp) / "inputs", reports, seed)
+        jsonl, _ = build_inputs(Path(tmp) / "inputs", reports, seed, words)
         for number in range(rounds):
             one = {}
             for name, code in (("before", before), ("after", ROOT))[:: 1 if number % 2 == 0 else -1]:
@@ -183,9 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-with", type=Path, metavar="CHECKOUT",
                         help="import the JSONL file with that checkout's code and with this one, in turn")
     parser.add_argument("--rounds", type=int, default=2, help="with --compare-with: how many times each")
+    parser.add_argument("--words", type=int, help="with --compare-with: reports of this many words (else 300-1,500)")
     options = parser.parse_args(argv)
     if options.compare_with:
-        result = compare(options.reports, options.seed, options.compare_with.resolve(), options.rounds)
+        result = compare(options.reports, options.seed, options.compare_with.resolve(), options.rounds, options.words)
         if options.json:
             print(json.dumps(result, indent=2))
             return 0
