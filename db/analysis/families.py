@@ -18,8 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .family_cache import CANDIDATES_PER_KEY, FamilyCache
-from .propositions import (content_tokens, fact_tokens, is_negative, similarity, similarity_at_most, sorted_words,
-                           terms_of)
+from .propositions import content_tokens, fact_tokens, is_negative, similarity, similarity_at_most, terms_of
 from .source_names import SourceNames
 
 __all__ = ["CANDIDATES_PER_KEY", "FamilyCache", "FamilyClaim", "load_claims", "rebuild_families", "update_families"]
@@ -63,9 +62,9 @@ def _claim(row, source_id: int | None, chain: list[str], cache: FamilyCache, *, 
         terms = terms_of(text, denial)
         return FamilyClaim(row[0], row[1], source_id, text, terms.negative, chain, terms.tokens, terms.facts,
                            terms.keys, terms.words)
-    tokens = content_tokens(text)
-    return FamilyClaim(row[0], row[1], source_id, text, is_negative(text, denial), chain, tokens, fact_tokens(text),
-                       [], sorted_words(tokens))
+    # its sorted words are left to similarity(), which few candidates reach
+    return FamilyClaim(row[0], row[1], source_id, text, is_negative(text, denial), chain, content_tokens(text),
+                       fact_tokens(text))
 
 
 def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, cache: FamilyCache) -> list[FamilyClaim]:
