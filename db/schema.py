@@ -441,24 +441,8 @@ CREATE TABLE claim_relays (
 CREATE INDEX claim_relays_by_source ON claim_relays(source_id, claim_id);
 """
 
-# V_FAMILY_SPEED: what family placement needs of a claim's text (db.analysis.propositions.Terms), kept
-# so that a claim read as a candidate is not tokenised again: its content words sorted into one
-# string, its lower-case content words, its polarity; ``checksum`` (CRC-32 of the denial flag and the
-# text) tells a row the claim's text has since outgrown (a corrected span). Derived: rebuilt by
-# ``families --rebuild``, filled as claims are placed. Only a new table.
-V_FAMILY_SPEED = """
-CREATE TABLE claim_terms (
-    claim_id INTEGER PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
-    checksum INTEGER NOT NULL,
-    negative INTEGER NOT NULL,
-    words TEXT NOT NULL,
-    facts TEXT NOT NULL
-);
-"""
-
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS, V_READ_AND_FLAGGED, V_CROSSREPORT,
-                         V_FAMILY_SPEED]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS, V_READ_AND_FLAGGED, V_CROSSREPORT]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

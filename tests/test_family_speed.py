@@ -180,36 +180,3 @@ def test_an_import_places_claims_as_it_would_with_nothing_kept_between_batches(t
     with Store.open(tmp_path / "forgetful.db") as forgetful:
         assert import_paths(forgetful, files, workers=0).imported == 60
         assert _derived(forgetful) == placed
-
-
-def test_placed_claims_keep_their_words_and_a_changed_text_is_read_again(corpus):
-    from db.analysis.family_cache import checksum
-    from db.analysis.propositions import terms_of
-
-    with Store.open(corpus) as store:
-        rebuild_families(store.conn)
-        rows = store.conn.execute(
-            """SELECT c.id, c.text, c.is_denial, t.checksum, t.negative, t.words, t.facts
-               FROM claims c JOIN claim_terms t ON t.claim_id = c.id""").fetchall()
-        assert len(rows) == store.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
-        for _, text, denial, check, negative, words, facts in rows[:500]:
-            terms = terms_of(text, bool(denial))
-            assert check == checksum(text, bool(denial))
-            assert (bool(negative), frozenset(words.split()), frozenset(facts.split())) == (
-                terms.negative, terms.tokens, terms.facts)
-            assert words == terms.words
-        placed = _derived(store)
-        # a corrected span: the stored words no longer match the text and are not used
-        claim_id = rows[0][0]
-        with store.write():
-            store.conn.execute("UPDATE claims SET text = 'quite another sentence about harbour cranes' WHERE id = ?",
-                               (claim_id,))
-        last = store.conn.execute("SELECT max(id) FROM reports").fetchone()[0]
-        with store.write():
-            update_families(store.conn, [last], cache=FamilyCache())
-        with_stored = _derived(store)
-        with store.write():
-            store.conn.execute("DELETE FROM claim_terms")
-            update_families(store.conn, [last], cache=FamilyCache())
-        assert _derived(store) == with_stored
-        assert placed["claim_keys"]  # the corpus was placed

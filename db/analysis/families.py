@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .family_cache import CANDIDATES_PER_KEY, FamilyCache, checksum
+from .family_cache import CANDIDATES_PER_KEY, FamilyCache
 from .propositions import content_tokens, fact_tokens, is_negative, similarity, similarity_at_most, terms_of
 from .source_names import SourceNames
 
@@ -63,20 +63,8 @@ def _claim(row, source_id: int | None, chain: list[str], cache: FamilyCache, *, 
         return FamilyClaim(row[0], row[1], source_id, text, terms.negative, chain, terms.tokens, terms.facts,
                            terms.keys, terms.words)
     # its sorted words are left to similarity(), which few candidates reach
-    claim = FamilyClaim(row[0], row[1], source_id, text, is_negative(text, denial), chain, content_tokens(text),
-                        fact_tokens(text))
-    cache.keep_terms(claim, denial)
-    return claim
-
-
-def _stored(row, cache: FamilyCache) -> FamilyClaim | None:
-    """A candidate from (id, report_id, text, is_denial, checksum, negative, words, facts), its words
-    as stored (``claim_terms``) when they are still those of its text."""
-    if row[4] is None or row[4] != checksum(row[2], bool(row[3])):
-        return None
-    words = row[6]
-    return FamilyClaim(row[0], row[1], None, row[2], bool(row[5]), [], frozenset(words.split()),
-                       frozenset(row[7].split()), [], words)
+    return FamilyClaim(row[0], row[1], source_id, text, is_negative(text, denial), chain, content_tokens(text),
+                       fact_tokens(text))
 
 
 def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, cache: FamilyCache) -> list[FamilyClaim]:
@@ -85,11 +73,9 @@ def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, c
     missing = [i for i in ids if i not in found]
     for i in range(0, len(missing), 500):
         chunk = missing[i:i + 500]
-        for r in conn.execute(
-                f"""SELECT c.id, c.report_id, c.text, c.is_denial, t.checksum, t.negative, t.words, t.facts
-                    FROM claims c LEFT JOIN claim_terms t ON t.claim_id = c.id
-                    WHERE c.id IN ({','.join('?' * len(chunk))})""", chunk):
-            found[r[0]] = claim = _stored(r, cache) or _claim(r, None, [], cache, placed=False)
+        for r in conn.execute(f"SELECT id, report_id, text, is_denial FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
+                              chunk):
+            found[r[0]] = claim = _claim(r, None, [], cache, placed=False)
             cache.remember(claim)  # may push out others: ``found`` holds what this claim needs
     return [c for i in ids if (c := found.get(i)) is not None and c.report_id != report_id]
 
@@ -101,11 +87,7 @@ def load_claims(conn: sqlite3.Connection, where: str, params: Iterable, cache: F
     if cache is None:
         return [FamilyClaim(r[0], r[1], r[2], r[3], is_negative(r[3], bool(r[4])), json.loads(r[5] or "[]"),
                             content_tokens(r[3]), fact_tokens(r[3])) for r in rows]
-    claims = []
-    for r in rows:
-        claims.append(claim := _claim((r[0], r[1], r[3], r[4]), r[2], json.loads(r[5] or "[]"), cache))
-        cache.keep_terms(claim, bool(r[4]))
-    return claims
+    return [_claim((r[0], r[1], r[3], r[4]), r[2], json.loads(r[5] or "[]"), cache) for r in rows]
 
 
 class _Lookups:
@@ -270,8 +252,8 @@ def rebuild_families(conn: sqlite3.Connection, *, progress=None, batch: int = 20
     from ..connection import transaction
 
     with transaction(conn):
-        for table in ("claim_families", "claim_keys", "claim_matches", "claim_relays", "claim_terms"):
-            conn.execute(f"DELETE FROM {table}")  # the words too: a rebuild may be to apply new rules
+        for table in ("claim_families", "claim_keys", "claim_matches", "claim_relays"):
+            conn.execute(f"DELETE FROM {table}")
     cache = FamilyCache()
     names = None
     report_ids = [r[0] for r in conn.execute("SELECT id FROM reports ORDER BY id")]

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
-import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from .propositions import HASHES, Terms, sorted_words
+from .propositions import HASHES, Terms
 from .source_names import NamedSource, SourceNames
 
 if TYPE_CHECKING:
@@ -26,11 +25,6 @@ if TYPE_CHECKING:
 CANDIDATES_PER_KEY = 15  # a key shared by more claims says little: its newest claims are read
 KEY_DEPTH = CANDIDATES_PER_KEY * HASHES  # the most claims one lookup can take from a single key
 NAMES_KEPT = 50_000  # texts whose named sources are remembered (chain elements repeat: "informed sources")
-
-
-def checksum(text: str, denial: bool) -> int:
-    """What a claim's stored words were computed from (its polarity depends on the denial flag)."""
-    return zlib.crc32(("1" if denial else "0").encode() + text.encode("utf-8", "surrogatepass"))
 
 
 @lru_cache(maxsize=HASHES)
@@ -53,7 +47,6 @@ class FamilyCache:
         self.claims: dict[int, FamilyClaim] = {}
         self.postings: dict[int, list[int]] = {}  # key -> its newest KEY_DEPTH claim ids, ascending
         self.seen: set[int] = set()  # keys asked for once: a second time, their newest claims are kept
-        self.pending_terms: list[tuple] = []  # claim_terms rows not yet written
         self.pending_keys: list[tuple[int, int]] = []  # (key, claim) rows not yet written; their keys are in postings
         self.family: dict[int, int | None] = {}  # claim -> its family; None: known to be in none
         self.members: dict[int, set[int]] = {}  # family -> the claims of it in ``family``
@@ -76,17 +69,8 @@ class FamilyCache:
             self.names, self._names_key = None, None
             self.version = version
 
-    def keep_terms(self, claim: FamilyClaim, denial: bool) -> None:
-        """Store the claim's words (``claim_terms``), for the next time it is read as a candidate."""
-        self.pending_terms.append((claim.id, checksum(claim.text, denial), int(claim.negative),
-                                   claim.words or sorted_words(claim.tokens), " ".join(claim.facts)))
-
     def flush(self, conn: sqlite3.Connection) -> None:
         """Write the rows kept back (lookup keys go in together, in key order)."""
-        if self.pending_terms:
-            conn.executemany("INSERT OR REPLACE INTO claim_terms(claim_id, checksum, negative, words, facts) "
-                             "VALUES (?, ?, ?, ?, ?)", self.pending_terms)
-            self.pending_terms.clear()
         if self.pending_keys:
             self.pending_keys.sort()
             conn.executemany("INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)", self.pending_keys)
