@@ -4,6 +4,9 @@
     python -m bench.crossreport quality-generated [--reports 2000 --stories 300]
                                                              on a generated corpus whose relations are known
     python -m bench.crossreport scale --db /tmp/bench-100k.db [--stories 2000] [--place-first N] [--no-rebuild]
+    python -m bench.crossreport rebuild-digest --db CORPUS.db --copy /tmp/copy.db
+                                                             families --rebuild on a copy: CPU per claim and
+                                                             a digest of each derived table (compare two checkouts)
                                                              families for all claims, one report's update, the
                                                              corroboration summary of a claim
 
@@ -233,6 +236,36 @@ def scale(db: str, stories: int, runs: int, seed: int, rebuild: bool = True, fir
     return out
 
 
+DERIVED_TABLES = {"claim_families": "claim_id", "claim_keys": "key, claim_id", "claim_matches": "a, b",
+                  "claim_relays": "claim_id, source_id"}
+
+
+def rebuild_digest(db: str, copy: str) -> dict:
+    """``families --rebuild`` on a copy of ``db`` (``db`` is not written): CPU per claim, and a
+    SHA-256 of every derived table, row by row, to tell whether two versions of the code place
+    claims the same way (run it with each on PYTHONPATH)."""
+    import hashlib
+    import shutil
+
+    from db.store import Store
+
+    shutil.copy(db, copy)
+    with Store.open(copy) as store:
+        started, cpu = time.perf_counter(), time.process_time()
+        placed = store.rebuild_families()
+        out = {"claims_placed": placed, "seconds": round(time.perf_counter() - started, 1),
+               "cpu_seconds": round(time.process_time() - cpu, 1),
+               "cpu_ms_per_claim": round(1000 * (time.process_time() - cpu) / max(1, placed), 3),
+               "load_average": os.getloadavg()[0], "tables": {}}
+        for table, order in DERIVED_TABLES.items():
+            digest, rows = hashlib.sha256(), 0
+            for row in store.conn.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+                digest.update(repr(row).encode())
+                rows += 1
+            out["tables"][table] = {"rows": rows, "sha256": digest.hexdigest()[:16]}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.crossreport", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -241,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reports", type=int, default=2000)
     p.add_argument("--stories", type=int, default=300)
     p.add_argument("--seed", type=int, default=1)
+    p = sub.add_parser("rebuild-digest", help="rebuild a copy's families: CPU per claim and a digest of each table")
+    p.add_argument("--db", required=True)
+    p.add_argument("--copy", required=True, help="where the copy goes (overwritten)")
     p = sub.add_parser("scale")
     p.add_argument("--db", required=True)
     p.add_argument("--stories", type=int, default=0, help="add this many known stories first (once)")
@@ -252,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "quality-demo":
         result = quality_demo()
+    elif args.command == "rebuild-digest":
+        result = rebuild_digest(args.db, args.copy)
     elif args.command == "quality-generated":
         result = quality_generated(args.reports, args.stories, args.seed)
     else:
