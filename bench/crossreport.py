@@ -3,7 +3,10 @@
     python -m bench.crossreport quality-demo                 precision/recall against bench/crossreport_demo_key.json
     python -m bench.crossreport quality-generated [--reports 2000 --stories 300]
                                                              on a generated corpus whose relations are known
-    python -m bench.crossreport scale --db /tmp/bench-100k.db [--stories 2000]
+    python -m bench.crossreport scale --db /tmp/bench-100k.db [--stories 2000] [--place-first N] [--no-rebuild]
+    python -m bench.crossreport rebuild-digest --db CORPUS.db --copy /tmp/copy.db
+                                                             families --rebuild on a copy: CPU per claim and
+                                                             a digest of each derived table (compare two checkouts)
                                                              families for all claims, one report's update, the
                                                              corroboration summary of a claim
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -131,7 +135,28 @@ def quality_generated(reports: int, stories: int, seed: int) -> dict:
             }
 
 
-def scale(db: str, stories: int, runs: int, seed: int, rebuild: bool = True) -> dict:
+def place_first(store, reports: int, progress) -> int:
+    """Families of the first ``reports`` reports only, from nothing, as ``families --rebuild`` places
+    them (the rest stay unplaced): a corpus too big to place whole in the time at hand."""
+    from db.analysis.families import update_families
+
+    with store.write():
+        for table in ("claim_families", "claim_keys", "claim_matches", "claim_relays"):
+            store.conn.execute(f"DELETE FROM {table}")
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM reports ORDER BY id LIMIT ?", (reports,))]
+    try:
+        from db.analysis.families import FamilyCache
+    except ImportError:  # the code before it
+        from db.analysis.families import CandidateCache as FamilyCache
+    cache, placed = FamilyCache(), 0
+    for start in range(0, len(ids), 2000):
+        with store.write():
+            placed += update_families(store.conn, ids[start:start + 2000], None, cache)
+        progress(min(start + 2000, len(ids)), len(ids))
+    return placed
+
+
+def scale(db: str, stories: int, runs: int, seed: int, rebuild: bool = True, first: int | None = None) -> dict:
     from bench.generate import add_stories
     from db.analysis.families import update_families
     from db.store import Store
@@ -153,7 +178,7 @@ def scale(db: str, stories: int, runs: int, seed: int, rebuild: bool = True) -> 
                 last[0] = now
 
         if rebuild:
-            placed = store.rebuild_families(progress=progress)
+            placed = place_first(store, first, progress) if first else store.rebuild_families(progress=progress)
             out["families_all_claims_seconds"] = round(time.perf_counter() - started, 1)
             out["families_all_claims_cpu_seconds"] = round(time.process_time() - cpu, 1)
             out["claims_placed"] = placed
@@ -164,6 +189,11 @@ def scale(db: str, stories: int, runs: int, seed: int, rebuild: bool = True) -> 
         # generated reports of ~10 claims each (the stories' reports hold one claim: left out)
         report_ids = [r[0] for r in store.conn.execute(
             "SELECT id FROM reports WHERE original_name NOT LIKE 'story-%' ORDER BY id")]
+        out["reports_placed"] = store.conn.execute(
+            "SELECT count(DISTINCT c.report_id) FROM claim_families f JOIN claims c ON c.id = f.claim_id").fetchone()[0]
+        if out["reports_placed"] < len(report_ids):  # a corpus placed in part: its placed reports are updated
+            report_ids = report_ids[:out["reports_placed"]]
+        out["load_average"] = os.getloadavg()
         times, cpu_times = [], []
         for report_id in rng.sample(report_ids, min(runs, len(report_ids))):
             # As on import: the report's claims leave their families and join them again (commit included).
@@ -174,6 +204,21 @@ def scale(db: str, stories: int, runs: int, seed: int, rebuild: bool = True) -> 
             cpu_times.append(time.thread_time() - cpu)
         out["one_report_update"] = _stats(times)
         out["one_report_update_cpu"] = _stats(cpu_times)
+        # As on import: reports in order, one cache for all of them (the import's): the newest
+        # placed reports placed again, one transaction each.
+        try:
+            from db.analysis.families import FamilyCache as Cache
+        except ImportError:  # the code before it, whose cache lived for one update
+            from db.analysis.families import CandidateCache as Cache
+        cache, times, cpu_times = Cache(), [], []
+        for report_id in report_ids[-runs:]:
+            started, cpu = time.perf_counter(), time.thread_time()
+            with store.write():
+                update_families(store.conn, [report_id], None, cache)
+            times.append(time.perf_counter() - started)
+            cpu_times.append(time.thread_time() - cpu)
+        out["one_report_update_in_import_order"] = _stats(times)
+        out["one_report_update_in_import_order_cpu"] = _stats(cpu_times)
         claim_ids = [r[0] for r in store.conn.execute(
             "SELECT claim_id FROM claim_families WHERE family_id IN (SELECT family_id FROM claim_families "
             "GROUP BY family_id HAVING count(*) > 2) LIMIT 5000")]
@@ -191,6 +236,36 @@ def scale(db: str, stories: int, runs: int, seed: int, rebuild: bool = True) -> 
     return out
 
 
+DERIVED_TABLES = {"claim_families": "claim_id", "claim_keys": "key, claim_id", "claim_matches": "a, b",
+                  "claim_relays": "claim_id, source_id"}
+
+
+def rebuild_digest(db: str, copy: str) -> dict:
+    """``families --rebuild`` on a copy of ``db`` (``db`` is not written): CPU per claim, and a
+    SHA-256 of every derived table, row by row, to tell whether two versions of the code place
+    claims the same way (run it with each on PYTHONPATH)."""
+    import hashlib
+    import shutil
+
+    from db.store import Store
+
+    shutil.copy(db, copy)
+    with Store.open(copy) as store:
+        started, cpu = time.perf_counter(), time.process_time()
+        placed = store.rebuild_families()
+        out = {"claims_placed": placed, "seconds": round(time.perf_counter() - started, 1),
+               "cpu_seconds": round(time.process_time() - cpu, 1),
+               "cpu_ms_per_claim": round(1000 * (time.process_time() - cpu) / max(1, placed), 3),
+               "load_average": os.getloadavg()[0], "tables": {}}
+        for table, order in DERIVED_TABLES.items():
+            digest, rows = hashlib.sha256(), 0
+            for row in store.conn.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+                digest.update(repr(row).encode())
+                rows += 1
+            out["tables"][table] = {"rows": rows, "sha256": digest.hexdigest()[:16]}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.crossreport", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,19 +274,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reports", type=int, default=2000)
     p.add_argument("--stories", type=int, default=300)
     p.add_argument("--seed", type=int, default=1)
+    p = sub.add_parser("rebuild-digest", help="rebuild a copy's families: CPU per claim and a digest of each table")
+    p.add_argument("--db", required=True)
+    p.add_argument("--copy", required=True, help="where the copy goes (overwritten)")
     p = sub.add_parser("scale")
     p.add_argument("--db", required=True)
     p.add_argument("--stories", type=int, default=0, help="add this many known stories first (once)")
     p.add_argument("--runs", type=int, default=50)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--no-rebuild", action="store_true", help="time updates and summaries on the families as they are")
+    p.add_argument("--place-first", type=int, metavar="N",
+                   help="instead of every family, place the first N reports' claims (a corpus too big for the time)")
     args = parser.parse_args(argv)
     if args.command == "quality-demo":
         result = quality_demo()
+    elif args.command == "rebuild-digest":
+        result = rebuild_digest(args.db, args.copy)
     elif args.command == "quality-generated":
         result = quality_generated(args.reports, args.stories, args.seed)
     else:
-        result = scale(args.db, args.stories, args.runs, args.seed, rebuild=not args.no_rebuild)
+        result = scale(args.db, args.stories, args.runs, args.seed, rebuild=not args.no_rebuild, first=args.place_first)
     print(json.dumps(result, indent=1, ensure_ascii=False))
     return 0
 

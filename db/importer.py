@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from collections.abc import Callable, Iterable, Iterator
 
 from . import dedup
+from .analysis.families import FamilyCache
 from .models import Extraction, ImportOutcome, ParsedReport
 
 if TYPE_CHECKING:  # imported when workers are started
@@ -131,6 +132,9 @@ class _PreparedReport:
     parsed: ParsedReport
     extraction: Extraction | None
     fingerprint: dedup.Fingerprint
+    # what placing its claims in their families needs of their texts (db.analysis.families),
+    # computed where the extraction is: (claim text, is_denial) -> Terms
+    terms: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -295,7 +299,15 @@ def _prepare_report(parsed: ParsedReport, file_name: str) -> _PreparedReport:
         extraction = extract(parsed.body, title=parsed.title, published=parsed.published, publisher=parsed.publisher)
     except Exception:  # an extractor bug must not lose the report: store it without claims
         extraction = None
-    return _PreparedReport(parsed, extraction, dedup.fingerprint(parsed.title, parsed.body))
+    return _PreparedReport(parsed, extraction, dedup.fingerprint(parsed.title, parsed.body), _terms(extraction))
+
+
+def _terms(extraction: Extraction | None) -> dict:
+    from .analysis.propositions import terms_of
+
+    if extraction is None:
+        return {}
+    return {(c.text, c.is_denial): terms_of(c.text, c.is_denial) for c in extraction.claims}
 
 
 # --- in this process, or in worker processes ---------------------------------------------------------
@@ -433,7 +445,8 @@ class _Starting:
 def _start_pool(workers: int) -> OrderedWorkers:
     from .worker_processes import OrderedWorkers
 
-    return OrderedWorkers(_prepare, workers, preload=["__main__", "db.importer", "db.ingest", "db.extract"],
+    return OrderedWorkers(_prepare, workers, preload=["__main__", "db.importer", "db.ingest", "db.extract",
+                                                     "db.analysis.propositions"],
                           budget=_budget(workers), on_overrun=_over_budget)
 
 
@@ -509,6 +522,7 @@ def _import(store, items: list[_Input], progress, cancelled, requested: int | No
         workers = 1
     summary = ImportSummary()
     started = time.monotonic()
+    families = FamilyCache()  # one for the whole import: the claims it reads come up again batch after batch
     # (a report to store, or a file's failure; files done when it was read): outcomes are given
     # in input order, whatever the timing of the commits
     pending: list[tuple[_PreparedReport | ImportOutcome, int]] = []
@@ -523,7 +537,12 @@ def _import(store, items: list[_Input], progress, cancelled, requested: int | No
                 outcomes = [(_store(store, entry), done) for entry, done in pending]
             # the batch's claims join their families (db.analysis.families): incremental, in a
             # transaction of its own per batch, so a long import never holds the write lock for long
-            store.update_families([o.report_id for o, _ in outcomes if o.status == "imported" and o.report_id])
+            for entry, _ in pending:
+                if isinstance(entry, _PreparedReport):
+                    families.terms.update(entry.terms)
+            store.update_families([o.report_id for o, _ in outcomes if o.status == "imported" and o.report_id],
+                                  cache=families)
+            families.terms.clear()
         else:
             outcomes = list(pending)
         pending.clear()

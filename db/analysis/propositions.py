@@ -13,6 +13,7 @@ import hashlib
 import re
 import struct
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -101,8 +102,10 @@ _OFFSETS = [int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).dige
 
 
 @lru_cache(maxsize=200_000)
-def _word_hash(token: str) -> int:
-    return struct.unpack("<Q", hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=8).digest())[0]
+def _word_hashes(token: str) -> tuple[int, ...]:
+    """The word under each of the HASHES functions: computed once a word, not once a claim."""
+    v = struct.unpack("<Q", hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=8).digest())[0]
+    return tuple(((a * v + b) & _MASK) >> 32 for a, b in zip(_MULTIPLIERS, _OFFSETS, strict=True))
 
 
 def band_keys(tokens: frozenset[str]) -> list[int]:
@@ -110,8 +113,7 @@ def band_keys(tokens: frozenset[str]) -> list[int]:
     The values are stored (``claim_keys``): changing the hashing needs ``families --rebuild``."""
     if len(tokens) < MIN_TOKENS:
         return []
-    values = [_word_hash(t) for t in tokens]
-    minima = [min(((a * v + b) & _MASK) >> 32 for v in values) for a, b in zip(_MULTIPLIERS, _OFFSETS, strict=True)]
+    minima = [min(column) for column in zip(*(_word_hashes(t) for t in tokens), strict=True)]
     keys = []
     for band in range(0, HASHES, BAND):
         digest = hashlib.blake2b(repr((band, minima[band:band + BAND])).encode(), digest_size=8).digest()
@@ -119,7 +121,29 @@ def band_keys(tokens: frozenset[str]) -> list[int]:
     return keys
 
 
-def similarity(a: frozenset[str], b: frozenset[str], text_a: str, text_b: str) -> float:
+class Terms(NamedTuple):
+    """Everything family placement needs of a claim's text, computed once (in the extraction
+    workers on import, see ``terms_of``): its words, facts, polarity, lookup keys, and its words
+    sorted into one string, as ``similarity`` compares them."""
+
+    tokens: frozenset[str]
+    facts: frozenset[str]
+    negative: bool
+    keys: list[int]
+    words: str
+
+
+def terms_of(text: str, is_denial: bool) -> Terms:
+    tokens = content_tokens(text)
+    return Terms(tokens, fact_tokens(text), is_negative(text, is_denial), band_keys(tokens), sorted_words(tokens))
+
+
+def sorted_words(tokens: frozenset[str]) -> str:
+    return " ".join(sorted(tokens))
+
+
+def similarity(a: frozenset[str], b: frozenset[str], text_a: str, text_b: str, *,
+               words_a: str | None = None, words_b: str | None = None) -> float:
     """0-100: shared content words (overlap over the shorter claim, so a relay that trims a
     sentence still matches; Jaccard, so a long claim sharing a few words scores low) and the fuzzy
     agreement of the two word sets (rapidfuzz), which forgives spellings (Al Hafy / al-Hafi)."""
@@ -130,5 +154,17 @@ def similarity(a: frozenset[str], b: frozenset[str], text_a: str, text_b: str) -
     # A short claim ("a Hamas office had opened") is inside many longer ones: it is measured
     # against the whole of the other, not the part it shares.
     overlap = 100.0 * shared / min(len(a), len(b)) if min(len(a), len(b)) >= SHORT_CLAIM else jaccard
-    order = fuzz.token_sort_ratio(" ".join(sorted(a)), " ".join(sorted(b)))
+    order = fuzz.token_sort_ratio(words_a or sorted_words(a),
+                                  words_b or sorted_words(b))
     return 0.30 * overlap + 0.50 * jaccard + 0.20 * order
+
+
+def similarity_at_most(a: frozenset[str], b: frozenset[str]) -> float:
+    """An upper bound of ``similarity`` without rapidfuzz (its part is at most 20): a pair that
+    cannot reach any bar is not scored. Float rounding is monotonic, so the bound holds exactly."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    jaccard = 100.0 * shared / len(a | b)
+    overlap = 100.0 * shared / min(len(a), len(b)) if min(len(a), len(b)) >= SHORT_CLAIM else jaccard
+    return 0.30 * overlap + 0.50 * jaccard + 20.001
