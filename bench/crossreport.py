@@ -101,6 +101,7 @@ def quality_generated(reports: int, stories: int, seed: int) -> dict:
             found_x = [s for s in suggestions if s.type == "contradicts"]
             right_x = [s for s in found_x if any(d in s.pair and (set(s.pair) - {d}) <= story for d, story in denials.items())]
             denials_found = {d for d, story in denials.items() if any(d in s.pair and (set(s.pair) - {d}) <= story for s in found_x)}
+            paraphrased = {s["denial"] for s in truth if s["denial"] and s.get("denial_paraphrased")}
             trees_right = relays_joined = relays_total = 0
             relay_counted = 0
             for s in truth:
@@ -127,7 +128,14 @@ def quality_generated(reports: int, stories: int, seed: int) -> dict:
                 "contradicts": {"suggested": len(found_x), "right": len(right_x),
                                 "precision": round(len(right_x) / len(found_x), 3) if found_x else None,
                                 "denials": len(denials), "denials_found": len(denials_found),
-                                "recall": round(len(denials_found) / len(denials), 3) if denials else None},
+                                "recall": round(len(denials_found) / len(denials), 3) if denials else None,
+                                "paraphrased_denials": len(paraphrased),
+                                "paraphrased_found": len(denials_found & paraphrased),
+                                "word_for_word_denials": len(denials) - len(paraphrased),
+                                "word_for_word_found": len(denials_found - paraphrased)},
+                "wrong_contradictions_sample": [s.reason for s in found_x if s not in right_x][:8],
+                "wrong_corroborations_sample": [s.reason for s in suggestions if s.type == "corroborates"
+                                                and frozenset(s.pair) not in corroborate][:8],
             }
 
 
