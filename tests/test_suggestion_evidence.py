@@ -152,7 +152,26 @@ def test_event_frames_mood_and_speakers():
     assert not same_named_speaker("the official", "a Hamas official")  # anonymous: never assumed one
 
 
+def _growth(function, make) -> float:
+    """Measured twice before blaming, as in test_regex_budgets: a loaded machine is no quadratic."""
+    ratio = growth(function, make, 200)
+    return min(ratio, growth(function, make, 200)) if ratio > 3.5 else ratio
+
+
 def test_reading_events_is_linear_in_hostile_text():
     # frames_of.__wrapped__: past its cache, which would time a repeated run at nothing
-    assert growth(frames_of.__wrapped__, lambda n: "no open set up " * n, 200) < 3.5
-    assert growth(lambda t: denied_frames(t, False), lambda n: "no " * n, 200) < 3.5
+    assert _growth(frames_of.__wrapped__, lambda n: "no open set up " * n) < 3.5
+    assert _growth(lambda t: denied_frames(t, False), lambda n: "no " * n) < 3.5
+
+
+def test_a_claim_rated_in_the_ach_matrix_is_among_the_claims_of_the_brief(store, office):
+    """Found in tmux: claims added to the matrix and rated there were in its table but not among
+    "The claims and their grades", which listed only claims given a stance."""
+    from db.analysis.brief import render
+
+    hypothesis = store.create_hypothesis("Hamas opens an office in Baghdad")
+    denial = _claim_of(store, office["denial"])
+    store.set_ach_cell([denial], hypothesis, "II")
+    claims_section = render(store, hypothesis).split("## The claims and their grades", 1)[1].split("\n## ", 1)[0]
+    assert f"### Claim {denial}: Iraqi News Wire" in claims_section
+    assert "(refutes the hypothesis)" in render(store, hypothesis)

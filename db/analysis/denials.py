@@ -163,6 +163,16 @@ def denied_frames(text: str, flagged: bool) -> frozenset[str]:
     return frozenset(out)
 
 
+def spelled(stems: frozenset[str] | set[str], text: str) -> list[str]:
+    """The words of ``text`` the stems stand for, as written ("offic" -> "office")."""
+    out = {}
+    for word in _TOKEN.findall(text):
+        key = stem(word.casefold())
+        if key in stems and key not in out:
+            out[key] = word.casefold()
+    return [out.get(k, k) for k in sorted(stems)]
+
+
 def _content(text: str) -> frozenset[str]:
     skip = {stem(w) for w in frame_words(text)}
     return frozenset(w for w in fact_tokens(text) if w not in skip)
@@ -285,7 +295,7 @@ def judge(denial: Context, assertion: Context, matched_as_opposites: bool = Fals
     score += 2 if days is None else max(0.0, 3 - days / 10)
     event = ", ".join(sorted(frames)) or "the same words, one denying them"
     when = "undated" if days is None else ("same day" if days == 0 else f"{days} day{'s' if days > 1 else ''} apart")
-    about = f"; both about {', '.join(sorted(shared)[:3])}" if shared else ""
+    about = f"; both about {', '.join(spelled(shared, assertion.text)[:3])}" if shared else ""
     reason = (f"denial by {denial.who} ({denial.outlet}, {denial.published or 'undated'}) of {assertion.outlet}'s claim: "
               f"same actors {', '.join(actors[:4])}; same event: {event}{about}; {when}")
     return Contradiction(denial, assertion, score, reason)
@@ -344,7 +354,7 @@ def same_event(a: Context, b: Context) -> tuple[float, str] | None:
     when = "undated" if days is None else ("same day" if days == 0 else f"{days} day{'s' if days > 1 else ''} apart")
     return score, (f"the same event told by an independent origin, {b.who} ({b.outlet}, {b.published or 'undated'}): "
                    f"same actors {', '.join(actors[:4])}; same event: {', '.join(sorted(frames))}; both about "
-                   f"{', '.join(sorted(shared)[:3])}; {when}")
+                   f"{', '.join(spelled(shared, a.text)[:3])}; {when}")
 
 
 def candidate_claims(conn: sqlite3.Connection, context: Context) -> list[int]:
