@@ -81,22 +81,33 @@ def quality_demo() -> dict:
         return out
 
 
-def quality_generated(reports: int, stories: int, seed: int) -> dict:
+def quality_generated(reports: int, stories: int, seed: int, keep: str | None = None) -> dict:
+    """``keep``: a database path to build once and score again (the known relations are written
+    beside it as ``PATH.truth.json``): rules can be compared on one corpus without regenerating."""
     from bench.generate import add_stories, generate
     from db.store import Store
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "gen.db"
-        generate(path, reports, seed)
+        path = Path(keep) if keep else Path(folder) / "gen.db"
+        truth_file = path.with_name(path.name + ".truth.json")
+        built = path.exists() and truth_file.exists()
+        if not built:
+            generate(path, reports, seed)
         with Store.open(path) as store:
-            truth = add_stories(store, stories, seed)["stories"]
             started = time.perf_counter()
-            store.rebuild_families()
+            if built:
+                truth = json.loads(truth_file.read_text(encoding="utf-8"))
+            else:
+                truth = add_stories(store, stories, seed)["stories"]
+                store.rebuild_families()
+                truth_file.write_text(json.dumps(truth), encoding="utf-8")
             rebuild = time.perf_counter() - started
+            started, cpu = time.perf_counter(), time.process_time()
+            suggestions = store.suggested_links()
+            suggest_seconds, suggest_cpu = time.perf_counter() - started, time.process_time() - cpu
             corroborate = {frozenset((s["originator"], s["independent"])) for s in truth if s["independent"]}
             denials = {s["denial"]: {s["originator"], *s["relays"], *([s["independent"]] if s["independent"] else [])}
                        for s in truth if s["denial"]}
-            suggestions = store.suggested_links()
             found_c = {frozenset(s.pair) for s in suggestions if s.type == "corroborates"}
             found_x = [s for s in suggestions if s.type == "contradicts"]
             right_x = [s for s in found_x if any(d in s.pair and (set(s.pair) - {d}) <= story for d, story in denials.items())]
@@ -121,6 +132,7 @@ def quality_generated(reports: int, stories: int, seed: int) -> dict:
             return {
                 "reports": store.count_reports(), "claims": store.count_claims(), "stories": stories,
                 "rebuild_seconds": round(rebuild, 1),
+                "all_suggestions_seconds": round(suggest_seconds, 1), "all_suggestions_cpu_seconds": round(suggest_cpu, 1),
                 "relays_in_their_family": f"{relays_joined}/{relays_total}",
                 "trees_with_the_right_originators": f"{trees_right}/{stories}",
                 "stories_where_a_relay_counted_as_originator": relay_counted,
@@ -207,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reports", type=int, default=2000)
     p.add_argument("--stories", type=int, default=300)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--keep", help="build the corpus into this database once; later runs score it again")
     p = sub.add_parser("scale")
     p.add_argument("--db", required=True)
     p.add_argument("--stories", type=int, default=0, help="add this many known stories first (once)")
@@ -217,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "quality-demo":
         result = quality_demo()
     elif args.command == "quality-generated":
-        result = quality_generated(args.reports, args.stories, args.seed)
+        result = quality_generated(args.reports, args.stories, args.seed, args.keep)
     else:
         result = scale(args.db, args.stories, args.runs, args.seed, rebuild=not args.no_rebuild)
     print(json.dumps(result, indent=1, ensure_ascii=False))

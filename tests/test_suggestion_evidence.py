@@ -9,12 +9,11 @@ import pytest
 
 from db.analysis.denials import denied_frames, main_event, prospective, same_named_speaker
 from db.analysis.event_frames import frames_of
-from tests.adversarial import growth
 from tests.factories import add_extracted_report, claim, entity
 
 ASSERTION = ("BAGHDAD — Hamas will open an office in Baghdad, informed sources told the Tigris Post. Within two days "
-             "the movement will inaugurate an office in Baghdad for media work, and it has obtained the government's "
-             "approval, one of the sources said.")
+             "Hamas will inaugurate an office in Baghdad for media work with the Iraqi government's approval, one of "
+             "the sources said.")
 DENIAL = ("BAGHDAD — The Iraqi government has received no request from Hamas for an office in Baghdad, a "
           "government spokesperson said on Friday.\n\n\"No Palestinian faction has applied to any ministry for a "
           "licence to open an office, and no approval has been issued,\" the spokesperson said.")
@@ -46,8 +45,8 @@ def _claim_of(store, report_id):
 def office(store):
     ids = {
         "assertion": _report(store, "Hamas office within days", ASSERTION, "Tigris Post", "2024-06-13",
-                             "Within two days the movement will inaugurate an office in Baghdad for media work, and "
-                             "it has obtained the government's approval", "one of the sources",
+                             "Within two days Hamas will inaugurate an office in Baghdad for media work with the Iraqi "
+                             "government's approval", "one of the sources",
                              ["one of the sources", "Tigris Post"], names=("Hamas", "Baghdad")),
         "denial": _report(store, "Government: no request", DENIAL, "Iraqi News Wire", "2024-06-14",
                           "No Palestinian faction has applied to any ministry for a licence to open an office, and no "
@@ -150,12 +149,23 @@ def test_event_frames_mood_and_speakers():
     assert prospective("Hamas is preparing to open an office") and not prospective("Hamas opened an office")
     assert same_named_speaker("a government spokesperson", "The Iraqi government")
     assert not same_named_speaker("the official", "a Hamas official")  # anonymous: never assumed one
+    assert not same_named_speaker("a spokesman", "the spokesman")  # a role names nobody
 
 
-def _growth(function, make) -> float:
-    """Measured twice before blaming, as in test_regex_budgets: a loaded machine is no quadratic."""
-    ratio = growth(function, make, 200)
-    return min(ratio, growth(function, make, 200)) if ratio > 3.5 else ratio
+def _growth(function, make, small: int = 4000, factor: int = 16) -> float:
+    """Cost per character at ``factor`` times the size over the small size's, in CPU time (seven
+    engineers share two cores: wall time measures them), the least of three runs each."""
+    import time
+
+    def cpu(text: str) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            function(text)
+            best = min(best, time.process_time() - started)
+        return max(best, 1e-4)
+
+    return cpu(make(small * factor)) / (factor * cpu(make(small)))
 
 
 def test_reading_events_is_linear_in_hostile_text():

@@ -8,12 +8,13 @@ contradicts an assertion A of another report when
    (``event_frames``), or D's text negates one ("no approval has been issued", "approved
    nothing": a negation within ``NEGATION_REACH`` words of the frame's word). A stray "no" ("no
    meaningful contact", "could not verify them") denies nothing;
-2. **same event**: A's text speaks of a frame D denies, or the two were matched word for word as
-   opposites when placed in their families;
-3. **same actors**: the names around each (the claim's paragraph and the report's opening
-   paragraph, where news writing says who and where) share at least two;
+2. **same event**: A's main event (``main_event``: the frame of its first event word) is one D
+   denies, or the two were matched word for word as opposites when placed in their families;
+3. **same actors**: the names in A's own words are named by D or by the opening paragraph of
+   D's report (where news writing says who and where; a quote often names nobody): at least
+   three of them, or two when the texts also share two content words;
 4. **about the same thing**: their texts share a content word beyond the frame's ("office",
-   "leadership"), or at least three names;
+   "leadership"), unless they were matched word for word as opposites;
 5. **dates near**: D published at most ``WINDOW_DAYS`` after A, or ``BEFORE_DAYS`` before it (a
    denial weeks before a claim does not answer it); an undated report is allowed, ranked lower;
 6. **an independent speaker**: D is not of A's outlet, D's chain does not name A's outlet as its
@@ -42,6 +43,7 @@ from .origins import ANONYMOUS, GENERIC_ATTRIBUTIONS
 from .propositions import NEGATIONS, STOPWORDS, fact_tokens, is_negative, stem
 
 WINDOW_DAYS = 45
+TOLD_AGAIN_DAYS = 7  # one event told twice is told within days; the same kind of event weeks apart is another
 BEFORE_DAYS = 10
 NEGATION_REACH = 3
 MIN_ACTORS = 2
@@ -75,6 +77,7 @@ class Context:
     repeats: frozenset[int] = frozenset()  # sources the claim repeats (``claim_relays``): its origin is theirs
     relayed: bool = False  # its report repeats another in its family's origin tree
     own_actors: frozenset[str] = frozenset()  # the names inside the claim itself
+    lede_actors: frozenset[str] = frozenset()  # the names of the report's opening paragraph
 
     @property
     def echo(self) -> bool:
@@ -203,19 +206,19 @@ def load_contexts(conn: sqlite3.Connection, claim_ids: list[int], cache: dict | 
             ids: set[int] = set()
             if body[start:end] != text:
                 start, end = 0, 0  # a claim whose span no longer indexes the body: its own text only
-                names = own_names = _names(text, 0, len(text), [])
+                names = own_names = lede_names = _names(text, 0, len(text), [])
             else:
                 p_start, p_end = _paragraph_at(body, start)
                 l_start, l_end = _lede(body)
                 own_names = _names(body, start, end, mentions)
                 names = _names(body, p_start, p_end, mentions, ids)
-                if (l_start, l_end) != (p_start, p_end):
-                    names.update({k: v for k, v in _names(body, l_start, l_end, mentions, ids).items() if k not in names})
+                lede_names = _names(body, l_start, l_end, mentions, ids)
+                names.update({k: v for k, v in lede_names.items() if k not in names})
             repeats = frozenset(r[0] for r in conn.execute("SELECT source_id FROM claim_relays WHERE claim_id = ?", (cid,)))
             out[cid] = Context(cid, report_id, source_id, source_name, published, text, json.loads(chain or "[]"),
                                negative, names, frames_of(text), _content(text), frozenset(ids),
                                denied_frames(text, bool(denial)) if negative else frozenset(), repeats,
-                               own_actors=frozenset(own_names))
+                               own_actors=frozenset(own_names), lede_actors=frozenset(lede_names))
             if cache is not None:
                 cache[cid] = out[cid]
     return out
@@ -234,6 +237,11 @@ def _days_apart(a: Context, b: Context) -> int | None:
 
 
 _FILLER = frozenset("a an the of its his her their senior".split())
+# A role alone names nobody: "a spokesman" of two outlets is two people until an owner ("the
+# government's spokesman") or a name says otherwise.
+_ROLES = frozenset("""spokesman spokeswoman spokesperson official officials minister mp lawmaker commander source
+sources member members leader leaders aide adviser advisor analyst diplomat witness witnesses resident residents
+channel account statement""".split())
 
 
 def same_named_speaker(a: str, b: str) -> bool:
@@ -247,7 +255,7 @@ def same_named_speaker(a: str, b: str) -> bool:
 
     def nouns(text: str) -> set[str]:
         return {w.removesuffix("'s").removesuffix("’s") for w in _TOKEN.findall(text)
-                if w[:1].islower() and w not in _FILLER}
+                if w[:1].islower() and w not in _FILLER} - _ROLES
 
     return bool(nouns(a) & nouns(b))
 
@@ -273,8 +281,8 @@ def judge(denial: Context, assertion: Context, matched_as_opposites: bool = Fals
         return None
     if denial.report_id == assertion.report_id or assertion.echo:
         return None
-    if not (denial.denied & assertion.frames) and not matched_as_opposites:
-        return None
+    if main_event(assertion.text) not in denial.denied and not matched_as_opposites:
+        return None  # "held discussions on opening an office" asserts talks: "no approval" does not deny them
     if denial.source_id is not None and denial.source_id == assertion.source_id:
         return None
     if _names_outlet(denial.chain, assertion.source_name) or _names_outlet(assertion.chain, denial.source_name):
@@ -285,11 +293,14 @@ def judge(denial: Context, assertion: Context, matched_as_opposites: bool = Fals
     frames = denial.denied & assertion.frames
     if not frames and not matched_as_opposites:
         return None
-    actors = [denial.actors[k] for k in denial.actors if k in assertion.actors]
-    if len(actors) < MIN_ACTORS:
-        return None
+    # The assertion's own actors, named by the denial or by its report's opening (a quote often
+    # names nobody: "No Palestinian faction has applied ..." under a lede naming Hamas and Baghdad).
+    named = assertion.own_actors & (denial.own_actors | denial.lede_actors)
+    actors = [assertion.actors.get(k, k) for k in sorted(named)]
     shared = denial.words & assertion.words
-    if not shared and len(actors) < ACTORS_WITHOUT_SHARED_WORD:
+    if not shared and not matched_as_opposites:
+        return None
+    if len(actors) < ACTORS_WITHOUT_SHARED_WORD and not (len(actors) >= MIN_ACTORS and len(shared) >= 2):
         return None
     score = min(len(actors), 5) + 2 * min(len(shared), 3) + 2 * len(frames) + 3 * matched_as_opposites
     score += 2 if days is None else max(0.0, 3 - days / 10)
@@ -331,7 +342,7 @@ def same_event(a: Context, b: Context) -> tuple[float, str] | None:
     assert (neither denies nor says it echoes unnamed reports), have one main event
     (``main_event``) in one mood (``prospective``), name at least ``MIN_ACTORS`` of the same
     actors in their own words, share a content word beyond the frame's, and are dated within
-    ``WINDOW_DAYS``. Returns (score, reason) or None."""
+    ``TOLD_AGAIN_DAYS``. Returns (score, reason) or None."""
     if a.negative or b.negative or a.echo or b.echo or a.report_id == b.report_id:
         return None
     frames = a.frames & b.frames
@@ -348,7 +359,7 @@ def same_event(a: Context, b: Context) -> tuple[float, str] | None:
     if not shared:
         return None
     days = _days_apart(a, b)
-    if days is not None and days > WINDOW_DAYS:
+    if days is not None and days > TOLD_AGAIN_DAYS:
         return None
     score = min(len(actors), 5) + 2 * min(len(shared), 3) + 2 * len(frames) + (2 if days is None else max(0.0, 3 - days / 10))
     when = "undated" if days is None else ("same day" if days == 0 else f"{days} day{'s' if days > 1 else ''} apart")
