@@ -12,7 +12,8 @@ contradicts an assertion A of another report when
    denies, or the two were matched word for word as opposites when placed in their families;
 3. **same actors**: the names in A's own words are named by D or by the opening paragraph of
    D's report (where news writing says who and where; a quote often names nobody): at least
-   three of them, or two when the texts also share two content words;
+   three of them, or two when the texts also share two content words (one, when the two were
+   matched word for word as opposites);
 4. **about the same thing**: their texts share a content word beyond the frame's ("office",
    "leadership"), unless they were matched word for word as opposites;
 5. **dates near**: D published at most ``WINDOW_DAYS`` after A, or ``BEFORE_DAYS`` before it (a
@@ -47,7 +48,7 @@ TOLD_AGAIN_DAYS = 7  # one event told twice is told within days; the same kind o
 BEFORE_DAYS = 10
 NEGATION_REACH = 3
 MIN_ACTORS = 2
-ACTORS_WITHOUT_SHARED_WORD = 3
+ACTORS_WITHOUT_SHARED_WORD = 3  # names of the assertion a denial must name when they share one content word only
 CANDIDATE_REPORTS = 300  # reports read as candidates for one claim, nearest in date first
 MAX_PER_CLAIM = 6
 
@@ -300,8 +301,9 @@ def judge(denial: Context, assertion: Context, matched_as_opposites: bool = Fals
     shared = denial.words & assertion.words
     if not shared and not matched_as_opposites:
         return None
-    if len(actors) < ACTORS_WITHOUT_SHARED_WORD and not (len(actors) >= MIN_ACTORS and len(shared) >= 2):
-        return None
+    enough = len(actors) >= ACTORS_WITHOUT_SHARED_WORD or (len(actors) >= MIN_ACTORS and len(shared) >= 2)
+    if not enough and not (matched_as_opposites and actors):
+        return None  # word for word, one shared name is enough: the words already say it is one story
     score = min(len(actors), 5) + 2 * min(len(shared), 3) + 2 * len(frames) + 3 * matched_as_opposites
     score += 2 if days is None else max(0.0, 3 - days / 10)
     event = ", ".join(sorted(frames)) or "the same words, one denying them"

@@ -15,7 +15,6 @@ import sqlite3
 from dataclasses import dataclass
 
 from . import denials as _denials
-from .event_frames import frames_of
 from .propositions import is_negative
 from .origins import GENERIC_ATTRIBUTIONS, OriginTree, family_of, origin_tree, same_origin
 
