@@ -7,7 +7,8 @@ contradicts an assertion A of another report when
    "denied that ...", "called ... baseless") and D's text names an event frame
    (``event_frames``), or D's text negates one ("no approval has been issued", "approved
    nothing": a negation within ``NEGATION_REACH`` words of the frame's word). A stray "no" ("no
-   meaningful contact", "could not verify them") denies nothing;
+   meaningful contact", "could not verify them") denies nothing, and neither does a report that
+   someone rejected or refused something (an event of its own) unless the extractor flagged it;
 2. **same event**: A's main event (``main_event``: the frame of its first event word) is one D
    denies, or the two were matched word for word as opposites when placed in their families;
 3. **same actors**: the names in A's own words are named by D or by the opening paragraph of
@@ -41,12 +42,13 @@ from dataclasses import dataclass
 from ..identity.keys import normalise_name
 from .event_frames import frame_words, frames_of
 from .origins import ANONYMOUS, GENERIC_ATTRIBUTIONS
-from .propositions import NEGATIONS, STOPWORDS, fact_tokens, is_negative, stem
+from .propositions import STOPWORDS, fact_tokens, is_negative, stem
 
 WINDOW_DAYS = 45
 TOLD_AGAIN_DAYS = 7  # one event told twice is told within days; the same kind of event weeks apart is another
 BEFORE_DAYS = 10
 NEGATION_REACH = 3
+NEGATORS = frozenset("no not never nothing none nobody neither nor".split())
 MIN_ACTORS = 2
 ACTORS_WITHOUT_SHARED_WORD = 3  # names of the assertion a denial must name when they share one content word only
 CANDIDATE_REPORTS = 300  # reports read as candidates for one claim, nearest in date first
@@ -77,6 +79,8 @@ class Context:
     denied: frozenset[str] = frozenset()  # the frames a denial denies (empty for an assertion)
     repeats: frozenset[int] = frozenset()  # sources the claim repeats (``claim_relays``): its origin is theirs
     relayed: bool = False  # its report repeats another in its family's origin tree
+    origin_reports: frozenset[int] = frozenset()  # the reports it traces back to (set when traced)
+    flagged: bool = False  # the extractor flagged it as a denial
     own_actors: frozenset[str] = frozenset()  # the names inside the claim itself
     lede_actors: frozenset[str] = frozenset()  # the names of the report's opening paragraph
 
@@ -154,7 +158,8 @@ def denied_frames(text: str, flagged: bool) -> frozenset[str]:
     if flagged and is_negative(text, True):
         return frames_of(_first_sentence(text))
     words = [w.casefold() for w in _TOKEN.findall(text)]
-    negations = [i for i, w in enumerate(words) if w in NEGATIONS or w.endswith("n't")]
+    # Not flagged, only a negation denies: "X rejected the offer" reports an event of its own
+    negations = [i for i, w in enumerate(words) if w in NEGATORS or w.endswith("n't")]
     if not negations:
         return frozenset()
     reached = set()
@@ -219,7 +224,8 @@ def load_contexts(conn: sqlite3.Connection, claim_ids: list[int], cache: dict | 
             out[cid] = Context(cid, report_id, source_id, source_name, published, text, json.loads(chain or "[]"),
                                negative, names, frames_of(text), _content(text), frozenset(ids),
                                denied_frames(text, bool(denial)) if negative else frozenset(), repeats,
-                               own_actors=frozenset(own_names), lede_actors=frozenset(lede_names))
+                               own_actors=frozenset(own_names), lede_actors=frozenset(lede_names),
+                               flagged=bool(denial))
             if cache is not None:
                 cache[cid] = out[cid]
     return out
@@ -278,7 +284,7 @@ class Contradiction:
 
 def judge(denial: Context, assertion: Context, matched_as_opposites: bool = False) -> Contradiction | None:
     """The rule of the module's docstring; None when the pair does not meet it."""
-    if not (denial.denied or (denial.negative and matched_as_opposites)) or assertion.negative:
+    if not (denial.denied or (denial.flagged and matched_as_opposites)) or assertion.negative:
         return None
     if denial.report_id == assertion.report_id or assertion.echo:
         return None

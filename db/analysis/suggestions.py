@@ -190,6 +190,7 @@ def _trace_assertion(conn: sqlite3.Connection, assertion: _denials.Context, tree
             roots.append(node)
     if roots:
         assertion.relayed = True
+        assertion.origin_reports = frozenset(r.report_id for r in roots)
         assertion.repeats = assertion.repeats | {r.source_id for r in roots if r.source_id is not None}
         dated = sorted(r.published for r in roots if r.published)
         if dated:
@@ -200,8 +201,9 @@ def _one_per_origin(conn: sqlite3.Connection, found: list[_denials.Contradiction
                     limit: int | None = _denials.MAX_PER_CLAIM) -> list[_denials.Contradiction]:
     """One suggestion per denying origin and asserting origin. A denial's relays, and a named
     speaker's denial told by several outlets, are one denying origin: its earliest telling stands
-    for it. An outlet and the reports repeating it are one asserting origin: the outlet's own
-    claim stands for it (else the strongest relay), so a denial is not offered against each echo."""
+    for it. A report and the reports repeating it (traced in the origin trees) are one asserting
+    origin: the original claim stands for it (else the strongest relay), so a denial is not offered
+    against each echo. An outlet's other stories are other origins."""
     families: dict[int, int] = {}
 
     def family(claim: int) -> int:
@@ -210,9 +212,9 @@ def _one_per_origin(conn: sqlite3.Connection, found: list[_denials.Contradiction
         return families[claim]
 
     def asserting_origin(c: _denials.Context) -> set:
-        if c.repeats:
-            return {("source", s) for s in c.repeats}
-        return {("source", c.source_id) if c.source_id is not None else ("family", family(c.claim_id))}
+        # the reports it traces back to in its origin tree: an outlet tells many stories, and
+        # its echoes of one story trace to the same report
+        return set(c.origin_reports or {c.report_id})
 
     def order(c: _denials.Contradiction) -> tuple:
         return (c.denial.published is None, c.denial.published or "", c.denial.report_id,
