@@ -33,7 +33,9 @@ approval; 1 day apart".
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
 import json
 import re
 import sqlite3
@@ -51,7 +53,7 @@ NEGATION_REACH = 3
 NEGATORS = frozenset("no not never nothing none nobody neither nor".split())
 MIN_ACTORS = 2
 ACTORS_WITHOUT_SHARED_WORD = 3  # names of the assertion a denial must name when they share one content word only
-CANDIDATE_REPORTS = 300  # reports read as candidates for one claim, nearest in date first
+CANDIDATE_REPORTS = 60  # reports read as candidates for one claim: naming its entities, nearest in date first
 MAX_PER_CLAIM = 6
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -135,8 +137,12 @@ def _names(body: str, start: int, end: int, mentions: list[tuple[int, int, str, 
             covered.append((m_start, m_end))
             if ids is not None:
                 ids.add(entity_id)
+    covered.sort()
+    starts = [a for a, _ in covered]
+    reach = list(itertools.accumulate((b for _, b in covered), max))  # furthest end so far: one bisect per word
     for m in _NAME.finditer(body, start, end):
-        if any(a <= m.start() < b for a, b in covered):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and reach[i] > m.start():
             continue
         before = body[max(0, m.start() - 3):m.start()].rstrip()
         if not before or before[-1] in ".!?:\"“\n":
@@ -384,19 +390,20 @@ def candidate_claims(conn: sqlite3.Connection, context: Context) -> list[int]:
     high = (day + datetime.timedelta(days=WINDOW_DAYS)).isoformat() + "~" if day else "9999"
     anchor = context.published or ""
     entity_ids = sorted(context.entity_ids)
+    order = "ORDER BY abs(julianday(substr(coalesce(r.published, ?), 1, 10)) - julianday(substr(?, 1, 10)))"
+    reports: list[int] = []
     if entity_ids:
         reports = [r[0] for r in conn.execute(
-            f"""SELECT DISTINCT r.id FROM mentions m JOIN reports r ON r.id = m.report_id
-                WHERE m.entity_id IN ({','.join('?' * len(entity_ids))}) AND r.id != ?
-                AND (r.published IS NULL OR r.published BETWEEN ? AND ?)""",
-            [*entity_ids, context.report_id, low, high])]
-    else:
-        reports = []
-    nearest = [r[0] for r in conn.execute(
-        """SELECT id FROM reports WHERE id != ? AND (published IS NULL OR published BETWEEN ? AND ?)
-           ORDER BY abs(julianday(substr(coalesce(published, ?), 1, 10)) - julianday(substr(?, 1, 10))) LIMIT ?""",
-        (context.report_id, low, high, anchor, anchor or "2000-01-01", CANDIDATE_REPORTS))]
-    chosen = list(dict.fromkeys(reports[:CANDIDATE_REPORTS] + nearest))[:CANDIDATE_REPORTS * 2]
+            f"""SELECT r.id FROM reports r WHERE r.id != ? AND (r.published IS NULL OR r.published BETWEEN ? AND ?)
+                AND r.id IN (SELECT report_id FROM mentions WHERE entity_id IN ({','.join('?' * len(entity_ids))}))
+                {order} LIMIT ?""",
+            [context.report_id, low, high, *entity_ids, anchor, anchor or "2000-01-01", CANDIDATE_REPORTS])]
+    if len(reports) < CANDIDATE_REPORTS:  # names the extractor did not make entities: the nearest reports in date
+        reports += [r[0] for r in conn.execute(
+            f"""SELECT r.id FROM reports r WHERE r.id != ? AND (r.published IS NULL OR r.published BETWEEN ? AND ?)
+                {order} LIMIT ?""", (context.report_id, low, high, anchor, anchor or "2000-01-01",
+                                     CANDIDATE_REPORTS - len(reports)))]
+    chosen = list(dict.fromkeys(reports))
     out: list[int] = []
     for i in range(0, len(chosen), 500):
         chunk = chosen[i:i + 500]

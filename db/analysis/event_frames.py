@@ -62,10 +62,11 @@ def frames_of(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=100_000)
+def _names_a_frame(word: str) -> bool:
+    return any(word.startswith(p) for p, _ in _PREFIXES) or any(p.strip() == word for p, _ in _PHRASES)
+
+
 def frame_words(text: str) -> frozenset[str]:
     """The words of ``text`` that name a frame: left out when comparing what else two claims share."""
-    out = set()
-    for word in set(_WORD.findall(text.casefold())):
-        if any(word.startswith(p) for p, _ in _PREFIXES) or any(p.strip() == word for p, _ in _PHRASES):
-            out.add(word)
-    return frozenset(out)
+    return frozenset(word for word in set(_WORD.findall(text.casefold())) if _names_a_frame(word))

@@ -237,8 +237,12 @@ def suggestions_for(conn: sqlite3.Connection, claim_id: int, tree: OriginTree | 
     tree = tree or origin_tree(conn, family_of(conn, claim_id))
     out = _corroborating(conn, tree, claim_id, row[0]) + _alike(conn, tree, claim_id)
     alike = {family_of(conn, s.other_id) for s in out}
-    out += [s for s in _told_again(conn, tree, claim_id) if family_of(conn, s.other_id) not in alike]
-    for c in contradictions_of(conn, claim_id):
+    cache: dict = {}  # the candidates' contexts, read once for both kinds of link
+    own = _denials.load_contexts(conn, [claim_id], cache).get(claim_id)
+    candidates = _denials.candidate_claims(conn, own) if own else []
+    out += [s for s in _told_again(conn, tree, claim_id, cache, candidates=candidates)
+            if family_of(conn, s.other_id) not in alike]
+    for c in contradictions_of(conn, claim_id, cache, candidates=candidates):
         other = c.assertion.claim_id if c.denial.claim_id == claim_id else c.denial.claim_id
         out.append(Suggestion(claim_id, other, "contradicts", c.reason, c.score))
     return [s for s in out if not _answered(conn, s.claim_id, s.other_id, s.type)]
