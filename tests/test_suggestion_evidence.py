@@ -185,3 +185,14 @@ def test_a_claim_rated_in_the_ach_matrix_is_among_the_claims_of_the_brief(store,
     claims_section = render(store, hypothesis).split("## The claims and their grades", 1)[1].split("\n## ", 1)[0]
     assert f"### Claim {denial}: Iraqi News Wire" in claims_section
     assert "(refutes the hypothesis)" in render(store, hypothesis)
+
+
+def test_names_around_a_claim_are_read_in_linear_time():
+    """Found by profiling: each capitalised word was checked against every entity mention."""
+    from db.analysis.denials import _names
+
+    def names(body: str) -> None:
+        mentions = [(i, i + 5, "Hamas", 1) for i in range(0, len(body), 12)]
+        _names(body, 0, len(body), mentions)
+
+    assert _growth(names, lambda n: "Hamas Alpha " * n, small=500) < 3.5
