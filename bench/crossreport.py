@@ -85,26 +85,38 @@ def quality_demo() -> dict:
         return out
 
 
-def quality_generated(reports: int, stories: int, seed: int) -> dict:
+def quality_generated(reports: int, stories: int, seed: int, keep: str | None = None) -> dict:
+    """``keep``: a database path to build once and score again (the known relations are written
+    beside it as ``PATH.truth.json``): rules can be compared on one corpus without regenerating."""
     from bench.generate import add_stories, generate
     from db.store import Store
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "gen.db"
-        generate(path, reports, seed)
+        path = Path(keep) if keep else Path(folder) / "gen.db"
+        truth_file = path.with_name(path.name + ".truth.json")
+        built = path.exists() and truth_file.exists()
+        if not built:
+            generate(path, reports, seed)
         with Store.open(path) as store:
-            truth = add_stories(store, stories, seed)["stories"]
             started = time.perf_counter()
-            store.rebuild_families()
+            if built:
+                truth = json.loads(truth_file.read_text(encoding="utf-8"))
+            else:
+                truth = add_stories(store, stories, seed)["stories"]
+                store.rebuild_families()
+                truth_file.write_text(json.dumps(truth), encoding="utf-8")
             rebuild = time.perf_counter() - started
+            started, cpu = time.perf_counter(), time.process_time()
+            suggestions = store.suggested_links()
+            suggest_seconds, suggest_cpu = time.perf_counter() - started, time.process_time() - cpu
             corroborate = {frozenset((s["originator"], s["independent"])) for s in truth if s["independent"]}
             denials = {s["denial"]: {s["originator"], *s["relays"], *([s["independent"]] if s["independent"] else [])}
                        for s in truth if s["denial"]}
-            suggestions = store.suggested_links()
             found_c = {frozenset(s.pair) for s in suggestions if s.type == "corroborates"}
             found_x = [s for s in suggestions if s.type == "contradicts"]
             right_x = [s for s in found_x if any(d in s.pair and (set(s.pair) - {d}) <= story for d, story in denials.items())]
             denials_found = {d for d, story in denials.items() if any(d in s.pair and (set(s.pair) - {d}) <= story for s in found_x)}
+            paraphrased = {s["denial"] for s in truth if s["denial"] and s.get("denial_paraphrased")}
             trees_right = relays_joined = relays_total = 0
             relay_counted = 0
             for s in truth:
@@ -124,6 +136,7 @@ def quality_generated(reports: int, stories: int, seed: int) -> dict:
             return {
                 "reports": store.count_reports(), "claims": store.count_claims(), "stories": stories,
                 "rebuild_seconds": round(rebuild, 1),
+                "all_suggestions_seconds": round(suggest_seconds, 1), "all_suggestions_cpu_seconds": round(suggest_cpu, 1),
                 "relays_in_their_family": f"{relays_joined}/{relays_total}",
                 "trees_with_the_right_originators": f"{trees_right}/{stories}",
                 "stories_where_a_relay_counted_as_originator": relay_counted,
@@ -131,7 +144,14 @@ def quality_generated(reports: int, stories: int, seed: int) -> dict:
                 "contradicts": {"suggested": len(found_x), "right": len(right_x),
                                 "precision": round(len(right_x) / len(found_x), 3) if found_x else None,
                                 "denials": len(denials), "denials_found": len(denials_found),
-                                "recall": round(len(denials_found) / len(denials), 3) if denials else None},
+                                "recall": round(len(denials_found) / len(denials), 3) if denials else None,
+                                "paraphrased_denials": len(paraphrased),
+                                "paraphrased_found": len(denials_found & paraphrased),
+                                "word_for_word_denials": len(denials) - len(paraphrased),
+                                "word_for_word_found": len(denials_found - paraphrased)},
+                "wrong_contradictions_sample": [s.reason for s in found_x if s not in right_x][:8],
+                "wrong_corroborations_sample": [s.reason for s in suggestions if s.type == "corroborates"
+                                                and frozenset(s.pair) not in corroborate][:8],
             }
 
 
@@ -274,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reports", type=int, default=2000)
     p.add_argument("--stories", type=int, default=300)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--keep", help="build the corpus into this database once; later runs score it again")
     p = sub.add_parser("rebuild-digest", help="rebuild a copy's families: CPU per claim and a digest of each table")
     p.add_argument("--db", required=True)
     p.add_argument("--copy", required=True, help="where the copy goes (overwritten)")
@@ -291,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "rebuild-digest":
         result = rebuild_digest(args.db, args.copy)
     elif args.command == "quality-generated":
-        result = quality_generated(args.reports, args.stories, args.seed)
+        result = quality_generated(args.reports, args.stories, args.seed, args.keep)
     else:
         result = scale(args.db, args.stories, args.runs, args.seed, rebuild=not args.no_rebuild, first=args.place_first)
     print(json.dumps(result, indent=1, ensure_ascii=False))

@@ -464,6 +464,23 @@ def _paraphrase(rng: random.Random, words: list[str], keep: float) -> list[str]:
     return kept
 
 
+# How a spokesman denying a story words what it denies: another verb for the same deed, written
+# as a thesaurus would give it, without looking at how the app reads events (db.analysis.event_frames):
+# some are caught there, some are not, and the benchmark says how many.
+DENIED_AS = {
+    "attacked": "assaulted", "targeted": "singled out", "struck": "hit", "hit": "struck", "destroyed": "wrecked",
+    "damaged": "harmed", "seized": "took over", "captured": "took", "detained": "held", "arrested": "took into custody",
+    "released": "let go", "freed": "set free", "approved": "authorised", "signed": "put its name to",
+    "suspended": "put on hold", "opened": "inaugurated", "closed": "shut down", "reopened": "opened again",
+    "visited": "toured", "met": "held talks with", "discussed": "talked about", "negotiated": "bargained over",
+    "agreed": "accepted", "funded": "financed", "paid": "handed money to", "transferred": "handed over",
+    "smuggled": "trafficked", "shipped": "sent", "delivered": "handed over", "deployed": "sent troops to",
+    "withdrew": "pulled out of", "moved": "relocated", "relocated": "moved", "evacuated": "cleared",
+    "stormed": "raided", "raided": "stormed", "bombed": "shelled", "shelled": "bombarded", "launched": "started",
+    "halted": "stopped", "blocked": "obstructed", "cancelled": "called off",
+}
+
+
 def _story_report(corpus: Corpus, rng: random.Random, index: int, day: int, source: str, grade: str,
                   lead: str, claim_text: str, chain: list[str], *, denial: bool = False) -> tuple[ParsedReport, Extraction]:
     w = ReportWriter(corpus, rng)
@@ -490,17 +507,20 @@ def add_stories(store, stories: int, seed: int = 1) -> dict:
     """Write ``stories`` propositions told across reports into ``store`` and return what is known
     of them by construction: each story has an originator, 0-3 relays that cite it by name, maybe a
     second, independent originator (a paraphrase from another outlet that cites nobody), and maybe
-    a denial. Returns {"stories": [{"originator", "relays", "independent", "denial"} as claim ids]}."""
+    a denial, half of them in the denier's own words when the story's verb has another word for it
+    (``DENIED_AS``). Returns {"stories": [{"originator", "relays", "independent", "denial"} as claim
+    ids, "denial_paraphrased"]}."""
     corpus = Corpus(seed, 10000)
     rng = random.Random(seed * 31 + 7)
     out = []
     for index in range(stories):
         sources = rng.sample(corpus.sources, 6)
         day = rng.randrange(0, 3000)
-        words = [w for w in (rng.choice(corpus.people).variants[0] + " " + rng.choice(VERBS) + " " +
-                             " ".join(rng.choices(corpus.rare, k=4)) + " " + rng.choice(NOUNS) + " in " +
-                             rng.choice(corpus.places).variants[0]).split()]
-        told: dict = {"relays": [], "independent": None, "denial": None}
+        person, verb, place = rng.choice(corpus.people).variants[0], rng.choice(VERBS), rng.choice(corpus.places).variants[0]
+        noun = rng.choice(NOUNS)
+        words = [w for w in (person + " " + verb + " " + " ".join(rng.choices(corpus.rare, k=4)) + " " + noun + " in " +
+                             place).split()]
+        told: dict = {"relays": [], "independent": None, "denial": None, "denial_paraphrased": False}
         reports = []
         origin = sources[0]
         reports.append(("originator", _story_report(corpus, rng, index, day, origin[0], origin[1], "Informed sources told us that ",
@@ -517,7 +537,12 @@ def add_stories(store, stories: int, seed: int = 1) -> dict:
                                                          "A local official said that ", text, ["a local official"])))
         if rng.random() < 0.3:
             src = sources[5]
-            text = "there is no truth to reports that " + " ".join(_paraphrase(rng, words, 0.8))
+            if verb in DENIED_AS and rng.random() < 0.5:
+                # A denial in its own words: the names, the thing, another verb; none of the story's rare words.
+                text = f"{person} never {DENIED_AS[verb]} any {noun} in {place}"
+                told["denial_paraphrased"] = True
+            else:
+                text = "there is no truth to reports that " + " ".join(_paraphrase(rng, words, 0.8))
             reports.append(("denial", _story_report(corpus, rng, index, day + 3, src[0], src[1],
                                                     "A spokesman said that ", text, ["a spokesman"], denial=True)))
         with store.write():

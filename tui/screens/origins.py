@@ -39,6 +39,7 @@ class OriginsView:
     tree: list[str] = field(default_factory=list)
     timeline: list[str] = field(default_factory=list)
     suggestions: list = field(default_factory=list)
+    suggested_texts: list[str] = field(default_factory=list)  # what each suggestion's other claim says
     error: str | None = None
 
 
@@ -64,7 +65,21 @@ def read_view(store, claim_id: int, width: int = 120) -> OriginsView:
         lead = f"{e.published or 'undated':<10} {grade} {one_line(e.source or f'report {e.report_id}', 24):<24} {e.role:<10} "
         view.timeline.append(lead + one_line(denies + e.text, max(20, width - len(lead))))
     view.suggestions = store.suggested_links(claim_id)
+    for s in view.suggestions:
+        other = store.get_claim(s.other_id if s.claim_id == claim_id else s.claim_id)
+        view.suggested_texts.append(other.text)
     return view
+
+
+_LINK_SIGNS = {"corroborates": "⇄", "contradicts": "≠"}
+
+
+def suggestion_line(s, other_text: str) -> str:
+    """"≠ contradicts claim 55 “There is no plan to move …”: denial by the official (…)": the
+    other claim's words first, so the analyst judges the pair, then why it is offered."""
+    other = s.other_id
+    return (f"{_LINK_SIGNS.get(s.type, '·')} {s.type} claim {other} “{one_line(other_text, 70)}”: "
+            f"{one_line(s.reason, 220)}")
 
 
 class OriginsRead(Message):
@@ -89,7 +104,7 @@ class OriginsScreen(Screen):
     OriginsScreen #origins-credibility { padding: 0 1; color: $text; }
     OriginsScreen #origins-summary { padding: 0 1; color: $text-muted; }
     OriginsScreen #origins-tree { height: 1fr; border: round $primary; padding: 0 1; }
-    OriginsScreen #origins-suggestions { height: auto; max-height: 8; border: round $secondary; }
+    OriginsScreen #origins-suggestions { height: auto; max-height: 40%; border: round $secondary; }
     """
 
     def __init__(self, claim_id: int) -> None:
@@ -152,9 +167,8 @@ class OriginsScreen(Screen):
         self._show_body()
         options = self.query_one("#origins-suggestions", OptionList)
         options.clear_options()
-        for i, s in enumerate(view.suggestions):
-            options.add_option(Option(Content(f"claim {s.claim_id} {s.type} claim {s.other_id}: {one_line(s.reason, 140)}"),
-                                      id=str(i)))
+        for i, (s, text) in enumerate(zip(view.suggestions, view.suggested_texts, strict=True)):
+            options.add_option(Option(Content(suggestion_line(s, text)), id=str(i)))
         if not view.suggestions:
             options.add_option(Option(Content("No open suggestion for this claim."), disabled=True))
         else:
