@@ -75,7 +75,7 @@ def fts_phrase_query(text: str) -> str:
 
 
 class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals):
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False):
+    def __init__(self, conn: sqlite3.Connection, path: Path | str | None, *, read_only: bool = False):
         self.conn = conn
         self.path = path
         self.read_only = read_only
@@ -95,7 +95,12 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Store:
-        """Open (and create or upgrade) the database at ``path``. Raises StoreError with a clear message."""
+        """Open (and create or upgrade) the database at ``path``, or the PostgreSQL database a
+        ``postgresql://`` URL names. Raises StoreError with a clear message."""
+        from .backends import is_postgresql_url
+
+        if is_postgresql_url(path):
+            return cls._open_postgresql(str(path))
         if str(path) == ":memory:":
             conn = connection.connect(":memory:")
             store = cls(conn, None)
@@ -136,6 +141,32 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
             raise
         return store
 
+    @classmethod
+    def _open_postgresql(cls, url: str) -> Store:
+        from .backends import pg_schema, postgresql
+
+        conn = postgresql.connect(url)
+        try:
+            pg_schema.migrate(conn.raw)
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"{postgresql.redact(url)} cannot be used as a database: {exc}") from exc
+        except Exception as exc:
+            conn.close()
+            from psycopg import Error
+
+            if isinstance(exc, Error):
+                raise StoreError(f"{postgresql.redact(url)} cannot be used as a database: {exc}") from exc
+            raise
+        return cls(conn, url)
+
+    @property
+    def dialect(self) -> str:
+        return connection.dialect(self.conn)
+
     def reopen(self) -> Store:
         """A new Store on the same file, for another thread."""
         if self.path is None:
@@ -153,9 +184,13 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: the UI polls it to pick up outside changes."""
+        if self.dialect == "postgresql":  # the next transaction id: moves when any write commits
+            return self.conn.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").fetchone()[0]
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def integrity_check(self) -> str:
+        if self.dialect == "postgresql":  # the server keeps its own pages; constraints hold by construction
+            return "ok"
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
 
     # --- reports ------------------------------------------------------------------
@@ -169,7 +204,11 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         clauses, params = report_conditions(flt)
         if flt.text:
             query = fts_phrase_query(flt.text)
-            if query:
+            if query and self.dialect == "postgresql":
+                # every word, as the FTS5 phrase query asks; unindexed until search on PostgreSQL lands
+                clauses.append("to_tsvector('simple', r.title || ' ' || r.body) @@ plainto_tsquery('simple', ?)")
+                params.append(" ".join(query.replace('"', " ").split()))
+            elif query:
                 clauses.append("r.id IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
                 params.append(query)
         if flt.ids:
