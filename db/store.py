@@ -39,6 +39,7 @@ from .models import (
 )
 from .report_conditions import marks, report_conditions
 from .schema import migrate
+from .search_pg import search_sql
 from .writer import WriterMixin
 
 
@@ -203,14 +204,11 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         flt.validate()
         clauses, params = report_conditions(flt)
         if flt.text:
-            query = fts_phrase_query(flt.text)
-            if query and self.dialect == "postgresql":
-                # every word, as the FTS5 phrase query asks; unindexed until search on PostgreSQL lands
-                clauses.append("to_tsvector('simple', r.title || ' ' || r.body) @@ plainto_tsquery('simple', ?)")
-                params.append(" ".join(query.replace('"', " ").split()))
-            elif query:
-                clauses.append("r.id IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
-                params.append(query)
+            words = "".join(ch if ch.isalnum() else " " for ch in flt.text).split()
+            if words:  # every word, in the title or the body (FTS5 or tsvector: db.search_pg)
+                clause, word_params = search_sql(self.conn).report_text_condition(words)
+                clauses.append(clause)
+                params += word_params
         if flt.ids:
             clauses.append(f"r.id IN ({marks(flt.ids)})")
             params += list(flt.ids)

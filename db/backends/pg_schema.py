@@ -17,6 +17,7 @@ import re
 
 from ..errors import NewerSchemaError, StoreError
 from ..schema import KIND_CHECK, RELIABILITY_CHECK, SCHEMA_VERSION, STATUS_CHECK
+from .pg_search_schema import PG_SEARCH_V1
 
 # pg_advisory_lock key of the migration runner: "analyst-tui migrate" in 8 bytes
 MIGRATION_LOCK_KEY = 0x616E616C7973746D
@@ -382,7 +383,7 @@ CREATE INDEX claim_relays_by_source ON claim_relays(source_id, claim_id);
 """
 
 # One for one with db.schema.MIGRATIONS. Append only.
-PG_MIGRATIONS: list[str] = [PG_V1, PG_V2, PG_V3, PG_V4, PG_V5, PG_V_ACH, PG_V_CORRECTIONS, PG_V_FEEDS,
+PG_MIGRATIONS: list[str] = [PG_V1 + PG_SEARCH_V1, PG_V2, PG_V3, PG_V4, PG_V5, PG_V_ACH, PG_V_CORRECTIONS, PG_V_FEEDS,
                             PG_V_READ_AND_FLAGGED, PG_V_CROSSREPORT]
 
 # --- what the translator needs to know of the tables -------------------------------------------------
