@@ -41,7 +41,8 @@ examples:
   analyst-tui origins 78                         where a claim came from, who repeats whom
   analyst-tui brief -o brief.md                  key judgements, claims, sources, echoes
   analyst-tui export --format stix -o case.json  a STIX 2.1 bundle (import reads it back)
-  analyst-tui export --format csl-json --grade A-B   references for Zotero or pandoc"""
+  analyst-tui export --format csl-json --grade A-B   references for Zotero or pandoc
+  analyst-tui copy --from analyst.db --to postgresql://me@server/corpus   move a corpus (and back)"""
 
 
 def _workers(text: str) -> int:
@@ -223,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .feeds_cli import add_parser as add_feeds_parser
 
     add_feeds_parser(sub)
+    from .copy_cli import add_parser as add_copy_parser
+
+    add_copy_parser(sub)
     p = sub.add_parser("serve", help="serve the triage screen to a web browser (textual-serve)",
                        description="The same app, database and settings in a browser tab: one app process per "
                                    "connection. Bound to 127.0.0.1 by default; bound to any other address, the "
@@ -265,6 +269,10 @@ def run(options) -> int:
 
     _clean_arguments(options)
 
+    if options.command == "copy":  # two databases, neither of them --db
+        from . import copy_cli
+
+        return copy_cli.run(options)
     if options.command == "where":
         print(resolve_db_path(options))
         return EXIT_OK
