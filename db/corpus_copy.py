@@ -98,7 +98,7 @@ def _sqlite_tables(conn) -> dict[str, Table]:
 
 _PG_TABLES = """
 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '',
-       coalesce(array_position(i.indkey::int2[], a.attnum), 0)
+       coalesce(array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1) + 1, 0)
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
 JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -285,13 +285,17 @@ def _canonical(value) -> bytes:
     return b"\x00s" + str(value).encode("utf-8", "surrogatepass")
 
 
-def checksum(conn, table: Table, columns: list[str], batch: int = 20_000) -> tuple[int, str]:
-    """(rows, sha256) of ``columns`` of every row, in key order."""
+def checksum(conn, table: Table, columns: list[str], batch: int = 20_000, limit: int | None = None) -> tuple[int, str]:
+    """(rows, sha256) of ``columns`` of every row (the first ``limit``), in key order."""
     digest = hashlib.sha256()
     count = 0
     after = None
     key_at = [columns.index(c) for c in table.key]
     while True:
+        if limit is not None:
+            batch = min(batch, limit - count)
+            if batch <= 0:
+                return count, digest.hexdigest()
         rows = _rows_after(conn, table, columns, after, batch)
         for row in rows:
             digest.update(b"".join(_canonical(v) for v in row) + b"\x01")
@@ -351,9 +355,10 @@ def copy_corpus(source_store, target_store, *, batch: int = BATCH_ROWS, progress
         table_started = time.perf_counter()
         total = _count(source, table.name)
         have = _count(target, table.name)
-        if have > total:
-            raise StoreError(f"the target's {table.name} holds {have} rows, the source's {total}: "
-                             "it is not a copy of this source (copy into an empty database)")
+        if have > total or (0 < have < total and checksum(source, table, table.columns, limit=have)
+                            != checksum(target, table, table.columns)):
+            raise StoreError(f"the target's {table.name} holds {have:,} rows that are not the first of the "
+                             f"source's {total:,}: it is not a copy of this source (copy into an empty database)")
         copied = 0
         if have < total:
             if have == 0:
