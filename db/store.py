@@ -175,6 +175,9 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         return Store.open(self.path)
 
     def close(self) -> None:
+        from . import live
+
+        live.close(self)
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -184,10 +187,11 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         self.close()
 
     def data_version(self) -> int:
-        """Changes whenever another connection commits: the UI polls it to pick up outside changes."""
-        if self.dialect == "postgresql":  # the next transaction id: moves when any write commits
-            return self.conn.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint").fetchone()[0]
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        """Changes whenever another connection commits: the UI polls it to pick up outside changes
+        (SQLite's ``data_version``; on PostgreSQL, notifications from other sessions: db/live.py)."""
+        from . import live
+
+        return live.data_version(self)
 
     def integrity_check(self) -> str:
         if self.dialect == "postgresql":  # the server keeps its own pages; constraints hold by construction
