@@ -99,16 +99,16 @@ class PostgresSearchSql:
     def __init__(self, conn) -> None:
         self.conn = conn
 
-    def trigram_rows(self, index: str, grams: list[str], older_than: int | None, limit: int):
+    def trigram_rows(self, index: str, grams: list[str], older_than: int | None, limit: int) -> _NewestFirst:
+        """As SQLite's, read window by window of ids, newest first (see :class:`_NewestFirst`)."""
         table, column, columns = self._TRIGRAM[index]
-        conditions = [f"{column} ILIKE ?"] * len(grams)
-        params: list = ["%" + _LIKE_SPECIAL.sub(r"\\\1", g) + "%" for g in grams]
-        if older_than is not None:
-            conditions.append("id < ?")
-            params.append(older_than)
-        return self.conn.execute(
-            f"SELECT {columns} FROM {table} WHERE {' AND '.join(conditions)} ORDER BY id DESC LIMIT ?",
-            params + [limit])
+        conditions = " AND ".join([f"{column} ILIKE ?"] * len(grams))
+        patterns = ["%" + _LIKE_SPECIAL.sub(r"\\\1", g) + "%" for g in grams]
+        top = older_than
+        if top is None:
+            newest = self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+            top = (newest or 0) + 1
+        return _NewestFirst(self.conn, f"SELECT {columns} FROM {table} WHERE {conditions}", patterns, top, limit)
 
     @staticmethod
     def tsquery(groups: list[list[str]], *, phrases: bool) -> str:
@@ -142,6 +142,51 @@ class PostgresSearchSql:
 
     def report_text_condition(self, words: list[str]) -> tuple[str, list]:
         return "r.words @@ to_tsquery('analyst_words', ?)", [self.tsquery([[w] for w in words], phrases=False)]
+
+
+class _NewestFirst:
+    """The rows of a trigram query, newest first, up to ``limit``, read as far as the reader asks
+    (``fetchmany``: the claims' reader stops once enough rows hold the whole query), each read
+    going on below the last id read.
+
+    One ``ORDER BY id DESC LIMIT 2000`` over a ``pg_trgm`` condition makes PostgreSQL read every
+    matching row (a bitmap of the matches, each rechecked with ``ILIKE``, then sorted): for a common
+    trigram most of the table, where FTS5 reads the newest matches and stops. Asked for a few
+    hundred rows at a time, the planner walks the id index backwards for a common pattern and
+    stops early, and takes the bitmap for a rare one. The rows are those of the single query."""
+
+    def __init__(self, conn, select: str, params: list, top: int, limit: int) -> None:
+        self._conn, self._select, self._params = conn, select, params
+        self._top, self._left = top, limit
+        self._done = limit <= 0
+        self._buffer: list = []
+        self._reads = 0
+
+    def fetchmany(self, size: int) -> list:
+        if len(self._buffer) < size and not self._done:
+            # each read twice the last: a reader that went on once is likely to go on again
+            wanted = min(size << min(self._reads, 4), self._left)
+            self._reads += 1
+            rows = self._conn.execute(f"{self._select} AND id < ? ORDER BY id DESC LIMIT ?",
+                                      self._params + [self._top, wanted]).fetchall()
+            self._left -= len(rows)
+            if rows:
+                self._top = rows[-1][0]
+            if len(rows) < wanted or self._left <= 0:
+                self._done = True
+            self._buffer += rows
+        taken, self._buffer = self._buffer[:size], self._buffer[size:]
+        return taken
+
+    def __iter__(self):
+        while True:
+            chunk = self.fetchmany(500)
+            if not chunk:
+                return
+            yield from chunk
+
+    def close(self) -> None:
+        self._done, self._buffer = True, []
 
 
 def search_sql(conn) -> SqliteSearchSql | PostgresSearchSql:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bench.generate import generate
+import db.search
 from db.corpus_copy import copy_corpus
 from db.search import Searcher, search
 from db.store import Store, ReportFilter
@@ -52,7 +53,10 @@ def test_the_schema_has_the_search_indexes(corpora):
     assert {"claims_words", "claims_text_trigrams", "reports_words", "reports_title_trigrams"} <= indexes
 
 
-def test_typed_queries_get_sqlites_hits(corpora):
+@pytest.mark.parametrize("candidates", [2000, 40])
+def test_typed_queries_get_sqlites_hits(corpora, monkeypatch, candidates):
+    # Few candidates: the reads stop early and go on below the last id read (db.search_pg._NewestFirst)
+    monkeypatch.setattr(db.search, "CANDIDATES", candidates)
     sqlite_store, pg_store = corpora
     on_sqlite, on_pg = Searcher(sqlite_store, background=False), Searcher(pg_store, background=False)
     compared = 0
