@@ -16,7 +16,6 @@ from pathlib import Path
 from . import cli_corrections
 from .analysis import cli_commands as analysis_commands
 from .paths import DB_ENV_VAR, default_db_path, describe_location, resolve_db_path
-from .backends import redact
 from .text_safety import json_dumps
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -267,6 +266,8 @@ def run(options) -> int:
     _clean_arguments(options)
 
     if options.command == "where":
+        from .backends import redact
+
         location = resolve_db_path(options)
         print(redact(str(location)))
         print(describe_location(location))
