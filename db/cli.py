@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import cli_corrections
 from .analysis import cli_commands as analysis_commands
-from .paths import DB_ENV_VAR, default_db_path, resolve_db_path
+from .paths import DB_ENV_VAR, default_db_path, describe_location, resolve_db_path
 from .text_safety import json_dumps
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -274,11 +274,15 @@ def run(options) -> int:
 
         return copy_cli.run(options)
     if options.command == "where":
-        print(resolve_db_path(options))
+        from .backends import redact
+
+        location = resolve_db_path(options)
+        print(redact(str(location)))
+        print(describe_location(location))
         return EXIT_OK
     path = resolve_db_path(options)
     try:
-        if path == default_db_path() and not path.parent.exists():
+        if isinstance(path, Path) and path == default_db_path() and not path.parent.exists():
             from .private_files import make_private_folder
 
             make_private_folder(path.parent)

@@ -131,7 +131,17 @@ def test_environment_variable_selects_the_database(tmp_path):
     env = {**os.environ, "ANALYST_TUI_DB": str(tmp_path / "env.db")}
     result = subprocess.run([sys.executable, "-m", "tui.entry", "where"], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and result.stdout.strip() == str(tmp_path / "env.db")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [str(tmp_path / "env.db"), "SQLite file (not created yet)"]
+
+
+def test_where_names_a_postgresql_database_without_its_password():
+    env = {**os.environ, "ANALYST_TUI_DB": "postgresql://alice:secret@db.example/corpus"}
+    result = subprocess.run([sys.executable, "-m", "tui.entry", "where"], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "secret" not in result.stdout
+    assert result.stdout.splitlines() == ["postgresql://alice:***@db.example/corpus",
+                                          "PostgreSQL database corpus on db.example, as alice"]
 
 
 def test_help_teaches(capsys):

@@ -25,6 +25,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.pq import TransactionStatus
 
 from ..errors import StoreError
+from . import redact
 from .pg_schema import ID_TABLES, primary_key
 from .translate import translate
 
@@ -236,14 +237,3 @@ def connect(url: str) -> PgConnection:
     except psycopg.Error as exc:
         raise StoreError(f"cannot connect to {redact(url)}: {str(exc).strip()}") from exc
     return PgConnection(raw, url)
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-    return urlunsplit(parts._replace(netloc=netloc))
