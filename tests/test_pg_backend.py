@@ -93,8 +93,10 @@ def _sqlite_columns(path: Path) -> dict[str, list[str]]:
 def _pg_columns(store: Store) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for table, column in store.conn.execute(
+            # Not the generated tsvector columns of search (db/backends/pg_search_schema.py): the
+            # counterpart of SQLite's FTS5 tables, computed by the server, never written
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-            "AND table_name <> 'schema_version'"):
+            "AND table_name <> 'schema_version' AND is_generated = 'NEVER'"):
         found.setdefault(table, []).append(column)
     return {table: sorted(columns) for table, columns in found.items()}
 
