@@ -7,8 +7,6 @@ import pytest
 
 from db.store import Store
 
-pytestmark = pytest.mark.both_backends
-
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):

@@ -647,8 +647,6 @@ NO_CLIPBOARD = r"""
 import json, sys
 from tui.clipboard import copy_text
 
-pytestmark = pytest.mark.both_backends
-
 class App:
     written = []
     def copy_to_clipboard(self, text):

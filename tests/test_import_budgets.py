@@ -17,8 +17,6 @@ from db.store import Store
 
 from tests.factories import children_left
 
-pytestmark = pytest.mark.both_backends
-
 
 def _good(folder: Path, count: int) -> list[Path]:
     files = []

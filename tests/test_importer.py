@@ -21,8 +21,6 @@ from db.store import Store
 from tests.factories import children_left
 from .hostile import many_report_files, write_hostile_files
 
-pytestmark = pytest.mark.both_backends
-
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 # Every column but the import times: what two imports of the same files must agree on.

@@ -11,8 +11,6 @@ from db.ingest.markdown_text import render_inline, render_markdown
 from db.paths import demo_corpus_dir
 from db.store import Store
 
-pytestmark = pytest.mark.both_backends
-
 
 @pytest.mark.parametrize("written, shown", [
     ("**Claim 1: Hamas has an office.** A channel said so.", "Claim 1: Hamas has an office. A channel said so."),

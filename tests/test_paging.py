@@ -7,8 +7,6 @@ import pytest
 from bench.generate import generate
 from db.store import ReportFilter, Store
 
-pytestmark = pytest.mark.both_backends
-
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):

@@ -261,3 +261,30 @@ def test_the_hostile_and_demo_corpora_are_stored_alike_on_both_backends(tmp_path
     assert any(NUL_STORED_AS in value for row in on_sqlite["reports"] for value in row if isinstance(value, str))
     for table, rows in on_sqlite.items():
         assert on_postgresql[table] == rows, table
+
+
+def test_an_upgrade_keeps_the_rows_and_moves_old_flags(pg_url):
+    """The PostgreSQL counterpart of test_read_and_flagged's old file: rows written at the version
+    before V_READ_AND_FLAGGED come through the upgrade, their flags moved to the new column."""
+    import psycopg
+
+    from db.backends import pg_schema
+    from db.schema import V_READ_AND_FLAGGED
+
+    from . import pg_server
+
+    url = pg_server.fresh_database(pg_url, "analyst_tui_upgrade")
+    try:
+        with psycopg.connect(url, autocommit=True) as raw:
+            assert pg_schema.migrate(raw, up_to=MIGRATIONS.index(V_READ_AND_FLAGGED)) == MIGRATIONS.index(
+                V_READ_AND_FLAGGED)
+            for n, status in enumerate(("new", "flagged", "read", "dismissed"), start=1):
+                raw.execute("INSERT INTO reports (title, imported_at, sort_key, body, format, content_hash, status) "
+                            "VALUES (%s, 'now', %s, 'Body.', 'text', %s, %s)", (f"R{n}", f"2024-06-0{n}", f"h{n}", status))
+        with Store.open(url) as store:
+            rows = {r.title: (r.status, r.flagged) for r in store.list_reports()}
+            assert rows == {"R1": ("new", False), "R2": ("read", True), "R3": ("read", False),
+                            "R4": ("dismissed", False)}
+            assert store.conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        pg_server.drop_database(pg_url, "analyst_tui_upgrade")

@@ -21,8 +21,6 @@ from db.store import Store
 from tests.factories import children_left
 from .test_importer import TABLES, _contents
 
-pytestmark = pytest.mark.both_backends
-
 
 def _record(i: int, rng: random.Random, words: int) -> dict:
     speaker = rng.choice(["the minister", "a spokesman", "Shafaq News", "the governor"])

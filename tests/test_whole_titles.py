@@ -14,8 +14,6 @@ from db.ingest.text import MAX_TITLE_LENGTH
 from db.store import Store
 from tui.widgets.reader import SCREEN_TITLE_LETTERS, render_header
 
-pytestmark = pytest.mark.both_backends
-
 # 236 characters: a real headline's length, longer than the old cut
 LONG_TITLE = ("Iraqi armed factions deny that Hamas has asked to open a political office in Baghdad, "
               "while two officials close to the Coordination Framework say talks on the office went on "

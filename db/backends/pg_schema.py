@@ -446,18 +446,18 @@ def check_version(raw) -> int:
     return version
 
 
-def migrate(raw) -> int:
-    """Bring the database to SCHEMA_VERSION; returns the number of migrations this call applied.
-    ``raw`` is a psycopg connection in autocommit mode. A client that finds another migrating waits
-    on the lock, then finds the work done."""
-    if check_version(raw) == SCHEMA_VERSION:
+def migrate(raw, up_to: int = SCHEMA_VERSION) -> int:
+    """Bring the database to SCHEMA_VERSION (``up_to``: an older one, for tests of upgrades); returns
+    the number of migrations this call applied. ``raw`` is a psycopg connection in autocommit mode.
+    A client that finds another migrating waits on the lock, then finds the work done."""
+    if check_version(raw) >= up_to:
         return 0
     assert len(PG_MIGRATIONS) == SCHEMA_VERSION, "pg_schema.PG_MIGRATIONS must match db.schema.MIGRATIONS"
     applied = 0
     raw.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
     try:
         version = check_version(raw)  # again, inside the lock: another client may have migrated meanwhile
-        for number in range(version + 1, SCHEMA_VERSION + 1):
+        for number in range(version + 1, up_to + 1):
             with raw.transaction():
                 raw.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                             "version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
