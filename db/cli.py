@@ -29,7 +29,8 @@ from scripts."""
 
 EPILOG = f"""\
 database: --db PATH, else ${DB_ENV_VAR}, else the platform's user data folder
-          (run 'analyst-tui where' to see which file is used).
+          (run 'analyst-tui where' to see which is used). A team shares one PostgreSQL
+          database instead: --db postgresql://USER@HOST/CORPUS (or in ${DB_ENV_VAR}).
 
 examples:
   analyst-tui import ~/inbox/ feed.rss          import files and folders (recursive)
@@ -92,7 +93,7 @@ def _report_filters(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analyst-tui", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", metavar="PATH", help=f"database file (default: ${DB_ENV_VAR} or the user data folder)")
+    parser.add_argument("--db", metavar="PATH", help=f"database file, or a postgresql://USER@HOST/CORPUS URL (default: ${DB_ENV_VAR} or the user data folder)")
     parser.add_argument("--demo", action="store_true", help="open the demo corpus in a fresh temporary database")
     parser.add_argument("--theme", help="UI theme for this run (textual-dark, textual-light, textual-ansi, ...)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -219,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("entity", type=row_id, metavar="ENTITY")
     p.add_argument("name", nargs="+", metavar="NAME", help="the name to split off (quoted, or as separate words)")
     cli_corrections.add_parsers(sub, row_id)
-    sub.add_parser("where", help="print the database path in use")
+    sub.add_parser("where", help="print the database in use (a file path or a PostgreSQL URL) and which backend it is")
     sub.add_parser("check", help="check the database's integrity and print counts")
     from .feeds_cli import add_parser as add_feeds_parser
 

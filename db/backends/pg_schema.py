@@ -2,7 +2,7 @@
 length, same order; tests/test_pg_backend.py checks both end with the same tables and columns).
 
 Written by hand, in the forms the translator (db/backends/translate.py) relies on: an integer id is
-``id BIGSERIAL PRIMARY KEY`` with the ``sqlite_rowid`` trigger (an explicit NULL id takes the next one, an
+``id BIGINT PRIMARY KEY`` with the ``sqlite_rowid`` trigger (an explicit NULL id takes the next one, an
 explicit id moves the sequence past it, as SQLite's rowids do); every other key is a ``PRIMARY KEY (...)``
 line. SQLite INTEGER is 64-bit: BIGINT here; REAL is DOUBLE PRECISION. The full-text tables (FTS5) have
 no counterpart here: search on PostgreSQL is its own concern (tsvector and pg_trgm).
@@ -21,24 +21,26 @@ from .pg_search_schema import PG_SEARCH_V1
 
 # pg_advisory_lock key of the migration runner: "analyst-tui migrate" in 8 bytes
 MIGRATION_LOCK_KEY = 0x616E616C7973746D
+# pg_advisory_xact_lock key of a write (db/backends/postgresql.py): writers run one at a time, as in SQLite
+WRITE_LOCK_KEY = 0x616E616C79737477
 
 
 def _ids(table: str) -> str:
     """The trigger that gives ``table`` SQLite's rowid behaviour on its ``id``."""
-    return (f"CREATE TRIGGER {table}_rowid BEFORE INSERT ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION sqlite_rowid('{table}_id_seq');\n")
+    return f"CREATE TRIGGER {table}_rowid BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION sqlite_rowid();\n"
 
 
 PG_V1 = f"""
 CREATE EXTENSION IF NOT EXISTS citext;
 
--- SQLite's rowid: NULL takes the next id; an explicit id moves the sequence past it.
+-- SQLite's rowid: a row without an id takes the largest + 1 (ids are the same on both backends:
+-- an INSERT ... ON CONFLICT DO NOTHING that inserts nothing takes none, as INSERT OR IGNORE). Under
+-- the writers' lock, so two writers never take one id (a store write holds it already).
 CREATE FUNCTION sqlite_rowid() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.id IS NULL THEN
-        NEW.id := nextval(TG_ARGV[0]::regclass);
-    ELSIF NEW.id > coalesce(pg_sequence_last_value(TG_ARGV[0]::regclass), 0) THEN
-        PERFORM setval(TG_ARGV[0]::regclass, NEW.id);
+        PERFORM pg_advisory_xact_lock({WRITE_LOCK_KEY});
+        EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO NEW.id;
     END IF;
     RETURN NEW;
 END $$;
@@ -52,7 +54,7 @@ CREATE AGGREGATE group_concat(anyelement, text) (SFUNC = group_concat_step, STYP
 CREATE AGGREGATE group_concat(anyelement) (SFUNC = group_concat_step, STYPE = text);
 
 CREATE TABLE sources (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     name TEXT NOT NULL,
     name_key TEXT NOT NULL UNIQUE,
     full_name TEXT,
@@ -64,7 +66,7 @@ CREATE TABLE sources (
 );
 {_ids("sources")}
 CREATE TABLE reports (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     title TEXT NOT NULL,
     source_id BIGINT REFERENCES sources(id) ON DELETE SET NULL,
     container TEXT,
@@ -98,7 +100,7 @@ CREATE TABLE report_fingerprints (
 CREATE INDEX report_fingerprints_by_report ON report_fingerprints(report_id);
 
 CREATE TABLE entities (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     name TEXT NOT NULL,
     type TEXT NOT NULL CHECK (type IN ('PERSON', 'ORG', 'LOC', 'MEDIA')),
     key TEXT NOT NULL,
@@ -131,7 +133,7 @@ CREATE TABLE merge_proposals (
 );
 
 CREATE TABLE claims (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     report_id BIGINT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
     start BIGINT NOT NULL,
     "end" BIGINT NOT NULL,
@@ -157,7 +159,7 @@ CREATE TABLE claims (
 CREATE INDEX claims_by_report ON claims(report_id, start);
 
 CREATE TABLE mentions (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     entity_id BIGINT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
     report_id BIGINT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
     claim_id BIGINT REFERENCES claims(id) ON DELETE SET NULL,
@@ -170,7 +172,7 @@ CREATE INDEX mentions_by_entity ON mentions(entity_id, report_id);
 CREATE INDEX mentions_by_report ON mentions(report_id, start);
 
 CREATE TABLE cited_sources (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     report_id BIGINT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
     ref TEXT NOT NULL,
     source TEXT NOT NULL,
@@ -189,7 +191,7 @@ CREATE TABLE cited_source_claims (
 );
 
 CREATE TABLE hypotheses (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     title TEXT NOT NULL UNIQUE,
     active BIGINT NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL
@@ -213,7 +215,7 @@ CREATE TABLE claim_relations (
 
 -- citext: SQLite's COLLATE NOCASE on the name (one tag whatever its case, found in any case)
 CREATE TABLE tags (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     name CITEXT NOT NULL UNIQUE
 );
 {_ids("tags")}
@@ -234,7 +236,7 @@ CREATE TABLE notes (
 );
 
 CREATE TABLE audit_log (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     at TEXT NOT NULL,
     who TEXT NOT NULL,
     batch TEXT NOT NULL,
@@ -312,7 +314,7 @@ CREATE TABLE entity_rejections (
 
 PG_V_FEEDS = f"""
 CREATE TABLE subscriptions (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT PRIMARY KEY,
     kind TEXT NOT NULL CHECK (kind IN ('feed', 'folder')),
     location TEXT NOT NULL UNIQUE,
     name TEXT,
@@ -445,18 +447,18 @@ def check_version(raw) -> int:
     return version
 
 
-def migrate(raw) -> int:
-    """Bring the database to SCHEMA_VERSION; returns the number of migrations this call applied.
-    ``raw`` is a psycopg connection in autocommit mode. A client that finds another migrating waits
-    on the lock, then finds the work done."""
-    if check_version(raw) == SCHEMA_VERSION:
+def migrate(raw, up_to: int = SCHEMA_VERSION) -> int:
+    """Bring the database to SCHEMA_VERSION (``up_to``: an older one, for tests of upgrades); returns
+    the number of migrations this call applied. ``raw`` is a psycopg connection in autocommit mode.
+    A client that finds another migrating waits on the lock, then finds the work done."""
+    if check_version(raw) >= up_to:
         return 0
     assert len(PG_MIGRATIONS) == SCHEMA_VERSION, "pg_schema.PG_MIGRATIONS must match db.schema.MIGRATIONS"
     applied = 0
     raw.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
     try:
         version = check_version(raw)  # again, inside the lock: another client may have migrated meanwhile
-        for number in range(version + 1, SCHEMA_VERSION + 1):
+        for number in range(version + 1, up_to + 1):
             with raw.transaction():
                 raw.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                             "version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")

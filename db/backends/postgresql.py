@@ -26,11 +26,10 @@ from psycopg.pq import TransactionStatus
 
 from ..errors import StoreError
 from . import redact
-from .pg_schema import ID_TABLES, primary_key
+from .pg_schema import ID_TABLES, WRITE_LOCK_KEY, primary_key
 from .translate import translate
 
-# pg_advisory_xact_lock key of a write transaction: "analyst-tui write" in 8 bytes
-WRITE_LOCK_KEY = 0x616E616C79737477
+NUL_STORED_AS = "\u2400"
 _CONTROL = {"BEGIN", "BEGIN IMMEDIATE", "BEGIN DEFERRED", "BEGIN EXCLUSIVE", "COMMIT", "END", "ROLLBACK"}
 
 
@@ -41,6 +40,16 @@ class _IntFromBool(Dumper):
 
     def dump(self, obj: bool) -> bytes:
         return b"1" if obj else b"0"
+
+
+class _TextWithoutNul(Dumper):
+    """PostgreSQL text cannot hold NUL, which SQLite keeps (a hostile file may carry one): it is stored
+    as U+2400 (the symbol for NUL), one character for one, so every span still indexes the body."""
+
+    oid = 0  # unknown, as psycopg sends text: the server casts it to the column's type
+
+    def dump(self, obj: str) -> bytes:
+        return obj.replace("\x00", NUL_STORED_AS).encode("utf-8")
 
 
 class _NumberFromNumeric(Loader):
@@ -144,6 +153,7 @@ class PgConnection:
         self.raw = raw
         self.url = url
         raw.adapters.register_dumper(bool, _IntFromBool)
+        raw.adapters.register_dumper(str, _TextWithoutNul)
         raw.adapters.register_loader("numeric", _NumberFromNumeric)
 
     @property

@@ -5,7 +5,7 @@ rewritten here: ``?`` -> ``%s`` (and a literal ``%`` doubled for psycopg), ``INS
 ``ON CONFLICT DO NOTHING``, ``INSERT OR REPLACE`` -> ``ON CONFLICT (primary key) DO UPDATE``, ``LIKE`` ->
 ``ILIKE`` (SQLite's LIKE ignores ASCII case), ``x COLLATE NOCASE`` -> ``lower(x)``, ``ifnull`` ->
 ``coalesce``, ``instr`` -> ``strpos``, ``json_extract(x, '$.a.b')`` -> ``(x)::jsonb #>> '{a,b}'``,
-``last_insert_rowid()`` -> ``lastval()``, ``a IS NOT b`` -> ``a IS DISTINCT FROM b``, ``main.``/``temp.`` schema prefixes. ``group_concat`` is an
+``a IS NOT b`` -> ``a IS DISTINCT FROM b``, ``main.``/``temp.`` schema prefixes. ``group_concat`` is an
 aggregate created by the PostgreSQL schema (db/backends/pg_schema.py), so it needs no rewriting.
 
 String literals are set aside before any rewrite (a ``?`` or ``LIKE`` inside quotes is data), so every
@@ -30,7 +30,6 @@ _NOCASE = re.compile(r"([\w.\"]+)\s+COLLATE\s+NOCASE\b", re.IGNORECASE)
 _LIKE = re.compile(r"(?<!I)\bLIKE\b", re.IGNORECASE)
 _IFNULL = re.compile(r"\bifnull\s*\(", re.IGNORECASE)
 _INSTR = re.compile(r"\binstr\s*\(", re.IGNORECASE)
-_LAST_ROWID = re.compile(r"\blast_insert_rowid\s*\(\s*\)", re.IGNORECASE)
 _JSON_EXTRACT = re.compile(r"\bjson_extract\s*\(\s*([\w.\"]+)\s*,\s*\x00(\d+)\x00\s*\)", re.IGNORECASE)
 _IS_NOT = re.compile(r"\bIS\s+NOT\s+(?!NULL\b|DISTINCT\b|TRUE\b|FALSE\b)", re.IGNORECASE)
 _IS = re.compile(r"\bIS\s+(?!NOT\b|NULL\b|DISTINCT\b|TRUE\b|FALSE\b)", re.IGNORECASE)
@@ -74,7 +73,6 @@ def _translate_cached(sql: str, primary_key: PrimaryKeys, id_tables: frozenset[s
     code = _IS.sub("IS NOT DISTINCT FROM ", code)
     code = _IFNULL.sub("coalesce(", code)
     code = _INSTR.sub("strpos(", code)
-    code = _LAST_ROWID.sub("lastval()", code)
     code = _JSON_EXTRACT.sub(lambda m: f"(({m.group(1)})::jsonb #>> {_json_path(literals[int(m.group(2))])})", code)
     code = _SCHEMA_PREFIX.sub(lambda m: "pg_temp." if m.group(1).lower() == "temp" else "", code)
     returns_id = False
