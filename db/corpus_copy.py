@@ -204,7 +204,6 @@ def _write(conn, table: Table, columns: list[str], rows: list[tuple]) -> None:
                 for row in rows:
                     copy.write_row(row)
         except (psycopg.DataError, psycopg.IntegrityError) as exc:
-            # e.g. a NUL character, which SQLite stores and PostgreSQL's text cannot hold
             raise StoreError(f"{table.name}: a row from {rows[0][0]!r} on cannot be stored in PostgreSQL: "
                              f"{str(exc).strip()}") from exc
         return
@@ -282,7 +281,8 @@ def _canonical(value) -> bytes:
         return b"\x00b" + bytes(value).hex().encode()
     if hasattr(value, "as_integer_ratio"):  # Decimal
         return b"\x00f" + repr(float(value)).encode()
-    return b"\x00s" + str(value).encode("utf-8", "surrogatepass")
+    # NUL, which PostgreSQL text cannot hold, is stored there as U+2400 (db/backends/postgresql.py)
+    return b"\x00s" + str(value).replace("\x00", "\u2400").encode("utf-8", "surrogatepass")
 
 
 def checksum(conn, table: Table, columns: list[str], batch: int = 20_000, limit: int | None = None) -> tuple[int, str]:

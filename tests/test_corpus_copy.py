@@ -121,3 +121,16 @@ def test_sqlite_to_sqlite(corpus, tmp_path):
     with Store.open(corpus) as source, Store.open(target) as copy:
         assert copy_corpus(source, copy).verified
         assert table_rows(copy) == table_rows(source)
+
+
+def test_a_nul_in_sqlite_text_arrives_as_the_nul_symbol(tmp_path, pg_database):
+    """PostgreSQL text cannot hold NUL: it is stored as U+2400 there, as the store's own writes do, and the
+    verification counts the two as the same."""
+    from .factories import add_report
+
+    source = tmp_path / "nul.db"
+    with Store.open(source) as store:
+        add_report(store, title="Odd\x00title", body="Odd\x00title\nA line with a NUL\x00 in it, officials said.")
+    with Store.open(source) as src, Store.open(pg_database) as dst:
+        assert copy_corpus(src, dst).verified
+        assert dst.get_report(1).title == "Odd\u2400title"
