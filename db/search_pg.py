@@ -14,12 +14,12 @@ depends on the database:
 - the claims vocabulary, for typo and transliteration expansion: ``claims_vocab`` (fts5vocab) on
   SQLite, ``ts_stat`` over the claims' words on PostgreSQL (both a full read of the index, done in
   the background);
-- reports' titles by id, and a connection for a background thread.
+- reports' titles by id, the store's report text filter, and a connection for a background thread.
 
-Differences PostgreSQL keeps (each named in ``tests/test_search_pg.py``): ``unaccent`` also
-folds letters that are not a letter plus a diacritic (``ß`` -> ``ss``, ``Æ`` -> ``AE``), which
-``unicode61`` keeps; ``ILIKE`` folds case with ``lower()``, the trigram tokenizer with Unicode
-simple case folding (they differ on a handful of letters such as ``ẞ``).
+Differences PostgreSQL keeps: ``unaccent`` also folds letters that are not a letter plus a
+diacritic (``ß`` -> ``ss``, ``Æ`` -> ``AE``), which ``unicode61`` keeps (named in
+``tests/test_search_pg.py``); ``ILIKE`` folds case with ``lower()``, the trigram tokenizer with
+Unicode simple case folding (they may differ on a handful of letters such as ``ẞ``; not tested).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class PostgresSearchSql:
         self.conn = conn
 
     def trigram_rows(self, index: str, grams: list[str], older_than: int | None, limit: int) -> _NewestFirst:
-        """As SQLite's, read window by window of ids, newest first (see :class:`_NewestFirst`)."""
+        """As SQLite's: rows holding every trigram, newest first, read as far as asked (:class:`_NewestFirst`)."""
         table, column, columns = self._TRIGRAM[index]
         conditions = " AND ".join([f"{column} ILIKE ?"] * len(grams))
         patterns = ["%" + _LIKE_SPECIAL.sub(r"\\\1", g) + "%" for g in grams]
