@@ -10,6 +10,9 @@
     python -m bench.scale memory  --db /tmp/bench-100k.db            # peak RSS, database open and searched
     python -m bench.scale all     --db /tmp/bench-100k.db --json     # everything, one JSON object
 
+``search``, ``queue`` and ``grade`` also take ``--db postgresql://...`` (a corpus moved there with
+``analyst-tui copy``, timed by ``python -m bench.pg_copy``).
+
 Build the databases first with ``python -m bench.generate`` (see bench/RESULTS.md). ``grade`` and
 ``all`` write grades into the database they measure (each run is its own audited transaction).
 """
@@ -55,9 +58,10 @@ def _ms(start: float) -> float:
 
 
 def _open(db: str):
+    from db.backends import is_postgresql_url
     from db.store import Store
 
-    if not Path(db).exists():
+    if not is_postgresql_url(db) and not Path(db).exists():
         sys.exit(f"no database at {db}: build it with python -m bench.generate")
     return Store.open(db)
 
@@ -76,7 +80,14 @@ def _read_through(db: str) -> None:
 
 def claim_lines_file(store, db: str) -> Path:
     """The same claim lines fzf filters (one claim per line), cached next to the database."""
-    path = Path(db).with_suffix(".claims.txt")
+    from db.backends import is_postgresql_url
+
+    if is_postgresql_url(db):  # beside nothing: in the temporary folder, one file per database named
+        import hashlib
+
+        path = Path(tempfile.gettempdir()) / f"analyst-tui-{hashlib.sha1(db.encode()).hexdigest()[:12]}.claims.txt"
+    else:
+        path = Path(db).with_suffix(".claims.txt")
     count = store.count_claims()
     marker = path.with_suffix(".count")
     if path.exists() and marker.exists() and marker.read_text() == str(count):

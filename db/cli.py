@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import cli_corrections
 from .analysis import cli_commands as analysis_commands
-from .paths import DB_ENV_VAR, default_db_path, resolve_db_path
+from .paths import DB_ENV_VAR, default_db_path, describe_location, resolve_db_path
 from .text_safety import json_dumps
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -29,7 +29,8 @@ from scripts."""
 
 EPILOG = f"""\
 database: --db PATH, else ${DB_ENV_VAR}, else the platform's user data folder
-          (run 'analyst-tui where' to see which file is used).
+          (run 'analyst-tui where' to see which is used). A team shares one PostgreSQL
+          database instead: --db postgresql://USER@HOST/CORPUS (or in ${DB_ENV_VAR}).
 
 examples:
   analyst-tui import ~/inbox/ feed.rss          import files and folders (recursive)
@@ -41,7 +42,8 @@ examples:
   analyst-tui origins 78                         where a claim came from, who repeats whom
   analyst-tui brief -o brief.md                  key judgements, claims, sources, echoes
   analyst-tui export --format stix -o case.json  a STIX 2.1 bundle (import reads it back)
-  analyst-tui export --format csl-json --grade A-B   references for Zotero or pandoc"""
+  analyst-tui export --format csl-json --grade A-B   references for Zotero or pandoc
+  analyst-tui copy --from analyst.db --to postgresql://me@server/corpus   move a corpus (and back)"""
 
 
 def _workers(text: str) -> int:
@@ -91,7 +93,7 @@ def _report_filters(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analyst-tui", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", metavar="PATH", help=f"database file (default: ${DB_ENV_VAR} or the user data folder)")
+    parser.add_argument("--db", metavar="PATH", help=f"database file, or a postgresql://USER@HOST/CORPUS URL (default: ${DB_ENV_VAR} or the user data folder)")
     parser.add_argument("--demo", action="store_true", help="open the demo corpus in a fresh temporary database")
     parser.add_argument("--theme", help="UI theme for this run (textual-dark, textual-light, textual-ansi, ...)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -220,11 +222,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("entity", type=row_id, metavar="ENTITY")
     p.add_argument("name", nargs="+", metavar="NAME", help="the name to split off (quoted, or as separate words)")
     cli_corrections.add_parsers(sub, row_id)
-    sub.add_parser("where", help="print the database path in use")
+    sub.add_parser("where", help="print the database in use (a file path or a PostgreSQL URL) and which backend it is")
     sub.add_parser("check", help="check the database's integrity and print counts")
     from .feeds_cli import add_parser as add_feeds_parser
 
     add_feeds_parser(sub)
+    from .copy_cli import add_parser as add_copy_parser
+
+    add_copy_parser(sub)
     p = sub.add_parser("serve", help="serve the triage screen to a web browser (textual-serve)",
                        description="The same app, database and settings in a browser tab: one app process per "
                                    "connection. Bound to 127.0.0.1 by default; bound to any other address, the "
@@ -267,12 +272,20 @@ def run(options) -> int:
 
     _clean_arguments(options)
 
+    if options.command == "copy":  # two databases, neither of them --db
+        from . import copy_cli
+
+        return copy_cli.run(options)
     if options.command == "where":
-        print(resolve_db_path(options))
+        from .backends import redact
+
+        location = resolve_db_path(options)
+        print(redact(str(location)))
+        print(describe_location(location))
         return EXIT_OK
     path = resolve_db_path(options)
     try:
-        if path == default_db_path() and not path.parent.exists():
+        if isinstance(path, Path) and path == default_db_path() and not path.parent.exists():
             from .private_files import make_private_folder
 
             make_private_folder(path.parent)

@@ -102,10 +102,20 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
+def dialect(conn) -> str:
+    """"sqlite" or "postgresql": the few places where the engines must differ branch on it, once per concern."""
+    return getattr(conn, "dialect", "sqlite")
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction. ``BEGIN IMMEDIATE`` takes the write lock up front, so two
-    processes never deadlock upgrading read locks; a busy file is retried with backoff."""
+    processes never deadlock upgrading read locks; a busy file is retried with backoff.
+    On PostgreSQL, the connection's own (one advisory lock for writers, see db/backends/postgresql.py)."""
+    if dialect(conn) == "postgresql":
+        with conn.write_transaction():
+            yield conn
+        return
     if conn.in_transaction:  # nested use joins the outer transaction
         yield conn
         return

@@ -42,8 +42,9 @@ def _is_database_or_companion(target: Path, database: Path) -> bool:
         return False
 
 
-def check_output_path(target: Path, database: Path | None) -> None:
-    if database is not None and _is_database_or_companion(target, database):
+def check_output_path(target: Path, database: Path | str | None) -> None:
+    # a PostgreSQL database (a URL, not a Path) has no file an export could overwrite
+    if isinstance(database, Path) and _is_database_or_companion(target, database):
         raise OutputError(f"{target} is the database or one of its own files; choose another output file")
     if target.is_dir():
         raise OutputError(f"{target} is a folder; give a file name to write")

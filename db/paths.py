@@ -12,18 +12,41 @@ DB_ENV_VAR = "ANALYST_TUI_DB"
 CONFIG_ENV_VAR = "ANALYST_TUI_CONFIG"
 
 
-def default_db_path() -> Path:
+def default_db_path() -> Path | str:
     """The database used when neither ``--db`` nor ``$ANALYST_TUI_DB`` names one."""
     env = os.environ.get(DB_ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return _location(env)
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "analyst.db"
 
 
-def resolve_db_path(options) -> Path:
-    """The database a command or the screen opens: ``--db``, else ``default_db_path()``."""
+def resolve_db_path(options) -> Path | str:
+    """The database a command or the screen opens: ``--db``, else ``default_db_path()``. A file path,
+    or a ``postgresql://`` URL kept as text (a Path would fold its "//")."""
     db = getattr(options, "db", None)
-    return Path(db).expanduser() if db else default_db_path()
+    return _location(db) if db else default_db_path()
+
+
+def _location(text: str) -> Path | str:
+    from .backends import is_postgresql_url
+
+    return text if is_postgresql_url(text) else Path(text).expanduser()
+
+
+def describe_location(location: Path | str) -> str:
+    """Which backend a location is, in words: for ``analyst-tui where``."""
+    from .backends import is_postgresql_url
+
+    if not is_postgresql_url(location):
+        state = "exists" if Path(location).exists() else "not created yet"
+        return f"SQLite file ({state})"
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(str(location))
+    host = parts.hostname or parse_qs(parts.query).get("host", ["the local socket"])[0]
+    database = parts.path.lstrip("/") or "(the user's default)"
+    user = parts.username or "(the login's name)"
+    return f"PostgreSQL database {database} on {host}, as {user}"
 
 
 def config_path() -> Path:

@@ -13,6 +13,9 @@ How it stays fast at a million claims (figures in bench/RESULTS.md, ``python -m 
   and shared by every Searcher on the same file in this process;
 - bodies: the word FTS5 index;
 - one or two letters: entity names by prefix and recent titles only, never a scan of the claims.
+
+On PostgreSQL the same search runs over a ``tsvector`` column and ``pg_trgm`` indexes instead of
+FTS5: the SQL that differs is in :mod:`db.search_pg`, the rest (ranking, caches) is this module's.
 """
 
 from __future__ import annotations
@@ -23,13 +26,14 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from .errors import StoreError
 from .growing_query import GrowingQueryCache
 from .query import Query, QueryError, parse_query
 from .report_conditions import marks, report_conditions
+from .search_pg import open_reader, search_sql
 from .text_safety import one_line
 
 CANDIDATES = 2000
@@ -39,10 +43,6 @@ NAME_CANDIDATES = 5000  # names scored with rapidfuzz after the token prefilter
 SHORT_POOL_PER_HIT = 8  # names looked at per entity hit wanted, for a query of one or two letters
 VOCAB_MAX_AGE = 120.0  # seconds before a changed database's vocabulary is read again (in the background)
 _WORD = re.compile(r"\w+", re.UNICODE)
-_FTS_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # what the unicode61 tokenizer keeps of a word (no "_")
-# From the index reports_titles (schema V4), not the reports' rows: a planner without statistics
-# (a new file) would pick the rows.
-TITLES_BY_ID = "SELECT id, sort_key, title FROM reports INDEXED BY reports_titles WHERE id IN ({})"
 _UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # controls, NUL, lone surrogates
 
 
@@ -71,10 +71,6 @@ def _key(text: str) -> str:
     return name_key(text)
 
 
-def _quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
 # --- the claims vocabulary, read in the background and shared per database file ---------------------
 
 
@@ -93,8 +89,8 @@ _NAMES_LOCK = threading.Lock()
 _VOCABULARIES_LOCK = threading.Lock()
 
 
-def _read_terms(conn: sqlite3.Connection) -> list[str]:
-    return [row[0] for row in conn.execute("SELECT term FROM claims_vocab")]
+def _read_terms(conn) -> list[str]:
+    return search_sql(conn).vocabulary()
 
 
 def _claims_fingerprint(conn: sqlite3.Connection) -> tuple:
@@ -109,7 +105,7 @@ class _Names:
 
     def __init__(self, rows: list[tuple[int, str, str, str | None]]):
         self.rows = [(r[0], r[1], r[2]) for r in rows]
-        self.canonical = {r[0]: r[1] for r in rows if r[4] is None}  # entity id -> its own name
+        self.canonical = {r[0]: r[1] for r in rows if not r[4]}  # entity id -> its own name
         self.folded = [utils.default_process(r[1]) for r in rows]
         self.keys = [r[3] or _key(r[1]) for r in rows]
         key_postings: dict[str, list[int]] = {}
@@ -193,6 +189,7 @@ class Searcher:
 
     def __init__(self, store, *, background: bool = True):
         self.store = store
+        self._sql = search_sql(store.conn)
         self.background = background and getattr(store, "path", None) is not None
         self._names: _Names | None = None
         self._names_fingerprint: object = None
@@ -428,7 +425,7 @@ class Searcher:
             else:
                 ids = self._title_candidates(query.words)
                 # Body-only hits rank below title matches, newest first: without filters, ``limit`` of them do.
-                body = self._fts_ids("reports_fts", query.words, CANDIDATES if conditions else limit)
+                body = self._fts_ids("reports", query.words, CANDIDATES if conditions else limit)
                 candidate_ids = list(dict.fromkeys(ids + body))[:CANDIDATES]
             if not candidate_ids:
                 return []
@@ -476,7 +473,7 @@ class Searcher:
             return [rid for rid, _ in known.rows[:CANDIDATES]]
         ids = [rid for rid, _ in known.rows] if known is not None else []
         wanted = CANDIDATES - len(ids)
-        older = self._trigram_ids("titles_trigram", words, older_than=known.reaches if known else None, limit=wanted)
+        older = self._trigram_ids("titles", words, older_than=known.reaches if known else None, limit=wanted)
         self._read_titles(older)
         titles = self._title_rows
         rows = (known.rows if known is not None else []) + [(rid, titles[rid][1]) for rid in older if rid in titles]
@@ -506,7 +503,7 @@ class Searcher:
             known.clear()
         for start in range(0, len(missing), 900):
             part = missing[start:start + 900]
-            for rid, sort_key, title in self.store.conn.execute(TITLES_BY_ID.format(marks(part)), part):
+            for rid, sort_key, title in self.store.conn.execute(self._sql.TITLES_BY_ID.format(marks(part)), part):
                 known[rid] = (sort_key, title)
 
     def _report_details(self, ids: list[int]) -> dict[int, tuple]:
@@ -569,7 +566,7 @@ class Searcher:
             rows, folded = self._claim_candidates(query.words, query.text.casefold(), limit)
             if len(rows) < limit:
                 seen = {cid for cid, _ in rows}
-                extra = [cid for cid in self._fts_ids("claims_fts", query.words) if cid not in seen]
+                extra = [cid for cid in self._fts_ids("claims", query.words) if cid not in seen]
                 extra = extra[:CANDIDATES - len(rows)]
                 if extra:  # new lists: the candidates' own are kept for the next keystroke
                     more = self.store.conn.execute(
@@ -578,9 +575,9 @@ class Searcher:
                     folded = folded + [text.casefold() for _, text in more]
         else:
             if query.text:
-                ids = self._trigram_ids("claims_trigram", query.words)
+                ids = self._trigram_ids("claims", query.words)
                 if len(ids) < limit:
-                    ids = list(dict.fromkeys(ids + self._fts_ids("claims_fts", query.words)))
+                    ids = list(dict.fromkeys(ids + self._fts_ids("claims", query.words)))
                 if not ids:
                     return []
                 conditions.append(f"c.id IN ({marks(ids)})")
@@ -609,21 +606,15 @@ class Searcher:
 
     # --- candidate sets -----------------------------------------------------------------
 
-    def _trigram_ids(self, table: str, words: list[str], older_than: int | None = None,
+    def _trigram_ids(self, index: str, words: list[str], older_than: int | None = None,
                      limit: int = CANDIDATES) -> list[int]:
-        """Rows containing every trigram of every word of 3+ characters: a superset of substring
-        matches, newest first (below ``older_than`` if given), unranked and bounded."""
-        match = self._trigram_match(words)
-        if not match:
+        """Rows of ``index`` ("claims", "titles") containing every trigram of every word of 3+
+        characters: a superset of substring matches, newest first (below ``older_than`` if given),
+        unranked and bounded."""
+        grams = self._trigrams(words)
+        if not grams:
             return []
-        return [r[0] for r in self._trigram_rows(table, "rowid", match, older_than, limit)]
-
-    def _trigram_rows(self, table: str, columns: str, match: str, older_than: int | None,
-                      limit: int) -> sqlite3.Cursor:
-        """A cursor over ``columns`` of the rows of ``table`` matching ``match``, newest first."""
-        below, params = ("", (match, limit)) if older_than is None else (" AND rowid < ?", (match, older_than, limit))
-        return self.store.conn.execute(
-            f"SELECT {columns} FROM {table} WHERE {table} MATCH ?{below} ORDER BY rowid DESC LIMIT ?", params)
+        return [r[0] for r in self._sql.trigram_rows(index, grams, older_than, limit)]
 
     def _claim_candidates(self, words: list[str], needle: str, enough: int) -> tuple[list, list[str]]:
         """The newest claims holding every trigram of the words, with their texts (and casefolded):
@@ -644,8 +635,8 @@ class Searcher:
                 complete, reaches = False, rows[-1][0]
             self._growing_claims.remember(grams, rows, complete, folded, reaches)
             return rows, folded
-        cursor = self._trigram_rows("claims_trigram", "rowid, text", self._trigram_match(words),
-                                    known.reaches if known is not None else None, CANDIDATES - len(rows))
+        cursor = self._sql.trigram_rows("claims", self._trigrams(words), known.reaches if known is not None else None,
+                                        CANDIDATES - len(rows))
         # Reading the texts is most of the cost. Once ``enough`` rows contain the whole query
         # (the best score there is, and these are the newest), the older candidates cannot rank.
         exhausted = False
@@ -674,28 +665,12 @@ class Searcher:
                 grams += [folded[i:i + 3] for i in range(len(folded) - 2)]
         return list(dict.fromkeys(grams))
 
-    @classmethod
-    def _trigram_match(cls, words: list[str]) -> str:
-        return " AND ".join(_quote(g) for g in cls._trigrams(words))
-
-    def _fts_ids(self, table: str, words: list[str], limit: int = CANDIDATES) -> list[int]:
-        """Word-index candidates, each word widened to close vocabulary terms (typos, transliterations)."""
-        groups = []
-        for word in words:
-            # Bodies: the claims vocabulary only once read (it is read for the claims, when needed).
-            terms = self.expand(word, load=table != "reports_fts")
-            if table == "reports_fts":  # no positions in this index (detail=column): no phrases either
-                terms = ["(" + " AND ".join(_quote(p) for p in parts) + ")" if len(parts) > 1 else _quote(parts[0])
-                         for parts in (_FTS_TOKEN.findall(t) for t in terms) if parts]
-            else:
-                terms = [_quote(t) for t in terms]
-            if terms:
-                groups.append("(" + " OR ".join(terms) + ")")
-        if not groups:
-            return []
-        return [r[0] for r in self.store.conn.execute(
-            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (" AND ".join(groups), limit))]
+    def _fts_ids(self, index: str, words: list[str], limit: int = CANDIDATES) -> list[int]:
+        """Word-index candidates of ``index`` ("claims", "reports"), each word widened to close
+        vocabulary terms (typos, transliterations)."""
+        # Bodies: the claims vocabulary only once read (it is read for the claims, when needed).
+        groups = [self.expand(word, load=index != "reports") for word in words]
+        return self._sql.word_ids(index, [g for g in groups if g], limit)
 
     def expand(self, word: str, limit: int = 8, *, load: bool = True) -> list[str]:
         """Terms close to ``word``: itself, entity-name words with the same transliteration key,
@@ -735,21 +710,20 @@ def _entity_fingerprint(conn: sqlite3.Connection) -> tuple:
         "(SELECT count(*) FROM entity_aliases)").fetchone())
 
 
-def _name_rows(conn: sqlite3.Connection) -> list[tuple]:
+def _name_rows(conn) -> list[tuple]:
+    # In a stated order: names that score alike rank in the order read, which must not depend on
+    # the engine's plan (SQLite and PostgreSQL join in different orders).
     return conn.execute(
-        "SELECT e.id, e.name, e.type, e.key, NULL FROM entities e UNION ALL "
-        "SELECT a.entity_id, a.alias, e.type, a.key, 1 FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+        "SELECT e.id, e.name, e.type, e.key, 0 FROM entities e UNION ALL "
+        "SELECT a.entity_id, a.alias, e.type, a.key, 1 FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+        "ORDER BY 5, 1, 2"
     ).fetchall()
-
-
-def _read_only(path: str) -> sqlite3.Connection:
-    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
 
 
 def _prebuild_names(path: str) -> None:
     try:
         with _NAMES_LOCK:
-            conn = _read_only(path)
+            conn = open_reader(path)
             try:
                 fingerprint = _entity_fingerprint(conn)
                 cached = _NAMES.get(path)
@@ -757,7 +731,7 @@ def _prebuild_names(path: str) -> None:
                     _NAMES[path] = (fingerprint, _Names(_name_rows(conn)))
             finally:
                 conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, StoreError):
         pass  # the search builds them itself
 
 
@@ -766,13 +740,13 @@ def _load_vocabulary(path: str, entry: _Vocabulary) -> None:
     terms = None
     fingerprint = None
     try:
-        conn = _read_only(path)
+        conn = open_reader(path)
         try:
             fingerprint = _claims_fingerprint(conn)
             terms = _read_terms(conn)
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, StoreError):
         terms = None
     with _VOCABULARIES_LOCK:
         if terms is not None:

@@ -39,6 +39,7 @@ from .models import (
 )
 from .report_conditions import marks, report_conditions
 from .schema import migrate
+from .search_pg import search_sql
 from .writer import WriterMixin
 
 
@@ -75,7 +76,7 @@ def fts_phrase_query(text: str) -> str:
 
 
 class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals):
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False):
+    def __init__(self, conn: sqlite3.Connection, path: Path | str | None, *, read_only: bool = False):
         self.conn = conn
         self.path = path
         self.read_only = read_only
@@ -95,7 +96,12 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Store:
-        """Open (and create or upgrade) the database at ``path``. Raises StoreError with a clear message."""
+        """Open (and create or upgrade) the database at ``path``, or the PostgreSQL database a
+        ``postgresql://`` URL names. Raises StoreError with a clear message."""
+        from .backends import is_postgresql_url
+
+        if is_postgresql_url(path):
+            return cls._open_postgresql(str(path))
         if str(path) == ":memory:":
             conn = connection.connect(":memory:")
             store = cls(conn, None)
@@ -136,6 +142,34 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
             raise
         return store
 
+    @classmethod
+    def _open_postgresql(cls, url: str) -> Store:
+        try:
+            from .backends import pg_schema, postgresql
+        except ImportError as exc:
+            raise StoreError(f"opening a PostgreSQL database needs psycopg: pip install 'psycopg[binary]' ({exc})") from None
+        conn = postgresql.connect(url)
+        try:
+            pg_schema.migrate(conn.raw)
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"{postgresql.redact(url)} cannot be used as a database: {exc}") from exc
+        except Exception as exc:
+            conn.close()
+            from psycopg import Error
+
+            if isinstance(exc, Error):
+                raise StoreError(f"{postgresql.redact(url)} cannot be used as a database: {exc}") from exc
+            raise
+        return cls(conn, url)
+
+    @property
+    def dialect(self) -> str:
+        return connection.dialect(self.conn)
+
     def reopen(self) -> Store:
         """A new Store on the same file, for another thread."""
         if self.path is None:
@@ -143,6 +177,9 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         return Store.open(self.path)
 
     def close(self) -> None:
+        from . import live
+
+        live.close(self)
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -152,10 +189,17 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         self.close()
 
     def data_version(self) -> int:
-        """Changes whenever another connection commits: the UI polls it to pick up outside changes."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        """Changes whenever another connection commits: the UI polls it to pick up outside changes
+        (SQLite's ``data_version``; on PostgreSQL, notifications from other sessions: db/live.py)."""
+        from . import live
+
+        return live.data_version(self)
 
     def integrity_check(self) -> str:
+        if self.dialect == "postgresql":  # the server keeps its own pages: check what it does not check itself
+            from .backends.pg_schema import check_database
+
+            return check_database(self.conn.raw)
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
 
     # --- reports ------------------------------------------------------------------
@@ -168,10 +212,11 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         flt.validate()
         clauses, params = report_conditions(flt)
         if flt.text:
-            query = fts_phrase_query(flt.text)
-            if query:
-                clauses.append("r.id IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)")
-                params.append(query)
+            words = "".join(ch if ch.isalnum() else " " for ch in flt.text).split()
+            if words:  # every word, in the title or the body (FTS5 or tsvector: db.search_pg)
+                clause, word_params = search_sql(self.conn).report_text_condition(words)
+                clauses.append(clause)
+                params += word_params
         if flt.ids:
             clauses.append(f"r.id IN ({marks(flt.ids)})")
             params += list(flt.ids)

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from collections.abc import Iterator
 
 from . import dedup
+from .connection import dialect
 from .models import (Extraction, ExtractedClaim, ExtractedEntity, ImportOutcome, ParsedReport, RELIABILITY_GRADES,
                      SOURCE_KINDS)
 from .identity.keys import entity_key, normalise_name
@@ -134,6 +135,9 @@ class WriterMixin(EntityLinking):
         if not rows:
             return
         names = ", ".join(columns)
+        if dialect(self.conn) == "postgresql":  # no FTS5 segments there: the rows go straight in
+            self.conn.executemany(f"INSERT INTO {table}({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+            return
         self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS staged_{table}({names})")
         self.conn.executemany(f"INSERT INTO temp.staged_{table} VALUES ({', '.join('?' * len(columns))})", rows)
         self.conn.execute(f"INSERT INTO main.{table}({names}) SELECT {names} FROM temp.staged_{table} ORDER BY rowid")

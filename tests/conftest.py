@@ -4,23 +4,97 @@ machine without a system clipboard."""
 
 from __future__ import annotations
 
+import itertools
+import os
 from pathlib import Path
 
 import pytest
 
 from db.store import Store
 
+from .backends import backends_of
 from .factories import fill_hostile, fill_sample
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "analyst.db"
 
 
+@pytest.fixture(scope="session")
+def pg_url():
+    """The URL of a PostgreSQL server for the session: ``$ANALYST_TUI_TEST_PG``, else a throw-away
+    server started here (tests/pg_server.py). Skips, saying why, where none can start."""
+    from . import pg_server
+
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("PostgreSQL tests need psycopg: pip install 'psycopg[binary]'")
+    if os.environ.get(pg_server.ENV_VAR):
+        yield os.environ[pg_server.ENV_VAR]
+        return
+    try:
+        folder, url = pg_server.start()
+    except pg_server.NoServer as exc:
+        pytest.skip(f"no PostgreSQL server could be started: {exc}")
+    try:
+        yield url
+    finally:
+        pg_server.stop(folder)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_url):
+    """A database migrated once per session; each test's database is a copy of it (~0.1 s)."""
+    from . import pg_server
+
+    name = f"analyst_tui_template_{os.getpid()}"
+    url = pg_server.fresh_database(pg_url, name)
+    Store.open(url).close()
+    yield name
+    pg_server.drop_database(pg_url, name)
+
+
 @pytest.fixture
-def store(db_path: Path):
-    """An empty store in a file (a file, so worker threads can open their own connection)."""
-    with Store.open(db_path) as opened:
+def pg_database(pg_url, pg_template, request):
+    """The URL of an empty, migrated analyst-tui database of the test's own on PostgreSQL."""
+    from . import pg_server
+
+    name = f"analyst_tui_{os.getpid()}_{next(_pg_numbers)}"
+    url = pg_server.fresh_database(pg_url, name, template=pg_template)
+    yield url
+    pg_server.drop_database(pg_url, name)
+
+
+_pg_numbers = itertools.count(1)
+
+
+def pytest_generate_tests(metafunc):
+    """``backend``: both backends, unless the test is marked ``sqlite_only`` (UI tests, and what is
+    SQLite's by nature: files, PRAGMAs, FTS5), or lives in a module not yet run on PostgreSQL."""
+    if "backend" in metafunc.fixturenames:
+        backends = backends_of(metafunc.definition)
+        if len(backends) > 1:  # SQLite alone: no parameter, so test ids (and snapshot names) stay as they were
+            metafunc.parametrize("backend", backends, indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def store_target(backend: str, db_path: Path, request) -> Path | str:
+    """Where the test's store lives: a file (so worker threads can open their own connection), or,
+    for the ``postgresql`` parameter, the URL of a PostgreSQL database of the test's own."""
+    return request.getfixturevalue("pg_database") if backend == "postgresql" else db_path
+
+
+@pytest.fixture
+def store(store_target):
+    """An empty store (see ``store_target``)."""
+    with Store.open(store_target) as opened:
         yield opened
 
 

@@ -16,6 +16,8 @@ from db.store import Store
 
 from tests.factories import HOSTILE, add_extracted_report, claim, fill_sample, run_cli
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def ach_store(sample_store):

@@ -16,6 +16,8 @@ from db.text_find import find_text
 
 from tests.factories import SAMPLE_SHAFAQ_BODY, add_extracted_report, claim, entity, run_cli
 
+pytestmark = pytest.mark.both_backends
+
 # A relay with no source and no date, as the Caliber.Az seed is.
 RELAY_BODY = ("Hamas is planning to relocate from Qatar to Iraq, Caliber.Az reports, citing The National.\n"
               "According to informed Iraqi sources, the Iraqi government gave its consent to the move last month.\n"
@@ -329,6 +331,7 @@ def test_a_file_from_before_corrections_upgrades_keeping_its_claims(tmp_path):
         assert store.claims_for_report(1) == [] and store.rejected_entity_names() == set()
 
 
+@pytest.mark.sqlite_only("search on PostgreSQL (tsvector, pg_trgm) is the pg-search branch's, issue 22")
 def test_a_rejected_claim_is_not_a_search_hit(relay):
     from db.search import search
 

@@ -10,6 +10,8 @@ import pytest
 from db.cli import main as cli_main
 from tests.factories import add_extracted_report, claim
 
+pytestmark = pytest.mark.both_backends
+
 ORIGINAL = ("Hamas is preparing to move its political leadership from Qatar to Iraq, informed Iraqi sources told "
             "the Daily Courier. The Iraqi government approved the relocation of the leadership last month.")
 RELAY = ("According to the Daily Courier, Hamas plans to relocate its political leadership from Qatar to Iraq. "

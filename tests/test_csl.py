@@ -27,6 +27,8 @@ from .csl_reference import (  # noqa: E402
     straight_quotes,
 )
 
+pytestmark = pytest.mark.both_backends
+
 FEEDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds"
 FEED_FIXTURE = Path(__file__).parent / "fixtures" / "ingest" / "sample_feed.rss"
 

@@ -18,6 +18,8 @@ from db.store import ReportFilter
 
 from .factories import add_report
 
+pytestmark = pytest.mark.both_backends
+
 HTML_PAGES = Path(__file__).resolve().parents[2] / "shared" / "data" / "html" / "html"
 FIXTURE_PAGES = Path(__file__).resolve().parent / "fixtures" / "pages_and_feeds"
 

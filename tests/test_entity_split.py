@@ -10,6 +10,8 @@ from db.models import ExtractedClaim, ExtractedEntity, Extraction, ParsedReport
 from db.store import Store
 from tests.factories import palette_offers, wait_until
 
+pytestmark = pytest.mark.both_backends
+
 # Two people the extractor takes for one: the shorter name is an alias of the longer.
 BAGHERI_BODY = ("Ali Bagheri Kani met officials in Baghdad, aides said. "
                 "Ali Bagheri said the talks went well. Ali Bagheri Kani said the visit was short.")

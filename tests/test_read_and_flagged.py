@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from db.cli import EXIT_OK, main
 from db.schema import MIGRATIONS, SCHEMA_VERSION, V_READ_AND_FLAGGED
 from db.store import ReportFilter, Store
@@ -12,9 +14,11 @@ from db.store import ReportFilter, Store
 from .factories import seeded_store
 from .test_migrations import file_at_version
 
+pytestmark = pytest.mark.both_backends
 
-def test_marking_read_or_new_keeps_the_flag_and_flagging_keeps_the_status(tmp_path):
-    store = seeded_store(tmp_path / "case.db")
+
+def test_marking_read_or_new_keeps_the_flag_and_flagging_keeps_the_status(store_target):
+    store = seeded_store(store_target)
     first = store.list_reports()[0].id
     store.set_status([first], "flagged")
     report = store.get_report(first)
@@ -34,6 +38,7 @@ def test_marking_read_or_new_keeps_the_flag_and_flagging_keeps_the_status(tmp_pa
     store.close()
 
 
+@pytest.mark.sqlite_only("an SQLite file at an old version; PostgreSQL's upgrade: test_pg_backend.py")
 def test_a_file_flagged_before_the_change_keeps_its_flags(tmp_path):
     path = tmp_path / "old.db"
     conn = file_at_version(path, MIGRATIONS.index(V_READ_AND_FLAGGED))
@@ -49,10 +54,9 @@ def test_a_file_flagged_before_the_change_keeps_its_flags(tmp_path):
         assert rows == {"R1": ("new", False), "R2": ("read", True), "R3": ("read", False), "R4": ("dismissed", False)}
 
 
-def test_the_cli_flags_unflags_and_shows_both(tmp_path, capsys):
-    path = tmp_path / "cli.db"
-    seeded_store(path).close()
-    db = str(path)
+def test_the_cli_flags_unflags_and_shows_both(store_target, capsys):
+    seeded_store(store_target).close()
+    db = str(store_target)
     assert main(["--db", db, "grade", "--report", "1", "--status", "flagged"]) == EXIT_OK
     assert main(["--db", db, "grade", "--report", "1", "--status", "read"]) == EXIT_OK
     capsys.readouterr()

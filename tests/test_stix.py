@@ -15,6 +15,8 @@ from db.cli import EXIT_OK, main
 from db.stix.grades import confidence_of, credibility_of_confidence
 from db.store import Store
 
+pytestmark = pytest.mark.both_backends
+
 pytest.importorskip("stix2validator")
 FIXTURES = Path(__file__).parent / "fixtures" / "stix"
 

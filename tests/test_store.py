@@ -15,12 +15,14 @@ from db.store import ReportFilter, Store
 
 from .factories import add_report, seeded_store
 
+pytestmark = pytest.mark.both_backends
+
 SHAFAQ, HANIYEH = 1, 2  # ids in seeded_store()
 
 
 @pytest.fixture
-def store():
-    s = seeded_store()
+def store(store_target):
+    s = seeded_store(store_target)
     yield s
     s.close()
 

@@ -17,6 +17,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 from db.store import Store
 
 from .factories import add_report
@@ -130,8 +132,9 @@ def _check_no_lost_update(db: Path, confirmed: list) -> dict[str, int]:
         return {"audit_rows": len(rows), "fields": len(chains)}
 
 
-def test_two_processes_grading_the_same_claims(tmp_path):
-    db = tmp_path / "shared.db"
+@pytest.mark.both_backends
+def test_two_processes_grading_the_same_claims(tmp_path, store_target):
+    db = store_target  # a file, or a PostgreSQL database: no lost update on either
     _claims_store(db)
     stop = tmp_path / "stop"
     started = time.monotonic()

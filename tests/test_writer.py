@@ -11,6 +11,8 @@ from db.store import Store
 
 from tests.factories import claim, entity
 
+pytestmark = pytest.mark.both_backends
+
 BODY = ("Shafaq News quoted Abu Fadak as saying that the office would open in Baghdad within days. "
         "Kataib Hezbollah denied it, the group said. The minister said nothing.")
 

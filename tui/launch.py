@@ -29,7 +29,7 @@ def launch(options) -> int:
             path = Path(temp_dir.name) / "demo.db"
         else:
             path = resolve_db_path(options)
-        if not demo and not getattr(options, "db", None) and not path.exists():
+        if not demo and not getattr(options, "db", None) and isinstance(path, Path) and not path.exists():
             try:
                 make_private_folder(path.parent)
             except OSError as exc:

@@ -38,7 +38,7 @@ def free_port(host: str) -> int:
         return probe.getsockname()[1]
 
 
-def app_command(options, db_path: Path) -> str:
+def app_command(options, db_path: Path | str) -> str:
     """The command each connection runs: this interpreter, this app, the same database."""
     parts = [sys.executable, "-m", "tui.entry", "--db", str(db_path)]
     if getattr(options, "demo", False):
@@ -120,8 +120,10 @@ def serve(options) -> int:
     except OSError as exc:
         print(f"analyst-tui: cannot listen on {host}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    db_path = resolve_db_path(options).resolve()
-    if not getattr(options, "demo", False) and not db_path.exists():
+    db_path = resolve_db_path(options)
+    if isinstance(db_path, Path):  # else a postgresql:// URL, which each browser session's app opens
+        db_path = db_path.resolve()
+    if isinstance(db_path, Path) and not getattr(options, "demo", False) and not db_path.exists():
         print(f"analyst-tui: no database at {db_path}; create it by opening it once ('analyst-tui --db {db_path}') "
               "or importing into it", file=sys.stderr)
         return 2

@@ -80,10 +80,13 @@ def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, c
     return [c for i in ids if (c := found.get(i)) is not None and c.report_id != report_id]
 
 
-def load_claims(conn: sqlite3.Connection, where: str, params: Iterable, cache: FamilyCache | None = None) -> list[FamilyClaim]:
+def load_claims(conn: sqlite3.Connection, where: str, params: Iterable, cache: FamilyCache | None = None,
+                order: str = "c.id") -> list[FamilyClaim]:
+    # in a stated order: placing claims in another order can place them otherwise, and PostgreSQL
+    # returns rows in no set order (SQLite's was its index's: by start within a report, else by id)
     rows = conn.execute(
         f"""SELECT c.id, c.report_id, r.source_id, c.text, c.is_denial, c.chain FROM claims c
-            JOIN reports r ON r.id = c.report_id WHERE {where}""", list(params)).fetchall()
+            JOIN reports r ON r.id = c.report_id WHERE {where} ORDER BY {order}""", list(params)).fetchall()
     if cache is None:
         return [FamilyClaim(r[0], r[1], r[2], r[3], is_negative(r[3], bool(r[4])), json.loads(r[5] or "[]"),
                             content_tokens(r[3]), fact_tokens(r[3])) for r in rows]
@@ -132,7 +135,7 @@ def update_families(conn: sqlite3.Connection, report_ids: Iterable[int], names: 
         if not own:
             continue
         cache.leave(conn, own)
-        claims = load_claims(conn, "c.report_id = ?", (report_id,), cache)
+        claims = load_claims(conn, "c.report_id = ?", (report_id,), cache, order="c.start, c.id")
         relays = record_relays(conn, report_id, claims, names, cache)
         lookups.repeating.clear()  # the report's own relays are now among them
         for claim in claims:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from ..connection import dialect
 from .propositions import HASHES, Terms
 from .source_names import NamedSource, SourceNames
 
@@ -55,11 +56,16 @@ class FamilyCache:
         self._names_key: tuple | None = None
         self._named: dict[tuple[str, bool], list[NamedSource]] = {}
         self.claim_limit, self.key_limit, self.family_limit = claim_limit, key_limit, family_limit
-        self.version: int | None = None
+        self.version: object = None
 
     def check(self, conn: sqlite3.Connection) -> None:
         """Empty it if another connection wrote since this one last looked."""
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if dialect(conn) == "postgresql":
+            # no number on the connection itself moves with other sessions' commits (db/live.py
+            # listens on a connection of its own): start afresh at each update, which is always right
+            version: object = object()
+        else:
+            version = conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self.version:
             self.flush(conn)
             self.claims.clear()

@@ -117,7 +117,7 @@ class EntityLinking:
         candidates = f"""SELECT id, name, type FROM (
                     SELECT id, type, name FROM entities WHERE key IN ({marks})
                     UNION SELECT e.id, e.type, e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
-                          WHERE a.key IN ({marks}))"""
+                          WHERE a.key IN ({marks})) AS candidates"""
         if not apart:
             row = self.conn.execute(f"{candidates} ORDER BY type = ? DESC, id LIMIT 1", [*keys, *keys, type_]).fetchone()
             return (row[0], row[1]) if row else None
