@@ -30,13 +30,17 @@ NAMES_KEPT = 50_000  # texts whose named sources are remembered (chain elements 
 
 @lru_cache(maxsize=HASHES)
 def _newest_sql(keys: int) -> str:
-    """The newest claims of ``keys`` keys (parameters 1..keys; the limit is the last), each key's
-    read apart (an index walk of at most ``limit`` rows), then the newest of them all: bounded
-    however many claims share a key."""
-    limit = f"?{keys + 1}"
-    each = " UNION ALL ".join(f"SELECT * FROM (SELECT claim_id FROM claim_keys WHERE key = ?{i} "
-                              f"ORDER BY claim_id DESC LIMIT {limit})" for i in range(1, keys + 1))
-    return f"SELECT DISTINCT claim_id FROM ({each}) ORDER BY claim_id DESC LIMIT {limit}"
+    """The newest claims of ``keys`` keys (parameters: each key and its limit in turn, then the
+    limit again: ``_newest_params``), each key's read apart (an index walk of at most ``limit``
+    rows), then the newest of them all: bounded however many claims share a key. Plain ``?`` and
+    named subqueries, so that PostgreSQL reads the same statement."""
+    each = " UNION ALL ".join(f"SELECT * FROM (SELECT claim_id FROM claim_keys WHERE key = ? "
+                              f"ORDER BY claim_id DESC LIMIT ?) AS k{i}" for i in range(keys))
+    return f"SELECT DISTINCT claim_id FROM ({each}) AS newest ORDER BY claim_id DESC LIMIT ?"
+
+
+def _newest_params(keys: list[int], limit: int) -> list[int]:
+    return [value for key in keys for value in (key, limit)] + [limit]
 
 
 class FamilyCache:
@@ -140,7 +144,7 @@ class FamilyCache:
                 unread.append(key)
         union: set[int] = set()
         if unread:
-            union.update(r[0] for r in conn.execute(_newest_sql(len(unread)), [*unread, limit]))
+            union.update(r[0] for r in conn.execute(_newest_sql(len(unread)), _newest_params(unread, limit)))
         floor = 0  # a key holding ``limit`` claims from here on: nothing older can be among the newest
         for posting in postings:
             if len(posting) >= limit:

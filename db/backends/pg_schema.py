@@ -53,6 +53,14 @@ $$ SELECT group_concat_step(acc, value, ',') $$;
 CREATE AGGREGATE group_concat(anyelement, text) (SFUNC = group_concat_step, STYPE = text);
 CREATE AGGREGATE group_concat(anyelement) (SFUNC = group_concat_step, STYPE = text);
 
+-- SQLite's julianday(text): days since the Julian epoch; NULL for text that is not a date, as there
+CREATE FUNCTION julianday(value text) RETURNS double precision LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN extract(epoch FROM value::timestamp) / 86400.0 + 2440587.5;
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END $$;
+
 CREATE TABLE sources (
     id BIGINT PRIMARY KEY,
     name TEXT NOT NULL,
