@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 
 from .errors import InvalidValue, NotFound
+from .team import mine
 from .grading import Change
 from .timeutil import utc_now
 
@@ -141,7 +142,7 @@ class AchMixin:
         marks = ",".join("?" * len(shown))
         claim_ids = [r[0] for r in self.conn.execute(
             f"""SELECT claim_id FROM ach_rows WHERE included = 1
-                UNION SELECT claim_id FROM claim_stances WHERE hypothesis_id IN ({marks})
+                UNION SELECT claim_id FROM claim_stances WHERE hypothesis_id IN ({marks}) AND analyst = current_analyst()
                 UNION SELECT claim_id FROM ach_cells WHERE hypothesis_id IN ({marks})
                 EXCEPT SELECT claim_id FROM ach_rows WHERE included = 0""", shown + shown)]
         if not claim_ids:
@@ -155,13 +156,13 @@ class AchMixin:
             chunk = claim_ids[start:start + 400]
             in_chunk = ",".join("?" * len(chunk))
             claims += self.conn.execute(
-                f"""SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), c.credibility,
-                           r.credibility, s.name, coalesce(s.reliability, 'F'), r.sort_key, c.start
+                f"""SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), {mine.claim_credibility()},
+                           {mine.report_credibility()}, s.name, {mine.source_reliability()}, r.sort_key, c.start
                     FROM claims c JOIN reports r ON r.id = c.report_id LEFT JOIN sources s ON s.id = r.source_id
                     WHERE c.id IN ({in_chunk})""", chunk).fetchall()
             for claim_id, hypothesis_id, stance in self.conn.execute(
-                    f"SELECT claim_id, hypothesis_id, stance FROM claim_stances "
-                    f"WHERE hypothesis_id IN ({marks}) AND claim_id IN ({in_chunk})", shown + chunk):
+                    f"SELECT claim_id, hypothesis_id, stance FROM claim_stances WHERE analyst = current_analyst() "
+                    f"AND hypothesis_id IN ({marks}) AND claim_id IN ({in_chunk})", shown + chunk):
                 stances[claim_id, hypothesis_id] = stance
             for claim_id, hypothesis_id, value in self.conn.execute(
                     f"SELECT claim_id, hypothesis_id, consistency FROM ach_cells "

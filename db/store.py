@@ -39,6 +39,7 @@ from .models import (
 )
 from .report_conditions import marks, report_conditions
 from .schema import migrate
+from .team import mine
 from .writer import WriterMixin
 
 
@@ -94,10 +95,15 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
     # --- opening ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> Store:
-        """Open (and create or upgrade) the database at ``path``. Raises StoreError with a clear message."""
+    def open(cls, path: Path | str, *, create: bool = True, analyst: str | None = None) -> Store:
+        """Open (and create or upgrade) the database at ``path`` as ``analyst`` (default: ``--analyst``,
+        ``$ANALYST_TUI_ANALYST``, else the OS login). Raises StoreError with a clear message."""
+        if analyst is not None:
+            from .analyst import clean_analyst
+
+            analyst = clean_analyst(analyst)
         if str(path) == ":memory:":
-            conn = connection.connect(":memory:")
+            conn = connection.connect(":memory:", analyst=analyst)
             store = cls(conn, None)
             migrate(conn)
             return store
@@ -117,7 +123,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
                 create_private_file(path)  # 0600 before SQLite creates it (its WAL and SHM follow its mode)
             except OSError as exc:
                 raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
-        conn = connection.connect(path, read_only=read_only)
+        conn = connection.connect(path, read_only=read_only, analyst=analyst)
         store = cls(conn, path, read_only=read_only)
         try:
             if read_only:
@@ -140,7 +146,13 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         """A new Store on the same file, for another thread."""
         if self.path is None:
             raise StoreError("an in-memory database cannot be shared between threads")
-        return Store.open(self.path)
+        return Store.open(self.path, analyst=self.analyst)
+
+    @cached_property
+    def analyst(self) -> str:
+        """Who is acting: every judgement and audit entry of this store is theirs. On SQLite the name
+        given when opening; on PostgreSQL the database login (both answer ``current_analyst()``)."""
+        return self.conn.execute("SELECT current_analyst()").fetchone()[0]
 
     def close(self) -> None:
         self.conn.close()
@@ -160,8 +172,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     # --- reports ------------------------------------------------------------------
 
-    _SUMMARY_COLUMNS = f"""r.id, r.title, r.status, r.published, r.imported_at, s.name, coalesce(s.reliability, 'F'),
-        r.credibility, r.duplicate_of, r.sort_key, r.flagged, EXISTS (SELECT 1 FROM taggings WHERE target_kind = 'report'
+    _SUMMARY_COLUMNS = f"""r.id, r.title, r.status, r.published, r.imported_at, s.name, {mine.source_reliability()},
+        {mine.report_credibility()}, r.duplicate_of, r.sort_key, r.flagged, EXISTS (SELECT 1 FROM taggings WHERE target_kind = 'report'
         AND target_id = r.id AND tag_id = (SELECT id FROM tags WHERE name = '{LITTLE_TEXT_TAG}'))"""
 
     def _report_where(self, flt: ReportFilter) -> tuple[str, list]:
@@ -259,8 +271,9 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     def get_report(self, report_id: int) -> Report:
         row = self.conn.execute(
-            """SELECT id, title, body, status, format, imported_at, content_hash, credibility, source_id, author,
-                      url, published, original_name, language, duplicate_of, container, published_from, flagged
+            f"""SELECT id, title, body, status, format, imported_at, content_hash, {mine.report_credibility('reports')},
+                      source_id, author, url, published, original_name, language, duplicate_of, container,
+                      published_from, flagged
                FROM reports WHERE id = ?""",
             (report_id,),
         ).fetchone()
@@ -290,7 +303,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     def get_source(self, source_id: int) -> Source:
         row = self.conn.execute(
-            "SELECT id, name, kind, affiliation, reliability, full_name, url FROM sources WHERE id = ?", (source_id,)
+            f"SELECT id, name, kind, affiliation, {mine.source_reliability('sources')}, full_name, url FROM sources WHERE id = ?",
+            (source_id,)
         ).fetchone()
         if row is None:
             raise NotFound(f"no source {source_id}")
@@ -298,7 +312,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     def list_sources(self) -> list[Source]:
         rows = self.conn.execute(
-            "SELECT id, name, kind, affiliation, reliability, full_name, url FROM sources ORDER BY name COLLATE NOCASE"
+            f"SELECT id, name, kind, affiliation, {mine.source_reliability('sources')}, full_name, url FROM sources "
+            "ORDER BY name COLLATE NOCASE"
         )
         return [Source(*row) for row in rows]
 
@@ -310,8 +325,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     # --- claims -------------------------------------------------------------------
 
-    _CLAIM_COLUMNS = """c.id, c.report_id, c.start, c."end", c.text, c.speaker, c.speaker_resolved, c.speaker_inferred,
-        c.cue, c.chain, c.is_quote, c.is_hedged, c.is_denial, c.credibility, c.rule, c.confidence, c.origin, c.rejected"""
+    _CLAIM_COLUMNS = f"""c.id, c.report_id, c.start, c."end", c.text, c.speaker, c.speaker_resolved, c.speaker_inferred,
+        c.cue, c.chain, c.is_quote, c.is_hedged, c.is_denial, {mine.claim_credibility()}, c.rule, c.confidence, c.origin, c.rejected"""
 
     def claims_for_report(self, report_id: int, *, hypothesis_id: int | None = None,
                           rejected: bool = False) -> list[Claim]:
@@ -319,7 +334,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         hypothesis_id = hypothesis_id if hypothesis_id is not None else self.active_hypothesis_id()
         rows = self.conn.execute(
             f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
-                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
+                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ? AND {mine.MY_STANCE}
                 WHERE c.report_id = ?{'' if rejected else ' AND c.rejected = 0'} ORDER BY c.start, c.id""",
             (hypothesis_id, report_id),
         ).fetchall()
@@ -341,7 +356,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
     def get_claim(self, claim_id: int) -> Claim:
         rows = self.conn.execute(
             f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
-                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
+                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ? AND {mine.MY_STANCE}
                 WHERE c.id = ?""",
             (self.active_hypothesis_id(), claim_id),
         ).fetchall()
@@ -361,7 +376,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         for chunk in _chunks(ids, 500):
             rows = self.conn.execute(
                 f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
-                    LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
+                    LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ? AND {mine.MY_STANCE}
                     WHERE c.id IN ({','.join('?' * len(chunk))})""",
                 [hypothesis_id, *chunk],
             ).fetchall()
@@ -477,7 +492,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
     def stance_counts(self, hypothesis_id: int) -> dict[str, int]:
         counts = {"supports": 0, "refutes": 0, "neutral": 0}
         for stance, n in self.conn.execute(
-            "SELECT stance, count(*) FROM claim_stances WHERE hypothesis_id = ? GROUP BY stance", (hypothesis_id,)
+            "SELECT stance, count(*) FROM claim_stances WHERE hypothesis_id = ? AND analyst = current_analyst() "
+            "GROUP BY stance", (hypothesis_id,)
         ):
             counts[stance] = n
         return counts
@@ -490,7 +506,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
             "ORDER BY t.name COLLATE NOCASE", (kind, target_id))]
 
     def note_of(self, kind: str, target_id: int) -> str | None:
-        row = self.conn.execute("SELECT text FROM notes WHERE target_kind = ? AND target_id = ?", (kind, target_id)).fetchone()
+        row = self.conn.execute(f"SELECT text FROM notes WHERE target_kind = ? AND target_id = ? AND {mine.MY_NOTE}",
+                                (kind, target_id)).fetchone()
         return row[0] if row else None
 
     def all_tags(self) -> list[tuple[str, int]]:
@@ -509,7 +526,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
                 f"WHERE g.target_kind = ? AND g.target_id IN ({marks}) ORDER BY t.name COLLATE NOCASE", [kind, *chunk]):
                 by_id[target_id].tags.append(name)
             for target_id, text in self.conn.execute(
-                f"SELECT target_id, text FROM notes WHERE target_kind = ? AND target_id IN ({marks})", [kind, *chunk]):
+                f"SELECT target_id, text FROM notes WHERE target_kind = ? AND {mine.MY_NOTE} AND target_id IN ({marks})",
+                [kind, *chunk]):
                 by_id[target_id].note = text
 
     # --- settings -----------------------------------------------------------------
