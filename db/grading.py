@@ -365,29 +365,36 @@ class GradingMixin:
     # --- undo and history ---------------------------------------------------------------
 
     def last_undoable_batch(self) -> str | None:
+        """The acting analyst's latest change not undone yet (``u`` never reverts a colleague's)."""
         row = self.conn.execute(
             """SELECT batch FROM audit_log a
-               WHERE undoes IS NULL
+               WHERE undoes IS NULL AND who = current_analyst()
                  AND NOT EXISTS (SELECT 1 FROM audit_log u WHERE u.undoes = a.batch)
                ORDER BY id DESC LIMIT 1"""
         ).fetchone()
         return row[0] if row else None
 
     def undo(self) -> str | None:
-        """Revert the most recent change batch that is not undone yet. Returns what was undone, or None."""
+        """Revert the acting analyst's most recent change batch not undone yet. Returns what was
+        undone, or None. Refused (UndoRefused, nothing changed) where a value the batch set is not
+        there any more: someone changed it since, and undoing would overwrite their change."""
         batch = self.last_undoable_batch()
         if batch is None:
             return None
         rows = self.conn.execute(
-            "SELECT action, target_kind, target_id, field, old, new FROM audit_log WHERE batch = ? ORDER BY id",
+            "SELECT action, target_kind, target_id, field, old, new, id FROM audit_log WHERE batch = ? ORDER BY id",
             (batch,)).fetchall()
         changes = [Change(kind, tid, fld, json.loads(old), json.loads(new), action)
-                   for action, kind, tid, fld, old, new in rows]
+                   for action, kind, tid, fld, old, new, _ in rows]
         reverse = [Change(c.target_kind, c.target_id, c.field, c.new, c.old, "undo") for c in reversed(changes)]
         with self.write():
             # Another process may have undone it between our read and the write lock.
             if self.conn.execute("SELECT 1 FROM audit_log WHERE undoes = ?", (batch,)).fetchone():
                 return None
+            self._refuse_overwriting(changes, after_id=rows[-1][6])
+            from .team.versions import bump_versions
+
+            bump_versions(self.conn, changes)
             for change, original in zip(reverse, reversed(changes), strict=True):
                 if original.field == "merged_into":
                     self._unmerge(original.old)  # type: ignore[arg-type]
@@ -397,6 +404,22 @@ class GradingMixin:
                     self._apply(change, change.new)
             self._log(uuid.uuid4().hex, reverse, undoes=batch)
         return describe_changes(changes)
+
+    def _refuse_overwriting(self, changes: list[Change], *, after_id: int) -> None:
+        from .errors import UndoRefused
+        from .team.since import UNCHECKED, changed_by, last_change, value_now
+
+        for change in changes:
+            now = value_now(self, change)
+            if now is UNCHECKED or now == change.new or (now is False and change.new is None):
+                continue
+            own = (change.target_kind, change.field) in GRADE_TABLES or change.field in ("note",) \
+                or change.field.startswith("stance:")
+            since = last_change(self, change.target_kind, change.target_id, change.field, after_id=after_id,
+                                mine_only=own)
+            raise UndoRefused(f"not undone: the {change.field.split(':', 1)[0]} of {change.target_kind} "
+                              f"{change.target_id} was changed since {changed_by(since)}; "
+                              "their change stands")
 
     def history(self, *, limit: int = 100) -> list[AuditEntry]:
         rows = self.conn.execute(

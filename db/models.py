@@ -179,6 +179,7 @@ class Report:
     tags: list[str] = field(default_factory=list)
     note: str | None = None
     flagged: bool = False  # beside the status: a flagged report is also new or read
+    version: int = 0  # its metadata's version: an edit states the one it read (team mode)
 
     @property
     def reliability(self) -> str:
@@ -225,6 +226,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mention_count: int = 0
     report_count: int = 0
+    version: int = 0  # an edit states the version it read (team mode)
 
 
 @dataclass

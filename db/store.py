@@ -40,6 +40,7 @@ from .models import (
 from .report_conditions import marks, report_conditions
 from .schema import migrate
 from .team import mine
+from .team.consensus import TeamMixin
 from .writer import WriterMixin
 
 
@@ -75,7 +76,8 @@ def fts_phrase_query(text: str) -> str:
     return " ".join('"' + w + '"' for w in words)
 
 
-class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals):
+class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals,
+            TeamMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False):
         self.conn = conn
         self.path = path
@@ -273,7 +275,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         row = self.conn.execute(
             f"""SELECT id, title, body, status, format, imported_at, content_hash, {mine.report_credibility('reports')},
                       source_id, author, url, published, original_name, language, duplicate_of, container,
-                      published_from, flagged
+                      published_from, flagged, version
                FROM reports WHERE id = ?""",
             (report_id,),
         ).fetchone()
@@ -284,6 +286,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
             content_hash=row[6], credibility=row[7], source=self.get_source(row[8]) if row[8] else None,
             author=row[9], url=row[10], published=row[11], original_name=row[12], language=row[13],
             duplicate_of=row[14], container=row[15], published_from=row[16], flagged=bool(row[17]),
+            version=row[18],
         )
         report.tags = self.tags_of("report", report_id)
         report.note = self.note_of("report", report_id)
@@ -403,24 +406,24 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     def entities_for_report(self, report_id: int) -> list[Entity]:
         rows = self.conn.execute(
-            """SELECT e.id, e.name, e.type, count(m.id) FROM mentions m JOIN entities e ON e.id = m.entity_id
+            """SELECT e.id, e.name, e.type, count(m.id), e.version FROM mentions m JOIN entities e ON e.id = m.entity_id
                WHERE m.report_id = ? GROUP BY e.id ORDER BY count(m.id) DESC, e.name""",
             (report_id,),
         ).fetchall()
-        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3]) for r in rows]
+        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3], version=r[4]) for r in rows]
         self._attach_aliases(entities)
         return entities
 
     def get_entity(self, entity_id: int) -> Entity:
         row = self.conn.execute(
             """SELECT e.id, e.name, e.type, (SELECT count(*) FROM mentions WHERE entity_id = e.id),
-                      (SELECT count(DISTINCT report_id) FROM mentions WHERE entity_id = e.id)
+                      (SELECT count(DISTINCT report_id) FROM mentions WHERE entity_id = e.id), e.version
                FROM entities e WHERE e.id = ?""",
             (entity_id,),
         ).fetchone()
         if row is None:
             raise NotFound(f"no entity {entity_id}")
-        entity = Entity(id=row[0], name=row[1], type=row[2], mention_count=row[3], report_count=row[4])
+        entity = Entity(id=row[0], name=row[1], type=row[2], mention_count=row[3], report_count=row[4], version=row[5])
         self._attach_aliases([entity])
         return entity
 
