@@ -216,6 +216,7 @@ class Claim:
     tags: list[str] = field(default_factory=list)
     note: str | None = None
     relations: dict[str, int] = field(default_factory=dict)  # "corroborates"/"contradicts"/"duplicates" -> count
+    disputed: bool = False  # analysts differ on its credibility or a stance (team mode; ``analyst-tui team``)
 
 
 @dataclass

@@ -344,6 +344,9 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         claims = [_claim(row) for row in rows]
         self._attach_tags_and_notes("claim", claims)
         self._attach_relation_counts(claims)
+        disputed = self.disputed_claims([c.id for c in claims])
+        for claim in claims:
+            claim.disputed = claim.id in disputed
         return claims
 
     def _attach_relation_counts(self, claims: list[Claim]) -> None:
@@ -428,11 +431,11 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         return entity
 
     def list_entities(self, *, limit: int | None = None) -> list[Entity]:
-        sql = """SELECT e.id, e.name, e.type, count(m.id), count(DISTINCT m.report_id) FROM entities e
+        sql = """SELECT e.id, e.name, e.type, count(m.id), count(DISTINCT m.report_id), e.version FROM entities e
                  LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY e.id ORDER BY count(m.id) DESC, e.name"""
         if limit:
             sql += f" LIMIT {int(limit)}"
-        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3], report_count=r[4])
+        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3], report_count=r[4], version=r[5])
                     for r in self.conn.execute(sql)]
         self._attach_aliases(entities)
         return entities
