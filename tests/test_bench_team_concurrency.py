@@ -9,9 +9,10 @@ from bench.team_concurrency import analyst_worker, main, prepare, verify
 def test_a_clean_run_loses_nothing_and_a_lost_grade_is_found(tmp_path, capsys):
     db = str(tmp_path / "team.db")
     assert main(["--db", db, "--processes", "2", "--changes", "40", "--claims", "20"]) == 0
-    assert '"lost_in_tables": 0' in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert '"lost_in_tables": 0' in out and '"errors": 0' in out
     claims = prepare(db, 20)
-    result = analyst_worker((db, "solo", claims, 60, 1))
+    result = analyst_worker((db, "solo", claims, 60, 1, None))
     assert result["errors"] == [] and len(result["confirmed"]) > 0
     assert verify(db, [result]) == {"lost_in_audit_log": 0, "lost_in_tables": 0}
     import sqlite3

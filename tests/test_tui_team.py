@@ -72,3 +72,21 @@ async def test_a_stale_report_edit_is_shown_in_the_form_and_saves_nothing(db_pat
             assert app.screen is screen
             assert alice.get_report(ids["wire"]).title == "Alice's title"
             assert alice.get_report(ids["wire"]).author == "Bob's author"
+
+
+async def test_u_is_refused_where_a_colleague_changed_the_value_since(db_path, make_tui_app):
+    with Store.open(db_path, analyst="alice") as alice, Store.open(db_path, analyst="bob") as bob:
+        fill_sample(alice)
+        app = make_tui_app(alice)
+        async with app.run_test(size=NARROW) as pilot:
+            screen = main_screen(app)
+            report = screen.loaded_id
+            await pilot.press("m")  # alice marks it (read <-> new)
+            await pilot.pause()
+            alice_status = alice.get_report(report).status
+            bob.set_status([report], "dismissed")
+            await pilot.press("u")
+            await pilot.pause()
+            messages = [str(n.message) for n in app._notifications]
+            assert any("not undone" in m and "by bob" in m for m in messages), messages
+            assert alice.get_report(report).status == "dismissed" != alice_status  # bob's change stands
