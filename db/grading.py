@@ -413,8 +413,8 @@ class GradingMixin:
             now = value_now(self, change)
             if now is UNCHECKED or now == change.new or (now is False and change.new is None):
                 continue
-            own = (change.target_kind, change.field) in GRADE_TABLES or change.field in ("note",) \
-                or change.field.startswith("stance:")
+            own = (change.target_kind, change.field) in GRADE_TABLES or change.field == "note" \
+                or change.field.startswith(("stance:", "ach:"))
             since = last_change(self, change.target_kind, change.target_id, change.field, after_id=after_id,
                                 mine_only=own)
             raise UndoRefused(f"not undone: the {change.field.split(':', 1)[0]} of {change.target_kind} "

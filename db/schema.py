@@ -441,8 +441,8 @@ CREATE TABLE claim_relays (
 CREATE INDEX claim_relays_by_source ON claim_relays(source_id, claim_id);
 """
 
-# V_TEAM: each analyst's judgement kept apart (issue 22). Grades, stances and notes are stored per
-# analyst; two analysts grading one claim never conflict. ``reports.credibility``,
+# V_TEAM: each analyst's judgement kept apart (issue 22). Grades, stances, notes and ACH ratings are
+# stored per analyst (the ACH matrix's evidence rows stay shared); two analysts grading one claim never conflict. ``reports.credibility``,
 # ``claims.credibility`` and ``sources.reliability`` keep the value the report came with (an import,
 # a feed's grade): an analyst who has not graded sees it. A value an analyst set before this version
 # moves to the analyst the audit log says set it last (a note or stance nobody logged: the analyst
@@ -531,6 +531,21 @@ INSERT INTO analyst_notes(target_kind, target_id, analyst, text, updated_at)
     FROM notes n;
 DROP TABLE notes;
 ALTER TABLE analyst_notes RENAME TO notes;
+CREATE TABLE analyst_ach_cells (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    hypothesis_id INTEGER NOT NULL REFERENCES hypotheses(id) ON DELETE CASCADE,
+    analyst TEXT NOT NULL,
+    consistency TEXT NOT NULL CHECK (consistency IN ('CC', 'C', 'N', 'I', 'II')),
+    PRIMARY KEY (claim_id, hypothesis_id, analyst)
+);
+INSERT INTO analyst_ach_cells(claim_id, hypothesis_id, analyst, consistency)
+    SELECT x.claim_id, x.hypothesis_id, coalesce((SELECT a.who FROM audit_log a WHERE a.target_kind = 'claim'
+        AND a.target_id = x.claim_id AND a.field = 'ach:' || x.hypothesis_id ORDER BY a.id DESC LIMIT 1),
+        current_analyst()), x.consistency
+    FROM ach_cells x;
+DROP TABLE ach_cells;
+ALTER TABLE analyst_ach_cells RENAME TO ach_cells;
+CREATE INDEX ach_cells_by_hypothesis ON ach_cells(hypothesis_id);
 ALTER TABLE reports ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE entities ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 """

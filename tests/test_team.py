@@ -188,3 +188,17 @@ def test_cli_acts_as_the_analyst_named_and_shows_the_team(db_path, capsys, monke
                            "--if-version", "0")
     assert code == 2 and "was changed by bob at" in err
     assert run_cli(capsys, "--db", db, "--analyst", "\x1b[2J", "whoami")[0] == 2
+
+
+def test_ach_ratings_are_each_analysts_own_and_undo_checks_them(team):
+    alice, bob, _, ids = team
+    claim = alice.claim_ids_for_report(ids["wire"])[0]
+    hypothesis = alice.active_hypothesis_id()
+    alice.set_stance([claim], "refutes")
+    bob.set_stance([claim], "refutes")
+    alice.set_ach_cell([claim], hypothesis, "II")
+    cell = lambda store: next(r for r in store.ach_matrix().rows if r.claim_id == claim).cells[hypothesis]  # noqa: E731
+    assert (cell(alice).value, cell(alice).origin) == ("II", "analyst")
+    assert (cell(bob).value, cell(bob).origin) == ("I", "stance")  # bob has not rated it: his stance's default
+    assert alice.undo() == f"ACH rating of claim {claim}"
+    assert cell(alice).origin == "stance"

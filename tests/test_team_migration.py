@@ -32,12 +32,14 @@ def test_grades_stances_and_notes_move_to_who_made_them_and_nothing_is_lost(tmp_
     conn.execute("INSERT INTO claim_stances VALUES (1, 1, 'refutes')")
     conn.execute("INSERT INTO notes VALUES ('claim', 1, 'logged note', 'now')")
     conn.execute("INSERT INTO notes VALUES ('report', 2, 'imported note', 'now')")
+    conn.execute("INSERT INTO ach_cells VALUES (1, 1, 'II')")
     _log(conn, 1, "alice", "source", 1, "reliability", "F", "B")
     _log(conn, 2, "bob", "source", 1, "reliability", "B", "C")   # bob's C is the value now
     _log(conn, 3, "alice", "report", 1, "credibility", 6, 2)
     _log(conn, 4, "alice", "claim", 1, "credibility", 6, 3)
     _log(conn, 5, "bob", "claim", 1, "stance:1", None, "refutes")
     _log(conn, 6, "alice", "claim", 1, "note", None, "logged note")
+    _log(conn, 7, "bob", "claim", 1, "ach:1", None, "II")
     conn.commit()
     conn.close()
     with Store.open(path, analyst="carol") as carol:
@@ -54,7 +56,8 @@ def test_grades_stances_and_notes_move_to_who_made_them_and_nothing_is_lost(tmp_
         assert rows("SELECT id, reliability FROM sources ORDER BY id") == [(1, "F"), (2, "B")]
         assert rows("SELECT id, credibility FROM reports ORDER BY id") == [(1, 6), (2, 5)]
         assert rows("SELECT credibility FROM claims") == [(6,)]
-        assert rows("SELECT count(*) FROM audit_log") == [(6,)]
+        assert rows("SELECT claim_id, hypothesis_id, analyst, consistency FROM ach_cells") == [(1, 1, "bob", "II")]
+        assert rows("SELECT count(*) FROM audit_log") == [(7,)]
         assert carol.get_report(1).reliability == "F" and carol.get_report(2).reliability == "B"
         assert carol.get_report(2).note == "imported note"
     with Store.open(path, analyst="alice") as alice:  # she sees what she saw before the upgrade

@@ -29,6 +29,13 @@ def value_now(store, change) -> object:
         row = conn.execute("SELECT stance FROM claim_stances WHERE claim_id = ? AND hypothesis_id = ? "
                            "AND analyst = current_analyst()", (tid, int(change.field.split(":", 1)[1]))).fetchone()
         return row[0] if row else None
+    if change.field.startswith("ach:"):
+        row = conn.execute("SELECT consistency FROM ach_cells WHERE claim_id = ? AND hypothesis_id = ? "
+                           "AND analyst = current_analyst()", (tid, int(change.field.split(":", 1)[1]))).fetchone()
+        return row[0] if row else None
+    if change.field == "ach_row":
+        row = conn.execute("SELECT included FROM ach_rows WHERE claim_id = ?", (tid,)).fetchone()
+        return row[0] if row else None
     if change.field == "note":
         row = conn.execute("SELECT text FROM notes WHERE target_kind = ? AND target_id = ? AND analyst = current_analyst()",
                            (change.target_kind, tid)).fetchone()
