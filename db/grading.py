@@ -88,17 +88,15 @@ class GradingMixin:
         key = (change.target_kind, change.field)
         if key in GRADE_TABLES:
             table, column, field = GRADE_TABLES[key]
-            base = self.conn.execute(f"SELECT {field} FROM {TABLE_OF_KIND[change.target_kind]} WHERE id = ?",
-                                     (change.target_id,)).fetchone()
-            if value is None or (base is not None and base[0] == value):
-                # A grade equal to the one the row came with is not stored: the analyst sees that one.
+            # A grade equal to the one the row came with is not stored: the analyst sees that one.
+            stored = value is not None and self.conn.execute(
+                f"INSERT INTO {table}({column}, analyst, {field}, at) SELECT id, current_analyst(), ?, ? "
+                f"FROM {TABLE_OF_KIND[change.target_kind]} WHERE id = ? AND {field} <> ? "
+                f"ON CONFLICT({column}, analyst) DO UPDATE SET {field} = excluded.{field}, at = excluded.at",
+                (value, utc_now(), change.target_id, value)).rowcount > 0
+            if not stored:
                 self.conn.execute(f"DELETE FROM {table} WHERE {column} = ? AND analyst = current_analyst()",
                                   (change.target_id,))
-            else:
-                self.conn.execute(
-                    f"INSERT INTO {table}({column}, analyst, {field}, at) VALUES (?, current_analyst(), ?, ?) "
-                    f"ON CONFLICT({column}, analyst) DO UPDATE SET {field} = excluded.{field}, at = excluded.at",
-                    (change.target_id, value, utc_now()))
             if change.target_kind == "claim":
                 self.conn.execute("UPDATE claims SET reviewed = 1 WHERE id = ?", (change.target_id,))
         elif key in COLUMN_FIELDS:
@@ -407,10 +405,9 @@ class GradingMixin:
 
     def _refuse_overwriting(self, changes: list[Change], *, after_id: int) -> None:
         from .errors import UndoRefused
-        from .team.since import UNCHECKED, changed_by, last_change, value_now
+        from .team.since import UNCHECKED, changed_by, last_change, values_now
 
-        for change in changes:
-            now = value_now(self, change)
+        for change, now in zip(changes, values_now(self, changes), strict=True):
             if now is UNCHECKED or now == change.new or (now is False and change.new is None):
                 continue
             own = (change.target_kind, change.field) in GRADE_TABLES or change.field == "note" \
