@@ -206,7 +206,7 @@ class CorrectionActions:
 
         def chosen(yes) -> None:
             if yes:
-                self._apply(lambda: self.store.delete_entity(entity.id),
+                self._apply(lambda: self.store.delete_entity(entity.id, expected_version=entity.version),
                             f"Deleted {one_line(entity.name, 40)} (u undoes)")
 
         self.open_chooser(f"Delete the entity {one_line(entity.name, 40)}?", choices, chosen)
