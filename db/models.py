@@ -180,6 +180,7 @@ class Report:
     note: str | None = None
     flagged: bool = False  # beside the status: a flagged report is also new or read
     version: int = 0  # its metadata's version: an edit states the one it read (team mode)
+    disputed: bool = False  # analysts differ on its credibility or its source's reliability (team mode)
 
     @property
     def reliability(self) -> str:

@@ -290,6 +290,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         )
         report.tags = self.tags_of("report", report_id)
         report.note = self.note_of("report", report_id)
+        report.disputed = self.report_disputed(report_id)
         return report
 
     def near_duplicates(self, report_id: int) -> list[ReportSummary]:

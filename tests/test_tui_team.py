@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from db.store import Store
 from tui.screens.form import FormScreen
-from tui.widgets.claims import ClaimsList
+from tui.widgets.reader import Reader
 
 from tests.factories import fill_sample
 from tests.test_tui_corrections import claim_rows, main_screen
@@ -32,6 +32,9 @@ async def test_a_claim_the_team_differs_on_is_marked(db_path, make_tui_app):
         alice.set_claim_credibility([first], 2)
         bob.set_claim_credibility([first], 4)
         bob.set_claim_credibility([second], 3)  # one analyst's grade: no disagreement
+        source = alice.get_report(ids["wire"]).source.id
+        alice.set_source_reliability([source], "A")
+        bob.set_source_reliability([source], "C")
         app = make_tui_app(alice)
         async with app.run_test(size=NARROW) as pilot:
             screen = main_screen(app)
@@ -39,7 +42,11 @@ async def test_a_claim_the_team_differs_on_is_marked(db_path, make_tui_app):
             rows = claim_rows(screen)
             assert rows[0].startswith(" 2 ") and "± team differs" in rows[0]  # alice sees her own 2
             assert "team differs" not in rows[1] and rows[1].startswith(" 6 ")
+            assert "grade A6 · ± team differs" in screen.query_one(Reader).text  # alice's A, bob's C
+            bob.set_source_reliability([source], "A")  # they agree now: the mark goes at the next reading
+            await pilot.press("r", "a")  # alice re-grades (no change): the panes are read again
             await pilot.pause()
+            assert "team differs" not in screen.query_one(Reader).text
 
 
 async def test_a_stale_report_edit_is_shown_in_the_form_and_saves_nothing(db_path, make_tui_app):
