@@ -414,7 +414,10 @@ class GradingMixin:
                 or change.field.startswith(("stance:", "ach:"))
             since = last_change(self, change.target_kind, change.target_id, change.field, after_id=after_id,
                                 mine_only=own)
-            raise UndoRefused(f"not undone: the {change.field.split(':', 1)[0]} of {change.target_kind} "
+            prefix = change.field.split(":", 1)[0]
+            label = {"ach": "ACH rating", "relation": "link", "ach_row": "ACH evidence row"}.get(
+                prefix, _correction_labels().get(prefix, prefix))
+            raise UndoRefused(f"not undone: the {label} of {change.target_kind} "
                               f"{change.target_id} was changed since {changed_by(since)}; "
                               "their change stands")
 

@@ -202,3 +202,12 @@ def test_ach_ratings_are_each_analysts_own_and_undo_checks_them(team):
     assert (cell(bob).value, cell(bob).origin) == ("I", "stance")  # bob has not rated it: his stance's default
     assert alice.undo() == f"ACH rating of claim {claim}"
     assert cell(alice).origin == "stance"
+
+
+def test_undo_of_a_correction_is_refused_after_a_colleagues_edit(team):
+    alice, bob, _, ids = team
+    alice.edit_report(ids["akhbar"], title="Alice's title")
+    bob.edit_report(ids["akhbar"], title="Bob's title")
+    with pytest.raises(UndoRefused, match=r"the title of report \d+ was changed since by bob"):
+        alice.undo()
+    assert alice.get_report(ids["akhbar"]).title == "Bob's title"
