@@ -2,7 +2,11 @@
 writing notes on the same claims at once, then a check that nothing was lost.
 
     python -m bench.team_concurrency --db /tmp/team.db [--processes 5 --changes 2000 --claims 1000]
-    python -m bench.team_concurrency --db postgresql://... (once the PostgreSQL backend is in)
+    python -m bench.team_concurrency --db postgresql://HOST/DB (once the PostgreSQL backend is in)
+
+On SQLite each process names its analyst ("analyst1", ...). On PostgreSQL the analyst is the database
+login: each process connects as the role "analyst1", "analyst2", ... (the URL's user replaced), which
+must exist with rights on the corpus; the setup and the check connect with the URL as given.
 
 Each process opens the database through ``Store.open`` as its own analyst ("analyst1", ...) and makes
 its changes one store call (one transaction) at a time, recording every change the store confirmed.
@@ -30,12 +34,35 @@ import time
 STANCES = ("supports", "refutes", "neutral")
 
 
+def open_as(db: str, analyst: str):
+    """The store as one analyst: named on SQLite, logged in as that role on PostgreSQL."""
+    from db.store import Store
+
+    if db.startswith(("postgresql:", "postgres:")):
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(db)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        return Store.open(urlunsplit(parts._replace(netloc=f"{analyst}@{host}")))
+    return Store.open(db, analyst=analyst)
+
+
+def _is_url(db: str) -> bool:
+    return db.startswith(("postgresql:", "postgres:"))
+
+
+def _open_plain(db: str, analyst: str):
+    """Setup and checking: the URL's own login on PostgreSQL, a named analyst on SQLite."""
+    from db.store import Store
+
+    return Store.open(db) if _is_url(db) else Store.open(db, analyst=analyst)
+
+
 def prepare(db: str, claims_wanted: int) -> list[int]:
     """The claim ids to work on, adding synthetic reports (10 claims each) until there are enough."""
     from db.models import ExtractedClaim, Extraction, ParsedReport
-    from db.store import Store
 
-    with Store.open(db, analyst="bench-setup") as store:
+    with _open_plain(db, "bench-setup") as store:
         have = store.count_claims()
         n = 0
         while have < claims_wanted:
@@ -60,14 +87,12 @@ def prepare(db: str, claims_wanted: int) -> list[int]:
 
 def analyst_worker(args) -> dict:
     db, analyst, claim_ids, changes, seed, barrier = args
-    from db.store import Store
-
     rng = random.Random(seed)
     confirmed: list[tuple[int, str, str]] = []  # (claim, audit field, logged new value) of each change made
     last: dict[str, object] = {}  # "credibility:ID" / "stance:ID" / "note:ID" -> the value last confirmed
     errors: list[str] = []
     latencies: list[float] = []
-    with Store.open(db, analyst=analyst) as store:
+    with open_as(db, analyst) as store:
         hypothesis = store.active_hypothesis_id()
         if barrier is not None:
             barrier.wait()  # every analyst has the file open: they all start writing together
@@ -99,10 +124,8 @@ def analyst_worker(args) -> dict:
 
 
 def verify(db: str, results: list[dict]) -> dict:
-    from db.store import Store
-
     lost_log, lost_value = 0, 0
-    with Store.open(db, analyst="bench-check") as store:
+    with _open_plain(db, "bench-check") as store:
         conn = store.conn
         hypothesis = store.active_hypothesis_id()
         for result in results:
