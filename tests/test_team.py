@@ -106,7 +106,7 @@ def test_undo_reverts_only_the_analysts_own_changes(team):
     claim = alice.claim_ids_for_report(ids["shafaq"])[0]
     alice.set_claim_credibility([claim], 2)
     bob.set_claim_credibility([claim], 4)
-    assert alice.undo() == "credibility of claim %d" % claim  # alice's, though bob's is later
+    assert alice.undo() == f"credibility of claim {claim}"  # alice's, though bob's is later
     assert alice.get_claim(claim).credibility == 6 and bob.get_claim(claim).credibility == 4
     assert alice.undo() == "hypothesis of hypothesis 1"  # the sample's, made as alice; bob's grade is not hers
     assert bob.get_claim(claim).credibility == 4

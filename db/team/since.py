@@ -3,6 +3,8 @@ keep undo and stale edits from overwriting another analyst's work."""
 
 from __future__ import annotations
 
+import contextlib
+
 UNCHECKED = object()  # a change whose current value is not read back (merges, splits, added claims)
 
 
@@ -63,10 +65,8 @@ def values_now(store, changes) -> list[object]:
     for key in {(c.target_kind, c.field) for c in changes}:
         if key in GRADE_TABLES or key in COLUMN_FIELDS:
             ids = sorted({c.target_id for c in changes if (c.target_kind, c.field) == key})
-            try:
+            with contextlib.suppress(NotFound):  # some were deleted since: read what is left one by one
                 read[key] = store._current_values(key[0], key[1], ids)
-            except NotFound:  # some were deleted since: read what is left one by one
-                pass
     return [read[(c.target_kind, c.field)].get(c.target_id) if (c.target_kind, c.field) in read
             else value_now(store, c) for c in changes]
 
