@@ -94,18 +94,20 @@ def _claims_store(path: Path, reports: int = 10) -> None:
 
 
 def _current(store: Store, kind: str, target: int, field: str):
+    """The value as ``store``'s analyst sees it: grades and stances are each analyst's own."""
     if field == "credibility":
-        return store.conn.execute(f"SELECT credibility FROM {kind}s WHERE id = ?", (target,)).fetchone()[0]
+        return (store.get_claim(target) if kind == "claim" else store.get_report(target)).credibility
     if field == "status":
         return store.conn.execute("SELECT status FROM reports WHERE id = ?", (target,)).fetchone()[0]
     hypothesis = int(field.split(":")[1])
-    row = store.conn.execute("SELECT stance FROM claim_stances WHERE claim_id = ? AND hypothesis_id = ?",
-                             (target, hypothesis)).fetchone()
+    row = store.conn.execute("SELECT stance FROM claim_stances WHERE claim_id = ? AND hypothesis_id = ? "
+                             "AND analyst = current_analyst()", (target, hypothesis)).fetchone()
     return row[0] if row else None
 
 
 def _check_no_lost_update(db: Path, confirmed: list) -> dict[str, int]:
-    """The audit log is a gap-free chain per field, ends at the stored value, and holds every confirmed change."""
+    """The audit log is a gap-free chain per field (per analyst for grades and stances, each analyst's
+    own), ends at the stored value, and holds every confirmed change."""
     with Store.open(db) as store:
         assert store.integrity_check() == "ok"
         rows = store.conn.execute(
@@ -113,12 +115,17 @@ def _check_no_lost_update(db: Path, confirmed: list) -> dict[str, int]:
             "WHERE field IN ('credibility', 'status') OR field LIKE 'stance:%' ORDER BY id").fetchall()
         chains: dict[tuple, list] = defaultdict(list)
         for row in rows:
-            chains[(row[2], row[3], row[4])].append(row)
-        for (kind, target, field), chain in chains.items():
+            own = row[4] == "credibility" or row[4].startswith("stance:")
+            chains[(row[1] if own else None, row[2], row[3], row[4])].append(row)
+        analysts = {who: Store.open(db, analyst=who) for who in {row[1] for row in rows}}
+        for (who, kind, target, field), chain in chains.items():
             for before, after in zip(chain, chain[1:], strict=False):
                 assert json.loads(after[5]) == json.loads(before[6]), (
                     f"lost update on {kind} {target} {field}: {before} then {after}")
-            assert _current(store, kind, target, field) == json.loads(chain[-1][6]), (kind, target, field)
+            seen_by = analysts[who] if who else store
+            assert _current(seen_by, kind, target, field) == json.loads(chain[-1][6]), (who, kind, target, field)
+        for opened in analysts.values():
+            opened.close()
         logged: dict[str, int] = defaultdict(int)
         for row in rows:
             logged[row[1]] += 1
@@ -226,5 +233,5 @@ def test_a_writer_holding_the_lock_for_seconds_is_waited_for(tmp_path):
     assert result.returncode == 0, result.stderr[-500:]
     assert b"locked" not in result.stderr.lower() and b"1 change(s) saved" in result.stderr
     assert waited > 4, waited
-    with Store.open(db) as store:
+    with Store.open(db, analyst="waiter") as store:  # the grade is the waiting analyst's own
         assert store.get_claim(1).credibility == 2

@@ -45,7 +45,8 @@ def _chosen_claims(store, hypothesis_id: int | None) -> list[tuple[int, str | No
     spanning several reports: what the cross-report analysis has to say something about."""
     if hypothesis_id is not None:
         rows = store.conn.execute(
-            "SELECT claim_id, stance FROM claim_stances WHERE hypothesis_id = ? ORDER BY claim_id LIMIT ?",
+            "SELECT claim_id, stance FROM claim_stances WHERE hypothesis_id = ? AND analyst = current_analyst() "
+            "ORDER BY claim_id LIMIT ?",
             (hypothesis_id, MAX_CLAIMS)).fetchall()
         if rows:
             return [(r[0], r[1]) for r in rows]
