@@ -12,13 +12,26 @@ from db.store import Store
 from .factories import fill_sample, run_cli
 
 
+pytestmark = pytest.mark.both_backends
+
+
 @pytest.fixture
-def team(db_path):
-    """Three analysts, each with a Store of their own on one file holding the sample reports."""
-    with Store.open(db_path, analyst="alice") as alice:
+def team(store_target):
+    """Three analysts, each with a Store of their own on one database holding the sample reports:
+    on SQLite named when opening, on PostgreSQL each logged in as their own role."""
+    with _open_as(store_target, "alice") as alice:
         ids = fill_sample(alice)
-        with Store.open(db_path, analyst="bob") as bob, Store.open(db_path, analyst="carol") as carol:
+        with _open_as(store_target, "bob") as bob, _open_as(store_target, "carol") as carol:
             yield alice, bob, carol, ids
+
+
+def _open_as(target, analyst: str) -> Store:
+    from db.backends import is_postgresql_url
+    from db.backends.pg_roles import ensure_analyst_role
+
+    if is_postgresql_url(target):
+        return Store.open(ensure_analyst_role(target, analyst))
+    return Store.open(target, analyst=analyst)
 
 
 def test_the_analyst_is_who_opened_the_store_and_the_audit_log_names_them(team):
