@@ -297,7 +297,7 @@ def run(options) -> int:
             from .private_files import make_private_folder
 
             make_private_folder(path.parent)
-        with Store.open(path) as store:
+        with Store.open(path, analyst=getattr(options, "analyst", None) or None) as store:
             if store.backup_made:
                 print(f"upgraded the database; the previous version is kept at {store.backup_made}", file=sys.stderr)
             return HANDLERS[options.command](store, options)

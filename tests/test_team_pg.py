@@ -17,7 +17,7 @@ from db.schema import MIGRATIONS, SCHEMA_VERSION, V_TEAM
 from db.store import Store
 
 from . import pg_server
-from .factories import fill_sample
+from .factories import fill_sample, run_cli
 
 
 @pytest.fixture
@@ -62,6 +62,22 @@ def test_another_analysts_name_than_the_login_is_refused(desk):
         Store.open(alice_url, analyst="bob")
     with Store.open(alice_url, analyst="alice") as alice:
         assert alice.reopen().analyst == "alice"
+
+
+def test_the_cli_refuses_another_analysts_name_and_acts_as_the_login(desk, capsys, monkeypatch):
+    from db.analyst import ANALYST_ENV_VAR
+
+    _, ids, alice_url, bob_url = desk
+    monkeypatch.delenv(ANALYST_ENV_VAR, raising=False)
+    code, out, err = run_cli(capsys, "--db", alice_url, "--analyst", "bob", "whoami")
+    assert code == 2 and out == "" and "logs in as 'alice', not 'bob'" in err
+    monkeypatch.delenv(ANALYST_ENV_VAR, raising=False)  # --analyst above set it for the process
+    assert run_cli(capsys, "--db", bob_url, "whoami")[1] == "bob\n"
+    assert run_cli(capsys, "--db", bob_url, "grade", "--report", str(ids["wire"]), "--credibility", "2")[0] == 0
+    assert run_cli(capsys, "--db", alice_url, "grade", "--report", str(ids["wire"]), "--credibility", "4")[0] == 0
+    code, out, _ = run_cli(capsys, "--db", alice_url, "team", "--report", str(ids["wire"]))
+    assert code == 0 and "DISPUTED (you are alice)" in out
+    assert [line.split() for line in out.splitlines() if line.startswith("    ")] == [["alice", "4"], ["bob", "2"]]
 
 
 def test_a_grade_reaches_a_colleagues_open_store_attributed_to_its_analyst(desk):
