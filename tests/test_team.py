@@ -27,10 +27,11 @@ def team(store_target):
 
 def _open_as(target, analyst: str) -> Store:
     from db.backends import is_postgresql_url
-    from db.backends.pg_roles import ensure_analyst_role
+
+    from .pg_server import analyst_url
 
     if is_postgresql_url(target):
-        return Store.open(ensure_analyst_role(target, analyst))
+        return Store.open(analyst_url(target, analyst))
     return Store.open(target, analyst=analyst)
 
 

@@ -11,7 +11,6 @@ import psycopg
 import pytest
 
 from db.backends import pg_schema
-from db.backends.pg_roles import ensure_analyst_role
 from db.errors import StoreError
 from db.schema import MIGRATIONS, SCHEMA_VERSION, V_TEAM
 from db.store import Store
@@ -25,7 +24,7 @@ def desk(pg_database):
     """The sample reports in a PostgreSQL database of the test's own, and alice's and bob's logins."""
     with Store.open(pg_database) as owner:
         ids = fill_sample(owner)
-    return pg_database, ids, ensure_analyst_role(pg_database, "alice"), ensure_analyst_role(pg_database, "bob")
+    return pg_database, ids, pg_server.analyst_url(pg_database, "alice"), pg_server.analyst_url(pg_database, "bob")
 
 
 def test_the_audit_log_names_the_login_and_the_servers_clock_whatever_the_client_sends(desk):
@@ -134,7 +133,7 @@ def test_the_upgrade_moves_each_value_to_who_set_it_and_keeps_them_all(pg_url):
             assert rows("SELECT credibility FROM reports") == [(6,)]
             assert rows("SELECT credibility FROM claims") == [(6,)]
             assert rows("SELECT count(*), min(who), max(who) FROM audit_log") == [(7, "alice", "bob")]  # as written
-        with Store.open(ensure_analyst_role(url, "alice")) as alice:
+        with Store.open(pg_server.analyst_url(url, "alice")) as alice:
             assert alice.get_report(1).credibility == 2 and alice.get_claim(1).credibility == 3
             assert alice.get_claim(1).note == "logged note"
     finally:
