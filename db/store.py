@@ -167,8 +167,10 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     @classmethod
     def _open_postgresql(cls, url: str, analyst: str | None = None) -> Store:
-        from .backends import pg_schema, postgresql
-
+        try:
+            from .backends import pg_schema, postgresql
+        except ImportError as exc:
+            raise StoreError(f"opening a PostgreSQL database needs psycopg: pip install 'psycopg[binary]' ({exc})") from None
         conn = postgresql.connect(url)
         try:
             pg_schema.migrate(conn.raw)
@@ -224,8 +226,10 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         return live.data_version(self)
 
     def integrity_check(self) -> str:
-        if self.dialect == "postgresql":  # the server keeps its own pages; constraints hold by construction
-            return "ok"
+        if self.dialect == "postgresql":  # the server keeps its own pages: check what it does not check itself
+            from .backends.pg_schema import check_database
+
+            return check_database(self.conn.raw)
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
 
     # --- reports ------------------------------------------------------------------

@@ -74,7 +74,9 @@ def pytest_generate_tests(metafunc):
     """``backend``: both backends, unless the test is marked ``sqlite_only`` (UI tests, and what is
     SQLite's by nature: files, PRAGMAs, FTS5), or lives in a module not yet run on PostgreSQL."""
     if "backend" in metafunc.fixturenames:
-        metafunc.parametrize("backend", backends_of(metafunc.definition), indirect=True)
+        backends = backends_of(metafunc.definition)
+        if len(backends) > 1:  # SQLite alone: no parameter, so test ids (and snapshot names) stay as they were
+            metafunc.parametrize("backend", backends, indirect=True)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from .feed_server import Route, fixture, items_for, rss
 REAL_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds"
 
 
-pytestmark = [pytest.mark.usefixtures("no_proxy"), pytest.mark.both_backends]
+pytestmark = pytest.mark.usefixtures("no_proxy")
 
 
 @pytest.fixture

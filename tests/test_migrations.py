@@ -155,7 +155,7 @@ def test_version_2_gains_split_names_and_keeps_every_decision(tmp_path):
 def test_version_3_gains_the_title_index_that_search_reads_titles_from(tmp_path):
     from db.search_pg import SqliteSearchSql
 
-    TITLES_BY_ID = SqliteSearchSql.TITLES_BY_ID  # moved there by the PostgreSQL search (pg-search)
+    TITLES_BY_ID = SqliteSearchSql.TITLES_BY_ID
 
     path = tmp_path / "v3.db"
     conn = file_at_version(path, 3)

@@ -293,3 +293,10 @@ def test_an_upgrade_keeps_the_rows_and_moves_old_flags(pg_url):
             assert store.conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         pg_server.drop_database(pg_url, "analyst_tui_upgrade")
+
+
+def test_check_says_what_is_wrong_on_postgresql(pg_database):
+    with Store.open(pg_database) as store:
+        assert store.integrity_check() == "ok"
+        store.conn.raw.execute("ALTER TABLE claims ADD CONSTRAINT claims_short CHECK (length(text) < 5) NOT VALID")
+        assert store.integrity_check() == "constraints not validated: claims_short"

@@ -6,6 +6,8 @@ Skipped, with the reason, where no PostgreSQL server can start (conftest's ``pg_
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from bench.generate import generate
@@ -38,13 +40,17 @@ def corpora(tmp_path_factory, pg_url):
 
     path = tmp_path_factory.mktemp("parity") / "corpus.db"
     generate(path, 150, seed=7, batch=50)
-    url = pg_server.fresh_database(pg_url, "analyst_tui_search_parity")
-    sqlite_store, pg_store = Store.open(path), Store.open(url)
-    assert copy_corpus(sqlite_store, pg_store).verified
+    name = f"analyst_tui_search_parity_{os.getpid()}"  # two sessions may share one server
+    url = pg_server.fresh_database(pg_url, name)
+    sqlite_store = Store.open(path)
+    with Store.open(url) as owner:  # the copy disables the app's triggers: the owner's right
+        assert copy_corpus(sqlite_store, owner).verified
+    # grades are each analyst's: read the copy as the analyst who made the generator's grades
+    pg_store = Store.open(pg_server.analyst_url(url, sqlite_store.analyst))
     yield sqlite_store, pg_store
     sqlite_store.close()
     pg_store.close()
-    pg_server.drop_database(pg_url, "analyst_tui_search_parity")
+    pg_server.drop_database(pg_url, name)
 
 
 def test_the_schema_has_the_search_indexes(corpora):

@@ -17,6 +17,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 from db.store import Store
 
 from .factories import add_report
@@ -105,6 +107,23 @@ def _current(store: Store, kind: str, target: int, field: str):
     return row[0] if row else None
 
 
+def _as(db, analyst: str):
+    """Where ``analyst`` works: the file (named through LOGNAME), or on PostgreSQL their login role's URL."""
+    from db.backends import is_postgresql_url
+
+    if is_postgresql_url(db):
+        from .pg_server import analyst_url
+
+        return analyst_url(db, analyst)
+    return db
+
+
+def _open_as(db, analyst: str) -> Store:
+    from db.backends import is_postgresql_url
+
+    return Store.open(_as(db, analyst)) if is_postgresql_url(db) else Store.open(db, analyst=analyst)
+
+
 def _check_no_lost_update(db: Path, confirmed: list) -> dict[str, int]:
     """The audit log is a gap-free chain per field (per analyst for grades and stances, each analyst's
     own), ends at the stored value, and holds every confirmed change."""
@@ -117,7 +136,7 @@ def _check_no_lost_update(db: Path, confirmed: list) -> dict[str, int]:
         for row in rows:
             own = row[4] == "credibility" or row[4].startswith("stance:")
             chains[(row[1] if own else None, row[2], row[3], row[4])].append(row)
-        analysts = {who: Store.open(db, analyst=who) for who in {row[1] for row in rows}}
+        analysts = {who: _open_as(db, who) for who in {row[1] for row in rows}}
         for (who, kind, target, field), chain in chains.items():
             for before, after in zip(chain, chain[1:], strict=False):
                 assert json.loads(after[5]) == json.loads(before[6]), (
@@ -137,13 +156,14 @@ def _check_no_lost_update(db: Path, confirmed: list) -> dict[str, int]:
         return {"audit_rows": len(rows), "fields": len(chains)}
 
 
-def test_two_processes_grading_the_same_claims(tmp_path):
-    db = tmp_path / "shared.db"
+@pytest.mark.both_backends
+def test_two_processes_grading_the_same_claims(tmp_path, store_target):
+    db = store_target  # a file, or a PostgreSQL database: no lost update on either
     _claims_store(db)
     stop = tmp_path / "stop"
     started = time.monotonic()
-    a = _start_grader(db, "analyst_a", 400, SEED, stop)
-    b = _start_grader(db, "analyst_b", 400, SEED + 1, stop)
+    a = _start_grader(_as(db, "analyst_a"), "analyst_a", 400, SEED, stop)
+    b = _start_grader(_as(db, "analyst_b"), "analyst_b", 400, SEED + 1, stop)
     time.sleep(1.0)  # both have imported db.store and opened the file
     Path(str(stop) + ".go").touch()
     changes_a, summary_a, err_a = _finish(a)

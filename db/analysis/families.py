@@ -71,10 +71,12 @@ def _load_candidates(conn: sqlite3.Connection, ids: list[int], report_id: int, c
     return [cache[i] for i in ids if i in cache and cache[i].report_id != report_id]
 
 
-def load_claims(conn: sqlite3.Connection, where: str, params: Iterable) -> list[FamilyClaim]:
+def load_claims(conn: sqlite3.Connection, where: str, params: Iterable, order: str = "c.id") -> list[FamilyClaim]:
+    # in a stated order: placing claims in another order can place them otherwise, and PostgreSQL
+    # returns rows in no set order (SQLite's was its index's: by start within a report, else by id)
     rows = conn.execute(
         f"""SELECT c.id, c.report_id, r.source_id, c.text, c.is_denial, c.chain FROM claims c
-            JOIN reports r ON r.id = c.report_id WHERE {where}""", list(params)).fetchall()
+            JOIN reports r ON r.id = c.report_id WHERE {where} ORDER BY {order}""", list(params)).fetchall()
     return [FamilyClaim(r[0], r[1], r[2], r[3], is_negative(r[3], bool(r[4])), json.loads(r[5] or "[]"),
                         content_tokens(r[3]), fact_tokens(r[3])) for r in rows]
 
@@ -89,7 +91,7 @@ def update_families(conn: sqlite3.Connection, report_ids: Iterable[int], names: 
     for report_id in report_ids:
         for table in ("claim_families", "claim_keys", "claim_relays"):
             conn.execute(f"DELETE FROM {table} WHERE claim_id IN (SELECT id FROM claims WHERE report_id = ?)", (report_id,))
-        claims = load_claims(conn, "c.report_id = ?", (report_id,))
+        claims = load_claims(conn, "c.report_id = ?", (report_id,), order="c.start, c.id")
         relays = record_relays(conn, report_id, claims, names)
         for claim in claims:
             _place(conn, claim, relays.get(claim.id, {}), cache)

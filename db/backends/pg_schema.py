@@ -479,6 +479,20 @@ def check_version(raw) -> int:
     return version
 
 
+def check_database(raw) -> str:
+    """"ok", or what is wrong: the schema's version, and constraints left unvalidated (added NOT VALID)."""
+    problems = []
+    version = current_version(raw)
+    if version != SCHEMA_VERSION:
+        problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+    unvalidated = [r[0] for r in raw.execute(
+        "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+        "WHERE n.nspname = current_schema() AND NOT c.convalidated")]
+    if unvalidated:
+        problems.append("constraints not validated: " + ", ".join(unvalidated))
+    return "; ".join(problems) or "ok"
+
+
 def migrate(raw, up_to: int = SCHEMA_VERSION) -> int:
     """Bring the database to SCHEMA_VERSION (``up_to``: an older one, for tests of upgrades); returns
     the number of migrations this call applied. ``raw`` is a psycopg connection in autocommit mode.
