@@ -67,10 +67,10 @@ def test_the_cli_refuses_another_analysts_name_and_acts_as_the_login(desk, capsy
     from db.analyst import ANALYST_ENV_VAR
 
     _, ids, alice_url, bob_url = desk
-    monkeypatch.delenv(ANALYST_ENV_VAR, raising=False)
+    monkeypatch.setenv(ANALYST_ENV_VAR, "")  # unset again after the test: --analyst sets it for the process
     code, out, err = run_cli(capsys, "--db", alice_url, "--analyst", "bob", "whoami")
     assert code == 2 and out == "" and "logs in as 'alice', not 'bob'" in err
-    monkeypatch.delenv(ANALYST_ENV_VAR, raising=False)  # --analyst above set it for the process
+    monkeypatch.setenv(ANALYST_ENV_VAR, "")
     assert run_cli(capsys, "--db", bob_url, "whoami")[1] == "bob\n"
     assert run_cli(capsys, "--db", bob_url, "grade", "--report", str(ids["wire"]), "--credibility", "2")[0] == 0
     assert run_cli(capsys, "--db", alice_url, "grade", "--report", str(ids["wire"]), "--credibility", "4")[0] == 0

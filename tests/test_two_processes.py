@@ -30,7 +30,9 @@ SEED = int(os.environ.get("CRASH_SEED", "20240613"))
 
 def _env(user: str) -> dict[str, str]:
     # the audit log records getpass.getuser(), which reads LOGNAME / USER first
-    return {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "LOGNAME": user, "USER": user}
+    # ($ANALYST_TUI_ANALYST would name the analyst before the login: a test's --analyst may have set it)
+    env = {k: v for k, v in os.environ.items() if k != "ANALYST_TUI_ANALYST"}
+    return {**env, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1", "LOGNAME": user, "USER": user}
 
 
 GRADER = r"""
