@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 
 from .errors import InvalidValue, NotFound
+from .team import mine
 from .grading import Change
 from .timeutil import utc_now
 
@@ -141,8 +142,8 @@ class AchMixin:
         marks = ",".join("?" * len(shown))
         claim_ids = [r[0] for r in self.conn.execute(
             f"""SELECT claim_id FROM ach_rows WHERE included = 1
-                UNION SELECT claim_id FROM claim_stances WHERE hypothesis_id IN ({marks})
-                UNION SELECT claim_id FROM ach_cells WHERE hypothesis_id IN ({marks})
+                UNION SELECT claim_id FROM claim_stances WHERE hypothesis_id IN ({marks}) AND analyst = current_analyst()
+                UNION SELECT claim_id FROM ach_cells WHERE hypothesis_id IN ({marks}) AND analyst = current_analyst()
                 EXCEPT SELECT claim_id FROM ach_rows WHERE included = 0""", shown + shown)]
         if not claim_ids:
             _score(matrix)
@@ -155,17 +156,17 @@ class AchMixin:
             chunk = claim_ids[start:start + 400]
             in_chunk = ",".join("?" * len(chunk))
             claims += self.conn.execute(
-                f"""SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), c.credibility,
-                           r.credibility, s.name, coalesce(s.reliability, 'F'), r.sort_key, c.start
+                f"""SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), {mine.claim_credibility()},
+                           {mine.report_credibility()}, s.name, {mine.source_reliability()}, r.sort_key, c.start
                     FROM claims c JOIN reports r ON r.id = c.report_id LEFT JOIN sources s ON s.id = r.source_id
                     WHERE c.id IN ({in_chunk})""", chunk).fetchall()
             for claim_id, hypothesis_id, stance in self.conn.execute(
-                    f"SELECT claim_id, hypothesis_id, stance FROM claim_stances "
-                    f"WHERE hypothesis_id IN ({marks}) AND claim_id IN ({in_chunk})", shown + chunk):
+                    f"SELECT claim_id, hypothesis_id, stance FROM claim_stances WHERE analyst = current_analyst() "
+                    f"AND hypothesis_id IN ({marks}) AND claim_id IN ({in_chunk})", shown + chunk):
                 stances[claim_id, hypothesis_id] = stance
             for claim_id, hypothesis_id, value in self.conn.execute(
-                    f"SELECT claim_id, hypothesis_id, consistency FROM ach_cells "
-                    f"WHERE hypothesis_id IN ({marks}) AND claim_id IN ({in_chunk})", shown + chunk):
+                    f"SELECT claim_id, hypothesis_id, consistency FROM ach_cells WHERE analyst = current_analyst() "
+                    f"AND hypothesis_id IN ({marks}) AND claim_id IN ({in_chunk})", shown + chunk):
                 ratings[claim_id, hypothesis_id] = value
             added.update(r[0] for r in self.conn.execute(
                 f"SELECT claim_id FROM ach_rows WHERE included = 1 AND claim_id IN ({in_chunk})", chunk))
@@ -210,7 +211,7 @@ class AchMixin:
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 old.update(self.conn.execute(
-                    f"SELECT claim_id, consistency FROM ach_cells WHERE hypothesis_id = ? "
+                    f"SELECT claim_id, consistency FROM ach_cells WHERE hypothesis_id = ? AND analyst = current_analyst() "
                     f"AND claim_id IN ({','.join('?' * len(chunk))})", [hypothesis_id, *chunk]).fetchall())
             return self._commit_changes([Change("claim", i, f"{CELL_FIELD}{hypothesis_id}", old.get(i), value, "ach")
                                          for i in ids])
@@ -247,12 +248,12 @@ class AchMixin:
             return
         hypothesis_id = int(change.field[len(CELL_FIELD):])
         if value is None:
-            self.conn.execute("DELETE FROM ach_cells WHERE claim_id = ? AND hypothesis_id = ?",
-                              (change.target_id, hypothesis_id))
+            self.conn.execute("DELETE FROM ach_cells WHERE claim_id = ? AND hypothesis_id = ? "
+                              "AND analyst = current_analyst()", (change.target_id, hypothesis_id))
         else:
             self.conn.execute(
-                "INSERT INTO ach_cells(claim_id, hypothesis_id, consistency) VALUES (?, ?, ?) "
-                "ON CONFLICT(claim_id, hypothesis_id) DO UPDATE SET consistency = excluded.consistency",
+                "INSERT INTO ach_cells(claim_id, hypothesis_id, analyst, consistency) VALUES (?, ?, current_analyst(), ?) "
+                "ON CONFLICT(claim_id, hypothesis_id, analyst) DO UPDATE SET consistency = excluded.consistency",
                 (change.target_id, hypothesis_id, value))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import cli_corrections
 from .analysis import cli_commands as analysis_commands
 from .paths import DB_ENV_VAR, default_db_path, describe_location, resolve_db_path
+from .team import cli as team_commands
 from .text_safety import json_dumps
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -96,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help=f"database file, or a postgresql://USER@HOST/CORPUS URL (default: ${DB_ENV_VAR} or the user data folder)")
     parser.add_argument("--demo", action="store_true", help="open the demo corpus in a fresh temporary database")
     parser.add_argument("--theme", help="UI theme for this run (textual-dark, textual-light, textual-ansi, ...)")
+    parser.add_argument("--analyst", metavar="NAME", help="who is acting: grades, stances, notes and the audit log "
+                                                          "are recorded under NAME (default: $ANALYST_TUI_ANALYST, "
+                                                          "else your login)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -237,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks a free one)")
     analysis_commands.add_parsers(sub, row_id)
+    team_commands.add_parsers(sub, row_id)
     return parser
 
 
@@ -271,6 +276,11 @@ def run(options) -> int:
     from .store import Store
 
     _clean_arguments(options)
+    try:
+        use_analyst_option(options)
+    except StoreError as exc:
+        print(f"analyst-tui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
     if options.command == "copy":  # two databases, neither of them --db
         from . import copy_cli
@@ -289,7 +299,7 @@ def run(options) -> int:
             from .private_files import make_private_folder
 
             make_private_folder(path.parent)
-        with Store.open(path) as store:
+        with Store.open(path, analyst=getattr(options, "analyst", None) or None) as store:
             if store.backup_made:
                 print(f"upgraded the database; the previous version is kept at {store.backup_made}", file=sys.stderr)
             return HANDLERS[options.command](store, options)
@@ -308,6 +318,16 @@ def run(options) -> int:
     except KeyboardInterrupt:
         print("analyst-tui: interrupted", file=sys.stderr)
         return 130
+
+
+def use_analyst_option(options) -> None:
+    """``--analyst NAME`` for this process and the workers it starts (through the environment)."""
+    import os
+
+    from .analyst import ANALYST_ENV_VAR, clean_analyst
+
+    if getattr(options, "analyst", None):
+        os.environ[ANALYST_ENV_VAR] = clean_analyst(options.analyst)
 
 
 def _says_damaged(exc: Exception) -> bool:
@@ -727,6 +747,7 @@ HANDLERS = {name: _guarded(fn) for name, fn in {
     **cli_corrections.HANDLERS,
     "feeds": _feeds,
     **analysis_commands.HANDLERS,
+    **team_commands.HANDLERS,
 }.items()}
 
 

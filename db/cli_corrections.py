@@ -21,6 +21,9 @@ def add_parsers(sub, row_id) -> None:
     for field, example in (("title", None), ("source", "Caliber.Az"), ("author", None),
                            ("published", "2024-06-21, June 2024 or 2024"), ("url", None), ("language", "en")):
         p.add_argument(f"--{field}", help=f"e.g. {example}" if example else None)
+    p.add_argument("--if-version", type=int, metavar="N", dest="if_version",
+                   help="save only if the report's metadata is still at version N (as 'show --json' gave it); "
+                        "else refuse, naming who changed it and when")
 
     p = sub.add_parser("claim", help="correct claims: reject, restore, add, span, flag (undoable)",
                        description="reject ID...: not a claim (hidden, kept so through re-extraction); restore ID...; "
@@ -56,7 +59,7 @@ def cmd_edit(store, options) -> int:
         print("analyst-tui: say what to change (--title, --source, --author, --published, --url, --language)",
               file=sys.stderr)
         return 2
-    changed = store.edit_report(options.id, **fields)
+    changed = store.edit_report(options.id, expected_version=options.if_version, **fields)
     print(f"report {options.id}: {changed} field{'s' if changed != 1 else ''} changed"
           + (" ('analyst-tui undo' reverts it)" if changed else ""), file=sys.stderr)
     return EXIT_OK

@@ -52,14 +52,18 @@ def is_read_only(path: Path) -> bool:
     return not os.access(path.parent, os.W_OK)
 
 
-def connect(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
-    """A connection in autocommit mode: transactions are opened explicitly by :func:`transaction`."""
+def connect(path: Path | str, *, read_only: bool = False, analyst: str | None = None) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are opened explicitly by :func:`transaction`.
+    It answers ``current_analyst()`` with ``analyst`` (default: :func:`db.analyst.default_analyst`)."""
+    from .analyst import default_analyst, register
+
     target = str(path)
     try:
         if read_only:
             conn = connect_read_only(Path(target))
         else:
             conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+        register(conn, analyst or default_analyst())
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not read_only and target != ":memory:":

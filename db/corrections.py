@@ -103,6 +103,14 @@ class CorrectionsMixin:
             # an analyst's claim is kept as it is through re-extraction
             self.conn.execute("UPDATE claims SET reviewed = 1 WHERE id = ?", (change.target_id,))
 
+    def _commit_shared(self, kind: str, target_id: int, expected_version: int | None, changes: list[Change]) -> int:
+        """A change of a shared fact: refused if the row changed since ``expected_version`` was read."""
+        from .team.versions import claim_version
+
+        if any(c.old != c.new for c in changes):
+            claim_version(self, kind, target_id, expected_version)
+        return self._commit_batch(changes)
+
     def _commit_batch(self, changes: list[Change]) -> int:
         """Apply and log changes (already read under the write lock) as one batch."""
         changes = [c for c in changes if c.old != c.new]
@@ -115,12 +123,13 @@ class CorrectionsMixin:
 
     # --- reports ------------------------------------------------------------------------------
 
-    def edit_report(self, report_id: int, **fields: str | None) -> int:
+    def edit_report(self, report_id: int, *, expected_version: int | None = None, **fields: str | None) -> int:
         """Correct a report's metadata: ``title``, ``source`` (a name: an existing source, or a new
         one the analyst can grade), ``author``, ``published`` (a date as people write it, kept at
         the precision given: "2024", "June 2024", "2024-06-13"; recorded as read by the analyst),
         ``url``, ``language``. A field left out is unchanged; "" clears it (a title cannot be
-        cleared). One audited batch; returns how many fields changed."""
+        cleared). One audited batch; returns how many fields changed. ``expected_version``: the
+        report's ``version`` when the form was read; if another analyst changed it since, StaleWrite."""
         from .ingest.dates import normalise_date
 
         unknown = set(fields) - set(REPORT_FIELDS)
@@ -153,7 +162,7 @@ class CorrectionsMixin:
                 old_date = [published, published_from] if published else None
                 if (new_date or [None])[0] != (old_date or [None])[0]:
                     changes.append(Change("report", report_id, "published", old_date, new_date, "edit"))
-            return self._commit_batch(changes)
+            return self._commit_shared("report", report_id, expected_version, changes)
 
     # --- claims -------------------------------------------------------------------------------
 
@@ -254,15 +263,16 @@ class CorrectionsMixin:
             raise NotFound(f"no entity {entity_id}")
         return row
 
-    def retype_entity(self, entity_id: int, type_: str) -> int:
+    def retype_entity(self, entity_id: int, type_: str, *, expected_version: int | None = None) -> int:
         type_ = str(type_).strip().upper()
         if type_ not in ENTITY_TYPES:
             raise InvalidValue(f"unknown entity type {type_!r}; use {', '.join(ENTITY_TYPES)}")
         with self.write():  # type: ignore[attr-defined]
             old = self._entity_row(entity_id)[2]
-            return self._commit_batch([Change("entity", entity_id, "type", old, type_, "retype")])
+            return self._commit_shared("entity", entity_id, expected_version,
+                                       [Change("entity", entity_id, "type", old, type_, "retype")])
 
-    def rename_entity(self, entity_id: int, name: str) -> int:
+    def rename_entity(self, entity_id: int, name: str, *, expected_version: int | None = None) -> int:
         """Give an entity a new canonical name. The old name stays one of its names (so re-extraction
         still finds it by what the text says); a new name that was an alias stops being one."""
         name = " ".join(str(name or "").split())
@@ -279,12 +289,16 @@ class CorrectionsMixin:
             new = {"name": name, "key": entity_key(name), "aliases": sorted(new_aliases)}
             if old_name == name:
                 return 0
-            return self._commit_batch([Change("entity", entity_id, "canonical", old, new, "rename")])
+            return self._commit_shared("entity", entity_id, expected_version,
+                                       [Change("entity", entity_id, "canonical", old, new, "rename")])
 
-    def delete_entity(self, entity_id: int) -> int:
+    def delete_entity(self, entity_id: int, *, expected_version: int | None = None) -> int:
         """Delete a junk entity ("Read More", a heading taken for a name) with its mentions, and
         remember its names so re-extraction and later imports do not bring it back. Undoable."""
+        from .team.versions import claim_version
+
         with self.write():  # type: ignore[attr-defined]
+            claim_version(self, "entity", entity_id, expected_version)
             entity = self._entity_row(entity_id)
             aliases = [list(r) for r in self.conn.execute("SELECT alias, key FROM entity_aliases WHERE entity_id = ?",
                                                           (entity_id,))]

@@ -15,3 +15,11 @@ class NotFound(StoreError):
 
 class InvalidValue(StoreError):
     """A grade, status, stance or other value outside its vocabulary."""
+
+
+class StaleWrite(StoreError):
+    """A shared fact changed since the analyst read it (another analyst was first): refused, not overwritten."""
+
+
+class UndoRefused(StoreError):
+    """The value a change set is no longer there (someone changed it since): undoing would overwrite them."""

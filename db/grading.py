@@ -26,16 +26,15 @@ from .models import (
     TARGET_KINDS,
     AuditEntry,
 )
-from .timeutil import current_user, utc_now
+from .team.mine import GRADE_TABLES
+from .timeutil import utc_now
 
-# (target kind, field) -> (table, column) for plain column changes.
+# (target kind, field) -> (table, column) for plain column changes (shared facts). Grades are each
+# analyst's own: ``GRADE_TABLES``.
 COLUMN_FIELDS = {
     ("report", "status"): ("reports", "status"),
     ("report", "flagged"): ("reports", "flagged"),
-    ("report", "credibility"): ("reports", "credibility"),
-    ("claim", "credibility"): ("claims", "credibility"),
     ("claim", "speaker_resolved"): ("claims", "speaker_resolved"),
-    ("source", "reliability"): ("sources", "reliability"),
     ("source", "affiliation"): ("sources", "affiliation"),
     ("source", "kind"): ("sources", "kind"),
     ("hypothesis", "title"): ("hypotheses", "title"),
@@ -76,7 +75,7 @@ class GradingMixin:
             raise InvalidValue(f"the change was refused: {exc}") from exc
 
     def _log(self, batch: str, changes: list[Change], undoes: str | None = None) -> None:
-        at, who = utc_now(), current_user()
+        at, who = utc_now(), self.analyst  # type: ignore[attr-defined]
         self.conn.executemany(
             "INSERT INTO audit_log(at, who, batch, action, target_kind, target_id, field, old, new, undoes) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -87,7 +86,20 @@ class GradingMixin:
     def _apply(self, change: Change, value: object) -> None:
         """Write ``value`` into the field a change names (used both to do and to undo)."""
         key = (change.target_kind, change.field)
-        if key in COLUMN_FIELDS:
+        if key in GRADE_TABLES:
+            table, column, field = GRADE_TABLES[key]
+            # A grade equal to the one the row came with is not stored: the analyst sees that one.
+            stored = value is not None and self.conn.execute(
+                f"INSERT INTO {table}({column}, analyst, {field}, at) SELECT id, current_analyst(), ?, ? "
+                f"FROM {TABLE_OF_KIND[change.target_kind]} WHERE id = ? AND {field} <> ? "
+                f"ON CONFLICT({column}, analyst) DO UPDATE SET {field} = excluded.{field}, at = excluded.at",
+                (value, utc_now(), change.target_id, value)).rowcount > 0
+            if not stored:
+                self.conn.execute(f"DELETE FROM {table} WHERE {column} = ? AND analyst = current_analyst()",
+                                  (change.target_id,))
+            if change.target_kind == "claim":
+                self.conn.execute("UPDATE claims SET reviewed = 1 WHERE id = ?", (change.target_id,))
+        elif key in COLUMN_FIELDS:
             table, column = COLUMN_FIELDS[key]
             if key == ("hypothesis", "active") and value:
                 self.conn.execute("UPDATE hypotheses SET active = 0 WHERE active = 1")
@@ -97,12 +109,12 @@ class GradingMixin:
         elif change.field.startswith("stance:"):
             hypothesis_id = int(change.field.split(":", 1)[1])
             if value is None:
-                self.conn.execute("DELETE FROM claim_stances WHERE claim_id = ? AND hypothesis_id = ?",
-                                  (change.target_id, hypothesis_id))
+                self.conn.execute("DELETE FROM claim_stances WHERE claim_id = ? AND hypothesis_id = ? "
+                                  "AND analyst = current_analyst()", (change.target_id, hypothesis_id))
             else:
                 self.conn.execute(
-                    "INSERT INTO claim_stances(claim_id, hypothesis_id, stance) VALUES (?, ?, ?) "
-                    "ON CONFLICT(claim_id, hypothesis_id) DO UPDATE SET stance = excluded.stance",
+                    "INSERT INTO claim_stances(claim_id, hypothesis_id, analyst, stance) VALUES (?, ?, current_analyst(), ?) "
+                    "ON CONFLICT(claim_id, hypothesis_id, analyst) DO UPDATE SET stance = excluded.stance",
                     (change.target_id, hypothesis_id, value))
             self.conn.execute("UPDATE claims SET reviewed = 1 WHERE id = ?", (change.target_id,))
         elif change.field.startswith("tag:"):
@@ -129,11 +141,12 @@ class GradingMixin:
         elif change.field == "note":
             if value:
                 self.conn.execute(
-                    "INSERT INTO notes(target_kind, target_id, text, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(target_kind, target_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                    "INSERT INTO notes(target_kind, target_id, analyst, text, updated_at) VALUES (?, ?, current_analyst(), ?, ?) "
+                    "ON CONFLICT(target_kind, target_id, analyst) DO UPDATE SET text = excluded.text, "
+                    "updated_at = excluded.updated_at",
                     (change.target_kind, change.target_id, value, utc_now()))
             else:
-                self.conn.execute("DELETE FROM notes WHERE target_kind = ? AND target_id = ?",
+                self.conn.execute("DELETE FROM notes WHERE target_kind = ? AND target_id = ? AND analyst = current_analyst()",
                                   (change.target_kind, change.target_id))
         elif change.field == "exists" and change.target_kind == "hypothesis":
             if value:
@@ -171,12 +184,18 @@ class GradingMixin:
         return len(changes)
 
     def _current_values(self, kind: str, field: str, ids: list[int]) -> dict[int, object]:
-        table, column = COLUMN_FIELDS[(kind, field)]
+        """The field's values; for a grade, the acting analyst's (their own, else the row's)."""
         out: dict[int, object] = {}
+        if (kind, field) in GRADE_TABLES:
+            grades, key, column = GRADE_TABLES[(kind, field)]
+            sql = (f"SELECT t.id, coalesce(g.{column}, t.{column}) FROM {TABLE_OF_KIND[kind]} t LEFT JOIN {grades} g "
+                   f"ON g.{key} = t.id AND g.analyst = current_analyst() WHERE t.id IN ({{}})")
+        else:
+            table, column = COLUMN_FIELDS[(kind, field)]
+            sql = f"SELECT id, {column} FROM {table} WHERE id IN ({{}})"
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            for row_id, value in self.conn.execute(
-                f"SELECT id, {column} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            for row_id, value in self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
                 out[row_id] = value
         missing = set(ids) - set(out)
         if missing:
@@ -243,7 +262,8 @@ class GradingMixin:
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 old.update(self.conn.execute(
-                    f"SELECT claim_id, stance FROM claim_stances WHERE hypothesis_id = ? AND claim_id IN ({','.join('?' * len(chunk))})",
+                    f"SELECT claim_id, stance FROM claim_stances WHERE hypothesis_id = ? AND analyst = current_analyst() "
+                    f"AND claim_id IN ({','.join('?' * len(chunk))})",
                     [hypothesis_id, *chunk]).fetchall())
             return self._commit_changes([Change("claim", i, f"stance:{hypothesis_id}", old.get(i), stance) for i in ids])
 
@@ -276,8 +296,8 @@ class GradingMixin:
         new = (text or "").strip() or None
         with self.write():
             self._check_exist(kind, [target_id])
-            row = self.conn.execute("SELECT text FROM notes WHERE target_kind = ? AND target_id = ?",
-                                    (kind, target_id)).fetchone()
+            row = self.conn.execute("SELECT text FROM notes WHERE target_kind = ? AND target_id = ? "
+                                    "AND analyst = current_analyst()", (kind, target_id)).fetchone()
             return self._commit_changes([Change(kind, target_id, "note", row[0] if row else None, new, "note")])
 
     def _check_exist(self, kind: str, ids: list[int]) -> None:
@@ -343,29 +363,36 @@ class GradingMixin:
     # --- undo and history ---------------------------------------------------------------
 
     def last_undoable_batch(self) -> str | None:
+        """The acting analyst's latest change not undone yet (``u`` never reverts a colleague's)."""
         row = self.conn.execute(
             """SELECT batch FROM audit_log a
-               WHERE undoes IS NULL
+               WHERE undoes IS NULL AND who = current_analyst()
                  AND NOT EXISTS (SELECT 1 FROM audit_log u WHERE u.undoes = a.batch)
                ORDER BY id DESC LIMIT 1"""
         ).fetchone()
         return row[0] if row else None
 
     def undo(self) -> str | None:
-        """Revert the most recent change batch that is not undone yet. Returns what was undone, or None."""
+        """Revert the acting analyst's most recent change batch not undone yet. Returns what was
+        undone, or None. Refused (UndoRefused, nothing changed) where a value the batch set is not
+        there any more: someone changed it since, and undoing would overwrite their change."""
         batch = self.last_undoable_batch()
         if batch is None:
             return None
         rows = self.conn.execute(
-            "SELECT action, target_kind, target_id, field, old, new FROM audit_log WHERE batch = ? ORDER BY id",
+            "SELECT action, target_kind, target_id, field, old, new, id FROM audit_log WHERE batch = ? ORDER BY id",
             (batch,)).fetchall()
         changes = [Change(kind, tid, fld, json.loads(old), json.loads(new), action)
-                   for action, kind, tid, fld, old, new in rows]
+                   for action, kind, tid, fld, old, new, _ in rows]
         reverse = [Change(c.target_kind, c.target_id, c.field, c.new, c.old, "undo") for c in reversed(changes)]
         with self.write():
             # Another process may have undone it between our read and the write lock.
             if self.conn.execute("SELECT 1 FROM audit_log WHERE undoes = ?", (batch,)).fetchone():
                 return None
+            self._refuse_overwriting(changes, after_id=rows[-1][6])
+            from .team.versions import bump_versions
+
+            bump_versions(self.conn, changes)
             for change, original in zip(reverse, reversed(changes), strict=True):
                 if original.field == "merged_into":
                     self._unmerge(original.old)  # type: ignore[arg-type]
@@ -375,6 +402,24 @@ class GradingMixin:
                     self._apply(change, change.new)
             self._log(uuid.uuid4().hex, reverse, undoes=batch)
         return describe_changes(changes)
+
+    def _refuse_overwriting(self, changes: list[Change], *, after_id: int) -> None:
+        from .errors import UndoRefused
+        from .team.since import UNCHECKED, changed_by, last_change, values_now
+
+        for change, now in zip(changes, values_now(self, changes), strict=True):
+            if now is UNCHECKED or now == change.new or (now is False and change.new is None):
+                continue
+            own = (change.target_kind, change.field) in GRADE_TABLES or change.field == "note" \
+                or change.field.startswith(("stance:", "ach:"))
+            since = last_change(self, change.target_kind, change.target_id, change.field, after_id=after_id,
+                                mine_only=own)
+            prefix = change.field.split(":", 1)[0]
+            label = {"ach": "ACH rating", "relation": "link", "ach_row": "ACH evidence row"}.get(
+                prefix, _correction_labels().get(prefix, prefix))
+            raise UndoRefused(f"not undone: the {label} of {change.target_kind} "
+                              f"{change.target_id} was changed since {changed_by(since)}; "
+                              "their change stands")
 
     def history(self, *, limit: int = 100) -> list[AuditEntry]:
         rows = self.conn.execute(

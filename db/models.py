@@ -179,6 +179,8 @@ class Report:
     tags: list[str] = field(default_factory=list)
     note: str | None = None
     flagged: bool = False  # beside the status: a flagged report is also new or read
+    version: int = 0  # its metadata's version: an edit states the one it read (team mode)
+    disputed: bool = False  # analysts differ on its credibility or its source's reliability (team mode)
 
     @property
     def reliability(self) -> str:
@@ -215,6 +217,7 @@ class Claim:
     tags: list[str] = field(default_factory=list)
     note: str | None = None
     relations: dict[str, int] = field(default_factory=dict)  # "corroborates"/"contradicts"/"duplicates" -> count
+    disputed: bool = False  # analysts differ on its credibility or a stance (team mode; ``analyst-tui team``)
 
 
 @dataclass
@@ -225,6 +228,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mention_count: int = 0
     report_count: int = 0
+    version: int = 0  # an edit states the version it read (team mode)
 
 
 @dataclass

@@ -8,6 +8,8 @@ these fields alike; both are turned into SQL here, so ``grade:A-C`` in a search 
 
 from __future__ import annotations
 
+from .team import mine
+
 
 def report_conditions(flt, *, with_credibility: bool = True, with_tag: bool = True) -> tuple[list[str], list]:
     """Conditions (to be joined with AND) and their parameters. ``flt`` has ``statuses``,
@@ -24,10 +26,10 @@ def report_conditions(flt, *, with_credibility: bool = True, with_tag: bool = Tr
         clauses.append("(" + " OR ".join(either) + ")")
         params += statuses
     if flt.reliability:
-        clauses.append(f"coalesce(s.reliability, 'F') IN ({marks(flt.reliability)})")
+        clauses.append(f"{mine.source_reliability()} IN ({marks(flt.reliability)})")
         params += list(flt.reliability)
     if flt.credibility and with_credibility:
-        clauses.append(f"r.credibility IN ({marks(flt.credibility)})")
+        clauses.append(f"{mine.report_credibility()} IN ({marks(flt.credibility)})")
         params += list(flt.credibility)
     if flt.source:
         clauses.append("s.name LIKE ? ESCAPE '\\'")

@@ -441,8 +441,117 @@ CREATE TABLE claim_relays (
 CREATE INDEX claim_relays_by_source ON claim_relays(source_id, claim_id);
 """
 
+# V_TEAM: each analyst's judgement kept apart (issue 22). Grades, stances, notes and ACH ratings are
+# stored per analyst (the ACH matrix's evidence rows stay shared); two analysts grading one claim never conflict. ``reports.credibility``,
+# ``claims.credibility`` and ``sources.reliability`` keep the value the report came with (an import,
+# a feed's grade): an analyst who has not graded sees it. A value an analyst set before this version
+# moves to the analyst the audit log says set it last (a note or stance nobody logged: the analyst
+# opening the file, ``current_analyst()``), and the column goes back to the value before the first
+# logged change, so nothing is lost. ``version`` on reports and entities: shared facts are written
+# ``WHERE version = ?`` (a stale write is refused, never silently applied). Portable SQL: the same
+# text runs on PostgreSQL (no WITHOUT ROWID, no json functions: the logged JSON of a grade is "3"
+# or "\"B\"").
+V_TEAM = f"""
+CREATE INDEX audit_log_by_target ON audit_log(target_kind, target_id, field);
+CREATE TABLE report_grades (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    analyst TEXT NOT NULL,
+    credibility INTEGER NOT NULL CHECK (credibility BETWEEN 1 AND 6),
+    at TEXT NOT NULL,
+    PRIMARY KEY (report_id, analyst)
+);
+CREATE TABLE claim_grades (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    analyst TEXT NOT NULL,
+    credibility INTEGER NOT NULL CHECK (credibility BETWEEN 1 AND 6),
+    at TEXT NOT NULL,
+    PRIMARY KEY (claim_id, analyst)
+);
+CREATE TABLE source_grades (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    analyst TEXT NOT NULL,
+    reliability TEXT NOT NULL CHECK ({RELIABILITY_CHECK}),
+    at TEXT NOT NULL,
+    PRIMARY KEY (source_id, analyst)
+);
+INSERT INTO report_grades(report_id, analyst, credibility, at)
+    SELECT r.id, last.who, r.credibility, last.at FROM reports r
+    JOIN audit_log last ON last.id = (SELECT max(a.id) FROM audit_log a
+        WHERE a.target_kind = 'report' AND a.target_id = r.id AND a.field = 'credibility')
+    WHERE r.credibility <> (SELECT CAST(f.old AS INTEGER) FROM audit_log f WHERE f.id = (SELECT min(a.id) FROM audit_log a
+        WHERE a.target_kind = 'report' AND a.target_id = r.id AND a.field = 'credibility'));
+UPDATE reports SET credibility = (SELECT CAST(f.old AS INTEGER) FROM audit_log f WHERE f.id = (SELECT min(a.id) FROM audit_log a
+        WHERE a.target_kind = 'report' AND a.target_id = reports.id AND a.field = 'credibility'))
+    WHERE id IN (SELECT target_id FROM audit_log WHERE target_kind = 'report' AND field = 'credibility');
+INSERT INTO claim_grades(claim_id, analyst, credibility, at)
+    SELECT c.id, last.who, c.credibility, last.at FROM claims c
+    JOIN audit_log last ON last.id = (SELECT max(a.id) FROM audit_log a
+        WHERE a.target_kind = 'claim' AND a.target_id = c.id AND a.field = 'credibility')
+    WHERE c.credibility <> (SELECT CAST(f.old AS INTEGER) FROM audit_log f WHERE f.id = (SELECT min(a.id) FROM audit_log a
+        WHERE a.target_kind = 'claim' AND a.target_id = c.id AND a.field = 'credibility'));
+UPDATE claims SET credibility = (SELECT CAST(f.old AS INTEGER) FROM audit_log f WHERE f.id = (SELECT min(a.id) FROM audit_log a
+        WHERE a.target_kind = 'claim' AND a.target_id = claims.id AND a.field = 'credibility'))
+    WHERE id IN (SELECT target_id FROM audit_log WHERE target_kind = 'claim' AND field = 'credibility');
+INSERT INTO source_grades(source_id, analyst, reliability, at)
+    SELECT s.id, last.who, s.reliability, last.at FROM sources s
+    JOIN audit_log last ON last.id = (SELECT max(a.id) FROM audit_log a
+        WHERE a.target_kind = 'source' AND a.target_id = s.id AND a.field = 'reliability')
+    WHERE s.reliability <> (SELECT substr(f.old, 2, 1) FROM audit_log f WHERE f.id = (SELECT min(a.id) FROM audit_log a
+        WHERE a.target_kind = 'source' AND a.target_id = s.id AND a.field = 'reliability'));
+UPDATE sources SET reliability = (SELECT substr(f.old, 2, 1) FROM audit_log f WHERE f.id = (SELECT min(a.id) FROM audit_log a
+        WHERE a.target_kind = 'source' AND a.target_id = sources.id AND a.field = 'reliability'))
+    WHERE id IN (SELECT target_id FROM audit_log WHERE target_kind = 'source' AND field = 'reliability');
+CREATE TABLE analyst_stances (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    hypothesis_id INTEGER NOT NULL REFERENCES hypotheses(id) ON DELETE CASCADE,
+    analyst TEXT NOT NULL,
+    stance TEXT NOT NULL CHECK (stance IN ('supports', 'refutes', 'neutral')),
+    PRIMARY KEY (claim_id, hypothesis_id, analyst)
+);
+INSERT INTO analyst_stances(claim_id, hypothesis_id, analyst, stance)
+    SELECT s.claim_id, s.hypothesis_id, coalesce((SELECT a.who FROM audit_log a WHERE a.target_kind = 'claim'
+        AND a.target_id = s.claim_id AND a.field = 'stance:' || s.hypothesis_id ORDER BY a.id DESC LIMIT 1),
+        current_analyst()), s.stance
+    FROM claim_stances s;
+DROP TABLE claim_stances;
+ALTER TABLE analyst_stances RENAME TO claim_stances;
+CREATE INDEX claim_stances_by_hypothesis ON claim_stances(hypothesis_id, stance);
+CREATE TABLE analyst_notes (
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('report', 'claim', 'source', 'entity')),
+    target_id INTEGER NOT NULL,
+    analyst TEXT NOT NULL,
+    text TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (target_kind, target_id, analyst)
+);
+INSERT INTO analyst_notes(target_kind, target_id, analyst, text, updated_at)
+    SELECT n.target_kind, n.target_id, coalesce((SELECT a.who FROM audit_log a WHERE a.target_kind = n.target_kind
+        AND a.target_id = n.target_id AND a.field = 'note' ORDER BY a.id DESC LIMIT 1), current_analyst()),
+        n.text, n.updated_at
+    FROM notes n;
+DROP TABLE notes;
+ALTER TABLE analyst_notes RENAME TO notes;
+CREATE TABLE analyst_ach_cells (
+    claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    hypothesis_id INTEGER NOT NULL REFERENCES hypotheses(id) ON DELETE CASCADE,
+    analyst TEXT NOT NULL,
+    consistency TEXT NOT NULL CHECK (consistency IN ('CC', 'C', 'N', 'I', 'II')),
+    PRIMARY KEY (claim_id, hypothesis_id, analyst)
+);
+INSERT INTO analyst_ach_cells(claim_id, hypothesis_id, analyst, consistency)
+    SELECT x.claim_id, x.hypothesis_id, coalesce((SELECT a.who FROM audit_log a WHERE a.target_kind = 'claim'
+        AND a.target_id = x.claim_id AND a.field = 'ach:' || x.hypothesis_id ORDER BY a.id DESC LIMIT 1),
+        current_analyst()), x.consistency
+    FROM ach_cells x;
+DROP TABLE ach_cells;
+ALTER TABLE analyst_ach_cells RENAME TO ach_cells;
+CREATE INDEX ach_cells_by_hypothesis ON ach_cells(hypothesis_id);
+ALTER TABLE reports ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE entities ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+"""
+
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS, V_READ_AND_FLAGGED, V_CROSSREPORT]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS, V_READ_AND_FLAGGED, V_CROSSREPORT, V_TEAM]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

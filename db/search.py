@@ -34,6 +34,7 @@ from .growing_query import GrowingQueryCache
 from .query import Query, QueryError, parse_query
 from .report_conditions import marks, report_conditions
 from .search_pg import open_reader, search_sql
+from .team import mine
 from .text_safety import one_line
 
 CANDIDATES = 2000
@@ -510,7 +511,7 @@ class Searcher:
         if not ids:
             return {}
         return {row[0]: row[1:] for row in self.store.conn.execute(
-            "SELECT r.id, r.title, s.name, r.published, r.status, coalesce(s.reliability, 'F'), r.credibility "
+            f"SELECT r.id, r.title, s.name, r.published, r.status, {mine.source_reliability()}, {mine.report_credibility()} "
             f"FROM reports r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id IN ({marks(ids)})", ids)}
 
     # --- hits -----------------------------------------------------------------------
@@ -547,7 +548,7 @@ class Searcher:
         conditions, params = report_conditions(query, with_credibility=False, with_tag=False)
         joins_reports = bool(conditions)
         if query.credibility:
-            conditions.append(f"c.credibility IN ({marks(query.credibility)})")
+            conditions.append(f"{mine.claim_credibility()} IN ({marks(query.credibility)})")
             params += list(query.credibility)
         if query.tag:
             conditions.append("(c.id IN (SELECT g.target_id FROM taggings g JOIN tags t ON t.id = g.tag_id "
@@ -556,7 +557,8 @@ class Searcher:
             params += [query.tag, query.tag]
         if query.stance:
             hypothesis = self.store.active_hypothesis_id()
-            conditions.append("c.id IN (SELECT claim_id FROM claim_stances WHERE hypothesis_id = ? AND stance = ?)")
+            conditions.append("c.id IN (SELECT claim_id FROM claim_stances WHERE hypothesis_id = ? AND stance = ? "
+                              "AND analyst = current_analyst())")
             params += [hypothesis, query.stance]
         joins = ""
         if joins_reports or query.tag:
@@ -599,8 +601,8 @@ class Searcher:
         if not ids:
             return {}
         return {row[0]: row[1:] for row in self.store.conn.execute(
-            "SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), c.credibility, "
-            "coalesce(s.reliability, 'F'), s.name FROM claims c JOIN reports r ON r.id = c.report_id "
+            f"SELECT c.id, c.report_id, c.text, coalesce(c.speaker_resolved, c.speaker), {mine.claim_credibility()}, "
+            f"{mine.source_reliability()}, s.name FROM claims c JOIN reports r ON r.id = c.report_id "
             # a claim the analyst rejected as not a claim is not a hit
             f"LEFT JOIN sources s ON s.id = r.source_id WHERE c.id IN ({marks(ids)}) AND c.rejected = 0", ids)}
 

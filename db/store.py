@@ -40,6 +40,8 @@ from .models import (
 from .report_conditions import marks, report_conditions
 from .schema import migrate
 from .search_pg import search_sql
+from .team import mine
+from .team.consensus import TeamMixin
 from .writer import WriterMixin
 
 
@@ -69,13 +71,29 @@ class ReportFilter:
                 raise InvalidValue(f"unknown credibility {grade!r}; use 1-6")
 
 
+def _check_login_is_analyst(conn, url: str, analyst: str | None) -> None:
+    """On PostgreSQL the analyst is the database login (the audit log's ``who`` comes from the
+    server, so a name given by the client could not be trusted): another name is refused."""
+    if analyst is None:
+        return
+    from .analyst import clean_analyst
+    from .backends import redact
+
+    login = conn.execute("SELECT current_analyst()").fetchone()[0]
+    if clean_analyst(analyst) != login:
+        raise StoreError(f"on PostgreSQL the analyst is the database login: {redact(url)} logs in as "
+                         f"{login!r}, not {analyst!r}; connect as that analyst's role "
+                         f"(postgresql://{analyst}@HOST/CORPUS)")
+
+
 def fts_phrase_query(text: str) -> str:
     """Turn free text into a safe FTS5 query: every word quoted, so no input is parsed as syntax."""
     words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
     return " ".join('"' + w + '"' for w in words)
 
 
-class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals):
+class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin, MergeAndSplit, MergeProposals,
+            TeamMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path | str | None, *, read_only: bool = False):
         self.conn = conn
         self.path = path
@@ -95,15 +113,20 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
     # --- opening ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> Store:
-        """Open (and create or upgrade) the database at ``path``, or the PostgreSQL database a
-        ``postgresql://`` URL names. Raises StoreError with a clear message."""
+    def open(cls, path: Path | str, *, create: bool = True, analyst: str | None = None) -> Store:
+        """Open (and create or upgrade) the database at ``path`` as ``analyst`` (default: ``--analyst``,
+        ``$ANALYST_TUI_ANALYST``, else the OS login), or the PostgreSQL database a ``postgresql://``
+        URL names, where the analyst is the database login. Raises StoreError with a clear message."""
         from .backends import is_postgresql_url
 
         if is_postgresql_url(path):
-            return cls._open_postgresql(str(path))
+            return cls._open_postgresql(str(path), analyst)
+        if analyst is not None:
+            from .analyst import clean_analyst
+
+            analyst = clean_analyst(analyst)
         if str(path) == ":memory:":
-            conn = connection.connect(":memory:")
+            conn = connection.connect(":memory:", analyst=analyst)
             store = cls(conn, None)
             migrate(conn)
             return store
@@ -123,7 +146,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
                 create_private_file(path)  # 0600 before SQLite creates it (its WAL and SHM follow its mode)
             except OSError as exc:
                 raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
-        conn = connection.connect(path, read_only=read_only)
+        conn = connection.connect(path, read_only=read_only, analyst=analyst)
         store = cls(conn, path, read_only=read_only)
         try:
             if read_only:
@@ -143,7 +166,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         return store
 
     @classmethod
-    def _open_postgresql(cls, url: str) -> Store:
+    def _open_postgresql(cls, url: str, analyst: str | None = None) -> Store:
         try:
             from .backends import pg_schema, postgresql
         except ImportError as exc:
@@ -151,6 +174,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         conn = postgresql.connect(url)
         try:
             pg_schema.migrate(conn.raw)
+            _check_login_is_analyst(conn, url, analyst)
         except StoreError:
             conn.close()
             raise
@@ -174,7 +198,13 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         """A new Store on the same file, for another thread."""
         if self.path is None:
             raise StoreError("an in-memory database cannot be shared between threads")
-        return Store.open(self.path)
+        return Store.open(self.path, analyst=self.analyst)
+
+    @cached_property
+    def analyst(self) -> str:
+        """Who is acting: every judgement and audit entry of this store is theirs. On SQLite the name
+        given when opening; on PostgreSQL the database login (both answer ``current_analyst()``)."""
+        return self.conn.execute("SELECT current_analyst()").fetchone()[0]
 
     def close(self) -> None:
         from . import live
@@ -204,8 +234,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     # --- reports ------------------------------------------------------------------
 
-    _SUMMARY_COLUMNS = f"""r.id, r.title, r.status, r.published, r.imported_at, s.name, coalesce(s.reliability, 'F'),
-        r.credibility, r.duplicate_of, r.sort_key, r.flagged, EXISTS (SELECT 1 FROM taggings WHERE target_kind = 'report'
+    _SUMMARY_COLUMNS = f"""r.id, r.title, r.status, r.published, r.imported_at, s.name, {mine.source_reliability()},
+        {mine.report_credibility()}, r.duplicate_of, r.sort_key, r.flagged, EXISTS (SELECT 1 FROM taggings WHERE target_kind = 'report'
         AND target_id = r.id AND tag_id = (SELECT id FROM tags WHERE name = '{LITTLE_TEXT_TAG}'))"""
 
     def _report_where(self, flt: ReportFilter) -> tuple[str, list]:
@@ -304,8 +334,9 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     def get_report(self, report_id: int) -> Report:
         row = self.conn.execute(
-            """SELECT id, title, body, status, format, imported_at, content_hash, credibility, source_id, author,
-                      url, published, original_name, language, duplicate_of, container, published_from, flagged
+            f"""SELECT id, title, body, status, format, imported_at, content_hash, {mine.report_credibility('reports')},
+                      source_id, author, url, published, original_name, language, duplicate_of, container,
+                      published_from, flagged, version
                FROM reports WHERE id = ?""",
             (report_id,),
         ).fetchone()
@@ -316,9 +347,11 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
             content_hash=row[6], credibility=row[7], source=self.get_source(row[8]) if row[8] else None,
             author=row[9], url=row[10], published=row[11], original_name=row[12], language=row[13],
             duplicate_of=row[14], container=row[15], published_from=row[16], flagged=bool(row[17]),
+            version=row[18],
         )
         report.tags = self.tags_of("report", report_id)
         report.note = self.note_of("report", report_id)
+        report.disputed = self.report_disputed(report_id)
         return report
 
     def near_duplicates(self, report_id: int) -> list[ReportSummary]:
@@ -335,7 +368,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     def get_source(self, source_id: int) -> Source:
         row = self.conn.execute(
-            "SELECT id, name, kind, affiliation, reliability, full_name, url FROM sources WHERE id = ?", (source_id,)
+            f"SELECT id, name, kind, affiliation, {mine.source_reliability('sources')}, full_name, url FROM sources WHERE id = ?",
+            (source_id,)
         ).fetchone()
         if row is None:
             raise NotFound(f"no source {source_id}")
@@ -343,7 +377,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     def list_sources(self) -> list[Source]:
         rows = self.conn.execute(
-            "SELECT id, name, kind, affiliation, reliability, full_name, url FROM sources ORDER BY name COLLATE NOCASE"
+            f"SELECT id, name, kind, affiliation, {mine.source_reliability('sources')}, full_name, url FROM sources "
+            "ORDER BY name COLLATE NOCASE"
         )
         return [Source(*row) for row in rows]
 
@@ -355,8 +390,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     # --- claims -------------------------------------------------------------------
 
-    _CLAIM_COLUMNS = """c.id, c.report_id, c.start, c."end", c.text, c.speaker, c.speaker_resolved, c.speaker_inferred,
-        c.cue, c.chain, c.is_quote, c.is_hedged, c.is_denial, c.credibility, c.rule, c.confidence, c.origin, c.rejected"""
+    _CLAIM_COLUMNS = f"""c.id, c.report_id, c.start, c."end", c.text, c.speaker, c.speaker_resolved, c.speaker_inferred,
+        c.cue, c.chain, c.is_quote, c.is_hedged, c.is_denial, {mine.claim_credibility()}, c.rule, c.confidence, c.origin, c.rejected"""
 
     def claims_for_report(self, report_id: int, *, hypothesis_id: int | None = None,
                           rejected: bool = False) -> list[Claim]:
@@ -364,13 +399,16 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         hypothesis_id = hypothesis_id if hypothesis_id is not None else self.active_hypothesis_id()
         rows = self.conn.execute(
             f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
-                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
+                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ? AND {mine.MY_STANCE}
                 WHERE c.report_id = ?{'' if rejected else ' AND c.rejected = 0'} ORDER BY c.start, c.id""",
             (hypothesis_id, report_id),
         ).fetchall()
         claims = [_claim(row) for row in rows]
         self._attach_tags_and_notes("claim", claims)
         self._attach_relation_counts(claims)
+        disputed = self.disputed_claims([c.id for c in claims])
+        for claim in claims:
+            claim.disputed = claim.id in disputed
         return claims
 
     def _attach_relation_counts(self, claims: list[Claim]) -> None:
@@ -386,7 +424,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
     def get_claim(self, claim_id: int) -> Claim:
         rows = self.conn.execute(
             f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
-                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
+                LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ? AND {mine.MY_STANCE}
                 WHERE c.id = ?""",
             (self.active_hypothesis_id(), claim_id),
         ).fetchall()
@@ -406,7 +444,7 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         for chunk in _chunks(ids, 500):
             rows = self.conn.execute(
                 f"""SELECT {self._CLAIM_COLUMNS}, st.stance FROM claims c
-                    LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ?
+                    LEFT JOIN claim_stances st ON st.claim_id = c.id AND st.hypothesis_id = ? AND {mine.MY_STANCE}
                     WHERE c.id IN ({','.join('?' * len(chunk))})""",
                 [hypothesis_id, *chunk],
             ).fetchall()
@@ -433,33 +471,33 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
 
     def entities_for_report(self, report_id: int) -> list[Entity]:
         rows = self.conn.execute(
-            """SELECT e.id, e.name, e.type, count(m.id) FROM mentions m JOIN entities e ON e.id = m.entity_id
+            """SELECT e.id, e.name, e.type, count(m.id), e.version FROM mentions m JOIN entities e ON e.id = m.entity_id
                WHERE m.report_id = ? GROUP BY e.id ORDER BY count(m.id) DESC, e.name""",
             (report_id,),
         ).fetchall()
-        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3]) for r in rows]
+        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3], version=r[4]) for r in rows]
         self._attach_aliases(entities)
         return entities
 
     def get_entity(self, entity_id: int) -> Entity:
         row = self.conn.execute(
             """SELECT e.id, e.name, e.type, (SELECT count(*) FROM mentions WHERE entity_id = e.id),
-                      (SELECT count(DISTINCT report_id) FROM mentions WHERE entity_id = e.id)
+                      (SELECT count(DISTINCT report_id) FROM mentions WHERE entity_id = e.id), e.version
                FROM entities e WHERE e.id = ?""",
             (entity_id,),
         ).fetchone()
         if row is None:
             raise NotFound(f"no entity {entity_id}")
-        entity = Entity(id=row[0], name=row[1], type=row[2], mention_count=row[3], report_count=row[4])
+        entity = Entity(id=row[0], name=row[1], type=row[2], mention_count=row[3], report_count=row[4], version=row[5])
         self._attach_aliases([entity])
         return entity
 
     def list_entities(self, *, limit: int | None = None) -> list[Entity]:
-        sql = """SELECT e.id, e.name, e.type, count(m.id), count(DISTINCT m.report_id) FROM entities e
+        sql = """SELECT e.id, e.name, e.type, count(m.id), count(DISTINCT m.report_id), e.version FROM entities e
                  LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY e.id ORDER BY count(m.id) DESC, e.name"""
         if limit:
             sql += f" LIMIT {int(limit)}"
-        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3], report_count=r[4])
+        entities = [Entity(id=r[0], name=r[1], type=r[2], mention_count=r[3], report_count=r[4], version=r[5])
                     for r in self.conn.execute(sql)]
         self._attach_aliases(entities)
         return entities
@@ -522,7 +560,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
     def stance_counts(self, hypothesis_id: int) -> dict[str, int]:
         counts = {"supports": 0, "refutes": 0, "neutral": 0}
         for stance, n in self.conn.execute(
-            "SELECT stance, count(*) FROM claim_stances WHERE hypothesis_id = ? GROUP BY stance", (hypothesis_id,)
+            "SELECT stance, count(*) FROM claim_stances WHERE hypothesis_id = ? AND analyst = current_analyst() "
+            "GROUP BY stance", (hypothesis_id,)
         ):
             counts[stance] = n
         return counts
@@ -535,7 +574,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
             "ORDER BY t.name COLLATE NOCASE", (kind, target_id))]
 
     def note_of(self, kind: str, target_id: int) -> str | None:
-        row = self.conn.execute("SELECT text FROM notes WHERE target_kind = ? AND target_id = ?", (kind, target_id)).fetchone()
+        row = self.conn.execute(f"SELECT text FROM notes WHERE target_kind = ? AND target_id = ? AND {mine.MY_NOTE}",
+                                (kind, target_id)).fetchone()
         return row[0] if row else None
 
     def all_tags(self) -> list[tuple[str, int]]:
@@ -554,7 +594,8 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
                 f"WHERE g.target_kind = ? AND g.target_id IN ({marks}) ORDER BY t.name COLLATE NOCASE", [kind, *chunk]):
                 by_id[target_id].tags.append(name)
             for target_id, text in self.conn.execute(
-                f"SELECT target_id, text FROM notes WHERE target_kind = ? AND target_id IN ({marks})", [kind, *chunk]):
+                f"SELECT target_id, text FROM notes WHERE target_kind = ? AND {mine.MY_NOTE} AND target_id IN ({marks})",
+                [kind, *chunk]):
                 by_id[target_id].note = text
 
     # --- settings -----------------------------------------------------------------

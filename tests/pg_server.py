@@ -113,6 +113,22 @@ def drop_database(server_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def analyst_url(database_url: str, role: str) -> str:
+    """The database's URL logging in as the analyst ``role`` (created with an analyst's rights where
+    missing); skips the test where the server's login may not create roles (a server not of our own)."""
+    import psycopg
+    import pytest
+
+    from db.backends.pg_roles import ensure_analyst_role
+
+    try:
+        return ensure_analyst_role(database_url, role)
+    except psycopg.errors.InsufficientPrivilege as exc:
+        pytest.skip(f"the PostgreSQL login of the tests cannot create the analyst role {role!r}: {exc}")
+    except ValueError as exc:  # an OS login that is no plain role name
+        pytest.skip(f"no PostgreSQL role for the analyst {role!r}: {exc}")
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["start"]:
         try:

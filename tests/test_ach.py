@@ -80,7 +80,7 @@ def test_bad_ratings_and_missing_ids_are_refused(ach_store):
     with pytest.raises(NotFound):
         s.ach_matrix([s.h1, 999])
     with pytest.raises(sqlite3.IntegrityError):  # the schema refuses what the API would
-        s.conn.execute("INSERT INTO ach_cells VALUES (?, ?, 'X')", (c["office"], s.h1))
+        s.conn.execute("INSERT INTO ach_cells VALUES (?, ?, 'me', 'X')", (c["office"], s.h1))
     assert consistency_code(" cc ") == "CC" and consistency_code("-") is None
 
 

@@ -56,7 +56,9 @@ def test_statuses_grades_and_tags_are_set(built):
     _, store = built
     counts = store.status_counts()
     assert counts["new"] > 0 and counts["read"] > 0
-    grades = {r[0] for r in store.conn.execute("SELECT DISTINCT credibility FROM claims")}
+    from db.team.mine import claim_credibility
+
+    grades = {r[0] for r in store.conn.execute(f"SELECT DISTINCT {claim_credibility()} FROM claims c")}  # as graded
     assert 6 in grades and len(grades) > 2
     assert store.all_tags()
 

@@ -16,16 +16,33 @@ from db.store import Store
 from .factories import fill_hostile, fill_sample
 
 
+# Grades, stances and notes are each analyst's: the corpus's are made by ANALYST, and the copies are
+# read as ANALYST on both backends (on PostgreSQL, logged in as that role), so each shows them.
+ANALYST = "desk"
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     """A generated corpus (60 reports) plus the sample store's grades, notes, stances and links."""
+    import os
+
+    from db.analyst import ANALYST_ENV_VAR
+
     path = tmp_path_factory.mktemp("copy") / "source.db"
-    generate(path, 60, seed=3, batch=30)
-    with Store.open(path) as store:
-        fill_sample(store)
-        store.set_note("report", 1, "checked against the wire copy")
-        store.set_report_credibility([2], 2)
-        store.set_stance(store.claim_ids_for_report(1)[:2], "supports")
+    before = os.environ.get(ANALYST_ENV_VAR)
+    os.environ[ANALYST_ENV_VAR] = ANALYST  # the generator's grades too
+    try:
+        generate(path, 60, seed=3, batch=30)
+        with Store.open(path) as store:
+            fill_sample(store)
+            store.set_note("report", 1, "checked against the wire copy")
+            store.set_report_credibility([2], 2)
+            store.set_stance(store.claim_ids_for_report(1)[:2], "supports")
+    finally:
+        if before is None:
+            del os.environ[ANALYST_ENV_VAR]
+        else:
+            os.environ[ANALYST_ENV_VAR] = before
     return path
 
 
@@ -40,7 +57,10 @@ def test_sqlite_to_postgresql_and_back(corpus, tmp_path, pg_database, capsys):
     assert "reports: " in out.err  # progress, on standard error
     back = tmp_path / "back.db"
     assert main(["copy", "--from", pg_database, "--to", str(back)]) == 0
-    with Store.open(corpus) as source, Store.open(pg_database) as middle, Store.open(back) as target:
+    from .pg_server import analyst_url
+
+    with Store.open(corpus, analyst=ANALYST) as source, Store.open(analyst_url(pg_database, ANALYST)) as middle, \
+            Store.open(back, analyst=ANALYST) as target:
         counts = table_rows(source)
         assert counts["reports"] == 63 and counts["claims"] > 300 and counts["audit_log"] > 0
         assert table_rows(middle) == counts and table_rows(target) == counts
@@ -48,6 +68,7 @@ def test_sqlite_to_postgresql_and_back(corpus, tmp_path, pg_database, capsys):
             assert store.get_report(1).title == source.get_report(1).title
             assert store.history(limit=5) == source.history(limit=5)
             assert store.list_reports(limit=500) == source.list_reports(limit=500)
+            assert store.get_report(2).credibility == 2  # the analyst's own grade came along
         # The copied rows are searchable in both targets (their indexes were filled as rows arrived)
         from db.search import search
 

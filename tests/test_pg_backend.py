@@ -69,7 +69,7 @@ def test_an_insert_into_a_table_with_ids_returns_its_id_once():
 def test_the_schemas_are_one_for_one():
     assert len(PG_MIGRATIONS) == len(MIGRATIONS) == SCHEMA_VERSION
     assert {"reports", "claims", "entities", "sources", "audit_log", "tags"} <= ID_TABLES
-    assert TABLE_KEYS["claim_stances"] == ("claim_id", "hypothesis_id")
+    assert TABLE_KEYS["claim_stances"] == ("claim_id", "hypothesis_id", "analyst")  # V_TEAM rebuilt it
 
 
 # --- on a server ------------------------------------------------------------------------------------
@@ -221,7 +221,8 @@ def test_the_sqlite_app_does_not_load_psycopg(tmp_path):
     assert result.stdout.strip() == "False"
 
 
-VARYING = {"created_at", "imported_at", "sort_key", "at", "updated_at", "batch"}  # clocks and random batch ids
+# clocks, random batch ids, and who: the OS login on SQLite, the database login on PostgreSQL (checked below)
+VARYING = {"created_at", "imported_at", "sort_key", "at", "updated_at", "batch", "who"}
 
 
 def _rows_by_table(store: Store, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
@@ -258,6 +259,8 @@ def test_the_hostile_and_demo_corpora_are_stored_alike_on_both_backends(tmp_path
             # written (batches close on time too): rebuilt from the whole store, it does not
             store.rebuild_families()
             contents.append(_rows_by_table(store, _sqlite_columns(tmp_path / "alike.db")))
+            logged_by = {row[0] for row in store.conn.execute("SELECT DISTINCT who FROM audit_log")}
+            assert logged_by == {store.analyst}
     on_sqlite, on_postgresql = contents
     assert outcomes[0] == outcomes[1] and len(on_sqlite["reports"]) > 200
     assert any(NUL_STORED_AS in value for row in on_sqlite["reports"] for value in row if isinstance(value, str))

@@ -42,8 +42,11 @@ def corpora(tmp_path_factory, pg_url):
     generate(path, 150, seed=7, batch=50)
     name = f"analyst_tui_search_parity_{os.getpid()}"  # two sessions may share one server
     url = pg_server.fresh_database(pg_url, name)
-    sqlite_store, pg_store = Store.open(path), Store.open(url)
-    assert copy_corpus(sqlite_store, pg_store).verified
+    sqlite_store = Store.open(path)
+    with Store.open(url) as owner:  # the copy disables the app's triggers: the owner's right
+        assert copy_corpus(sqlite_store, owner).verified
+    # grades are each analyst's: read the copy as the analyst who made the generator's grades
+    pg_store = Store.open(pg_server.analyst_url(url, sqlite_store.analyst))
     yield sqlite_store, pg_store
     sqlite_store.close()
     pg_store.close()

@@ -12,6 +12,15 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     options = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if options.command in (None, "serve"):
+        from db.cli import use_analyst_option
+        from db.errors import StoreError
+
+        try:
+            use_analyst_option(options)
+        except StoreError as exc:
+            print(f"analyst-tui: {exc}", file=sys.stderr)
+            return 2
     if options.command is None:
         from .launch import launch
 

@@ -36,7 +36,7 @@ def launch(options) -> int:
                 print(f"analyst-tui: cannot create {path.parent}: {exc.strerror or exc}", file=sys.stderr)
                 return 2
         try:
-            store = Store.open(path)
+            store = Store.open(path, analyst=getattr(options, "analyst", None) or None)
         except StoreError as exc:
             print(f"analyst-tui: {exc}", file=sys.stderr)
             return 2

@@ -48,11 +48,12 @@ def _chosen_claims(store, hypothesis_id: int | None) -> list[tuple[int, str | No
         # A claim rated in the ACH matrix against the hypothesis carries it as much as one given a
         # stance; the rating says how (a stance, where both exist, is what the analyst said first).
         rows = store.conn.execute(
-            """SELECT claim_id, stance FROM claim_stances WHERE hypothesis_id = ?
+            """SELECT claim_id, stance FROM claim_stances WHERE hypothesis_id = ? AND analyst = current_analyst()
                UNION ALL SELECT claim_id, CASE WHEN consistency IN ('CC', 'C') THEN 'supports'
                                                WHEN consistency IN ('I', 'II') THEN 'refutes' ELSE 'neutral' END
-               FROM ach_cells WHERE hypothesis_id = ?
-               AND claim_id NOT IN (SELECT claim_id FROM claim_stances WHERE hypothesis_id = ?)
+               FROM ach_cells WHERE hypothesis_id = ? AND analyst = current_analyst()
+               AND claim_id NOT IN (SELECT claim_id FROM claim_stances WHERE hypothesis_id = ?
+                                    AND analyst = current_analyst())
                ORDER BY claim_id LIMIT ?""", (hypothesis_id, hypothesis_id, hypothesis_id, MAX_CLAIMS)).fetchall()
         if rows:
             return [(r[0], r[1]) for r in rows]

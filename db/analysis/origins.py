@@ -19,6 +19,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from ..identity.keys import normalise_name
+from ..team import mine
 from .families import load_claims
 from .propositions import content_tokens
 from .source_names import SourceNames
@@ -150,7 +151,7 @@ class _Tracer:
 
     def report(self, report_id: int) -> Carrier:
         row = self.conn.execute(
-            """SELECT r.id, r.title, r.published, r.source_id, s.name, coalesce(s.reliability, 'F') FROM reports r
+            f"""SELECT r.id, r.title, r.published, r.source_id, s.name, {mine.source_reliability()} FROM reports r
                LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = ?""", (report_id,)).fetchone()
         return Carrier(*row)
 

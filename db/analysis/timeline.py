@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .origins import family_of, origin_tree
 from .propositions import is_negative
+from ..team import mine
 
 MAX_ENTRIES = 500
 
@@ -37,8 +38,8 @@ def family_timeline(conn: sqlite3.Connection, claim_id: int) -> list[TimelineEnt
             entries.append(TimelineEntry(carrier.published, carrier.report_id, carrier.source_name, carrier.reliability,
                                          None, carrier.text, None, False, role))
         for cid in carrier.claim_ids:
-            text, credibility, denial = conn.execute("SELECT text, credibility, is_denial FROM claims WHERE id = ?",
-                                                     (cid,)).fetchone()
+            text, credibility, denial = conn.execute(
+                f"SELECT text, {mine.claim_credibility('claims')}, is_denial FROM claims WHERE id = ?", (cid,)).fetchone()
             entries.append(TimelineEntry(carrier.published, carrier.report_id, carrier.source_name, carrier.reliability,
                                          cid, text, credibility, is_negative(text, bool(denial)), role))
     return _sort(entries)[:MAX_ENTRIES]
@@ -47,7 +48,7 @@ def family_timeline(conn: sqlite3.Connection, claim_id: int) -> list[TimelineEnt
 def entity_timeline(conn: sqlite3.Connection, entity_id: int) -> list[TimelineEntry]:
     """Claims that mention the entity or that it is the speaker of."""
     rows = conn.execute(
-        """SELECT r.published, r.id, s.name, coalesce(s.reliability, 'F'), c.id, c.text, c.credibility, c.is_denial
+        f"""SELECT r.published, r.id, s.name, {mine.source_reliability()}, c.id, c.text, {mine.claim_credibility()}, c.is_denial
            FROM claims c JOIN reports r ON r.id = c.report_id LEFT JOIN sources s ON s.id = r.source_id
            WHERE c.id IN (SELECT claim_id FROM mentions WHERE entity_id = ? AND claim_id IS NOT NULL
                           UNION SELECT id FROM claims WHERE speaker_entity_id = ?)

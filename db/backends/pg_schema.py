@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from ..errors import NewerSchemaError, StoreError
-from ..schema import KIND_CHECK, RELIABILITY_CHECK, SCHEMA_VERSION, STATUS_CHECK
-from .pg_search_schema import PG_SEARCH_V1
+from ..schema import KIND_CHECK, RELIABILITY_CHECK, SCHEMA_VERSION, STATUS_CHECK, V_TEAM
+from .pg_search_schema import PG_SEARCH_V1, notify_trigger
 
 # pg_advisory_lock key of the migration runner: "analyst-tui migrate" in 8 bytes
 MIGRATION_LOCK_KEY = 0x616E616C7973746D
@@ -392,20 +392,52 @@ CREATE TABLE claim_relays (
 CREATE INDEX claim_relays_by_source ON claim_relays(source_id, claim_id);
 """
 
+# Team mode (issue 22). The analyst is the database login: ``current_analyst()`` answers it (SQLite
+# registers a function of that name on each connection), and the audit log's ``who`` and ``at`` are
+# stamped by the server (its login and its clock, whatever the client sent: a client cannot write in
+# another's name). The log stays append-only: the triggers of PG_V1 refuse UPDATE, DELETE and
+# TRUNCATE, and no role but the owner holds those rights (an administrator granting an analyst's
+# role rights on every table revokes them on audit_log again: README). V_TEAM itself was written
+# portable: the same statements move the old rows; only SQLite's INTEGER columns become BIGINT.
+# Its new tables send the live notifications too (the old claim_stances and notes lost theirs with
+# the tables V_TEAM drops).
+PG_TEAM_FUNCTIONS = """
+CREATE FUNCTION current_analyst() RETURNS text LANGUAGE sql STABLE AS $$ SELECT current_user::text $$;
+"""
+_SERVER_NOW = """to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+PG_TEAM_AUDIT = f"""
+CREATE FUNCTION audit_log_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.who := current_user;
+    NEW.at := {_SERVER_NOW};
+    RETURN NEW;
+END $$;
+CREATE TRIGGER audit_log_stamp BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_stamp();
+ALTER TABLE audit_log ALTER COLUMN who SET DEFAULT current_user, ALTER COLUMN at SET DEFAULT {_SERVER_NOW};
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC;
+""" + "".join(notify_trigger(table) for table in
+              ("claim_stances", "notes", "ach_cells", "report_grades", "claim_grades", "source_grades"))
+PG_V_TEAM = PG_TEAM_FUNCTIONS + V_TEAM.replace("INTEGER NOT NULL", "BIGINT NOT NULL") + PG_TEAM_AUDIT
+
 # One for one with db.schema.MIGRATIONS. Append only.
 PG_MIGRATIONS: list[str] = [PG_V1 + PG_SEARCH_V1, PG_V2, PG_V3, PG_V4, PG_V5, PG_V_ACH, PG_V_CORRECTIONS, PG_V_FEEDS,
-                            PG_V_READ_AND_FLAGGED, PG_V_CROSSREPORT]
+                            PG_V_READ_AND_FLAGGED, PG_V_CROSSREPORT, PG_V_TEAM]
 
 # --- what the translator needs to know of the tables -------------------------------------------------
 
-_TABLE = re.compile(r"CREATE TABLE (\w+) \((.*?)\n\);", re.DOTALL)
+# V_TEAM rebuilds claim_stances, notes and ach_cells with new keys: a table's key is its latest one
+_TABLE_OR_RENAME = re.compile(r"CREATE TABLE (\w+) \((.*?)\n\);|ALTER TABLE (\w+) RENAME TO (\w+);", re.DOTALL)
 _KEY_LINE = re.compile(r"^\s*PRIMARY KEY \(([^)]*)\)", re.MULTILINE)
 _KEY_COLUMN = re.compile(r"^\s*(\w+) [^\n]*\bPRIMARY KEY\b", re.MULTILINE)
 
 
 def _keys() -> dict[str, tuple[str, ...]]:
     keys: dict[str, tuple[str, ...]] = {}
-    for table, body in _TABLE.findall("\n".join(PG_MIGRATIONS)):
+    for table, body, old_name, new_name in _TABLE_OR_RENAME.findall("\n".join(PG_MIGRATIONS)):
+        if old_name:
+            if old_name in keys:
+                keys[new_name] = keys.pop(old_name)
+            continue
         line = _KEY_LINE.search(body)
         column = _KEY_COLUMN.search(body)
         if line:

@@ -35,6 +35,11 @@ SEARCH_INDEXES = {
                 "CREATE INDEX IF NOT EXISTS reports_title_trigrams ON reports USING gin (title gin_trgm_ops)"],
 }
 
+def notify_trigger(table: str) -> str:
+    return (f"CREATE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION analyst_tui_notify();\n")
+
+
 _WORDS = "to_tsvector('analyst_words', regexp_replace({}, '[[:punct:]]+', ' ', 'g'))"
 
 PG_SEARCH_V1 = f"""
@@ -54,6 +59,4 @@ BEGIN
     PERFORM pg_notify('{NOTIFY_CHANNEL}', TG_TABLE_NAME);
     RETURN NULL;
 END $$;
-""" + "".join(
-    f"CREATE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-    "FOR EACH STATEMENT EXECUTE FUNCTION analyst_tui_notify();\n" for table in NOTIFYING_TABLES)
+""" + "".join(notify_trigger(table) for table in NOTIFYING_TABLES)

@@ -15,10 +15,11 @@ class MergeAndSplit:
     """Part of the store: its ``write()`` transaction, audit ``_log`` and undo dispatch (``_unmerge``,
     ``_unsplit``) come from the grading mixin."""
 
-    def merge_entities(self, keep_id: int, merge_id: int) -> None:
+    def merge_entities(self, keep_id: int, merge_id: int, *, expected_versions: tuple[int, int] | None = None) -> None:
         """Fold ``merge_id`` into ``keep_id``: its mentions and names move over, and the decision
         is remembered by name key so re-extraction keeps it. An earlier split of the two (by key
-        or by spelling) no longer holds and is removed; undo puts it back."""
+        or by spelling) no longer holds and is removed; undo puts it back. ``expected_versions``:
+        both entities' ``version`` as read; if another analyst changed either since, StaleWrite."""
         if keep_id == merge_id:
             raise InvalidValue("cannot merge an entity with itself")
         keep = self.conn.execute("SELECT id, name, type, key, created_at FROM entities WHERE id = ?", (keep_id,)).fetchone()
@@ -39,6 +40,10 @@ class MergeAndSplit:
         }
         batch = uuid.uuid4().hex
         with self.write():
+            from ..team.versions import claim_version
+
+            for entity_id, expected in zip((keep_id, merge_id), expected_versions or (None, None), strict=True):
+                claim_version(self, "entity", entity_id, expected)
             spellings_apart.remove(self.conn, snapshot["name_splits_removed"])
             self.conn.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (keep_id, merge_id))
             self.conn.execute("UPDATE claims SET speaker_entity_id = ? WHERE speaker_entity_id = ?", (keep_id, merge_id))
@@ -81,7 +86,7 @@ class MergeAndSplit:
 
     # --- entity splits ------------------------------------------------------------------
 
-    def split_entity(self, entity_id: int, name: str) -> int:
+    def split_entity(self, entity_id: int, name: str, *, expected_version: int | None = None) -> int:
         """Split the name ``name`` off an entity: it becomes a new entity of the same type, taking
         the mentions written that way and the claims whose speaker is that name. Returns the new
         entity's id. One transaction, undoable.
@@ -95,7 +100,10 @@ class MergeAndSplit:
         can only be told apart that way), and by key too when the keys differ, so close
         spellings are not proposed for merging again. Merge decisions that would fold the name
         back are removed; a later merge of the two removes the split."""
+        from ..team.versions import claim_version
+
         with self.write():  # read under the write lock, so the audit log is exact
+            claim_version(self, "entity", entity_id, expected_version)
             plan = self._plan_split(entity_id, name)
             at = utc_now()
             new_id = self.conn.execute("INSERT INTO entities(name, type, key, created_at) VALUES (?, ?, ?, ?)",

@@ -10,6 +10,7 @@ transaction that ``u`` undoes, kept through re-extraction. Mixed into ``MainScre
 from __future__ import annotations
 
 from db.claim_suggest import sentence_from, suggest_attribution
+from db.errors import StoreError
 from db.text_find import find_text
 from db.text_safety import one_line, visible
 
@@ -54,17 +55,31 @@ class CorrectionActions:
         ]
         before = {f.name: f.value for f in fields}
 
+        def changes(values) -> dict[str, str]:
+            return {name: text for name, text in values.items() if text.strip() != before[name].strip()}
+
+        def save(values) -> str | None:
+            """Saved as of the version the form was read at: another analyst's edit since is shown
+            in the form (who and when), and nothing of theirs is overwritten."""
+            changed = changes(values)
+            if not changed:
+                return None
+            try:
+                self.store.edit_report(report.id, expected_version=report.version, **changed)
+            except StoreError as exc:
+                return one_line(str(exc), 200)
+            return None
+
         def saved(values) -> None:
             if values is None:
                 return
-            changed = {name: text for name, text in values.items() if text.strip() != before[name].strip()}
+            changed = changes(values)
             if not changed:
                 self.notify("Nothing changed.", markup=False)
                 return
-            self._apply(lambda: self.store.edit_report(report.id, **changed),
-                        f"Report {report.id}: {', '.join(changed)} corrected (u undoes)")
+            self._apply(lambda: None, f"Report {report.id}: {', '.join(changed)} corrected (u undoes)")
 
-        self.app.push_screen(FormScreen(f"Correct report {report.id}", fields,
+        self.app.push_screen(FormScreen(f"Correct report {report.id}", fields, save=save,
                                         subtitle="Empty clears a field · the source becomes gradable with r"), saved)
 
     # --- claims ---------------------------------------------------------------------------------
@@ -191,7 +206,7 @@ class CorrectionActions:
 
         def chosen(yes) -> None:
             if yes:
-                self._apply(lambda: self.store.delete_entity(entity.id),
+                self._apply(lambda: self.store.delete_entity(entity.id, expected_version=entity.version),
                             f"Deleted {one_line(entity.name, 40)} (u undoes)")
 
         self.open_chooser(f"Delete the entity {one_line(entity.name, 40)}?", choices, chosen)
@@ -203,7 +218,7 @@ class CorrectionActions:
 
         def chosen(type_) -> None:
             if type_ is not None:
-                self._apply(lambda: self.store.retype_entity(entity.id, type_),
+                self._apply(lambda: self.store.retype_entity(entity.id, type_, expected_version=entity.version),
                             f"{one_line(entity.name, 40)} is now {type_} (u undoes)")
 
         self.open_chooser(f"Type of {one_line(entity.name, 40)}", TYPE_CHOICES, chosen, current=entity.type)
@@ -215,7 +230,7 @@ class CorrectionActions:
 
         def chosen(name) -> None:
             if name and name.strip():
-                self._apply(lambda: self.store.rename_entity(entity.id, name),
+                self._apply(lambda: self.store.rename_entity(entity.id, name, expected_version=entity.version),
                             f"Renamed {one_line(entity.name, 30)} to {one_line(name, 30)} (u undoes)")
 
         self.app.push_screen(TextPrompt(f"Name of {one_line(entity.name, 50)}", value=shown(entity.name),

@@ -89,7 +89,8 @@ class HypothesisActions:
                     return
                 verb, keep, other = choice
                 if verb == "merge":
-                    self._apply(lambda: self.store.merge_entities(keep.id, other.id),
+                    self._apply(lambda: self.store.merge_entities(keep.id, other.id,
+                                                                  expected_versions=(keep.version, other.version)),
                                 f"Merged {one_line(other.name, 30)} into {one_line(keep.name, 30)} (u undoes)")
                 else:
                     self._apply(lambda: self.store.reject_merge(keep.id, other.id),
@@ -113,7 +114,7 @@ class HypothesisActions:
 
         def chosen(name) -> None:
             if name is not None:
-                self._apply(lambda: self.store.split_entity(entity.id, name),
+                self._apply(lambda: self.store.split_entity(entity.id, name, expected_version=entity.version),
                             f"Split {one_line(name, 30)} off {one_line(entity.name, 30)} (u undoes)")
 
         self.app.push_screen(ChoiceScreen(f"Split a name off {one_line(entity.name, 40)}", name_choices(entity.aliases),

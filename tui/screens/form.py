@@ -3,10 +3,13 @@
 The fields are the same ``Input`` the one-line prompts use (``pickers.TextPrompt``); Tab and
 Shift+Tab move between them, Enter in any field saves them all, Esc cancels. It dismisses with
 ``{name: text}`` of every field, or None. Every label and value is plain text, never markup.
+With ``save``, Enter calls it with the values first: an error it returns (another analyst changed
+the report since the form was read) is shown in the form, which stays open.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -34,8 +37,9 @@ class FormScreen(ModalScreen):
     """
 
     def __init__(self, title: str, fields: list[Field], *, subtitle: Content | str = "",
-                 id: str | None = None) -> None:
+                 id: str | None = None, save: Callable[[dict[str, str]], str | None] | None = None) -> None:
         super().__init__(id=id)
+        self.save = save
         self.title_text = title
         self.subtitle = subtitle if isinstance(subtitle, Content) else Content(subtitle)
         self.fields = fields
@@ -51,6 +55,9 @@ class FormScreen(ModalScreen):
                     box = Input(value=field.value, placeholder=field.placeholder, id=f"field-{field.name}")
                     box.cursor_blink = getattr(self.app, "cursor_blink", True)
                     yield box
+            error = Label(Content(""), id="form-error", classes="dialog-hint")
+            error.display = False
+            yield error
             yield Label(Content("Tab: next field · Enter saves · Esc cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -65,7 +72,14 @@ class FormScreen(ModalScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(self.values())
+        values = self.values()
+        problem = self.save(values) if self.save is not None else None
+        if problem:
+            error = self.query_one("#form-error", Label)
+            error.update(Content.styled(problem, "bold $text-error"))  # plain text: never markup
+            error.display = True
+            return
+        self.dismiss(values)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

@@ -53,6 +53,8 @@ def claim_prompt(claim: Claim, *, selected: bool, text_limit: int = 240, dim_bel
         " ",
         (stance_text, stance_style),
     ]
+    if claim.disputed:  # the team differs on its grade or stance: 'analyst-tui team --claim ID' lists who
+        parts += ["  ", ("± team differs", "bold $text-warning")]
     dimmed = is_dimmed(claim, dim_below)
     if claim.origin == "extracted":
         parts += ["  ", (confidence_badge(claim), "$text-error" if dimmed else "$text-muted")]

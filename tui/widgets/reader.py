@@ -199,7 +199,10 @@ def render_header(report: Report, focused_claim: Claim | None = None) -> Content
         parts += [" · ", (f"reliability {reliability} ({label})", "$text-accent")]
     else:
         parts += [("Source unknown", "dim")]
-    parts += [" · ", (f"grade {report.grade}", "bold $text-accent"), "\n"]
+    parts += [" · ", (f"grade {report.grade}", "bold $text-accent")]
+    if report.disputed:  # analysts differ on its credibility or its source's reliability
+        parts += [" · ", ("± team differs", "bold $text-warning")]
+    parts += ["\n"]
     date = report.published or f"undated (imported {report.imported_at[:10]})"
     parts += [("Date ", "dim"), one_line(date), " · ", (STATUS_WORDS.get(report.status, report.status), "bold")]
     if report.flagged:
