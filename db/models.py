@@ -155,6 +155,7 @@ class ReportSummary:
     duplicate_of: int | None = None
     flagged: bool = False  # beside the status: a flagged report is also new or read
     little_text: bool = False  # tagged LITTLE_TEXT_TAG at import: a page of a few lines, worth a look
+    disputed: bool = False  # analysts differ on its credibility or its source's reliability (team mode)
 
 
 @dataclass

@@ -269,8 +269,11 @@ class Store(AnalysisMixin, CorrectionsMixin, GradingMixin, WriterMixin, AchMixin
         else:
             sql = (f"SELECT {self._SUMMARY_COLUMNS} FROM reports r LEFT JOIN sources s ON s.id = r.source_id{where} "
                    "ORDER BY r.sort_key DESC, r.id DESC LIMIT ? OFFSET ?")
-        rows = self.conn.execute(sql, params + [limit, offset]).fetchall()
-        return [_summary(row) for row in rows]
+        summaries = [_summary(row) for row in self.conn.execute(sql, params + [limit, offset]).fetchall()]
+        disputed = self.disputed_reports([summary.id for summary in summaries])
+        for summary in summaries:
+            summary.disputed = summary.id in disputed
+        return summaries
 
     def report_position_key(self, report_id: int) -> tuple[str, int]:
         row = self.conn.execute("SELECT sort_key, id FROM reports WHERE id = ?", (report_id,)).fetchone()

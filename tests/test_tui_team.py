@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from db.store import Store
 from tui.screens.form import FormScreen
+from tui.widgets.queue import ReportQueue
 from tui.widgets.reader import Reader
 
 from tests.factories import fill_sample
@@ -43,10 +44,15 @@ async def test_a_claim_the_team_differs_on_is_marked(db_path, make_tui_app):
             assert rows[0].startswith(" 2 ") and "± team differs" in rows[0]  # alice sees her own 2
             assert "team differs" not in rows[1] and rows[1].startswith(" 6 ")
             assert "grade A6 · ± team differs" in screen.query_one(Reader).text  # alice's A, bob's C
+            queue = screen.query_one(ReportQueue)
+            row = queue.render_line(queue.cursor - round(queue.scroll_offset.y)).text
+            assert " A6± " in row  # in the queue too, at 80 columns: one column beside the grade
             bob.set_source_reliability([source], "A")  # they agree now: the mark goes at the next reading
             await pilot.press("r", "a")  # alice re-grades (no change): the panes are read again
             await pilot.pause()
             assert "team differs" not in screen.query_one(Reader).text
+            row = queue.render_line(queue.cursor - round(queue.scroll_offset.y)).text
+            assert " A6 " in row and "±" not in row
 
 
 async def test_a_stale_report_edit_is_shown_in_the_form_and_saves_nothing(db_path, make_tui_app):

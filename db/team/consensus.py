@@ -102,6 +102,22 @@ class TeamMixin:
                     GROUP BY claim_id, hypothesis_id HAVING count(DISTINCT stance) > 1""", chunk + chunk))
         return out
 
+    def disputed_reports(self, report_ids: list[int]) -> set[int]:
+        """Of these reports, those whose credibility, or whose source's reliability, analysts
+        disagree on: one read for a page of the queue."""
+        out: set[int] = set()
+        ids = list(report_ids)
+        for start in range(0, len(ids), 400):
+            chunk = ids[start:start + 400]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.conn.execute(  # type: ignore[attr-defined]
+                f"""SELECT report_id FROM report_grades WHERE report_id IN ({marks})
+                    GROUP BY report_id HAVING count(DISTINCT credibility) > 1
+                    UNION SELECT r.id FROM reports r WHERE r.id IN ({marks}) AND r.source_id IN (
+                        SELECT source_id FROM source_grades GROUP BY source_id
+                        HAVING count(DISTINCT reliability) > 1)""", chunk + chunk))
+        return out
+
     def report_disputed(self, report_id: int) -> bool:
         """Analysts disagree on the report's credibility or on its source's reliability."""
         return self.conn.execute(  # type: ignore[attr-defined]

@@ -47,6 +47,7 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
         "report-queue--date",
         "report-queue--source",
         "report-queue--flagged",
+        "report-queue--disputed",
         "report-queue--little-text",
     }
 
@@ -268,6 +269,8 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
             Segment(mark, mark_style),
             Segment(" ", row_style),
             Segment(f"{summary.reliability}{summary.credibility}", row_style + style("report-queue--grade")),
+            # the team differs on its grade: a column kept for the mark, so rows stay aligned
+            Segment("±" if summary.disputed else " ", row_style + style("report-queue--disputed")),
             Segment(" ", row_style),
             Segment(date.ljust(10), row_style + style("report-queue--date")),
             Segment(" ", row_style),
