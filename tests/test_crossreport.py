@@ -184,8 +184,25 @@ def test_the_family_timeline_is_in_date_order_with_roles(store):
     ids = _corpus(store)
     entries = store.family_timeline(_claim(store, ids["relay"]))
     assert [e.published for e in entries] == sorted(e.published for e in entries)
-    assert [(e.source, e.role) for e in entries] == [
-        ("Daily Courier", "originator"), ("Valley Herald", "relay"), ("Tigris Post", "originator")]
+    assert [(e.source, e.role) for e in entries] == [  # the denial, matched to the family, where it happened
+        ("Daily Courier", "originator"), ("Valley Herald", "relay"), ("Tigris Post", "originator"),
+        ("Levant Wire", "against")]
+    assert entries[-1].denial
+    from db.analysis.timeline import timeline_lines
+
+    lines = timeline_lines(entries, 80)
+    denial = lines.index("2024-06-23  B6  Levant Wire (against)")
+    assert all(len(line) <= 80 for line in lines)  # wrapped, not cut: the denial's last words are there
+    assert " ".join(lines[denial + 1:]).split() == "DENIES there is no plan to move the political leadership from Qatar to Iraq".split()
+
+
+def test_the_timeline_shows_a_denial_the_analyst_linked(store):
+    ids = _corpus(store)
+    original, unrelated = _claim(store, ids["original"]), _claim(store, ids["unrelated"])
+    assert "Gulf Shipping" not in {e.source for e in store.family_timeline(original)}
+    store.relate_claims(original, unrelated, "contradicts")
+    linked = [e for e in store.family_timeline(original) if e.source == "Gulf Shipping"]
+    assert [e.role for e in linked] == ["against"]
 
 
 def test_the_brief_has_its_sections_footnotes_and_escaped_text(store, tmp_path, monkeypatch, capsys):

@@ -219,12 +219,10 @@ def cmd_timeline(store, options) -> int:
     if options.json:
         print(json_dumps([asdict(e) for e in entries], indent=1))
         return EXIT_OK
-    for e in entries:
-        grade = f"{e.reliability}{e.credibility if e.credibility is not None else '-'}"
-        kind = "DENIES " if e.denial else ""
-        role = f" ({e.role})" if e.role else ""
-        print(f"{e.published or 'undated':<10}  {grade}  {one_line(e.source or f'report {e.report_id}', 28):<28}{role}")
-        print(f"            {kind}{one_line(e.text, 100)}")
+    from .timeline import timeline_lines
+
+    for line in timeline_lines(entries, 112):
+        print(line)
     return EXIT_OK
 
 

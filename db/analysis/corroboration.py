@@ -70,7 +70,7 @@ def corroboration(conn: sqlite3.Connection, claim_id: int) -> Corroboration:
     supporting: list[Originator] = []
     contradicting: list[Originator] = []
     family_claims = [r[0] for r in conn.execute("SELECT claim_id FROM claim_families WHERE family_id = ?", (family,))] or [claim_id]
-    linked = _linked_families(conn, family, family_claims)
+    linked = linked_families(conn, family, family_claims)
     for other_family, kind in linked[:MAX_LINKED_FAMILIES]:
         others = _originators(origin_tree(conn, other_family))
         (supporting if kind == "corroborates" else contradicting).extend(others)
@@ -94,7 +94,7 @@ def _unique(originators: list[Originator]) -> list[Originator]:
     return out
 
 
-def _linked_families(conn: sqlite3.Connection, family: int, claim_ids: list[int]) -> list[tuple[int, str]]:
+def linked_families(conn: sqlite3.Connection, family: int, claim_ids: list[int]) -> list[tuple[int, str]]:
     """(other family, "corroborates" | "contradicts"): the analyst's links first, then opposite matches."""
     out: dict[int, str] = {}
     marks = ",".join("?" * len(claim_ids))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import textwrap
 from dataclasses import dataclass
 
+from .corroboration import MAX_LINKED_FAMILIES, linked_families
 from .origins import family_of, origin_tree
 from .propositions import is_negative
 from ..team import mine
+from ..text_safety import one_line
 
 MAX_ENTRIES = 500
 
@@ -22,7 +25,9 @@ class TimelineEntry:
     text: str
     credibility: int | None  # the analyst's grade of the claim
     denial: bool
-    role: str  # "originator", "relay", "circular", or "" for an entity's timeline
+    # "originator", "relay", "circular"; "against" / "supports" for a claim of a family the analyst linked
+    # (or a denial matched) to this one; "" in an entity's timeline
+    role: str
 
 
 def _sort(entries: list[TimelineEntry]) -> list[TimelineEntry]:
@@ -30,10 +35,21 @@ def _sort(entries: list[TimelineEntry]) -> list[TimelineEntry]:
 
 
 def family_timeline(conn: sqlite3.Connection, claim_id: int) -> list[TimelineEntry]:
-    tree = origin_tree(conn, family_of(conn, claim_id))
+    """The family's claims, and those of the families that contradict or corroborate it (the
+    analyst's links, matched denials): a denial worded otherwise stands where it happened in time."""
+    family = family_of(conn, claim_id)
+    entries = _family_entries(conn, family, None)
+    claim_ids = [e.claim_id for e in entries if e.claim_id is not None] or [claim_id]
+    for other, kind in linked_families(conn, family, claim_ids)[:MAX_LINKED_FAMILIES]:
+        entries += _family_entries(conn, other, "supports" if kind == "corroborates" else "against")
+    return _sort(entries)[:MAX_ENTRIES]
+
+
+def _family_entries(conn: sqlite3.Connection, family: int, linked_as: str | None) -> list[TimelineEntry]:
+    tree = origin_tree(conn, family)
     entries = []
     for carrier in tree.carriers.values():
-        role = "circular" if carrier.circular else ("relay" if carrier.parents else "originator")
+        role = linked_as or ("circular" if carrier.circular else ("relay" if carrier.parents else "originator"))
         if not carrier.claim_ids:
             entries.append(TimelineEntry(carrier.published, carrier.report_id, carrier.source_name, carrier.reliability,
                                          None, carrier.text, None, False, role))
@@ -42,7 +58,22 @@ def family_timeline(conn: sqlite3.Connection, claim_id: int) -> list[TimelineEnt
                 f"SELECT text, {mine.claim_credibility('claims')}, is_denial FROM claims WHERE id = ?", (cid,)).fetchone()
             entries.append(TimelineEntry(carrier.published, carrier.report_id, carrier.source_name, carrier.reliability,
                                          cid, text, credibility, is_negative(text, bool(denial)), role))
-    return _sort(entries)[:MAX_ENTRIES]
+    return entries
+
+
+def timeline_lines(entries: list[TimelineEntry], width: int) -> list[str]:
+    """Two lines or more an entry: date, grade, source and role, then what was said, wrapped to
+    ``width`` (at most three lines) so an 80-column terminal reads the claim, not its first words."""
+    lines = []
+    for e in entries:
+        grade = f"{e.reliability}{e.credibility if e.credibility is not None else '-'}"
+        role = f" ({e.role})" if e.role else ""
+        source = one_line(e.source or f"report {e.report_id}", max(12, width - 24 - len(role)))
+        lines.append(f"{e.published or 'undated':<10}  {grade}  {source}{role}")
+        said = one_line(("DENIES " if e.denial else "") + e.text, 3 * width)
+        lines += textwrap.wrap(said, max(32, width), initial_indent=" " * 12, subsequent_indent=" " * 12,
+                               max_lines=3, placeholder=" …")
+    return lines
 
 
 def entity_timeline(conn: sqlite3.Connection, entity_id: int) -> list[TimelineEntry]:

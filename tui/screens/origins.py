@@ -21,6 +21,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from db.analysis.cli_commands import tree_lines
+from db.analysis.timeline import timeline_lines
 from db.models import CREDIBILITY_LABELS
 from db.text_safety import one_line
 
@@ -59,11 +60,7 @@ def read_view(store, claim_id: int, width: int = 120) -> OriginsView:
                                ("Contradicted by (denials and your contradicts links)", c.contradicting)):
         if originators:
             view.tree += ["", title + ":"] + ["  " + one_line(f"{o.label} [{o.reliability}]", width - 2) for o in originators]
-    for e in store.family_timeline(claim_id):
-        grade = f"{e.reliability}{e.credibility if e.credibility is not None else '-'}"
-        denies = "denies: " if e.denial else ""
-        lead = f"{e.published or 'undated':<10} {grade} {one_line(e.source or f'report {e.report_id}', 24):<24} {e.role:<10} "
-        view.timeline.append(lead + one_line(denies + e.text, max(20, width - len(lead))))
+    view.timeline = timeline_lines(store.family_timeline(claim_id), width)
     view.suggestions = store.suggested_links(claim_id)
     for s in view.suggestions:
         other = store.get_claim(s.other_id if s.claim_id == claim_id else s.claim_id)
