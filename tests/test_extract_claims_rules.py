@@ -130,6 +130,16 @@ def test_a_pronoun_never_resolves_to_a_place():
         assert c.speaker_resolved is None or "Baghdad" not in c.speaker_resolved, c.speaker_resolved
 
 
+def test_a_body_described_is_not_the_person_whose_title_names_it():
+    body = ('"My heart is filled with sadness for all the families," airline boss Tony Fernandes tweeted.\n\n'
+            "The pilot was experienced and the plane last underwent maintenance in mid-November, the airline said.")
+    c = _claim_with(_claims(body), "The pilot was experienced")
+    assert c.speaker == "the airline"
+    assert c.speaker_resolved is None or "Fernandes" not in c.speaker_resolved, c.speaker_resolved
+    body = "The health ministry said 40 people were wounded.\n\nThe ministry said the toll could rise."
+    assert _claim_with(_claims(body), "the toll could rise").speaker_resolved == "The health ministry"  # a body still
+
+
 @pytest.mark.parametrize("body,fragment", [
     ("The commander is believed to be hiding near the border with Syria.", "hiding near the border"),
     ("The convoy was reportedly hit by two drones near the airport on Sunday.", "hit by two drones"),

@@ -48,6 +48,10 @@ _ACTOR_TYPES = ("ORG", "MEDIA")
 
 # Singular nouns for a person speaking in office or in a role: "the director said ... He added".
 _PERSON_NOUNS = word_set("claim_words.txt", "person_nouns")
+# Heads of a description that names a body, an outlet or a place: "the airline" takes up AirAsia, never
+# "airline boss Tony Fernandes", whose words only contain the head as a modifier.
+_NON_PERSON_HEADS = frozenset(_stem(w) for w in gz.ORG_HEADS | gz.MEDIA_NOUNS | gz.LOC_HEADS | frozenset(
+    "airline carrier firm manufacturer operator embassy regime country state company".split()))
 _GENDERED = re.compile(r"\b(?:(he|his|him|himself)|(she|her|hers|herself))\b", re.I)
 _MALE_TITLES = ("Mr.", "Mr ", "Sir ", "Lord ", "King ", "Prince ")
 _FEMALE_TITLES = ("Mrs.", "Ms.", "Mrs ", "Ms ", "Miss ", "Lady ", "Dame ", "Queen ", "Princess ", "Baroness ")
@@ -82,6 +86,12 @@ def _genders(body: str, entities: list[ExtractedEntity]) -> dict[str, str]:
         for name in [e.name, *e.aliases]:
             out[name] = gender
     return out
+
+
+def _ends_with_person(name: str, types: dict) -> bool:
+    """"airline boss Tony Fernandes": a title or a role, then a name typed PERSON."""
+    words = name.split()
+    return any(types.get(" ".join(words[-n:])) == "PERSON" for n in (1, 2, 3) if len(words) > n)
 
 
 def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None = None) -> tuple | None:
@@ -151,6 +161,9 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
             if h[1].lower() == low:
                 continue
             media = head in _MEDIA_CLASS and (h[3] == "MEDIA" or words & _MEDIA_CLASS)
+            if (head in words or media) and head in _NON_PERSON_HEADS and (h[3] == "PERSON" or person_speaker(h)
+                                                                          or _ends_with_person(h[2], types)):
+                continue  # a body is not the person named after its name ("the airline" / "airline boss X")
             if head in words or media:
                 if media and head not in _SPEAKING_ACCOUNTS:
                     return h  # "the daily", "the article": the outlet named last
