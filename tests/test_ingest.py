@@ -240,6 +240,21 @@ def test_html_article_and_metadata():
     assert "All rights reserved" not in report.body
 
 
+@pytest.mark.parametrize("byline, author", [
+    ("Account You're logged", None), ("Sign in to your account", None), ("Subscribe", None),
+    ("Fox News View author archive Get author RSS feed Name Email Comment", None),
+    ("Photo by The Associated Press", None),
+    ("David Lassman; Dlassman Com", "David Lassman"), ("Malcolm Harris; January", "Malcolm Harris"),
+    ("Lena deCasparis; Contributing Writer", "Lena deCasparis"), ("Stevie Martin; Tuesday", "Stevie Martin"),
+    ("C Ryanne Laratonda; Posted Feb", "C Ryanne Laratonda"), ("Googletag Cmd Push Dfp Ad Pg Author Sec 1", None),
+    ("Arnold Saba gulflive com Follow", None),
+    ("Gayatri Suroyo; Adriana Nina Kusuma", "Gayatri Suroyo; Adriana Nina Kusuma"),
+])
+def test_what_a_byline_holds_besides_authors_is_dropped(byline, author):
+    page = ARTICLE_PAGE.replace('content="Ann Writer"', f'content="{byline}"')
+    assert only(parse_bytes(page.encode(), "page.html")).author == author
+
+
 def test_txt_that_is_html_is_parsed_as_html():
     assert only(parse_bytes(ARTICLE_PAGE.encode(), "saved.txt")).format == "html"
 

@@ -14,6 +14,7 @@ library's ``html`` package.
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 
 from ..models import ParsedReport
@@ -80,6 +81,30 @@ def _meta_text(document: object, attribute: str) -> str | None:
     return None
 
 
+# What the page's byline holds besides its authors, each dropped as a part of it ("David Lassman;
+# Dlassman Com" from an e-mail address, "Malcolm Harris; January"), or the whole byline when it is an
+# account box or an author-archive widget ("Account You're logged in as ...").
+_NOT_AN_AUTHOR = re.compile(
+    r"\b(?:logged|log ?in|log ?out|sign ?in|sign ?up|subscribe|subscription|account|newsletter|cookies?|menu|"
+    r"you'?re|your|password|register|archive|rss|feed|e-?mail|comments?|photo|image|getty|follow|googletag|dfp|"
+    r"com)\b", re.I)
+_NOT_A_NAME_PART = re.compile(
+    r"^(?:\w+ com|january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|posted\b.{0,40}|"
+    r"(?:contributing|staff|senior|guest) (?:writer|reporter|editor))$", re.I)
+
+
+def _author(document: object) -> str | None:
+    author = _meta_text(document, "author")
+    if author is None:
+        return None
+    parts = [part.strip() for part in author.split(";") if part.strip()]
+    parts = [part for part in parts if not _NOT_A_NAME_PART.match(part)]
+    if any(_NOT_AN_AUTHOR.search(part.replace("\u2019", "'")) for part in parts):
+        return None  # a widget's words beside a name: the name is as likely the widget's
+    return "; ".join(parts) or None
+
+
 def _paragraphs(extracted: object) -> str:
     """trafilatura puts one paragraph per line; store them separated by a blank line."""
     if not isinstance(extracted, str):
@@ -124,7 +149,7 @@ def parse_html(markup: str, name: str) -> list[ParsedReport]:
             published=published,
             published_from=published_from,
             publisher=_meta_text(document, "sitename"),
-            author=_meta_text(document, "author"),
+            author=_author(document),
             language=_meta_text(document, "language"),
             tags=tags,
         )

@@ -134,6 +134,8 @@ def parse_markdown(text: str, name: str) -> list[ParsedReport]:
 
     heading = _H1.search(body)
     rendered = render_markdown(body)
+    if not rendered.strip():  # only markup (">", "---", "* "): nothing an analyst could read
+        raise IngestError("no text in the Markdown file, only markup")
     title = scalar_text(meta.get("title"))
     if title:
         title = shorten_title(title)
