@@ -13,6 +13,7 @@ from textual.widgets import Label, Static
 from db.models import CREDIBILITY_LABELS, RELIABILITY_LABELS
 
 from ..commands import COMMANDS, GROUPS, keys_for
+from ..widgets.queue import STATUS_MARKS
 
 
 KEY_COLUMN, NAME_COLUMN = 18, 24
@@ -47,6 +48,9 @@ def help_content(keymap: dict[str, str], width: int = 116) -> Content:
         credibility = CREDIBILITY_LABELS.get(ord(grade) - ord("A") + 1, ("", ""))[0]
         digit = ord(grade) - ord("A") + 1
         parts += [f"  {grade} {label:<22}{digit} {credibility}", "\n"]
+    parts += ["\n", ("Marks in the queue", "bold $text-accent"), "\n",
+              f"  {STATUS_MARKS['new']} new   {STATUS_MARKS['flagged']} flagged   {STATUS_MARKS['dismissed']} dismissed", "\n",
+              "  F2± the team differs on the grade   little text: a page of a few lines", "\n"]
     parts += ["\n", ("Ctrl+P opens the command palette: hypotheses, import, themes, citation style.", "dim"), "\n",
               ("Keys can be remapped in the settings file under \"keymap\" (command id -> keys).", "dim")]
     return Content.assemble(*parts)
