@@ -36,6 +36,17 @@ def test_chain_quotes_as_saying_with_relay():
     _spans_exact(body, ex)
 
 
+@pytest.mark.parametrize("body, fragment, chain", [
+    ("\u201cI don\u2019t regret it,\u201d local newspapers quote Salinas as saying.", "I don\u2019t regret it",
+     ["Salinas", "local newspapers"]),
+    ("Iraqi media cite officials as saying the talks would resume next week.", "the talks would resume",
+     ["officials", "Iraqi media"]),
+], ids=["quote", "cite"])
+def test_outlets_in_the_plural_quote_and_cite_as_saying(body, fragment, chain):
+    c = _claim_with(extract(body), fragment)
+    assert c.chain == chain and c.speaker == chain[0]
+
+
 def test_multi_paragraph_quote_attached_to_cue_after_closing_mark():
     body = ("“The port will reopen next week. Inspections will be strict.\n\n"
             "“Ships from the south will be checked first,” the officials added.")

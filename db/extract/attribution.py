@@ -58,7 +58,7 @@ _CLAUSE_CUT = re.compile(r"(?:[;:—–]|\s-\s|\b(?:but|while|because|although|t
 _DETERMINER_START = re.compile(r"^(?:a|an|the|another|one|some|several|two|three|many|most|few|this|that|"
                                r"these|those)\b", re.I)
 _CHAIN_RE = re.compile(
-    r"(?P<relay>[^,;:]{1,80}?)\s+(?P<verb>quotes|quoted|cites|cited|quoting|citing)\s+(?P<orig>.{1,120}?)\s+"
+    r"(?P<relay>[^,;:]{1,80}?)\s+(?P<verb>quotes?|quoted|cites?|cited|quoting|citing)\s+(?P<orig>.{1,120}?)\s+"
     r"as\s+(?:saying|stating|telling|writing|claiming|reporting)\b", re.I)
 # Every _CHAIN_RE match ends in one of these words (lower case): a sentence holding none is not scanned, as
 # the pattern's lazy relay is slow to fail.
