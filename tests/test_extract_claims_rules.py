@@ -130,6 +130,17 @@ def test_a_pronoun_never_resolves_to_a_place():
         assert c.speaker_resolved is None or "Baghdad" not in c.speaker_resolved, c.speaker_resolved
 
 
+@pytest.mark.parametrize("body, content", [
+    ("The airline said in a statement that it was inviting families to Surabaya.", "it was inviting families"),
+    ("The army said in a statement on its website that two soldiers were killed.", "two soldiers were killed"),
+    ("The ministry said on Tuesday that the road would reopen.", "the road would reopen"),
+    ("He said in an interview with Al Jazeera that the talks had failed.", "the talks had failed"),
+    ("She said in the town that was bombed no one survived.", "in the town that was bombed"),  # a place: kept
+])
+def test_how_or_when_it_was_said_is_not_what_was_said(body, content):
+    assert _claim_with(_claims(body), content).text.startswith(content)
+
+
 def test_a_body_described_is_not_the_person_whose_title_names_it():
     body = ('"My heart is filled with sadness for all the families," airline boss Tony Fernandes tweeted.\n\n'
             "The pilot was experienced and the plane last underwent maintenance in mid-November, the airline said.")

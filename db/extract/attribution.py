@@ -81,6 +81,15 @@ _GAP_AFTER_QUOTE = re.compile(r"[\s,]*(?:(?:[^\"“”\n.;:!?]|(?<=\b[A-Z])\.|(?
 _LEADING_SUBJECT = re.compile(r"^(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}")
 
 _THAT = re.compile(r"\s*(?:that|:|,)\s+")
+# How or when something was said, between the cue and "that": not part of what was said. Bounded
+# repetitions over a window of 160 characters: linear.
+_HOW_SAID = (r"(?:in|on|at|during|via|through|to)\s+(?:(?:a|an|the|its|his|her|their|this|our)\s+)?(?:[\w'’-]+\s+){0,3}?"
+             r"(?:statement|interview|conversation|remarks|briefing|conference|post|tweet|message|e-?mail|letter|"
+             r"speech|video|broadcast|website|address|session|hearing|call|page|channel|account|communiqu[eé])s?"
+             r"(?:\s+(?:with|to|on)\s+(?:the\s+)?[\w'’.-]+(?:\s+[A-Z][\w'’.-]*){0,3})?")
+_WHEN_SAID = (r"(?:(?:late|early)\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+              r"yesterday|today|tonight|earlier|later|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning))")
+_HOW_OR_WHEN_SAID = re.compile(rf"\s*(?:(?:{_HOW_SAID}|{_WHEN_SAID})[\s,]+){{1,3}}(?=that\s)", re.I)
 _COMMA_SAID = re.compile(r"\s*,\s*(?:the\s+|a\s+)?[^,]{1,40}\b(?:said|added|says|told|wrote)\b")
 _PAREN_LEFT = re.compile(r",\s*([^,]{1,60})$")
 # Markup, a bracket or a dash in a left context: rare, and the speaker is looked at closer only then.
@@ -194,6 +203,11 @@ def _strip_span(body: str, s: int, e: int, chars: str = _WS + ",.;:") -> tuple[i
 
 
 def _strip_that(body: str, s: int, e: int) -> int:
+    """Where the content starts after a cue: past "that", and past how or when it was said when a "that"
+    follows ("said in a statement on its website that ...", "said on Tuesday that ...")."""
+    lead = _HOW_OR_WHEN_SAID.match(body, s, min(e, s + 160))
+    if lead:
+        s = lead.end()
     m = _THAT.match(body[s:min(e, s + 12)])
     return s + m.end() if m else s
 
