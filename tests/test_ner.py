@@ -169,6 +169,17 @@ def test_the_app_keeps_no_furniture_or_weapon_acronyms():
     assert ents["Mosul"].type == "LOC"
 
 
+def test_the_app_keeps_no_staff_credits_or_peoples_named_by_demonym():
+    body = ("On board were 155 Indonesians, three South Koreans and one person from Singapore, officials said.\n\n"
+            "(Additional reporting by Fergus Jensen and Cindy Silviana in JAKARTA; Writing by Dean Yates; "
+            "Editing by Nick Macfie)")
+    ents = _entities(body)
+    for junk in ("Fergus Jensen", "Cindy Silviana", "JAKARTA", "Dean Yates", "Nick Macfie", "Additional",
+                 "South Koreans", "Indonesians"):
+        assert junk not in ents, ents
+    assert ents["Singapore"].type == "LOC"
+
+
 def test_the_app_reads_near_mosul_as_mosul():
     ents = _entities("Near Mosul, fighting continued for a third day.")
     assert "Near Mosul" not in ents and ents["Mosul"].type == "LOC"

@@ -119,7 +119,7 @@ def extract_candidates(body: str) -> tuple[Extraction, list[list[str]]]:
 def _extract(body: str, title, published, publisher, rerank: bool = True) -> tuple[Extraction, list[list[str]]]:
     furniture = find_furniture(body)
     furniture_spans = [(s, e) for s, e, _ in furniture]
-    nav_spans = [(s, e) for s, e, k in furniture if k == "nav"]
+    no_entity_spans = [(s, e) for s, e, k in furniture if k in ("nav", "credits")]
     cited = find_cited_sources(body)
     note_spans = [(c.start, c.end) for c in cited]
     sentences = split_sentences(body)
@@ -133,7 +133,7 @@ def _extract(body: str, title, published, publisher, rerank: bool = True) -> tup
         if i >= 0 and c.source:
             extra.append((c.source, i, i + len(c.source), "MEDIA"))
     recogniser = ner_model()
-    entities = find_entities(body, sentences, nav_spans, extra,
+    entities = find_entities(body, sentences, no_entity_spans, extra,
                              ner_spans(body, sentences, 0.0) if recogniser else None,
                              recogniser.threshold if recogniser else 0.0)
     resolve(claims, [r.speaker_pos for r in raw], entities, body)

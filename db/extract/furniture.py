@@ -1,7 +1,8 @@
 """Site furniture: subscription notices, "Read More", "click here", login prompts, about-us blurbs.
 
 Returns spans of whole lines. Claims are never taken from inside furniture. Each span carries a kind:
-"nav" (pure interface text: no names worth keeping) or "notice"/"about" (may still name the publisher).
+"nav" (pure interface text: no names worth keeping), "credits" (who reported, wrote and edited the piece:
+its staff, not the story's people and places) or "notice"/"about" (may still name the publisher).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ _NOTICE = re.compile(
 _TRIGGERS = ("offering", "subscri", "log in", "login", "sign in", "signin", "click here", "rights reserved", "©",
              "copyright", "cookie", "privacy", "terms of", "newsletter", "continue reading", "support our",
              "originally", "published", "available", "follow us", "download")
+# "(Additional reporting by A and B in JAKARTA; Writing by C; Editing by D)": an anchored prefix, linear.
+_CREDITS = re.compile(r"^\W{0,3}(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written|reported)"
+                      r"(?:\s+and\s+\w+)?\s+by\s", re.I)
 _LINE = re.compile(r"[^\n]+")
 _LEADING_THE = re.compile(r"^\s*the\s+", re.I)
 
@@ -83,6 +87,8 @@ def find_furniture(body: str) -> list[tuple[int, int, str]]:
             continue
         if len(text) <= 80 and _NAV.match(text):
             spans.append((s, e, "nav"))
+        elif _CREDITS.match(text):
+            spans.append((s, e, "credits"))
         elif has_notice and len(text.split()) <= 60:
             spans.append((s, e, "notice"))
             last_notice = i

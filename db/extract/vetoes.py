@@ -72,6 +72,9 @@ def _is_title_word(low: str) -> bool:
     return low in gz.PERSON_TITLES
 
 
+_COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
+
+
 def is_junk(words: list[str]) -> bool:
     """A proposal that is no name: furniture, an all-capitals heading, an acronym of a thing, a date."""
     if not words:
@@ -91,6 +94,9 @@ def is_junk(words: list[str]) -> bool:
     capitalised = [w for w in words if w[:1].isupper()]
     if capitalised and len(capitalised) < len(words) and all(w in gz.DEMONYMS for w in capitalised):
         return True  # a demonym and common nouns: "Iraqi news", "Syrian army" describe, they do not name
+    last = words[-1].strip(_EDGE_PUNCT)
+    if last.endswith("s") and last[:-1] in gz.DEMONYMS and all(w in _COMPASS for w in words[:-1]):
+        return True  # a people, not a name: "three South Koreans", "Americans" (demonyms are no entity)
     letters = [w for w in words if any(c.isalpha() for c in w)]
     # two or more all-capital words: a heading ("A SIMPLE GUIDE", "BREAKING NEWS"), not a name; one
     # all-capital word is an acronym and may well be a name ("NATO")
