@@ -180,6 +180,11 @@ def test_the_app_keeps_no_staff_credits_or_peoples_named_by_demonym():
     assert ents["Singapore"].type == "LOC"
 
 
+def test_a_stock_ticker_is_no_outlet():
+    ents = _entities("Lanco Infratech (LAIN.NS) rose 4.3 percent, while Caliber.Az reported the talks.")
+    assert "LAIN.NS" not in ents and ents["Caliber.Az"].type == "MEDIA"
+
+
 def test_the_app_reads_near_mosul_as_mosul():
     ents = _entities("Near Mosul, fighting continued for a third day.")
     assert "Near Mosul" not in ents and ents["Mosul"].type == "LOC"

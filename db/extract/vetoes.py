@@ -72,6 +72,7 @@ def _is_title_word(low: str) -> bool:
     return low in gz.PERSON_TITLES
 
 
+_TICKER = re.compile(r"[A-Z0-9&]{2,6}\.[A-Z]{1,2}")
 _COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
 
 
@@ -81,6 +82,8 @@ def is_junk(words: list[str]) -> bool:
         return True
     if len(words) == 1 and words[0].strip(_EDGE_PUNCT) in gz.NOT_NAMES:
         return True
+    if len(words) == 1 and _TICKER.fullmatch(words[0].strip(_EDGE_PUNCT)):
+        return True  # a stock ticker ("Lanco Infratech (LAIN.NS)"), no outlet however like "Caliber.Az" it looks
     if any(w in gz.TITLE_CASE_FUNCTION_WORDS for w in words[1:]):
         return True  # a stretch of a Title Case headline ("X Sheds Lights On Mission Of Baghdad Office")
     if any(w in _SEPARATORS for w in words):
