@@ -392,6 +392,15 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     quoted_before = len(raw_parts) >= 2 and raw_parts[-1].lstrip()[:1] in "\"”’'"
     parts = [p.strip(_WS) for p in raw_parts]  # not inside a figure: "10,000 militants"
     parts = [p for p in parts if p.strip() and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
+    aside = None
+    if len(parts) >= 2:
+        n = len(parts)
+        parts = _drop_home_tags(parts)
+        lw0 = parts[-1].split()[0] if len(parts) < n and len(parts) >= 2 else ""
+        if closed and lw0.endswith("ing") and lw0.islower() and lw0 not in _ING_ADJECTIVES and len(lw0) > 5:
+            # "officials familiar with ... in Chappaqua, N.Y., speaking on the condition of anonymity, said":
+            # what the person was doing, after where they are from
+            aside = parts.pop()
     # interjected single words: "Clinton, exasperated, famously responded"
     while len(parts) >= 2 and len(parts[-1].split()) == 1 and parts[-1][:1].islower() \
             and parts[-1].lower() not in _SUBJECT_PRONOUNS and parts[-1].lower() not in ("and", "but", "yet", "or"):
@@ -484,7 +493,41 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
             and not _ABOUT_QUANTITY.match(last):  # "about half of the voters said"
         return None, None
     last = _not_a_fragment(plausible_speaker(last))
-    return (last, descriptor) if last else (None, None)
+    return (last, descriptor or aside) if last else (None, None)
+
+
+# "R-Fla.", "D-N.Y.", "R -S.C.", "I-Vt.": a member of Congress's party and state, set off by commas after the name.
+_PARTY_TAG = re.compile(r"[RDI]\s?-\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\.?")
+# "Representative Steve Cohen, Democrat of Tennessee,": the same in words.
+_PARTY_OF = re.compile(r"(?:Democrat|Republican|Independent)\s+(?:of|from)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?\.?")
+_STATE_ABBREVIATIONS = word_set("claim_words.txt", "state_abbreviations")
+# A town written before its state: "of Flint", "a delegate from Houston", "retired in Cambridge", "Chappaqua".
+_TOWN_BEFORE = re.compile(r"(?:^|\b(?:of|from|in|near)\s+)(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*$")
+
+
+def is_home_tag(part: str, before: str) -> bool:
+    """``part`` says where the person written before it is from: a party and state ("Sen. Marco Rubio,
+    R-Fla.,") or the state after a town ("Cory James, 22, of Flint, Mich.,", "a delegate from Houston,
+    Texas,"). Not a speaker, and not who the speaker is."""
+    if _PARTY_TAG.fullmatch(part) or _PARTY_OF.fullmatch(part):
+        return before[-1:].isalpha() and before.split()[-1][:1].isupper()
+    state = part.rstrip(".")
+    if state in _STATE_ABBREVIATIONS or state in gz.PLACES and len(state.split()) <= 2:
+        town = _TOWN_BEFORE.search(before)
+        # "Friday, Texas, leading a coalition": a day or a date is no town
+        return town is not None and not _is_time_phrase(town.group()) \
+            and before.split()[-1] not in gz.MONTHS and before.split()[-1].lower() not in gz.WEEKDAYS
+    return False
+
+
+def _drop_home_tags(parts: list[str]) -> list[str]:
+    """The parts of a left context without home tags (see is_home_tag): "Sen. Marco Rubio, R-Fla., appearing
+    on Fox News, said" reads as "Sen. Marco Rubio, appearing on Fox News, said"."""
+    out = [parts[0]]
+    for part in parts[1:]:
+        if not is_home_tag(part, out[-1]):
+            out.append(part)
+    return out
 
 
 # A comma that separates parts of a left context; one between digits groups a figure's thousands.
@@ -1120,7 +1163,17 @@ class _Extractor:
             sm = _ACCORDING_SPEAKER.match(rest)
             if not sm:
                 continue
-            sp = sm.group(1).strip(_WS)
+            sp_len = sm.end(1)
+            for _ in range(4):
+                # the period after a title or an initial does not end the speaker ("according to Mr. Rhodes.")
+                words = rest[:sp_len].split()
+                if not (rest[sp_len:sp_len + 1] == "." and words and _is_title_or_initial(words[-1])):
+                    break
+                m2 = _ACCORDING_SPEAKER.match(rest, sp_len + 1)
+                if not m2 or not m2.group(1).strip():
+                    break
+                sp_len = m2.end(1)
+            sp = rest[:sp_len].strip(_WS)
             if len(sp.split()) > 12:
                 sp = _head_noun_phrase(sp)
             relay = None
@@ -1132,9 +1185,13 @@ class _Extractor:
             sp = plausible_speaker(sp) or _document_source(sp)
             if not sp or len(sp.split()) > 16:
                 continue
-            sp_end = m.end() + sm.end(1)
+            sp_end = m.end() + sp_len
             before = text[: m.start()].strip(" ,")
             after = text[sp_end:].strip(" ,.")
+            if text[sp_end:sp_end + 1] == "," and len(before.split()) >= 3 and after \
+                    and after.split(None, 1)[0].lower() in ("a", "an", "the") \
+                    and len(after.split()) <= 8 and not any(ch in after for ch in ",;:\"“”"):
+                after = ""  # "..., according to Ms. Epstein, a law professor.": who she is, not what she says
             if len(after.split()) >= 3 and not (after.split(None, 1)[0].lower() in ("and", "but", "or")
                                                 and len(before.split()) >= 3):
                 cs, ce = s + sp_end, e
@@ -1287,10 +1344,34 @@ class _Extractor:
         if not (comma > 0 and not left[comma + 1:].strip(_WS)):
             return False
         sp = _speaker_after(cu.right)
+        if sp and sp.split(None, 1)[0].lower() in _LEADING_PREP:
+            # "..., a spokeswoman, Anna White, said on Saturday.": the speaker came before the cue, set off by
+            # commas with its role
+            return self._content_then_set_off_speaker(st, cu, comma)
         if sp:
             self._add(s, s + comma, sp, cu.word.lower(), "content_then_inverted_cue", 0.8,
                       speaker_pos=s + cu.m.end())
             st.last_speaker = (sp, s + cu.m.end())
+        return True
+
+    def _content_then_set_off_speaker(self, st: _SentenceState, cu: _Cue, comma: int) -> bool:
+        """"The tool helps in a crisis, a spokeswoman, Anna White, said on Saturday.": the content ends at the
+        comma before the speaker's two parts (rule content_then_cue)."""
+        s, left = st.s, cu.left
+        first = left.rfind(",", 0, comma)
+        before = left.rfind(",", 0, first) if first > 0 else -1
+        if before <= 0:
+            return False
+        name, role = left[first + 1:comma].strip(_WS), left[before + 1:first].strip(_WS)
+        if not (name[:1].isupper() and role.split(None, 1)[0].lower() in ("a", "an", "the", "his", "her", "their",
+                                                                          "its") and len(role.split()) <= 8):
+            return False
+        sp, _desc = _clean_speaker(left[before + 1:comma + 1])
+        if not (sp and sp[:1].isupper() and len(left[:before].split()) >= 3):
+            return False
+        self._add(s, s + before, sp, cu.word.lower(), "content_then_cue", 0.85, descriptor=role,
+                  speaker_pos=s + first + 1 + (len(left[first + 1:comma]) - len(left[first + 1:comma].lstrip())))
+        st.last_speaker = (sp, s + first + 1)
         return True
 
     # parenthetical: "The move, officials said, was approved."
