@@ -368,6 +368,52 @@ def _is_clock_time(word: str) -> bool:
 
 def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     """Trim a left context down to the speaker noun phrase; return (speaker, apposition descriptor)."""
+    sp, desc = _trim_speaker(text)
+    if sp is None:
+        return _name_then_appositions(text)
+    return sp, desc
+
+
+# A name opening a left context, then only appositions set off by commas: "Elward Edd, an official at the Hopi
+# Tribal Housing Authority in Arizona, which has a backlog of 500 homes, [said]".
+_OPENING_NAME = re.compile(r"\s*(?:(?:But|And|Yet|Still|Meanwhile|However|Now)\s+)?"
+                           r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+)\s*,")
+_APPOSITION_OPENERS = frozenset("a an the who which whose his her their its one another now then once also "
+                                "himself herself".split())
+
+
+def _name_then_appositions(text: str) -> tuple[str | None, str | None]:
+    """The name when a left context is a name and its appositions, each closed by a comma, however long they
+    are (the parse in _trim_speaker keeps at most one short apposition). The appositions are the descriptor."""
+    t = _strip_aux_tail(text).rstrip(" \"'”’“")
+    if not t.endswith(","):
+        return None, None  # "X, who led the group that said": the clause before the cue is not closed
+    m = _OPENING_NAME.match(t)
+    if m is None or len(t) - m.end() < 4:
+        return None, None
+    name = m.group("name")
+    words = name.split()
+    if words[0] in _SENTENCE_OPENERS or words[0].lower() in _DISCOURSE or words[0].lower() in _LEADING_PREP \
+            or name in gz.PLACES or words[-1] in gz.MONTHS or words[-1].lower() in gz.WEEKDAYS \
+            or len(words) == 1 and name.lower() in _SUBJECT_PRONOUNS:
+        return None, None
+    rest = t[m.end():].strip(" ,")
+    first = rest.split(None, 1)[0].lower() if rest else ""
+    # each apposition describes the name: a role or a relative clause, not a new clause ("X, he said")
+    if not (first in _APPOSITION_OPENERS or rest[:1].islower() and first not in _SUBJECT_PRONOUNS
+            and first not in _CLAUSE_OPENERS and first not in _PP_START and first not in _LEADING_PREP
+            and not first.endswith("ing")):
+        return None, None
+    sp = _not_a_fragment(plausible_speaker(name))
+    return (sp, rest) if sp and sp == name else (None, None)
+
+
+_SENTENCE_OPENERS = frozenset("But And Or So Yet Then Still Meanwhile However Instead Later Earlier Now Today "
+                              "Yesterday Last Next This That These Those When While Although Though Because If Since "
+                              "Asked In On At After Before During For With From By As".split())
+
+
+def _trim_speaker(text: str) -> tuple[str | None, str | None]:
     opening, _, rest = text.lstrip().partition(" ")
     if rest and _is_clock_time(opening):
         text = rest  # a live blog's entry time: "16.06 Indonesian authorities said" is the authorities'
@@ -752,7 +798,15 @@ _CLAUSE_NEXT = re.compile(r"\s*(?:,\s*)?(?:(?:to|in|on|at|during|last|this|earli
                           r"|\s+\d[\d,.]*\s*(?:%|percent|per\s+cent|points)", re.I)
 
 
-def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool:
+def _finding_subject(left_tail: str) -> bool:
+    """A poll, a survey, data or records close the subject before "show"/"find": "A CNN/ORC poll last month
+    showed", "Exit polling showed", "Polls there show" (the last four words, in one clause)."""
+    tail = re.split(r"[,;:\"“”()]|\b(?:that|which|who|and|but)\b", left_tail)[-1]
+    words = [w.lower().strip(".'’") for w in tail.split()[-4:]]
+    return any(w in _FINDING_NOUNS or w == "polling" for w in words)
+
+
+def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_tail: str = "") -> bool:
     """Cue words that report nothing here. "Want" states a wish, not a proposition. "Recall", "advise", "show",
     "find" and the bare "state"/"states" report only with a proposition after them ("recalled him from his
     post", "advising Clinton's campaign", "shows little inclination", "in neighboring states" do not). "Accused
@@ -781,8 +835,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return True  # "won the primary, adding to her lead": arithmetic, not speech
     if lemma in ("show", "find") and len(right.split()) <= 1:
         return False  # "..., records show.", "..., Fox found.": the content came first
-    if lemma in ("show", "find") and left_word in _FINDING_NOUNS:
-        return False  # "The poll showed Mr. Trump leading": a finding with its content
+    if lemma in ("show", "find") and (left_word in _FINDING_NOUNS or lw[:1] == "s" and _finding_subject(left_tail)):
+        return False  # "The poll showed Mr. Trump leading", "A CNN poll last month showed": a finding with its content
     if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
     if lw in _NOUN_PLURALS and len(right.split(None, 3)) >= 3 \
@@ -1260,7 +1314,7 @@ class _Extractor:
         if _MODAL_BEFORE.search(left[-12:]) and (lemma not in ("say",) or _NEGATION_BEFORE.search(left[-12:])):
             return True  # "would confirm", and "would not say whether ...": nothing asserted
         return _noun_use(cu.word, lemma, left, right, st.text) or _not_reporting(
-            lw, lemma, right, left[-30:].rsplit(None, 1)[-1].lower() if left.strip() else "")
+            lw, lemma, right, left[-30:].rsplit(None, 1)[-1].lower() if left.strip() else "", left[-60:])
 
     # ", adding that ..." continues the last speaker of this sentence
     def _continuation(self, st: _SentenceState, cu: _Cue) -> bool:

@@ -150,8 +150,9 @@ def _role_before(body: str, at: int, end: int, name: str) -> int | None:
         return None
     role = m.group("role") or m.group("role2")
     if m.group("role"):
-        before = body[max(0, lo + m.start("role") - 6):lo + m.start("role")].rstrip()
-        if before.endswith(".") and before[:-1].split()[-1:] and len(before[:-1].split()[-1]) <= 4:
+        before = body[max(0, lo + m.start("role") - 30):lo + m.start("role")].rstrip()
+        if before.endswith(".") and before[:-1].split()[-1:] and len(before[:-1].split()[-1]) <= 4 \
+                and before[:-1].split()[-1][:1].isupper():
             return None  # "backing former Florida Gov. Jeb Bush for president, Mike Murphy": no sentence start
     rw = role.split()
     lows = [w.lower() for w in rw]
