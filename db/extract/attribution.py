@@ -398,6 +398,9 @@ def _name_then_appositions(text: str) -> tuple[str | None, str | None]:
             or len(words) == 1 and name.lower() in _SUBJECT_PRONOUNS:
         return None, None
     rest = t[m.end():].strip(" ,")
+    age = re.match(r"\d{1,3}\s*,\s*", rest)
+    if age:
+        rest = rest[age.end():]  # "Jo Roe, 40, a retiree from ...": the age aside
     first = rest.split(None, 1)[0].lower() if rest else ""
     # each apposition describes the name: a role or a relative clause, not a new clause ("X, he said")
     if not (first in _APPOSITION_OPENERS or rest[:1].islower() and first not in _SUBJECT_PRONOUNS
@@ -551,6 +554,9 @@ _STATE_ABBREVIATIONS = word_set("claim_words.txt", "state_abbreviations")
 _TOWN_BEFORE = re.compile(r"(?:^|\b(?:of|from|in|near)\s+)(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*$")
 
 
+_REGIONS = frozenset("Africa America Americas Asia Australia Europe Oceania Antarctica".split())
+
+
 def is_home_tag(part: str, before: str) -> bool:
     """``part`` says where the person written before it is from: a party and state ("Sen. Marco Rubio,
     R-Fla.,") or the state after a town ("Cory James, 22, of Flint, Mich.,", "a delegate from Houston,
@@ -560,9 +566,11 @@ def is_home_tag(part: str, before: str) -> bool:
     state = part.rstrip(".")
     if state in _STATE_ABBREVIATIONS or state in gz.PLACES and len(state.split()) <= 2:
         town = _TOWN_BEFORE.search(before)
-        # "Friday, Texas, leading a coalition": a day or a date is no town
-        return town is not None and not _is_time_phrase(town.group()) \
-            and before.split()[-1] not in gz.MONTHS and before.split()[-1].lower() not in gz.WEEKDAYS
+        # "Friday, Texas, leading a coalition": a day or a date is no town; "reports from Asia, Europe": two
+        # regions, not a town and its state
+        last = before.split()[-1]
+        return town is not None and not _is_time_phrase(town.group()) and last not in gz.MONTHS \
+            and last.lower() not in gz.WEEKDAYS and last not in gz.COUNTRIES and last not in _REGIONS
     return False
 
 
@@ -573,6 +581,8 @@ def _drop_home_tags(parts: list[str]) -> list[str]:
     for part in parts[1:]:
         if not is_home_tag(part, out[-1]):
             out.append(part)
+        elif len(out) >= 2 and out[-1].split(None, 1)[0].lower() in ("of", "from", "in"):
+            out.pop()  # "Eddie Foreman, 40, of Opelika, Alabama, who ...": the town goes with its state
     return out
 
 
@@ -1744,6 +1754,9 @@ def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int,
                 and len(head) <= len(c.speaker) + 60 and _is_source_phrase(c.speaker, body, c.start - len(head)):
             drop.add(c.parent)
             c.chain = list(c.chain) + [x for x in p.chain if x not in c.chain]
+    for i, c in enumerate(claims):
+        if c.parent is not None and i not in drop and c.parent not in drop:
+            _end_before_coordinate(claims[c.parent], c, body)
     sent_of = _sentence_index(claims, sentences)
     for i, c in enumerate(claims):
         if c.rule != "according_to" or i in drop:
@@ -1761,6 +1774,36 @@ def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int,
         c.parent = None
     _set_parents(kept)
     return kept
+
+
+# A coordinated clause with its own speaker: "..., while Cruz said", "...; and some families said".
+_COORDINATE_BEFORE = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|yet)|;)\s+$", re.I)
+
+
+def _end_before_coordinate(p: ExtractedClaim, c: ExtractedClaim, body: str) -> None:
+    """"Rubio suggested that A, while Cruz said that B": Rubio's content is A. A content that is not a quotation
+    ends before a coordinated clause whose speaker has a row of its own (``c``, nested in ``p``), unless the cut
+    would fall inside a quotation."""
+    if p.rule in ("quote_then_cue", "orphan_quote", "cue_speaker_quote") or not c.speaker or c.start <= p.start:
+        return
+    at = body.rfind(c.speaker, p.start, c.start)
+    if at < 0 or at - p.start > 2000:
+        return
+    m = _COORDINATE_BEFORE.search(body, max(p.start, at - 12), at)
+    if m is None:
+        return
+    end = m.start()
+    while end > p.start and body[end - 1] in _WS + ",;":
+        end -= 1
+    if len(body[p.start:end].split()) < 3 or _holds_open_quote(body[p.start:end]) \
+            or body[max(0, p.start - 2):p.start].strip(" ")[-1:] in ("\"", "“", "'", "‘"):
+        return  # (a content opening a quotation: the cut would fall inside it)
+    p.end, p.text = end, body[p.start:end]
+
+
+def _holds_open_quote(text: str) -> bool:
+    """An opening quotation mark without its closing one: cutting there would split a quotation."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1 or text.count("''") % 2 == 1
 
 
 _SOURCE_WORDS = word_set("claim_words.txt", "source_words")
