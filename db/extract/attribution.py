@@ -281,6 +281,20 @@ def _leading_subject(head: str) -> str:
     return "" if _DETERMINER_START.fullmatch(sub) else sub
 
 
+_ADVERBIAL_PREPOSITIONS = frozenset("on in at during after before since by for with from under amid despite following "
+                                    "throughout within".split())
+
+
+def _opening_adverbial(chunk: str) -> bool:
+    """"Hours later", "Earlier this week", "On Sunday", "Publicly": what opens a sentence before its subject."""
+    words = chunk.split()
+    if not words or len(words) > 6:
+        return False
+    lows = [w.lower() for w in words]
+    return lows[0] in _ADVERBIAL_PREPOSITIONS or lows[-1] in ("later", "earlier", "ago", "afterward", "afterwards") \
+        or _is_time_phrase(chunk) or len(words) == 1 and (lows[0] in _SENTENCE_ADVERBS or lows[0] in _OPENING_ADVERBS)
+
+
 def _clause_subject(left: str) -> tuple[str, int]:
     """The subject of a sentence's main clause, skipping opening adverbials ("On Sunday, X issued ...")."""
     off = 0
@@ -289,7 +303,7 @@ def _clause_subject(left: str) -> tuple[str, int]:
         head = text.lstrip()
         fw = head.split(None, 1)[0].lower().strip(",") if head.split() else ""
         comma = text.find(",")
-        if fw in _DISCOURSE and 0 < comma < 60:
+        if 0 < comma < 60 and (fw in _DISCOURSE or _opening_adverbial(text[:comma])):
             off += comma + 1
             text = text[comma + 1:]
             continue
@@ -631,6 +645,10 @@ _REL_BEFORE_VERB = frozenset("who that which whom whose".split())
 _PRONOUN_SUBJECTS = frozenset("he she they we i it".split())
 
 
+_OPENING_ADVERBS = frozenset("frankly simply honestly clearly obviously offstage onstage privately publicly hours "
+                             "minutes days weeks months years early indeed revealed contributing".split())
+
+
 def _not_a_fragment(sp: str | None) -> str | None:
     """A speaker is an actor, not a piece of a clause. A participial opener ("Explaining why he") heads no
     claim: None. After a question word or a cleft the embedded clause's subject speaks ("what Newt Gingrich
@@ -656,6 +674,8 @@ def _not_a_fragment(sp: str | None) -> str | None:
         return None  # "Listing": a participle opening the sentence
     if len(words) == 1 and w0.endswith(("ed", "ing")) and w0 in cues.FORMS:
         return None  # "Asked", "Speaking": a participle opening a sentence, nobody
+    if len(words) == 1 and (w0 in _SENTENCE_ADVERBS or w0 in _DISCOURSE or w0 in _OPENING_ADVERBS):
+        return None  # "Publicly, the nominee feuds ...", "Hours later, Trump ...": an opening adverbial, nobody
     if len(words) > 2 and (w0 in _DISCOURSE or w0 in _LEADING_PREP) and words[-1][:1].isupper():
         nm = _NAME_AT_END.search(" " + sp)
         if nm and nm.group(1).split()[0].lower() not in _DISCOURSE | _LEADING_PREP:
@@ -1354,7 +1374,12 @@ class _Extractor:
                     # "the account wrote an update, saying ...": what is left is no proposition
                     self._remove(c)
                 break
-        cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
+        cs = s + m.end()
+        if cu.lemma == "tell":
+            # "telling Reuters, ...", "telling the AP the vote ...": whom the speaker tells is no part of the content
+            tm = _TOLD_WHOM.match(cu.right) or _TOLD_NAME.match(cu.right)
+            cs += tm.end() if tm else 0
+        cs, ce = self._extend_for_quotes(_strip_that(body, cs, e), e)
         self._add(cs, ce, st.last_speaker[0] or None, cu.word.lower(), "continuation", 0.7,
                   is_quote=body[cs - 1:cs] in "\"“", speaker_pos=st.last_speaker[1])
         return True
