@@ -559,6 +559,16 @@ def _trim_speaker(text: str) -> tuple[str | None, str | None]:
     return (last, descriptor or aside) if last else (None, None)
 
 
+def _lone_ing_name(text: str) -> str | None:
+    """"Schilling said", '"...," Ebeling said': a participle opens a clause with more after it ("Listing his
+    ventures, she said"), so a lone capitalised word ending in -ing right before a verb of saying is a name."""
+    name = text.strip(_WS + ",")
+    if name[:1].isupper() and name.endswith("ing") and name.isalpha() and len(name) > 5 \
+            and name.lower() not in cues.FORMS and name.lower() not in _THINGS and name.lower() not in _DISCOURSE:
+        return name
+    return None
+
+
 # "R-Fla.", "D-N.Y.", "R -S.C.", "I-Vt.": a member of Congress's party and state, set off by commas after the name.
 _PARTY_TAG = re.compile(r"[RDI]\s?-\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\.?")
 # "Representative Steve Cohen, Democrat of Tennessee,": the same in words.
@@ -704,8 +714,10 @@ def _not_a_fragment(sp: str | None) -> str | None:
     if words[-1].lower() in ("you", "me", "us", "him", "them") and (
             words[-1].lower() == "you" or len(words) < 3 or words[-2].lower() not in _PP_START | {"to", "near"}):
         return None  # "which poll you [believe]", "Let me [say]": generic "you" or an object is nobody
-    if words[-1][:1].islower() and words[-1].lower().endswith("ing") and words[-1].lower() not in _ING_ADJECTIVES:
-        return None  # "Rubio's team winning": a gerund clause
+    if words[-1][:1].islower() and words[-1].lower().endswith("ing") and words[-1].lower() not in _ING_ADJECTIVES \
+            and not (words[-2].endswith(("'s", "’s")) or words[-2].lower() in ("his", "her", "their", "its")):
+        # "Rubio's team winning": a gerund clause ("a source familiar with Cruz's thinking": a noun)
+        return None
     if sp.islower() and (words[-1].endswith("ly") or words[-1] in _TIME_WORDS):
         return None  # "so clearly", "this past week": an adverbial
     lows = [w.lower().strip(_WS + ",.") for w in words]
@@ -1022,6 +1034,8 @@ class _Cue:
     def speaker(self) -> tuple[str | None, str | None]:
         if self._speaker is None:
             self._speaker = _clean_speaker(self.left)
+            if self._speaker[0] is None and self.lemma in cues.SPEECH and _lone_ing_name(self.left):
+                self._speaker = (_lone_ing_name(self.left), None)
         return self._speaker
 
     def tail_is_adverbial(self) -> bool:
@@ -1393,6 +1407,7 @@ class _Extractor:
         between = self.body[q.close + 1: s + m.start()].strip(_WS + ",")
         if between:
             sp, desc = _clean_speaker(between)
+            sp = sp or _lone_ing_name(between)
         else:
             sp, desc = _speaker_after(cu.right), None
         if not sp:
