@@ -78,6 +78,9 @@ _WHAT_SAID = re.compile(r"\bwhat\s+(?P<sp>it|he|she|they|[A-Z][\w.'’-]*(?:\s+[
 # Between a closing quote mark and its cue: nothing, or a short speaker ('," the officials added').
 _GAP_AFTER_QUOTE = re.compile(r"[\s,]*(?:(?:[^\"“”\n.;:!?]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.|"
                               r"(?<=\b[A-Z][a-z]{3})\.){1,80})?")  # periods only after "Mr", "Sen", "J"
+# ... or a name with a longer apposition, closed by a comma ('," Demetric Mercadel, president of the Jazz & Heritage
+# Foundation's board of directors, said')
+_NAMED_GAP_AFTER_QUOTE = re.compile(r"[\s,]*(?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+\s*,[^\"“”\n.;:!?]{2,160},\s*")
 _LEADING_SUBJECT = re.compile(r"^(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}")
 
 _THAT = re.compile(r"\s*(?:that|:|,)\s+")
@@ -725,6 +728,8 @@ def _not_a_fragment(sp: str | None) -> str | None:
     if last in _PRONOUN_SUBJECTS and lows[-2] not in ("of", "and", "or"):
         return _CONTRACTED.sub("", words[-1].strip(_WS + ",."))  # "everything I've" -> "I"
     if lows[0] in _SAYS and words[0][:1].islower():
+        if lows[1] in _PP_START or lows[1] in _LEADING_PREP:
+            return None  # "said on a media [call]": an adverbial after the verb, nobody
         return _not_a_fragment(plausible_speaker(" ".join(words[1:])))  # "said the prime minister"
     says = [i for i in range(1, len(lows) - 1) if lows[i] in _SAYS]
     if says:
@@ -1150,7 +1155,7 @@ class _Extractor:
             q = quotes[i]
             if q.close < pos and q.close >= lo - 1 and q.balanced and q.words >= 3:
                 gap = self.body[q.close + 1:pos]
-                if _GAP_AFTER_QUOTE.fullmatch(gap):
+                if _GAP_AFTER_QUOTE.fullmatch(gap) or len(gap) > 80 and _NAMED_GAP_AFTER_QUOTE.fullmatch(gap):
                     return q
             if q.close < lo - 2000:
                 break
@@ -1404,9 +1409,11 @@ class _Extractor:
         q = self._quote_closing_before(s + m.start(), s)
         if q is None or cu.lemma not in cues.SPEECH:
             return False
-        between = self.body[q.close + 1: s + m.start()].strip(_WS + ",")
+        gap = self.body[q.close + 1: s + m.start()]
+        between = gap.strip(_WS + ",")
         if between:
-            sp, desc = _clean_speaker(between)
+            # ('," Valdez Anderson, who works in Sacramento, said': the comma closing the clause stays)
+            sp, desc = _clean_speaker(between + ", " if gap.rstrip().endswith(",") else between)
             sp = sp or _lone_ing_name(between)
         else:
             sp, desc = _speaker_after(cu.right), None
