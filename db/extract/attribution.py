@@ -78,6 +78,9 @@ _WHAT_SAID = re.compile(r"\bwhat\s+(?P<sp>it|he|she|they|[A-Z][\w.'’-]*(?:\s+[
 # Between a closing quote mark and its cue: nothing, or a short speaker ('," the officials added').
 _GAP_AFTER_QUOTE = re.compile(r"[\s,]*(?:(?:[^\"“”\n.;:!?]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.|"
                               r"(?<=\b[A-Z][a-z]{3})\.){1,80})?")  # periods only after "Mr", "Sen", "J"
+# ... or a name with a longer apposition, closed by a comma ('," Demetric Mercadel, president of the Jazz & Heritage
+# Foundation's board of directors, said')
+_NAMED_GAP_AFTER_QUOTE = re.compile(r"[\s,]*(?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+\s*,[^\"“”\n.;:!?]{2,160},\s*")
 _LEADING_SUBJECT = re.compile(r"^(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}")
 
 _THAT = re.compile(r"\s*(?:that|:|,)\s+")
@@ -295,6 +298,20 @@ def _leading_subject(head: str) -> str:
     return "" if _DETERMINER_START.fullmatch(sub) else sub
 
 
+_ADVERBIAL_PREPOSITIONS = frozenset("on in at during after before since by for with from under amid despite following "
+                                    "throughout within".split())
+
+
+def _opening_adverbial(chunk: str) -> bool:
+    """"Hours later", "Earlier this week", "On Sunday", "Publicly": what opens a sentence before its subject."""
+    words = chunk.split()
+    if not words or len(words) > 6:
+        return False
+    lows = [w.lower() for w in words]
+    return lows[0] in _ADVERBIAL_PREPOSITIONS or lows[-1] in ("later", "earlier", "ago", "afterward", "afterwards") \
+        or _is_time_phrase(chunk) or len(words) == 1 and (lows[0] in _SENTENCE_ADVERBS or lows[0] in _OPENING_ADVERBS)
+
+
 def _clause_subject(left: str) -> tuple[str, int]:
     """The subject of a sentence's main clause, skipping opening adverbials ("On Sunday, X issued ...")."""
     off = 0
@@ -303,7 +320,7 @@ def _clause_subject(left: str) -> tuple[str, int]:
         head = text.lstrip()
         fw = head.split(None, 1)[0].lower().strip(",") if head.split() else ""
         comma = text.find(",")
-        if fw in _DISCOURSE and 0 < comma < 60:
+        if 0 < comma < 60 and (fw in _DISCOURSE or _opening_adverbial(text[:comma])):
             off += comma + 1
             text = text[comma + 1:]
             continue
@@ -382,6 +399,55 @@ def _is_clock_time(word: str) -> bool:
 
 def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     """Trim a left context down to the speaker noun phrase; return (speaker, apposition descriptor)."""
+    sp, desc = _trim_speaker(text)
+    if sp is None:
+        return _name_then_appositions(text)
+    return sp, desc
+
+
+# A name opening a left context, then only appositions set off by commas: "Elward Edd, an official at the Hopi
+# Tribal Housing Authority in Arizona, which has a backlog of 500 homes, [said]".
+_OPENING_NAME = re.compile(r"\s*(?:(?:But|And|Yet|Still|Meanwhile|However|Now)\s+)?"
+                           r"(?P<name>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+)\s*,")
+_APPOSITION_OPENERS = frozenset("a an the who which whose his her their its one another now then once also "
+                                "himself herself".split())
+
+
+def _name_then_appositions(text: str) -> tuple[str | None, str | None]:
+    """The name when a left context is a name and its appositions, each closed by a comma, however long they
+    are (the parse in _trim_speaker keeps at most one short apposition). The appositions are the descriptor."""
+    t = _strip_aux_tail(text).rstrip(" \"'”’“")
+    if not t.endswith(","):
+        return None, None  # "X, who led the group that said": the clause before the cue is not closed
+    m = _OPENING_NAME.match(t)
+    if m is None or len(t) - m.end() < 4:
+        return None, None
+    name = m.group("name")
+    words = name.split()
+    if words[0] in _SENTENCE_OPENERS or words[0].lower() in _DISCOURSE or words[0].lower() in _LEADING_PREP \
+            or name in gz.PLACES or words[-1] in gz.MONTHS or words[-1].lower() in gz.WEEKDAYS \
+            or len(words) == 1 and name.lower() in _SUBJECT_PRONOUNS:
+        return None, None
+    rest = t[m.end():].strip(" ,")
+    age = re.match(r"\d{1,3}\s*,\s*", rest)
+    if age:
+        rest = rest[age.end():]  # "Jo Roe, 40, a retiree from ...": the age aside
+    first = rest.split(None, 1)[0].lower() if rest else ""
+    # each apposition describes the name: a role or a relative clause, not a new clause ("X, he said")
+    if not (first in _APPOSITION_OPENERS or rest[:1].islower() and first not in _SUBJECT_PRONOUNS
+            and first not in _CLAUSE_OPENERS and first not in _PP_START and first not in _LEADING_PREP
+            and not first.endswith("ing")):
+        return None, None
+    sp = _not_a_fragment(plausible_speaker(name))
+    return (sp, rest) if sp and sp == name else (None, None)
+
+
+_SENTENCE_OPENERS = frozenset("But And Or So Yet Then Still Meanwhile However Instead Later Earlier Now Today "
+                              "Yesterday Last Next This That These Those When While Although Though Because If Since "
+                              "Asked In On At After Before During For With From By As".split())
+
+
+def _trim_speaker(text: str) -> tuple[str | None, str | None]:
     opening, _, rest = text.lstrip().partition(" ")
     if rest and _is_clock_time(opening):
         text = rest  # a live blog's entry time: "16.06 Indonesian authorities said" is the authorities'
@@ -406,6 +472,15 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
     quoted_before = len(raw_parts) >= 2 and raw_parts[-1].lstrip()[:1] in "\"”’'"
     parts = [p.strip(_WS) for p in raw_parts]  # not inside a figure: "10,000 militants"
     parts = [p for p in parts if p.strip() and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
+    aside = None
+    if len(parts) >= 2:
+        n = len(parts)
+        parts = _drop_home_tags(parts)
+        lw0 = parts[-1].split()[0] if len(parts) < n and len(parts) >= 2 else ""
+        if closed and lw0.endswith("ing") and lw0.islower() and lw0 not in _ING_ADJECTIVES and len(lw0) > 5:
+            # "officials familiar with ... in Chappaqua, N.Y., speaking on the condition of anonymity, said":
+            # what the person was doing, after where they are from
+            aside = parts.pop()
     # interjected single words: "Clinton, exasperated, famously responded"
     while len(parts) >= 2 and len(parts[-1].split()) == 1 and parts[-1][:1].islower() \
             and parts[-1].lower() not in _SUBJECT_PRONOUNS and parts[-1].lower() not in ("and", "but", "yet", "or"):
@@ -498,7 +573,58 @@ def _clean_speaker(text: str) -> tuple[str | None, str | None]:
             and not _ABOUT_QUANTITY.match(last):  # "about half of the voters said"
         return None, None
     last = _not_a_fragment(plausible_speaker(last))
-    return (last, descriptor) if last else (None, None)
+    return (last, descriptor or aside) if last else (None, None)
+
+
+def _lone_ing_name(text: str) -> str | None:
+    """"Schilling said", '"...," Ebeling said': a participle opens a clause with more after it ("Listing his
+    ventures, she said"), so a lone capitalised word ending in -ing right before a verb of saying is a name."""
+    name = text.strip(_WS + ",")
+    if name[:1].isupper() and name.endswith("ing") and name.isalpha() and len(name) > 5 \
+            and name.lower() not in cues.FORMS and name.lower() not in _THINGS and name.lower() not in _DISCOURSE:
+        return name
+    return None
+
+
+# "R-Fla.", "D-N.Y.", "R -S.C.", "I-Vt.": a member of Congress's party and state, set off by commas after the name.
+_PARTY_TAG = re.compile(r"[RDI]\s?-\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\.?")
+# "Representative Steve Cohen, Democrat of Tennessee,": the same in words.
+_PARTY_OF = re.compile(r"(?:Democrat|Republican|Independent)\s+(?:of|from)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?\.?")
+_STATE_ABBREVIATIONS = word_set("claim_words.txt", "state_abbreviations")
+# A town written before its state: "of Flint", "a delegate from Houston", "retired in Cambridge", "Chappaqua".
+_TOWN_BEFORE = re.compile(r"(?:^|\b(?:of|from|in|near)\s+)(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]*$")
+
+
+_REGIONS = frozenset("Africa America Americas Asia Australia Europe Oceania Antarctica".split())
+
+
+def is_home_tag(part: str, before: str) -> bool:
+    """``part`` says where the person written before it is from: a party and state ("Sen. Marco Rubio,
+    R-Fla.,") or the state after a town ("Cory James, 22, of Flint, Mich.,", "a delegate from Houston,
+    Texas,"). Not a speaker, and not who the speaker is."""
+    if _PARTY_TAG.fullmatch(part) or _PARTY_OF.fullmatch(part):
+        return before[-1:].isalpha() and before.split()[-1][:1].isupper()
+    state = part.rstrip(".")
+    if state in _STATE_ABBREVIATIONS or state in gz.PLACES and len(state.split()) <= 2:
+        town = _TOWN_BEFORE.search(before)
+        # "Friday, Texas, leading a coalition": a day or a date is no town; "reports from Asia, Europe": two
+        # regions, not a town and its state
+        last = before.split()[-1]
+        return town is not None and not _is_time_phrase(town.group()) and last not in gz.MONTHS \
+            and last.lower() not in gz.WEEKDAYS and last not in gz.COUNTRIES and last not in _REGIONS
+    return False
+
+
+def _drop_home_tags(parts: list[str]) -> list[str]:
+    """The parts of a left context without home tags (see is_home_tag): "Sen. Marco Rubio, R-Fla., appearing
+    on Fox News, said" reads as "Sen. Marco Rubio, appearing on Fox News, said"."""
+    out = [parts[0]]
+    for part in parts[1:]:
+        if not is_home_tag(part, out[-1]):
+            out.append(part)
+        elif len(out) >= 2 and out[-1].split(None, 1)[0].lower() in ("of", "from", "in"):
+            out.pop()  # "Eddie Foreman, 40, of Opelika, Alabama, who ...": the town goes with its state
+    return out
 
 
 # A comma that separates parts of a left context; one between digits groups a figure's thousands.
@@ -546,6 +672,10 @@ _REL_BEFORE_VERB = frozenset("who that which whom whose".split())
 _PRONOUN_SUBJECTS = frozenset("he she they we i it".split())
 
 
+_OPENING_ADVERBS = frozenset("frankly simply honestly clearly obviously offstage onstage privately publicly hours "
+                             "minutes days weeks months years early indeed revealed contributing".split())
+
+
 def _not_a_fragment(sp: str | None) -> str | None:
     """A speaker is an actor, not a piece of a clause. A participial opener ("Explaining why he") heads no
     claim: None. After a question word or a cleft the embedded clause's subject speaks ("what Newt Gingrich
@@ -571,6 +701,8 @@ def _not_a_fragment(sp: str | None) -> str | None:
         return None  # "Listing": a participle opening the sentence
     if len(words) == 1 and w0.endswith(("ed", "ing")) and w0 in cues.FORMS:
         return None  # "Asked", "Speaking": a participle opening a sentence, nobody
+    if len(words) == 1 and (w0 in _SENTENCE_ADVERBS or w0 in _DISCOURSE or w0 in _OPENING_ADVERBS):
+        return None  # "Publicly, the nominee feuds ...", "Hours later, Trump ...": an opening adverbial, nobody
     if len(words) > 2 and (w0 in _DISCOURSE or w0 in _LEADING_PREP) and words[-1][:1].isupper():
         nm = _NAME_AT_END.search(" " + sp)
         if nm and nm.group(1).split()[0].lower() not in _DISCOURSE | _LEADING_PREP:
@@ -599,8 +731,10 @@ def _not_a_fragment(sp: str | None) -> str | None:
     if words[-1].lower() in ("you", "me", "us", "him", "them") and (
             words[-1].lower() == "you" or len(words) < 3 or words[-2].lower() not in _PP_START | {"to", "near"}):
         return None  # "which poll you [believe]", "Let me [say]": generic "you" or an object is nobody
-    if words[-1][:1].islower() and words[-1].lower().endswith("ing") and words[-1].lower() not in _ING_ADJECTIVES:
-        return None  # "Rubio's team winning": a gerund clause
+    if words[-1][:1].islower() and words[-1].lower().endswith("ing") and words[-1].lower() not in _ING_ADJECTIVES \
+            and not (words[-2].endswith(("'s", "’s")) or words[-2].lower() in ("his", "her", "their", "its")):
+        # "Rubio's team winning": a gerund clause ("a source familiar with Cruz's thinking": a noun)
+        return None
     if sp.islower() and (words[-1].endswith("ly") or words[-1] in _TIME_WORDS):
         return None  # "so clearly", "this past week": an adverbial
     lows = [w.lower().strip(_WS + ",.") for w in words]
@@ -608,6 +742,8 @@ def _not_a_fragment(sp: str | None) -> str | None:
     if last in _PRONOUN_SUBJECTS and lows[-2] not in ("of", "and", "or"):
         return _CONTRACTED.sub("", words[-1].strip(_WS + ",."))  # "everything I've" -> "I"
     if lows[0] in _SAYS and words[0][:1].islower():
+        if lows[1] in _PP_START or lows[1] in _LEADING_PREP:
+            return None  # "said on a media [call]": an adverbial after the verb, nobody
         return _not_a_fragment(plausible_speaker(" ".join(words[1:])))  # "said the prime minister"
     says = [i for i in range(1, len(lows) - 1) if lows[i] in _SAYS]
     if says:
@@ -723,7 +859,15 @@ _CLAUSE_NEXT = re.compile(r"\s*(?:,\s*)?(?:(?:to|in|on|at|during|last|this|earli
                           r"|\s+\d[\d,.]*\s*(?:%|percent|per\s+cent|points)", re.I)
 
 
-def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool:
+def _finding_subject(left_tail: str) -> bool:
+    """A poll, a survey, data or records close the subject before "show"/"find": "A CNN/ORC poll last month
+    showed", "Exit polling showed", "Polls there show" (the last four words, in one clause)."""
+    tail = re.split(r"[,;:\"“”()]|\b(?:that|which|who|and|but)\b", left_tail)[-1]
+    words = [w.lower().strip(".'’") for w in tail.split()[-4:]]
+    return any(w in _FINDING_NOUNS or w == "polling" for w in words)
+
+
+def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_tail: str = "") -> bool:
     """Cue words that report nothing here. "Want" states a wish, not a proposition. "Recall", "advise", "show",
     "find" and the bare "state"/"states" report only with a proposition after them ("recalled him from his
     post", "advising Clinton's campaign", "shows little inclination", "in neighboring states" do not). "Accused
@@ -752,8 +896,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "") -> bool
         return True  # "won the primary, adding to her lead": arithmetic, not speech
     if lemma in ("show", "find") and len(right.split()) <= 1:
         return False  # "..., records show.", "..., Fox found.": the content came first
-    if lemma in ("show", "find") and left_word in _FINDING_NOUNS:
-        return False  # "The poll showed Mr. Trump leading": a finding with its content
+    if lemma in ("show", "find") and (left_word in _FINDING_NOUNS or lw[:1] == "s" and _finding_subject(left_tail)):
+        return False  # "The poll showed Mr. Trump leading", "A CNN poll last month showed": a finding with its content
     if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
     if lw in _NOUN_PLURALS and len(right.split(None, 3)) >= 3 \
@@ -909,6 +1053,8 @@ class _Cue:
     def speaker(self) -> tuple[str | None, str | None]:
         if self._speaker is None:
             self._speaker = _clean_speaker(self.left)
+            if self._speaker[0] is None and self.lemma in cues.SPEECH and _lone_ing_name(self.left):
+                self._speaker = (_lone_ing_name(self.left), None)
         return self._speaker
 
     def tail_is_adverbial(self) -> bool:
@@ -1023,7 +1169,7 @@ class _Extractor:
             q = quotes[i]
             if q.close < pos and q.close >= lo - 1 and q.balanced and q.words >= 3:
                 gap = self.body[q.close + 1:pos]
-                if _GAP_AFTER_QUOTE.fullmatch(gap):
+                if _GAP_AFTER_QUOTE.fullmatch(gap) or len(gap) > 80 and _NAMED_GAP_AFTER_QUOTE.fullmatch(gap):
                     return q
             if q.close < lo - 2000:
                 break
@@ -1134,7 +1280,17 @@ class _Extractor:
             sm = _ACCORDING_SPEAKER.match(rest)
             if not sm:
                 continue
-            sp = sm.group(1).strip(_WS)
+            sp_len = sm.end(1)
+            for _ in range(4):
+                # the period after a title or an initial does not end the speaker ("according to Mr. Rhodes.")
+                words = rest[:sp_len].split()
+                if not (rest[sp_len:sp_len + 1] == "." and words and _is_title_or_initial(words[-1])):
+                    break
+                m2 = _ACCORDING_SPEAKER.match(rest, sp_len + 1)
+                if not m2 or not m2.group(1).strip():
+                    break
+                sp_len = m2.end(1)
+            sp = rest[:sp_len].strip(_WS)
             if len(sp.split()) > 12:
                 sp = _head_noun_phrase(sp)
             relay = None
@@ -1146,9 +1302,13 @@ class _Extractor:
             sp = plausible_speaker(sp) or _document_source(sp)
             if not sp or len(sp.split()) > 16:
                 continue
-            sp_end = m.end() + sm.end(1)
+            sp_end = m.end() + sp_len
             before = text[: m.start()].strip(" ,")
             after = text[sp_end:].strip(" ,.")
+            if text[sp_end:sp_end + 1] == "," and len(before.split()) >= 3 and after \
+                    and after.split(None, 1)[0].lower() in ("a", "an", "the") \
+                    and len(after.split()) <= 8 and not any(ch in after for ch in ",;:\"“”"):
+                after = ""  # "..., according to Ms. Epstein, a law professor.": who she is, not what she says
             if len(after.split()) >= 3 and not (after.split(None, 1)[0].lower() in ("and", "but", "or")
                                                 and len(before.split()) >= 3):
                 cs, ce = s + sp_end, e
@@ -1217,7 +1377,7 @@ class _Extractor:
         if _MODAL_BEFORE.search(left[-12:]) and (lemma not in ("say",) or _NEGATION_BEFORE.search(left[-12:])):
             return True  # "would confirm", and "would not say whether ...": nothing asserted
         return _noun_use(cu.word, lemma, left, right, st.text) or _not_reporting(
-            lw, lemma, right, left[-30:].rsplit(None, 1)[-1].lower() if left.strip() else "")
+            lw, lemma, right, left[-30:].rsplit(None, 1)[-1].lower() if left.strip() else "", left[-60:])
 
     # ", adding that ..." continues the last speaker of this sentence
     def _continuation(self, st: _SentenceState, cu: _Cue) -> bool:
@@ -1247,7 +1407,12 @@ class _Extractor:
                     # "the account wrote an update, saying ...": what is left is no proposition
                     self._remove(c)
                 break
-        cs, ce = self._extend_for_quotes(_strip_that(body, s + m.end(), e), e)
+        cs = s + m.end()
+        if cu.lemma == "tell":
+            # "telling Reuters, ...", "telling the AP the vote ...": whom the speaker tells is no part of the content
+            tm = _TOLD_WHOM.match(cu.right) or _TOLD_NAME.match(cu.right)
+            cs += tm.end() if tm else 0
+        cs, ce = self._extend_for_quotes(_strip_that(body, cs, e), e)
         self._add(cs, ce, st.last_speaker[0] or None, cu.word.lower(), "continuation", 0.7,
                   is_quote=body[cs - 1:cs] in "\"“", speaker_pos=st.last_speaker[1])
         return True
@@ -1258,9 +1423,12 @@ class _Extractor:
         q = self._quote_closing_before(s + m.start(), s)
         if q is None or cu.lemma not in cues.SPEECH:
             return False
-        between = self.body[q.close + 1: s + m.start()].strip(_WS + ",")
+        gap = self.body[q.close + 1: s + m.start()]
+        between = gap.strip(_WS + ",")
         if between:
-            sp, desc = _clean_speaker(between)
+            # ('," Valdez Anderson, who works in Sacramento, said': the comma closing the clause stays)
+            sp, desc = _clean_speaker(between + ", " if gap.rstrip().endswith(",") else between)
+            sp = sp or _lone_ing_name(between)
         else:
             sp, desc = _speaker_after(cu.right), None
         if not sp:
@@ -1301,10 +1469,34 @@ class _Extractor:
         if not (comma > 0 and not left[comma + 1:].strip(_WS)):
             return False
         sp = _speaker_after(cu.right)
+        if sp and sp.split(None, 1)[0].lower() in _LEADING_PREP:
+            # "..., a spokeswoman, Anna White, said on Saturday.": the speaker came before the cue, set off by
+            # commas with its role
+            return self._content_then_set_off_speaker(st, cu, comma)
         if sp:
             self._add(s, s + comma, sp, cu.word.lower(), "content_then_inverted_cue", 0.8,
                       speaker_pos=s + cu.m.end())
             st.last_speaker = (sp, s + cu.m.end())
+        return True
+
+    def _content_then_set_off_speaker(self, st: _SentenceState, cu: _Cue, comma: int) -> bool:
+        """"The tool helps in a crisis, a spokeswoman, Anna White, said on Saturday.": the content ends at the
+        comma before the speaker's two parts (rule content_then_cue)."""
+        s, left = st.s, cu.left
+        first = left.rfind(",", 0, comma)
+        before = left.rfind(",", 0, first) if first > 0 else -1
+        if before <= 0:
+            return False
+        name, role = left[first + 1:comma].strip(_WS), left[before + 1:first].strip(_WS)
+        if not (name[:1].isupper() and role.split(None, 1)[0].lower() in ("a", "an", "the", "his", "her", "their",
+                                                                          "its") and len(role.split()) <= 8):
+            return False
+        sp, _desc = _clean_speaker(left[before + 1:comma + 1])
+        if not (sp and sp[:1].isupper() and len(left[:before].split()) >= 3):
+            return False
+        self._add(s, s + before, sp, cu.word.lower(), "content_then_cue", 0.85, descriptor=role,
+                  speaker_pos=s + first + 1 + (len(left[first + 1:comma]) - len(left[first + 1:comma].lstrip())))
+        st.last_speaker = (sp, s + first + 1)
         return True
 
     # parenthetical: "The move, officials said, was approved."
@@ -1623,6 +1815,9 @@ def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int,
                 and len(head) <= len(c.speaker) + 60 and _is_source_phrase(c.speaker, body, c.start - len(head)):
             drop.add(c.parent)
             c.chain = list(c.chain) + [x for x in p.chain if x not in c.chain]
+    for i, c in enumerate(claims):
+        if c.parent is not None and i not in drop and c.parent not in drop:
+            _end_before_coordinate(claims[c.parent], c, body)
     sent_of = _sentence_index(claims, sentences)
     for i, c in enumerate(claims):
         if c.rule != "according_to" or i in drop:
@@ -1640,6 +1835,36 @@ def finalize(claims: list[ExtractedClaim], body: str, sentences: list[tuple[int,
         c.parent = None
     _set_parents(kept)
     return kept
+
+
+# A coordinated clause with its own speaker: "..., while Cruz said", "...; and some families said".
+_COORDINATE_BEFORE = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas|yet)|;)\s+$", re.I)
+
+
+def _end_before_coordinate(p: ExtractedClaim, c: ExtractedClaim, body: str) -> None:
+    """"Rubio suggested that A, while Cruz said that B": Rubio's content is A. A content that is not a quotation
+    ends before a coordinated clause whose speaker has a row of its own (``c``, nested in ``p``), unless the cut
+    would fall inside a quotation."""
+    if p.rule in ("quote_then_cue", "orphan_quote", "cue_speaker_quote") or not c.speaker or c.start <= p.start:
+        return
+    at = body.rfind(c.speaker, p.start, c.start)
+    if at < 0 or at - p.start > 2000:
+        return
+    m = _COORDINATE_BEFORE.search(body, max(p.start, at - 12), at)
+    if m is None:
+        return
+    end = m.start()
+    while end > p.start and body[end - 1] in _WS + ",;":
+        end -= 1
+    if len(body[p.start:end].split()) < 3 or _holds_open_quote(body[p.start:end]) \
+            or body[max(0, p.start - 2):p.start].strip(" ")[-1:] in ("\"", "“", "'", "‘"):
+        return  # (a content opening a quotation: the cut would fall inside it)
+    p.end, p.text = end, body[p.start:end]
+
+
+def _holds_open_quote(text: str) -> bool:
+    """An opening quotation mark without its closing one: cutting there would split a quotation."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1 or text.count("''") % 2 == 1
 
 
 _SOURCE_WORDS = word_set("claim_words.txt", "source_words")

@@ -17,6 +17,7 @@ from db.models import ExtractedClaim
 
 from . import cues
 from . import gazetteer as gz
+from .attribution import is_home_tag
 
 _PRONOUNS = frozenset("he she it they we i you who which that this these those there".split())
 # An apposition is one stretch without quote marks, colons, semicolons or brackets; its length is bounded,
@@ -92,6 +93,13 @@ def widen_sources(claims: list[ExtractedClaim], body: str, speaker_pos: list[int
                 c.speaker_resolved = name
             c.speaker = body[name_at:end] + (widened or "")
             continue
+        role_at = _role_before(body, at, end, sp)
+        if role_at is not None:
+            # "The Podesta Group's CEO, Kimberley Fritts, said": who she is comes first; the name still speaks
+            if not c.speaker_resolved:
+                c.speaker_resolved = sp
+            c.speaker = body[role_at:end] + (widened or "")
+            continue
         if widened is None:
             continue
         if not c.speaker_resolved:
@@ -119,6 +127,53 @@ def _name_before(body: str, at: int, role: str) -> tuple[int, str] | None:
     return lo + m.start("name"), m.group("name")
 
 
+# A role set off before a name: "Her campaign manager, Robby Mook,", "The Podesta Group's CEO, Kimberley Fritts,",
+# "a spokeswoman, Anna Richardson White,". At a sentence's start or after a quotation it may open with anything
+# that is no opening adverbial; after a comma only with a determiner or a possessive pronoun.
+_ROLE_BEFORE = re.compile(r"(?:(?:^|(?<=[\n\"“”.!?]))\s*(?P<role>[A-Z][^,;:\"“”()\[\]\n]{1,80}?)|"
+                          r",\s+(?P<role2>(?:a|an|the|his|her|their|its|another|one\s+of)\s[^,;:\"“”()\[\]\n]{1,80}?)),\s+$")
+_ROLE_VERBS = frozenset("is was are were has have had be been will would said says told say tell who which that "
+                        "and or but if when while as".split())
+
+
+def _role_before(body: str, at: int, end: int, name: str) -> int | None:
+    """Where a role set off by commas before the name ``body[at:end]`` starts, when the name is set off as well
+    (a comma follows it): "His campaign manager, Jeff Weaver, said"."""
+    words = name.split()
+    if body[at - 2:at] != ", " or body[end:end + 1] != "," or not words \
+            or not all(w[:1].isupper() or w in ("al", "bin", "de", "van", "von") for w in words) \
+            or name in gz.PLACES or words[-1] in gz.MONTHS:
+        return None
+    lo = max(0, at - 90)
+    m = _ROLE_BEFORE.search(body[lo:at])
+    if m is None:
+        return None
+    role = m.group("role") or m.group("role2")
+    if m.group("role"):
+        before = body[max(0, lo + m.start("role") - 30):lo + m.start("role")].rstrip()
+        if before.endswith(".") and before[:-1].split()[-1:] and len(before[:-1].split()[-1]) <= 4 \
+                and before[:-1].split()[-1][:1].isupper():
+            return None  # "backing former Florida Gov. Jeb Bush for president, Mike Murphy": no sentence start
+    rw = role.split()
+    lows = [w.lower() for w in rw]
+    if len(rw) > 10 or rw[0] in _OPENERS and lows[0] not in ("the", "his", "her", "their", "its") \
+            or _ROLE_VERBS.intersection(lows) or any(w.endswith(("ed", "ing")) and len(w) > 5
+                                                      and w not in ("retired", "embattled") for w in lows):
+        return None  # "Asked about it, Jeff Weaver, ...", "The group said Monday, ...": a clause, not a role
+    # a role names what someone is: a lowercase noun ("manager", "his wife") or a possessive ("Dow's CEO")
+    if not (any(w[:1].islower() for w in rw[1:]) or "'s " in role or "’s " in role) \
+            or role.strip() in gz.PLACES or _is_time_like(lows):
+        return None
+    return lo + m.start("role" if m.group("role") else "role2")
+
+
+def _is_time_like(lows: list[str]) -> bool:
+    """ "On Tuesday", "Last week", "In 2015": an opening adverbial, not a role."""
+    return lows[0] in ("on", "in", "at", "last", "this", "next", "earlier", "later", "during", "after", "before",
+                       "since", "by", "for", "from", "with", "as", "like", "unlike", "despite", "meanwhile",
+                       "however", "but", "and", "so", "yet", "still", "now", "then", "when", "while")
+
+
 def _before_cue(body: str, end: int, cue_word: str, c: ExtractedClaim) -> str | None:
     """"X, a pollster, said": the apposition between the name and its cue."""
     limit = min(len(body), end + _WINDOW)
@@ -134,8 +189,15 @@ def _before_cue(body: str, end: int, cue_word: str, c: ExtractedClaim) -> str | 
     # auxiliaries and adverbs before the cue ("X, a pollster, has also said") are no part of the speaker
     while words and words[-1].lower() in _AUX_ONLY:
         words.pop()
-    if not words or not words[-1].endswith(","):
-        return None  # "X, a pollster who said": the clause before the cue is not closed
+    if not words:
+        return None
+    if not words[-1].endswith(","):
+        # "X, a pollster who said": the clause before the cue is not closed; "Stacy Baker of Columbia, South
+        # Carolina says": a home state needs no closing comma
+        tag = window[:m.start()].rstrip()
+        tag = tag[tag.rfind(",") + 1:].strip()
+        if not (tag and "," in window[:m.start()] and is_home_tag(tag, body[max(0, end - 80):end])):
+            return None
     left = window[: window.rfind(words[-1], 0, m.start()) + len(words[-1])].rstrip(" ,")
     aside = _ASIDE_AT_END.search(left)
     if aside:
