@@ -136,9 +136,24 @@ def test_a_pronoun_never_resolves_to_a_place():
     ("The ministry said on Tuesday that the road would reopen.", "the road would reopen"),
     ("He said in an interview with Al Jazeera that the talks had failed.", "the talks had failed"),
     ("She said in the town that was bombed no one survived.", "in the town that was bombed"),  # a place: kept
+    ("The minister said at a news conference in Baghdad that the talks will resume.", "the talks will resume"),
+    ("Smith, a spokesman, said on Monday the road would reopen.", "the road would reopen"),
+    ("He said Monday night that the deal was off.", "the deal was off"),
 ])
 def test_how_or_when_it_was_said_is_not_what_was_said(body, content):
     assert _claim_with(_claims(body), content).text.startswith(content)
+
+
+@pytest.mark.parametrize("body, content, speaker", [
+    ("India needs several reforms in the banking sector, Finance Minister Arun Jaitley told reporters on the "
+     "sidelines of a two-day banking retreat.", "India needs several reforms", "Finance Minister Arun Jaitley"),
+    ("Drought, wind and flooding topped the list of natural disasters that endanger 1,700 military sites, from "
+     "large bases to outposts, said the US Department of Defense (DoD).", "Drought, wind and flooding topped",
+     "the US Department of Defense (DoD)"),
+], ids=["told_reporters_where", "list_before_inverted_cue"])
+def test_the_content_before_the_cue_is_what_was_said(body, content, speaker):
+    c = _claim_with(_claims(body), content)
+    assert c.text.startswith(content) and c.speaker == speaker
 
 
 def test_a_body_described_is_not_the_person_whose_title_names_it():

@@ -29,6 +29,21 @@ _ADVERBIAL_TOKEN = (r"(?>(?:on|last|this|earlier|late|early|in|at|during|via|to|
     r"news|conference|briefing|speech|post|posts|tweet|email|phone|telephone|week|month|year|morning|"
     r"afternoon|evening|night|day|[A-Z][\w.'’-]*|\d[\w,]*)"
                     r"\b[^\s,]*)")
+# "..., the minister told reporters on the sidelines of a two-day banking retreat.": whom and where it was
+# said, to the end of the sentence, and no verb of its own. Tried on at most 160 characters: linear.
+_WHERE_SAID = re.compile(r"\s*(?:(?:reporters|journalists|the\s+media|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+)?"
+                         r"(?:on|at|in|during|after|before|from|via|outside|ahead\s+of)\s+"
+                         r"(?P<rest>[^.;:!?\"“”,]{1,120})[.!?]?[\"'”’)\]]*\s*")
+_VERB_WORDS = frozenset("that is was were are will would has have had said says can could may might".split())
+
+
+def _where_said_only(right: str) -> bool:
+    if len(right) > 160:
+        return False
+    m = _WHERE_SAID.fullmatch(right)
+    return m is not None and not (_VERB_WORDS & set(m.group("rest").lower().split()))
+
+
 _TRAILING_ADVERBIAL = re.compile(r"(?:[\s,]*" + _ADVERBIAL_TOKEN + r"(?:[\s,]+" + _ADVERBIAL_TOKEN + r")*)?"
                                  r"[\s,]*[.!?]?[\"'”’)\]]*\s*$")
 # Auxiliaries, adverbs and time phrases between a speaker and the cue ("X has also repeatedly said").
@@ -89,10 +104,13 @@ _THAT = re.compile(r"\s*(?:that|:|,)\s+")
 _HOW_SAID = (r"(?:in|on|at|during|via|through|to)\s+(?:(?:a|an|the|its|his|her|their|this|our)\s+)?(?:[\w'’-]+\s+){0,3}?"
              r"(?:statement|interview|conversation|remarks|briefing|conference|post|tweet|message|e-?mail|letter|"
              r"speech|video|broadcast|website|address|session|hearing|call|page|channel|account|communiqu[eé])s?"
-             r"(?:\s+(?:with|to|on)\s+(?:the\s+)?[\w'’.-]+(?:\s+[A-Z][\w'’.-]*){0,3})?")
-_WHEN_SAID = (r"(?:(?:late|early)\s+)?(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+             r"(?:\s+(?:with|to|on|in|at)\s+(?:the\s+)?[\w'’.-]+(?:\s+[A-Z][\w'’.-]*){0,3})?")
+_WHEN_SAID = (r"(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+              r"(?:\s+(?:morning|afternoon|evening|night))?|"
               r"yesterday|today|tonight|earlier|later|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning))")
-_HOW_OR_WHEN_SAID = re.compile(rf"\s*(?:(?:{_HOW_SAID}|{_WHEN_SAID})[\s,]+){{1,3}}(?=that\s)", re.I)
+# Before "that" any of them, one to three; with no "that", a time alone ("said on Monday the road would ...").
+_HOW_OR_WHEN_SAID = re.compile(rf"\s*(?:(?:(?:{_HOW_SAID}|{_WHEN_SAID})[\s,]+){{1,3}}(?=that\s)|"
+                               rf"{_WHEN_SAID}\s+(?!that\b)(?=[a-z]))", re.I)
 _COMMA_SAID = re.compile(r"\s*,\s*(?:the\s+|a\s+)?[^,]{1,40}\b(?:said|added|says|told|wrote)\b")
 _PAREN_LEFT = re.compile(r",\s*([^,]{1,60})$")
 # Markup, a bracket or a dash in a left context: rare, and the speaker is looked at closer only then.
@@ -1063,7 +1081,7 @@ class _Cue:
             right = self.right
             right_words = right.strip(" .,;:!?\"”’").split(None, 8)  # nine words at most: enough to count to 8
             self._adverbial = len(right_words) <= 8 and bool(_TRAILING_ADVERBIAL.fullmatch(right)) \
-                or _COMMA_SAID.match(right) is not None
+                or _COMMA_SAID.match(right) is not None or _where_said_only(right)
         return self._adverbial
 
 
@@ -1523,9 +1541,12 @@ class _Extractor:
         lt = left.rstrip()
         im = _INVERTED_RIGHT.match(right)
         seg = lt[:-1].rsplit(",", 1)[-1]
-        if not (lt.endswith(",") and im and len(seg.split()) >= 4 and _clean_speaker(left)[1] is None):
-            return False
         sp = _speaker_after(right)
+        # "Drought, wind and flooding topped ..., said the US Department of Defense.": whatever the left looks
+        # like ("Drought, <an apposition>,"), a bare name ending the sentence after the cue is who said it
+        bare = bool(sp) and right.find(sp) >= 0 and _TRAILING_ADVERBIAL.fullmatch(right, right.find(sp) + len(sp))
+        if not (lt.endswith(",") and im and len(seg.split()) >= 4 and (bare or _clean_speaker(left)[1] is None)):
+            return False
         if not (sp and not sp.split()[0].lower() in _SUBJECT_PRONOUNS | {"that"}):
             return False
         self._add(s, s + len(lt) - 1, sp, cu.word.lower(), "content_then_inverted_cue", 0.8,
