@@ -229,9 +229,9 @@ def _without_row_triggers(conn, table: Table) -> Iterator[None]:
 def _search_indexes(conn, table: Table) -> list[str]:
     if dialect(conn) != "postgresql":
         return []  # SQLite's FTS5 tables are filled by triggers, row by row
-    from .backends.pg_search_schema import SEARCH_INDEXES
+    from .backends.pg_search_schema import KEY_INDEXES, SEARCH_INDEXES
 
-    return SEARCH_INDEXES.get(table.name, [])
+    return SEARCH_INDEXES.get(table.name, []) + KEY_INDEXES.get(table.name, [])
 
 
 def _drop_search_indexes(conn, table: Table) -> None:
