@@ -4,8 +4,10 @@
 depends on the database:
 
 - trigram candidates (rows holding every trigram of the query's words, newest first, bounded):
-  SQLite's trigram FTS5 tables; on PostgreSQL one ``ILIKE '%gram%'`` per trigram, answered by a
-  ``pg_trgm`` GIN index and rechecked exactly, so the rows are the same;
+  SQLite's trigram FTS5 tables; on PostgreSQL ``ILIKE '%gram%'`` for every trigram, so the rows are
+  the same, found by walking the newest ids or, where matches are sparse, through a ``pg_trgm`` GIN
+  index (:class:`_NewestFirst`); for claims through their search key (schema V12: lowered,
+  punctuation as letters, so "al-" is indexable);
 - word candidates (each word widened to close terms, OR-ed; the words AND-ed): FTS5 ``MATCH`` on
   SQLite; on PostgreSQL a ``tsvector`` column generated from the text with GIN, queried with
   ``to_tsquery``. The words are the same: runs of letters and digits (``unicode61``'s tokens),

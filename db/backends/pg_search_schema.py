@@ -10,7 +10,7 @@ Search (read by db/search_pg.py):
   configuration ``analyst_words`` then lowers the case and removes diacritics (``unaccent``), as
   ``unicode61 remove_diacritics 2`` does;
 - ``pg_trgm`` GIN indexes on ``claims.text`` and ``reports.title`` for substring and trigram candidates
-  (``ILIKE '%gram%'``).
+  (``ILIKE '%gram%'``); since schema V12 the claims' are read through ``claims.search_key`` (below).
 
 Live refresh (read by db/live.py): every statement that changes one of the tables an analyst sees
 sends ``NOTIFY analyst_tui_changes, '<table>'`` (delivered when its transaction commits, once per
