@@ -254,6 +254,9 @@ class _NewestFirst:
         return rows
 
     def _from_index(self, wanted: int) -> list:
+        # All that is left at once: the bitmap rechecks every match below the last id read whatever
+        # the LIMIT, so reads of 250, 500, 1000 would recheck them three times.
+        wanted = max(wanted, self._left)
         # Bitmaps only: sparse matches are what the index is for; left to itself the planner may
         # walk the id index again (it did for titles: 43k rows for 1,000 matches, 83 ms).
         with _bitmaps_only(self._conn):
@@ -272,10 +275,11 @@ class _NewestFirst:
             self._reads += 1
             rows: list = []
             while len(rows) < wanted and not self._done:
-                rows += (self._walk if self._walking else self._from_index)(wanted - len(rows))
-            self._left -= len(rows)
-            if self._left <= 0:
-                self._done = True
+                read = (self._walk if self._walking else self._from_index)(wanted - len(rows))
+                rows += read
+                self._left -= len(read)
+                if self._left <= 0:
+                    self._done = True
             self._buffer += rows
         taken, self._buffer = self._buffer[:size], self._buffer[size:]
         return taken
