@@ -229,17 +229,21 @@ def _without_row_triggers(conn, table: Table) -> Iterator[None]:
 def _search_indexes(conn, table: Table) -> list[str]:
     if dialect(conn) != "postgresql":
         return []  # SQLite's FTS5 tables are filled by triggers, row by row
-    from .backends.pg_search_schema import SEARCH_INDEXES
+    from .backends.pg_search_schema import KEY_INDEXES, RETIRED_INDEXES, SEARCH_INDEXES
 
-    return SEARCH_INDEXES.get(table.name, [])
+    return [sql for sql in SEARCH_INDEXES.get(table.name, []) + KEY_INDEXES.get(table.name, [])
+            if _index_name(sql) not in RETIRED_INDEXES]
+
+
+def _index_name(sql: str) -> str:
+    return sql.split(" ON ")[0].split()[-1]
 
 
 def _drop_search_indexes(conn, table: Table) -> None:
     """An empty table is filled without its GIN indexes, built at the end: several times faster than
     updating them row by row. A copy stopped before the end builds them when run again."""
     for sql in _search_indexes(conn, table):
-        name = sql.split(" ON ")[0].split()[-1]
-        conn.execute(f'DROP INDEX IF EXISTS "{name}"')
+        conn.execute(f'DROP INDEX IF EXISTS "{_index_name(sql)}"')
 
 
 def _build_search_indexes(conn, table: Table) -> None:

@@ -550,8 +550,13 @@ ALTER TABLE reports ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE entities ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 """
 
+# PostgreSQL's V12 indexes the punctuation of trigrams (db/backends/pg_search_schema.py): SQLite's
+# trigram index (FTS5) keeps it already.
+V_SEARCH_KEYS = ""
+
 # Index = schema version reached after applying it. Append only.
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS, V_READ_AND_FLAGGED, V_CROSSREPORT, V_TEAM]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V_ACH, V_CORRECTIONS, V_FEEDS, V_READ_AND_FLAGGED, V_CROSSREPORT, V_TEAM,
+                         V_SEARCH_KEYS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

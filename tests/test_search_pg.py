@@ -57,15 +57,30 @@ def test_the_schema_has_the_search_indexes(corpora):
     _, pg = corpora
     indexes = {row[0] for row in pg.conn.execute("SELECT indexname FROM pg_indexes WHERE tablename IN "
                                                  "('claims', 'reports')")}
-    assert {"claims_words", "claims_text_trigrams", "reports_words", "reports_title_trigrams"} <= indexes
+    assert {"claims_words", "claims_key_trigrams", "reports_words", "reports_title_trigrams"} <= indexes
+    assert "claims_text_trigrams" not in indexes  # schema V12: the key's index replaced it
 
 
-@pytest.mark.parametrize("candidates", [2000, 40])
-def test_typed_queries_get_sqlites_hits(corpora, monkeypatch, candidates):
+def test_the_claims_search_key_needs_no_escape(corpora):
+    """The trigram reads put a key between two ``%`` as it is (db/search_pg.py): LIKE's own marks must
+    be letters in it, and the punctuation pg_trgm drops letters it keeps (so "al-" is a trigram)."""
+    _, pg = corpora
+    key = pg.conn.execute("SELECT analyst_search_key(?)", ("Al-Sa'id 100%_\\ ’x",)).fetchone()[0]
+    assert key[:2] == "al" and not set("%_\\-'’") & set(key) and len(key) == len("Al-Sa'id 100%_\\ ’x")
+    trigrams = pg.conn.execute("SELECT show_trgm(analyst_search_key('al-so'))").fetchone()[0]
+    assert len([t for t in trigrams if not t.startswith(" ")]) >= 3, trigrams  # al-, l-s, -so: not dropped
+
+
+@pytest.mark.parametrize("candidates, reads", [(2000, "as chosen"), (40, "as chosen"), (40, "walked"),
+                                               (40, "from the index")])
+def test_typed_queries_get_sqlites_hits(corpora, monkeypatch, candidates, reads):
     # Few candidates: the reads stop early and go on below the last id read (db.search_pg._NewestFirst)
     monkeypatch.setattr(db.search, "CANDIDATES", candidates)
     if candidates < 2000:  # and word candidates always taken as common (the second read of word_ids)
         monkeypatch.setattr(db.search_pg.PostgresSearchSql, "RARE", 0)
+    if reads != "as chosen":  # windows of a few ids, then walking on always, or the index after the first
+        monkeypatch.setattr(db.search_pg._NewestFirst, "PROBE", 3)
+        monkeypatch.setattr(db.search_pg._NewestFirst, "RECHECK", 10**9 if reads == "walked" else 0)
     sqlite_store, pg_store = corpora
     on_sqlite, on_pg = Searcher(sqlite_store, background=False), Searcher(pg_store, background=False)
     compared = 0

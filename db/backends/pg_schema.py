@@ -17,7 +17,7 @@ import re
 
 from ..errors import NewerSchemaError, StoreError
 from ..schema import KIND_CHECK, RELIABILITY_CHECK, SCHEMA_VERSION, STATUS_CHECK, V_TEAM
-from .pg_search_schema import PG_SEARCH_V1, notify_trigger
+from .pg_search_schema import PG_SEARCH_KEYS, PG_SEARCH_V1, notify_trigger
 
 # pg_advisory_lock key of the migration runner: "analyst-tui migrate" in 8 bytes
 MIGRATION_LOCK_KEY = 0x616E616C7973746D
@@ -421,7 +421,7 @@ PG_V_TEAM = PG_TEAM_FUNCTIONS + V_TEAM.replace("INTEGER NOT NULL", "BIGINT NOT N
 
 # One for one with db.schema.MIGRATIONS. Append only.
 PG_MIGRATIONS: list[str] = [PG_V1 + PG_SEARCH_V1, PG_V2, PG_V3, PG_V4, PG_V5, PG_V_ACH, PG_V_CORRECTIONS, PG_V_FEEDS,
-                            PG_V_READ_AND_FLAGGED, PG_V_CROSSREPORT, PG_V_TEAM]
+                            PG_V_READ_AND_FLAGGED, PG_V_CROSSREPORT, PG_V_TEAM, PG_SEARCH_KEYS]
 
 # --- what the translator needs to know of the tables -------------------------------------------------
 
