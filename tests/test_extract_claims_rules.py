@@ -156,6 +156,14 @@ def test_the_content_before_the_cue_is_what_was_said(body, content, speaker):
     assert c.text.startswith(content) and c.speaker == speaker
 
 
+def test_an_apposition_left_open_by_a_clause_has_the_cues_own_subject():
+    body = ("David Mueller, the DJ sacked after Taylor Swift complained he had groped her at a meet-and-greet, "
+            "has been hired by a radio station.")
+    assert _claim_with(_claims(body), "he had groped her").speaker == "Taylor Swift"
+    body = "Shafaq News, an Iraqi news website, said the office would open."  # closed: the head speaks
+    assert _claim_with(_claims(body), "the office would open").speaker == "Shafaq News"
+
+
 def test_a_body_described_is_not_the_person_whose_title_names_it():
     body = ('"My heart is filled with sadness for all the families," airline boss Tony Fernandes tweeted.\n\n'
             "The pilot was experienced and the plane last underwent maintenance in mid-November, the airline said.")

@@ -465,6 +465,15 @@ _SENTENCE_OPENERS = frozenset("But And Or So Yet Then Still Meanwhile However In
                               "Asked In On At After Before During For With From By As".split())
 
 
+def _named_after_cut(text: str) -> bool:
+    """A clause boundary, then a capitalised name closing the text: "the DJ sacked after Taylor Swift"."""
+    cuts = list(_CLAUSE_CUT.finditer(text))
+    if not cuts or cuts[-1].group().lower() in ("and", "or", "that", "which"):
+        return False
+    tail = text[cuts[-1].end():].strip(_WS).split()
+    return 1 <= len(tail) <= 4 and all(w[:1].isupper() for w in tail)
+
+
 def _trim_speaker(text: str) -> tuple[str | None, str | None]:
     opening, _, rest = text.lstrip().partition(" ")
     if rest and _is_clock_time(opening):
@@ -537,7 +546,10 @@ def _trim_speaker(text: str) -> tuple[str | None, str | None]:
             and not _is_time_phrase(parts[-2]) \
             and plausible_speaker(parts[-2]) \
             and not (quoted_before and not all(w[:1].isupper() for w in parts[-2].split())) \
-            and (not _CLAUSE_CUT.search(parts[-2]) or plausible_speaker(_after_last_cut(parts[-2]))):
+            and (not _CLAUSE_CUT.search(parts[-2]) or plausible_speaker(_after_last_cut(parts[-2]))) \
+            and not (not closed and _named_after_cut(last)):
+        # (not "David Mueller, the DJ sacked after Taylor Swift [complained]": an apposition left open by a
+        # clause is the cue's own subject, Taylor Swift)
         descriptor, last = last, parts[-2]
     # Cut at the last clause boundary inside the chunk.
     cuts = list(_CLAUSE_CUT.finditer(last))
