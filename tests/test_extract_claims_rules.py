@@ -161,7 +161,7 @@ def test_an_apposition_left_open_by_a_clause_has_the_cues_own_subject():
             "has been hired by a radio station.")
     assert _claim_with(_claims(body), "he had groped her").speaker == "Taylor Swift"
     body = "Shafaq News, an Iraqi news website, said the office would open."  # closed: the head speaks
-    assert _claim_with(_claims(body), "the office would open").speaker == "Shafaq News"
+    assert _claim_with(_claims(body), "the office would open").speaker_resolved == "Shafaq News"
 
 
 def test_a_body_described_is_not_the_person_whose_title_names_it():
