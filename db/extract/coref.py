@@ -130,7 +130,10 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
                 elif name.startswith(_FEMALE_TITLES):
                     g = "f"
                 else:
-                    g = genders.get(h[2].split()[-1]) if h[2].split() else None
+                    words = h[2].split()
+                    # the name's last word ("Mueller"), or its first two when more follows ("David Mueller
+                    # previously lost his countersuit", a fragment read as a speaker)
+                    g = (genders.get(words[-1]) or genders.get(" ".join(words[:2]))) if words else None
             return g is None or g == want
 
         for h in before:
