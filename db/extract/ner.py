@@ -68,7 +68,7 @@ class NerModel:
         lexicon = read_case_lexicon(directory / CASE_LEXICON_FILE) if config.get("case_lexicon") else None
         clusters = read_word_clusters(directory / CLUSTERS_FILE) if config.get("clusters") else None
         self.featurizer = Featurizer(config["features"], gazetteer, lexicon, clusters,
-                                     bool(config.get("sentence_case")))
+                                     bool(config.get("sentence_case")), bool(config.get("run_features")))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(directory / MODEL_FILE))
         self._lock = threading.Lock()  # a crfsuite tagger holds the sequence it was last given
