@@ -31,7 +31,7 @@ from bench.ner_corpora import Sentence, read_documents, spans
 from db.extract import gazetteer as gz
 from db.extract import vetoes
 from db.extract.ner import (CASE_LEXICON_FILE, CLUSTERS_FILE, CONFIG_FILE, GAZETTEER_FILE, MODEL_FILE,
-                            PERSON_TOKENS_FILE, NerModel, propagate)
+                            PERSON_TOKENS_FILE, NerModel, define_acronyms, propagate)
 from db.extract.ner_features import Featurizer, Gazetteer, read_case_lexicon, read_word_clusters
 
 HELD_OUT = ("uner_en_ewt/en_ewt-ud-test.iob2", "uner_en_pud/en_pud-ud-test.iob2")
@@ -223,9 +223,9 @@ def score(model: NerModel, documents: list[list[Sentence]], threshold: float, an
     return score_predictions([spans(tags) for doc in documents for _, tags in doc], preds)
 
 
-def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[float, float | None, bool, dict]:
-    """(threshold, anchor, surnames, dev scores): the confidence threshold, and the anchor and surname rule of
-    ``propagate``, with the best
+def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[dict, dict]:
+    """(gate, dev scores): the gate is the confidence threshold, the anchor and surname rule of ``propagate``
+    and whether bracketed acronyms take their name's type first (``define_acronyms``), with the best
     dev F1 among those with dev precision >= 0.80 (the issue's bar), else the best dev F1; spans pass the
     rules' junk veto, as they do when the model tags. One threshold for all types: thresholds per type
     chosen on one half of the dev documents did worse on the other half (bench/RESULTS.md)."""
@@ -234,20 +234,23 @@ def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[float
     texts = [[tokens for tokens, _ in doc] for doc in documents]
     raw = [[model.tag_tokens(tokens) for tokens in doc] for doc in texts]
     gold = [spans(tags) for doc in documents for _, tags in doc]
+    flat = [tokens for doc in texts for tokens in doc]
     best = None
-    for anchor, surnames in [(a, sn) for a in ANCHORS for sn in (False, True) if a is not None or not sn]:
-        tagged = [t for doc, tags in zip(texts, raw, strict=True)
-                  for t in (tags if anchor is None else propagate(doc, tags, anchor, surnames))]
-        flat = [tokens for doc in texts for tokens in doc]
-        tagged = [[(a, b, t, c) for a, b, t, c in sent if not vetoes.is_junk(tokens[a:b])]
-                  for tokens, sent in zip(flat, tagged, strict=True)]
-        for step in range(0, 20):
-            th = step / 20
-            res = score_predictions(gold, [[(a, b, t) for a, b, t, c in sent if c >= th] for sent in tagged])
-            key = (res["entities_typed"]["precision"] >= 0.80, res["entities_typed"]["f1"])
-            if best is None or key > best[0]:
-                best = (key, th, anchor, surnames, res)
-    return best[1], best[2], best[3], best[4]
+    for acronyms in (False, True):
+        first = [define_acronyms(doc, tags) if acronyms else tags for doc, tags in zip(texts, raw, strict=True)]
+        for anchor, surnames in [(a, sn) for a in ANCHORS for sn in (False, True) if a is not None or not sn]:
+            tagged = [t for doc, tags in zip(texts, first, strict=True)
+                      for t in (tags if anchor is None else propagate(doc, tags, anchor, surnames))]
+            tagged = [[(a, b, t, c) for a, b, t, c in sent if not vetoes.is_junk(tokens[a:b])]
+                      for tokens, sent in zip(flat, tagged, strict=True)]
+            for step in range(0, 20):
+                th = step / 20
+                res = score_predictions(gold, [[(a, b, t) for a, b, t, c in sent if c >= th] for sent in tagged])
+                key = (res["entities_typed"]["precision"] >= 0.80, res["entities_typed"]["f1"])
+                if best is None or key > best[0]:
+                    best = (key, {"threshold": th, "propagate_anchor": anchor, "propagate_surnames": surnames,
+                                  "propagate_acronyms": acronyms}, res)
+    return best[1], best[2]
 
 
 def record_gate(out: Path, parts: dict[str, list[list[Sentence]]], config: dict,
@@ -258,7 +261,8 @@ def record_gate(out: Path, parts: dict[str, list[list[Sentence]]], config: dict,
     a model trained on the dev documents cannot choose on them."""
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     if fixed is not None:
-        keep = ("threshold", "propagate_anchor", "propagate_surnames", "dev_set", "dev_untresholded",
+        keep = ("threshold", "propagate_anchor", "propagate_surnames", "propagate_acronyms", "dev_set",
+                "dev_untresholded",
                 "dev_at_threshold", "dev_by_type", "dev_by_part")
         config.update({k: fixed[k] for k in keep if k in fixed}, gate_and_dev_figures_from=fixed.get("name"))
         (out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
@@ -266,18 +270,16 @@ def record_gate(out: Path, parts: dict[str, list[list[Sentence]]], config: dict,
     documents = [d for part in parts.values() for d in part]
     model = NerModel(out)
     dev_raw = score(model, documents, 0.0, None)
-    threshold, anchor, surnames, dev_best = choose_gate(model, documents)
+    gate, dev_best = choose_gate(model, documents)
+    model.surnames, model.acronyms = gate["propagate_surnames"], gate["propagate_acronyms"]
     by_part = {}
     for name, docs in parts.items():
-        model.surnames = surnames
-        res = score(model, docs, threshold, anchor)
+        res = score(model, docs, gate["threshold"], gate["propagate_anchor"])
         by_part[name] = {**res["entities_typed"], "by_type_f1": {t: v["f1"] for t, v in res["by_type"].items()}}
-    config.update(threshold=threshold, propagate_anchor=anchor, propagate_surnames=surnames,
-                  dev_untresholded=dev_raw["entities_typed"], dev_at_threshold=dev_best["entities_typed"],
+    config.update(gate, dev_untresholded=dev_raw["entities_typed"], dev_at_threshold=dev_best["entities_typed"],
                   dev_by_type=dev_best["by_type"], dev_by_part=by_part)
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
-    return {"dev_all": dev_raw["entities_typed"], "threshold": threshold, "propagate_anchor": anchor,
-            "propagate_surnames": surnames,
+    return {"dev_all": dev_raw["entities_typed"], **gate,
             "dev_at_threshold": dev_best["entities_typed"], "dev_by_type": dev_best["by_type"],
             "dev_by_part": by_part}
 
@@ -325,8 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.gate_only:
         config = json.loads((args.out / CONFIG_FILE).read_text(encoding="utf-8"))
-        for key in ("threshold", "propagate_anchor", "propagate_surnames", "dev_untresholded", "dev_at_threshold",
-                    "dev_by_type"):
+        for key in ("threshold", "propagate_anchor", "propagate_surnames", "propagate_acronyms", "dev_untresholded",
+                    "dev_at_threshold", "dev_by_type", "dev_by_part"):
             config.pop(key, None)
         config.pop("dev_by_part", None)
         config["dev_set"] = args.dev

@@ -228,3 +228,13 @@ def test_the_mixed_dev_set_is_never_trained_on_until_asked(tmp_path):
     assert {tok for toks, _ in every for tok in toks} >= dev
     assert sum(toks == ["trainNews0", "said"] for toks, _ in every) == 2  # news repeated, the rest not
     assert sum(toks == ["trainBio1", "said"] for toks, _ in every) == 1
+
+
+def test_a_bracketed_acronym_takes_the_type_of_the_name_it_spells():
+    from db.extract.ner import define_acronyms
+
+    doc = ["The World Health Organisation ( WHO ) warned .".split(), "Kennedy Space Center ( NASA ) opened .".split()]
+    tagged = [[(1, 4, "ORG", 0.9)], [(0, 3, "LOC", 0.8), (4, 5, "ORG", 0.95)]]
+    out = define_acronyms(doc, tagged)
+    assert out[0] == [(1, 4, "ORG", 0.9), (5, 6, "ORG", 0.9)]
+    assert out[1] == tagged[1]  # "NASA" does not spell Kennedy Space Center
