@@ -4,16 +4,21 @@
                               [--features rich|plain] [--no-gazetteer] [--no-case-lexicon] [--no-clean]
                               [--corpora NAME ...] [--ewt-copies N] [--c1 X] [--c2 X] [--max-iter N]
                               [--clusters [--cluster-min-count N]] [--places-as-loc] [--person-tokens]
-                              [--sentence-case]          # tried, not shipped (bench/RESULTS.md)
+                              [--sentence-case] [--run-features] [--news-copies N]
+                              [--dev ewt|mixed] [--train-on-dev CHOSEN_DIR]   # tried, not shipped (bench/RESULTS.md)
     python -m bench.train_ner --gate-only                # re-choose the gate of the model in --out on dev
 
-The defaults are the configuration chosen on the dev set (bench/RESULTS.md compares the others).
+The defaults are the configuration chosen on the dev set and shipped (bench/RESULTS.md compares the others):
+``python -m bench.train_ner`` writes the shipped model.
 
 The two UNER test files (``uner_en_ewt/en_ewt-ud-test.iob2``, ``uner_en_pud/en_pud-ud-test.iob2``) are the
-project's held-out check and are never read here. The dev set is every other document of
-``uner_en_ewt/en_ewt-ud-dev.iob2`` (the same conventions as the held-out files); the rest of that file is
-trained on. The gate (the confidence threshold, and the confidence from which a name is carried to its
-other mentions in a document) is chosen on the dev set. Reproducible: nothing is shuffled or
+project's held-out check and are never read here. The dev set (``--dev ewt``, the shipped model's) is every
+other document of ``uner_en_ewt/en_ewt-ud-dev.iob2`` (the same conventions as the held-out files); the rest of
+that file is trained on. ``--dev mixed`` adds news-like documents (GUM news and interviews of its dev and test
+splits, every sixth wikigold article), left out of training while they choose. ``--train-on-dev`` trains on
+the dev documents too, keeping the gate of a model trained without them. The gate (the confidence threshold,
+the confidence from which a name is carried to its other mentions in a document, and whether a bracketed
+acronym takes its name's type) is chosen on the dev set. Reproducible: nothing is shuffled or
 sampled (L-BFGS is deterministic), so no seed is needed; files are read and split in a fixed order.
 """
 
@@ -78,7 +83,7 @@ def gum_documents(path: Path) -> list[tuple[str, list[Sentence]]]:
     return list(zip(genres, docs, strict=True))
 
 
-def dev_parts(data: Path, dev_set: str = "mixed") -> dict[str, list[list[Sentence]]]:
+def dev_parts(data: Path, dev_set: str = "ewt") -> dict[str, list[list[Sentence]]]:
     """The dev documents by part: "ewt" (the odd UNER EWT dev documents) and, for the mixed dev set, "news"
     (GUM news and interviews of its dev and test splits) and "wiki" (every sixth wikigold article)."""
     parts = {"ewt": [d for i, d in enumerate(read_documents(data / DEV_FILE)) if i % 2 == 1]}
@@ -202,7 +207,7 @@ def write_case_lexicon(sentences: list[Sentence], out: Path, min_count: int = 3)
     return len(lines)
 
 
-def dev_documents(data: Path, dev_set: str = "mixed") -> list[list[Sentence]]:
+def dev_documents(data: Path, dev_set: str = "ewt") -> list[list[Sentence]]:
     """The dev set by document: the odd documents of the UNER EWT dev file (as ``split_dev``), and for the
     mixed dev set the news-like documents of ``dev_parts`` after them."""
     return [d for part in dev_parts(data, dev_set).values() for d in part]
@@ -312,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ewt-copies", type=int, default=1, help="repeat the UNER EWT training half this often")
     ap.add_argument("--news-copies", type=int, default=1,
                     help="repeat GUM's news and interview documents this often")
-    ap.add_argument("--dev", choices=DEV_SETS, default="mixed",
+    ap.add_argument("--dev", choices=DEV_SETS, default="ewt",
                     help="the dev set that chooses: the odd UNER EWT dev documents alone ('ewt', the first two "
                          "rounds'), or with GUM news / interviews and a wikigold slice ('mixed')")
     ap.add_argument("--train-on-dev", type=Path, metavar="CHOSEN_DIR",
