@@ -148,7 +148,7 @@ def test_a_name_found_with_two_types_takes_the_surer_one_and_unsure_names_carry_
     assert out[3] == []  # "Petra" was never sure
 
 
-def test_the_app_reads_a_report_as_one_document():
+def test_the_app_reads_a_report_as_one_document(monkeypatch):
     from db.extract.ner import ner_spans
     from db.extract.sentences import split_sentences
 
@@ -157,6 +157,10 @@ def test_the_app_reads_a_report_as_one_document():
         pytest.skip("the shipped model carries no names")
     body = ("Ever since the first whispers about Google's IPO, investors have feared the price. "
             "What they wonder is whether Google can be anything more than a search engine.")
+    # the model sure of "Google" in the first sentence only (the first shipped model missed the second
+    # mention on its own; later ones find it, so the model's answer is fixed here)
+    monkeypatch.setattr(m, "tag_tokens", lambda toks: [(i, i + 1, "ORG", 0.97) for i, t in enumerate(toks)
+                                                       if t == "Google" and "IPO" in toks])
     sents = split_sentences(body)
     found = {(body[s.start:s.end], s.start) for s in ner_spans(body, sents) if s.type == "ORG"}
     second = body.index("Google", body.index("wonder"))
@@ -164,6 +168,9 @@ def test_the_app_reads_a_report_as_one_document():
     # the same sentence alone is no document with a sure mention: nothing to carry
     alone = body[body.index("What"):]
     assert "Google" not in {alone[s.start:s.end] for s in ner_spans(alone, split_sentences(alone))}
+    monkeypatch.undo()
+    # the shipped model itself finds both mentions in the report
+    assert {body[s.start:s.end] for s in ner_spans(body, sents) if s.type == "ORG"} >= {"Google"}
 
 
 def test_a_sure_persons_last_name_alone_is_the_person_when_asked():
