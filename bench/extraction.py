@@ -390,18 +390,18 @@ def names_measurement(folder: Path) -> dict:
             "name_key": measure(name_key), "baseline_normalised_sorted_tokens": measure(baseline)}
 
 
-def ner_measurement(files: list[Path], threshold: float | None = None) -> dict:
+def ner_measurement(files: list[Path], threshold: float | None = None, model_dir: Path | None = None) -> dict:
     """The app's entity recogniser (``db.extract.ner``, document by document through its gate: the shipped
     confidence threshold unless one is given, names carried to their other mentions, the rules' junk veto)
     on NER corpus files, read and mapped to PERSON / ORG /
     LOC by ``bench.ner_corpora``: mention-level exact span and type P/R/F1, overall and per type, and
-    tagging speed."""
-    from db.extract.ner import model
+    tagging speed. ``model_dir``: a model trained elsewhere (``bench.train_ner --out``) instead of the shipped one."""
+    from db.extract.ner import NerModel, model
 
     from .ner_corpora import read_documents, spans
     from .ner_score import score_predictions
 
-    m = model()
+    m = model() if model_dir is None else NerModel(model_dir)
     if m is None:
         raise SystemExit("the entity recogniser's model could not be loaded (db/extract/model/)")
     th = m.threshold if threshold is None else threshold
@@ -415,7 +415,7 @@ def ner_measurement(files: list[Path], threshold: float | None = None) -> dict:
     res = score_predictions([spans(tags) for _, tags in sentences], preds)
     n_tokens = sum(len(tokens) for tokens, _ in sentences)
     res.update(files=[str(f) for f in files], documents=len(documents), sentences=len(sentences), tokens=n_tokens,
-               threshold=th, propagate_anchor=m.anchor,
+               threshold=th, propagate_anchor=m.anchor, model=str(model_dir or "shipped"),
                tokens_per_cpu_second=round(n_tokens / cpu) if cpu else None)
     return res
 
@@ -435,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ner", type=Path, nargs="+", metavar="FILE",
                     help="score the entity recogniser on NER files (bench/ner_corpora.py reads their layouts)")
     ap.add_argument("--ner-threshold", type=float, help="confidence threshold instead of the model's own")
+    ap.add_argument("--ner-model", type=Path, metavar="DIR",
+                    help="with --ner: the model in DIR (written by bench.train_ner --out DIR), not the shipped one")
     ap.add_argument("--through-app", action="store_true",
                     help="with --ner: score the app's whole entity finder (rules, model, vetoes; MEDIA counted "
                          "as ORG) on the files' documents instead of the model alone (bench/ner_app.py)")
@@ -448,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(res) if a.json else json.dumps(res, indent=1))
         return 0
     if a.ner:
-        res = ner_measurement(a.ner, a.ner_threshold)
+        res = ner_measurement(a.ner, a.ner_threshold, a.ner_model)
         if a.json:
             print(json.dumps(res))
             return 0

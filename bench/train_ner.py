@@ -4,16 +4,24 @@
                               [--features rich|plain] [--no-gazetteer] [--no-case-lexicon] [--no-clean]
                               [--corpora NAME ...] [--ewt-copies N] [--c1 X] [--c2 X] [--max-iter N]
                               [--clusters [--cluster-min-count N]] [--places-as-loc] [--person-tokens]
-                              [--sentence-case]          # tried, not shipped (bench/RESULTS.md)
+                              [--sentence-case] [--run-features] [--news-copies N]
+                              [--dev ewt|mixed] [--train-on-dev [CHOSEN_DIR]]  # others tried (bench/RESULTS.md)
     python -m bench.train_ner --gate-only                # re-choose the gate of the model in --out on dev
 
-The defaults are the configuration chosen on the dev set (bench/RESULTS.md compares the others).
+The defaults are the configuration chosen on the dev set (bench/RESULTS.md compares the others); the shipped
+model is those settings trained on the dev documents too:
+
+    python -m bench.train_ner --train-on-dev             # the shipped model (two trainings, ~10 min)
 
 The two UNER test files (``uner_en_ewt/en_ewt-ud-test.iob2``, ``uner_en_pud/en_pud-ud-test.iob2``) are the
-project's held-out check and are never read here. The dev set is every other document of
-``uner_en_ewt/en_ewt-ud-dev.iob2`` (the same conventions as the held-out files); the rest of that file is
-trained on. The gate (the confidence threshold, and the confidence from which a name is carried to its
-other mentions in a document) is chosen on the dev set. Reproducible: nothing is shuffled or
+project's held-out check and are never read here. The dev set (``--dev mixed``) is every other document of
+``uner_en_ewt/en_ewt-ud-dev.iob2`` (the same conventions as the held-out files; the rest of that file is
+trained on) and news-like documents: GUM news and interviews of its dev and test splits, every sixth
+wikigold article, left out of training while they choose (``--dev ewt``: the EWT documents alone, the first
+two rounds' dev set). The gate (the confidence threshold, the confidence from which a name is carried to its
+other mentions in a document, and whether a bracketed acronym takes its name's type) is chosen on the dev
+set. ``--train-on-dev`` then trains the same settings on the dev documents too, keeping that gate.
+Reproducible: nothing is shuffled or
 sampled (L-BFGS is deterministic), so no seed is needed; files are read and split in a fixed order.
 """
 
@@ -31,7 +39,7 @@ from bench.ner_corpora import Sentence, read_documents, spans
 from db.extract import gazetteer as gz
 from db.extract import vetoes
 from db.extract.ner import (CASE_LEXICON_FILE, CLUSTERS_FILE, CONFIG_FILE, GAZETTEER_FILE, MODEL_FILE,
-                            PERSON_TOKENS_FILE, NerModel, propagate)
+                            PERSON_TOKENS_FILE, NerModel, define_acronyms, propagate)
 from db.extract.ner_features import Featurizer, Gazetteer, read_case_lexicon, read_word_clusters
 
 HELD_OUT = ("uner_en_ewt/en_ewt-ud-test.iob2", "uner_en_pud/en_pud-ud-test.iob2")
@@ -58,6 +66,37 @@ def split_dev(data: Path) -> tuple[list[Sentence], list[Sentence]]:
     return train, dev
 
 
+# The news-like part of the "mixed" dev set, which the held-out files' other half (UNER PUD: news and
+# Wikipedia sentences) has no counterpart of in the EWT dev documents: GUM's Wikinews news and interview
+# documents of its dev and test splits (287 entities, silver), and every sixth wikigold article (i % 6 == 5:
+# 24 articles, 444 entities). None of them is trained on while the dev set chooses.
+GUM_DEV_FILES = ("gum_ner/gum_dev.iob2", "gum_ner/gum_test.iob2")
+NEWS_GENRES = ("news", "interview")
+WIKIGOLD_FILE = "wikigold/wikigold.conll.txt"
+WIKIGOLD_DEV_EVERY = 6
+DEV_SETS = ("ewt", "mixed")
+
+
+def gum_documents(path: Path) -> list[tuple[str, list[Sentence]]]:
+    """(genre, sentences) of each GUM document, the genre read from its ``# newdoc id = GUM_<genre>_...``."""
+    genres = [line.split("=", 1)[1].strip().split("_")[1] for line in path.read_text(encoding="utf-8").splitlines()
+              if line.startswith("# newdoc id")]
+    docs = read_documents(path)
+    assert len(genres) == len(docs), path
+    return list(zip(genres, docs, strict=True))
+
+
+def dev_parts(data: Path, dev_set: str = "ewt") -> dict[str, list[list[Sentence]]]:
+    """The dev documents by part: "ewt" (the odd UNER EWT dev documents) and, for the mixed dev set, "news"
+    (GUM news and interviews of its dev and test splits) and "wiki" (every sixth wikigold article)."""
+    parts = {"ewt": [d for i, d in enumerate(read_documents(data / DEV_FILE)) if i % 2 == 1]}
+    if dev_set == "mixed":
+        parts["news"] = [d for rel in GUM_DEV_FILES for g, d in gum_documents(data / rel) if g in NEWS_GENRES]
+        parts["wiki"] = [d for i, d in enumerate(read_documents(data / WIKIGOLD_FILE))
+                         if i % WIKIGOLD_DEV_EVERY == WIKIGOLD_DEV_EVERY - 1]
+    return parts
+
+
 def harmonise(sentence: Sentence, places_as_loc: bool = False) -> Sentence:
     """Bring a corpus to the held-out files' conventions: a span that is only a demonym ("American",
     "Soviet", which Re-DocRED types LOC) is O, and a leading "the" is not part of a name. With
@@ -80,18 +119,35 @@ def harmonise(sentence: Sentence, places_as_loc: bool = False) -> Sentence:
 
 
 def training_sentences(data: Path, corpora: list[str], clean: bool, ewt_copies: int = 1,
-                       places_as_loc: bool = False) -> list[Sentence]:
+                       places_as_loc: bool = False, dev_set: str = "ewt", train_on_dev: bool = False,
+                       news_copies: int = 1) -> list[Sentence]:
     """The training sentences; ``ewt_copies``: how many times the UNER EWT half is repeated, which weighs
-    the one corpus written to the held-out files' conventions more (crfsuite has no instance weights)."""
+    the one corpus written to the held-out files' conventions more (crfsuite has no instance weights);
+    ``news_copies``: the same for GUM's news and interview documents. The documents of the dev set
+    ``dev_set`` are left out, unless ``train_on_dev`` (the final model, once everything is chosen): then they
+    are trained on too, each once (repeated as their corpus is)."""
+    mixed = dev_set == "mixed"
     out: list[Sentence] = []
     for name in corpora:
         if name == "ewt_dev_half":
-            part = split_dev(data)[0] * ewt_copies
+            train, dev = split_dev(data)
+            part = (train + dev if train_on_dev else train) * ewt_copies
+        elif name == "gum":
+            part = []
+            for rel in CORPORA[name]:
+                for genre, doc in gum_documents(data / rel):
+                    if mixed and not train_on_dev and rel in GUM_DEV_FILES and genre in NEWS_GENRES:
+                        continue
+                    part.extend(doc * (news_copies if genre in NEWS_GENRES else 1))
         else:
             part = []
             for rel in CORPORA[name]:
                 assert rel not in HELD_OUT
-                part.extend(s for d in read_documents(data / rel) for s in d)
+                for i, doc in enumerate(read_documents(data / rel)):
+                    if (mixed and not train_on_dev and rel == WIKIGOLD_FILE
+                            and i % WIKIGOLD_DEV_EVERY == WIKIGOLD_DEV_EVERY - 1):
+                        continue
+                    part.extend(doc)
         out.extend(harmonise(s, places_as_loc) if clean else s for s in part)
     return out
 
@@ -154,9 +210,10 @@ def write_case_lexicon(sentences: list[Sentence], out: Path, min_count: int = 3)
     return len(lines)
 
 
-def dev_documents(data: Path) -> list[list[Sentence]]:
-    """The dev set by document (the odd documents of the UNER EWT dev file, as ``split_dev``)."""
-    return [d for i, d in enumerate(read_documents(data / DEV_FILE)) if i % 2 == 1]
+def dev_documents(data: Path, dev_set: str = "ewt") -> list[list[Sentence]]:
+    """The dev set by document: the odd documents of the UNER EWT dev file (as ``split_dev``), and for the
+    mixed dev set the news-like documents of ``dev_parts`` after them."""
+    return [d for part in dev_parts(data, dev_set).values() for d in part]
 
 
 # Confidences from which a name is carried to its other mentions in a document (None: not carried)
@@ -174,9 +231,9 @@ def score(model: NerModel, documents: list[list[Sentence]], threshold: float, an
     return score_predictions([spans(tags) for doc in documents for _, tags in doc], preds)
 
 
-def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[float, float | None, bool, dict]:
-    """(threshold, anchor, surnames, dev scores): the confidence threshold, and the anchor and surname rule of
-    ``propagate``, with the best
+def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[dict, dict]:
+    """(gate, dev scores): the gate is the confidence threshold, the anchor and surname rule of ``propagate``
+    and whether bracketed acronyms take their name's type first (``define_acronyms``), with the best
     dev F1 among those with dev precision >= 0.80 (the issue's bar), else the best dev F1; spans pass the
     rules' junk veto, as they do when the model tags. One threshold for all types: thresholds per type
     chosen on one half of the dev documents did worse on the other half (bench/RESULTS.md)."""
@@ -185,35 +242,54 @@ def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[float
     texts = [[tokens for tokens, _ in doc] for doc in documents]
     raw = [[model.tag_tokens(tokens) for tokens in doc] for doc in texts]
     gold = [spans(tags) for doc in documents for _, tags in doc]
+    flat = [tokens for doc in texts for tokens in doc]
     best = None
-    for anchor, surnames in [(a, sn) for a in ANCHORS for sn in (False, True) if a is not None or not sn]:
-        tagged = [t for doc, tags in zip(texts, raw, strict=True)
-                  for t in (tags if anchor is None else propagate(doc, tags, anchor, surnames))]
-        flat = [tokens for doc in texts for tokens in doc]
-        tagged = [[(a, b, t, c) for a, b, t, c in sent if not vetoes.is_junk(tokens[a:b])]
-                  for tokens, sent in zip(flat, tagged, strict=True)]
-        for step in range(0, 20):
-            th = step / 20
-            res = score_predictions(gold, [[(a, b, t) for a, b, t, c in sent if c >= th] for sent in tagged])
-            key = (res["entities_typed"]["precision"] >= 0.80, res["entities_typed"]["f1"])
-            if best is None or key > best[0]:
-                best = (key, th, anchor, surnames, res)
-    return best[1], best[2], best[3], best[4]
+    for acronyms in (False, True):
+        first = [define_acronyms(doc, tags) if acronyms else tags for doc, tags in zip(texts, raw, strict=True)]
+        for anchor, surnames in [(a, sn) for a in ANCHORS for sn in (False, True) if a is not None or not sn]:
+            tagged = [t for doc, tags in zip(texts, first, strict=True)
+                      for t in (tags if anchor is None else propagate(doc, tags, anchor, surnames))]
+            tagged = [[(a, b, t, c) for a, b, t, c in sent if not vetoes.is_junk(tokens[a:b])]
+                      for tokens, sent in zip(flat, tagged, strict=True)]
+            for step in range(0, 20):
+                th = step / 20
+                res = score_predictions(gold, [[(a, b, t) for a, b, t, c in sent if c >= th] for sent in tagged])
+                key = (res["entities_typed"]["precision"] >= 0.80, res["entities_typed"]["f1"])
+                if best is None or key > best[0]:
+                    best = (key, {"threshold": th, "propagate_anchor": anchor, "propagate_surnames": surnames,
+                                  "propagate_acronyms": acronyms}, res)
+    return best[1], best[2]
 
 
-def record_gate(out: Path, documents: list[list[Sentence]], config: dict) -> dict:
-    """Choose the gate of the model in ``out`` on the dev documents and write it, with the dev figures, into
-    its config; returns the figures."""
+def record_gate(out: Path, parts: dict[str, list[list[Sentence]]], config: dict,
+                fixed: dict | None = None) -> dict:
+    """Choose the gate of the model in ``out`` on the dev documents (all ``parts`` together) and write it,
+    with the dev figures (overall, per type and per part), into its config; returns the figures. With
+    ``fixed`` (the config of a model trained without the dev documents) its gate and dev figures are kept:
+    a model trained on the dev documents cannot choose on them."""
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    if fixed is not None:
+        keep = ("threshold", "propagate_anchor", "propagate_surnames", "propagate_acronyms", "dev_set",
+                "dev_untresholded",
+                "dev_at_threshold", "dev_by_type", "dev_by_part")
+        config.update({k: fixed[k] for k in keep if k in fixed}, gate_and_dev_figures_from=fixed.get("name"))
+        (out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+        return {k: config.get(k) for k in keep}
+    documents = [d for part in parts.values() for d in part]
     model = NerModel(out)
     dev_raw = score(model, documents, 0.0, None)
-    threshold, anchor, surnames, dev_best = choose_gate(model, documents)
-    config.update(threshold=threshold, propagate_anchor=anchor, propagate_surnames=surnames, dev_untresholded=dev_raw["entities_typed"],
-                  dev_at_threshold=dev_best["entities_typed"], dev_by_type=dev_best["by_type"])
+    gate, dev_best = choose_gate(model, documents)
+    model.surnames, model.acronyms = gate["propagate_surnames"], gate["propagate_acronyms"]
+    by_part = {}
+    for name, docs in parts.items():
+        res = score(model, docs, gate["threshold"], gate["propagate_anchor"])
+        by_part[name] = {**res["entities_typed"], "by_type_f1": {t: v["f1"] for t, v in res["by_type"].items()}}
+    config.update(gate, dev_untresholded=dev_raw["entities_typed"], dev_at_threshold=dev_best["entities_typed"],
+                  dev_by_type=dev_best["by_type"], dev_by_part=by_part)
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
-    return {"dev_all": dev_raw["entities_typed"], "threshold": threshold, "propagate_anchor": anchor,
-            "propagate_surnames": surnames,
-            "dev_at_threshold": dev_best["entities_typed"], "dev_by_type": dev_best["by_type"]}
+    return {"dev_all": dev_raw["entities_typed"], **gate,
+            "dev_at_threshold": dev_best["entities_typed"], "dev_by_type": dev_best["by_type"],
+            "dev_by_part": by_part}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="a word-list feature of Wikidata people's name tokens (shared/data/names, CC0)")
     ap.add_argument("--sentence-case", action="store_true",
                     help="features of how the whole sentence is written (Title Case, capitals, lower case)")
+    ap.add_argument("--run-features", action="store_true",
+                    help="features of the capitalised run a word is in: its last word and word lists, its first "
+                         "word's lists, its length, an inner 'of', the words just outside it")
     ap.add_argument("--clusters", action="store_true",
                     help="add word clusters learnt from unlabelled text (bench/word_clusters.py); lowered the dev "
                          "F1 (bench/RESULTS.md), so not shipped")
@@ -238,9 +317,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-clean", action="store_true", help="keep demonym spans and a leading 'the' as given")
     ap.add_argument("--places-as-loc", action="store_true",
                     help="type a span that is a listed country or place LOC, whatever the corpus says")
-    ap.add_argument("--ewt-copies", type=int, default=1, help="repeat the UNER EWT training half this often")
-    ap.add_argument("--c1", type=float, default=0.1)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--ewt-copies", type=int, default=2, help="repeat the UNER EWT training half this often")
+    ap.add_argument("--news-copies", type=int, default=2,
+                    help="repeat GUM's news and interview documents this often")
+    ap.add_argument("--dev", choices=DEV_SETS, default="mixed",
+                    help="the dev set that chooses: the odd UNER EWT dev documents alone ('ewt', the first two "
+                         "rounds'), or with GUM news / interviews and a wikigold slice ('mixed')")
+    ap.add_argument("--train-on-dev", type=Path, metavar="CHOSEN_DIR", nargs="?", const="auto",
+                    help="train on the dev documents too, keeping the gate and dev figures of the model in "
+                         "CHOSEN_DIR (trained with the same settings without them); without CHOSEN_DIR that model "
+                         "is trained first, in a temporary directory")
+    ap.add_argument("--c1", type=float, default=0.3)
+    ap.add_argument("--c2", type=float, default=0.001)
     ap.add_argument("--max-iter", type=int, default=150)
     ap.add_argument("--min-freq", type=int, default=2, help="drop attributes seen fewer times")
     ap.add_argument("--gate-only", action="store_true",
@@ -248,11 +336,26 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.gate_only:
         config = json.loads((args.out / CONFIG_FILE).read_text(encoding="utf-8"))
-        for key in ("threshold", "propagate_anchor", "propagate_surnames", "dev_untresholded", "dev_at_threshold",
-                    "dev_by_type"):
+        for key in ("threshold", "propagate_anchor", "propagate_surnames", "propagate_acronyms", "dev_untresholded",
+                    "dev_at_threshold", "dev_by_type", "dev_by_part"):
             config.pop(key, None)
-        print(json.dumps(record_gate(args.out, dev_documents(args.data), config), indent=1))
+        config.pop("dev_by_part", None)
+        config["dev_set"] = args.dev
+        print(json.dumps(record_gate(args.out, dev_parts(args.data, args.dev), config), indent=1))
         return 0
+    if args.train_on_dev is not None and str(args.train_on_dev) == "auto":
+        # the gate is chosen on a model trained without the dev documents, then kept for the one trained on them
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            first = argparse.Namespace(**{**vars(args), "out": Path(tmp) / "without_dev", "train_on_dev": None})
+            train_model(first)
+            return train_model(argparse.Namespace(**{**vars(args), "train_on_dev": first.out}))
+    return train_model(args)
+
+
+def train_model(args: argparse.Namespace) -> int:
+    """Train one model into ``args.out`` with the settings of ``args`` and choose (or keep) its gate."""
     import pycrfsuite
 
     t0 = time.perf_counter()
@@ -269,7 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wikidata person name tokens: {n}", file=sys.stderr)
     else:
         (args.out / PERSON_TOKENS_FILE).unlink(missing_ok=True)
-    train = training_sentences(args.data, args.corpora, not args.no_clean, args.ewt_copies, args.places_as_loc)
+    train = training_sentences(args.data, args.corpora, not args.no_clean, args.ewt_copies, args.places_as_loc,
+                               args.dev, args.train_on_dev is not None, args.news_copies)
     case_lexicon = not args.no_case_lexicon and args.features == "rich"
     if case_lexicon:
         n = write_case_lexicon(train, args.out / CASE_LEXICON_FILE)
@@ -292,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     featurizer = Featurizer(args.features, gaz if gazetteer else None,
                             read_case_lexicon(args.out / CASE_LEXICON_FILE) if case_lexicon else None,
                             read_word_clusters(args.out / CLUSTERS_FILE) if clusters else None,
-                            args.sentence_case and args.features == "rich")
+                            args.sentence_case and args.features == "rich", args.run_features)
     trainer = pycrfsuite.Trainer(verbose=False)
     for tokens, tags in train:
         trainer.append(featurizer.sentence(tokens), tags)
@@ -307,12 +411,18 @@ def main(argv: list[str] | None = None) -> int:
               "person_tokens": person_tokens, "clusters": clusters,
               "cluster_min_count": args.cluster_min_count if clusters else None,
               "sentence_case": args.sentence_case and args.features == "rich", "threshold": 0.0,
+              "run_features": args.run_features and args.features == "rich",
               "corpora": args.corpora, "clean": not args.no_clean, "places_as_loc": args.places_as_loc,
-              "ewt_copies": args.ewt_copies,
+              "ewt_copies": args.ewt_copies, "news_copies": args.news_copies, "dev_set": args.dev,
+              "trained_on_dev": args.train_on_dev is not None,
               "c1": args.c1, "c2": args.c2,
               "max_iterations": args.max_iter, "min_freq": args.min_freq}
     config["train_seconds"] = round(t_train - t0)
-    figures = record_gate(args.out, dev_documents(args.data), config)
+    fixed = None
+    if args.train_on_dev is not None:
+        fixed = json.loads((args.train_on_dev / CONFIG_FILE).read_text(encoding="utf-8"))
+        fixed["name"] = args.train_on_dev.name
+    figures = record_gate(args.out, dev_parts(args.data, args.dev), config, fixed)
     size = (args.out / MODEL_FILE).stat().st_size
     print(json.dumps({**figures, "model_bytes": size, "seconds": round(time.perf_counter() - t0)}, indent=1))
     return 0

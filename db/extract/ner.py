@@ -63,12 +63,14 @@ class NerModel:
         # the confidence from which a name is carried to its other mentions in a document (None: never)
         self.anchor = config.get("propagate_anchor")
         self.surnames = bool(config.get("propagate_surnames"))
+        # a name's acronym defined in brackets after it takes the name's type ("World Health Organisation (WHO)")
+        self.acronyms = bool(config.get("propagate_acronyms"))
         person_tokens = directory / PERSON_TOKENS_FILE if config.get("person_tokens") else None
         gazetteer = Gazetteer(directory / GAZETTEER_FILE, person_tokens) if config.get("gazetteer") else None
         lexicon = read_case_lexicon(directory / CASE_LEXICON_FILE) if config.get("case_lexicon") else None
         clusters = read_word_clusters(directory / CLUSTERS_FILE) if config.get("clusters") else None
         self.featurizer = Featurizer(config["features"], gazetteer, lexicon, clusters,
-                                     bool(config.get("sentence_case")))
+                                     bool(config.get("sentence_case")), bool(config.get("run_features")))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(directory / MODEL_FILE))
         self._lock = threading.Lock()  # a crfsuite tagger holds the sequence it was last given
@@ -108,6 +110,8 @@ class NerModel:
         """``entities`` of each sentence of one document, after ``propagate`` carried its sure names to
         their other mentions (the model's own anchor confidence unless one is given)."""
         tagged = [self.tag_tokens(tokens) for tokens in sentences]
+        if self.acronyms:
+            tagged = define_acronyms(sentences, tagged)
         a = self.anchor if anchor is None else anchor
         if a is not None:
             tagged = propagate(sentences, tagged, a, self.surnames)
@@ -117,6 +121,28 @@ class NerModel:
 
 
 Tagged = list[tuple[int, int, str, float]]
+
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,9}")
+_NOT_INITIALS = frozenset(("of", "the", "and", "for", "&", "de", "on", "-", "'s"))
+
+
+def define_acronyms(sentences: list[list[str]], tagged: list[Tagged]) -> list[Tagged]:
+    """An acronym in brackets right after a name whose initials it spells is that name's acronym, with its
+    type and confidence: "World Health Organisation ( WHO )", "Kennedy Space Center ( KSC )". Its other
+    mentions in the document are then found by ``propagate``."""
+    out: list[Tagged] = []
+    for tokens, sent in zip(sentences, tagged, strict=True):
+        spans = list(sent)
+        for a, b, typ, conf in sent:
+            if b + 2 >= len(tokens) or tokens[b] != "(" or tokens[b + 2] != ")" or not _ACRONYM.fullmatch(tokens[b + 1]):
+                continue
+            initials = "".join(w[0].upper() for w in tokens[a:b] if w.lower() not in _NOT_INITIALS)
+            if len(initials) < 2 or tokens[b + 1].replace("&", "") != initials:
+                continue
+            spans = [x for x in spans if not (x[0] == b + 1 and x[1] == b + 2)] + [(b + 1, b + 2, typ, conf)]
+        spans.sort()
+        out.append(spans)
+    return out
 
 
 def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float,
@@ -214,6 +240,8 @@ def ner_spans(body: str, sentences: list[tuple[int, int]], min_confidence: float
             pos = line_end + 1
     texts = [[body[x:y] for x, y in chunk] for chunk in chunks]
     tagged = [m.tag_tokens(tokens) for tokens in texts]
+    if m.acronyms:
+        tagged = define_acronyms(texts, tagged)
     if m.anchor is not None:  # the report is the document: a name sure somewhere counts everywhere in it
         tagged = propagate(texts, tagged, m.anchor, m.surnames)
     return [NerSpan(chunk[a][0], chunk[b - 1][1], typ, conf)

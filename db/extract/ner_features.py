@@ -139,9 +139,50 @@ def sentence_casing(classes: list[str]) -> str:
     return "n"
 
 
+# lower-case words that may join capitalised words into one name ("University of Texas", "Bank for
+# International Settlements", "Procter & Gamble"); "the" only after one of them ("Court of the District")
+_RUN_JOINERS = frozenset(("of", "for", "de", "&", "-", "on"))
+# the word lists whose membership of a run's first or last word is a feature of every word in the run
+_RUN_FLAGS = frozenset(("g:orghead", "g:lochead", "g:mediahead", "g:place", "g:country", "g:given", "g:title",
+                        "g:org", "g:platform"))
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def capitalised_runs(tokens: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each run of capitalised words, joined across ``_RUN_JOINERS`` (and "the" after one)
+    when a capitalised word follows: the candidate names of a sentence, whatever their length."""
+    runs: list[tuple[int, int]] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not _capitalised(tokens[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if _capitalised(tokens[j]):
+                j += 1
+                continue
+            k = j
+            while k < n and (tokens[k].lower() in _RUN_JOINERS
+                             or (tokens[k].lower() == "the" and tokens[k - 1].lower() in _RUN_JOINERS)):
+                k += 1
+            if k > j and k < n and _capitalised(tokens[k]):
+                j = k + 1
+                continue
+            break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
 class Featurizer:
     def __init__(self, kind: str, gazetteer: Gazetteer | None, case_lexicon: dict[str, str] | None = None,
-                 clusters: dict[str, tuple[str, str, str]] | None = None, sentence_case: bool = False) -> None:
+                 clusters: dict[str, tuple[str, str, str]] | None = None, sentence_case: bool = False,
+                 runs: bool = False) -> None:
         if kind not in ("plain", "rich"):
             raise ValueError(f"unknown feature set {kind!r}")
         self.kind = kind
@@ -155,6 +196,10 @@ class Featurizer:
         # how the whole sentence is written (a Title Case headline, all capitals, all lower case): a
         # capital means less in a headline and more in a lower-case chat line
         self.sentence_case = sentence_case
+        # features of the capitalised run a word is in (``capitalised_runs``): its last word and that word's
+        # lists ("... Fair Housing Action Center" is an organisation from its first word on), its first word's
+        # lists, its length, whether "of" joins it, the words just outside it ("X Y said", "by X Y")
+        self.runs = runs and kind == "rich"
         # per-token work is done once per spelling: tokens recur within and across reports
         self._token = lru_cache(maxsize=200_000)(self._token_uncached)
 
@@ -219,4 +264,21 @@ class Featurizer:
                 if i == n - 1:
                     f.append("EOS")
             out.append(f)
+        if self.runs:
+            self._run_features(tokens, ctx, out)
         return out
+
+    def _run_features(self, tokens: list[str], ctx: list[tuple], out: list[list[str]]) -> None:
+        n = len(tokens)
+        for a, b in capitalised_runs(tokens):
+            last, first = ctx[b - 1], ctx[a]
+            feats = [f"rl={min(b - a, 5)}", "rend=" + last[0],
+                     *("rendg=" + g for g in last[2] if g in _RUN_FLAGS),
+                     *("rstartg=" + g for g in first[2] if g in _RUN_FLAGS),
+                     "rnext=" + (ctx[b][0] if b < n else "</s>"), "rprev=" + (ctx[a - 1][0] if a > 0 else "<s>")]
+            if any(ctx[k][0] == "of" for k in range(a, b)):
+                feats.append("rof")
+            for i in range(a, b):
+                pos = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "I"
+                out[i].extend(feats)
+                out[i].append("rpos=" + pos)
