@@ -158,8 +158,8 @@ def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float,
                 typ, conf = best[name][0], max(conf, best[name][1])
             kept.append((a, b, typ, conf))
             taken[a:b] = b"\1" * (b - a)
-        for i, tok in enumerate(tokens):
-            for name in by_first.get(tok, ()):
+        for i in [i for i, tok in enumerate(tokens) if tok in by_first]:  # (most tokens start no name)
+            for name in by_first[tokens[i]]:
                 j = i + len(name)
                 if j <= len(tokens) and not any(taken[i:j]) and tuple(tokens[i:j]) == name:
                     kept.append((i, j, best[name][0], best[name][1]))
