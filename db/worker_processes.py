@@ -1,8 +1,8 @@
 """Worker processes that apply one function to batches of inputs, answered in the order given.
 
 Each worker has pipes of its own (its batches, its answers), and the calling thread reads the
-answers itself: no shared queue, no lock between workers, no manager thread. ``concurrent.futures.ProcessPoolExecutor``,
-used before, had two costs. Its workers write to one result pipe, which the importing process
+answers itself: no shared queue, no lock between workers, no manager thread.
+``concurrent.futures.ProcessPoolExecutor``, used before, had two costs. Its workers write to one result pipe, which the importing process
 also holds open, read by a manager thread: with answers over 16 KiB (written in two parts) the
 killed-worker test of the import hung in 2 runs of 5, that thread waiting in ``recv``, so a task
 could carry one file only. And every answer crossed two threads of the importing process on its
@@ -36,7 +36,7 @@ import contextlib
 
 # 1 MiB: Linux's default ceiling for a process without privileges (/proc/sys/fs/pipe-max-size), ~50
 # answers of reports of ~900 words
-ANSWER_PIPE_BYTES = 1024 * 1024
+PIPE_BYTES = 1024 * 1024
 NOT_YET = object()  # what ``answer`` gives when the oldest batch is not answered within the timeout
 
 
@@ -134,12 +134,15 @@ class OrderedWorkers:
             threading.Thread(target=self._watch, daemon=True, name="watch-import-workers").start()
 
     def _start(self, worker: int) -> None:
-        # One pipe each way. The answers' pipe is widened: a worker whose answers wait unread (the
-        # caller is storing a batch, ~0.5 s) stops when the pipe is full, and a socket pair held
-        # ~200 KB, about 8 reports of ~900 words: an idle core while the caller stores.
+        # One pipe each way, both widened. A worker whose answers wait unread (the caller is
+        # storing a batch, ~0.5 s) stops when its pipe is full, and the socket pair used before
+        # held ~200 KB, about 8 reports of ~900 words: an idle core while the caller stored. The
+        # batches' pipe is widened too, so that the caller never waits to send a batch (a few
+        # hundred bytes each) to a worker itself waiting for the caller to read its answers.
         their_tasks, tasks = self._context.Pipe(duplex=False)
         answers, their_answers = self._context.Pipe(duplex=False)
         _widen(their_answers)
+        _widen(tasks)
         started = self._context.Value("d", 0.0, lock=False)
         process = self._context.Process(target=_serve, args=(their_tasks, their_answers, self._function, self._budget,
                                                              started), daemon=True, name="analyst-tui-import")
@@ -281,11 +284,12 @@ def _resident_pages(pid: int) -> int:
 
 
 def _widen(conn: Connection) -> None:
-    """Let a pipe hold ANSWER_PIPE_BYTES (Linux; elsewhere, or past the system's limit, it keeps its size)."""
+    """Let a pipe hold PIPE_BYTES (Linux; elsewhere, or past the system's limit, it keeps its size;
+    the kernel takes the memory as the pipe fills, not at once)."""
     try:
         import fcntl
 
-        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, ANSWER_PIPE_BYTES)
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     except (ImportError, AttributeError, OSError):
         pass
 
