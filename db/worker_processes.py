@@ -1,8 +1,8 @@
 """Worker processes that apply one function to batches of inputs, answered in the order given.
 
-Each worker has a pipe of its own, and the calling thread reads the answers itself: no shared
-queue, no lock between workers, no manager thread. ``concurrent.futures.ProcessPoolExecutor``,
-used before, had two costs. Its workers write to one result pipe, which the importing process
+Each worker has pipes of its own (its batches, its answers), and the calling thread reads the
+answers itself: no shared queue, no lock between workers, no manager thread.
+``concurrent.futures.ProcessPoolExecutor``, used before, had two costs. Its workers write to one result pipe, which the importing process
 also holds open, read by a manager thread: with answers over 16 KiB (written in two parts) the
 killed-worker test of the import hung in 2 runs of 5, that thread waiting in ``recv``, so a task
 could carry one file only. And every answer crossed two threads of the importing process on its
@@ -34,6 +34,9 @@ from collections.abc import Callable, Iterable
 from .child_processes import start_resource_tracker
 import contextlib
 
+# 1 MiB: Linux's default ceiling for a process without privileges (/proc/sys/fs/pipe-max-size), ~50
+# answers of reports of ~900 words
+PIPE_BYTES = 1024 * 1024
 NOT_YET = object()  # what ``answer`` gives when the oldest batch is not answered within the timeout
 
 
@@ -106,7 +109,8 @@ class OrderedWorkers:
             raise ValueError("a budget needs on_overrun: the answer for an item that overran it")
         self._context, self._function, self._budget, self._on_overrun = context, function, budget, on_overrun
         self._processes = []
-        self._conns: list[Connection] = []
+        self._conns: list[Connection] = []  # per worker: the end its answers are read from
+        self._tasks: list[Connection] = []  # per worker: the end its batches are sent to
         self._started = []  # per worker: when its current item began (time.monotonic), 0.0 when idle
         self._given: list[deque[_Batch]] = []  # per worker: its batches not yet answered, oldest first
         self._answers: dict[int, Any] = {}  # batch number -> results, received before their turn
@@ -119,6 +123,7 @@ class OrderedWorkers:
             for _ in range(count):
                 self._processes.append(None)
                 self._conns.append(None)
+                self._tasks.append(None)
                 self._started.append(None)
                 self._given.append(deque())
                 self._start(len(self._processes) - 1)
@@ -129,20 +134,31 @@ class OrderedWorkers:
             threading.Thread(target=self._watch, daemon=True, name="watch-import-workers").start()
 
     def _start(self, worker: int) -> None:
-        ours, theirs = self._context.Pipe()
+        # One pipe each way, both widened. A worker whose answers wait unread (the caller is
+        # storing a batch, ~0.5 s) stops when its pipe is full, and the socket pair used before
+        # held ~200 KB, about 8 reports of ~900 words: an idle core while the caller stored. The
+        # batches' pipe is widened too, so that the caller never waits to send a batch (a few
+        # hundred bytes each) to a worker itself waiting for the caller to read its answers.
+        their_tasks, tasks = self._context.Pipe(duplex=False)
+        answers, their_answers = self._context.Pipe(duplex=False)
+        _widen(their_answers)
+        _widen(tasks)
         started = self._context.Value("d", 0.0, lock=False)
-        process = self._context.Process(target=_serve, args=(theirs, self._function, self._budget, started),
-                                        daemon=True, name="analyst-tui-import")
+        process = self._context.Process(target=_serve, args=(their_tasks, their_answers, self._function, self._budget,
+                                                             started), daemon=True, name="analyst-tui-import")
         process.start()
-        theirs.close()  # the worker's end is the worker's alone: its death ends the pipe
+        # the worker's ends are the worker's alone: its death ends the pipe
+        their_tasks.close()
+        their_answers.close()
         with self._lock:
-            self._processes[worker], self._conns[worker], self._started[worker] = process, ours, started
+            self._processes[worker], self._conns[worker], self._tasks[worker] = process, answers, tasks
+            self._started[worker] = started
 
     def submit(self, batch: list) -> None:
         """Give a batch to the worker with the fewest batches waiting."""
         worker = min(range(len(self._conns)), key=lambda i: len(self._given[i]))
         try:
-            self._conns[worker].send(batch)
+            self._tasks[worker].send(batch)
         except (OSError, ValueError) as exc:
             raise WorkersLost("a worker process is gone") from exc
         self._given[worker].append(_Batch(self._next_batch, list(batch)))
@@ -207,10 +223,11 @@ class OrderedWorkers:
         batch = self._given[worker][0]
         self._take(worker, self._on_overrun(batch.items[len(batch.received)], reason))
         self._conns[worker].close()
+        self._tasks[worker].close()
         self._start(worker)
         try:
             for pending in self._given[worker]:
-                self._conns[worker].send(pending.items[len(pending.received):])
+                self._tasks[worker].send(pending.items[len(pending.received):])
         except (OSError, ValueError) as exc:
             raise WorkersLost("a worker process is gone") from exc
 
@@ -234,13 +251,16 @@ class OrderedWorkers:
         """Stop the workers: ``kill`` at once, or let them finish what they were given and exit."""
         self._closed.set()
         with self._lock:
-            processes, conns = [p for p in self._processes if p is not None], [c for c in self._conns if c is not None]
-            self._processes, self._conns, self._given, self._started = [], [], [], []
-        for conn in conns:
+            processes = [p for p in self._processes if p is not None]
+            tasks, answers = [c for c in self._tasks if c is not None], [c for c in self._conns if c is not None]
+            self._processes, self._conns, self._tasks, self._given, self._started = [], [], [], [], []
+        for conn in tasks:
             if not kill:
                 with contextlib.suppress(OSError, ValueError):
                     conn.send(None)
             conn.close()  # a worker that reads after this sees the end of its pipe and exits
+        for conn in answers:
+            conn.close()  # a worker writing after this gets an error and exits
         if kill:
             for process in processes:
                 if process.is_alive():
@@ -263,7 +283,19 @@ def _resident_pages(pid: int) -> int:
         return 0
 
 
-def _serve(conn: Connection, function: Callable[[Any], Any], budget: Budget | None, started) -> None:
+def _widen(conn: Connection) -> None:
+    """Let a pipe hold PIPE_BYTES (Linux; elsewhere, or past the system's limit, it keeps its size;
+    the kernel takes the memory as the pipe fills, not at once)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _serve(tasks: Connection, conn: Connection, function: Callable[[Any], Any], budget: Budget | None,
+           started) -> None:
     """A worker: answer batches, item by item, until told to stop or the caller's end of the pipe
     closes. Ctrl+C is for the caller to handle (it stops the workers); a warning is not printed (a
     worker writes straight to the terminal, under the TUI's screen)."""
@@ -273,7 +305,7 @@ def _serve(conn: Connection, function: Callable[[Any], Any], budget: Budget | No
         _limit_memory(budget)
     while True:
         try:
-            batch = conn.recv()
+            batch = tasks.recv()
         except (EOFError, OSError):
             return  # the caller is gone
         if batch is None:

@@ -114,11 +114,14 @@ def band_keys(tokens: frozenset[str]) -> list[int]:
     if len(tokens) < MIN_TOKENS:
         return []
     minima = [min(column) for column in zip(*(_word_hashes(t) for t in tokens), strict=True)]
-    keys = []
-    for band in range(0, HASHES, BAND):
-        digest = hashlib.blake2b(repr((band, minima[band:band + BAND])).encode(), digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    return [_band_key(band, tuple(minima[band:band + BAND])) for band in range(0, HASHES, BAND)]
+
+
+@lru_cache(maxsize=200_000)
+def _band_key(band: int, minima: tuple[int, ...]) -> int:
+    """One band's key: its minima are those of a word, and claims share words, so each is hashed once."""
+    digest = hashlib.blake2b(repr((band, list(minima))).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
 
 
 class Terms(NamedTuple):

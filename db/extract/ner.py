@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import vetoes
 from .ner_features import Featurizer, Gazetteer, read_case_lexicon, read_word_clusters
+from .ner_input import KnownFeatures, model_attributes
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "ner.crfsuite"
@@ -40,6 +41,7 @@ _TOKEN = re.compile(r"(?:https?://|www\.)[^\s<>\"“”]+|[\w.+-]+@\w+(?:[.-]\w+
                     r"|['’][sS]\b|\S")
 _CHUNK = re.compile(r"\S+")
 _MAX_CHUNK = 64  # a longer chunk without white space is no name: it stays one token
+_LONG_CHUNK = re.compile(rf"\S{{{_MAX_CHUNK + 1}}}")  # (each try stops at the next white space: linear)
 _MAX_TOKENS = 120  # a longer "sentence" (a list, a menu) is tagged in pieces: cost stays linear
 
 
@@ -73,13 +75,16 @@ class NerModel:
                                      bool(config.get("sentence_case")), bool(config.get("run_features")))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(directory / MODEL_FILE))
+        known = model_attributes(directory / MODEL_FILE)
+        # what the tagger is given: only the features the model knows (the same tags, less work)
+        self._input = KnownFeatures(self.featurizer, known) if known is not None else self.featurizer
         self._lock = threading.Lock()  # a crfsuite tagger holds the sequence it was last given
 
     def tag_tokens(self, tokens: list[str]) -> list[tuple[int, int, str, float]]:
         """(first token, end token, type, confidence) of each entity the model finds, thresholds not applied."""
         if not tokens:
             return []
-        xseq = self.featurizer.sentence(tokens)
+        xseq = self._input.sentence(tokens)
         with self._lock:
             self._tagger.set(xseq)
             tags = self._tagger.tag()
@@ -179,8 +184,8 @@ def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float,
                 typ, conf = best[name][0], max(conf, best[name][1])
             kept.append((a, b, typ, conf))
             taken[a:b] = b"\1" * (b - a)
-        for i, tok in enumerate(tokens):
-            for name in by_first.get(tok, ()):
+        for i in [i for i, tok in enumerate(tokens) if tok in by_first]:  # (most tokens start no name)
+            for name in by_first[tokens[i]]:
                 j = i + len(name)
                 if j <= len(tokens) and not any(taken[i:j]) and tuple(tokens[i:j]) == name:
                     kept.append((i, j, best[name][0], best[name][1]))
@@ -211,8 +216,13 @@ def model() -> NerModel | None:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of the tokens of ``text[start:end]``."""
+    end = len(text) if end is None else end
+    if _LONG_CHUNK.search(text, start, end) is None:
+        # No token crosses white space, and white space ends every token as the end of a chunk does:
+        # one pass over the stretch gives what the chunk-by-chunk pass below gives, for less work.
+        return [m.span() for m in _TOKEN.finditer(text, start, end)]
     out: list[tuple[int, int]] = []
-    for chunk in _CHUNK.finditer(text, start, len(text) if end is None else end):
+    for chunk in _CHUNK.finditer(text, start, end):
         a, b = chunk.span()
         if b - a == 1 or b - a > _MAX_CHUNK:
             out.append((a, b))
