@@ -361,6 +361,9 @@ def _prepared_in_pool(items: Iterable[_Input], workers: int, cancelled: Cancelle
             if not queued:
                 finished = True
                 return
+            if cancelled and cancelled():
+                return  # answers already waiting are dropped: with two batches queued, storing them
+                # would carry a cancelled import on for another hundred files
             inputs, given = queued[0]
             if not given:
                 units = [_prepare(inputs[0])]
@@ -500,7 +503,8 @@ def import_paths(store, paths: Iterable[str | Path], *, progress: Progress | Non
                  workers: int | None = None) -> ImportSummary:
     """Import files and folders into ``store``. ``progress(done_files, total_files, outcome)`` is
     called for every report stored and every file rejected. ``cancelled()`` is asked before each
-    file: once true, what is already extracted is stored and the import ends.
+    file (a group of files from the workers): once true, the reports already handed to this thread
+    are stored and the import ends; what the workers extracted beyond them is dropped.
 
     ``workers``: processes that parse and extract while this thread stores (0: none, and no
     budget; None: see ``pool_workers``, and at least one when a file needs its budget). Outcomes
