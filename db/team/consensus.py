@@ -90,32 +90,27 @@ class TeamMixin:
 
     def disputed_claims(self, claim_ids: list[int]) -> set[int]:
         """The claims whose credibility, or stance toward one hypothesis, analysts disagree on."""
-        out: set[int] = set()
-        ids = list(claim_ids)
-        for start in range(0, len(ids), 400):
-            chunk = ids[start:start + 400]
-            marks = ",".join("?" * len(chunk))
-            out.update(r[0] for r in self.conn.execute(  # type: ignore[attr-defined]
-                f"""SELECT claim_id FROM claim_grades WHERE claim_id IN ({marks})
-                    GROUP BY claim_id HAVING count(DISTINCT credibility) > 1
-                    UNION SELECT claim_id FROM claim_stances WHERE claim_id IN ({marks})
-                    GROUP BY claim_id, hypothesis_id HAVING count(DISTINCT stance) > 1""", chunk + chunk))
-        return out
+        return self._ids_where(claim_ids, """SELECT claim_id FROM claim_grades WHERE claim_id IN ({marks})
+            GROUP BY claim_id HAVING count(DISTINCT credibility) > 1
+            UNION SELECT claim_id FROM claim_stances WHERE claim_id IN ({marks})
+            GROUP BY claim_id, hypothesis_id HAVING count(DISTINCT stance) > 1""")
 
     def disputed_reports(self, report_ids: list[int]) -> set[int]:
         """Of these reports, those whose credibility, or whose source's reliability, analysts
         disagree on: one read for a page of the queue."""
+        return self._ids_where(report_ids, """SELECT report_id FROM report_grades WHERE report_id IN ({marks})
+            GROUP BY report_id HAVING count(DISTINCT credibility) > 1
+            UNION SELECT r.id FROM reports r WHERE r.id IN ({marks}) AND r.source_id IN (
+                SELECT source_id FROM source_grades GROUP BY source_id HAVING count(DISTINCT reliability) > 1)""")
+
+    def _ids_where(self, ids: list[int], sql: str) -> set[int]:
+        """The ids the query returns, asked 400 at a time (``{marks}``, twice: the ids' placeholders)."""
         out: set[int] = set()
-        ids = list(report_ids)
+        ids = list(ids)
         for start in range(0, len(ids), 400):
             chunk = ids[start:start + 400]
-            marks = ",".join("?" * len(chunk))
             out.update(r[0] for r in self.conn.execute(  # type: ignore[attr-defined]
-                f"""SELECT report_id FROM report_grades WHERE report_id IN ({marks})
-                    GROUP BY report_id HAVING count(DISTINCT credibility) > 1
-                    UNION SELECT r.id FROM reports r WHERE r.id IN ({marks}) AND r.source_id IN (
-                        SELECT source_id FROM source_grades GROUP BY source_id
-                        HAVING count(DISTINCT reliability) > 1)""", chunk + chunk))
+                sql.format(marks=",".join("?" * len(chunk))), chunk + chunk))
         return out
 
     def report_disputed(self, report_id: int) -> bool:
