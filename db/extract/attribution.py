@@ -1032,21 +1032,27 @@ def _outlet(text: str) -> str | None:
     return name
 
 
+def _past_title_periods(pattern: re.Pattern, text: str, start: int, end: int) -> int:
+    """Where a speaker read by ``pattern`` from ``start`` ends, when the period after a title or an
+    initial ("Mr.", "J.") does not end it: read on past up to four of them."""
+    for _ in range(4):
+        words = text[start:end].split()
+        if not (text[end:end + 1] == "." and words and _is_title_or_initial(words[-1])):
+            break
+        more = pattern.match(text, end + 1)
+        if not more or not more.group(1).strip():
+            break
+        end = more.end(1)
+    return end
+
+
 def _speaker_after(text: str) -> str | None:
     """Speaker written after an inverted cue: ', said the post.'"""
     m = _SPEAKER_AFTER.match(text)
     if not m:
         return None
-    start, end = m.start(1), m.end(1)
-    # the period after a title or an initial does not end the speaker ("said Mr. Rhodes", "said J. Smith")
-    for _ in range(4):
-        words = text[start:end].split()
-        if not (text[end:end + 1] == "." and words and _is_title_or_initial(words[-1])):
-            break
-        m2 = _SPEAKER_AFTER.match(text, end + 1)
-        if not m2 or not m2.group(1).strip():
-            break
-        end = m2.end(1)
+    start = m.start(1)
+    end = _past_title_periods(_SPEAKER_AFTER, text, start, m.end(1))  # "said Mr. Rhodes", "said J. Smith"
     sp = plausible_speaker(text[start:end])
     return sp if sp and len(sp.split()) <= 10 else None
 
@@ -1310,16 +1316,7 @@ class _Extractor:
             sm = _ACCORDING_SPEAKER.match(rest)
             if not sm:
                 continue
-            sp_len = sm.end(1)
-            for _ in range(4):
-                # the period after a title or an initial does not end the speaker ("according to Mr. Rhodes.")
-                words = rest[:sp_len].split()
-                if not (rest[sp_len:sp_len + 1] == "." and words and _is_title_or_initial(words[-1])):
-                    break
-                m2 = _ACCORDING_SPEAKER.match(rest, sp_len + 1)
-                if not m2 or not m2.group(1).strip():
-                    break
-                sp_len = m2.end(1)
+            sp_len = _past_title_periods(_ACCORDING_SPEAKER, rest, 0, sm.end(1))  # "according to Mr. Rhodes."
             sp = rest[:sp_len].strip(_WS)
             if len(sp.split()) > 12:
                 sp = _head_noun_phrase(sp)
