@@ -1089,8 +1089,8 @@ class _Cue:
     def speaker(self) -> tuple[str | None, str | None]:
         if self._speaker is None:
             self._speaker = _clean_speaker(self.left)
-            if self._speaker[0] is None and self.lemma in cues.SPEECH and _lone_ing_name(self.left):
-                self._speaker = (_lone_ing_name(self.left), None)
+            if self._speaker[0] is None and self.lemma in cues.SPEECH and (name := _lone_ing_name(self.left)):
+                self._speaker = (name, None)
         return self._speaker
 
     def tail_is_adverbial(self) -> bool:
