@@ -14,6 +14,7 @@ from textual.notifications import Notification, Notify
 from .config import THEMES, Config
 from .idle_collector import TICK_SECONDS, IdleCollector
 from .search_service import SearchService
+from .terminal_driver import hangup_safe_driver
 
 
 class AnalystApp(App):
@@ -23,7 +24,7 @@ class AnalystApp(App):
 
     def __init__(self, store, *, config: Config | None = None, first_run_import: str | list | None = None,
                  cursor_blink: bool = True, exit_on_signals: bool = False) -> None:
-        super().__init__()
+        super().__init__(driver_class=hangup_safe_driver(self.get_driver_class()) if exit_on_signals else None)
         self.exit_on_signals = exit_on_signals  # the launched app (not tests): see on_mount
         self.store = store  # used only on this (the UI) thread; workers open their own
         self.config = config or Config()
