@@ -264,6 +264,20 @@ def test_html_snippet_falls_back_to_stripped_text():
     assert report.body == "Short note."
 
 
+def test_form_fields_are_not_article_text():
+    """A video page's "embed this" box is a <textarea> of <iframe> markup (globalnews.ca): the
+    article extractor's fallback and the stripped-text fallback both took it for text."""
+    embed = ("<textarea class='embed'>&lt;iframe src='http://x/embed/1'&gt;Your browser does not support "
+             "frames.&lt;/iframe&gt;</textarea><select><option>Share on</option></select>")
+    video_page = ("<html><head><title>Video of the Gardners</title></head><body><div>World December 29 2014 "
+                  "<p>In a video posted to their Facebook page, Ashley and Tyson Gardner ask for prayers.</p>"
+                  + embed + "</div></body></html>")
+    for page in (video_page, "<html><body><p>Short note.</p>" + embed + "</body></html>"):
+        body = only(parse_bytes(page.encode(), "video.html")).body
+        assert "iframe" not in body and "browser" not in body and "Share on" not in body
+    assert "Tyson Gardner ask for prayers" in only(parse_bytes(video_page.encode(), "video.html")).body
+
+
 def test_html_meta_charset_is_honoured():
     page = '<html><head><meta charset="iso-8859-1"></head><body><p>Relatório de São Paulo</p></body></html>'
     assert "São Paulo" in only(parse_bytes(page.encode("latin-1"), "p.html")).body

@@ -52,16 +52,28 @@ def _trafilatura_config():
     return _config
 
 
+_FORM_FIELDS = ("textarea", "select")
+
+
 def _extract_article(markup: str):
     """trafilatura's Document for the page (main text and metadata), or None."""
     import trafilatura
 
     # trafilatura logs every page it finds too short; that is our fallback's business.
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is None:
+        return None
+    # Form fields hold what a reader never reads as the article: a video's "embed this" box is a
+    # <textarea> of <iframe> markup, which trafilatura's fallback took for text (globalnews.ca).
+    etree.strip_elements(tree, *_FORM_FIELDS, with_tail=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dateutil warns about zone names like "EST"
         return trafilatura.bare_extraction(
-            markup,
+            tree,
             with_metadata=True,
             # favor_recall: best mean similarity on the 157 saved pages (bench/ingest_html.py)
             # and it never lost an article the default found; furniture is easier to skip

@@ -20,7 +20,7 @@ _BLOCK_TAGS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
 )
 # Elements whose content is never readable text.
-_SKIPPED_TAGS = frozenset("script style noscript template svg head iframe object".split())
+_SKIPPED_TAGS = frozenset("script style noscript template svg head iframe object textarea select".split())
 
 
 class _TextCollector:
