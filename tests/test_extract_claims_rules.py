@@ -174,6 +174,14 @@ def test_a_body_described_is_not_the_person_whose_title_names_it():
     assert _claim_with(_claims(body), "the toll could rise").speaker_resolved == "The health ministry"  # a body still
 
 
+def test_an_outlet_named_with_the_is_not_a_description_taking_up_another_name():
+    body = ("AT&T agreed to buy Time Warner last year. The Financial Times first reported the news on Wednesday, "
+            "citing three people. The New York Times reported that AT&T had been told to sell Turner Broadcasting.")
+    claims = _claims(body)
+    assert _claim_with(claims, "the news on Wednesday").speaker_resolved == "Financial Times"
+    assert _claim_with(claims, "had been told to sell").speaker_resolved == "New York Times"
+
+
 @pytest.mark.parametrize("body,fragment", [
     ("The commander is believed to be hiding near the border with Syria.", "hiding near the border"),
     ("The convoy was reportedly hit by two drones near the airport on Sunday.", "hit by two drones"),
@@ -624,3 +632,50 @@ def test_asking_not_to_be_named_is_no_claim():
 ], ids=["would_not_say_whether", "did_not_say_that"])
 def test_a_negated_say_asserts_nothing(body):
     assert not [c for c in _claims(body) if c.cue and c.cue.lower().startswith("say")]
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("Kevin Yearout has added about 80 jobs to his Albuquerque contracting company since July of last year.",
+     "80 jobs"),
+    ("The plant added 1,200 workers in the spring as orders for the new engine came in.", "1,200 workers"),
+], ids=["has_added", "added_a_count"])
+def test_adding_a_count_is_no_speech(body, fragment):
+    _no_claim_with(_claims(body), fragment)
+
+
+def test_he_added_that_is_still_speech():
+    c = _claim_with(_claims("The minister has added that the border will stay closed until the spring."), "border")
+    assert c.speaker == "The minister"
+
+
+def test_a_clause_as_subject_is_no_speaker():
+    body = ("That mobility remains low suggests “that local job markets have been basically lousy almost "
+            "everywhere” except a few areas benefiting from the energy boom, Burtless said.")
+    claims = _claims(body)
+    assert not [c for c in claims if "remains" in (c.speaker or "")]
+    assert _claim_with(claims, "local job markets").speaker == "Burtless"
+
+
+@pytest.mark.parametrize("body", [
+    "Online buyers are more sophisticated today. Many know to verify that your site is secure before they pay.",
+    "Savvy buyers know to look at a reviewer's other reviews to determine whether they can be trusted.",
+    "Better yet, add live chat to your site so that buyers can ask questions while they shop.",
+], ids=["know_to", "know_to_look", "better_yet"])
+def test_advice_is_no_claim(body):
+    assert _claims(body) == []
+
+
+def test_a_banner_word_before_a_colon_is_no_speaker():
+    claims = _claims("NEW: Jennifer Lawrence at the Louisville Cardinals basketball game today (Dec. 27)")
+    assert not [c for c in claims if (c.speaker or "") == "NEW"]
+
+
+def test_an_orphan_quote_pages_after_the_last_speaker_is_nobody_s():
+    filler = " ".join(["The shop sells bags, shoes and coats to buyers from the whole region."] * 20)
+    body = (f"Neil Patel said the shop should test its prices every month.\n\n{filler}\n\n"
+            "“Buyers abandon their online shopping sessions because of confusion and complications at checkout, "
+            "and confused customers may have a question that they want answered in real time.”")
+    c = _claim_with(_claims(body), "abandon their online shopping")
+    assert c.speaker is None and not c.speaker_resolved
+    near = f"Neil Patel said the shop should test its prices every month.\n\n" + body.split(filler + "\n\n")[1]
+    assert _claim_with(_claims(near), "abandon their online shopping").speaker_resolved == "Neil Patel"

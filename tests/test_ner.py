@@ -122,7 +122,7 @@ def test_harness_scores_the_model_on_ner_files(tmp_path, capsys):
 # --- vetoes -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("junk", ["Permalink", "Free Sign Up", "A SIMPLE GUIDE", "VBIED", "UAV", "Monday",
-                                  "Follow Us", "Defense Secretary"])
+                                  "Follow Us", "Defense Secretary", "We’re", "Don’t", "It’s", "Can't"])
 def test_junk_is_no_name(junk):
     assert check(junk, 0, len(junk), None) == []
     assert check(junk, 0, len(junk), "ORG") == []
@@ -178,6 +178,11 @@ def test_the_app_keeps_no_staff_credits_or_peoples_named_by_demonym():
                  "South Koreans", "Indonesians"):
         assert junk not in ents, ents
     assert ents["Singapore"].type == "LOC"
+
+
+def test_a_name_with_an_apostrophe_is_no_contraction():
+    for name in ("O’Neil", "D’Angelo", "Sa’d"):
+        assert check(name, 0, len(name), "PERSON") != []
 
 
 def test_a_stock_ticker_is_no_outlet():

@@ -702,6 +702,10 @@ _REL_BEFORE_VERB = frozenset("who that which whom whose".split())
 _PRONOUN_SUBJECTS = frozenset("he she they we i it".split())
 
 
+# Linking verbs in -s, never a plural noun inside a speaker ("officials familiar with" is one, "mobility
+# remains low" is a clause)
+_COMPARATIVE_OPENERS = frozenset("better worse more even".split())
+_LINKING_VERBS = frozenset("remains seems appears becomes stays looks sounds feels".split())
 _OPENING_ADVERBS = frozenset("frankly simply honestly clearly obviously offstage onstage privately publicly hours "
                              "minutes days weeks months years early indeed revealed contributing".split())
 
@@ -719,6 +723,10 @@ def _not_a_fragment(sp: str | None) -> str | None:
     w0 = words[0].lower()
     if w0 in ("who", "which") and len(words) > 1 and words[0][:1].islower():
         return words[0]  # "who was the first to tweet ...": the relative speaks, resolved to its antecedent
+    if len(words) == 2 and words[1].lower() in ("yet", "still") and w0 in _COMPARATIVE_OPENERS:
+        return None  # "Better yet, add live chat": a discourse adverbial before an imperative
+    if any(w in _LINKING_VERBS for w in words[1:-1]):
+        return None  # "That mobility remains low [suggests ...]": a clause is the subject, nobody speaks
     if not any(ch.isupper() for ch in sp) and not _has_actor_head(words):
         return None  # "weaker", "sophomoric bromance": no name, no determiner, no person or group noun
     if len(words) >= 2 and words[-1][:1].islower() and words[-1].lower().endswith("ed") \
@@ -924,6 +932,10 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
         return True  # "agreed to vote to override": a commitment to act, no proposition
     if lw == "adding" and right[:4] in (" to ", " up "):
         return True  # "won the primary, adding to her lead": arithmetic, not speech
+    if lemma in _KNOW_HOW and _INFINITIVE_NEXT.match(right):
+        return True  # "Savvy buyers know to look at ...", "suggested to test": advice or a skill, no proposition
+    if lemma == "add" and (left_word in _PERFECT_AUX or _QUANTITY_NEXT.match(right)) and _CLAUSE_NEXT.match(right) is None:
+        return True  # "Yearout has added about 80 jobs to his company": a count added, not words
     if lemma in ("show", "find") and len(right.split()) <= 1:
         return False  # "..., records show.", "..., Fox found.": the content came first
     if lemma in ("show", "find") and (left_word in _FINDING_NOUNS or lw[:1] == "s" and _finding_subject(left_tail)):
@@ -939,6 +951,12 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
 
 
 _COPULAS = frozenset("is are was were be been being am".split())
+_KNOW_HOW = frozenset("know learn remember suggest recommend advise".split())
+_INFINITIVE_NEXT = re.compile(r"\s+to\s+(?!(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|me|him|"
+                              r"them|us|you|reporters|journalists)\b)[a-z]")
+_PERFECT_AUX = frozenset("has have had having".split())
+_QUANTITY_NEXT = re.compile(r"\s+(?:(?:about|nearly|almost|roughly|around|some|over|another|more\s+than|at\s+least)\s+)?"
+                            r"[$€£]?\d", re.I)
 _ANONYMITY_REQUEST = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified|quoted)|for\s+anonymity|to\s+remain\s+"
                                 r"anonymous|that\s+(?:his|her|their|its)\s+names?\s+not)\b", re.I)
 _FINDING_NOUNS = word_set("claim_words.txt", "finding_nouns")

@@ -18,9 +18,16 @@ _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 _PRONOUNS_PLURAL = frozenset({"they", "them"})
 _PRONOUNS_THING = frozenset({"it"})
 _RELATIVE = frozenset({"who", "which"})
+# How far back an orphan quotation looks for the speaker it continues: about two paragraphs of news.
+_ORPHAN_QUOTE_REACH = 1200
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 _ALL_PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_PLURAL | _PRONOUNS_THING | _RELATIVE | _FIRST_PERSON
 _DEFINITE = re.compile(r"^(?:the|this|that|these|those|another)\s+(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)$", re.I)
+
+
+def _is_title_word(word: str) -> bool:
+    """Capitalised and not all capitals: a word of a name ("Times"), not an acronym noun ("MP")."""
+    return word[:1].isupper() and any(ch.islower() for ch in word[1:])
 
 
 def _stem(word: str) -> str:
@@ -156,6 +163,8 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
                      and h[1].lower() not in _PRONOUNS_PERSON | _PRONOUNS_PLURAL
                      and types.get(h[2]) not in ("LOC", "PERSON")), None)
     m = _DEFINITE.match(sp)
+    if m and _is_title_word(m.group("head")):
+        m = None  # "The Financial Times", "The National": a name, not "the times" taking up "Time Warner"
     if m and not sp[:1].isupper() or (m and sp.split()[0].lower() in ("the", "another")):
         head = _stem(m.group("head").lower()) if m else ""
         fallback = None
@@ -224,12 +233,16 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
                 # an orphan quote continues the last speaker who is named (an unresolved "I" names no one)
                 antecedent = next((h for h in before if h[3] == "SPEAKER" and h[2].lower() not in _ALL_PRONOUNS),
                                   None)
+                if antecedent is not None and pos - antecedent[0] > _ORPHAN_QUOTE_REACH:
+                    antecedent = None  # a speaker pages back is not who goes on speaking: nobody known
         else:
             c.speaker_resolved, c.speaker_inferred = None, False
             antecedent = _find(before, sp, low, pos, types, genders)
         if antecedent is not None:
             resolved = antecedent[2]
         ent = name_info.get(sp) or alias_to.get(sp)
+        if ent is None and sp[:4] in ("The ", "the "):
+            ent = name_info.get(sp[4:]) or alias_to.get(sp[4:])  # "The Financial Times" is "Financial Times"
         if resolved is None and ent is not None and ent.name != sp:
             resolved = ent.name
         # relays named by a description ("The online outlet cited ...") are the outlet they describe

@@ -76,12 +76,18 @@ _TICKER = re.compile(r"[A-Z0-9&]{2,6}\.[A-Z]{1,2}")
 _COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
 
 
+_CONTRACTION = re.compile(r"^(?:i|we|you|he|she|it|they|that|there|here|who|what|let)['’](?:d|m|ll|re|ve|s)$|n['’]t$",
+                          re.I)
+
+
 def is_junk(words: list[str]) -> bool:
     """A proposal that is no name: furniture, an all-capitals heading, an acronym of a thing, a date."""
     if not words:
         return True
     if len(words) == 1 and words[0].strip(_EDGE_PUNCT) in gz.NOT_NAMES:
         return True
+    if len(words) == 1 and _CONTRACTION.search(words[0].strip(_EDGE_PUNCT)):
+        return True  # "We’re", "Don’t": a sentence's first word, not a name ("O’Neil", "Sa’d" are)
     if len(words) == 1 and _TICKER.fullmatch(words[0].strip(_EDGE_PUNCT)):
         return True  # a stock ticker ("Lanco Infratech (LAIN.NS)"), no outlet however like "Caliber.Az" it looks
     if any(w in gz.TITLE_CASE_FUNCTION_WORDS for w in words[1:]):
