@@ -679,3 +679,25 @@ def test_an_orphan_quote_pages_after_the_last_speaker_is_nobody_s():
     assert c.speaker is None and not c.speaker_resolved
     near = f"Neil Patel said the shop should test its prices every month.\n\n" + body.split(filler + "\n\n")[1]
     assert _claim_with(_claims(near), "abandon their online shopping").speaker_resolved == "Neil Patel"
+
+
+def test_he_does_not_take_up_an_acronym_speaker():
+    body = ("Shadman denies the charges. SIGAR alleges that Shadman paid kickbacks to the contractor's managers.\n\n"
+            "He says they flashed a light in his eyes and flew him to the prison at Bagram.")
+    c = _claim_with(_claims(body), "flashed a light")
+    assert c.speaker_resolved != "SIGAR"
+
+
+def test_a_speaker_taken_up_by_a_pronoun_has_the_entity_s_full_name():
+    body = ("The Rev. Al Sharpton said the criticism was not true.\n\n"
+            "For his part, Sharpton is not sure who will replace him after he exits the national stage, but he "
+            "said that it’s not up to him to handpick his successor.\n\n"
+            "It’s a charge that’s rejected by Sharpton, who noted that his organization has a vibrant chapter.")
+    resolved = {c.speaker_resolved for c in _claims(body) if c.speaker_resolved}
+    assert "Sharpton" not in resolved and "Al Sharpton" in resolved, resolved
+
+
+def test_a_clause_with_a_phrasal_verb_is_no_speaker():
+    body = ("Politico followed up on the FT report, though its unnamed sources “familiar with the discussions” said "
+            "only that the DOJ’s expectations of “structural remedies” were being interpreted as an ultimatum.")
+    assert not [c for c in _claims(body) if "followed" in (c.speaker or "")]

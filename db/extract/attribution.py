@@ -691,6 +691,7 @@ def _has_actor_head(words: list[str]) -> bool:
 
 
 _PERSON_SINGULARS = word_set("claim_words.txt", "person_nouns")
+_PARTICLES = frozenset("up out off down back away over".split())
 _OBJECT_OPENERS = frozenset("a an the his her their its this that these those".split())
 _THINGS = frozenset("something anything nothing everything".split())
 _ING_ADJECTIVES = word_set("claim_words.txt", "ing_adjectives")
@@ -760,10 +761,10 @@ def _not_a_fragment(sp: str | None) -> str | None:
     if words[0][:1].islower() and w0.endswith("ed") and words[1].lower() == "by":
         return None  # "defined by Washington": a passive participle
     for i in range(1, len(words) - 1):
-        if words[i].endswith("ed") and words[i][:1].islower() and words[i + 1].lower() in _OBJECT_OPENERS \
+        if words[i].endswith("ed") and words[i][:1].islower() and words[i + 1].lower() in _OBJECT_OPENERS | _PARTICLES \
                 and words[0].lower() not in _SUBJECT_OPENERS | {"who", "which", "that"} \
                 and not _REL_BEFORE_VERB.intersection(w.lower() for w in words[:i]):
-            return None  # "David Duke invented a holiday": a clause with its verb and object
+            return None  # "David Duke invented a holiday", "Politico followed up on": a clause with its verb
     if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an", "in", "on", "at", "from", "about"):
         return None  # "Clinton seems to": the verb of the clause is elsewhere
     if words[-1].lower() in ("you", "me", "us", "him", "them") and (

@@ -118,6 +118,8 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
         if len(name) >= 2 and name[0].lower() in ("the", "a", "an") and name[-1].lower() in _PERSON_NOUNS:
             return True  # "the director", "a senior official"
         # a named speaker, one word or a title and a name, not a plural group ("officials") or a thing
+        if len(name) == 1 and len(name[0]) > 1 and name[0].isupper():
+            return False  # an acronym ("SIGAR", "USAID"): a body, whom "he" does not take up
         return bool(name) and name[-1][:1].isupper() and not name[-1].lower().endswith("s") \
             and name[0].lower() not in ("the", "a", "an")
 
@@ -248,6 +250,10 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
         # relays named by a description ("The online outlet cited ...") are the outlet they describe
         if c.chain and len(c.chain) > 1:
             c.chain = [c.chain[0]] + [_relay_name(r, before, pos, types) for r in c.chain[1:]]
+        if resolved:
+            # the name as the entities know it: "Sharpton" taken up by "who" is "Al Sharpton" like the rest
+            known = name_info.get(resolved) or alias_to.get(resolved)
+            resolved = known.name if known is not None and types.get(known.name) != "LOC" else resolved
         if resolved and resolved != sp:
             c.speaker_resolved = resolved
             c.speaker_inferred = True
