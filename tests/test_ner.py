@@ -180,6 +180,13 @@ def test_the_app_keeps_no_staff_credits_or_peoples_named_by_demonym():
     assert ents["Singapore"].type == "LOC"
 
 
+def test_a_copyright_line_names_no_entity():
+    ents = _entities("An Air Algerie flight bound for Algiers lost radar contact, the operator said.\n\n"
+                     "© 2014 Cable News Network. Turner Broadcasting System, Inc. All Rights Reserved.")
+    assert "Algiers" in ents
+    assert not [n for n in ents if "Turner" in n or "Cable News" in n or "Rights" in n], ents
+
+
 def test_a_name_with_an_apostrophe_is_no_contraction():
     for name in ("O’Neil", "D’Angelo", "Sa’d"):
         assert check(name, 0, len(name), "PERSON") != []

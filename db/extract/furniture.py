@@ -2,7 +2,8 @@
 
 Returns spans of whole lines. Claims are never taken from inside furniture. Each span carries a kind:
 "nav" (pure interface text: no names worth keeping), "credits" (who reported, wrote and edited the piece:
-its staff, not the story's people and places) or "notice"/"about" (may still name the publisher).
+its staff, not the story's people and places; a copyright line is one too: its holder is the publisher,
+already the report's source) or "notice"/"about" (may still name the publisher).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _TRIGGERS = ("offering", "subscri", "log in", "login", "sign in", "signin", "cli
 # "(Additional reporting by A and B in JAKARTA; Writing by C; Editing by D)": an anchored prefix, linear.
 _CREDITS = re.compile(r"^\W{0,3}(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written|reported)"
                       r"(?:\s+and\s+\w+)?\s+by\s", re.I)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright\s|all\s+rights\s+reserved", re.I)
 _LINE = re.compile(r"[^\n]+")
 _LEADING_THE = re.compile(r"^\s*the\s+", re.I)
 
@@ -87,7 +89,7 @@ def find_furniture(body: str) -> list[tuple[int, int, str]]:
             continue
         if len(text) <= 80 and _NAV.match(text):
             spans.append((s, e, "nav"))
-        elif _CREDITS.match(text):
+        elif _CREDITS.match(text) or (has_notice and len(text) <= 200 and _COPYRIGHT.search(text)):
             spans.append((s, e, "credits"))
         elif has_notice and len(text.split()) <= 60:
             spans.append((s, e, "notice"))
