@@ -701,3 +701,14 @@ def test_a_clause_with_a_phrasal_verb_is_no_speaker():
     body = ("Politico followed up on the FT report, though its unnamed sources “familiar with the discussions” said "
             "only that the DOJ’s expectations of “structural remedies” were being interpreted as an ultimatum.")
     assert not [c for c in _claims(body) if "followed" in (c.speaker or "")]
+
+
+@pytest.mark.parametrize("body,good", [
+    ("David Mueller previously lost his countersuit accusing Swift of ruining his career", None),
+    ("Trump, during his speech to Congress, said the economy was booming.", "Trump"),
+], ids=["verb_and_possessive", "preposition_and_possessive"])
+def test_a_verb_before_his_or_her_makes_a_clause_no_speaker(body, good):
+    speakers = [c.speaker for c in _claims(body)]
+    assert not [s for s in speakers if s and "lost his" in s], speakers
+    if good:
+        assert good in speakers, speakers

@@ -691,6 +691,11 @@ def _has_actor_head(words: list[str]) -> bool:
 
 
 _PERSON_SINGULARS = word_set("claim_words.txt", "person_nouns")
+_POSSESSIVES = frozenset("his her their its".split())
+# Words before "his"/"her" that are no verb: prepositions, conjunctions ("Trump, during his speech")
+_NOT_VERBS_BEFORE_POSSESSIVE = frozenset("""about for in of on at with from by among including like such during after
+    before since under amid despite following and or but nor to into onto over without within across against toward
+    towards through throughout near via per than as whose who whom which that""".split())
 _PARTICLES = frozenset("up out off down back away over".split())
 _OBJECT_OPENERS = frozenset("a an the his her their its this that these those".split())
 _THINGS = frozenset("something anything nothing everything".split())
@@ -765,6 +770,11 @@ def _not_a_fragment(sp: str | None) -> str | None:
                 and words[0].lower() not in _SUBJECT_OPENERS | {"who", "which", "that"} \
                 and not _REL_BEFORE_VERB.intersection(w.lower() for w in words[:i]):
             return None  # "David Duke invented a holiday", "Politico followed up on": a clause with its verb
+    for i in range(1, len(words) - 1):
+        if words[i + 1].lower() in _POSSESSIVES and words[i][:1].islower() and words[i].isalpha() \
+                and words[i].lower() not in _NOT_VERBS_BEFORE_POSSESSIVE \
+                and (words[i - 1][:1].isupper() or words[i - 1].endswith("ly")):
+            return None  # "David Mueller previously lost his countersuit": a clause with its verb and object
     if words[-1].lower() in ("to", "of", "for", "with", "by", "the", "a", "an", "in", "on", "at", "from", "about"):
         return None  # "Clinton seems to": the verb of the clause is elsewhere
     if words[-1].lower() in ("you", "me", "us", "him", "them") and (

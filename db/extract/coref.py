@@ -59,6 +59,7 @@ _PERSON_NOUNS = word_set("claim_words.txt", "person_nouns")
 # "airline boss Tony Fernandes", whose words only contain the head as a modifier.
 _NON_PERSON_HEADS = frozenset(_stem(w) for w in gz.ORG_HEADS | gz.MEDIA_NOUNS | gz.LOC_HEADS | frozenset(
     "airline carrier firm manufacturer operator embassy regime country state company".split()))
+_QUOTE_MARK = re.compile(r"[\"“”]")
 _GENDERED = re.compile(r"\b(?:(he|his|him|himself)|(she|her|hers|herself))\b", re.I)
 _MALE_TITLES = ("Mr.", "Mr ", "Sir ", "Lord ", "King ", "Prince ")
 _FEMALE_TITLES = ("Mrs.", "Ms.", "Mrs ", "Ms ", "Miss ", "Lady ", "Dame ", "Queen ", "Princess ", "Baroness ")
@@ -70,6 +71,9 @@ def _genders(body: str, entities: list[ExtractedEntity]) -> dict[str, str]:
     out: dict[str, str] = {}
     if not body:
         return out
+    # A pronoun after another person's name, or inside a quotation, is as likely theirs ("Chastain said the
+    # director 'left it free ... because he doesn't want'"): the window for a name stops at either.
+    person_starts = sorted(s for e in entities if e.type == "PERSON" for s, _ in e.mentions)
     for e in entities:
         if e.type != "PERSON":
             continue
@@ -80,7 +84,10 @@ def _genders(body: str, entities: list[ExtractedEntity]) -> dict[str, str]:
                 male += 2
             elif before.endswith(_FEMALE_TITLES):
                 female += 2
-            m = _GENDERED.search(body, t, min(len(body), t + 150))
+            k = bisect.bisect_right(person_starts, s)
+            limit = min(len(body), t + 150, person_starts[k] if k < len(person_starts) else len(body))
+            quote = _QUOTE_MARK.search(body, t, limit)
+            m = _GENDERED.search(body, t, quote.start() if quote else limit)
             if m:
                 male += m.group(1) is not None
                 female += m.group(2) is not None
