@@ -712,3 +712,9 @@ def test_a_verb_before_his_or_her_makes_a_clause_no_speaker(body, good):
     assert not [s for s in speakers if s and "lost his" in s], speakers
     if good:
         assert good in speakers, speakers
+
+
+def test_an_actor_showing_something_is_the_writer_s_judgement_not_speech():
+    assert _claims("The Democratic party showed it had learned nothing from the 2016 defeat.") == []
+    c = _claim_with(_claims("The poll showed Mr. Trump with a lead of 20 points among women voters."), "lead of 20")
+    assert c.speaker == "The poll"

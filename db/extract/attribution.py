@@ -951,6 +951,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
         return False  # "..., records show.", "..., Fox found.": the content came first
     if lemma in ("show", "find") and (left_word in _FINDING_NOUNS or lw[:1] == "s" and _finding_subject(left_tail)):
         return False  # "The poll showed Mr. Trump leading", "A CNN poll last month showed": a finding with its content
+    if lemma == "show" and not _finding_subject(left_tail) and not right.lstrip()[:5].lower().startswith("that"):
+        return True  # "The Democratic party showed it had learned nothing": a judgement of the writer, not speech
     if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
     if lw in _NOUN_PLURALS and len(right.split(None, 3)) >= 3 \
