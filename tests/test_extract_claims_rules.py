@@ -718,3 +718,13 @@ def test_an_actor_showing_something_is_the_writer_s_judgement_not_speech():
     assert _claims("The Democratic party showed it had learned nothing from the 2016 defeat.") == []
     c = _claim_with(_claims("The poll showed Mr. Trump with a lead of 20 points among women voters."), "lead of 20")
     assert c.speaker == "The poll"
+
+
+def test_it_s_is_nobody_and_it_is_never_i():
+    body = ("Dave valiantly attempts to swallow his pride. It’s a miniature master class in acting, and one of the "
+            "instances in which Foxcatcher threatens to burst its bubble and become a stealth comedy.")
+    assert not [c for c in _claims(body) if (c.speaker or "").startswith("It")]
+    body = ("“I think we can come back,” I said. The stock went public at $27 in 2013, and earlier this month it "
+            "announced that it would have to postpone the dividend that was due in December.")
+    c = _claim_with(_claims(body), "postpone the dividend")
+    assert (c.speaker_resolved or "").lower() != "i"

@@ -754,6 +754,9 @@ def _not_a_fragment(sp: str | None) -> str | None:
     if words[0][:1].islower() and (w0 in _FRAGMENT_AUX or w0 in _THINGS or (
             w0.endswith("ing") and w0 not in _ING_ADJECTIVES)):
         return None  # "has drawn huge crowds", "saying the majority ...", "something many Republicans"
+    if len(words) == 1 and _CONTRACTED.search(w0):
+        bare = _CONTRACTED.sub("", words[0])
+        return bare if bare.lower() in _PRONOUN_SUBJECTS - {"it"} else None  # "It’s": impersonal, nobody
     if len(words) == 1:
         return sp
     if words[0][:1].isupper() and w0.endswith("ing") and len(w0) > 5 and w0 not in _ING_ADJECTIVES:

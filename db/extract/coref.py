@@ -169,7 +169,8 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
                      and types.get(h[2]) != "LOC"), None)
     if low in _PRONOUNS_THING:
         return next((h for h in before if h[3] in ("MEDIA", "ORG", "SPEAKER")
-                     and h[1].lower() not in _PRONOUNS_PERSON | _PRONOUNS_PLURAL
+                     and h[1].lower() not in _PRONOUNS_PERSON | _PRONOUNS_PLURAL | _FIRST_PERSON
+                     and h[2].lower() not in _FIRST_PERSON
                      and types.get(h[2]) not in ("LOC", "PERSON")), None)
     m = _DEFINITE.match(sp)
     if m and _is_title_word(m.group("head")):
