@@ -187,6 +187,15 @@ def test_a_copyright_line_names_no_entity():
     assert not [n for n in ents if "Turner" in n or "Cable News" in n or "Rights" in n], ents
 
 
+def test_an_embedded_post_s_handle_and_hashtag_name_no_entity():
+    body = ("Ambulances lined up outside the military airport in Surabaya to receive the bodies of #QZ8501 victims "
+            "pic.twitter.com/16xocpihlY\n\n— J (@jealousay) December 30, 2014\n\nOne Singaporean was on board, "
+            "the airline said.")
+    ents = _entities(body)
+    assert "Surabaya" in ents
+    assert not [n for n in ents if n in ("@", "#QZ8501", "QZ8501", "jealousay", "Singaporean")], ents
+
+
 def test_a_name_with_an_apostrophe_is_no_contraction():
     for name in ("O’Neil", "D’Angelo", "Sa’d"):
         assert check(name, 0, len(name), "PERSON") != []

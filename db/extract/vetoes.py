@@ -80,6 +80,18 @@ _CONTRACTION = re.compile(r"^(?:i|we|you|he|she|it|they|that|there|here|who|what
                           re.I)
 
 
+def _not_a_name_here(body: str, start: int, end: int) -> bool:
+    """What only its place in the text shows is no name: a handle's or a hashtag's mark alone ("@"), a
+    hashtag ("#QZ8501"), a handle ("@jealousay" in an embedded post's credit), a demonym alone
+    ("Singaporean")."""
+    text = body[start:end].strip()
+    if not any(ch.isalpha() for ch in text):
+        return True
+    if text[:1] in "#@" or body[max(0, start - 1):start] in ("@", "#"):
+        return True
+    return text in gz.DEMONYMS
+
+
 def is_junk(words: list[str]) -> bool:
     """A proposal that is no name: furniture, an all-capitals heading, an acronym of a thing, a date."""
     if not words:
@@ -119,6 +131,8 @@ def is_junk(words: list[str]) -> bool:
 
 def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]:
     """The name(s) a proposal ``body[start:end]`` stands for once trimmed and split; [] when it is junk."""
+    if _not_a_name_here(body, start, end):
+        return []
     return [CheckedName(start + a, start + b, t, d, titled)
             for a, b, t, d, titled in _check_text(body[start:end], typ)]
 
