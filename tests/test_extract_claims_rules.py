@@ -728,3 +728,14 @@ def test_it_s_is_nobody_and_it_is_never_i():
             "announced that it would have to postpone the dividend that was due in December.")
     c = _claim_with(_claims(body), "postpone the dividend")
     assert (c.speaker_resolved or "").lower() != "i"
+
+
+@pytest.mark.parametrize("speaker", [
+    "it flew through a line of equatorial thunderstorms",
+    "the FAA deployed a bunch of sensors in the area to form a network",
+    "Yes",
+], ids=["pronoun_clause", "acronym_subject_clause", "interjection"])
+def test_a_clause_or_an_answer_is_no_speaker(speaker):
+    from db.extract.attribution import _not_a_fragment
+    assert _not_a_fragment(speaker) is None
+    assert _not_a_fragment("They both") == "They both"

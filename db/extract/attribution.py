@@ -691,6 +691,8 @@ def _has_actor_head(words: list[str]) -> bool:
 
 
 _PERSON_SINGULARS = word_set("claim_words.txt", "person_nouns")
+_PRONOUN_COMPANIONS = frozenset("both all each alone too himself herself themselves itself myself ourselves".split())
+_INTERJECTIONS = frozenset("yes yeah oh ok okay well sure hey thanks please wow".split())
 _POSSESSIVES = frozenset("his her their its".split())
 # Words before "his"/"her" that are no verb: prepositions, conjunctions ("Trump, during his speech")
 _NOT_VERBS_BEFORE_POSSESSIVE = frozenset("""about for in of on at with from by among including like such during after
@@ -754,6 +756,10 @@ def _not_a_fragment(sp: str | None) -> str | None:
     if words[0][:1].islower() and (w0 in _FRAGMENT_AUX or w0 in _THINGS or (
             w0.endswith("ing") and w0 not in _ING_ADJECTIVES)):
         return None  # "has drawn huge crowds", "saying the majority ...", "something many Republicans"
+    if w0 in _PRONOUN_SUBJECTS and len(words) > 2 and words[1].lower() not in _PRONOUN_COMPANIONS:
+        return None  # "it flew through a line of thunderstorms": a clause, its subject a pronoun
+    if len(words) == 1 and w0.strip(",.!") in _INTERJECTIONS:
+        return None  # "Yes, [it would] make it possible ...": an answer, nobody
     if len(words) == 1 and _CONTRACTED.search(w0):
         bare = _CONTRACTED.sub("", words[0])
         return bare if bare.lower() in _PRONOUN_SUBJECTS - {"it"} else None  # "It’s": impersonal, nobody
@@ -770,9 +776,11 @@ def _not_a_fragment(sp: str | None) -> str | None:
         return None  # "defined by Washington": a passive participle
     for i in range(1, len(words) - 1):
         if words[i].endswith("ed") and words[i][:1].islower() and words[i + 1].lower() in _OBJECT_OPENERS | _PARTICLES \
-                and words[0].lower() not in _SUBJECT_OPENERS | {"who", "which", "that"} \
+                and (words[0].lower() not in _SUBJECT_OPENERS | {"who", "which", "that"} or words[i - 1].isupper()) \
                 and not _REL_BEFORE_VERB.intersection(w.lower() for w in words[:i]):
-            return None  # "David Duke invented a holiday", "Politico followed up on": a clause with its verb
+            # "David Duke invented a holiday", "Politico followed up on", "the FAA deployed a bunch of sensors":
+            # a clause with its verb
+            return None
     for i in range(1, len(words) - 1):
         if words[i + 1].lower() in _POSSESSIVES and words[i][:1].islower() and words[i].isalpha() \
                 and words[i].lower() not in _NOT_VERBS_BEFORE_POSSESSIVE \
