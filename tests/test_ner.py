@@ -196,6 +196,13 @@ def test_an_embedded_post_s_handle_and_hashtag_name_no_entity():
     assert not [n for n in ents if n in ("@", "#QZ8501", "QZ8501", "jealousay", "Singaporean")], ents
 
 
+def test_a_part_or_a_crowd_of_what_is_named_is_left_out_of_the_name():
+    ents = _entities("Shares of Oil and Natural Gas Corp rose 3 percent. Residents of Mosul fled the city. "
+                     "The Bank of America and the University of Michigan agreed.")
+    assert "Shares of Oil and Natural Gas Corp" not in ents and "Oil and Natural Gas Corp" in ents, ents
+    assert "Residents of Mosul" not in ents and "Bank of America" in ents and "University of Michigan" in ents
+
+
 def test_a_name_with_an_apostrophe_is_no_contraction():
     for name in ("O’Neil", "D’Angelo", "Sa’d"):
         assert check(name, 0, len(name), "PERSON") != []

@@ -80,6 +80,10 @@ _CONTRACTION = re.compile(r"^(?:i|we|you|he|she|it|they|that|there|here|who|what
                           re.I)
 
 
+_PART_NOUNS = frozenset("""shares stake units unit members residents supporters fans thousands hundreds dozens
+    millions tens families relatives citizens voters people most some many all none rest part parts half""".split())
+
+
 def _not_a_name_here(body: str, start: int, end: int) -> bool:
     """What only its place in the text shows is no name: a handle's or a hashtag's mark alone ("@"), a
     hashtag ("#QZ8501"), a handle ("@jealousay" in an embedded post's credit), a demonym alone
@@ -146,6 +150,10 @@ def _check_text(body: str, typ: str | None) -> tuple[tuple[int, int, str | None,
     while words and (_leading_word(body[words[0][0]:words[0][1]]) in _LEADING_FUNCTION_WORDS
                      or _bare(body[words[0][0]:words[0][1]]) in _DATE_WORDS):
         words.pop(0)
+    # a part or a crowd of what is named ("Shares of Oil and Natural Gas Corp", "Residents of Mosul")
+    while len(words) > 2 and _bare(body[words[1][0]:words[1][1]]) == "of" \
+            and _bare(body[words[0][0]:words[0][1]]) in _PART_NOUNS:
+        del words[:2]
     # a name all in lower case is informal writing ("malaysia"): only a mixed one has words to trim
     mixed = any(body[a:b][:1].isupper() for a, b in words)
     # and a lower-case word at the start ("said GreatFire") or, unless it is a head word ("Defense
