@@ -624,3 +624,46 @@ def test_asking_not_to_be_named_is_no_claim():
 ], ids=["would_not_say_whether", "did_not_say_that"])
 def test_a_negated_say_asserts_nothing(body):
     assert not [c for c in _claims(body) if c.cue and c.cue.lower().startswith("say")]
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("The senator spoke on Monday. He continued, \u201cWe are going to win this state and the White House.\u201d",
+     "We are going to win", "He"),
+    ("Mr. Obama spoke on Monday. \u201cWe will win this state and the next one,\u201d he continued.",
+     "We will win this state", "he"),
+], ids=["continued_comma_quote", "quote_then_continued"])
+def test_continued_reports_speech_next_to_a_quotation(body, fragment, speaker):
+    assert _claim_with(_claims(body), fragment).speaker == speaker
+
+
+@pytest.mark.parametrize("body", [
+    "The rally continued for an hour after the speech ended in the square.",
+    "Clinton continued to fight for the nomination after the primary was over in June.",
+    "Before the storm hit the city, the rally continued.",
+], ids=["continued_for", "continued_to", "content_then_continued"])
+def test_continued_without_a_quotation_reports_nothing(body):
+    assert not [c for c in _claims(body) if (c.cue or "").startswith("continu")]
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Sam Lau, a spokesman for the state party, said in a statement. \u201cThere are no paper ballots to recount "
+     "in the whole state.\u201d", "There are no paper ballots", "Sam Lau"),
+    ("The senator spoke at the debate.\n\nCruz continued:\n\n\u201cYou look at the questions: are you a comic "
+     "book villain who wants to win?\u201d", "You look at the questions", "Cruz"),
+    ("Bolton spoke about the rules. He said:\n\n\u201cIn all the administrations I have served in, you are "
+     "fired when you do that.\u201d", "In all the administrations", "He"),
+], ids=["said_in_a_statement_then_quote", "continued_colon_paragraph", "he_said_colon_paragraph"])
+def test_a_quotation_after_a_sentence_ending_in_its_cue_is_that_speakers(body, fragment, speaker):
+    c = _claim_with(_claims(body), fragment)
+    assert c.rule == "quote_continued" and _is_speaker(c, speaker)
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("\u201cIsn't that sort of a bribe?\u201d Trump asked. \u201cI think it is a bribe and a bad one.\u201d",
+     "I think it is a bribe"),
+    ("Or maybe Jeb Bush, the consultant Phil Musser says. \u201cSeveral surveys suggest a second look is "
+     "occurring.\u201d", "Several surveys suggest"),
+    ("The crowd cheered. \u201cWe are here to stay and nobody will move us,\u201d a banner read.", "We are here"),
+], ids=["cue_of_a_question_before", "content_before_the_speaker", "no_cue_before"])
+def test_a_quotation_after_other_sentences_is_not_continued(body, fragment):
+    assert not [c for c in _claims(body) if c.rule == "quote_continued" and fragment in c.text]

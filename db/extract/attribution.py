@@ -889,6 +889,12 @@ _CLAUSE_NEXT = re.compile(r"\s*(?:,\s*)?(?:(?:to|in|on|at|during|last|this|earli
                           r"|\s+\d[\d,.]*\s*(?:%|percent|per\s+cent|points)", re.I)
 
 
+# A quotation opening right after a quote-only cue ('continued, "', 'continued:' closing the sentence), or closing
+# just before its speaker ('," he continued'). Each alternative is anchored and bounded: linear.
+_QUOTE_NEXT = re.compile(r"\s*(?:[,:]\s*)?[\"“‘]|\s*:\s*$")
+_QUOTE_BEFORE = re.compile(r"[,.!?—–-]\s*[\"”’]\s*(?:[\w.'’-]+\s+){0,6}$")
+
+
 def _finding_subject(left_tail: str) -> bool:
     """A poll, a survey, data or records close the subject before "show"/"find": "A CNN/ORC poll last month
     showed", "Exit polling showed", "Polls there show" (the last four words, in one clause)."""
@@ -905,6 +911,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
     "point out" only."""
     if lemma == "want":
         return True
+    if lemma in cues.QUOTE_ONLY:
+        return _QUOTE_NEXT.match(right) is None and _QUOTE_BEFORE.search(left_tail) is None
     if left_word in _COPULAS and not lw.endswith(("ed", "ing")) and lw not in ("said", "told", "thought", "known"):
         return True  # "Visitors are welcome to": after a copula a bare form is an adjective or a noun
     if lw == "called" and right.lstrip()[:1] in "\"“" and left_word.isalpha() and left_word.islower() \
@@ -1700,6 +1708,58 @@ class _Extractor:
                   _content_then_inverted_cue, _parenthetical_cue, _inverted_after_content, _skip_called_participle,
                   _hedged_passive, _skip_idiom_or_audience, _impersonal_passive, _speaker_cue_content)
 
+    def _trailing_speaker(self, ps: int, pe: int) -> tuple[str, str, int] | None:
+        """Who speaks in a sentence that ends with its cue: '"...," the statement said in part.', 'Sam Lau, a
+        party spokesman, said in a statement.', 'Cruz continued:'. Only an adverbial may follow the cue; the
+        speaker is the one the quotation before the cue was given, else the whole subject before the cue
+        (a sentence holding anything else before its cue has content of its own). (speaker, cue, position)."""
+        text = self.body[ps:pe]
+        last = None
+        for m in cues.iter_cues(text):
+            last = m
+        if last is None:
+            return None
+        cu = _Cue(last, text)
+        if cu.lemma not in cues.SPEECH or not (cu.right.strip(" .:") == "" or cu.tail_is_adverbial()) \
+                or _MODAL_BEFORE.search(cu.left[-12:]):
+            return None
+        if any(ch in cu.left for ch in "\"“”‘’") or cu.lemma in cues.QUOTE_ONLY and cu.right.strip() != ":":
+            return None
+        if self.body[max(0, ps - 3):ps].rstrip(" ")[-1:] in ("\"", "”", "’", "'"):
+            return None  # '"Isn't that a bribe?" Trump asked.': the cue is the quotation's before it
+        sp, _ = cu.speaker()
+        if not sp or sp.lower() in _RELATIVE:
+            return None
+        at = cu.left.rfind(sp)
+        pre = cu.left[:max(0, at)].strip()
+        if pre and not (pre.endswith(",") and _opening_adverbial(pre[:-1])):
+            return None  # "Or maybe Jeb Bush, Phil Musser says.": content before the speaker is this sentence's
+        return sp, cu.lw, ps + max(0, at)
+
+    # '"...," the statement said in part. "As a result, ..."', 'Pence continued:' over a quoted paragraph: a
+    # quotation opening the sentence right after a sentence that ends with its cue goes on with that speaker's
+    # words (in the same paragraph; after a colon, in the next)
+    def quote_continued(self) -> None:
+        body, sentences = self.body, self.sentences
+        starts = [s for s, _ in sentences]
+        for q in self.quotes:
+            if q.words < 4 or not q.balanced or self._is_blocked(q.start, q.end):
+                continue
+            k = bisect.bisect_left(starts, q.open)
+            if k == 0 or k >= len(starts) or starts[k] != q.open:
+                continue
+            ps, pe = sentences[k - 1]
+            gap = body[pe:q.open]
+            prev = body[ps:pe].rstrip()
+            if gap.strip() or not prev or prev[-1] not in ".:" or ("\n" in gap and prev[-1] != ":"):
+                continue
+            if any(c.start <= q.start and q.end <= c.end + 2 for c in self.claims):
+                continue
+            found = self._trailing_speaker(ps, pe)
+            if found:
+                sp, cue, at = found
+                self._add(q.start, q.end, sp, cue, "quote_continued", 0.8, is_quote=True, speaker_pos=at)
+
     def orphan_quotes(self) -> None:
         """A paragraph that is one long quote with no cue: the speaker is left empty (resolved later)."""
         body = self.body
@@ -1720,6 +1780,7 @@ def find_claims(body: str, sentences: list[tuple[int, int]], quotes: list[Quote]
                 blocked: list[tuple[int, int]]) -> list[RawClaim]:
     ex = _Extractor(body, sentences, quotes, blocked)
     ex.run()
+    ex.quote_continued()
     ex.orphan_quotes()
     ex.claims.sort(key=lambda c: (c.start, -c.end))
     return ex.claims
