@@ -667,3 +667,21 @@ def test_a_quotation_after_a_sentence_ending_in_its_cue_is_that_speakers(body, f
 ], ids=["cue_of_a_question_before", "content_before_the_speaker", "no_cue_before"])
 def test_a_quotation_after_other_sentences_is_not_continued(body, fragment):
     assert not [c for c in _claims(body) if c.rule == "quote_continued" and fragment in c.text]
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("\u201cThe population here has changed a lot,\u201d Smith said. \u201cI think she will carry the state on the "
+     "Democratic side.\u201d", "she will carry the state"),
+    ("\u201cShe thinks the annual exams are just too much for the children,\u201d her mother said.",
+     "the annual exams are just too much"),
+    ("\u201cThe cuts are real,\u201d Ms. Turner said. \u201cAnd if Democrats believe that it is not going to "
+     "happen, they are just wrong.\u201d", "it is not going to happen"),
+], ids=["i_think_in_a_continued_quote", "she_thinks_in_a_quote", "democrats_believe_in_a_quote"])
+def test_a_private_state_inside_a_quotation_makes_no_row_of_its_own(body, fragment):
+    assert not [c for c in _claims(body) if c.text.startswith(fragment)]
+
+
+def test_a_private_state_outside_quotation_marks_is_still_read():
+    c = _claim_with(_claims("Smith, a farmer from Iowa, said he thinks the senator will carry the state."),
+                    "the senator will carry the state")
+    assert c.speaker_resolved == "Smith" or c.speaker.startswith("Smith")

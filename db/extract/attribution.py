@@ -234,6 +234,7 @@ def _strip_that(body: str, s: int, e: int) -> int:
 
 
 _RELATIVE = frozenset({"who", "which"})
+_HEDGE_OPINION_CUES = word_set("claim_words.txt", "hedge_opinion")
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which"})
 # Sentence adverbials that open a sentence and are followed by a comma: never a speaker.
 _DISCOURSE = frozenset("""instead however meanwhile indeed still yet later earlier then also moreover furthermore
@@ -1406,6 +1407,16 @@ class _Extractor:
                 st.last_speaker = (sp, s + m.end() + im.start("sp"))
         return True
 
+    # '"The population has changed. I think she will carry the state"', '"She thinks the tests are too much"': a
+    # private state (think, believe, feel, know ...) inside a quotation is part of what the quoted speaker asserts
+    # (the quotation's row, or the row of the quotation it continues); a hedge or a belief, no claim of its own
+    def _skip_hedge_in_quote(self, st: _SentenceState, cu: _Cue) -> bool:
+        if cu.lemma not in _HEDGE_OPINION_CUES:
+            return False
+        at = st.s + cu.m.start()
+        k = bisect.bisect_right(self._quote_opens, at) - 1
+        return k >= 0 and self.quotes[k].start <= at < self.quotes[k].end
+
     # a modal before the cue ("would say"), a noun use ("a monthly report"), a verb that reports nothing here
     def _skip_not_a_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         left, right, lw, lemma = cu.left, cu.right, cu.lw, cu.lemma
@@ -1704,7 +1715,7 @@ class _Extractor:
 
     _SENTENCE_RULES = (_colon_attribution, _chain_quotes_as_saying, _quoted_as_saying, _according_to, _passive_by, _what_said_was,
                        _verbs_of_saying, _in_source, _hedged_report)
-    _CUE_RULES = (_cue_speaker_quote, _skip_not_a_cue, _continuation, _quote_then_cue, _content_then_cue,
+    _CUE_RULES = (_cue_speaker_quote, _skip_hedge_in_quote, _skip_not_a_cue, _continuation, _quote_then_cue, _content_then_cue,
                   _content_then_inverted_cue, _parenthetical_cue, _inverted_after_content, _skip_called_participle,
                   _hedged_passive, _skip_idiom_or_audience, _impersonal_passive, _speaker_cue_content)
 
