@@ -685,3 +685,23 @@ def test_a_private_state_outside_quotation_marks_is_still_read():
     c = _claim_with(_claims("Smith, a farmer from Iowa, said he thinks the senator will carry the state."),
                     "the senator will carry the state")
     assert c.speaker_resolved == "Smith" or c.speaker.startswith("Smith")
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Ramos lamented that the danger came from the candidate's ability to rally his crowds.", "the danger came",
+     "Ramos"),
+    ("Attorney General Loretta Lynch is reaffirming that the inquiry will be handled by career prosecutors.",
+     "the inquiry will be handled", "Attorney General Loretta Lynch"),
+    ("Foreign policy experts affirm that the treaty is likely to be signed before the summer.",
+     "the treaty is likely", "Foreign policy experts"),
+    ("The governor proclaimed that the state would never accept the new federal rules.", "the state would never",
+     "The governor"),
+], ids=["lamented_that", "reaffirming_that", "affirm_that", "proclaimed_that"])
+def test_verbs_that_assert_publicly_are_cues(body, fragment, speaker):
+    assert _claim_with(_claims(body), fragment).speaker == speaker
+
+
+def test_speculating_reports_a_hedged_claim():
+    c = _claim_with(_claims("Several analysts speculated that the senator would leave the race in March."),
+                    "the senator would leave")
+    assert c.speaker == "Several analysts" and c.is_hedged
