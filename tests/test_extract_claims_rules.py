@@ -705,3 +705,19 @@ def test_speculating_reports_a_hedged_claim():
     c = _claim_with(_claims("Several analysts speculated that the senator would leave the race in March."),
                     "the senator would leave")
     assert c.speaker == "Several analysts" and c.is_hedged
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("\u201cWe tried everything,\u201d Menendez said. \u201cThey have said no to everything we put on the table this "
+     "year.\u201d", "no to everything"),
+    ("\u201cI tell the young people in this room that the fight for a fair economy goes on,\u201d the senator said.",
+     "the fight for a fair economy"),
+], ids=["they_said_in_a_quote", "i_tell_in_a_quote"])
+def test_an_unnamed_speaker_inside_a_quotation_makes_no_row_of_its_own(body, fragment):
+    assert not [c for c in _claims(body) if c.text.startswith(fragment)]
+
+
+def test_a_named_speaker_inside_a_quotation_is_a_relay_row():
+    body = "\u201cMinister Karim told us that the road to the border was closed on Sunday,\u201d the official said."
+    c = _claim_with(_claims(body), "the road to the border was closed")
+    assert c.speaker == "Minister Karim"

@@ -1407,15 +1407,20 @@ class _Extractor:
                 st.last_speaker = (sp, s + m.end() + im.start("sp"))
         return True
 
-    # '"The population has changed. I think she will carry the state"', '"She thinks the tests are too much"': a
-    # private state (think, believe, feel, know ...) inside a quotation is part of what the quoted speaker asserts
-    # (the quotation's row, or the row of the quotation it continues); a hedge or a belief, no claim of its own
-    def _skip_hedge_in_quote(self, st: _SentenceState, cu: _Cue) -> bool:
-        if cu.lemma not in _HEDGE_OPINION_CUES:
-            return False
+    # Inside someone's quotation the quoted speaker asserts: '"The population has changed. I think she will carry the
+    # state"', '"She thinks the tests are too much"', '"They have said no to everything"', '"I tell the people ..."'.
+    # A private state (think, believe, feel, know ...) or a cue whose subject is a pronoun or is not named there
+    # makes no row of its own (the quotation's row, or the row of the quotation it continues, carries it); a named
+    # third party ('"The minister told us the road was closed"') is a relay and keeps its row.
+    def _skip_cue_in_quote(self, st: _SentenceState, cu: _Cue) -> bool:
         at = st.s + cu.m.start()
         k = bisect.bisect_right(self._quote_opens, at) - 1
-        return k >= 0 and self.quotes[k].start <= at < self.quotes[k].end
+        if not (k >= 0 and self.quotes[k].start <= at < self.quotes[k].end and self.quotes[k].balanced):
+            return False
+        if cu.lemma in _HEDGE_OPINION_CUES:
+            return True
+        sp = cu.speaker()[0]
+        return not sp or not sp[:1].isupper() or sp.lower() in _SUBJECT_PRONOUNS or sp.lower() in ("you", "one")
 
     # a modal before the cue ("would say"), a noun use ("a monthly report"), a verb that reports nothing here
     def _skip_not_a_cue(self, st: _SentenceState, cu: _Cue) -> bool:
@@ -1715,7 +1720,7 @@ class _Extractor:
 
     _SENTENCE_RULES = (_colon_attribution, _chain_quotes_as_saying, _quoted_as_saying, _according_to, _passive_by, _what_said_was,
                        _verbs_of_saying, _in_source, _hedged_report)
-    _CUE_RULES = (_cue_speaker_quote, _skip_hedge_in_quote, _skip_not_a_cue, _continuation, _quote_then_cue, _content_then_cue,
+    _CUE_RULES = (_cue_speaker_quote, _skip_cue_in_quote, _skip_not_a_cue, _continuation, _quote_then_cue, _content_then_cue,
                   _content_then_inverted_cue, _parenthetical_cue, _inverted_after_content, _skip_called_participle,
                   _hedged_passive, _skip_idiom_or_audience, _impersonal_passive, _speaker_cue_content)
 
