@@ -721,3 +721,30 @@ def test_a_named_speaker_inside_a_quotation_is_a_relay_row():
     body = "\u201cMinister Karim told us that the road to the border was closed on Sunday,\u201d the official said."
     c = _claim_with(_claims(body), "the road to the border was closed")
     assert c.speaker == "Minister Karim"
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Even after the complaint was filed, Lewandowski continued to say he had never touched the reporter.",
+     "he had never touched", "Lewandowski"),
+    ("Bolton distanced himself from the movement by saying he would be willing to serve in the administration.",
+     "he would be willing", "Bolton"),
+    ("Pence went on to say he is confident that the two men are building a relationship.", "he is confident",
+     "Pence"),
+    ("The governor thanked the volunteers and said the shelters would stay open through the weekend.",
+     "the shelters would stay open", "The governor"),
+], ids=["continued_to_say", "by_saying", "went_on_to_say", "verb_and_said"])
+def test_a_cue_after_another_verb_of_its_clause_has_the_clause_subject(body, fragment, speaker):
+    assert _claim_with(_claims(body), fragment).speaker == speaker
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("Some in the crowd booed, and when Rubio thanked Miami and said it was great to be home, a man yelled.",
+     "it was great to be home"),
+    ("The conference, in which he laid out the record, then announced that no charges would be brought.",
+     "no charges would be brought"),
+    ("A few minutes later they reversed themselves, rushed everyone inside and said they will register voters.",
+     "they will register voters"),
+], ids=["subordinate_clause", "relative_clause", "time_phrase"])
+def test_a_cue_after_another_verb_takes_no_subject_across_a_clause(body, fragment):
+    c = _claim_with(_claims(body), fragment) if [c for c in _claims(body) if fragment in c.text] else None
+    assert c is None or c.speaker not in ("Some in the crowd", "The conference", "A few minutes")

@@ -1066,6 +1066,42 @@ def _speaker_after(text: str) -> str | None:
     return sp if sp and len(sp.split()) <= 10 else None
 
 
+# What may stand between a clause's subject and a verb of saying that is not the clause's first verb: a coordinated
+# verb ("rushed everyone inside and said"), a verb taking it ("continued to say", "went on to say", "made a point
+# of saying"), a preposition before its -ing form ("distanced himself by saying"). Anchored at the end and bounded.
+_VERB_BEFORE_CUE = re.compile(r"(?P<and>,?\s(?:and|then)\s+)$"
+                              r"|\s(?P<to>continued|continues|went\s+on|goes\s+on|proceeded|began|begins)\s+to\s+$"
+                              r"|\s(?P<ing>by|made\s+a\s+point\s+of|makes\s+a\s+point\s+of)\s+$")
+_SUBORDINATORS = frozenset("which who whom whose when whenever as while because although though if since that where "
+                           "after before until unless once".split())
+
+
+def _subject_across(left: str, lw: str) -> str | None:
+    """'Ebeling reminisced about her days with Clinton, and said ...', 'Lewandowski continued to say ...', 'Bolton
+    distanced himself from the movement by saying ...': the subject of the clause the cue's verb phrase belongs
+    to. The form must fit what comes before it (a finite form after "and", the base after "to", -ing after "by")."""
+    m = _VERB_BEFORE_CUE.search(left[-40:])
+    if m is None or (m.group("and") is not None and (lw.endswith("ing") or lw == cues.FORMS.get(lw, lw))) \
+            or (m.group("to") is not None and lw != cues.FORMS.get(lw, lw)) \
+            or (m.group("ing") is not None and not lw.endswith("ing")):
+        return None
+    head = left[: len(left) - len(left[-40:]) + m.start()]
+    if not head.strip() or any(ch in head for ch in "\"“”;:") \
+            or any(cues.FORMS.get(c.group(1).lower()) in cues.SPEECH for c in cues.iter_cues(head)):
+        return None  # ("said that he had voted ..., and cautioned": the verb may be the reported clause's)
+    subj, at = _clause_subject(head)
+    if subj and _SUBORDINATORS.intersection(head[at + len(subj):].lower().split()):
+        # "Some in the crowd booed, and when Rubio thanked Miami and said", "as he did two years ago by announcing":
+        # the verb may be a subordinate clause's; only "subject, verb phrase, cue" is read
+        return None
+    subj = _not_a_fragment(subj) if subj else None
+    if not subj or len(subj.split()) > 8 or "," in subj or _RELATIVE.intersection(subj.lower().split()) \
+            or subj.endswith(("'s", "’s")) \
+            or _is_time_phrase(subj) or subj.split()[-1].lower() in _TIME_NOUNS | {"minutes", "hours", "seconds"}:
+        return None  # "A few minutes later they ...": an adverbial the subject lies past
+    return subj
+
+
 class _SentenceState:
     """What the rules of one sentence share: its span and text, the cue spans a construction explained, the
     last speaker seen (for continuations), and how many rows there were before it (and before the cues)."""
@@ -1099,6 +1135,8 @@ class _Cue:
         if self._speaker is None:
             self._speaker = _clean_speaker(self.left)
             if self._speaker[0] is None and self.lemma in cues.SPEECH and (name := _lone_ing_name(self.left)):
+                self._speaker = (name, None)
+            if self._speaker[0] is None and self.lemma in cues.SPEECH and (name := _subject_across(self.left, self.lw)):
                 self._speaker = (name, None)
         return self._speaker
 
