@@ -710,9 +710,11 @@ def test_speculating_reports_a_hedged_claim():
 @pytest.mark.parametrize("body,fragment", [
     ("\u201cWe tried everything,\u201d Menendez said. \u201cThey have said no to everything we put on the table this "
      "year.\u201d", "no to everything"),
-    ("\u201cI tell the young people in this room that the fight for a fair economy goes on,\u201d the senator said.",
+    ("\u201cPeople say that the fight for a fair economy is over, but it goes on,\u201d the senator said.",
      "the fight for a fair economy"),
-], ids=["they_said_in_a_quote", "i_tell_in_a_quote"])
+    ("\u201cMany critics warned that the plant would close within a year,\u201d the mayor said.",
+     "the plant would close"),
+], ids=["they_said_in_a_quote", "people_say_in_a_quote", "many_critics_warned_in_a_quote"])
 def test_an_unnamed_speaker_inside_a_quotation_makes_no_row_of_its_own(body, fragment):
     assert not [c for c in _claims(body) if c.text.startswith(fragment)]
 

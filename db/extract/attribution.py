@@ -235,6 +235,10 @@ def _strip_that(body: str, s: int, e: int) -> int:
 
 _RELATIVE = frozenset({"who", "which"})
 _HEDGE_OPINION_CUES = word_set("claim_words.txt", "hedge_opinion")
+# Opening words that name no one: pronouns, indefinite and demonstrative determiners, quantifiers, "people" (a
+# definite description, "the envoy", is someone the text has in view)
+_UNNAMED_OPENERS = frozenset("""he she it they you one who which this that these those a an some many most several
+all both his her their its our my your people everyone everybody someone somebody nobody others other few""".split())
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which"})
 # Sentence adverbials that open a sentence and are followed by a comma: never a speaker.
 _DISCOURSE = frozenset("""instead however meanwhile indeed still yet later earlier then also moreover furthermore
@@ -1458,7 +1462,12 @@ class _Extractor:
         if cu.lemma in _HEDGE_OPINION_CUES:
             return True
         sp = cu.speaker()[0]
-        return not sp or not sp[:1].isupper() or sp.lower() in _SUBJECT_PRONOUNS or sp.lower() in ("you", "one")
+        if sp and sp.lower() in ("i", "we"):
+            return False  # '"I promise it will open in spring," the mayor said': the quoted speaker's own row
+        words = (sp or "").split()
+        if words and words[0].lower() in _UNNAMED_OPENERS:
+            words = words[1:]  # "Some have said", "People say", "Many critics say": capitalised as the opening word
+        return not any(w[:1].isupper() for w in words)
 
     # a modal before the cue ("would say"), a noun use ("a monthly report"), a verb that reports nothing here
     def _skip_not_a_cue(self, st: _SentenceState, cu: _Cue) -> bool:
