@@ -234,7 +234,7 @@ def _strip_that(body: str, s: int, e: int) -> int:
 
 
 _RELATIVE = frozenset({"who", "which"})
-_HEDGE_OPINION_CUES = word_set("claim_words.txt", "hedge_opinion")
+_HEDGE_OPINION = word_set("claim_words.txt", "hedge_opinion")
 # Opening words that name no one: pronouns, indefinite and demonstrative determiners, quantifiers, "people" (a
 # definite description, "the envoy", is someone the text has in view)
 _UNNAMED_OPENERS = frozenset("""he she it they you one who which this that these those a an some many most several
@@ -1450,16 +1450,17 @@ class _Extractor:
         return True
 
     # Inside someone's quotation the quoted speaker asserts: '"The population has changed. I think she will carry the
-    # state"', '"She thinks the tests are too much"', '"They have said no to everything"', '"I tell the people ..."'.
-    # A private state (think, believe, feel, know ...) or a cue whose subject is a pronoun or is not named there
-    # makes no row of its own (the quotation's row, or the row of the quotation it continues, carries it); a named
-    # third party ('"The minister told us the road was closed"') is a relay and keeps its row.
+    # state"', '"She thinks the tests are too much"', '"They have said no to everything"', '"People say ..."'. A
+    # private state (think, believe, feel, know ...) or a cue whose subject is a third-person pronoun or names no one
+    # makes no row of its own (the quotation's row, or the row of the quotation it continues, carries it). The quoted
+    # speaker's own "I"/"we" and a named or described third party ('"The minister told us the road was closed"')
+    # keep their rows: the first resolves to the quoted speaker, the second is a relay.
     def _skip_cue_in_quote(self, st: _SentenceState, cu: _Cue) -> bool:
         at = st.s + cu.m.start()
         k = bisect.bisect_right(self._quote_opens, at) - 1
         if not (k >= 0 and self.quotes[k].start <= at < self.quotes[k].end and self.quotes[k].balanced):
             return False
-        if cu.lemma in _HEDGE_OPINION_CUES:
+        if cu.lemma in _HEDGE_OPINION:
             return True
         sp = cu.speaker()[0]
         if sp and sp.lower() in ("i", "we"):
@@ -1767,8 +1768,8 @@ class _Extractor:
 
     _SENTENCE_RULES = (_colon_attribution, _chain_quotes_as_saying, _quoted_as_saying, _according_to, _passive_by, _what_said_was,
                        _verbs_of_saying, _in_source, _hedged_report)
-    _CUE_RULES = (_cue_speaker_quote, _skip_cue_in_quote, _skip_not_a_cue, _continuation, _quote_then_cue, _content_then_cue,
-                  _content_then_inverted_cue, _parenthetical_cue, _inverted_after_content, _skip_called_participle,
+    _CUE_RULES = (_cue_speaker_quote, _skip_cue_in_quote, _skip_not_a_cue, _continuation, _quote_then_cue,
+                  _content_then_cue, _content_then_inverted_cue, _parenthetical_cue, _inverted_after_content, _skip_called_participle,
                   _hedged_passive, _skip_idiom_or_audience, _impersonal_passive, _speaker_cue_content)
 
     def _trailing_speaker(self, ps: int, pe: int) -> tuple[str, str, int] | None:
@@ -1919,7 +1920,6 @@ def _set_parents(out: list[ExtractedClaim]) -> None:
         active.append(i)
 
 
-_HEDGE_OPINION = word_set("claim_words.txt", "hedge_opinion")
 _NESTED_PRONOUNS = {"he": "one", "she": "one", "it": "thing", "they": "many"}
 _GENERIC_HEADLINE_SPEAKERS = word_set("claim_words.txt", "generic_headline_speakers")
 
