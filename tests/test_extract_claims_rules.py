@@ -739,3 +739,129 @@ def test_a_clause_or_an_answer_is_no_speaker(speaker):
     from db.extract.attribution import _not_a_fragment
     assert _not_a_fragment(speaker) is None
     assert _not_a_fragment("They both") == "They both"
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("The senator spoke on Monday. He continued, \u201cWe are going to win this state and the White House.\u201d",
+     "We are going to win", "He"),
+    ("Mr. Obama spoke on Monday. \u201cWe will win this state and the next one,\u201d he continued.",
+     "We will win this state", "he"),
+], ids=["continued_comma_quote", "quote_then_continued"])
+def test_continued_reports_speech_next_to_a_quotation(body, fragment, speaker):
+    assert _claim_with(_claims(body), fragment).speaker == speaker
+
+
+@pytest.mark.parametrize("body", [
+    "The rally continued for an hour after the speech ended in the square.",
+    "Clinton continued to fight for the nomination after the primary was over in June.",
+    "Before the storm hit the city, the rally continued.",
+], ids=["continued_for", "continued_to", "content_then_continued"])
+def test_continued_without_a_quotation_reports_nothing(body):
+    assert not [c for c in _claims(body) if (c.cue or "").startswith("continu")]
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Sam Lau, a spokesman for the state party, said in a statement. \u201cThere are no paper ballots to recount "
+     "in the whole state.\u201d", "There are no paper ballots", "Sam Lau"),
+    ("The senator spoke at the debate.\n\nCruz continued:\n\n\u201cYou look at the questions: are you a comic "
+     "book villain who wants to win?\u201d", "You look at the questions", "Cruz"),
+    ("Bolton spoke about the rules. He said:\n\n\u201cIn all the administrations I have served in, you are "
+     "fired when you do that.\u201d", "In all the administrations", "He"),
+], ids=["said_in_a_statement_then_quote", "continued_colon_paragraph", "he_said_colon_paragraph"])
+def test_a_quotation_after_a_sentence_ending_in_its_cue_is_that_speakers(body, fragment, speaker):
+    c = _claim_with(_claims(body), fragment)
+    assert c.rule == "quote_continued" and _is_speaker(c, speaker)
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("\u201cIsn't that sort of a bribe?\u201d Trump asked. \u201cI think it is a bribe and a bad one.\u201d",
+     "I think it is a bribe"),
+    ("Or maybe Jeb Bush, the consultant Phil Musser says. \u201cSeveral surveys suggest a second look is "
+     "occurring.\u201d", "Several surveys suggest"),
+    ("The crowd cheered. \u201cWe are here to stay and nobody will move us,\u201d a banner read.", "We are here"),
+], ids=["cue_of_a_question_before", "content_before_the_speaker", "no_cue_before"])
+def test_a_quotation_after_other_sentences_is_not_continued(body, fragment):
+    assert not [c for c in _claims(body) if c.rule == "quote_continued" and fragment in c.text]
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("\u201cThe population here has changed a lot,\u201d Smith said. \u201cI think she will carry the state on the "
+     "Democratic side.\u201d", "she will carry the state"),
+    ("\u201cShe thinks the annual exams are just too much for the children,\u201d her mother said.",
+     "the annual exams are just too much"),
+    ("\u201cThe cuts are real,\u201d Ms. Turner said. \u201cAnd if Democrats believe that it is not going to "
+     "happen, they are just wrong.\u201d", "it is not going to happen"),
+], ids=["i_think_in_a_continued_quote", "she_thinks_in_a_quote", "democrats_believe_in_a_quote"])
+def test_a_private_state_inside_a_quotation_makes_no_row_of_its_own(body, fragment):
+    assert not [c for c in _claims(body) if c.text.startswith(fragment)]
+
+
+def test_a_private_state_outside_quotation_marks_is_still_read():
+    c = _claim_with(_claims("Smith, a farmer from Iowa, said he thinks the senator will carry the state."),
+                    "the senator will carry the state")
+    assert c.speaker_resolved == "Smith" or c.speaker.startswith("Smith")
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Ramos lamented that the danger came from the candidate's ability to rally his crowds.", "the danger came",
+     "Ramos"),
+    ("Attorney General Loretta Lynch is reaffirming that the inquiry will be handled by career prosecutors.",
+     "the inquiry will be handled", "Attorney General Loretta Lynch"),
+    ("Foreign policy experts affirm that the treaty is likely to be signed before the summer.",
+     "the treaty is likely", "Foreign policy experts"),
+    ("The governor proclaimed that the state would never accept the new federal rules.", "the state would never",
+     "The governor"),
+], ids=["lamented_that", "reaffirming_that", "affirm_that", "proclaimed_that"])
+def test_verbs_that_assert_publicly_are_cues(body, fragment, speaker):
+    assert _claim_with(_claims(body), fragment).speaker == speaker
+
+
+def test_speculating_reports_a_hedged_claim():
+    c = _claim_with(_claims("Several analysts speculated that the senator would leave the race in March."),
+                    "the senator would leave")
+    assert c.speaker == "Several analysts" and c.is_hedged
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("\u201cWe tried everything,\u201d Menendez said. \u201cThey have said no to everything we put on the table this "
+     "year.\u201d", "no to everything"),
+    ("\u201cPeople say that the fight for a fair economy is over, but it goes on,\u201d the senator said.",
+     "the fight for a fair economy"),
+    ("\u201cMany critics warned that the plant would close within a year,\u201d the mayor said.",
+     "the plant would close"),
+], ids=["they_said_in_a_quote", "people_say_in_a_quote", "many_critics_warned_in_a_quote"])
+def test_an_unnamed_speaker_inside_a_quotation_makes_no_row_of_its_own(body, fragment):
+    assert not [c for c in _claims(body) if c.text.startswith(fragment)]
+
+
+def test_a_named_speaker_inside_a_quotation_is_a_relay_row():
+    body = "\u201cMinister Karim told us that the road to the border was closed on Sunday,\u201d the official said."
+    c = _claim_with(_claims(body), "the road to the border was closed")
+    assert c.speaker == "Minister Karim"
+
+
+@pytest.mark.parametrize("body,fragment,speaker", [
+    ("Even after the complaint was filed, Lewandowski continued to say he had never touched the reporter.",
+     "he had never touched", "Lewandowski"),
+    ("Bolton distanced himself from the movement by saying he would be willing to serve in the administration.",
+     "he would be willing", "Bolton"),
+    ("Pence went on to say he is confident that the two men are building a relationship.", "he is confident",
+     "Pence"),
+    ("The governor thanked the volunteers and said the shelters would stay open through the weekend.",
+     "the shelters would stay open", "The governor"),
+], ids=["continued_to_say", "by_saying", "went_on_to_say", "verb_and_said"])
+def test_a_cue_after_another_verb_of_its_clause_has_the_clause_subject(body, fragment, speaker):
+    assert _claim_with(_claims(body), fragment).speaker == speaker
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("Some in the crowd booed, and when Rubio thanked Miami and said it was great to be home, a man yelled.",
+     "it was great to be home"),
+    ("The conference, in which he laid out the record, then announced that no charges would be brought.",
+     "no charges would be brought"),
+    ("A few minutes later they reversed themselves, rushed everyone inside and said they will register voters.",
+     "they will register voters"),
+], ids=["subordinate_clause", "relative_clause", "time_phrase"])
+def test_a_cue_after_another_verb_takes_no_subject_across_a_clause(body, fragment):
+    c = _claim_with(_claims(body), fragment) if [c for c in _claims(body) if fragment in c.text] else None
+    assert c is None or c.speaker not in ("Some in the crowd", "The conference", "A few minutes")

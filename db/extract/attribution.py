@@ -234,6 +234,11 @@ def _strip_that(body: str, s: int, e: int) -> int:
 
 
 _RELATIVE = frozenset({"who", "which"})
+_HEDGE_OPINION = word_set("claim_words.txt", "hedge_opinion")
+# Opening words that name no one: pronouns, indefinite and demonstrative determiners, quantifiers, "people" (a
+# definite description, "the envoy", is someone the text has in view)
+_UNNAMED_OPENERS = frozenset("""he she it they you one who which this that these those a an some many most several
+all both his her their its our my your people everyone everybody someone somebody nobody others other few""".split())
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which"})
 # Sentence adverbials that open a sentence and are followed by a comma: never a speaker.
 _DISCOURSE = frozenset("""instead however meanwhile indeed still yet later earlier then also moreover furthermore
@@ -919,6 +924,12 @@ _CLAUSE_NEXT = re.compile(r"\s*(?:,\s*)?(?:(?:to|in|on|at|during|last|this|earli
                           r"|\s+\d[\d,.]*\s*(?:%|percent|per\s+cent|points)", re.I)
 
 
+# A quotation opening right after a quote-only cue ('continued, "', 'continued:' closing the sentence), or closing
+# just before its speaker ('," he continued'). Each alternative is anchored and bounded: linear.
+_QUOTE_NEXT = re.compile(r"\s*(?:[,:]\s*)?[\"“‘]|\s*:\s*$")
+_QUOTE_BEFORE = re.compile(r"[,.!?—–-]\s*[\"”’]\s*(?:[\w.'’-]+\s+){0,6}$")
+
+
 def _finding_subject(left_tail: str) -> bool:
     """A poll, a survey, data or records close the subject before "show"/"find": "A CNN/ORC poll last month
     showed", "Exit polling showed", "Polls there show" (the last four words, in one clause)."""
@@ -935,6 +946,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
     "point out" only."""
     if lemma == "want":
         return True
+    if lemma in cues.QUOTE_ONLY:
+        return _QUOTE_NEXT.match(right) is None and _QUOTE_BEFORE.search(left_tail) is None
     if left_word in _COPULAS and not lw.endswith(("ed", "ing")) and lw not in ("said", "told", "thought", "known"):
         return True  # "Visitors are welcome to": after a copula a bare form is an adjective or a noun
     if lw == "called" and right.lstrip()[:1] in "\"“" and left_word.isalpha() and left_word.islower() \
@@ -1099,6 +1112,42 @@ def _speaker_after(text: str) -> str | None:
     return sp if sp and len(sp.split()) <= 10 else None
 
 
+# What may stand between a clause's subject and a verb of saying that is not the clause's first verb: a coordinated
+# verb ("rushed everyone inside and said"), a verb taking it ("continued to say", "went on to say", "made a point
+# of saying"), a preposition before its -ing form ("distanced himself by saying"). Anchored at the end and bounded.
+_VERB_BEFORE_CUE = re.compile(r"(?P<and>,?\s(?:and|then)\s+)$"
+                              r"|\s(?P<to>continued|continues|went\s+on|goes\s+on|proceeded|began|begins)\s+to\s+$"
+                              r"|\s(?P<ing>by|made\s+a\s+point\s+of|makes\s+a\s+point\s+of)\s+$")
+_SUBORDINATORS = frozenset("which who whom whose when whenever as while because although though if since that where "
+                           "after before until unless once".split())
+
+
+def _subject_across(left: str, lw: str) -> str | None:
+    """'Ebeling reminisced about her days with Clinton, and said ...', 'Lewandowski continued to say ...', 'Bolton
+    distanced himself from the movement by saying ...': the subject of the clause the cue's verb phrase belongs
+    to. The form must fit what comes before it (a finite form after "and", the base after "to", -ing after "by")."""
+    m = _VERB_BEFORE_CUE.search(left[-40:])
+    if m is None or (m.group("and") is not None and (lw.endswith("ing") or lw == cues.FORMS.get(lw, lw))) \
+            or (m.group("to") is not None and lw != cues.FORMS.get(lw, lw)) \
+            or (m.group("ing") is not None and not lw.endswith("ing")):
+        return None
+    head = left[: len(left) - len(left[-40:]) + m.start()]
+    if not head.strip() or any(ch in head for ch in "\"“”;:") \
+            or any(cues.FORMS.get(c.group(1).lower()) in cues.SPEECH for c in cues.iter_cues(head)):
+        return None  # ("said that he had voted ..., and cautioned": the verb may be the reported clause's)
+    subj, at = _clause_subject(head)
+    if subj and _SUBORDINATORS.intersection(head[at + len(subj):].lower().split()):
+        # "Some in the crowd booed, and when Rubio thanked Miami and said", "as he did two years ago by announcing":
+        # the verb may be a subordinate clause's; only "subject, verb phrase, cue" is read
+        return None
+    subj = _not_a_fragment(subj) if subj else None
+    if not subj or len(subj.split()) > 8 or "," in subj or _RELATIVE.intersection(subj.lower().split()) \
+            or subj.endswith(("'s", "’s")) \
+            or _is_time_phrase(subj) or subj.split()[-1].lower() in _TIME_NOUNS | {"minutes", "hours", "seconds"}:
+        return None  # "A few minutes later they ...": an adverbial the subject lies past
+    return subj
+
+
 class _SentenceState:
     """What the rules of one sentence share: its span and text, the cue spans a construction explained, the
     last speaker seen (for continuations), and how many rows there were before it (and before the cues)."""
@@ -1132,6 +1181,8 @@ class _Cue:
         if self._speaker is None:
             self._speaker = _clean_speaker(self.left)
             if self._speaker[0] is None and self.lemma in cues.SPEECH and (name := _lone_ing_name(self.left)):
+                self._speaker = (name, None)
+            if self._speaker[0] is None and self.lemma in cues.SPEECH and (name := _subject_across(self.left, self.lw)):
                 self._speaker = (name, None)
         return self._speaker
 
@@ -1440,6 +1491,27 @@ class _Extractor:
                 st.last_speaker = (sp, s + m.end() + im.start("sp"))
         return True
 
+    # Inside someone's quotation the quoted speaker asserts: '"The population has changed. I think she will carry the
+    # state"', '"She thinks the tests are too much"', '"They have said no to everything"', '"People say ..."'. A
+    # private state (think, believe, feel, know ...) or a cue whose subject is a third-person pronoun or names no one
+    # makes no row of its own (the quotation's row, or the row of the quotation it continues, carries it). The quoted
+    # speaker's own "I"/"we" and a named or described third party ('"The minister told us the road was closed"')
+    # keep their rows: the first resolves to the quoted speaker, the second is a relay.
+    def _skip_cue_in_quote(self, st: _SentenceState, cu: _Cue) -> bool:
+        at = st.s + cu.m.start()
+        k = bisect.bisect_right(self._quote_opens, at) - 1
+        if not (k >= 0 and self.quotes[k].start <= at < self.quotes[k].end and self.quotes[k].balanced):
+            return False
+        if cu.lemma in _HEDGE_OPINION:
+            return True
+        sp = cu.speaker()[0]
+        if sp and sp.lower() in ("i", "we"):
+            return False  # '"I promise it will open in spring," the mayor said': the quoted speaker's own row
+        words = (sp or "").split()
+        if words and words[0].lower() in _UNNAMED_OPENERS:
+            words = words[1:]  # "Some have said", "People say", "Many critics say": capitalised as the opening word
+        return not any(w[:1].isupper() for w in words)
+
     # a modal before the cue ("would say"), a noun use ("a monthly report"), a verb that reports nothing here
     def _skip_not_a_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         left, right, lw, lemma = cu.left, cu.right, cu.lw, cu.lemma
@@ -1738,9 +1810,61 @@ class _Extractor:
 
     _SENTENCE_RULES = (_colon_attribution, _chain_quotes_as_saying, _quoted_as_saying, _according_to, _passive_by, _what_said_was,
                        _verbs_of_saying, _in_source, _hedged_report)
-    _CUE_RULES = (_cue_speaker_quote, _skip_not_a_cue, _continuation, _quote_then_cue, _content_then_cue,
-                  _content_then_inverted_cue, _parenthetical_cue, _inverted_after_content, _skip_called_participle,
+    _CUE_RULES = (_cue_speaker_quote, _skip_cue_in_quote, _skip_not_a_cue, _continuation, _quote_then_cue,
+                  _content_then_cue, _content_then_inverted_cue, _parenthetical_cue, _inverted_after_content, _skip_called_participle,
                   _hedged_passive, _skip_idiom_or_audience, _impersonal_passive, _speaker_cue_content)
+
+    def _trailing_speaker(self, ps: int, pe: int) -> tuple[str, str, int] | None:
+        """Who speaks in a sentence that ends with its cue: '"...," the statement said in part.', 'Sam Lau, a
+        party spokesman, said in a statement.', 'Cruz continued:'. Only an adverbial may follow the cue; the
+        speaker is the one the quotation before the cue was given, else the whole subject before the cue
+        (a sentence holding anything else before its cue has content of its own). (speaker, cue, position)."""
+        text = self.body[ps:pe]
+        last = None
+        for m in cues.iter_cues(text):
+            last = m
+        if last is None:
+            return None
+        cu = _Cue(last, text)
+        if cu.lemma not in cues.SPEECH or not (cu.right.strip(" .:") == "" or cu.tail_is_adverbial()) \
+                or _MODAL_BEFORE.search(cu.left[-12:]):
+            return None
+        if any(ch in cu.left for ch in "\"“”‘’") or cu.lemma in cues.QUOTE_ONLY and cu.right.strip() != ":":
+            return None
+        if self.body[max(0, ps - 3):ps].rstrip(" ")[-1:] in ("\"", "”", "’", "'"):
+            return None  # '"Isn't that a bribe?" Trump asked.': the cue is the quotation's before it
+        sp, _ = cu.speaker()
+        if not sp or sp.lower() in _RELATIVE:
+            return None
+        at = cu.left.rfind(sp)
+        pre = cu.left[:max(0, at)].strip()
+        if pre and not (pre.endswith(",") and _opening_adverbial(pre[:-1])):
+            return None  # "Or maybe Jeb Bush, Phil Musser says.": content before the speaker is this sentence's
+        return sp, cu.lw, ps + max(0, at)
+
+    # '"...," the statement said in part. "As a result, ..."', 'Pence continued:' over a quoted paragraph: a
+    # quotation opening the sentence right after a sentence that ends with its cue goes on with that speaker's
+    # words (in the same paragraph; after a colon, in the next)
+    def quote_continued(self) -> None:
+        body, sentences = self.body, self.sentences
+        starts = [s for s, _ in sentences]
+        for q in self.quotes:
+            if q.words < 4 or not q.balanced or self._is_blocked(q.start, q.end):
+                continue
+            k = bisect.bisect_left(starts, q.open)
+            if k == 0 or k >= len(starts) or starts[k] != q.open:
+                continue
+            ps, pe = sentences[k - 1]
+            gap = body[pe:q.open]
+            prev = body[ps:pe].rstrip()
+            if gap.strip() or not prev or prev[-1] not in ".:" or ("\n" in gap and prev[-1] != ":"):
+                continue
+            if any(c.start <= q.start and q.end <= c.end + 2 for c in self.claims):
+                continue
+            found = self._trailing_speaker(ps, pe)
+            if found:
+                sp, cue, at = found
+                self._add(q.start, q.end, sp, cue, "quote_continued", 0.8, is_quote=True, speaker_pos=at)
 
     def orphan_quotes(self) -> None:
         """A paragraph that is one long quote with no cue: the speaker is left empty (resolved later)."""
@@ -1762,6 +1886,7 @@ def find_claims(body: str, sentences: list[tuple[int, int]], quotes: list[Quote]
                 blocked: list[tuple[int, int]]) -> list[RawClaim]:
     ex = _Extractor(body, sentences, quotes, blocked)
     ex.run()
+    ex.quote_continued()
     ex.orphan_quotes()
     ex.claims.sort(key=lambda c: (c.start, -c.end))
     return ex.claims
@@ -1837,7 +1962,6 @@ def _set_parents(out: list[ExtractedClaim]) -> None:
         active.append(i)
 
 
-_HEDGE_OPINION = word_set("claim_words.txt", "hedge_opinion")
 _NESTED_PRONOUNS = {"he": "one", "she": "one", "it": "thing", "they": "many"}
 _GENERIC_HEADLINE_SPEAKERS = word_set("claim_words.txt", "generic_headline_speakers")
 

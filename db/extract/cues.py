@@ -40,6 +40,7 @@ SPEECH = word_set("cue_verbs.txt", "speech")
 HEDGING = word_set("cue_verbs.txt", "hedging")
 DENYING = word_set("cue_verbs.txt", "denying")
 CONTINUATIONS = word_set("cue_verbs.txt", "continuations")
+QUOTE_ONLY = word_set("cue_verbs.txt", "quote_only")
 
 ACCORDING_RE = re.compile(r"\b(according to|in the words of|as reported by|as cited by)\s+", re.I)
 ACCORDING_HINTS = ("according to", "in the words of", "as reported by", "as cited by")  # one is in every match
