@@ -80,6 +80,7 @@ _CONTRACTION = re.compile(r"^(?:i|we|you|he|she|it|they|that|there|here|who|what
                           re.I)
 
 
+_A_LETTER = re.compile(r"[^\W\d_]")
 _PART_NOUNS = frozenset("""shares stake units unit members residents supporters fans thousands hundreds dozens
     millions tens families relatives citizens voters people most some many all none rest part parts half""".split())
 
@@ -89,11 +90,9 @@ def _not_a_name_here(body: str, start: int, end: int) -> bool:
     hashtag ("#QZ8501"), a handle ("@jealousay" in an embedded post's credit), a demonym alone
     ("Singaporean")."""
     text = body[start:end].strip()
-    if not any(ch.isalpha() for ch in text):
+    if text in gz.DEMONYMS or text[:1] in ("#", "@") or (start and body[start - 1] in "@#"):
         return True
-    if text[:1] in "#@" or body[max(0, start - 1):start] in ("@", "#"):
-        return True
-    return text in gz.DEMONYMS
+    return _A_LETTER.search(text) is None
 
 
 def is_junk(words: list[str]) -> bool:
