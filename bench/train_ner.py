@@ -4,7 +4,8 @@
                               [--features rich|plain] [--no-gazetteer] [--no-case-lexicon] [--no-clean]
                               [--corpora NAME ...] [--ewt-copies N] [--c1 X] [--c2 X] [--max-iter N]
                               [--clusters [--cluster-min-count N]] [--places-as-loc] [--person-tokens]
-                              [--sentence-case] [--run-features] [--news-copies N]
+                              [--sentence-case] [--run-features] [--news-copies N] [--strip-titles]
+                              [--doc-features] [--conj-features]
                               [--dev ewt|mixed] [--train-on-dev [CHOSEN_DIR]]  # others tried (bench/RESULTS.md)
     python -m bench.train_ner --gate-only                # re-choose the gate of the model in --out on dev
 
@@ -40,7 +41,8 @@ from db.extract import gazetteer as gz
 from db.extract import vetoes
 from db.extract.ner import (CASE_LEXICON_FILE, CLUSTERS_FILE, CONFIG_FILE, GAZETTEER_FILE, MODEL_FILE,
                             PERSON_TOKENS_FILE, NerModel, define_acronyms, propagate)
-from db.extract.ner_features import Featurizer, Gazetteer, read_case_lexicon, read_word_clusters
+from db.extract.ner_features import (Featurizer, Gazetteer, document_features, read_case_lexicon,
+                                    read_word_clusters)
 
 HELD_OUT = ("uner_en_ewt/en_ewt-ud-test.iob2", "uner_en_pud/en_pud-ud-test.iob2")
 DEV_FILE = "uner_en_ewt/en_ewt-ud-dev.iob2"
@@ -97,6 +99,16 @@ def dev_parts(data: Path, dev_set: str = "ewt") -> dict[str, list[list[Sentence]
     return parts
 
 
+# titles that UNER leaves outside a person's name ("President [Obama]", "Mr. [Allawi]"), where BTC, WNUT-17,
+# CrossNER and Re-DocRED sometimes include them ("King", "Queen", "Pope", "Saint" are left alone: often part
+# of the name)
+_TITLES_OUTSIDE = frozenset(("mr", "mrs", "ms", "dr", "prof", "president", "senator", "sen", "rep", "representative",
+                             "congressman", "congresswoman", "gov", "governor", "mayor", "minister", "chairman",
+                             "secretary", "judge", "general", "gen", "col", "colonel", "captain", "capt", "lt",
+                             "sgt", "ambassador", "spokesman", "director", "candidate", "premier", "chancellor"))
+STRIP_TITLES = False  # set by --strip-titles
+
+
 def harmonise(sentence: Sentence, places_as_loc: bool = False) -> Sentence:
     """Bring a corpus to the held-out files' conventions: a span that is only a demonym ("American",
     "Soviet", which Re-DocRED types LOC) is O, and a leading "the" is not part of a name. With
@@ -113,6 +125,10 @@ def harmonise(sentence: Sentence, places_as_loc: bool = False) -> Sentence:
             tags[s] = "O"
             s += 1
             tags[s] = "B-" + typ
+        if STRIP_TITLES and typ == "PERSON" and e - s > 1 and tokens[s].lower().rstrip(".") in _TITLES_OUTSIDE:
+            tags[s] = "O"
+            s += 1
+            tags[s] = "B-" + typ
         if places_as_loc and typ != "LOC" and " ".join(tokens[s:e]).lower() in gz.PLACES_LOWER:
             tags[s:e] = ["B-LOC"] + ["I-LOC"] * (e - s - 1)
     return tokens, tags
@@ -126,11 +142,22 @@ def training_sentences(data: Path, corpora: list[str], clean: bool, ewt_copies: 
     ``news_copies``: the same for GUM's news and interview documents. The documents of the dev set
     ``dev_set`` are left out, unless ``train_on_dev`` (the final model, once everything is chosen): then they
     are trained on too, each once (repeated as their corpus is)."""
+    return [s for doc in training_documents(data, corpora, clean, ewt_copies, places_as_loc, dev_set, train_on_dev,
+                                            news_copies) for s in doc]
+
+
+def training_documents(data: Path, corpora: list[str], clean: bool, ewt_copies: int = 1,
+                       places_as_loc: bool = False, dev_set: str = "ewt", train_on_dev: bool = False,
+                       news_copies: int = 1) -> list[list[Sentence]]:
+    """``training_sentences`` by document, in the same order; a file without document markers (BTC, WNUT-17,
+    CrossNER: tweets, posts, paragraphs) gives one document per sentence."""
     mixed = dev_set == "mixed"
-    out: list[Sentence] = []
+    out: list[list[Sentence]] = []
     for name in corpora:
         if name == "ewt_dev_half":
-            train, dev = split_dev(data)
+            docs = read_documents(data / DEV_FILE)
+            train = [d for i, d in enumerate(docs) if i % 2 == 0]
+            dev = [d for i, d in enumerate(docs) if i % 2 == 1]
             part = (train + dev if train_on_dev else train) * ewt_copies
         elif name == "gum":
             part = []
@@ -138,17 +165,20 @@ def training_sentences(data: Path, corpora: list[str], clean: bool, ewt_copies: 
                 for genre, doc in gum_documents(data / rel):
                     if mixed and not train_on_dev and rel in GUM_DEV_FILES and genre in NEWS_GENRES:
                         continue
-                    part.extend(doc * (news_copies if genre in NEWS_GENRES else 1))
+                    part.extend([doc] * (news_copies if genre in NEWS_GENRES else 1))
         else:
             part = []
             for rel in CORPORA[name]:
                 assert rel not in HELD_OUT
-                for i, doc in enumerate(read_documents(data / rel)):
+                docs = read_documents(data / rel)
+                if len(docs) == 1:
+                    docs = [[s] for s in docs[0]]
+                for i, doc in enumerate(docs):
                     if (mixed and not train_on_dev and rel == WIKIGOLD_FILE
                             and i % WIKIGOLD_DEV_EVERY == WIKIGOLD_DEV_EVERY - 1):
                         continue
-                    part.extend(doc)
-        out.extend(harmonise(s, places_as_loc) if clean else s for s in part)
+                    part.append(doc)
+        out.extend([harmonise(s, places_as_loc) if clean else s for s in doc] for doc in part)
     return out
 
 
@@ -240,7 +270,7 @@ def choose_gate(model: NerModel, documents: list[list[Sentence]]) -> tuple[dict,
     from bench.ner_score import score_predictions
 
     texts = [[tokens for tokens, _ in doc] for doc in documents]
-    raw = [[model.tag_tokens(tokens) for tokens in doc] for doc in texts]
+    raw = [model.tag_document(doc) for doc in texts]
     gold = [spans(tags) for doc in documents for _, tags in doc]
     flat = [tokens for doc in texts for tokens in doc]
     best = None
@@ -308,6 +338,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run-features", action="store_true",
                     help="features of the capitalised run a word is in: its last word and word lists, its first "
                          "word's lists, its length, an inner 'of', the words just outside it")
+    ap.add_argument("--strip-titles", action="store_true",
+                    help="a leading title ('President', 'Mr.') is not part of a person's name in any corpus")
+    ap.add_argument("--conj-features", action="store_true",
+                    help="conjunctions of a word's shape with the words and shapes beside it")
+    ap.add_argument("--doc-features", action="store_true",
+                    help="what the other mentions of a word in its document say (db/extract/ner_features.py "
+                         "document_features): case elsewhere, longer names it is part of, cue words around them")
     ap.add_argument("--clusters", action="store_true",
                     help="add word clusters learnt from unlabelled text (bench/word_clusters.py); lowered the dev "
                          "F1 (bench/RESULTS.md), so not shipped")
@@ -334,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gate-only", action="store_true",
                     help="train nothing: choose the gate (threshold, anchor) of the model already in --out")
     args = ap.parse_args(argv)
+    global STRIP_TITLES
+    STRIP_TITLES = args.strip_titles
     if args.gate_only:
         config = json.loads((args.out / CONFIG_FILE).read_text(encoding="utf-8"))
         for key in ("threshold", "propagate_anchor", "propagate_surnames", "propagate_acronyms", "dev_untresholded",
@@ -372,8 +411,9 @@ def train_model(args: argparse.Namespace) -> int:
         print(f"Wikidata person name tokens: {n}", file=sys.stderr)
     else:
         (args.out / PERSON_TOKENS_FILE).unlink(missing_ok=True)
-    train = training_sentences(args.data, args.corpora, not args.no_clean, args.ewt_copies, args.places_as_loc,
-                               args.dev, args.train_on_dev is not None, args.news_copies)
+    train_docs = training_documents(args.data, args.corpora, not args.no_clean, args.ewt_copies,
+                                    args.places_as_loc, args.dev, args.train_on_dev is not None, args.news_copies)
+    train = [s for doc in train_docs for s in doc]
     case_lexicon = not args.no_case_lexicon and args.features == "rich"
     if case_lexicon:
         n = write_case_lexicon(train, args.out / CASE_LEXICON_FILE)
@@ -396,10 +436,17 @@ def train_model(args: argparse.Namespace) -> int:
     featurizer = Featurizer(args.features, gaz if gazetteer else None,
                             read_case_lexicon(args.out / CASE_LEXICON_FILE) if case_lexicon else None,
                             read_word_clusters(args.out / CLUSTERS_FILE) if clusters else None,
-                            args.sentence_case and args.features == "rich", args.run_features)
+                            args.sentence_case and args.features == "rich", args.run_features,
+                            args.conj_features, args.doc_features)
     trainer = pycrfsuite.Trainer(verbose=False)
-    for tokens, tags in train:
-        trainer.append(featurizer.sentence(tokens), tags)
+    for doc in train_docs:
+        extra = (document_features(featurizer, [tokens for tokens, _ in doc]) if featurizer.doc
+                 else [None] * len(doc))
+        for (tokens, tags), more in zip(doc, extra, strict=True):
+            xseq = featurizer.sentence(tokens)
+            if more is not None:
+                xseq = [[*x, *m] for x, m in zip(xseq, more, strict=True)]
+            trainer.append(xseq, tags)
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iter,
                         "feature.minfreq": args.min_freq, "feature.possible_transitions": True})
     t_feat = time.perf_counter()
@@ -412,6 +459,8 @@ def train_model(args: argparse.Namespace) -> int:
               "cluster_min_count": args.cluster_min_count if clusters else None,
               "sentence_case": args.sentence_case and args.features == "rich", "threshold": 0.0,
               "run_features": args.run_features and args.features == "rich",
+              "conj_features": args.conj_features and args.features == "rich",
+              "doc_features": args.doc_features and args.features == "rich",
               "corpora": args.corpora, "clean": not args.no_clean, "places_as_loc": args.places_as_loc,
               "ewt_copies": args.ewt_copies, "news_copies": args.news_copies, "dev_set": args.dev,
               "trained_on_dev": args.train_on_dev is not None,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import vetoes
-from .ner_features import Featurizer, Gazetteer, read_case_lexicon, read_word_clusters
+from .ner_features import Featurizer, Gazetteer, document_features, read_case_lexicon, read_word_clusters
 from .ner_input import KnownFeatures, model_attributes
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -72,7 +72,8 @@ class NerModel:
         lexicon = read_case_lexicon(directory / CASE_LEXICON_FILE) if config.get("case_lexicon") else None
         clusters = read_word_clusters(directory / CLUSTERS_FILE) if config.get("clusters") else None
         self.featurizer = Featurizer(config["features"], gazetteer, lexicon, clusters,
-                                     bool(config.get("sentence_case")), bool(config.get("run_features")))
+                                     bool(config.get("sentence_case")), bool(config.get("run_features")),
+                                     bool(config.get("conj_features")), bool(config.get("doc_features")))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(directory / MODEL_FILE))
         known = model_attributes(directory / MODEL_FILE)
@@ -84,7 +85,28 @@ class NerModel:
         """(first token, end token, type, confidence) of each entity the model finds, thresholds not applied."""
         if not tokens:
             return []
-        xseq = self._input.sentence(tokens)
+        return self._tag(tokens, self._input.sentence(tokens))
+
+    def tag_document(self, sentences: list[list[str]]) -> list[list[tuple[int, int, str, float]]]:
+        """``tag_tokens`` of each sentence of one document; with document features, each sentence's
+        features hold what the other mentions of its words in the document say (``document_features``)."""
+        if not self.featurizer.doc:
+            return [self.tag_tokens(tokens) for tokens in sentences]
+        extra = document_features(self.featurizer, sentences)
+        out = []
+        for tokens, more in zip(sentences, extra, strict=True):
+            if not tokens:
+                out.append([])
+                continue
+            xseq = self._input.sentence(tokens)
+            if isinstance(self._input, KnownFeatures):
+                xseq = [(*x, *(e for f in m if (e := f.encode()) in self._input.known)) for x, m in zip(xseq, more)]
+            else:
+                xseq = [[*x, *m] for x, m in zip(xseq, more)]
+            out.append(self._tag(tokens, xseq))
+        return out
+
+    def _tag(self, tokens: list[str], xseq) -> list[tuple[int, int, str, float]]:
         with self._lock:
             self._tagger.set(xseq)
             tags = self._tagger.tag()
@@ -114,7 +136,7 @@ class NerModel:
                           anchor: float | None = None) -> list[list[tuple[int, int, str, float]]]:
         """``entities`` of each sentence of one document, after ``propagate`` carried its sure names to
         their other mentions (the model's own anchor confidence unless one is given)."""
-        tagged = [self.tag_tokens(tokens) for tokens in sentences]
+        tagged = self.tag_document(sentences)
         if self.acronyms:
             tagged = define_acronyms(sentences, tagged)
         a = self.anchor if anchor is None else anchor
@@ -249,7 +271,7 @@ def ner_spans(body: str, sentences: list[tuple[int, int]], min_confidence: float
             chunks.extend(offsets[k:k + _MAX_TOKENS] for k in range(0, len(offsets), _MAX_TOKENS))
             pos = line_end + 1
     texts = [[body[x:y] for x, y in chunk] for chunk in chunks]
-    tagged = [m.tag_tokens(tokens) for tokens in texts]
+    tagged = m.tag_document(texts)
     if m.acronyms:
         tagged = define_acronyms(texts, tagged)
     if m.anchor is not None:  # the report is the document: a name sure somewhere counts everywhere in it

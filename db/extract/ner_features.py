@@ -182,7 +182,7 @@ def capitalised_runs(tokens: list[str]) -> list[tuple[int, int]]:
 class Featurizer:
     def __init__(self, kind: str, gazetteer: Gazetteer | None, case_lexicon: dict[str, str] | None = None,
                  clusters: dict[str, tuple[str, str, str]] | None = None, sentence_case: bool = False,
-                 runs: bool = False) -> None:
+                 runs: bool = False, conj: bool = False, doc: bool = False) -> None:
         if kind not in ("plain", "rich"):
             raise ValueError(f"unknown feature set {kind!r}")
         self.kind = kind
@@ -200,6 +200,10 @@ class Featurizer:
         # lists ("... Fair Housing Action Center" is an organisation from its first word on), its first word's
         # lists, its length, whether "of" joins it, the words just outside it ("X Y said", "by X Y")
         self.runs = runs and kind == "rich"
+        # conjunctions of a word's shape with its neighbours' words and shapes ("the Xx", "Xx Inc.")
+        self.conj = conj and kind == "rich"
+        # what the other mentions of a word in the same document say about it (``document``)
+        self.doc = doc and kind == "rich"
         # per-token work is done once per spelling: tokens recur within and across reports
         self._token = lru_cache(maxsize=200_000)(self._token_uncached)
 
@@ -257,6 +261,13 @@ class Featurizer:
                 f.extend(ctx[i + 2][6])
             if casing is not None:
                 f.append(f"sc={casing}|c={ctx[i][1]}")
+            if self.conj:
+                sh = ctx[i][2][3]
+                prev = ctx[i - 1] if i >= 1 else None
+                nxt = ctx[i + 1] if i + 1 < n else None
+                f.append(f"-1w|sh={prev[0] if prev else '<s>'}|{sh}")
+                f.append(f"sh|+1w={sh}|{nxt[0] if nxt else '</s>'}")
+                f.append(f"-1sh|sh|+1sh={prev[2][3] if prev else '<s>'}|{sh}|{nxt[2][3] if nxt else '</s>'}")
             if rich:
                 if i == 0:
                     f.append("BOS")
@@ -282,3 +293,68 @@ class Featurizer:
                 pos = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "I"
                 out[i].extend(feats)
                 out[i].append("rpos=" + pos)
+
+
+# words after which a capitalised word is a person, before which it is a person / an organisation / a place
+_DOC_SAID = frozenset(("said", "says", "told", "added", "wrote", "asked", "argued", "stated", "announced"))
+_DOC_LOC_PREP = frozenset(("in", "at", "from", "to", "near", "across", "into", "throughout"))
+
+
+def document_features(featurizer: Featurizer, sentences: list[list[str]]) -> list[list[list[str]]]:
+    """What the other mentions of each word in the document say about it, label-free (no first pass): whether
+    the word is written capitalised / lower case elsewhere mid-sentence, whether elsewhere it is part of a
+    longer capitalised run (its first / last word), and the cue words and word lists around its other
+    capitalised mentions ("the X", "Mr. X", "X said", "in X", "X Corporation"). One dictionary per document:
+    linear in its length."""
+    gaz = featurizer.gazetteer
+    # low -> list of (sentence, position, feature set) of each mention
+    mentions: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+    for si, tokens in enumerate(sentences):
+        n = len(tokens)
+        runs = capitalised_runs(tokens)
+        run_at: dict[int, tuple[int, int]] = {i: (a, b) for a, b in runs for i in range(a, b)}
+        for i, tok in enumerate(tokens):
+            if not tok[:1].isalpha():
+                continue
+            feats = set()
+            cap = tok[:1].isupper()
+            if i > 0:
+                feats.add("d:cap" if cap else "d:low")
+            if cap:
+                a, b = run_at.get(i, (i, i + 1))
+                if b - a > 1:
+                    feats.add("d:runfirst" if i == a else "d:runlast" if i == b - 1 else "d:runmid")
+                prev = tokens[i - 1].lower() if i > 0 else "<s>"
+                nxt = tokens[i + 1].lower() if i + 1 < n else "</s>"
+                if prev == "the":
+                    feats.add("d:pthe")
+                elif prev in _DOC_LOC_PREP:
+                    feats.add("d:pin")
+                if nxt in _DOC_SAID or nxt == "'s":
+                    feats.add("d:n=" + ("said" if nxt in _DOC_SAID else "poss"))
+                if gaz is not None:
+                    if i > 0:
+                        feats.update("d:p" + g for g in gaz.flags(prev) if g in _DOC_FLAGS)
+                    if b < n and i == b - 1:
+                        feats.update("d:n" + g for g in gaz.flags(nxt) if g in _DOC_FLAGS)
+                    if b - a > 1 and i != b - 1:
+                        feats.update("d:rl" + g for g in gaz.flags(tokens[b - 1].lower()) if g in _DOC_FLAGS)
+            mentions.setdefault(tok.lower(), []).append((si, i, frozenset(feats)))
+    out: list[list[list[str]]] = [[[] for _ in tokens] for tokens in sentences]
+    for items in mentions.values():
+        if len(items) < 2:
+            continue
+        if len(items) > 12:  # a frequent word: its first dozen mentions speak for it
+            items_used = items[:12]
+        else:
+            items_used = items
+        for si, i, own in items:
+            other: set[str] = set()
+            for sj, j, feats in items_used:
+                if sj != si or j != i:
+                    other |= feats
+            out[si][i].extend(sorted(other))
+    return out
+
+
+_DOC_FLAGS = frozenset(("g:given", "g:title", "g:orghead", "g:lochead", "g:mediahead"))

@@ -99,7 +99,27 @@ class KnownFeatures:
         cased = [self._sentence_case(casing, c[1]) for c in ctx] if casing is not None else [none] * n
         out = [(*c[2], *b2, *b1, *pb, *a1, *pa, *a2, *sc) for c, b2, b1, pb, a1, pa, a2, sc in zip(
             ctx, from_2_before, from_1_before, pair_before, from_1_after, pair_after, from_2_after, cased, strict=True)]
+        if featurizer.conj:  # the shape conjunctions, where ``Featurizer.sentence`` puts them (before BOS / EOS)
+            out = [(*o, *cj) for o, cj in zip(out, self._conjunctions(tokens), strict=True)]
         if rich:
             out[0] = (*out[0], *self._known(b"BOS"), *self._known(b"BOS_c=" + ctx[0][1].encode()))
             out[-1] = (*out[-1], *self._known(b"EOS"))
+        if featurizer.runs:  # the capitalised runs' features, after the rest as ``Featurizer.sentence`` puts them
+            extra: list[list[str]] = [[] for _ in range(n)]
+            featurizer._run_features(tokens, [featurizer._token(t) for t in tokens], extra)
+            out = [(*o, *self._keep(tuple(e))) for o, e in zip(out, extra, strict=True)]
+        return out
+
+    def _conjunctions(self, tokens: list[str]) -> list[tuple[bytes, ...]]:
+        """``Featurizer.sentence``'s shape conjunctions of each token, the known ones encoded."""
+        ctx = [self.featurizer._token(t) for t in tokens]
+        n = len(ctx)
+        out = []
+        for i in range(n):
+            sh = ctx[i][2][3]
+            prev = ctx[i - 1] if i >= 1 else None
+            nxt = ctx[i + 1] if i + 1 < n else None
+            out.append(self._keep((f"-1w|sh={prev[0] if prev else '<s>'}|{sh}",
+                                   f"sh|+1w={sh}|{nxt[0] if nxt else '</s>'}",
+                                   f"-1sh|sh|+1sh={prev[2][3] if prev else '<s>'}|{sh}|{nxt[2][3] if nxt else '</s>'}")))
         return out
