@@ -23,15 +23,17 @@ SUGGESTED_TYPES = ("corroborates", "contradicts")
 class AnalysisMixin:
     # --- families -------------------------------------------------------------------------------
 
-    def update_families(self, report_ids, *, per_transaction: int = 25, cache=None) -> int:
+    def update_families(self, report_ids, *, per_transaction: int = 25, cache=None, fresh: bool = False) -> int:
         """Place the claims of newly stored reports in their families, a few reports per
         transaction, so the analyst's own changes never wait long behind an import. ``cache``:
-        a ``families.FamilyCache`` kept across the calls of one import."""
+        a ``families.FamilyCache`` kept across the calls of one import. ``fresh``: the reports
+        were just stored and never placed (see ``families.update_families``)."""
         ids, placed = list(report_ids), 0
         cache = cache if cache is not None else _families.FamilyCache()
         for start in range(0, len(ids), per_transaction):
             with self.write():
-                placed += _families.update_families(self.conn, ids[start:start + per_transaction], cache=cache)
+                placed += _families.update_families(self.conn, ids[start:start + per_transaction], cache=cache,
+                                                     fresh=fresh)
         return placed
 
     def rebuild_families(self, *, progress=None) -> int:
