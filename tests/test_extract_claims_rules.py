@@ -865,3 +865,10 @@ def test_a_cue_after_another_verb_of_its_clause_has_the_clause_subject(body, fra
 def test_a_cue_after_another_verb_takes_no_subject_across_a_clause(body, fragment):
     c = _claim_with(_claims(body), fragment) if [c for c in _claims(body) if fragment in c.text] else None
     assert c is None or c.speaker not in ("Some in the crowd", "The conference", "A few minutes")
+
+def test_an_outlet_reporting_citing_another_relays_it():
+    body = ("Hamas is planning to relocate from Qatar to Iraq as Doha and Washington step up pressure on its "
+            "political leaders, Caliber.Az reports, citing The National.")
+    c = _claim_with(_claims(body), "Hamas is planning to relocate")
+    assert (c.speaker, c.chain) == ("The National", ["The National", "Caliber.Az"])
+    assert "Caliber.Az reports" not in c.text

@@ -980,13 +980,16 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
     if lemma in ("recall", "advise", "show", "find", "maintain") or lw in ("state", "states"):
         return _CLAUSE_NEXT.match(right) is None
     if lw in _NOUN_PLURALS and len(right.split(None, 3)) >= 3 \
-            and not right.lower().startswith((" responsibility", " credit")):
+            and not right.lower().startswith((" responsibility", " credit")) and not _RELAY_NEXT.match(right):
         # (at the end, "..., the Chicago Tribune reports.", it is the verb)
         # "unemployment claims rose", "the reports suggest": a plural noun unless a proposition follows
         return _CLAUSE_NEXT.match(right) is None
     return False
 
 
+# ", citing The National", ", quoting officials": the verb of saying goes on to its relay
+_CITING_TAIL = re.compile(r"\s*,\s*(?:citing|quoting)\s+(?P<orig>[^,;:.\n\"“”]{2,80}?)\s*[.;]?\s*$", re.I)
+_RELAY_NEXT = re.compile(r"\s*,\s*(?:citing|quoting|saying|adding)\b", re.I)
 _COPULAS = frozenset("is are was were be been being am".split())
 _KNOW_HOW = frozenset("know learn remember suggest recommend advise".split())
 _INFINITIVE_NEXT = re.compile(r"\s+to\s+(?!(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|me|him|"
@@ -1582,8 +1585,9 @@ class _Extractor:
     # content first: "..., the sources added."
     def _content_then_cue(self, st: _SentenceState, cu: _Cue) -> bool:
         # (also "..., records show." and "..., Fox found.": findings reported after their content)
+        citing = _CITING_TAIL.match(cu.right) if cu.lemma in cues.SPEECH else None
         if not ((cu.lemma in cues.SPEECH or cu.lemma in ("show", "find") and len(cu.right.split()) <= 1)
-                and cu.tail_is_adverbial()):
+                and (citing or cu.tail_is_adverbial())):
             return False
         s, left = st.s, cu.left
         comma = left.rstrip().rfind(",")
@@ -1594,9 +1598,15 @@ class _Extractor:
             return False
         cs, ce = s, s + comma
         told = _outlet(cu.right) if cu.lemma == "tell" else None
+        original = plausible_speaker(citing.group("orig")) if citing else None
+        if original and original != sp:
+            # "..., Caliber.Az reports, citing The National.": The National said it, Caliber.Az relays it
+            sp, desc, told = original, None, None
+            chain = [original, _clean_speaker(left[comma + 1:])[0]]
+        else:
+            chain = [sp, told] if told and told != sp else None
         if cs < ce:
-            self._add(cs, ce, sp, cu.word.lower(), "content_then_cue", 0.85, descriptor=desc,
-                      chain=[sp, told] if told and told != sp else None,
+            self._add(cs, ce, sp, cu.word.lower(), "content_then_cue", 0.85, descriptor=desc, chain=chain,
                       speaker_pos=s + comma + 1)
             st.last_speaker = (sp, s + comma + 1)
         return True
