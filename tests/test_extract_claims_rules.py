@@ -677,7 +677,7 @@ def test_an_orphan_quote_pages_after_the_last_speaker_is_nobody_s():
             "and confused customers may have a question that they want answered in real time.”")
     c = _claim_with(_claims(body), "abandon their online shopping")
     assert c.speaker is None and not c.speaker_resolved
-    near = f"Neil Patel said the shop should test its prices every month.\n\n" + body.split(filler + "\n\n")[1]
+    near = "Neil Patel said the shop should test its prices every month.\n\n" + body.split(filler + "\n\n")[1]
     assert _claim_with(_claims(near), "abandon their online shopping").speaker_resolved == "Neil Patel"
 
 

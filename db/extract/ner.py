@@ -100,9 +100,9 @@ class NerModel:
                 continue
             xseq = self._input.sentence(tokens)
             if isinstance(self._input, KnownFeatures):
-                xseq = [(*x, *(e for f in m if (e := f.encode()) in self._input.known)) for x, m in zip(xseq, more)]
+                xseq = [(*x, *(e for f in m if (e := f.encode()) in self._input.known)) for x, m in zip(xseq, more, strict=True)]
             else:
-                xseq = [[*x, *m] for x, m in zip(xseq, more)]
+                xseq = [[*x, *m] for x, m in zip(xseq, more, strict=True)]
             out.append(self._tag(tokens, xseq))
         return out
 

@@ -344,11 +344,8 @@ def document_features(featurizer: Featurizer, sentences: list[list[str]]) -> lis
     for items in mentions.values():
         if len(items) < 2:
             continue
-        if len(items) > 12:  # a frequent word: its first dozen mentions speak for it
-            items_used = items[:12]
-        else:
-            items_used = items
-        for si, i, own in items:
+        items_used = items[:12]  # a frequent word: its first dozen mentions speak for it
+        for si, i, _own in items:
             other: set[str] = set()
             for sj, j, feats in items_used:
                 if sj != si or j != i:
