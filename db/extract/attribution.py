@@ -715,9 +715,9 @@ _REL_BEFORE_VERB = frozenset("who that which whom whose".split())
 _PRONOUN_SUBJECTS = frozenset("he she they we i it".split())
 
 
+_COMPARATIVE_OPENERS = frozenset("better worse more even".split())
 # Linking verbs in -s, never a plural noun inside a speaker ("officials familiar with" is one, "mobility
 # remains low" is a clause)
-_COMPARATIVE_OPENERS = frozenset("better worse more even".split())
 _LINKING_VERBS = frozenset("remains seems appears becomes stays looks sounds feels".split())
 _OPENING_ADVERBS = frozenset("frankly simply honestly clearly obviously offstage onstage privately publicly hours "
                              "minutes days weeks months years early indeed revealed contributing".split())
@@ -1601,8 +1601,8 @@ class _Extractor:
         original = plausible_speaker(citing.group("orig")) if citing else None
         if original and original != sp:
             # "..., Caliber.Az reports, citing The National.": The National said it, Caliber.Az relays it
-            sp, desc, told = original, None, None
-            chain = [original, _clean_speaker(left[comma + 1:])[0]]
+            chain = [original, sp]
+            sp, desc = original, None
         else:
             chain = [sp, told] if told and told != sp else None
         if cs < ce:

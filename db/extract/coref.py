@@ -25,7 +25,7 @@ _ALL_PRONOUNS = _PRONOUNS_PERSON | _PRONOUNS_PLURAL | _PRONOUNS_THING | _RELATIV
 _DEFINITE = re.compile(r"^(?:the|this|that|these|those|another)\s+(?:[\w-]+\s+){0,3}?(?P<head>[\w-]+)$", re.I)
 
 
-def _is_title_word(word: str) -> bool:
+def _is_capitalised_word(word: str) -> bool:
     """Capitalised and not all capitals: a word of a name ("Times"), not an acronym noun ("MP")."""
     return word[:1].isupper() and any(ch.islower() for ch in word[1:])
 
@@ -173,7 +173,7 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
                      and h[2].lower() not in _FIRST_PERSON
                      and types.get(h[2]) not in ("LOC", "PERSON")), None)
     m = _DEFINITE.match(sp)
-    if m and _is_title_word(m.group("head")):
+    if m and _is_capitalised_word(m.group("head")):
         m = None  # "The Financial Times", "The National": a name, not "the times" taking up "Time Warner"
     if m and not sp[:1].isupper() or (m and sp.split()[0].lower() in ("the", "another")):
         head = _stem(m.group("head").lower()) if m else ""

@@ -78,8 +78,6 @@ _COMPASS = frozenset("North South East West Northern Southern Eastern Western Ce
 
 _CONTRACTION = re.compile(r"^(?:i|we|you|he|she|it|they|that|there|here|who|what|let)['’](?:d|m|ll|re|ve|s)$|n['’]t$",
                           re.I)
-
-
 _A_LETTER = re.compile(r"[^\W\d_]")
 _PART_NOUNS = frozenset("""shares stake units unit members residents supporters fans thousands hundreds dozens
     millions tens families relatives citizens voters people most some many all none rest part parts half""".split())

@@ -58,12 +58,11 @@ _FORM_FIELDS = ("textarea", "select")
 def _extract_article(markup: str):
     """trafilatura's Document for the page (main text and metadata), or None."""
     import trafilatura
-
-    # trafilatura logs every page it finds too short; that is our fallback's business.
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     from lxml import etree
     from trafilatura.utils import load_html
 
+    # trafilatura logs every page it finds too short; that is our fallback's business.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     tree = load_html(markup)
     if tree is None:
         return None
