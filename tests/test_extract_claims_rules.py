@@ -638,7 +638,9 @@ def test_a_negated_say_asserts_nothing(body):
     ("Kevin Yearout has added about 80 jobs to his Albuquerque contracting company since July of last year.",
      "80 jobs"),
     ("The plant added 1,200 workers in the spring as orders for the new engine came in.", "1,200 workers"),
-], ids=["has_added", "added_a_count"])
+    ("Hedge funds typically charge 2 percent of assets, plus 20 percent of gains, and rarely outperform the market.",
+     "2 percent of assets"),
+], ids=["has_added", "added_a_count", "charge_a_price"])
 def test_adding_a_count_is_no_speech(body, fragment):
     _no_claim_with(_claims(body), fragment)
 

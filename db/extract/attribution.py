@@ -971,6 +971,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
         return True  # "Savvy buyers know to look at ...", "suggested to test": advice or a skill, no proposition
     if lemma == "add" and (left_word in _PERFECT_AUX or _QUANTITY_NEXT.match(right)) and _CLAUSE_NEXT.match(right) is None:
         return True  # "Yearout has added about 80 jobs to his company": a count added, not words
+    if lemma == "charge" and _QUANTITY_NEXT.match(right):
+        return True  # "Hedge funds typically charge 2 percent of assets": a price asked, not an accusation
     if lemma in ("show", "find") and len(right.split()) <= 1:
         return False  # "..., records show.", "..., Fox found.": the content came first
     if lemma in ("show", "find") and (left_word in _FINDING_NOUNS or lw[:1] == "s" and _finding_subject(left_tail)):
