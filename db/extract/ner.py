@@ -17,7 +17,6 @@ from pathlib import Path
 
 from . import vetoes
 from .ner_features import Featurizer, Gazetteer, document_features, read_case_lexicon, read_word_clusters
-from .ner_input import KnownFeatures, model_attributes
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "ner.crfsuite"
@@ -57,7 +56,9 @@ class NerModel:
     """A CRF model directory: the crfsuite file, its feature config and its word list."""
 
     def __init__(self, directory: Path) -> None:
-        import pycrfsuite  # imported here: only a process that tags pays for it
+        import pycrfsuite  # imported here: only a process that tags pays for them (and numpy's)
+
+        from .crf_scores import Basis, CrfWeights, TokenScores
 
         config = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
         self.config = config
@@ -76,51 +77,42 @@ class NerModel:
                                      bool(config.get("conj_features")), bool(config.get("doc_features")))
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(directory / MODEL_FILE))
-        known = model_attributes(directory / MODEL_FILE)
-        # what the tagger is given: only the features the model knows (the same tags, less work)
-        self._input = KnownFeatures(self.featurizer, known) if known is not None else self.featurizer
+        # what the tagger is given: each token's summed scores, as a few weighted attributes (``crf_scores``)
+        crf = CrfWeights(directory / MODEL_FILE)
+        self._scores = TokenScores(self.featurizer, crf)
+        self._basis = Basis(crf)
         self._lock = threading.Lock()  # a crfsuite tagger holds the sequence it was last given
 
     def tag_tokens(self, tokens: list[str]) -> list[tuple[int, int, str, float]]:
         """(first token, end token, type, confidence) of each entity the model finds, thresholds not applied."""
-        if not tokens:
-            return []
-        return self._tag(tokens, self._input.sentence(tokens))
+        return self.tag_document([tokens])[0]
 
     def tag_document(self, sentences: list[list[str]]) -> list[list[tuple[int, int, str, float]]]:
         """``tag_tokens`` of each sentence of one document; with document features, each sentence's
         features hold what the other mentions of its words in the document say (``document_features``)."""
-        if not self.featurizer.doc:
-            return [self.tag_tokens(tokens) for tokens in sentences]
-        extra = document_features(self.featurizer, sentences)
-        out = []
-        for tokens, more in zip(sentences, extra, strict=True):
-            if not tokens:
-                out.append([])
-                continue
-            xseq = self._input.sentence(tokens)
-            if isinstance(self._input, KnownFeatures):
-                xseq = [(*x, *(e for f in m if (e := f.encode()) in self._input.known)) for x, m in zip(xseq, more, strict=True)]
-            else:
-                xseq = [[*x, *m] for x, m in zip(xseq, more, strict=True)]
-            out.append(self._tag(tokens, xseq))
-        return out
-
-    def _tag(self, tokens: list[str], xseq) -> list[tuple[int, int, str, float]]:
-        with self._lock:
-            self._tagger.set(xseq)
-            tags = self._tagger.tag()
+        extra = document_features(self.featurizer, sentences) if self.featurizer.doc else None
+        with self._lock:  # (the caches of ``TokenScores`` are shared too)
+            items = self._basis.items(self._scores.document(sentences, extra))
             out = []
-            start, typ = -1, None
-            for i, t in enumerate(tags + ["O"]):
-                if typ is not None and (t == "O" or t[0] == "B" or t[2:] != typ):
-                    conf = min(self._tagger.marginal(tags[k], k) for k in range(start, i))
-                    out.append((start, i, typ, conf))
-                    typ = None
-                if t != "O" and typ is None:
-                    start, typ = i, t[2:]
+            start = 0
+            for tokens in sentences:
+                out.append(self._tag(items[start:start + len(tokens)]) if tokens else [])
+                start += len(tokens)
         return out
 
+    def _tag(self, xseq: list[dict[bytes, float]]) -> list[tuple[int, int, str, float]]:
+        self._tagger.set(xseq)
+        tags = self._tagger.tag()
+        out = []
+        start, typ = -1, None
+        for i, t in enumerate(tags + ["O"]):
+            if typ is not None and (t == "O" or t[0] == "B" or t[2:] != typ):
+                conf = min(self._tagger.marginal(tags[k], k) for k in range(start, i))
+                out.append((start, i, typ, conf))
+                typ = None
+            if t != "O" and typ is None:
+                start, typ = i, t[2:]
+        return out
 
     def entities(self, tokens: list[str], threshold: float | None = None) -> list[tuple[int, int, str, float]]:
         """``tag_tokens`` through the gate: at or above the confidence threshold (the model's own, chosen on
