@@ -136,21 +136,22 @@ class FamilyCache:
         but reading at most ``limit`` rows of each key, however many claims share it). A key asked
         for a second time is kept here; the others are read in one statement."""
         postings, unread = [], []
+        held, seen = self.postings, self.seen
         for key in keys:
-            if key in self.postings or key in self.seen:
+            if (posting := held.get(key)) is not None:
+                postings.append(posting)
+            elif key in seen:
                 postings.append(self._posting(conn, key))
             else:
-                self.seen.add(key)
+                seen.add(key)
                 unread.append(key)
         union: set[int] = set()
         if unread:
             union.update(r[0] for r in conn.execute(_newest_sql(len(unread)), _newest_params(unread, limit)))
-        floor = 0  # a key holding ``limit`` claims from here on: nothing older can be among the newest
+        # a key holding ``limit`` claims from ``floor`` on: nothing older can be among the newest
+        floor = max((posting[-limit] for posting in postings if len(posting) >= limit), default=0)
         for posting in postings:
-            if len(posting) >= limit:
-                floor = max(floor, posting[-limit])
-        for posting in postings:
-            union.update(posting[bisect.bisect_left(posting, floor):])
+            union.update(posting[bisect.bisect_left(posting, floor):] if floor else posting)
         return sorted(union, reverse=True)[:limit]
 
     def add_keys(self, conn: sqlite3.Connection, claim_id: int, keys: list[int]) -> None:
