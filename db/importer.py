@@ -513,7 +513,8 @@ def import_paths(store, paths: Iterable[str | Path], *, progress: Progress | Non
     time needs an ``if __name__ == "__main__":`` guard (the workers import the main module)."""
     items = list(_inputs(list(paths), stdin_bytes))
     try:
-        return _import(store, items, progress, cancelled, workers)
+        with store.bulk_import():
+            return _import(store, items, progress, cancelled, workers)
     finally:
         for item in items:
             if item.temporary:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from collections.abc import Iterator
 
 from . import dedup
-from .connection import dialect
+from .connection import bulk_writing, dialect
 from .models import (Extraction, ExtractedClaim, ExtractedEntity, ImportOutcome, ParsedReport, RELIABILITY_GRADES,
                      SOURCE_KINDS)
 from .identity.keys import entity_key, normalise_name
@@ -91,6 +91,12 @@ class WriterMixin(EntityLinking):
         """A write transaction whose stored reports go to their tables together at its end
         (see ``_Batch``): for storing many reports. Nothing is written if it fails."""
         with self.write(), self._batched():  # type: ignore[attr-defined]
+            yield
+
+    @contextmanager
+    def bulk_import(self) -> Iterator[None]:
+        """Around all the batches of one import: the engine set for many writes (``bulk_writing``)."""
+        with bulk_writing(self.conn):
             yield
 
     @contextmanager

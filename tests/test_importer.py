@@ -277,3 +277,18 @@ def test_cli_import_workers_option(tmp_path, capsys):
     assert "5 skipped" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli_main(["--db", db, "import", "--workers", "many", str(tmp_path / "inbox")])
+
+
+def test_an_import_checkpoints_the_wal_less_often_and_restores_the_setting_after(tmp_path):
+    # at SQLite's default (1,000 pages) an import's commits copied and synced the same index pages
+    # again and again: fewer, larger checkpoints while it runs (bench/RESULTS.md), the default after
+    from db.connection import BULK_WAL_PAGES
+
+    files = many_report_files(tmp_path / "inbox", 3)
+    seen = []
+    with Store.open(tmp_path / "x.db") as store:
+        before = store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        import_paths(store, [tmp_path / "inbox"], workers=0, progress=lambda done, total, outcome: seen.append(
+            store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]))
+        assert seen == [BULK_WAL_PAGES] * len(files)
+        assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == before < BULK_WAL_PAGES
