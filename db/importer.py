@@ -31,10 +31,20 @@ if TYPE_CHECKING:  # imported when workers are started
     from .ingest.records import RecordIndex
     from .worker_processes import OrderedWorkers
 
-BATCH_REPORTS = 50  # reports per transaction: big enough for speed, small enough to keep other writers waiting < 1 s
-BATCH_SECONDS = 0.5
+# Reports per transaction, or what came in BATCH_SECONDS: big enough for speed, small enough to keep
+# other writers waiting < 1 s (100 reports take ~0.25 s to store, then ~0.4 s to join their families).
+# Each commit writes every page its rows touched: the claims' lookup keys land all over their index,
+# so fewer, larger batches write fewer pages a report (20,000 reports: 89.5 reports/s at 50 / 0.5 s,
+# 93.7 at 100 / 1 s, 93.7 at 200 / 2 s; bench/RESULTS.md).
+BATCH_REPORTS = 100
+BATCH_SECONDS = 1.0
+# The workers run below the storing thread's priority. With 2 workers and the storer on 2 cores, an
+# even share gave the storer two thirds of a core; at 20,000 reports it needs more (~7.7 ms a report
+# at 90+ reports/s) and set the pace while the workers waited (90.3 reports/s, niced 93.7). Niced, it
+# takes what it needs and the workers the rest (in the TUI the interface's thread stays ahead too).
+WORKER_NICENESS = 5
 # ... or fewer when the storing thread would otherwise wait for the workers: so the last batch,
-# stored after every file is extracted, is small (50 reports take ~100 ms to store)
+# stored after every file is extracted, is small
 IDLE_BATCH_REPORTS = 10
 
 # Worker processes. Measured on 2 cores with files of ~600 words, wall time of a whole import in a
@@ -458,7 +468,7 @@ def _start_pool(workers: int) -> OrderedWorkers:
 
     return OrderedWorkers(_prepare, workers, preload=["__main__", "db.importer", "db.ingest", "db.extract",
                                                      "db.analysis.propositions"],
-                          budget=_budget(workers), on_overrun=_over_budget)
+                          budget=_budget(workers), on_overrun=_over_budget, niceness=WORKER_NICENESS)
 
 
 def usable_cpus() -> int:

@@ -92,10 +92,12 @@ class OrderedWorkers:
     ``answer`` returns each batch's results in the order the batches were submitted.
 
     ``function`` must be importable by name (a module-level function). ``preload``: modules the
-    forkserver imports once, so that each worker starts warm."""
+    forkserver imports once, so that each worker starts warm. ``niceness``: added to each worker's
+    (a lower priority than the caller's, whose thread then gets a core whenever it has work)."""
 
     def __init__(self, function: Callable[[Any], Any], count: int, *, preload: Iterable[str] = (),
-                 budget: Budget | None = None, on_overrun: Callable[[Any, str], Any] | None = None):
+                 budget: Budget | None = None, on_overrun: Callable[[Any, str], Any] | None = None,
+                 niceness: int = 0):
         start_resource_tracker()
         # Never "fork": the TUI imports from a thread, and forking a threaded process can copy a
         # lock held by another thread. Each worker is forked from the forkserver's one clean
@@ -108,6 +110,7 @@ class OrderedWorkers:
         if budget is not None and on_overrun is None:
             raise ValueError("a budget needs on_overrun: the answer for an item that overran it")
         self._context, self._function, self._budget, self._on_overrun = context, function, budget, on_overrun
+        self._niceness = niceness
         self._processes = []
         self._conns: list[Connection] = []  # per worker: the end its answers are read from
         self._tasks: list[Connection] = []  # per worker: the end its batches are sent to
@@ -145,7 +148,8 @@ class OrderedWorkers:
         _widen(tasks)
         started = self._context.Value("d", 0.0, lock=False)
         process = self._context.Process(target=_serve, args=(their_tasks, their_answers, self._function, self._budget,
-                                                             started), daemon=True, name="analyst-tui-import")
+                                                             started, self._niceness),
+                                        daemon=True, name="analyst-tui-import")
         process.start()
         # the worker's ends are the worker's alone: its death ends the pipe
         their_tasks.close()
@@ -295,12 +299,15 @@ def _widen(conn: Connection) -> None:
 
 
 def _serve(tasks: Connection, conn: Connection, function: Callable[[Any], Any], budget: Budget | None,
-           started) -> None:
+           started, niceness: int = 0) -> None:
     """A worker: answer batches, item by item, until told to stop or the caller's end of the pipe
     closes. Ctrl+C is for the caller to handle (it stops the workers); a warning is not printed (a
     worker writes straight to the terminal, under the TUI's screen)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     warnings.simplefilter("ignore")
+    if niceness:
+        with contextlib.suppress(OSError):  # (a priority is a wish, never a reason to fail)
+            os.nice(niceness)
     if budget is not None:
         _limit_memory(budget)
     while True:

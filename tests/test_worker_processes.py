@@ -32,6 +32,10 @@ def long_answer(length: int) -> str:
     return "x" * length
 
 
+def own_niceness(_item) -> int:
+    return os.nice(0)
+
+
 def test_answers_come_in_the_order_the_batches_were_given():
     workers = OrderedWorkers(slow_square, 2)
     try:
@@ -43,6 +47,21 @@ def test_answers_come_in_the_order_the_batches_were_given():
     finally:
         workers.close(kill=False)
     assert not children_left(), "the workers did not exit when told to"
+
+
+def test_workers_run_below_the_callers_priority_when_asked():
+    # the importer's storing thread must not be left two thirds of a core by its own workers
+    from db.importer import WORKER_NICENESS
+
+    mine = os.nice(0)
+    for niceness, expected in ((0, mine), (WORKER_NICENESS, min(19, mine + WORKER_NICENESS))):
+        workers = OrderedWorkers(own_niceness, 1, niceness=niceness)
+        try:
+            workers.submit([None])
+            assert workers.answer(None) == [expected]
+        finally:
+            workers.close(kill=True)
+    assert WORKER_NICENESS > 0 and os.nice(0) == mine
 
 
 def test_an_error_in_the_function_is_raised_for_its_batch_only():
