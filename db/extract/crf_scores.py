@@ -165,27 +165,41 @@ class TokenScores:
         ctx = [known.get(t) or self._spelling(t) for s in sentences for t in s]
         rows = self._rows[[c[2] for c in ctx]]  # (tokens, 5, tags)
         scores = rows[:, 0].copy()
-        sentence = np.repeat(np.arange(len(sentences)), lengths)
+        # within one sentence every neighbour counts; across several, those of another sentence do not
+        sentence = np.repeat(np.arange(len(sentences)), lengths) if len(sentences) > 1 else None
         for shift, given in ((2, 1), (1, 2)):  # what the tokens before give
-            same = (sentence[shift:] == sentence[:-shift])[:, None]
-            scores[shift:] += np.where(same, rows[:-shift, given], 0.0)
+            if sentence is None:
+                scores[shift:] += rows[:-shift, given]
+            else:
+                scores[shift:] += np.where((sentence[shift:] == sentence[:-shift])[:, None], rows[:-shift, given], 0.0)
         for shift, given in ((1, 3), (2, 4)):  # what the tokens after give
-            same = (sentence[shift:] == sentence[:-shift])[:, None]
-            scores[:-shift] += np.where(same, rows[shift:, given], 0.0)
-        if self._rich and total > 1:
+            if sentence is None:
+                scores[:-shift] += rows[shift:, given]
+            else:
+                scores[:-shift] += np.where((sentence[shift:] == sentence[:-shift])[:, None], rows[shift:, given], 0.0)
+        if self._rich and total:
             index, unknown, weights = self.index, self._unknown, self.weights
-            lows = [c[0] for c in ctx]
-            # the word pairs, those across two sentences too (masked out below)
-            pairs = [b + b"|" + h for b, h in zip(lows, lows[1:], strict=False)]
-            same = sentence[1:] == sentence[:-1]
-            for feature, given_to in ((b"-1w|w=", scores[1:]), (b"w|+1w=", scores[:-1])):
-                found = np.array([index.get(feature + p, unknown) for p in pairs])
-                mask = same & (found != unknown)
-                given_to[mask] += weights[found[mask]]
-        if self._rich and total:  # the sentences' first and last tokens
-            index, unknown, weights = self.index, self._unknown, self.weights
-            first = np.cumsum([0, *lengths[:-1]])[np.array(lengths) > 0]
-            scores[first] += weights[index.get(b"BOS", unknown)]
-            scores[first] += weights[[index.get(b"BOS_c=" + ctx[k][1].encode(), unknown) for k in first]]
-            scores[first + np.array([n for n in lengths if n]) - 1] += weights[index.get(b"EOS", unknown)]
+            at: list[int] = []  # the sentences' first and last tokens, and the word pairs
+            features: list[int] = []
+            start = 0
+            for n in lengths:
+                if n:
+                    at += (start, start, start + n - 1)
+                    features += (index.get(b"BOS", unknown), index.get(b"BOS_c=" + ctx[start][1].encode(), unknown),
+                                 index.get(b"EOS", unknown))
+                    start += n
+            if total > 1:
+                lows = [c[0] for c in ctx]
+                # the word pairs, those across two sentences too (left out below)
+                pairs = [b + b"|" + h for b, h in zip(lows, lows[1:], strict=False)]
+                within = range(1, total) if sentence is None else np.flatnonzero(sentence[1:] == sentence[:-1]) + 1
+                for i in within:
+                    p = pairs[i - 1]
+                    if (f := index.get(b"-1w|w=" + p)) is not None:
+                        at.append(i)
+                        features.append(f)
+                    if (f := index.get(b"w|+1w=" + p)) is not None:
+                        at.append(i - 1)
+                        features.append(f)
+            np.add.at(scores, at, weights[features])
         return scores
