@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from bench import word_clusters
@@ -284,6 +285,23 @@ def test_the_taggers_scores_give_the_tags_and_marginals_of_the_feature_strings()
                 assert [tagger.marginal(t, k) for k, t in enumerate(tags)] == pytest.approx(marginals, abs=1e-12)
                 start += len(sentence)
     assert shipped.tag_document(doc)[0] == shipped.tag_tokens(doc[0])
+
+
+def test_the_taggers_scores_stay_right_when_their_cache_of_spellings_starts_again(monkeypatch):
+    # the cache is emptied between documents, never while a document's tokens are being looked up
+    import db.extract.crf_scores as crf_scores
+    from db.extract.ner import MODEL_DIR, MODEL_FILE
+
+    shipped = model()
+    crf = crf_scores.CrfWeights(MODEL_DIR / MODEL_FILE)
+    doc = ["Iyad Allawi met the Dawa Party leaders in Baghdad and Najaf , officials told AFP .".split(),
+           "The United Nations envoy said on Monday that talks would resume in Geneva .".split()]
+    expected = crf_scores.TokenScores(shipped.featurizer, crf).document(doc)
+    monkeypatch.setattr(crf_scores, "_MAX_SPELLINGS", 5)
+    small = crf_scores.TokenScores(shipped.featurizer, crf)
+    for _ in range(3):
+        assert np.allclose(small.document(doc), expected, rtol=0, atol=1e-12)
+        assert len(small._spellings) <= 5 + sum(map(len, doc))
 
 
 def test_the_taggers_scores_need_a_model_file(tmp_path):

@@ -135,8 +135,6 @@ class TokenScores:
         found = self._spellings.get(token)
         if found is not None:
             return found
-        if len(self._spellings) >= _MAX_SPELLINGS:  # bounded memory: start again rather than evict
-            self._clear()
         row = len(self._spellings)
         if row == len(self._rows):
             self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
@@ -161,6 +159,8 @@ class TokenScores:
         return scores.reshape(total, self.weights.shape[1])
 
     def _by_spellings(self, sentences: list[list[str]], lengths: list[int], total: int) -> np.ndarray:
+        if len(self._spellings) >= _MAX_SPELLINGS:  # bounded memory: start again (between documents, as the
+            self._clear()  # rows of a document's tokens are read after all of them are looked up)
         known = self._spellings
         ctx = [known.get(t) or self._spelling(t) for s in sentences for t in s]
         rows = self._rows[[c[2] for c in ctx]]  # (tokens, 5, tags)
