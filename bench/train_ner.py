@@ -60,12 +60,10 @@ _DEMONYMS = {d.lower() for d in gz.DEMONYMS} | {d.lower() + "s" for d in gz.DEMO
 _NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 
 
-def split_dev(data: Path) -> tuple[list[Sentence], list[Sentence]]:
-    """(train half, dev half) of the UNER EWT dev file, alternating by document."""
+def split_dev(data: Path) -> tuple[list[list[Sentence]], list[list[Sentence]]]:
+    """(train half, dev half) of the UNER EWT dev file's documents, alternating."""
     docs = read_documents(data / DEV_FILE)
-    train = [s for i, d in enumerate(docs) if i % 2 == 0 for s in d]
-    dev = [s for i, d in enumerate(docs) if i % 2 == 1 for s in d]
-    return train, dev
+    return docs[0::2], docs[1::2]
 
 
 # The news-like part of the "mixed" dev set, which the held-out files' other half (UNER PUD: news and
@@ -91,7 +89,7 @@ def gum_documents(path: Path) -> list[tuple[str, list[Sentence]]]:
 def dev_parts(data: Path, dev_set: str = "ewt") -> dict[str, list[list[Sentence]]]:
     """The dev documents by part: "ewt" (the odd UNER EWT dev documents) and, for the mixed dev set, "news"
     (GUM news and interviews of its dev and test splits) and "wiki" (every sixth wikigold article)."""
-    parts = {"ewt": [d for i, d in enumerate(read_documents(data / DEV_FILE)) if i % 2 == 1]}
+    parts = {"ewt": split_dev(data)[1]}
     if dev_set == "mixed":
         parts["news"] = [d for rel in GUM_DEV_FILES for g, d in gum_documents(data / rel) if g in NEWS_GENRES]
         parts["wiki"] = [d for i, d in enumerate(read_documents(data / WIKIGOLD_FILE))
@@ -155,9 +153,7 @@ def training_documents(data: Path, corpora: list[str], clean: bool, ewt_copies: 
     out: list[list[Sentence]] = []
     for name in corpora:
         if name == "ewt_dev_half":
-            docs = read_documents(data / DEV_FILE)
-            train = [d for i, d in enumerate(docs) if i % 2 == 0]
-            dev = [d for i, d in enumerate(docs) if i % 2 == 1]
+            train, dev = split_dev(data)
             part = (train + dev if train_on_dev else train) * ewt_copies
         elif name == "gum":
             part = []
