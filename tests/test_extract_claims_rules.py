@@ -874,3 +874,22 @@ def test_an_outlet_reporting_citing_another_relays_it():
     c = _claim_with(_claims(body), "Hamas is planning to relocate")
     assert (c.speaker, c.chain) == ("The National", ["The National", "Caliber.Az"])
     assert "Caliber.Az reports" not in c.text
+
+
+def test_a_pronoun_after_an_unnamed_source_is_that_source_not_the_last_named_person():
+    # reuters.com3: "He cautioned" went to the transport official named paragraphs before, at 0.92
+    body = ("Transport official Djoko Murjatmodjo said the search would resume on Monday.\n\n"
+            "Investigators are focussing on whether the crew took too long to request permission to climb, "
+            "said a source close to the probe.\n\n"
+            "He cautioned that the investigation was at an early stage.")
+    c = _claim_with(_claims(body), "the investigation was at an early stage")
+    assert c.speaker == "He"
+    assert c.speaker_resolved == "a source close to the probe", c.speaker_resolved
+
+
+def test_a_pronoun_after_a_named_speaker_still_takes_the_name():
+    body = ("A source close to the probe said the crew had asked to climb.\n\n"
+            "Transport official Djoko Murjatmodjo said the search would resume on Monday.\n\n"
+            "He cautioned that the investigation was at an early stage.")
+    c = _claim_with(_claims(body), "the investigation was at an early stage")
+    assert c.speaker_resolved in ("Djoko Murjatmodjo", "Transport official Djoko Murjatmodjo"), c.speaker_resolved

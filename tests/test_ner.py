@@ -259,3 +259,32 @@ def test_headings_in_capitals_are_no_names():
     ents = _entities("KEY JUDGEMENTS\n\nBACKGROUND\n\nMilitants near Mosul fired on troops, officials said.")
     assert "KEY JUDGEMENTS" not in ents and "BACKGROUND" not in ents
     assert ents["Mosul"].type == "LOC"
+
+
+def _typed_names(body: str) -> set[tuple[str, str]]:
+    return {(e.type, e.name) for e in extract(body).entities}
+
+
+def test_a_name_before_a_stock_ticker_is_one_company():
+    # reuters.com1: "Larsen" was a PERSON, "Oil and Natural Gas Corp" a place, two firms were missed
+    found = _typed_names("Infrastructure stocks gained with Larsen and Toubro (LART.NS) adding 0.5 percent while "
+                      "Lanco Infratech (LAIN.NS) rose 4.3 percent. Reliance Industries (RELI.NS) closed down 1.9 "
+                      "percent and Oil and Natural Gas Corp (ONGC.NS) ended down 1.5 percent.")
+    assert {("ORG", "Larsen and Toubro"), ("ORG", "Lanco Infratech"), ("ORG", "Reliance Industries"),
+            ("ORG", "Oil and Natural Gas Corp")} <= found, found
+    assert not any(name == "Larsen" for _, name in found)
+    assert ("ORG", "Apple") in _typed_names("Shares of Apple (AAPL.O) rose.")  # the sentence's first words are not its name
+
+
+def test_an_exchange_and_symbol_in_brackets_is_a_ticker_and_a_firm_ending_in_co_is_no_outlet():
+    found = _typed_names("JPMorgan Chase & Co. (NYSE: JPM) fell, and the Walt Disney Co. rose.")
+    assert ("ORG", "JPMorgan Chase & Co.") in found and ("ORG", "Walt Disney Co.") in found, found
+    assert ("MEDIA", "Caliber.Az") in _typed_names("Caliber.Az reported that the office had opened.")  # a domain stays an outlet
+
+
+def test_a_title_whose_name_was_cut_off_is_no_entity():
+    for body in ("Florida Gov. Rick Scott said the state would help.",
+                 "Ann Arbor Police Department Detective Lt. Robert Pfannes said the man was tall."):
+        found = _typed_names(body)
+        assert not any(name.endswith(("Gov.", "Gov", "Lt.", "Lt")) for _, name in found), found
+    assert ("PERSON", "Rick Scott") in _typed_names("Florida Gov. Rick Scott said the state would help.")

@@ -102,6 +102,23 @@ def _genders(body: str, entities: list[ExtractedEntity]) -> dict[str, str]:
     return out
 
 
+_UNNAMED_OPENINGS = frozenset({"the", "a", "an", "one", "another"})
+# Words after which an unnamed speaker's head noun has been said: "a source close to the probe", "an
+# official familiar with the talks", "the spokesman for the ministry".
+_POSTMODIFIERS = frozenset("close familiar with for of at in from who inside within involved knowledgeable briefed "
+                           "speaking".split())
+
+
+def _unnamed_person(words: list[str]) -> bool:
+    """A description whose head noun is a person's: the last word, or the last before its postmodifier."""
+    if words[-1].lower() in _PERSON_NOUNS:
+        return True
+    for k, word in enumerate(words[1:5], 1):
+        if word.lower() in _POSTMODIFIERS:
+            return k > 1 and words[k - 1].lower() in _PERSON_NOUNS
+    return False
+
+
 def _ends_with_person(name: str, types: dict) -> bool:
     """"airline boss Tony Fernandes": a title or a role, then a name typed PERSON."""
     words = name.split()
@@ -122,8 +139,8 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
         t = types.get(h[2]) or types.get(h[1])
         if t:
             return t == "PERSON"
-        if len(name) >= 2 and name[0].lower() in ("the", "a", "an") and name[-1].lower() in _PERSON_NOUNS:
-            return True  # "the director", "a senior official"
+        if len(name) >= 2 and name[0].lower() in _UNNAMED_OPENINGS and _unnamed_person(name):
+            return True  # "the director", "a senior official", "a source close to the probe"
         # a named speaker, one word or a title and a name, not a plural group ("officials") or a thing
         if len(name) == 1 and len(name[0]) > 1 and name[0].isupper():
             return False  # an acronym ("SIGAR", "USAID"): a body, whom "he" does not take up

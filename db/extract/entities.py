@@ -87,7 +87,7 @@ _APPOS_MEDIA = re.compile(r"^,\s+((?:a|an|the)?\s*[^,.;\n]{0,50}?\b(?:news|websi
 # Every _APPOS_MEDIA match holds one of these (lower case).
 _APPOS_HINTS = ("news", "site", "daily", "outlet", "channel", "agency", "broadcaster", "account", "magazine", "tv",
                 "television", "radio", "blog")
-_P0 = re.compile(r"(?:[A-Z]\.)+")
+_DOMAIN_LIKE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
 _P1 = re.compile(r"(?:al|el|bin|ibn|abu|Al|El|Bin|Ibn|Abu)(?:-|$)")
 _P2 = re.compile(r"(?:[A-Z]\.?){3,6}")
 _P3 = re.compile(r"^\s+(?:said|says|told|added|wrote)\b")
@@ -153,8 +153,8 @@ def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
         v["LOC"] += 4
     if low[-1] in gz.MEDIA_HEADS and len(tokens) > 1:
         v["MEDIA"] += 3
-    if any("." in t and not _P0.fullmatch(t) for t in tokens):
-        v["MEDIA"] += 3  # a domain-like name: "Caliber.Az"
+    if any(_DOMAIN_LIKE.search(t) for t in tokens):
+        v["MEDIA"] += 3  # a domain-like name: "Caliber.Az" (not "Co.", "Jr." or "U.S.")
     if low[-1] in gz.ORG_HEADS and len(tokens) > 1:
         v["ORG"] += 3
     if len(tokens) > 2 and low[1] == "of":

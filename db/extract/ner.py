@@ -128,7 +128,7 @@ class NerModel:
                           anchor: float | None = None) -> list[list[tuple[int, int, str, float]]]:
         """``entities`` of each sentence of one document, after ``propagate`` carried its sure names to
         their other mentions (the model's own anchor confidence unless one is given)."""
-        tagged = self.tag_document(sentences)
+        tagged = define_tickers(sentences, self.tag_document(sentences))
         if self.acronyms:
             tagged = define_acronyms(sentences, tagged)
         a = self.anchor if anchor is None else anchor
@@ -159,6 +159,56 @@ def define_acronyms(sentences: list[list[str]], tagged: list[Tagged]) -> list[Ta
             if len(initials) < 2 or tokens[b + 1].replace("&", "") != initials:
                 continue
             spans = [x for x in spans if not (x[0] == b + 1 and x[1] == b + 2)] + [(b + 1, b + 2, typ, conf)]
+        spans.sort()
+        out.append(spans)
+    return out
+
+
+# A company's stock ticker in brackets after its name: a Reuters instrument code ("(RELI.NS)", "(GE.N)")
+# or an exchange and a symbol ("(NYSE: JPM)", "(NASDAQ: CSCO)"). Nothing else is written that way.
+_TICKER_CODE = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,3}")
+_EXCHANGES = frozenset("NYSE NASDAQ Nasdaq AMEX LSE TSX TSXV NSE BSE ASX HKEX OTC OTCQB OTCQX SIX Euronext".split())
+_TICKER_SYMBOL = re.compile(r"[A-Z][A-Z0-9.]{0,6}")
+_NAME_JOINS = frozenset(("and", "&", "of", "de", "du", "des", "la", "für"))
+TICKER_CONFIDENCE = 0.95
+_NAME_WORDS_AT_MOST = 8
+
+
+def _ticker_end(tokens: list[str], i: int) -> int | None:
+    """The index after the closing bracket of a ticker opened at ``tokens[i]`` ("("), or None."""
+    if tokens[i] != "(":
+        return None
+    if i + 2 < len(tokens) and tokens[i + 2] == ")" and _TICKER_CODE.fullmatch(tokens[i + 1]):
+        return i + 3
+    if (i + 4 < len(tokens) and tokens[i + 1] in _EXCHANGES and tokens[i + 2] == ":" and tokens[i + 4] == ")"
+            and _TICKER_SYMBOL.fullmatch(tokens[i + 3])):
+        return i + 5
+    return None
+
+
+def define_tickers(sentences: list[list[str]], tagged: list[Tagged]) -> list[Tagged]:
+    """The capitalised name right before a ticker is a company ("Larsen and Toubro (LART.NS)", "The Boeing
+    Co. (NYSE: BA)"): one ORG span over it (joined over "and", "&", "of"), in place of what the model read
+    there; its other mentions are found by ``propagate``."""
+    out: list[Tagged] = []
+    for tokens, sent in zip(sentences, tagged, strict=True):
+        spans = list(sent)
+        for i, token in enumerate(tokens):
+            if token != "(" or i == 0 or _ticker_end(tokens, i) is None:
+                continue
+            a = i
+            while a > 0 and i - a < _NAME_WORDS_AT_MOST and (
+                    tokens[a - 1][:1].isupper() or tokens[a - 1][:1].isdigit() and a < i
+                    or tokens[a - 1] in _NAME_JOINS and a < i):
+                a -= 1
+            while a < i and (tokens[a] in _NAME_JOINS or tokens[a] in ("The", "the")):
+                a += 1  # a name starts with a name's word: "and Oil ...", "The Boeing Co."
+            if a == 0 and i - a > 2 and tokens[1] in _NAME_JOINS:
+                a = 2  # "Shares of Apple (AAPL.O)": the sentence's first word is no part of the name
+            if a >= i or not tokens[a][:1].isupper():
+                continue
+            spans = [x for x in spans if x[1] <= a or x[0] >= i] + [(a, i, "ORG", max(
+                [TICKER_CONFIDENCE] + [c for x, y, t, c in spans if t == "ORG" and x == a and y == i]))]
         spans.sort()
         out.append(spans)
     return out
@@ -263,7 +313,7 @@ def ner_spans(body: str, sentences: list[tuple[int, int]], min_confidence: float
             chunks.extend(offsets[k:k + _MAX_TOKENS] for k in range(0, len(offsets), _MAX_TOKENS))
             pos = line_end + 1
     texts = [[body[x:y] for x, y in chunk] for chunk in chunks]
-    tagged = m.tag_document(texts)
+    tagged = define_tickers(texts, m.tag_document(texts))
     if m.acronyms:
         tagged = define_acronyms(texts, tagged)
     if m.anchor is not None:  # the report is the document: a name sure somewhere counts everywhere in it

@@ -138,6 +138,10 @@ def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]
             for a, b, t, d, titled in _check_text(body[start:end], typ)]
 
 
+# Titles only ever written abbreviated, with or without the period ("Dr" and "St" also end streets)
+_ABBREVIATED_TITLES = frozenset("gov sen rep lt sgt capt cmdr adm col gen prof rev".split())
+
+
 @lru_cache(maxsize=65536)
 def _check_text(body: str, typ: str | None) -> tuple[tuple[int, int, str | None, str | None, bool], ...]:
     """``check`` on a proposal's own text, once per spelling and type (names recur): (start, end, type,
@@ -166,6 +170,11 @@ def _check_text(body: str, typ: str | None) -> tuple[tuple[int, int, str | None,
     if is_junk(texts):
         return ()
     lows = [_bare(t) for t in texts]
+    # an abbreviated title last ("Florida Gov.", "Iowa Lt."): the person's name after it was cut off, and
+    # what is left describes someone, it names no one ("Main St." is a street)
+    if len(texts) > 1 and (lows[-1] in _ABBREVIATED_TITLES or texts[-1].endswith(".") and _is_title_word(lows[-1])
+                           and lows[-1] not in ("st", "saint", "dr")):
+        return ()
     # a person's title inside the proposal: the name is what follows the last title word (and any
     # "of State"-like filler after it), the title part its descriptor
     if lows[-1] in gz.UNAMBIGUOUS_LOC_HEADS and len(lows) > 1:
