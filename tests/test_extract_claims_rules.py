@@ -893,3 +893,12 @@ def test_a_pronoun_after_a_named_speaker_still_takes_the_name():
             "He cautioned that the investigation was at an early stage.")
     c = _claim_with(_claims(body), "the investigation was at an early stage")
     assert c.speaker_resolved in ("Djoko Murjatmodjo", "Transport official Djoko Murjatmodjo"), c.speaker_resolved
+
+
+def test_he_after_the_boyfriend_told_investigators_is_the_boyfriend():
+    # pe.com1: three of the boyfriend's statements went to the defence attorney quoted before him, at 0.95
+    body = ("Defense attorney Nic Cocis said his client did not seek to have anyone killed.\n\n"
+            "The boyfriend told investigators that the shooter pulled up next to him, search warrant documents say. "
+            "He said the car had driven past him twice.")
+    c = _claim_with(_claims(body), "the car had driven past him twice")
+    assert c.speaker_resolved == "The boyfriend", c.speaker_resolved

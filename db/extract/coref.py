@@ -55,6 +55,9 @@ _ACTOR_TYPES = ("ORG", "MEDIA")
 
 # Singular nouns for a person speaking in office or in a role: "the director said ... He added".
 _PERSON_NOUNS = word_set("claim_words.txt", "person_nouns")
+_MALE_NOUNS = word_set("claim_words.txt", "male_person_nouns")
+_FEMALE_NOUNS = word_set("claim_words.txt", "female_person_nouns")
+_ANY_PERSON_NOUNS = _PERSON_NOUNS | _MALE_NOUNS | _FEMALE_NOUNS
 # Heads of a description that names a body, an outlet or a place: "the airline" takes up AirAsia, never
 # "airline boss Tony Fernandes", whose words only contain the head as a modifier.
 _NON_PERSON_HEADS = frozenset(_stem(w) for w in gz.ORG_HEADS | gz.MEDIA_NOUNS | gz.LOC_HEADS | frozenset(
@@ -109,14 +112,27 @@ _POSTMODIFIERS = frozenset("close familiar with for of at in from who inside wit
                            "speaking".split())
 
 
-def _unnamed_person(words: list[str]) -> bool:
-    """A description whose head noun is a person's: the last word, or the last before its postmodifier."""
-    if words[-1].lower() in _PERSON_NOUNS:
-        return True
+def _head_noun(words: list[str]) -> str:
+    """A description's head noun, lower case: the last word, or the last before its postmodifier ("a
+    source close to the probe")."""
     for k, word in enumerate(words[1:5], 1):
-        if word.lower() in _POSTMODIFIERS:
-            return k > 1 and words[k - 1].lower() in _PERSON_NOUNS
-    return False
+        if word.lower() in _POSTMODIFIERS and k > 1:
+            return words[k - 1].lower()
+    return words[-1].lower()
+
+
+def _unnamed_person(words: list[str]) -> bool:
+    """A description whose head noun is a person's."""
+    return _head_noun(words) in _ANY_PERSON_NOUNS or words[-1].lower() in _ANY_PERSON_NOUNS
+
+
+def _noun_gender(name: str) -> str | None:
+    """"m" or "f" for a description headed by a gendered noun ("the boyfriend", "a woman")."""
+    words = name.split()
+    if len(words) < 2 or words[0].lower() not in _UNNAMED_OPENINGS:
+        return None
+    head = _head_noun(words)
+    return "m" if head in _MALE_NOUNS else "f" if head in _FEMALE_NOUNS else None
 
 
 def _ends_with_person(name: str, types: dict) -> bool:
@@ -154,7 +170,7 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
         want = "m" if low in ("he", "him") else "f"
         genders = genders or {}
 
-        def agrees(h):
+        def gender(h):
             g = genders.get(h[2]) or genders.get(h[1])
             if g is None:
                 name = h[2] + " "
@@ -166,14 +182,23 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
                     words = h[2].split()
                     # the name's last word ("Mueller"), or its first two when more follows ("David Mueller
                     # previously lost his countersuit", a fragment read as a speaker)
-                    g = (genders.get(words[-1]) or genders.get(" ".join(words[:2]))) if words else None
+                    g = (genders.get(words[-1]) or genders.get(" ".join(words[:2])) or _noun_gender(h[2])
+                         ) if words else None
+            return g
+
+        def agrees(h):
+            g = gender(h)
             return g is None or g == want
 
+        chosen = None
         for h in before:
             if pos - h[0] >= _SPEAKER_WINDOW:
                 break
             if person_speaker(h) and agrees(h):
-                return h
+                chosen = h
+                break
+        if chosen is not None:
+            return chosen
         return next((h for h in before if h[3] == "PERSON" and agrees(h)), None)
     if low in _PRONOUNS_PLURAL:
         return next((h for h in before if h[3] == "SPEAKER" and h[1].lower().endswith("s")
