@@ -288,3 +288,10 @@ def test_a_title_whose_name_was_cut_off_is_no_entity():
         found = _typed_names(body)
         assert not any(name.endswith(("Gov.", "Gov", "Lt.", "Lt")) for _, name in found), found
     assert ("PERSON", "Rick Scott") in _typed_names("Florida Gov. Rick Scott said the state would help.")
+
+
+def test_an_investigator_s_or_a_detective_s_rank_is_a_title_not_part_of_the_name():
+    found = _typed_names("The gunfire stopped, Investigator Robert Cornett wrote in search warrant documents.")
+    assert ("PERSON", "Robert Cornett") in found, found
+    found = _typed_names("Detective Sarah Lund said the case was open.")
+    assert ("PERSON", "Sarah Lund") in found, found

@@ -39,7 +39,7 @@ PERSON_TITLES = frozenset(
     lt. major maj maj. captain capt capt. sergeant sgt sgt. commander admiral marshal brigadier
     spokesman spokeswoman spokesperson ambassador envoy leader chairman chairwoman chair director
     official officer deputy secretary-general head assistant adviser advisor aide candidate pope cardinal bishop rabbi father
-    reverend rev rev. saint st
+    reverend rev rev. saint st detective det det. investigator inspector sheriff trooper constable superintendent
     """.split()
 )
 # Words that may sit between a title and a name without ending the title ("Prime Minister", "foreign
