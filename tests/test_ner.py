@@ -295,3 +295,14 @@ def test_an_investigator_s_or_a_detective_s_rank_is_a_title_not_part_of_the_name
     assert ("PERSON", "Robert Cornett") in found, found
     found = _typed_names("Detective Sarah Lund said the case was open.")
     assert ("PERSON", "Sarah Lund") in found, found
+
+
+def test_a_person_s_surname_the_recogniser_reads_as_a_place_is_the_person():
+    # nj.com1: after "State Sen. Michael Doherty", every "Doherty said" was a place, so the pronouns of his
+    # quotes skipped him ("he" went to Gov. Christie at 0.98)
+    body = ("State Sen. Michael Doherty said the governor had failed.\n\n"
+            "“And he didn’t,” Doherty said in a phone interview. Doherty said the plan was wrong. "
+            "One town in Doherty’s district is struggling, Doherty said.")
+    found = _typed_names(body)
+    assert ("PERSON", "Michael Doherty") in found and not any(t == "LOC" and "Doherty" in n for t, n in found), found
+    assert ("LOC", "Washington") in _typed_names("George Washington crossed the river. Washington is cold in winter.")

@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import gazetteer as gz
 from . import vetoes
 from .ner_features import Featurizer, Gazetteer, document_features, read_case_lexicon, read_word_clusters
 
@@ -233,8 +234,14 @@ def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float,
     if surnames:  # "Allawi" after "Iyad Allawi": a person's last name alone is the person
         for name, (typ, conf) in list(best.items()):
             last = name[-1:]
-            if typ == "PERSON" and len(name) > 1 and last[0][:1].isupper() and last not in best:
+            if typ != "PERSON" or len(name) < 2 or not last[0][:1].isupper():
+                continue
+            if last not in best:
                 best[last] = (typ, conf)
+            elif best[last][0] == "LOC" and not gz.is_place(last[0]):
+                # "Doherty said", read as a place at every mention after "State Sen. Michael Doherty": a
+                # word no list knows as a place is the person's name (a listed "Washington" stays a place)
+                best[last] = (typ, max(conf, best[last][1]))
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for name in sorted(best, key=len, reverse=True):  # the longest name first where names share a start
         by_first.setdefault(name[0], []).append(name)
