@@ -306,3 +306,8 @@ def test_a_person_s_surname_the_recogniser_reads_as_a_place_is_the_person():
     found = _typed_names(body)
     assert ("PERSON", "Michael Doherty") in found and not any(t == "LOC" and "Doherty" in n for t, n in found), found
     assert ("LOC", "Washington") in _typed_names("George Washington crossed the river. Washington is cold in winter.")
+
+
+def test_a_number_word_at_a_bracket_s_start_is_no_place():
+    found = _typed_names("Doherty was angry. (One town in his district, Phillipsburg, is also poor.)")
+    assert ("LOC", "Phillipsburg") in found and not any(name == "One" for _, name in found), found
