@@ -311,3 +311,11 @@ def test_a_person_s_surname_the_recogniser_reads_as_a_place_is_the_person():
 def test_a_number_word_at_a_bracket_s_start_is_no_place():
     found = _typed_names("Doherty was angry. (One town in his district, Phillipsburg, is also poor.)")
     assert ("LOC", "Phillipsburg") in found and not any(name == "One" for _, name in found), found
+
+
+def test_a_name_cut_inside_a_listed_place_runs_to_its_end_and_a_town_before_its_state_is_a_place():
+    # bloomberg.com1: "University of New" + "Mexico"; "of Opelika, Alabama" made a person of Opelika
+    assert ("ORG", "University of New Mexico") in _typed_names(
+        "He is a research scientist at the University of New Mexico. “Many jobs left,” he said.")
+    found = _typed_names("Eddie Foreman, 40, of Opelika, Alabama, said there were no jobs.")
+    assert ("LOC", "Opelika") in found and ("PERSON", "Eddie Foreman") in found, found

@@ -88,6 +88,8 @@ _APPOS_MEDIA = re.compile(r"^,\s+((?:a|an|the)?\s*[^,.;\n]{0,50}?\b(?:news|websi
 _APPOS_HINTS = ("news", "site", "daily", "outlet", "channel", "agency", "broadcaster", "account", "magazine", "tv",
                 "television", "radio", "blog")
 _DOMAIN_LIKE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
+_PLACE_PREPOSITIONS = frozenset("of in from near outside".split())
+_PLACE_AFTER = re.compile(r", ((?:[A-Z][\w'’-]* ?){1,3})(?=[,.;)]|$)")
 _P1 = re.compile(r"(?:al|el|bin|ibn|abu|Al|El|Bin|Ibn|Abu)(?:-|$)")
 _P2 = re.compile(r"(?:[A-Z]\.?){3,6}")
 _P3 = re.compile(r"^\s+(?:said|says|told|added|wrote)\b")
@@ -214,6 +216,12 @@ def _tally(body: str, c: _Cand, n_tokens: int, own: tuple[tuple[str, int], ...],
             t["MEDIA"] = get("MEDIA", 0) + 3
             evidence = True
         title_before = prev in gz.PERSON_TITLES
+        # "of Opelika, Alabama,", "in Albuquerque, New Mexico.": a town, then the state or country it is in;
+        # more than the model's vote (it read "Opelika" as a person)
+        if prev in _PLACE_PREPOSITIONS and after[:2] == ", " and (pm := _PLACE_AFTER.match(after)) \
+                and gz.is_place(pm.group(1).strip()):
+            t["LOC"] = get("LOC", 0) + 5
+            evidence = True
     # the pattern opens with a comma and holds one of its head words: both are tested first, as it is slow to fail
     am = _APPOS_MEDIA.match(after) if after[:1] == "," and may_contain(after, _APPOS_HINTS) else None
     if am:

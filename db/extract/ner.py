@@ -129,7 +129,7 @@ class NerModel:
                           anchor: float | None = None) -> list[list[tuple[int, int, str, float]]]:
         """``entities`` of each sentence of one document, after ``propagate`` carried its sure names to
         their other mentions (the model's own anchor confidence unless one is given)."""
-        tagged = define_tickers(sentences, self.tag_document(sentences))
+        tagged = define_tickers(sentences, complete_places(sentences, self.tag_document(sentences)))
         if self.acronyms:
             tagged = define_acronyms(sentences, tagged)
         a = self.anchor if anchor is None else anchor
@@ -185,6 +185,27 @@ def _ticker_end(tokens: list[str], i: int) -> int | None:
             and _TICKER_SYMBOL.fullmatch(tokens[i + 3])):
         return i + 5
     return None
+
+
+def complete_places(sentences: list[list[str]], tagged: list[Tagged]) -> list[Tagged]:
+    """A name cut inside a listed place ("University of New" + "Mexico", "State University of New" + "York")
+    runs to the place's end: the model split a place name the gazetteer knows whole."""
+    out: list[Tagged] = []
+    for tokens, sent in zip(sentences, tagged, strict=True):
+        spans = list(sent)
+        for a, b, typ, conf in sent:
+            if b >= len(tokens) or b - a < 2 or not tokens[b - 1][:1].isupper():
+                continue
+            for extra in (1, 2):
+                end = b + extra
+                if end > len(tokens) or not tokens[end - 1][:1].isupper():
+                    break
+                if gz.is_place(" ".join(tokens[b - 1:end])):
+                    spans = [x for x in spans if x[1] <= a or x[0] >= end] + [(a, end, typ, conf)]
+                    break
+        spans.sort()
+        out.append(spans)
+    return out
 
 
 def define_tickers(sentences: list[list[str]], tagged: list[Tagged]) -> list[Tagged]:
@@ -320,7 +341,7 @@ def ner_spans(body: str, sentences: list[tuple[int, int]], min_confidence: float
             chunks.extend(offsets[k:k + _MAX_TOKENS] for k in range(0, len(offsets), _MAX_TOKENS))
             pos = line_end + 1
     texts = [[body[x:y] for x, y in chunk] for chunk in chunks]
-    tagged = define_tickers(texts, m.tag_document(texts))
+    tagged = define_tickers(texts, complete_places(texts, m.tag_document(texts)))
     if m.acronyms:
         tagged = define_acronyms(texts, tagged)
     if m.anchor is not None:  # the report is the document: a name sure somewhere counts everywhere in it
