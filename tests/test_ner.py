@@ -319,3 +319,11 @@ def test_a_name_cut_inside_a_listed_place_runs_to_its_end_and_a_town_before_its_
         "He is a research scientist at the University of New Mexico. “Many jobs left,” he said.")
     found = _typed_names("Eddie Foreman, 40, of Opelika, Alabama, said there were no jobs.")
     assert ("LOC", "Opelika") in found and ("PERSON", "Eddie Foreman") in found, found
+
+
+def test_an_outlet_head_word_after_an_organisation_s_name_is_no_outlet():
+    # cnn.txt: "US Airways Express" (a regional carrier) was an outlet, by its last word
+    found = _typed_names("The impact was larger at US Airways Express, which tallied 56 cancellations, "
+                         "and Princeton University Press said it would publish the study.")
+    assert ("ORG", "US Airways Express") in found and ("ORG", "Princeton University Press") in found, found
+    assert ("MEDIA", "Dallas Morning News") in _typed_names("The Dallas Morning News reported the deal.")

@@ -89,6 +89,9 @@ _APPOS_HINTS = ("news", "site", "daily", "outlet", "channel", "agency", "broadca
                 "television", "radio", "blog")
 _DOMAIN_LIKE = re.compile(r"[A-Za-z0-9]\.[A-Za-z]{2}")
 _PLACE_PREPOSITIONS = frozenset("of in from near outside".split())
+# Words that make the outlet head word after them part of another body's name ("US Airways Express",
+# "Princeton University Press", "Paley Center for Media")
+_NOT_BEFORE_OUTLET = gz.ORG_HEADS | {"airways", "airlines"}
 _PLACE_AFTER = re.compile(r", ((?:[A-Z][\w'’-]* ?){1,3})(?=[,.;)]|$)")
 _P1 = re.compile(r"(?:al|el|bin|ibn|abu|Al|El|Bin|Ibn|Abu)(?:-|$)")
 _P2 = re.compile(r"(?:[A-Z]\.?){3,6}")
@@ -153,8 +156,8 @@ def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
         v["ORG"] += 4
     if gz.is_place(name) or (name[:3].lower() == "the" and gz.is_place(_THE.sub("", name))):
         v["LOC"] += 4
-    if low[-1] in gz.MEDIA_HEADS and len(tokens) > 1:
-        v["MEDIA"] += 3
+    if low[-1] in gz.MEDIA_HEADS and len(tokens) > 1 and not any(w in _NOT_BEFORE_OUTLET for w in low[:-1]):
+        v["MEDIA"] += 3  # not after an organisation's head word: "US Airways Express" is a carrier
     if any(_DOMAIN_LIKE.search(t) for t in tokens):
         v["MEDIA"] += 3  # a domain-like name: "Caliber.Az" (not "Co.", "Jr." or "U.S.")
     if low[-1] in gz.ORG_HEADS and len(tokens) > 1:
