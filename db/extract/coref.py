@@ -127,7 +127,7 @@ def _unnamed_person(words: list[str]) -> bool:
 
 
 def _noun_gender(name: str) -> str | None:
-    """"m" or "f" for a description headed by a gendered noun ("the boyfriend", "a woman")."""
+    """"m" or "f" for a description headed by a gendered noun ("the boyfriend", "his wife")."""
     words = name.split()
     if len(words) < 2 or words[0].lower() not in _UNNAMED_OPENINGS:
         return None
@@ -170,7 +170,7 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
         want = "m" if low in ("he", "him") else "f"
         genders = genders or {}
 
-        def gender(h):
+        def agrees(h):
             g = genders.get(h[2]) or genders.get(h[1])
             if g is None:
                 name = h[2] + " "
@@ -184,21 +184,13 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
                     # previously lost his countersuit", a fragment read as a speaker)
                     g = (genders.get(words[-1]) or genders.get(" ".join(words[:2])) or _noun_gender(h[2])
                          ) if words else None
-            return g
-
-        def agrees(h):
-            g = gender(h)
             return g is None or g == want
 
-        chosen = None
         for h in before:
             if pos - h[0] >= _SPEAKER_WINDOW:
                 break
             if person_speaker(h) and agrees(h):
-                chosen = h
-                break
-        if chosen is not None:
-            return chosen
+                return h
         return next((h for h in before if h[3] == "PERSON" and agrees(h)), None)
     if low in _PRONOUNS_PLURAL:
         return next((h for h in before if h[3] == "SPEAKER" and h[1].lower().endswith("s")
