@@ -125,16 +125,23 @@ class NerModel:
                 if c >= th and not vetoes.is_junk(tokens[a:b])]
 
 
-    def document_entities(self, sentences: list[list[str]], threshold: float | None = None,
-                          anchor: float | None = None) -> list[list[tuple[int, int, str, float]]]:
-        """``entities`` of each sentence of one document, after ``propagate`` carried its sure names to
-        their other mentions (the model's own anchor confidence unless one is given)."""
+    def read_document(self, sentences: list[list[str]], anchor: float | None = None) -> list[Tagged]:
+        """Every span the model and the document-level steps find in one document, before any threshold:
+        names cut inside a listed place completed, tickers' companies, acronyms defined in brackets, and
+        sure names carried to their other mentions (the model's own anchor unless one is given)."""
         tagged = define_tickers(sentences, complete_places(sentences, self.tag_document(sentences)))
         if self.acronyms:
             tagged = define_acronyms(sentences, tagged)
         a = self.anchor if anchor is None else anchor
         if a is not None:
             tagged = propagate(sentences, tagged, a, self.surnames)
+        return tagged
+
+    def document_entities(self, sentences: list[list[str]], threshold: float | None = None,
+                          anchor: float | None = None) -> list[list[tuple[int, int, str, float]]]:
+        """``entities`` of each sentence of one document, after ``propagate`` carried its sure names to
+        their other mentions (the model's own anchor confidence unless one is given)."""
+        tagged = self.read_document(sentences, anchor)
         th = self.threshold if threshold is None else threshold
         return [[(x, y, t, c) for x, y, t, c in sent if c >= th and not vetoes.is_junk(tokens[x:y])]
                 for tokens, sent in zip(sentences, tagged, strict=True)]
@@ -167,7 +174,6 @@ def define_acronyms(sentences: list[list[str]], tagged: list[Tagged]) -> list[Ta
 
 # A company's stock ticker in brackets after its name: a Reuters instrument code ("(RELI.NS)", "(GE.N)")
 # or an exchange and a symbol ("(NYSE: JPM)", "(NASDAQ: CSCO)"). Nothing else is written that way.
-_TICKER_CODE = re.compile(r"[A-Z][A-Z0-9]{0,5}\.[A-Z]{1,3}")
 _EXCHANGES = frozenset("NYSE NASDAQ Nasdaq AMEX LSE TSX TSXV NSE BSE ASX HKEX OTC OTCQB OTCQX SIX Euronext".split())
 _TICKER_SYMBOL = re.compile(r"[A-Z][A-Z0-9.]{0,6}")
 _NAME_JOINS = frozenset(("and", "&", "of", "de", "du", "des", "la", "für"))
@@ -179,7 +185,7 @@ def _ticker_end(tokens: list[str], i: int) -> int | None:
     """The index after the closing bracket of a ticker opened at ``tokens[i]`` ("("), or None."""
     if tokens[i] != "(":
         return None
-    if i + 2 < len(tokens) and tokens[i + 2] == ")" and _TICKER_CODE.fullmatch(tokens[i + 1]):
+    if i + 2 < len(tokens) and tokens[i + 2] == ")" and vetoes.TICKER.fullmatch(tokens[i + 1]):
         return i + 3
     if (i + 4 < len(tokens) and tokens[i + 1] in _EXCHANGES and tokens[i + 2] == ":" and tokens[i + 4] == ")"
             and _TICKER_SYMBOL.fullmatch(tokens[i + 3])):
@@ -192,19 +198,18 @@ def complete_places(sentences: list[list[str]], tagged: list[Tagged]) -> list[Ta
     runs to the place's end: the model split a place name the gazetteer knows whole."""
     out: list[Tagged] = []
     for tokens, sent in zip(sentences, tagged, strict=True):
-        spans = list(sent)
+        longer: Tagged = []
         for a, b, typ, conf in sent:
-            if b >= len(tokens) or b - a < 2 or not tokens[b - 1][:1].isupper():
+            if b >= len(tokens) or b - a < 2 or not tokens[b - 1][:1].isupper() or (longer and a < longer[-1][1]):
                 continue
             for extra in (1, 2):
                 end = b + extra
                 if end > len(tokens) or not tokens[end - 1][:1].isupper():
                     break
                 if gz.is_place(" ".join(tokens[b - 1:end])):
-                    spans = [x for x in spans if x[1] <= a or x[0] >= end] + [(a, end, typ, conf)]
+                    longer.append((a, end, typ, conf))
                     break
-        spans.sort()
-        out.append(spans)
+        out.append(_replaced(sent, longer, len(tokens)))
     return out
 
 
@@ -214,7 +219,8 @@ def define_tickers(sentences: list[list[str]], tagged: list[Tagged]) -> list[Tag
     there; its other mentions are found by ``propagate``."""
     out: list[Tagged] = []
     for tokens, sent in zip(sentences, tagged, strict=True):
-        spans = list(sent)
+        orgs = {(x, y): c for x, y, t, c in sent if t == "ORG"}
+        firms: Tagged = []
         for i, token in enumerate(tokens):
             if token != "(" or i == 0 or _ticker_end(tokens, i) is None:
                 continue
@@ -229,11 +235,20 @@ def define_tickers(sentences: list[list[str]], tagged: list[Tagged]) -> list[Tag
                 a = 2  # "Shares of Apple (AAPL.O)": the sentence's first word is no part of the name
             if a >= i or not tokens[a][:1].isupper():
                 continue
-            spans = [x for x in spans if x[1] <= a or x[0] >= i] + [(a, i, "ORG", max(
-                [TICKER_CONFIDENCE] + [c for x, y, t, c in spans if t == "ORG" and x == a and y == i]))]
-        spans.sort()
-        out.append(spans)
+            firms.append((a, i, "ORG", max(TICKER_CONFIDENCE, orgs.get((a, i), 0.0))))
+        out.append(_replaced(sent, firms, len(tokens)))
     return out
+
+
+def _replaced(spans: Tagged, new: Tagged, length: int) -> Tagged:
+    """``spans`` with the non-overlapping ``new`` ones in place of every span they overlap, sorted (one
+    pass: a sentence of many firms or places costs no more than its length)."""
+    if not new:
+        return spans
+    taken = bytearray(length)
+    for a, b, _, _ in new:
+        taken[a:b] = b"\1" * (b - a)
+    return sorted([x for x in spans if not any(taken[x[0]:x[1]])] + new)
 
 
 def propagate(sentences: list[list[str]], tagged: list[Tagged], anchor: float,
@@ -341,10 +356,6 @@ def ner_spans(body: str, sentences: list[tuple[int, int]], min_confidence: float
             chunks.extend(offsets[k:k + _MAX_TOKENS] for k in range(0, len(offsets), _MAX_TOKENS))
             pos = line_end + 1
     texts = [[body[x:y] for x, y in chunk] for chunk in chunks]
-    tagged = define_tickers(texts, complete_places(texts, m.tag_document(texts)))
-    if m.acronyms:
-        tagged = define_acronyms(texts, tagged)
-    if m.anchor is not None:  # the report is the document: a name sure somewhere counts everywhere in it
-        tagged = propagate(texts, tagged, m.anchor, m.surnames)
+    tagged = m.read_document(texts)  # the report is the document: a name sure somewhere counts everywhere in it
     return [NerSpan(chunk[a][0], chunk[b - 1][1], typ, conf)
             for chunk, found in zip(chunks, tagged, strict=True) for a, b, typ, conf in found if conf >= threshold]

@@ -72,7 +72,8 @@ def _is_title_word(low: str) -> bool:
     return low in gz.PERSON_TITLES
 
 
-_TICKER = re.compile(r"[A-Z0-9&]{2,6}\.[A-Z]{1,2}")
+# A stock ticker code ("RELI.NS", "GE.N"): no name alone; after a name in brackets, a company's (ner.define_tickers)
+TICKER = re.compile(r"[A-Z0-9&]{2,6}\.[A-Z]{1,2}")
 _COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
 
 
@@ -101,7 +102,7 @@ def is_junk(words: list[str]) -> bool:
         return True
     if len(words) == 1 and _CONTRACTION.search(words[0].strip(_EDGE_PUNCT)):
         return True  # "We’re", "Don’t": a sentence's first word, not a name ("O’Neil", "Sa’d" are)
-    if len(words) == 1 and _TICKER.fullmatch(words[0].strip(_EDGE_PUNCT)):
+    if len(words) == 1 and TICKER.fullmatch(words[0].strip(_EDGE_PUNCT)):
         return True  # a stock ticker ("Lanco Infratech (LAIN.NS)"), no outlet however like "Caliber.Az" it looks
     if any(w in gz.TITLE_CASE_FUNCTION_WORDS for w in words[1:]):
         return True  # a stretch of a Title Case headline ("X Sheds Lights On Mission Of Baghdad Office")
