@@ -768,3 +768,11 @@ def test_an_organisation_or_a_title_before_of_is_not_cut_off():
         assert name in [e.name for e in extract(sentence, title="t").entities], sentence
     names = [e.name for e in extract("Secretary of State Antony Blinken said talks continue.", title="t").entities]
     assert not any(n.startswith("State") for n in names), names  # a title is not a noun to drop
+
+
+def test_a_place_dateline_is_a_place():
+    # nj.com1: "TRENTON —" opened the story and was typed ORG
+    body = ("TRENTON — Gov. Chris Christie was criticised on Tuesday by a senator from his own party.\n\n"
+            "The senator said the speech ignored the state's rural districts.")
+    types = {e.name: e.type for e in extract(body).entities}
+    assert types.get("TRENTON") == "LOC", types

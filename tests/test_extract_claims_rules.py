@@ -902,3 +902,41 @@ def test_he_after_the_boyfriend_told_investigators_is_the_boyfriend():
             "He said the car had driven past him twice.")
     c = _claim_with(_claims(body), "the car had driven past him twice")
     assert c.speaker_resolved == "The boyfriend", c.speaker_resolved
+
+
+@pytest.mark.parametrize("body,text", [
+    ("LONDON (Reuters) - A healthcare worker has been diagnosed with Ebola, the Scottish government said on Monday.",
+     "A healthcare worker has been diagnosed with Ebola"),
+    ("TRENTON — The governor failed to fix the schools, a senator said on Tuesday.",
+     "The governor failed to fix the schools"),
+    ("WASHINGTON, D.C., Dec 30 (AP) -- The agency will cut 300 jobs, officials said.",
+     "The agency will cut 300 jobs"),
+], ids=["reuters", "em_dash", "region_date_agency"])
+def test_a_place_dateline_is_not_part_of_the_claim(body, text):
+    # reuters.com4: the lede's claim read "LONDON (Reuters) - A healthcare worker has been diagnosed ..."
+    assert _claim_with(_claims(body), "diagnosed" if "Ebola" in body else text.split()[1]).text == text
+
+
+def test_a_dateline_before_a_colon_is_no_speaker_when_the_headline_names_one():
+    # pe.com1's headline: "PERRIS" spoke the whole line at 0.80 and the lede after it at 0.26
+    body = ("PERRIS: Woman ordered hit on father of her child, police say\n\n"
+            "Judy Avalos, 20, was charged with conspiracy to commit murder after a shooting near Perris.")
+    claims = _claims(body)
+    c = _claim_with(claims, "Woman ordered hit")
+    assert (c.speaker, c.text) == ("police", "Woman ordered hit on father of her child")
+    assert not [x for x in claims if x.speaker == "PERRIS"]
+
+
+def test_a_capitalised_label_before_a_colon_still_speaks():
+    c = _claim_with(_claims("RAMOS: The border will stay closed until the end of the year, and nobody disputes that."),
+                    "border will stay closed")
+    assert c.speaker == "RAMOS"
+
+
+def test_a_bare_plural_after_an_inverted_cue_is_the_speaker():
+    # reuters.com2: "The Java Sea" spoke "oceanographers, but strong currents ..." at 0.78
+    body = ("The Java Sea is relatively shallow, making it easier to spot wreckage in the water, say oceanographers, "
+            "but strong currents in the area mean any debris would be drifting east.")
+    c = _claim_with(_claims(body), "relatively shallow")
+    assert (c.speaker, c.text) == ("oceanographers", "The Java Sea is relatively shallow, making it easier to spot "
+                                                     "wreckage in the water")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from db import dedup, text_safety
 from db.cite import STYLES, cite_report
 from db.extract import dates as extract_dates
-from db.extract import footnotes, furniture, gazetteer, names
+from db.extract import footnotes, furniture, gazetteer, names, place_datelines
 from db.ingest import IngestError, parse_bytes
 from db.ingest import dates as ingest_dates
 from db.ingest import htmltext
@@ -54,6 +54,13 @@ def _escape_xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
+def _datelines_at_every_line(text: str) -> None:
+    start = 0
+    while start >= 0:
+        place_datelines.place_dateline(text, start)
+        start = text.find("\n", start) + 1 or -1
+
+
 def _cite_all(text: str) -> None:
     report = Report(id=1, title=text, body="b", status="new", format="text", imported_at="2024-06-01T00:00:00Z",
                     content_hash="h", source=Source(id=1, name=text[:500], reliability="C"), author=text[:300],
@@ -82,6 +89,7 @@ TARGETS = {
     "footnotes.find_cited_sources": footnotes.find_cited_sources,
     "furniture.find_furniture": furniture.find_furniture,
     "names.name_key": names.name_key,
+    "place_datelines at every line": _datelines_at_every_line,
     "gazetteer.is_place": gazetteer.is_place,
     "ingest.dates.normalise_date": ingest_dates.normalise_date,
     "ingest.dates.find_dateline": ingest_dates.find_dateline,

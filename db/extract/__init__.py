@@ -20,6 +20,7 @@ from .furniture import find_furniture
 from .names import name_key, propose_merges
 from .ner import model as ner_model
 from .ner import ner_spans
+from .place_datelines import place_dateline
 from .quotes import find_quotes
 from .sentences import split_sentences
 from .source_span import widen_sources
@@ -67,7 +68,7 @@ def _headline_lede(body: str, sentences, claims_raw) -> None:
     if len(lines) < 2:
         return
     m = _HEADLINE_ATTRIBUTION.match(lines[0].group())
-    if not m or lines[0].group().rstrip().endswith("."):
+    if not m or lines[0].group().rstrip().endswith(".") or place_dateline(body, lines[0].start()):
         return
     lede_start = lines[1].start()
     lede = next(((s, e) for s, e in sentences if s >= lede_start), None)

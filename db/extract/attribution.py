@@ -16,6 +16,7 @@ from db.models import ExtractedClaim
 from . import cues
 from .wordlists import word_set
 from . import gazetteer as gz
+from .place_datelines import place_dateline
 from .quotes import Quote
 
 _WS = " \t\r\n\"'“”‘’„«»"
@@ -1049,9 +1050,10 @@ def _is_participle(word: str) -> bool:
 # 'Said Sara Jones, "...': a name or a definite noun phrase, a comma or colon, an opening quote mark
 _SAID_FIRST = re.compile(r"\s+(?P<sp>(?:(?:the|a|an)\s+[\w-]|[A-Z])[^,.:;\"“”]{0,60}?)\s*[,:]\s*[\"“]")
 # What follows an inverted cue: a name or a noun phrase with a determiner or a count ("said Sen. X", "said the
-# aide", "said several observers").
+# aide", "said several observers"), or a bare plural closing the clause ("..., say oceanographers, but ...").
 _INVERTED_RIGHT = re.compile(r"\s+(?:(?:the|a|an|one|another|several|many|some|most|both|two|three|four|five|six|"
-                             r"seven|eight|nine|ten|dozens|hundreds|thousands)\s+[\w-]|[A-Z])")
+                             r"seven|eight|nine|ten|dozens|hundreds|thousands)\s+[\w-]|[A-Z]"
+                             r"|(?:[a-z][a-z-]{1,20}\s+)?[a-z][a-z-]{2,20}[^\Ws]s(?=\s*(?:[,.;]|$)))")
 
 
 # Compiled here rather than by the re module's cache at their first use, which a report would pay for.
@@ -1248,6 +1250,8 @@ class _Extractor:
              chain: list[str] | None = None, is_quote: bool = False, descriptor: str | None = None,
              speaker_pos: int = -1) -> RawClaim | None:
         s, e = _strip_span(self.body, s, e)
+        if (dateline := place_dateline(self.body, s)) is not None:
+            s = dateline.end()  # "JAKARTA (Reuters) - " says where the story was filed, not what it claims
         # a footnote mark closing the content ("... in Iraq.[1]") is the citation, not the claim: the span stops
         # before it (the text must stay a slice of the body), and the mark still follows the claim closely
         while e - s > 3 and self.body[e - 1] == "]":
@@ -1345,6 +1349,8 @@ class _Extractor:
         if not (quoted or s == 0 or self.body[s - 1] == "\n") or len(text[rest_at:].split()) < 4:
             return
         sp = m.group("sp")
+        if not quoted and place_dateline(self.body, s) is not None:
+            return  # "PERRIS: Woman ordered hit ..., police say": a dateline, and the police say it
         words = sp.split()
         first, last = words[0].lower(), words[-1].lower().rstrip(".")
         if len(sp) < 2 or first in _COLON_LABELS or last in _COLON_LABELS or last in _RUBRIC_WORDS \
@@ -1680,7 +1686,11 @@ class _Extractor:
         # "Drought, wind and flooding topped ..., said the US Department of Defense.": whatever the left looks
         # like ("Drought, <an apposition>,"), a bare name ending the sentence after the cue is who said it
         bare = bool(sp) and right.find(sp) >= 0 and _TRAILING_ADVERBIAL.fullmatch(right, right.find(sp) + len(sp))
-        if not (lt.endswith(",") and im and len(seg.split()) >= 4 and (bare or _clean_speaker(left)[1] is None)):
+        # "..., say oceanographers, but ...": a bare plural after the cue is its subject; read the other way the
+        # content would be the one word "oceanographers"
+        plural = bool(im) and im.group()[-1:] == "s" and bool(sp) and sp.islower() and sp.endswith("s")
+        if not (lt.endswith(",") and im and len(seg.split()) >= 4
+                and (bare or plural or _clean_speaker(left)[1] is None)):
             return False
         if not (sp and not sp.split()[0].lower() in _SUBJECT_PRONOUNS | {"that"}):
             return False

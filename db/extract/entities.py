@@ -21,6 +21,7 @@ from . import gazetteer as gz
 from .cues import may_contain
 from .model_votes import MODEL_ORG, combine
 from .names import name_key
+from .place_datelines import place_dateline
 
 # A capitalised run: tokens (initials "U.S.", or a capital with an optional article prefix "al-", "bin-") joined
 # by white space and connectors. Written plainly, that is _SPAN_PLAIN: not preceded by a word character,
@@ -232,6 +233,10 @@ def _tally(body: str, c: _Cand, n_tokens: int, own: tuple[tuple[str, int], ...],
         evidence = True
         if not c.descriptor:
             c.descriptor = am.group(1).strip()
+    if (start == 0 or body[start - 1] == "\n") and (dateline := place_dateline(body, start)) \
+            and dateline.end("place") == end:
+        t["LOC"] = get("LOC", 0) + 5  # "TRENTON — ...": where the story was filed
+        evidence = True
     if c.titled or title_before:
         t["PERSON"] = get("PERSON", 0) + 3
         evidence = True
