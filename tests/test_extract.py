@@ -776,3 +776,17 @@ def test_a_place_dateline_is_a_place():
             "The senator said the speech ignored the state's rural districts.")
     types = {e.name: e.type for e in extract(body).entities}
     assert types.get("TRENTON") == "LOC", types
+
+
+@pytest.mark.parametrize("body,name", [
+    ("Prime Minister Theresa May said the deal was done.", "Theresa May"),
+    ("Both analysts, Lou Holtz and Mark May, disagree about the Big Ten.", "Mark May"),
+])
+def test_a_month_that_ends_a_person_s_name_stays_in_it(body, name):
+    names = {e.name: e.type for e in extract(body).entities}
+    assert names.get(name) == "PERSON", names
+
+
+def test_a_month_after_a_place_is_still_a_date():
+    names = {e.name for e in extract("In Baghdad May 5 was quiet, said Ali Hassan.").entities}
+    assert "Baghdad" in names and not any("May" in n for n in names), names

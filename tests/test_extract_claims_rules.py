@@ -940,3 +940,33 @@ def test_a_bare_plural_after_an_inverted_cue_is_the_speaker():
     c = _claim_with(_claims(body), "relatively shallow")
     assert (c.speaker, c.text) == ("oceanographers", "The Java Sea is relatively shallow, making it easier to spot "
                                                      "wreckage in the water")
+
+
+def test_a_month_that_ends_a_name_is_part_of_the_speaker():
+    # "Prime Minister Theresa May said" spoke as "Prime Minister Theresa": "May" was cut as a modal
+    c = _claim_with(_claims("Prime Minister Theresa May also said the deal was done."), "the deal was done")
+    assert c.speaker == "Prime Minister Theresa May"
+
+
+def test_a_headline_s_capitalised_modal_is_still_a_modal():
+    body = "Trump May Not Have Suggested A Muslim Registry, But He Fully Supported One.\n\nThe rally went on."
+    assert {c.speaker for c in _claims(body)} <= {"Trump"}
+
+
+def test_who_after_a_last_name_is_that_person_and_the_main_clause_is_not_said():
+    # al.com1: "May, who said ..." went to Lou Holtz, quoted before, with the main clause's ", got the ruling"
+    body = ("Both analysts, Lou Holtz and Mark May, disagree about the Big Ten.\n\n"
+            "\"I love him,\" Holtz said.\n\n"
+            "Both times, May, who said Ohio State and the Big Ten were out of the playoff hunt, got the ruling.")
+    c = _claim_with(_claims(body), "were out of the playoff hunt")
+    assert (c.speaker_resolved, c.text) == ("Mark May", "Ohio State and the Big Ten were out of the playoff hunt")
+
+
+@pytest.mark.parametrize("body,text", [
+    ("The man, who said the money was his, was arrested.", "the money was his"),
+    ("Smith, who said the talks, which were held in Paris, had failed, got the blame.",
+     "the talks, which were held in Paris, had failed"),
+    ("He met Smith, who said the plan, drafted in May, was flawed.", "the plan, drafted in May, was flawed"),
+], ids=["subject", "last_resumption", "object_not_cut"])
+def test_a_relative_clause_on_the_subject_ends_where_the_main_verb_resumes(body, text):
+    assert _claim_with(_claims(body), text.split(",")[0]).text == text

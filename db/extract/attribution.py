@@ -256,7 +256,18 @@ def _strip_aux_tail(text: str) -> str:
     if not _may_end_in_aux(text):
         return text
     cut = max(0, len(text) - _AUX_WINDOW)
-    return text[:cut] + _AUX_TAIL.sub("", text[cut:])
+    kept = text[:cut] + _AUX_TAIL.sub("", text[cut:])
+    removed = text[len(kept):]
+    first, *rest = removed.split(None, 2) or [""]
+    if first[:1].isupper() and kept[-1:].isalpha() and kept.split()[-1][:1].isupper() \
+            and (not rest or rest[0].lower() not in _AFTER_A_MODAL):
+        # "Theresa May also": a capitalised word after a name is a name, not a modal
+        return kept + removed[:removed.index(first) + len(first)]
+    return kept
+
+
+# "Trump May Not Have ...": a headline's capitalised modal, known by the word after it
+_AFTER_A_MODAL = frozenset("be not have been soon never well still yet".split())
 
 
 def _may_end_in_aux(text: str) -> bool:
@@ -1066,6 +1077,28 @@ _TOLD_WHOM = re.compile(r"\s*((?:the\s+|a\s+|an\s+)?[^,:;]{1,60}?)\s*(?:\bthat\b
 _TOLD_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|\s*(?:reporters|him|her|them|us|me)\s+")
 
 
+# After a relative clause set off by commas ("X, who said ..., got the ruling"), the main clause's verb picks up
+# again after a comma: the content ends there.
+_MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:got|was|were|is|are|has|had|won|lost|left|went|took|made|became|came|gave|"
+                                  r"kept|held|received|faced|remains|remained|stayed|declined|refused)\b")
+
+
+
+
+def _relative_on_subject(left: str, sp: str) -> bool:
+    """"May, who said", "The senator, who said": the relative clause describes a clause's subject (a name or a
+    determiner and nouns, no verb), so the clause's own verb comes after it; not "He met Smith, who said"."""
+    left = left.rstrip()
+    if not left.endswith(", " + sp):
+        return False
+    words = left[:-len(sp) - 2].rsplit(",", 1)[-1].split()
+    if not 0 < len(words) <= 5:
+        return False
+    if words[0].lower() in _SUBJECT_OPENERS:  # "The man": a determiner, then nouns and adjectives
+        return not any(w.endswith("ed") or w.lower() in _VERB_WORDS for w in words[1:])
+    return all(w[:1].isupper() for w in words)
+
+
 # Titles written with a period: "said Dr. Sherine Abed" goes on past the period.
 _TITLES = word_set("claim_words.txt", "titles")
 
@@ -1796,6 +1829,10 @@ class _Extractor:
         cs, ce = self._extend_for_quotes(cs, e)
         if e_cap is not None and cs < e_cap < ce:
             ce = e_cap
+        if sp.lower() in _RELATIVE and body[cs:cs + 1] not in "\"“" and _relative_on_subject(left, sp):
+            resumptions = [r.start() for r in _MAIN_CLAUSE_RESUMES.finditer(body, cs, ce)]
+            if resumptions:
+                ce = resumptions[-1]  # "May, who said the Big Ten was out, got the ruling": the main clause is not said
         if body[cs:ce].rstrip(_WS).endswith("?") and body[cs:cs + 1] not in "\"“":
             return True  # "do you think the attack could have been prevented?": a question asserts nothing
         if len(body[cs:ce].split()) < 3:

@@ -232,6 +232,24 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
     return None
 
 
+def _surnames(entities: list[ExtractedEntity]) -> dict[str, str]:
+    """A person's last name -> the person, for last names only one person of the report has."""
+    found: dict[str, str | None] = {}
+    for e in entities:
+        words = e.name.split()
+        if e.type == "PERSON" and len(words) >= 2:
+            found[words[-1]] = e.name if found.get(words[-1], e.name) == e.name else None
+    return {k: v for k, v in found.items() if v}
+
+
+def _surname_before(body: str, pos: int, surnames: dict[str, str]) -> str | None:
+    """The person whose last name is written just before ", who" at ``pos``: "Both times, May, who said"."""
+    if not surnames or body[pos - 2:pos] != ", ":
+        return None
+    words = body[max(0, pos - 40):pos - 2].split()
+    return surnames.get(words[-1]) if words else None
+
+
 def _relays(chain: list[str]) -> list[str]:
     return list(chain[1:]) if chain else []
 
@@ -251,6 +269,7 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
         for a in e.aliases:
             types.setdefault(a, e.type)
     genders = _genders(body, entities)
+    surnames = _surnames(entities)
     history.sort(key=itemgetter(0))
     positions = [h[0] for h in history]  # history's positions, kept in step: bisect without a key function
     # Claims are taken in the order of their speakers' positions, so the speakers registered for later
@@ -279,6 +298,8 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
                                   None)
                 if antecedent is not None and pos - antecedent[0] > _ORPHAN_QUOTE_REACH:
                     antecedent = None  # a speaker pages back is not who goes on speaking: nobody known
+        elif low == "who" and (named := _surname_before(body, pos, surnames)):
+            resolved = named  # "May, who said ...": the person whose last name stands before the pronoun
         else:
             c.speaker_resolved, c.speaker_inferred = None, False
             antecedent = _find(before, sp, low, pos, types, genders)

@@ -135,16 +135,34 @@ def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]
     """The name(s) a proposal ``body[start:end]`` stands for once trimmed and split; [] when it is junk."""
     if _not_a_name_here(body, start, end):
         return []
+    month_name = typ == "PERSON" and body[end:end + 12].split(None, 1)[:1] not in _AFTER_A_MODAL
     return [CheckedName(start + a, start + b, t, d, titled)
-            for a, b, t, d, titled in _check_text(body[start:end], typ)]
+            for a, b, t, d, titled in _check_text(body[start:end], typ, month_name)]
 
 
 # Titles only ever written abbreviated, with or without the period ("Dr" and "St" also end streets)
 _ABBREVIATED_TITLES = frozenset("gov sen rep lt sgt capt cmdr adm col gen prof rev".split())
 
 
+# Months that are also surnames: "Theresa May", "Mark May" (a person's name the model read whole)
+_MONTH_SURNAMES = frozenset({"may", "june", "april", "august"})
+
+
+# Words after "may" the modal ("Trump May Not Have ...", "Trump May be Aligning"): then it is no surname
+_AFTER_A_MODAL = [[w] for w in ("be", "Be", "not", "Not", "have", "Have", "soon", "Soon", "never", "Never", "well",
+                                "Well", "still", "Still", "yet", "Yet")]
+
+
+def _month_surname(body: str, words: list[tuple[int, int]], month_name: bool) -> bool:
+    if not month_name or len(words) < 2 or _bare(body[words[-1][0]:words[-1][1]]) not in _MONTH_SURNAMES:
+        return False
+    prev = body[words[-2][0]:words[-2][1]]
+    return prev[:1].isupper() and _bare(prev) not in _DATE_WORDS and not gz.is_place(prev)
+
+
 @lru_cache(maxsize=65536)
-def _check_text(body: str, typ: str | None) -> tuple[tuple[int, int, str | None, str | None, bool], ...]:
+def _check_text(body: str, typ: str | None, month_name: bool = False
+                ) -> tuple[tuple[int, int, str | None, str | None, bool], ...]:
     """``check`` on a proposal's own text, once per spelling and type (names recur): (start, end, type,
     descriptor, titled) offsets into it."""
     words = [m.span() for m in _WORD.finditer(body)]
@@ -162,7 +180,7 @@ def _check_text(body: str, typ: str | None) -> tuple[tuple[int, int, str | None,
     # department"), at the end ("Macmillan-Amazon dust-up"): names are capitalised but for their particles
     while mixed and words and _lower_word(body[words[0][0]:words[0][1]]):
         words.pop(0)
-    while words and (_bare(body[words[-1][0]:words[-1][1]]) in _DATE_WORDS
+    while words and (_bare(body[words[-1][0]:words[-1][1]]) in _DATE_WORDS and not _month_surname(body, words, month_name)
                      or _bare(body[words[-1][0]:words[-1][1]]) in ("of", "and", "the", "for", "in", "at")
                      or (mixed and _lower_word(body[words[-1][0]:words[-1][1]])
                          and _bare(body[words[-1][0]:words[-1][1]]) not in _NAME_HEADS)):
