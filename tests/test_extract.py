@@ -445,9 +445,9 @@ _screen_texts = st.lists(st.tuples(st.sampled_from(_SCREEN_WORDS), st.sampled_fr
 @settings(max_examples=400, deadline=None)
 @given(_screen_texts)
 def test_aux_tail_screen_agrees_with_the_regex(text):
-    from db.extract.attribution import _AUX_TAIL, _strip_aux_tail
+    from db.extract.attribution import _AUX_TAIL, _aux_stripped
 
-    assert _strip_aux_tail(text) == _AUX_TAIL.sub("", text)
+    assert _aux_stripped(text) == _AUX_TAIL.sub("", text)
 
 
 @settings(max_examples=400, deadline=None)

@@ -970,3 +970,28 @@ def test_who_after_a_last_name_is_that_person_and_the_main_clause_is_not_said():
 ], ids=["subject", "last_resumption", "object_not_cut"])
 def test_a_relative_clause_on_the_subject_ends_where_the_main_verb_resumes(body, text):
     assert _claim_with(_claims(body), text.split(",")[0]).text == text
+
+
+@pytest.mark.parametrize("body,text", [
+    ("When he said the war was over, markets rallied across the region.", "the war was over"),
+    ("Although critics say trading prisoners encourages kidnapping, the president has approved the swap.",
+     "trading prisoners encourages kidnapping"),
+], ids=["when", "although"])
+def test_what_a_fronted_clause_s_speaker_says_ends_with_the_clause(body, text):
+    # 63 rows of the 457-document diff ran on into the main clause, which is the narrator's
+    assert _claim_with(_claims(body), text.split()[1]).text == text
+
+
+def test_a_fronted_clause_naming_only_the_occasion_is_no_claim():
+    # talkingpointsmemo.com1: "a TV station" said "her cell, one woman shushes the room with a waved hand"
+    body = "When a TV station calls her cell, one woman shushes the room with a waved hand."
+    _no_claim_with(_claims(body), "shushes")
+
+
+@pytest.mark.parametrize("body,text", [
+    ("As Clinton said in a tweet, women won't be punished for exercising their rights.",
+     "women won't be punished for exercising their rights"),
+    ("The minister said on Monday, the border will reopen next week.", "the border will reopen next week"),
+], ids=["tweet", "weekday"])
+def test_where_or_when_it_was_said_is_not_part_of_the_claim(body, text):
+    assert _claim_with(_claims(body), text.split()[1]).text == text

@@ -62,7 +62,7 @@ _AUX_PHRASES = [r"has\s+also", r"had\s+also", r"on\s+\w+day", "yesterday", "toda
                 r"on\s+\w+\s+\d{1,2}(?:,\s*\d{4})?", r"in\s+a\s+\w+(?:\s+\w+)?", r"\w+n['’]t", "cannot", "(?-i:long)"]
 # "has also" reads as one phrase or as two words, so a long run of them has exponentially many parses when the
 # match fails ("X has also has also ... LONG said" took seconds at 20 repetitions): the pattern only ever sees
-# the last _AUX_WINDOW characters (see _strip_aux_tail), which bounds that cost by a constant.
+# the last _AUX_WINDOW characters (see _aux_stripped), which bounds that cost by a constant.
 _AUX_TAIL = re.compile(r"(?:\s+(?:" + "|".join(_AUX_WORDS + _AUX_PHRASES) + r"))+\s*$", re.I)
 _AUX_WINDOW = 80
 _AUX_WORD_SET = frozenset(_AUX_WORDS + _NEGATED_AUX + ["long"])
@@ -251,19 +251,24 @@ _LY_TAIL = re.compile(r"^(?P<head>.*?\b(?:he|she|it|they|we|I|who|which|[A-Z][\w
 
 
 def _strip_aux_tail(text: str) -> str:
-    """Drop trailing auxiliaries and adverbs: "X has also" -> "X". The regex, tried at every space of a long
-    left context, is slow; most texts are ruled out by their last words first."""
-    if not _may_end_in_aux(text):
-        return text
-    cut = max(0, len(text) - _AUX_WINDOW)
-    kept = text[:cut] + _AUX_TAIL.sub("", text[cut:])
+    """Drop trailing auxiliaries and adverbs: "X has also" -> "X"; but "Theresa May also" -> "Theresa May": a
+    capitalised word after a name is a name, not a modal (unless a verb follows it: "Trump May Not Have")."""
+    kept = _aux_stripped(text)
     removed = text[len(kept):]
     first, *rest = removed.split(None, 2) or [""]
     if first[:1].isupper() and kept[-1:].isalpha() and kept.split()[-1][:1].isupper() \
             and (not rest or rest[0].lower() not in _AFTER_A_MODAL):
-        # "Theresa May also": a capitalised word after a name is a name, not a modal
         return kept + removed[:removed.index(first) + len(first)]
     return kept
+
+
+def _aux_stripped(text: str) -> str:
+    """``_AUX_TAIL.sub("", text)``. The regex, tried at every space of a long left context, is slow; most texts
+    are ruled out by their last words first."""
+    if not _may_end_in_aux(text):
+        return text
+    cut = max(0, len(text) - _AUX_WINDOW)
+    return text[:cut] + _AUX_TAIL.sub("", text[cut:])
 
 
 # "Trump May Not Have ...": a headline's capitalised modal, known by the word after it
@@ -1077,6 +1082,15 @@ _TOLD_WHOM = re.compile(r"\s*((?:the\s+|a\s+|an\s+)?[^,:;]{1,60}?)\s*(?:\bthat\b
 _TOLD_NAME = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}|\s*(?:reporters|him|her|them|us|me)\s+")
 
 
+# Where or when something was said, set off by a comma before what was said: "said in a tweet, ...", "said on
+# Monday, ...". At most six words, tried on 60 characters.
+_OCCASION_FIRST = re.compile(
+    r"\s*(?:in|on|during|via)\s(?:(?:a|an|the|his|her|their|its)\s)?(?:[^\s,.;:\"“”]+\s){0,2}"
+    r"(?:tweet|statement|interview|post|posting|letter|email|e-mail|speech|message|video|op-ed|column|blog|release|"
+    r"briefing|broadcast|memo|Twitter|Facebook|Instagram|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r",\s+(?![\"“'‘])")
+
+
 # After a relative clause set off by commas ("X, who said ..., got the ruling"), the main clause's verb picks up
 # again after a comma: the content ends there.
 _MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:got|was|were|is|are|has|had|won|lost|left|went|took|made|became|came|gave|"
@@ -1802,6 +1816,17 @@ class _Extractor:
             if subj and subj.lower() not in _SUBJECT_PRONOUNS and subj.split()[-1][:1].isupper() \
                     and not subj.split()[-1].endswith("s") and subj.split()[0].lower() not in ("the", "a", "an"):
                 antecedent = subj
+        if e_cap is None and text.split(None, 1)[0].lower() in _FRONTED - {"as"} and "," in text[m.end():]:
+            # "When a TV station calls her cell, one woman shushes the room": what a fronted clause's speaker
+            # says ends with the clause; the main clause after its comma is the narrator's (but "As Clinton
+            # said in a tweet, women won't be punished": what follows is what she said)
+            e_cap = s + text.index(",", m.end())
+            clause = text[m.end():e_cap - s].split()
+            if len(clause) < 4 or clause[0].lower() in _LEADING_PREP | {"to", "about", "out", "of"}:
+                # "When he announced his candidacy in June 2015, ...", "After she wrote in a posting to
+                # authors, ...": what is left names the occasion, not what was said
+                st.last_speaker = (sp, s + max(0, left.rfind(sp)))
+                return True
         if sp.lower() in _RELATIVE:
             at = max(left.rfind(", " + sp), left.rfind(" " + sp + " "))
             antecedent = _clean_speaker(left[:at])[0] if at > 0 else None
@@ -1825,6 +1850,8 @@ class _Extractor:
                 cs += rm.end() if rm else 0
         if right[:4] == " of " and 0 < right.find(":") < 80:
             cs = s + m.end() + right.find(":") + 1  # "said of Mr. Rubio: ...": the content after the colon
+        if (occasion := _OCCASION_FIRST.match(body, cs, min(e, cs + 60))) is not None:
+            cs = occasion.end()  # "said in a tweet, women won't be punished": where it was said is not what
         cs = _strip_that(body, cs, e)
         cs, ce = self._extend_for_quotes(cs, e)
         if e_cap is not None and cs < e_cap < ce:
