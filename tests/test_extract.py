@@ -790,3 +790,16 @@ def test_a_month_that_ends_a_person_s_name_stays_in_it(body, name):
 def test_a_month_after_a_place_is_still_a_date():
     names = {e.name for e in extract("In Baghdad May 5 was quiet, said Ali Hassan.").entities}
     assert "Baghdad" in names and not any("May" in n for n in names), names
+
+
+def test_a_name_with_a_figure_in_it_is_no_person():
+    # theglobeandmail.com1: "Airbus A320" was a PERSON
+    body = "The Airbus A320 lost contact with air traffic control, said Tony Fernandes, the airline's chief."
+    types = {e.name: e.type for e in extract(body).entities}
+    assert types.get("Airbus A320") != "PERSON" and types.get("Tony Fernandes") == "PERSON", types
+
+
+def test_an_age_before_a_name_is_not_part_of_it():
+    body = "For many, that candidate is Trump. 81-year-old Parker Eaton, a nominal Republican, said he would vote."
+    names = {e.name for e in extract(body).entities}
+    assert "Parker Eaton" in names and not any("year-old" in n for n in names), names

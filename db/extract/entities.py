@@ -680,6 +680,8 @@ def _entity(k: str, ks: list[str], groups: dict[str, list[_Cand]], typed: dict[s
     person, org, loc = votes.get("PERSON", 0), votes.get("ORG", 0), votes.get("LOC", 0)
     top = max(person, org, loc, votes.get("MEDIA", 0))
     typ = "ORG" if org == top else "PERSON" if person == top else "LOC" if loc == top else "MEDIA"
+    if typ == "PERSON" and any(ch.isdigit() for ch in cs[0].name):
+        return None  # "Airbus A320", "Viking 1": a model or a craft, no one's name
     if len(cs) == 1:  # one mention: its name is the canonical one, with no aliases
         c = cs[0]
         canonical, aliases, desc, mentions = c.name, [], c.descriptor or None, [(c.start, c.end)]

@@ -42,6 +42,7 @@ _SEPARATORS = frozenset("– — | / \" “ ” « » : ; ( ) [ ] ‘ ’".split
 _DATE_WORDS = gz.MONTHS | gz.WEEKDAYS | frozenset(
     """today yesterday tomorrow tonight morning afternoon evening night week weekend month year""".split())
 _ORDINAL = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
+_AGE = re.compile(r"\d{1,3}-years?-old")  # "81-year-old Parker Eaton": the age before a name is no part of it
 
 
 @dataclass(slots=True)
@@ -168,7 +169,8 @@ def _check_text(body: str, typ: str | None, month_name: bool = False
     words = [m.span() for m in _WORD.finditer(body)]
     # trim: function words before the name, dates at either edge
     while words and (_leading_word(body[words[0][0]:words[0][1]]) in _LEADING_FUNCTION_WORDS
-                     or _bare(body[words[0][0]:words[0][1]]) in _DATE_WORDS):
+                     or _bare(body[words[0][0]:words[0][1]]) in _DATE_WORDS
+                     or _AGE.fullmatch(_bare(body[words[0][0]:words[0][1]]))):
         words.pop(0)
     # a part or a crowd of what is named ("Shares of Oil and Natural Gas Corp", "Residents of Mosul")
     while len(words) > 2 and _bare(body[words[1][0]:words[1][1]]) == "of" \
