@@ -995,3 +995,13 @@ def test_a_fronted_clause_naming_only_the_occasion_is_no_claim():
 ], ids=["tweet", "weekday"])
 def test_where_or_when_it_was_said_is_not_part_of_the_claim(body, text):
     assert _claim_with(_claims(body), text.split()[1]).text == text
+
+
+def test_a_quoted_paragraph_that_says_whose_it_is_is_one_row():
+    # foxbusiness.com1: the pull quote was an orphan quotation (nobody's) and an "according to" row at once
+    body = ("Add live chat to your site.\n\n"
+            "“According to an article on Sitepoint, the top ten reasons buyers abandon their online shopping sessions "
+            "are often related to confusion at checkout. Confused customers may have a question.“\n\n"
+            "This is especially true for a small brand.")
+    rows = [c for c in _claims(body) if "top ten reasons" in c.text]
+    assert [(c.speaker, c.rule) for c in rows] == [("an article on Sitepoint", "according_to")]

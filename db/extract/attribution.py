@@ -1962,6 +1962,9 @@ class _Extractor:
                 continue
             if any(q.start <= c.start and c.end <= q.end and c.rule in ("quote_then_cue",) for c in self.claims):
                 continue
+            if body[q.start:q.start + 13].lower().startswith("according to") and any(
+                    q.start <= c.start < q.end and c.rule == "according_to" for c in self.claims):
+                continue  # '"According to an article on Sitepoint, ...': the quotation says whose it is; one row
             line_start = body.rfind("\n", 0, q.open) + 1
             if body[line_start:q.open].strip():
                 continue  # the quote is inside a sentence; not a stand-alone quotation
