@@ -1005,3 +1005,18 @@ def test_a_quoted_paragraph_that_says_whose_it_is_is_one_row():
             "This is especially true for a small brand.")
     rows = [c for c in _claims(body) if "top ten reasons" in c.text]
     assert [(c.speaker, c.rule) for c in rows] == [("an article on Sitepoint", "according_to")]
+
+
+@pytest.mark.parametrize("body,text", [
+    ("If the Hamas leaders are forced out of Qatar, they say they would pick a country where they have a popular "
+     "base: Kuwait first, then Algeria, then Tunisia.",
+     "they would pick a country where they have a popular base: Kuwait first, then Algeria, then Tunisia"),
+    ("The minister said on Sunday, describing recent reports to the contrary as baseless, that the talks go on.",
+     None),
+], ids=["cue_in_the_main_clause", "participle_after_the_occasion"])
+def test_the_demo_s_claims_keep_their_text(body, text):
+    claims = _claims(body)
+    if text:
+        assert _claim_with(claims, "would pick").text == text
+    else:
+        assert not any(c.text.startswith("describing") for c in claims), [c.text for c in claims]

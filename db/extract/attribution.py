@@ -1088,7 +1088,7 @@ _OCCASION_FIRST = re.compile(
     r"\s*(?:in|on|during|via)\s(?:(?:a|an|the|his|her|their|its)\s)?(?:[^\s,.;:\"“”]+\s){0,2}"
     r"(?:tweet|statement|interview|post|posting|letter|email|e-mail|speech|message|video|op-ed|column|blog|release|"
     r"briefing|broadcast|memo|Twitter|Facebook|Instagram|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r",\s+(?![\"“'‘])")
+    r",\s+(?![\"“'‘]|\w+ing\b)")
 
 
 # After a relative clause set off by commas ("X, who said ..., got the ruling"), the main clause's verb picks up
@@ -1816,7 +1816,8 @@ class _Extractor:
             if subj and subj.lower() not in _SUBJECT_PRONOUNS and subj.split()[-1][:1].isupper() \
                     and not subj.split()[-1].endswith("s") and subj.split()[0].lower() not in ("the", "a", "an"):
                 antecedent = subj
-        if e_cap is None and text.split(None, 1)[0].lower() in _FRONTED - {"as"} and "," in text[m.end():]:
+        if e_cap is None and text.split(None, 1)[0].lower() in _FRONTED - {"as", "since"} and "," in text[m.end():] \
+                and "," not in text[:m.start()]:
             # "When a TV station calls her cell, one woman shushes the room": what a fronted clause's speaker
             # says ends with the clause; the main clause after its comma is the narrator's (but "As Clinton
             # said in a tweet, women won't be punished": what follows is what she said)
