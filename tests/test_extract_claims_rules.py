@@ -1020,3 +1020,16 @@ def test_the_demo_s_claims_keep_their_text(body, text):
         assert _claim_with(claims, "would pick").text == text
     else:
         assert not any(c.text.startswith("describing") for c in claims), [c.text for c in claims]
+
+
+@pytest.mark.parametrize("body", [
+    "They disagree a lot, especially when it comes to Ohio State.",
+    "The two men argued bitterly over the budget.",
+], ids=["a_lot", "bitterly"])
+def test_how_much_someone_disagrees_is_no_claim(body):
+    # al.com1: "They disagree a lot" was a claim "a lot, especially ..." at 0.82
+    assert _claims(body) == []
+
+
+def test_a_lot_of_what_was_said_is_still_a_claim():
+    assert _claim_with(_claims("He said a lot of people had left the city."), "people had left").speaker == "He"
