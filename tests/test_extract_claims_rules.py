@@ -1033,3 +1033,16 @@ def test_how_much_someone_disagrees_is_no_claim(body):
 
 def test_a_lot_of_what_was_said_is_still_a_claim():
     assert _claim_with(_claims("He said a lot of people had left the city."), "people had left").speaker == "He"
+
+
+@pytest.mark.parametrize("body", [
+    "The pilots were so disoriented that they were still arguing over which way was up when the plane hit the sea.",
+    "She disagreed with the decision to close the border.",
+], ids=["arguing_over", "disagreed_with"])
+def test_a_quarrel_or_a_stance_is_no_claim(body):
+    # theglobeandmail.com1: "they were still arguing over which way was up" was officials' claim at 0.89
+    assert _claims(body) == []
+
+
+def test_arguing_that_is_still_a_claim():
+    assert _claim_with(_claims("He argued that the plan would fail."), "the plan would fail").speaker == "He"

@@ -1096,6 +1096,11 @@ _DEGREE_ONLY = re.compile(r"\s*(?:a\s+lot|a\s+little|a\s+bit|strongly|sharply|ve
                           r"frequently|constantly|all\s+the\s+time)(?:[,.;]|\s+(?:with|about|over|on|especially)\b|\s*$)")
 
 
+# "arguing over which way was up", "disagreed with the decision": a quarrel or a stance, not a proposition
+_QUARREL_VERBS = frozenset({"argue", "disagree"})
+_QUARREL_OBJECT = re.compile(r"\s*(?:over|about|with|among|between)\s")
+
+
 # After a relative clause set off by commas ("X, who said ..., got the ruling"), the main clause's verb picks up
 # again after a comma: the content ends there.
 _MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:got|was|were|is|are|has|had|won|lost|left|went|took|made|became|came|gave|"
@@ -1866,9 +1871,9 @@ class _Extractor:
             resumptions = [r.start() for r in _MAIN_CLAUSE_RESUMES.finditer(body, cs, ce)]
             if resumptions:
                 ce = resumptions[-1]  # "May, who said the Big Ten was out, got the ruling": the main clause is not said
-        if _DEGREE_ONLY.match(body, cs, ce):
+        if _DEGREE_ONLY.match(body, cs, ce) or lemma in _QUARREL_VERBS and _QUARREL_OBJECT.match(body, cs, ce):
             st.last_speaker = (sp, s + max(0, left.rfind(sp)))
-            return True  # "They disagree a lot, especially ...": how much, not what
+            return True  # "They disagree a lot, especially ...", "arguing over which way was up": no proposition
         if body[cs:ce].rstrip(_WS).endswith("?") and body[cs:cs + 1] not in "\"“":
             return True  # "do you think the attack could have been prevented?": a question asserts nothing
         if len(body[cs:ce].split()) < 3:
