@@ -257,7 +257,7 @@ def _strip_aux_tail(text: str) -> str:
     removed = text[len(kept):]
     first, *rest = removed.split(None, 2) or [""]
     if first[:1].isupper() and kept[-1:].isalpha() and kept.split()[-1][:1].isupper() \
-            and (not rest or rest[0].lower() not in _AFTER_A_MODAL):
+            and (not rest or rest[0].lower() not in gz.AFTER_A_MODAL):
         return kept + removed[:removed.index(first) + len(first)]
     return kept
 
@@ -269,10 +269,6 @@ def _aux_stripped(text: str) -> str:
         return text
     cut = max(0, len(text) - _AUX_WINDOW)
     return text[:cut] + _AUX_TAIL.sub("", text[cut:])
-
-
-# "Trump May Not Have ...": a headline's capitalised modal, known by the word after it
-_AFTER_A_MODAL = frozenset("be not have been soon never well still yet".split())
 
 
 def _may_end_in_aux(text: str) -> bool:
@@ -1107,8 +1103,6 @@ _MAIN_CLAUSE_RESUMES = re.compile(r",\s+(?:got|was|were|is|are|has|had|won|lost|
                                   r"kept|held|received|faced|remains|remained|stayed|declined|refused)\b")
 
 
-
-
 def _relative_on_subject(left: str, sp: str) -> bool:
     """"May, who said", "The senator, who said": the relative clause describes a clause's subject (a name or a
     determiner and nouns, no verb), so the clause's own verb comes after it; not "He met Smith, who said"."""
@@ -1802,6 +1796,7 @@ class _Extractor:
         body, text, s, e = self.body, st.text, st.s, st.e
         m, word, lemma, left, right = cu.m, cu.word, cu.lemma, cu.left, cu.right
         sp, desc = cu.speaker()
+        speaker_at = s + max(0, left.rfind(sp))
         if sp.lower() in _RELATIVE and lemma in _EVALUATIVE:
             return True  # "Clinton, who once praised the deal, said ...": background in a relative clause
         antecedent = None
@@ -1836,7 +1831,7 @@ class _Extractor:
             if len(clause) < 4 or clause[0].lower() in _LEADING_PREP | {"to", "about", "out", "of"}:
                 # "When he announced his candidacy in June 2015, ...", "After she wrote in a posting to
                 # authors, ...": what is left names the occasion, not what was said
-                st.last_speaker = (sp, s + max(0, left.rfind(sp)))
+                st.last_speaker = (sp, speaker_at)
                 return True
         if sp.lower() in _RELATIVE:
             at = max(left.rfind(", " + sp), left.rfind(" " + sp + " "))
@@ -1872,7 +1867,7 @@ class _Extractor:
             if resumptions:
                 ce = resumptions[-1]  # "May, who said the Big Ten was out, got the ruling": the main clause is not said
         if _DEGREE_ONLY.match(body, cs, ce) or lemma in _QUARREL_VERBS and _QUARREL_OBJECT.match(body, cs, ce):
-            st.last_speaker = (sp, s + max(0, left.rfind(sp)))
+            st.last_speaker = (sp, speaker_at)
             return True  # "They disagree a lot, especially ...", "arguing over which way was up": no proposition
         if body[cs:ce].rstrip(_WS).endswith("?") and body[cs:cs + 1] not in "\"“":
             return True  # "do you think the attack could have been prevented?": a question asserts nothing
@@ -1882,10 +1877,10 @@ class _Extractor:
         claim = self._add(cs, ce, sp, word.lower(), "speaker_cue_content", 0.75 if lemma in cues.SPEECH else 0.55,
                           chain=[sp, told] if told and told != sp else None,
                           is_quote=body[cs - 1:cs] in "\"“" or body[cs:cs + 1] in "\"“", descriptor=desc,
-                          speaker_pos=s + max(0, left.rfind(sp)))
+                          speaker_pos=speaker_at)
         if claim and antecedent and antecedent.lower() not in _SUBJECT_PRONOUNS:
             claim.resolved = antecedent
-        st.last_speaker = (sp, s + max(0, left.rfind(sp)))
+        st.last_speaker = (sp, speaker_at)
         if claim and claim.is_quote:
             claim.start, claim.end = _strip_span(body, claim.start, claim.end)
         return True

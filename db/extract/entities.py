@@ -233,8 +233,7 @@ def _tally(body: str, c: _Cand, n_tokens: int, own: tuple[tuple[str, int], ...],
         evidence = True
         if not c.descriptor:
             c.descriptor = am.group(1).strip()
-    if (start == 0 or body[start - 1] == "\n") and (dateline := place_dateline(body, start)) \
-            and dateline.end("place") == end:
+    if (dateline := place_dateline(body, start)) and dateline.end("place") == end:
         t["LOC"] = get("LOC", 0) + 5  # "TRENTON — ...": where the story was filed
         evidence = True
     if c.titled or title_before:

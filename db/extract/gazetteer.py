@@ -100,6 +100,8 @@ MONTHS = frozenset(
 TITLE_CASE_FUNCTION_WORDS = frozenset("""Of At In The To For On With From By Into Onto As A An Over After Before About
     Amid Against Despite Via Near Under Upon Is Are Was Were Will Be Has Have Had""".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# Words that follow "may" the modal, never "May" the name: "Trump May Not Have ...", "Trump May be Aligning"
+AFTER_A_MODAL = frozenset("be not have been soon never well still yet".split())
 
 
 @lru_cache(maxsize=4096)

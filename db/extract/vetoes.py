@@ -136,7 +136,8 @@ def check(body: str, start: int, end: int, typ: str | None) -> list[CheckedName]
     """The name(s) a proposal ``body[start:end]`` stands for once trimmed and split; [] when it is junk."""
     if _not_a_name_here(body, start, end):
         return []
-    month_name = typ == "PERSON" and body[end:end + 12].split(None, 1)[:1] not in _AFTER_A_MODAL
+    after = body[end:end + 12].split(None, 1)
+    month_name = typ == "PERSON" and not (after and after[0].lower() in gz.AFTER_A_MODAL)
     return [CheckedName(start + a, start + b, t, d, titled)
             for a, b, t, d, titled in _check_text(body[start:end], typ, month_name)]
 
@@ -147,11 +148,6 @@ _ABBREVIATED_TITLES = frozenset("gov sen rep lt sgt capt cmdr adm col gen prof r
 
 # Months that are also surnames: "Theresa May", "Mark May" (a person's name the model read whole)
 _MONTH_SURNAMES = frozenset({"may", "june", "april", "august"})
-
-
-# Words after "may" the modal ("Trump May Not Have ...", "Trump May be Aligning"): then it is no surname
-_AFTER_A_MODAL = [[w] for w in ("be", "Be", "not", "Not", "have", "Have", "soon", "Soon", "never", "Never", "well",
-                                "Well", "still", "Still", "yet", "Yet")]
 
 
 def _month_surname(body: str, words: list[tuple[int, int]], month_name: bool) -> bool:
