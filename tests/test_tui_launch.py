@@ -78,6 +78,25 @@ async def test_an_empty_case_file_is_welcomed_with_how_to_import(store, make_tui
         assert "An empty case file" in shown and "Press i to import" in shown and "--demo" in shown
 
 
+async def test_the_demo_says_it_is_loading_instead_of_welcoming_an_empty_case_file(store, make_tui_app, monkeypatch):
+    """While ``--demo`` imports, the queue is empty for a moment: it must not greet the analyst as a new,
+    empty case file (and tell them to run --demo, which they just did)."""
+    import threading
+
+    import tui.workers
+
+    release = threading.Event()
+    monkeypatch.setattr(tui.workers, "import_into", lambda *args, **kwargs: release.wait(10))
+    app = make_tui_app(store)
+    app.first_run_import = "demo"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        queue = app.screen.query_one("ReportQueue")
+        shown = " ".join(queue.render_line(y).text for y in range(6))
+        release.set()
+        assert "Loading the demo corpus" in shown and "An empty case file" not in shown
+
+
 async def test_the_demo_flag_imports_demo_corpus_in_worker(store, make_tui_app):
     from db.demo import demo_files
 

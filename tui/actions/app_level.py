@@ -62,6 +62,7 @@ class AppActions:
 
     def on_import_finished(self, message: ImportFinished) -> None:
         self.import_running = False
+        self.queue.arriving = ""
         self._set_status("")
         if message.error:
             self.notify(f"Import failed: {one_line(message.error)}", severity="error", markup=False, timeout=10)

@@ -122,11 +122,13 @@ class MainScreen(TriageActions, GradingActions, AnnotationActions, SearchActions
         self.query_one(ClaimsList).dim_below = self.app.config.dim_claims_below
         self._apply_width(self.app.size.width)
         self.set_pane("queue")
+        first = getattr(self.app, "first_run_import", None)
+        if first == "demo":  # the welcome to an empty case file would be a false first sight of the demo
+            self.queue.arriving = "Loading the demo corpus…"
         self.queue.reload()
         self.queue.move_to_newest_new()
         self.update_topbar()
         self.watch_database()
-        first = getattr(self.app, "first_run_import", None)
         if first:
             self.start_import(first, demo=first == "demo")
 

@@ -71,6 +71,7 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
         self.store = store
         self.filter = ReportFilter()
         self.total = 0
+        self.arriving = ""  # what an import that will fill the empty queue is bringing, said instead of the welcome
         self.selected: set[int] = set()
         self._pages: OrderedDict[int, list[ReportSummary]] = OrderedDict()
         self._last_posted: int | None | bool = False
@@ -114,6 +115,8 @@ class ReportQueue(WaitsBehindChooser, CachedLineStyles, ScrollView, can_focus=Tr
         is named as the reason."""
         if self.filter != ReportFilter():
             return (" No reports here. Press i to import, v to change the filter.",)
+        if self.arriving:
+            return (f" {self.arriving}",)
         return (" An empty case file: no reports yet.",
                 " Press i to import files or a folder",
                 " (text, Markdown, HTML, JSON, RSS/Atom),",
