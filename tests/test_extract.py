@@ -803,3 +803,18 @@ def test_an_age_before_a_name_is_not_part_of_it():
     body = "For many, that candidate is Trump. 81-year-old Parker Eaton, a nominal Republican, said he would vote."
     names = {e.name for e in extract(body).entities}
     assert "Parker Eaton" in names and not any("year-old" in n for n in names), names
+
+
+def test_in_capitalised_prose_a_lower_case_word_is_no_name():
+    # mlive.com1: "khaki" was a PERSON; PolNeAR: "shabby", "aloud", "front-runner", "trump" (the verb)
+    body = ("Police have released surveillance photos of a suspect. The man is described as being in his 20s, "
+            "Detective Lt. Robert Pfannes said. He is described as wearing dark rimmed glasses, a dark grey or "
+            "khaki hooded sweater, black pants and white gym shoes. He was wearing a knit ski hat.")
+    names = {e.name: e.type for e in extract(body).entities}
+    assert names == {"Robert Pfannes": "PERSON"}, names
+
+
+def test_in_lower_case_writing_lower_case_names_are_still_names():
+    body = "police in baghdad say the blast hit a market. hamas denied it. ali hassan of reuters says more soon."
+    names = {e.name: e.type for e in extract(body).entities}
+    assert names.get("baghdad") == "LOC" and names.get("ali hassan") == "PERSON", names

@@ -1040,3 +1040,15 @@ def test_a_lot_of_what_was_said_is_still_a_claim():
 
 def test_arguing_that_is_still_a_claim():
     assert _claim_with(_claims("He argued that the plan would fail."), "the plan would fail").speaker == "He"
+
+
+def test_a_description_in_apposition_is_no_claim_of_what_comes_before():
+    # mlive.com1: "The note implied the suspect" was the speaker of "as a white male, had a weapon ..."
+    claims = _claims("The note implied the suspect, described as a white male, had a weapon and demanded money, "
+                     "he said.")
+    assert [(c.speaker, c.text[:13]) for c in claims] == [("he", "The note impl")], [(c.speaker, c.text) for c in claims]
+
+
+def test_described_as_with_its_describer_is_still_a_claim():
+    claim = _claim_with(_claims("Officials described the attack as a deliberate act of terrorism."), "deliberate")
+    assert claim.speaker == "Officials"

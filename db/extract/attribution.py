@@ -970,6 +970,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
         return True  # "informed sources", "informed officials": an adjective
     if lemma == "accuse" and right[:4].lower() == " of ":
         return True
+    if lw == "described" and right[:4] == " as " and left_tail.rstrip().endswith(","):
+        return True  # "the suspect, described as a white male, had a weapon": a description in apposition
     if lemma == "point":
         return not right.lower().startswith((" out", " to "))
     if lw in ("state", "states") and left_word in _BEFORE_STATES_NOUN:

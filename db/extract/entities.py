@@ -19,7 +19,7 @@ from db.models import ExtractedEntity
 
 from . import gazetteer as gz
 from .cues import may_contain
-from .model_votes import MODEL_ORG, combine
+from .model_votes import MODEL_ORG, SURE, combine
 from .names import name_key
 from .place_datelines import place_dateline
 
@@ -509,6 +509,8 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         add_run(s, run, headline)
 
     if model_spans is not None:
+        if _well_cased(body, sentences):
+            model_spans = [sp for sp in model_spans if not _uncased_guess(body[sp.start:sp.end])]
         cands = combine(body, cands, model_spans, blocked, _name_votes, _new_cand, model_threshold,
                         in_headline if headline_starts else _nowhere,
                         lambda s, e: _context_cue(body, s, e))
@@ -545,6 +547,24 @@ def _context_cue(body: str, start: int, end: int) -> bool:
         word = prev[-1].strip(",;:(\"“") if prev else ""
         return word in gz.PERSON_TITLES or word in gz.MEDIA_NOUNS
     return False
+
+
+def _well_cased(body: str, sentences: list[tuple[int, int]]) -> bool:
+    """Whether the writer capitalises: nearly every sentence opens with a capital letter (edited prose,
+    not a chat message or a lower-case post, where names go uncapitalised as well)."""
+    opened = cased = 0
+    for s, e in sentences:
+        first = next((ch for ch in body[s:min(e, s + 8)] if ch.isalnum()), "")
+        if first.isalpha():  # not "10:30 p.m. ..."
+            opened += 1
+            cased += first.isupper()
+    return opened >= 3 and cased >= 0.9 * opened
+
+
+def _uncased_guess(name: str) -> bool:
+    """A model name with no capital letter that no word list knows: in text whose writer capitalises
+    names, a common noun the model misread ("a khaki sweater", "the front-runner", "adrenaline")."""
+    return not any(ch.isupper() for ch in name) and max((v for _, v in _name_votes(name)), default=0) < SURE
 
 
 def _nowhere(pos: int) -> bool:
