@@ -818,3 +818,14 @@ def test_in_lower_case_writing_lower_case_names_are_still_names():
     body = "police in baghdad say the blast hit a market. hamas denied it. ali hassan of reuters says more soon."
     names = {e.name: e.type for e in extract(body).entities}
     assert names.get("baghdad") == "LOC" and names.get("ali hassan") == "PERSON", names
+
+
+@pytest.mark.parametrize("body,name", [
+    ("John W. Houston, the managing director, announced that the union has partnered with the firm.",
+     "John W. Houston"),
+    ("The actor Michael B. Jordan said he would return.", "Michael B. Jordan"),
+])
+def test_a_middle_initial_keeps_a_place_named_surname_in_the_person(body, name):
+    # oregonlive.com1: "John W. Houston" was the place "Houston"
+    names = {e.name: e.type for e in extract(body).entities}
+    assert names.get(name) == "PERSON" and "Houston" not in names and "Jordan" not in names, names

@@ -1052,3 +1052,23 @@ def test_a_description_in_apposition_is_no_claim_of_what_comes_before():
 def test_described_as_with_its_describer_is_still_a_claim():
     claim = _claim_with(_claims("Officials described the attack as a deliberate act of terrorism."), "deliberate")
     assert claim.speaker == "Officials"
+
+
+@pytest.mark.parametrize("body, speaker, text_start", [
+    ("John W. Houston, managing director of the Financial Institutions Division of Raymond James Financial "
+     "Services, Inc., announced that OnPoint Community Credit Union has partnered with Raymond James.",
+     "John W. Houston", "OnPoint"),
+    ("Acme Widgets, Inc., announced that it had partnered with the union.", "Acme Widgets, Inc", "it had"),
+    ("PORTLAND -- John Houston, managing director of the firm, announced that the union had partnered with it.",
+     "John Houston", "the union"),
+    ("One of the most popular offerings so far, said the owners, is the Pick 6, where customers create their "
+     "own six-pack.", "the owners", "One of the most"),
+], ids=["company_suffix_in_apposition", "company_suffix_speaks", "dateline_before_speaker", "cue_inside_clause"])
+def test_speaker_and_content_on_a_business_page(body, speaker, text_start):
+    # oregonlive.com1 (unseen): "Inc" spoke for John W. Houston; "the owners, is the Pick 6, where ..." was a
+    # speaker of "One of the most popular offerings so far"; WASHINGTON — opened a senator's name
+    claims = _claims(body)
+    assert [(c.speaker, c.text.startswith(text_start)) for c in claims] == [(speaker, True)], \
+        [(c.speaker, c.text) for c in claims]
+    if "Pick 6" in body:
+        assert claims[0].text.endswith("six-pack")

@@ -492,6 +492,21 @@ def _named_after_cut(text: str) -> bool:
     return 1 <= len(tail) <= 4 and all(w[:1].isupper() for w in tail)
 
 
+_COMPANY_SUFFIXES = frozenset("inc ltd llc llp corp co plc lp l.p s.a n.v ag gmbh".split())
+
+
+def _company_suffixes_joined(parts: list[str]) -> list[str]:
+    """A company's legal suffix set off by a comma stays with its name: "Raymond James Financial Services,
+    Inc., announced" is the firm's announcement (and its director's, before it), not "Inc"'s."""
+    out: list[str] = []
+    for part in parts:
+        if out and part.rstrip(".").lower() in _COMPANY_SUFFIXES and out[-1][-1:].isalpha():
+            out[-1] += ", " + part
+        else:
+            out.append(part)
+    return out
+
+
 def _trim_speaker(text: str) -> tuple[str | None, str | None]:
     opening, _, rest = text.lstrip().partition(" ")
     if rest and _is_clock_time(opening):
@@ -517,6 +532,8 @@ def _trim_speaker(text: str) -> tuple[str | None, str | None]:
     quoted_before = len(raw_parts) >= 2 and raw_parts[-1].lstrip()[:1] in "\"”’'"
     parts = [p.strip(_WS) for p in raw_parts]  # not inside a figure: "10,000 militants"
     parts = [p for p in parts if p.strip() and not p.isdigit()]  # "Jo Smith, 58, a retiree, said": ages aside
+    if len(parts) >= 2:
+        parts = _company_suffixes_joined(parts)
     aside = None
     if len(parts) >= 2:
         n = len(parts)
@@ -1073,6 +1090,9 @@ _INVERTED_RIGHT = re.compile(r"\s+(?:(?:the|a|an|one|another|several|many|some|m
 # Compiled here rather than by the re module's cache at their first use, which a report would pay for.
 # The speaker after an inverted cue; the one after "according to"; where a passive's agent ends ("by X and
 # Y"); whom a "told" addresses, before "that" or a comma, or as a name or a pronoun.
+# After an inverted speaker, the interrupted clause going on: ", is the Pick 6", ", was approved"
+_CLAUSE_RESUMES = re.compile(r",\s+(?:is|was|are|were|has|had|have|will|would|can|could|should|may|might|must|does|did)"
+                             r"\s")
 _SPEAKER_AFTER = re.compile(r"\s*((?:the\s+|a\s+|an\s+)?[^,.;:!?\"“”]{1,80}?)\s*(?:[,.;:!?]|\bin\b|\bon\b|$)", re.I)
 _ACCORDING_SPEAKER = re.compile(r"([^,.;:!?]{1,160}?)\s*(?:,|[.;:!?]|$)")
 _AGENT_CUT = re.compile(r"\s+(?:and|who|which|that|with)\s+")
@@ -1305,6 +1325,11 @@ class _Extractor:
         s, e = _strip_span(self.body, s, e)
         if (dateline := place_dateline(self.body, s)) is not None:
             s = dateline.end()  # "JAKARTA (Reuters) - " says where the story was filed, not what it claims
+        if speaker and speaker_pos >= 0 and self.body.startswith(speaker, speaker_pos) \
+                and (dateline := place_dateline(self.body, speaker_pos)) is not None \
+                and dateline.end() < speaker_pos + len(speaker):
+            # "PORTLAND -- John W. Houston, managing director ..., announced": nor who claims it
+            speaker, speaker_pos = speaker[dateline.end() - speaker_pos:], dateline.end()
         # a footnote mark closing the content ("... in Iraq.[1]") is the citation, not the claim: the span stops
         # before it (the text must stay a slice of the body), and the mark still follows the claim closely
         while e - s > 3 and self.body[e - 1] == "]":
@@ -1747,8 +1772,14 @@ class _Extractor:
             return False
         if not (sp and not sp.split()[0].lower() in _SUBJECT_PRONOUNS | {"that"}):
             return False
-        self._add(s, s + len(lt) - 1, sp, cu.word.lower(), "content_then_inverted_cue", 0.8,
-                  speaker_pos=s + m.end() + im.end() - len(im.group().lstrip()))
+        speaker_pos = s + m.end() + im.end() - len(im.group().lstrip())
+        if _CLAUSE_RESUMES.match(right, right.find(sp) + len(sp)):
+            # "One of the most popular offerings, said the owners, is the Pick 6": the cue interrupts the
+            # clause; what was said is the whole sentence, as in "The move, officials said, was approved."
+            self._add(s, st.e, sp, cu.word.lower(), "parenthetical_cue", 0.75, speaker_pos=speaker_pos)
+        else:
+            self._add(s, s + len(lt) - 1, sp, cu.word.lower(), "content_then_inverted_cue", 0.8,
+                      speaker_pos=speaker_pos)
         st.last_speaker = (sp, s + m.end())
         return True
 

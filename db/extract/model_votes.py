@@ -15,6 +15,7 @@ Every proposal, from either side, passes ``vetoes.check`` first.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from typing import Protocol
 
@@ -22,6 +23,7 @@ from . import gazetteer as gz
 from . import vetoes
 
 MODEL_VOTE = 4
+_INNER_INITIAL = re.compile(r"(?<=[a-z] )[A-Z]\. +(?=[A-Z])")  # "John W. Houston", not "U.S. Army" or "J. Smith"
 # Own votes at which a word list is sure of a name (gazetteer hits give 4-5, head words and shapes 2-3): the
 # name's type and cut stand whatever the model says.
 SURE = 4
@@ -93,6 +95,8 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
             if (n0.start, n0.end) != (c.start, c.end) and not outlet_like:  # an outlet's "The" is its own
                 c = make(body[n0.start:n0.end], n0.start, n0.end, None, n0.descriptor or c.descriptor,
                          c.titled or n0.titled)
+        if not ruled and any(_split_at_an_initial(body, n, c) for n in overlapping(c.start, c.end)):
+            continue  # "John W. Houston": the rules' run broke at the initial and "Houston" alone is a place
         own = dict(own_votes(c.name))
         # a word list, an outlet head word or a domain-like name, a place head word ("Street"), a rule's vote
         sure = (max(own.values(), default=0) >= SURE or own.get("MEDIA", 0) >= 3 or ruled
@@ -137,6 +141,14 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
         if not c.descriptor and (c.titled or (c.votes and c.votes.get("PERSON"))):
             c.descriptor = vetoes.title_before(body, c.start)
     return out
+
+
+def _split_at_an_initial(body: str, name: vetoes.CheckedName, c) -> bool:
+    """Whether ``c`` is a piece of the model's person ``name`` that the rules' capitalised run lost at the
+    period of a middle initial ("John W." and "Houston" of "John W. Houston"): the model's cut is the name."""
+    return (name.type == "PERSON" and name.start <= c.start and c.end <= name.end
+            and (name.start, name.end) != (c.start, c.end)
+            and _INNER_INITIAL.search(body, name.start, name.end) is not None)
 
 
 def _vote(c, typ: str | None) -> None:
