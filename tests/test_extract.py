@@ -829,3 +829,21 @@ def test_a_middle_initial_keeps_a_place_named_surname_in_the_person(body, name):
     # oregonlive.com1: "John W. Houston" was the place "Houston"
     names = {e.name: e.type for e in extract(body).entities}
     assert names.get(name) == "PERSON" and "Houston" not in names and "Jordan" not in names, names
+
+
+def test_the_after_a_dateline_opens_a_sentence():
+    # oregonlive.com1: "The Comcast Foundation" (after "BEAVERTON -- ") and "Comcast Foundation" were two entities
+    body = ("BEAVERTON -- The Comcast Foundation has awarded grants to 31 nonprofit organizations.\n\n"
+            "The grants support programs aimed at the Comcast Foundation's areas of focus.")
+    names = {e.name: e.type for e in extract(body).entities}
+    assert names == {"BEAVERTON": "LOC", "Comcast Foundation": "ORG"}, names
+
+
+def test_an_office_named_after_its_holder_is_one_organisation():
+    # oregonlive.com1: "Yamhill County Sheriff" (LOC) and "Office Project Lifesaver Team" (ORG)
+    body = ("The Yamhill County Sheriff's Office Project Lifesaver Team is the recipient of a grant. "
+            "The Manhattan District Attorney's Office said it would appeal.")
+    names = {e.name: e.type for e in extract(body).entities}
+    assert names.get("Yamhill County Sheriff's Office") == "ORG", names
+    assert names.get("Manhattan District Attorney's Office") == "ORG", names
+    assert not any(n.startswith("Office") for n in names), names

@@ -38,6 +38,10 @@ _SPAN = re.compile(rf"[A-Z](?:(?<![\w'’-].)(?:\.(?:[A-Z]\.)+|{_TAIL})"
                    rf"|(?<=(?<![\w'’-])(?P<p2>al|el|ad|as|at|az|an|ar|ul|ud)-.){_TAIL}"
                    rf"|(?<=(?<![\w'’-])(?P<p3>ash|bin|ibn)-.){_TAIL}){_MORE_TOKENS}")
 _INNER_POSS = re.compile(r"(?:'s|’s)\s+(?=[A-Z])")
+# An office named after its holder's role: "Sheriff's Office", "Attorney General's Office", "Coroner's Department"
+_ROLE_OFFICE = re.compile(r"(?:Sheriff|Attorney|General|Marshal|Coroner|Governor|Mayor|Minister|President|Comptroller|"
+                          r"Auditor|Treasurer|Prosecutor|Clerk|Examiner|Controller|Assessor|Recorder|Chancellor)"
+                          r"(?:'s|’s)[ \t]+(?:Office|Department|Dept\.)")
 _AFFIX = re.compile(r"^(?:anti|pro|non|ex|post|pre)-", re.I)
 _SUFFIX_COMPOUND = re.compile(r"-(?:backed|based|led|linked|affiliated|aligned|allied|funded|supported|made|born|"
                               r"controlled|run|owned|style|era|held|friendly|leaning)$", re.I)
@@ -342,7 +346,14 @@ def _split_compounds(text: str) -> tuple[tuple[tuple[int, int], ...], int, int]:
     side: list[tuple[int, int]] = []
     s, e = 0, len(text)
     pm = _INNER_POSS.search(text)
-    if pm:
+    om = _ROLE_OFFICE.match(text, text.rfind(" ", 0, pm.start()) + 1) if pm else None
+    if om:
+        # "Yamhill County Sheriff's Office Project Lifesaver Team": the office is one name, what follows another
+        rest = text[om.end():].lstrip()
+        if rest:
+            side.append((len(text) - len(rest), len(text)))
+        e = om.end()
+    elif pm:
         side.append((0, pm.start()))
         s = pm.end()
     am = _AFFIX.match(text[s:e])
@@ -446,10 +457,13 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
 
     headline_starts: list[int] = []  # lines, in body order
     headline_ends: list[int] = []
+    after_datelines: set[int] = set()  # "BEAVERTON -- The Comcast Foundation": a sentence opens after the dateline
     for m in _LINE.finditer(body):
         if _is_headline(m.group()):
             headline_starts.append(m.start())
             headline_ends.append(m.end())
+        if m.group()[:1].isupper() and (dateline := place_dateline(body, m.start())) is not None:
+            after_datelines.add(dateline.end())
 
     def in_headline(pos: int) -> bool:
         i = bisect.bisect_right(headline_starts, pos) - 1
@@ -480,7 +494,7 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
 
     def at_sentence_start(pos: int) -> bool:
         # line starts count as sentence starts as well
-        if pos in sent_starts or pos == 0:
+        if pos in sent_starts or pos == 0 or pos in after_datelines:
             return True
         ch = body[pos - 1]
         # _P6 can only match when the character before is a line break or an opening mark
