@@ -4,9 +4,8 @@ text exactly, re-importing is idempotent."""
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 import sqlite3
 import tempfile
 from pathlib import Path
