@@ -847,3 +847,21 @@ def test_an_office_named_after_its_holder_is_one_organisation():
     assert names.get("Yamhill County Sheriff's Office") == "ORG", names
     assert names.get("Manhattan District Attorney's Office") == "ORG", names
     assert not any(n.startswith("Office") for n in names), names
+
+
+def test_a_name_the_model_cut_from_a_run_at_a_connector_is_kept():
+    # foxnews.com2 (unseen): "Guadalupe Salinas Hernández on Facebook" was one capitalised run; the model read the
+    # name below its threshold, and the killer was known only as "Salinas", the victim's "Cartas" stood alone
+    body = ("Nathaly Cartas Leon, 20, had met Guadalupe Salinas Hernández on Facebook and had accepted her offer. "
+            "They met at a mall and then went to Salinas’ home. Salinas beat Cartas to death.")
+    found = {e.name: (e.type, e.aliases) for e in extract(body).entities}
+    assert found == {"Nathaly Cartas Leon": ("PERSON", ["Cartas"]),
+                     "Guadalupe Salinas Hernández": ("PERSON", ["Salinas"]),
+                     "Facebook": ("MEDIA", [])}, found
+
+
+def test_a_middle_name_joins_only_a_person():
+    body = ("The trustees of Sarah Lawrence College met on Monday. Her children, Talia, David, Laurence and Amy, "
+            "were there.")
+    found = {e.name: e.aliases for e in extract(body).entities}
+    assert "Laurence" not in found.get("Sarah Lawrence College", []), found

@@ -625,6 +625,7 @@ def _merge(body: str, cands: list[_Cand], groups: dict[str, list[_Cand]], typed:
     # longer outlet/organisation name ("Shafaq" -> "Shafaq News"). Indexed, to stay linear.
     parent: dict[str, str] = {}
     tails: dict[str, str] = {}
+    middles: dict[str, str] = {}
     heads: dict[str, str] = {}
     for other in sorted(keys, key=lambda k: shape[k][0]):
         orep = groups[other][0].name.split()
@@ -637,6 +638,12 @@ def _merge(body: str, cands: list[_Cand], groups: dict[str, list[_Cand]], typed:
             for n in (1, 2):
                 if n < len(orep):
                     tails[name_key(" ".join(orep[-n:]))] = other
+            if len(orep) == 3 and orep[1][:1].isupper() and not orep[1].endswith(".") \
+                    and v["PERSON"] > max(v.get("ORG", 0), v.get("LOC", 0), v.get("MEDIA", 0)) \
+                    and orep[-1].lower() not in gz.ORG_HEADS and orep[-1].lower() not in gz.LOC_HEADS:
+                # "Guadalupe Salinas Hernández" is "Salinas" (the father's surname, then the mother's), and
+                # "Hillary Rodham Clinton" "Rodham"; a last name elsewhere goes first
+                middles.setdefault(name_key(orep[1]), other)
         if v.get("MEDIA") or v.get("ORG"):
             heads[name_key(orep[0])] = other
     for k in keys:
@@ -645,7 +652,7 @@ def _merge(body: str, cands: list[_Cand], groups: dict[str, list[_Cand]], typed:
             continue
         best = tails.get(k)
         if best is None and shape[k][0] == 1:
-            best = heads.get(k)
+            best = heads.get(k) or (middles.get(k) if typed[k].get("PERSON") else None)
         if best and best != k:
             parent[k] = best
     # parenthetical aliases: "Kata'ib Al-Imam Ali (Imam Ali Battalions)", "Monitor (JTTM)"

@@ -23,6 +23,9 @@ from . import gazetteer as gz
 from . import vetoes
 
 MODEL_VOTE = 4
+_CONNECTOR_NEXT = re.compile(r"[ \t]+(?:on|of|and|the)[ \t]")
+_CONNECTOR_BEFORE = re.compile(r"[ \t](?:on|of|and|the)[ \t]+$")
+_CONTRACTION = re.compile(r"n['’]t\b")
 _INNER_INITIAL = re.compile(r"(?<=[a-z] )[A-Z]\. +(?=[A-Z])")  # "John W. Houston", not "U.S. Army" or "J. Smith"
 # Own votes at which a word list is sure of a name (gazetteer hits give 4-5, head words and shapes 2-3): the
 # name's type and cut stand whatever the model says.
@@ -64,6 +67,7 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
         else:
             weak[(sp.start, sp.end)] = sp.type
     proposals.sort(key=lambda n: n.start)
+    weak_starts = sorted(weak)
     starts = [n.start for n in proposals]
     exact = {(n.start, n.end): n for n in proposals}
     used: set[tuple[int, int]] = set()
@@ -127,7 +131,17 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
             kept[c.start:c.end] = b"\1" * (c.end - c.start)
             continue
         # nothing vouches for the run: the model's reading of it stands, and a run it saw no name in is no
-        # name
+        # name; but where the model cut the run at a connector ("Guadalupe Salinas Hernández on Facebook"), the
+        # piece it read as a name below its threshold has the run's capitals to vouch for it as well
+        for n in _pieces_cut_at_a_connector(body, c, weak_starts, weak):
+            # (a person, or a name a word list knows: other doubtful pieces were as often wrong as right)
+            piece_own = dict(own_votes(body[n.start:n.end]))
+            if not any(kept[n.start:n.end]) and (piece_own.get(n.type, 0) >= SURE or (
+                    n.type == "PERSON" and max(piece_own.values(), default=0) < SURE)):
+                piece = make(body[n.start:n.end], n.start, n.end, None, n.descriptor, n.titled)
+                _vote(piece, n.type)
+                out.append(piece)
+                kept[n.start:n.end] = b"\1" * (n.end - n.start)
     for n in proposals:
         span = (n.start, n.end)
         if span in used or any(kept[n.start:n.end]):
@@ -141,6 +155,24 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
         if not c.descriptor and (c.titled or (c.votes and c.votes.get("PERSON"))):
             c.descriptor = vetoes.title_before(body, c.start)
     return out
+
+
+def _pieces_cut_at_a_connector(body: str, c, weak_starts: list[tuple[int, int]],
+                               weak: dict[tuple[int, int], str]) -> list[vetoes.CheckedName]:
+    """The model's doubtful names that open or close the rules' run ``c`` and stop at one of its connectors
+    ("on", "of", "and", "the"), checked by the vetoes."""
+    found = []
+    i = bisect.bisect_left(weak_starts, (c.start, c.start))
+    while i < len(weak_starts) and weak_starts[i][0] < c.end:
+        s, e = weak_starts[i]
+        i += 1
+        if e > c.end or (s, e) == (c.start, c.end):
+            continue
+        if ((s == c.start and _CONNECTOR_NEXT.match(body, e, c.end)
+             or e == c.end and _CONNECTOR_BEFORE.search(body, max(c.start, s - 12), s))
+                and not _CONTRACTION.search(body, s, e)):  # "Don’t Trust the Voting Machines" is a headline
+            found.extend(vetoes.check(body, s, e, weak[(s, e)]))
+    return found
 
 
 def _split_at_an_initial(body: str, name: vetoes.CheckedName, c) -> bool:
