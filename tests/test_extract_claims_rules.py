@@ -1072,3 +1072,16 @@ def test_speaker_and_content_on_a_business_page(body, speaker, text_start):
         [(c.speaker, c.text) for c in claims]
     if "Pick 6" in body:
         assert claims[0].text.endswith("six-pack")
+
+
+@pytest.mark.parametrize("body, resolved", [
+    ("Ron Karenga founded United Slaves. Kwanzaa praises collectivism in every possible area of life. When "
+     "Karenga was asked to distinguish Kawaida from classical Marxism, he essentially said that, under Kawaida, "
+     "we also hate whites.", "Ron Karenga"),
+    ("Earhardt then asked Marco Rubio which states specifically he could win.\n\n“Well, we feel great in every one "
+     "of those states,” he said.", "Marco Rubio"),
+], ids=["dailycaller_kwanzaa", "polnear_earhardt"])
+def test_he_takes_up_a_person_named_since_over_a_one_word_speaker_no_entity_names(body, resolved):
+    # dailycaller.com1 (unseen): "he essentially said" was Kwanzaa's at 0.93
+    claim = [c for c in _claims(body) if c.speaker in ("he", "He")][-1]
+    assert claim.speaker_resolved == resolved, [(c.speaker, c.speaker_resolved, c.text) for c in _claims(body)]

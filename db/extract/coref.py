@@ -106,6 +106,7 @@ def _genders(body: str, entities: list[ExtractedEntity]) -> dict[str, str]:
 
 
 _UNNAMED_OPENINGS = frozenset({"the", "a", "an", "one", "another"})
+UNSURE = 1  # a speaker read as a person from its shape alone (truthy, unlike False)
 # Words after which an unnamed speaker's head noun has been said: "a source close to the probe", "an
 # official familiar with the talks", "the spokesman for the ministry".
 _POSTMODIFIERS = frozenset("close familiar with for of at in from who inside within involved knowledgeable briefed "
@@ -160,8 +161,10 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
         # a named speaker, one word or a title and a name, not a plural group ("officials") or a thing
         if len(name) == 1 and len(name[0]) > 1 and name[0].isupper():
             return False  # an acronym ("SIGAR", "USAID"): a body, whom "he" does not take up
-        return bool(name) and name[-1][:1].isupper() and not name[-1].lower().endswith("s") \
-            and name[0].lower() not in ("the", "a", "an")
+        if not (name and name[-1][:1].isupper() and not name[-1].lower().endswith("s")
+                and name[0].lower() not in ("the", "a", "an")):
+            return False
+        return UNSURE if len(name) == 1 else True  # (one word no entity is named by: "Kwanzaa [praises]")
 
     if low in _PRONOUNS_PERSON:
         # A pronoun is a person: the latest speaker who is a person, if recent (the one a report goes on
@@ -186,11 +189,16 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
                          ) if words else None
             return g is None or g == want
 
+        named_since = None  # the latest person named after the speakers looked at so far
         for h in before:
             if pos - h[0] >= _SPEAKER_WINDOW:
                 break
-            if person_speaker(h) and agrees(h):
-                return h
+            if named_since is None and h[3] == "PERSON" and agrees(h):
+                named_since = h
+            if (kind := person_speaker(h)) and agrees(h):
+                # a speaker no list or type knows as a person ("Kwanzaa praises ...") yields to a person
+                # named since: "When Karenga was asked ..., he said"
+                return named_since if kind is UNSURE and named_since is not None else h
         return next((h for h in before if h[3] == "PERSON" and agrees(h)), None)
     if low in _PRONOUNS_PLURAL:
         return next((h for h in before if h[3] == "SPEAKER" and h[1].lower().endswith("s")
