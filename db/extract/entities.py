@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -494,8 +494,8 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
 
     def at_sentence_start(pos: int) -> bool:
         # line starts count as sentence starts as well
-        if pos in sent_starts or pos == 0 or pos in after_datelines:
-            return True
+        if pos in sent_starts or pos == 0 or pos in after_datelines or body[pos - 2:pos] == ": ":
+            return True  # (a colon opens a clause: "Now we know: The FBI fueled ...")
         ch = body[pos - 1]
         # _P6 can only match when the character before is a line break or an opening mark
         return ch == "\n" or (ch in _OPENING_MARKS and _P6.search(body[max(0, pos - 3):pos]) is not None)
@@ -525,6 +525,10 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
     if model_spans is not None:
         if _well_cased(body, sentences):
             model_spans = [sp for sp in model_spans if not _uncased_guess(body[sp.start:sp.end])]
+            common = _capitalised_only_at_starts(body, at_sentence_start)
+            if common:
+                model_spans = [sp for sp in model_spans if body[sp.start:sp.end] not in common]
+                cands = [c for c in cands if c.name not in common or c.votes]
         cands = combine(body, cands, model_spans, blocked, _name_votes, _new_cand, model_threshold,
                         in_headline if headline_starts else _nowhere,
                         lambda s, e: _context_cue(body, s, e))
@@ -573,6 +577,30 @@ def _well_cased(body: str, sentences: list[tuple[int, int]]) -> bool:
             opened += 1
             cased += first.isupper()
     return opened >= 3 and cased >= 0.9 * opened
+
+
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?![\w'’-])")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
+
+
+def _capitalised_only_at_starts(body: str, at_sentence_start: Callable[[int], bool]) -> set[str]:
+    """Words capitalised only where a sentence opens, that the same text writes in lower case elsewhere
+    ("Sharks are native to the area" beside "a great white shark"): common nouns, whatever the model says.
+    A word a list knows as a name ("Hope", "Bush") is never among them."""
+    lower = set(_LOWER_WORD.findall(body))
+    if not lower:
+        return set()
+    at_start: set[str] = set()
+    inside: set[str] = set()
+    for m in _CAPITALISED_WORD.finditer(body):
+        (at_start if at_sentence_start(m.start()) else inside).add(m.group())
+    out = set()
+    for word in at_start - inside:
+        low = word.lower()
+        if (low in lower or low.endswith("s") and low[:-1] in lower or low + "s" in lower) \
+                and max((v for _, v in _name_votes(word)), default=0) < SURE:
+            out.add(word)
+    return out
 
 
 def _uncased_guess(name: str) -> bool:

@@ -105,6 +105,8 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
         # a word list, an outlet head word or a domain-like name, a place head word ("Street"), a rule's vote
         sure = (max(own.values(), default=0) >= SURE or own.get("MEDIA", 0) >= 3 or ruled
                 or c.name.rsplit(None, 1)[-1].lower() in gz.UNAMBIGUOUS_LOC_HEADS)
+        if sure and not ruled and " of " in c.name and any(_person_opens(n, c) for n in overlapping(c.start, c.end)):
+            sure = False  # "Kevin Swanson of Morro Bay": a person from a place, not one place
         hit = exact.get((c.start, c.end))
         if hit is None and body.startswith(("The ", "the "), c.start):
             hit = exact.get((c.start + 4, c.end))  # "The National", "the Guardian": the outlet's own "The"
@@ -173,6 +175,12 @@ def _pieces_cut_at_a_connector(body: str, c, weak_starts: list[tuple[int, int]],
                 and not _CONTRACTION.search(body, s, e)):  # "Don’t Trust the Voting Machines" is a headline
             found.extend(vetoes.check(body, s, e, weak[(s, e)]))
     return found
+
+
+def _person_opens(name: vetoes.CheckedName, c) -> bool:
+    """Whether the model's person ``name`` opens the run ``c`` and stops short of its end ("Kevin Swanson" of
+    "Kevin Swanson of Morro Bay")."""
+    return name.type == "PERSON" and name.start == c.start and name.end < c.end
 
 
 def _split_at_an_initial(body: str, name: vetoes.CheckedName, c) -> bool:
