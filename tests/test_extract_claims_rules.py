@@ -1085,3 +1085,20 @@ def test_he_takes_up_a_person_named_since_over_a_one_word_speaker_no_entity_name
     # dailycaller.com1 (unseen): "he essentially said" was Kwanzaa's at 0.93
     claim = [c for c in _claims(body) if c.speaker in ("he", "He")][-1]
     assert claim.speaker_resolved == resolved, [(c.speaker, c.speaker_resolved, c.text) for c in _claims(body)]
+
+
+@pytest.mark.parametrize("body", [
+    "The scale cell forms strings of proteins called F-actins, which provides a framework for the scales.",
+    "A new group called Black Votes Matter is trying to raise $25 million.",
+], ids=["wired_proteins", "group_name"])
+def test_a_thing_called_by_its_name_is_no_claim(body):
+    # wired.com1 (unseen): "The scale cell forms strings of proteins" spoke "F-actins, which provides ..."
+    assert _claims(body) == [], [(c.speaker, c.text) for c in _claims(body)]
+
+
+@pytest.mark.parametrize("body, speaker", [
+    ("Bolton called Obama’s ignorance of advice disrespectful to the troops.", "Bolton"),
+    ("Sanders’ campaign called AP’s report a rush to judgment.", "Sanders’ campaign"),
+])
+def test_someone_calling_something_something_is_still_a_claim(body, speaker):
+    assert [c.speaker for c in _claims(body)] == [speaker]

@@ -980,9 +980,14 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
         return _QUOTE_NEXT.match(right) is None and _QUOTE_BEFORE.search(left_tail) is None
     if left_word in _COPULAS and not lw.endswith(("ed", "ing")) and lw not in ("said", "told", "thought", "known"):
         return True  # "Visitors are welcome to": after a copula a bare form is an adjective or a noun
-    if lw == "called" and right.lstrip()[:1] in "\"“" and left_word.isalpha() and left_word.islower() \
-            and left_word not in _SUBJECT_PRONOUNS and left_word not in _PERSON_WORDS:
-        return True  # 'a new online study called "Researching ..."': naming, not speech
+    if lw == "called" and left_word.isalpha() and left_word not in _SUBJECT_PRONOUNS \
+            and left_word not in _PERSON_WORDS and (right.lstrip()[:1] in "\"“" or right.lstrip()[:1].isupper()
+                                                    and left_tail.rstrip().rsplit(None, 1)[-1:] == [left_word]
+                                                    and not right.split(None, 1)[0].endswith(("'s", "’s"))):
+        # 'a new online study called "Researching ..."', "proteins called F-actins" (a noun written in lower
+        # case before it, a name after it: not "Bolton called Obama's ignorance ...", "the campaign called AP's
+        # report a rush to judgment"): naming, not speech
+        return True
     if lw == "informed" and right.split(None, 1)[:1] and right.split(None, 1)[0].lower().rstrip(",.") in _INFORMED_NOUNS:
         return True  # "informed sources", "informed officials": an adjective
     if lemma == "accuse" and right[:4].lower() == " of ":
