@@ -1102,3 +1102,10 @@ def test_a_thing_called_by_its_name_is_no_claim(body):
 ])
 def test_someone_calling_something_something_is_still_a_claim(body, speaker):
     assert [c.speaker for c in _claims(body)] == [speaker]
+
+
+def test_a_cue_in_ing_after_a_degree_word_is_an_adjective():
+    # theglobeandmail.com2 (unseen): "the United States is showing ever-more promising signs of an economic
+    # renaissance" was the United States promising "signs of an economic renaissance"
+    assert _claims("Meanwhile, the United States is showing ever-more promising signs of an economic renaissance.") == []
+    assert [c.speaker for c in _claims("Officials said the talks were very promising.")] == ["Officials"]

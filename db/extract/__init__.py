@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import re
 
 from db.models import Extraction
@@ -89,6 +91,24 @@ def _headline_lede(body: str, sentences, claims_raw) -> None:
 
 
 _ISSUER_VOICE = frozenset({"we", "us", "our"})
+_WRITER_VOICE = frozenset({"i", "we"})
+
+
+def _section_writers_speak(body: str, claims, entities) -> None:
+    """In a piece written in parts by several people, each part under its writer's name on a line of its own
+    ("Julian Jessop" / "Chief global economist, Capital Economics" / "We expect the price of oil to remain
+    low."), "I" and "we" outside any quotation are that writer."""
+    heads = sorted(s for e in entities if e.type == "PERSON" for s, t in e.mentions
+                   if (s == 0 or body[s - 1] == "\n") and (t == len(body) or body[t] == "\n"))
+    if not heads:
+        return
+    name_at = {s: e.name for e in entities if e.type == "PERSON" for s, _ in e.mentions}
+    for c in claims:
+        if (c.speaker or "").strip().lower() in _WRITER_VOICE and not c.is_quote and c.parent is None \
+                and not c.speaker_resolved and (k := bisect.bisect_right(heads, c.start)):
+            writer = name_at[heads[k - 1]]
+            c.speaker_resolved, c.speaker_inferred = writer, True
+            c.chain = [writer]
 
 
 def _issuer_speaks(claims, issuer: str | None) -> None:
@@ -153,6 +173,7 @@ def _extract(body: str, title, published, publisher, rerank: bool = True) -> tup
                 break
         if found_publisher is None:
             found_publisher = _masthead(body, entities)
+    _section_writers_speak(body, claims, entities)
     _issuer_speaks(claims, publisher or found_publisher)
     kept_speaker_pos = [speaker_pos_of.get(id(c), -1) for c in claims]
     widen_sources(claims, body, kept_speaker_pos)

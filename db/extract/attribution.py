@@ -898,6 +898,9 @@ def _is_title_case(text: str) -> bool:
     return len(words) >= 4 and sum(1 for w in words if w[0].isupper()) / len(words) >= 0.6
 
 
+_DEGREE_BEFORE_ADJECTIVE = frozenset("more most less least very so too highly quite rather".split())
+
+
 def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
     """A cue word used as a noun or inside a name is not a verb of saying."""
     if word[:1].isupper():
@@ -920,6 +923,8 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
     low = word.lower()
     if w1 in _NOUN_DET or w1.endswith(("'s", "’s")):
         return True
+    if low.endswith("ing") and (w1 in _DEGREE_BEFORE_ADJECTIVE or w1.endswith("-more")):
+        return True  # "ever-more promising signs", "a very telling remark": an adjective
     if w1 in _NOUN_PREP and not low.endswith("ing"):
         return True
     if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit() or (w1.endswith("est") and len(w1) > 4)) \
