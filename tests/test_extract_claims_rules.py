@@ -1109,3 +1109,17 @@ def test_a_cue_in_ing_after_a_degree_word_is_an_adjective():
     # renaissance" was the United States promising "signs of an economic renaissance"
     assert _claims("Meanwhile, the United States is showing ever-more promising signs of an economic renaissance.") == []
     assert [c.speaker for c in _claims("Officials said the talks were very promising.")] == ["Officials"]
+
+
+@pytest.mark.parametrize("body", [
+    "IBM dropped more than 1% today and its high per share price pushed the DJIA lower as the market closed.",
+    "The DJIA stock posting the largest daily gain ahead of the close Monday was Home Depot.",
+    "The stock’s 52-week range is $73.96 to $104.80, and the high was posted early Monday.",
+], ids=["per_share", "posting_a_gain", "high_was_posted"])
+def test_market_figures_are_no_claims(body):
+    # 247wallst.com1: "its high per" spoke "price pushed the DJIA lower", "The DJIA stock" posted a claim
+    assert _claims(body) == [], [(c.speaker, c.text) for c in _claims(body)]
+
+
+def test_a_post_on_a_platform_is_still_a_claim():
+    assert [c.speaker for c in _claims("The minister posted on Facebook that the war was over.")] == ["The minister"]

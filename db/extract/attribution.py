@@ -871,7 +871,7 @@ def _not_a_fragment(sp: str | None) -> str | None:
 _NOUN_DET = frozenset("""a an the this these those no any every his her its their our my your whose
     another""".split())
 _NOUN_ADJ = word_set("claim_words.txt", "noun_adjectives")
-_NOUN_PREP = frozenset("of for about with without".split())
+_NOUN_PREP = frozenset("of for about with without per".split())
 # Words after which a capitalised cue in a Title Case headline is an adjective or a noun
 _TITLE_CASE_ATTRIBUTIVE = _NOUN_DET | _NOUN_PREP | frozenset("at in on over amid from".split())
 _PREPOSITION_NEXT = re.compile(r"\s*(?:after|before|during|following|amid|since)\b", re.I)
@@ -1015,6 +1015,8 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
         return True  # "Yearout has added about 80 jobs to his company": a count added, not words
     if lemma == "charge" and _QUANTITY_NEXT.match(right):
         return True  # "Hedge funds typically charge 2 percent of assets": a price asked, not an accusation
+    if lemma == "post" and (_MARKET_RESULT_NEXT.match(right) or _MARKET_RESULT_BEFORE.search(left_tail)):
+        return True  # "the stock posting the largest daily gain", "the high was posted early Monday": figures
     if lemma in ("show", "find") and len(right.split()) <= 1:
         return False  # "..., records show.", "..., Fox found.": the content came first
     if lemma in ("show", "find") and (left_word in _FINDING_NOUNS or lw[:1] == "s" and _finding_subject(left_tail)):
@@ -1039,6 +1041,12 @@ _KNOW_HOW = frozenset("know learn remember suggest recommend advise".split())
 _INFINITIVE_NEXT = re.compile(r"\s+to\s+(?!(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|me|him|"
                               r"them|us|you|reporters|journalists)\b)[a-z]")
 _PERFECT_AUX = frozenset("has have had having".split())
+# A market result posted: "posting the largest daily gain", "posted a loss", "the high was posted"
+_MARKET_RESULT_NEXT = re.compile(r"\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,3}?(?:gains?|loss(?:es)?|"
+                                 r"profits?|revenues?|earnings|highs?|lows?|records?|increases?|declines?|drops?|"
+                                 r"rises?|deficits?|surplus(?:es)?|growth|returns?)\b", re.I)
+_MARKET_RESULT_BEFORE = re.compile(r"\b(?:high|low|gain|loss|profit|record|increase|decline|drop|rise)s?\s+"
+                                   r"(?:was|were|has\s+been|had\s+been)\s+$", re.I)
 _QUANTITY_NEXT = re.compile(r"\s+(?:(?:about|nearly|almost|roughly|around|some|over|another|more\s+than|at\s+least)\s+)?"
                             r"[$€£]?\d", re.I)
 _ANONYMITY_REQUEST = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified|quoted)|for\s+anonymity|to\s+remain\s+"
