@@ -40,7 +40,7 @@ from bench.ner_corpora import Sentence, read_documents, spans
 from db.extract import gazetteer as gz
 from db.extract import vetoes
 from db.extract.ner import (CASE_LEXICON_FILE, CLUSTERS_FILE, CONFIG_FILE, GAZETTEER_FILE, MODEL_FILE,
-                            PERSON_TOKENS_FILE, NerModel, define_acronyms, propagate)
+                            PERSON_TOKENS_FILE, WORD_LISTS_FILE, NerModel, define_acronyms, propagate)
 from db.extract.ner_features import (Featurizer, Gazetteer, document_features, read_case_lexicon,
                                     read_word_clusters)
 
@@ -429,6 +429,10 @@ def train_model(args: argparse.Namespace) -> int:
     else:
         (args.out / CLUSTERS_FILE).unlink(missing_ok=True)
     gaz = Gazetteer(args.out / GAZETTEER_FILE, args.out / PERSON_TOKENS_FILE if person_tokens else None)
+    if gazetteer:
+        gaz.write_lists(args.out / WORD_LISTS_FILE)  # the model is tagged with these lists, whatever the app's become
+    else:
+        (args.out / WORD_LISTS_FILE).unlink(missing_ok=True)
     featurizer = Featurizer(args.features, gaz if gazetteer else None,
                             read_case_lexicon(args.out / CASE_LEXICON_FILE) if case_lexicon else None,
                             read_word_clusters(args.out / CLUSTERS_FILE) if clusters else None,

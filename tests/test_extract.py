@@ -865,3 +865,36 @@ def test_a_middle_name_joins_only_a_person():
             "were there.")
     found = {e.name: e.aliases for e in extract(body).entities}
     assert "Laurence" not in found.get("Sarah Lawrence College", []), found
+
+
+def test_a_word_capitalised_only_where_a_sentence_opens_and_written_lower_case_elsewhere_is_no_name():
+    # nypost.com2 (unseen): "Sharks are native to the area" gave the ORG "Sharks" beside "a great white shark"
+    body = ("A surfer survived being attacked by a juvenile great white shark. He was airlifted to a hospital. "
+            "Sharks are native to the area, and Colligan said that they are spotted several times a year.")
+    names = {e.name for e in extract(body).entities}
+    assert "Sharks" not in names and "Colligan" in names, names
+
+
+def test_a_person_of_a_place_is_a_person_and_a_place():
+    # nypost.com2: "Kevin Swanson of Morro Bay" was one place, and "Swanson" a second person
+    body = "Witnesses identified the surfer as Kevin Swanson of Morro Bay, Calif. Swanson was airlifted to a hospital."
+    found = {e.name: (e.type, e.aliases) for e in extract(body).entities}
+    assert found.get("Kevin Swanson") == ("PERSON", ["Swanson"]) and found.get("Morro Bay", ("",))[0] == "LOC", found
+
+
+def test_a_people_is_no_entity():
+    # dailycaller.com1: 'adopting invented "African" names' gave the place "African"
+    body = "The group adopted invented “African” names. Hispanic voters and Yazidis fled, Ali Hassan said."
+    names = {e.name for e in extract(body).entities}
+    assert not names & {"African", "Hispanic", "Yazidis"} and "Ali Hassan" in names, names
+
+
+def test_i_and_we_in_a_part_written_under_a_name_are_its_writer():
+    # theglobeandmail.com2 (unseen): four economists each write a part under their name; "We expect the price
+    # of oil to remain low" was left to nobody (or the newspaper)
+    body = ("Four notable economists share their views on 2015.\n\nJulian Jessop\n\nChief global economist, Capital "
+            "Economics – London\n\nWe expect the price of oil to remain low.\n\nCarl Weinberg\n\nChief economist, "
+            "High Frequency Economics\n\nFinally, I worry that Britain’s current account deficit is wide enough to "
+            "trigger a sterling crisis.")
+    resolved = [(c.speaker, c.speaker_resolved) for c in extract(body, publisher="The Globe and Mail").claims]
+    assert ("We", "Julian Jessop") in resolved and ("I", "Carl Weinberg") in resolved, resolved

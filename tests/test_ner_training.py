@@ -111,6 +111,21 @@ def test_the_shipped_model_loads_every_word_list_its_config_names():
         assert m.featurizer.sentence_case
 
 
+def test_the_model_is_given_the_word_lists_it_was_trained_with_whatever_the_apps_become(tmp_path, monkeypatch):
+    """A word added to an app list for the rules ("African" as a demonym, "Sheriff" as a title) changed the
+    shipped model's input without retraining it; the lists ship with the model since."""
+    from db.extract import gazetteer as gz
+    from db.extract.ner import WORD_LISTS_FILE
+
+    assert (MODEL_DIR / WORD_LISTS_FILE).is_file() and model().featurizer.gazetteer is not None
+    trained = Gazetteer(None)
+    trained.write_lists(tmp_path / "lists.tsv")
+    monkeypatch.setattr(gz, "DEMONYMS", gz.DEMONYMS | {"Wakandan"})
+    assert "g:demonym" in Gazetteer(None).flags("wakandan")  # the app's list, as edited
+    assert "g:demonym" not in Gazetteer(None, None, tmp_path / "lists.tsv").flags("wakandan")  # the model's
+    assert Gazetteer(None, None, tmp_path / "lists.tsv").flags("iraqi") == trained.flags("iraqi")
+
+
 def test_the_gate_drops_spans_below_the_threshold_and_junk_the_rules_veto(monkeypatch):
     m = model()
     tokens = "Thanks For The Prompt Service And Great Job , Ali Hassan".split()

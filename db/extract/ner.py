@@ -23,6 +23,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "ner.crfsuite"
 CONFIG_FILE = "ner.json"
 GAZETTEER_FILE = "ofac_name_tokens.tsv"
+WORD_LISTS_FILE = "ner_word_lists.tsv"  # the app's word lists as the model was trained with them
 CASE_LEXICON_FILE = "case_lexicon.tsv"
 CLUSTERS_FILE = "word_clusters.tsv"
 PERSON_TOKENS_FILE = "wikidata_person_tokens.txt"
@@ -70,7 +71,8 @@ class NerModel:
         # a name's acronym defined in brackets after it takes the name's type ("World Health Organisation (WHO)")
         self.acronyms = bool(config.get("propagate_acronyms"))
         person_tokens = directory / PERSON_TOKENS_FILE if config.get("person_tokens") else None
-        gazetteer = Gazetteer(directory / GAZETTEER_FILE, person_tokens) if config.get("gazetteer") else None
+        gazetteer = (Gazetteer(directory / GAZETTEER_FILE, person_tokens, directory / WORD_LISTS_FILE)
+                     if config.get("gazetteer") else None)
         lexicon = read_case_lexicon(directory / CASE_LEXICON_FILE) if config.get("case_lexicon") else None
         clusters = read_word_clusters(directory / CLUSTERS_FILE) if config.get("clusters") else None
         self.featurizer = Featurizer(config["features"], gazetteer, lexicon, clusters,

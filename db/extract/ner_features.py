@@ -23,7 +23,8 @@ _ASCII_SHAPE = str.maketrans({**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
 class Gazetteer:
     """The word lists a token is looked up in: the app's own lists plus the model's shipped name tokens."""
 
-    def __init__(self, ofac_path: Path | None, person_tokens_path: Path | None = None) -> None:
+    def __init__(self, ofac_path: Path | None, person_tokens_path: Path | None = None,
+                 lists_path: Path | None = None) -> None:
         self.ofac_person: frozenset[str] = frozenset()
         self.ofac_org: frozenset[str] = frozenset()
         if ofac_path is not None:
@@ -54,6 +55,10 @@ class Gazetteer:
             ("g:title", frozenset(gz.PERSON_TITLES) | frozenset(gz.TITLE_FILLERS)),
             ("g:lochead", frozenset(gz.LOC_HEADS)), ("g:month", self.months),
             ("g:ofacper", self.ofac_person), ("g:ofacorg", self.ofac_org))
+        if lists_path is not None and lists_path.is_file():
+            # the app's lists as they were when the model was trained (``write_lists``): editing a list for the
+            # rules must not change what a trained model is given
+            self._lists = (*read_word_lists(lists_path), *self._lists[-2:])
         if person_tokens_path is not None:
             # tokens of people's names from Wikidata (CC0): surnames and given names the app's lists lack
             try:
@@ -64,6 +69,26 @@ class Gazetteer:
 
     def flags(self, low: str) -> tuple[str, ...]:
         return tuple(feature for feature, words in self._lists if low in words)
+
+    def write_lists(self, path: Path) -> None:
+        """The app's word lists this gazetteer holds (not the OFAC or Wikidata tokens, which ship in files of
+        their own), as "feature<TAB>word" lines, for ``lists_path``."""
+        lines = [f"{feature}\t{word}" for feature, words in self._lists
+                 if feature not in _OWN_FILE_FEATURES for word in sorted(words)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+_OWN_FILE_FEATURES = frozenset(("g:ofacper", "g:ofacorg", "g:wdper"))
+
+
+def read_word_lists(path: Path) -> tuple[tuple[str, frozenset[str]], ...]:
+    """``Gazetteer.write_lists``'s file: (feature, words) in the order written."""
+    lists: dict[str, set[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        feature, _, word = line.partition("\t")
+        if word:
+            lists.setdefault(feature, set()).add(word)
+    return tuple((feature, frozenset(words)) for feature, words in lists.items())
 
 
 def shape(token: str) -> str:
