@@ -1123,3 +1123,22 @@ def test_market_figures_are_no_claims(body):
 
 def test_a_post_on_a_platform_is_still_a_claim():
     assert [c.speaker for c in _claims("The minister posted on Facebook that the war was over.")] == ["The minister"]
+
+
+@pytest.mark.parametrize("body", [
+    "Hockey players and Future City competitors are among groups expected to bring more than 5,900 people together.",
+    "(Hey, we wrote about that too.)",
+    "She warned about the risks of the plan.",
+    "One bright note in the survey: 58 percent of women oppose it.",
+    "Just last month, our own sports department produced a revealing special report on former Dallas Cowboy stars.",
+    "Twitter shut down the account of a group that calls itself Asawitri Media.",
+], ids=["expected_to", "wrote_about", "warned_about", "one_bright_note", "revealing_special_report", "calls_itself"])
+def test_topics_nouns_and_expectations_are_no_claims(body):
+    # dallasnews.com2 and al.com2 (unseen): 'we' wrote "about that too.)", "One bright" noted "in the survey: ...",
+    # "Hockey players" were expected "to bring more than 5,900 people"
+    assert _claims(body) == [], [(c.speaker, c.text) for c in _claims(body)]
+
+
+def test_about_a_quantity_is_still_what_was_said():
+    claim = _claims("The budget office said about half of the adjustment reflected revenue losses.")[0]
+    assert claim.speaker == "The budget office" and claim.text.startswith("about half")

@@ -876,7 +876,7 @@ _NOUN_PREP = frozenset("of for about with without per".split())
 _TITLE_CASE_ATTRIBUTIVE = _NOUN_DET | _NOUN_PREP | frozenset("at in on over amid from".split())
 _PREPOSITION_NEXT = re.compile(r"\s*(?:after|before|during|following|amid|since)\b", re.I)
 # Determiners of one: a noun phrase "a/an X" before a cue's bare form makes the cue a noun ("a telephone call")
-_SINGULAR_DET = frozenset("a an another every each".split())
+_SINGULAR_DET = frozenset("a an another every each one".split())
 # Words that open a clause, whose subject follows them
 _CLAUSE_OPENERS = frozenset("""that whether if because when while although though since after before as and but or
     once unless until where""".split())
@@ -930,6 +930,9 @@ def _noun_use(word: str, lemma: str, left: str, right: str, text: str) -> bool:
     if w2 in _NOUN_DET and (w1 in _NOUN_ADJ or w1.isdigit() or (w1.endswith("est") and len(w1) > 4)) \
             and not (low.endswith("ed") or low in ("said", "told")):
         return True  # "a monthly report", "the 2013 report"; but "the daily added" is a paper speaking
+    if w1 in _NOUN_ADJ and low == lemma and len(prev) > 2 and prev[-3].lower() in _NOUN_DET \
+            and w2.endswith(("ing", "ive", "ful", "ous")):
+        return True  # "a revealing special report": another adjective between the article and the noun
     if w2 in _NOUN_DET and low == lemma and "-" in w1.strip("-") and not w1.endswith("s"):
         # "an Arabic-language post", "a two-page report": a singular subject would take "posts"/"posted"
         return True
@@ -1013,6 +1016,10 @@ def _not_reporting(lw: str, lemma: str, right: str, left_word: str = "", left_ta
         return True  # "Savvy buyers know to look at ...", "suggested to test": advice or a skill, no proposition
     if lemma == "add" and (left_word in _PERFECT_AUX or _QUANTITY_NEXT.match(right)) and _CLAUSE_NEXT.match(right) is None:
         return True  # "Yearout has added about 80 jobs to his company": a count added, not words
+    if lw == "expected" and right[:4] == " to " and not _PASSIVE_AUX_BEFORE.search(left_tail[-30:]):
+        return True  # "groups expected to bring 5,900 people", "Officials expected to announce": nobody expects it here
+    if lemma == "call" and _REFLEXIVE_NEXT.match(right):
+        return True  # "a group that calls itself Asawitri Media": naming
     if lemma == "charge" and _QUANTITY_NEXT.match(right):
         return True  # "Hedge funds typically charge 2 percent of assets": a price asked, not an accusation
     if lemma == "post" and (_MARKET_RESULT_NEXT.match(right) or _MARKET_RESULT_BEFORE.search(left_tail)):
@@ -1047,6 +1054,9 @@ _MARKET_RESULT_NEXT = re.compile(r"\s+(?:(?:a|an|the|its|their|his|her)\s+)?(?:[
                                  r"rises?|deficits?|surplus(?:es)?|growth|returns?)\b", re.I)
 _MARKET_RESULT_BEFORE = re.compile(r"\b(?:high|low|gain|loss|profit|record|increase|decline|drop|rise)s?\s+"
                                    r"(?:was|were|has\s+been|had\s+been)\s+$", re.I)
+_AMOUNT_WORD = re.compile(r"(?:half|a\s+(?:third|quarter|fifth|dozen|half)|one|two|three|four|five|six|seven|eight|nine|ten|"
+                          r"a\s+hundred|a\s+thousand|dozens|hundreds|thousands|twice|double)\b", re.I)
+_REFLEXIVE_NEXT = re.compile(r"\s+(?:itself|himself|herself|themselves)\b")
 _QUANTITY_NEXT = re.compile(r"\s+(?:(?:about|nearly|almost|roughly|around|some|over|another|more\s+than|at\s+least)\s+)?"
                             r"[$€£]?\d", re.I)
 _ANONYMITY_REQUEST = re.compile(r"\s+(?:not\s+to\s+be\s+(?:named|identified|quoted)|for\s+anonymity|to\s+remain\s+"
@@ -1828,6 +1838,8 @@ class _Extractor:
         right = cu.right
         if ":" in right or "“" in right or '"' in right:
             return False  # "said of Mr. Rubio: 'He is ...'": the content follows the colon
+        if right[:7] == " about " and not _QUANTITY_NEXT.match(right, 6) and not _AMOUNT_WORD.match(right, 7):
+            return True  # "we wrote about that too", "warned about the risks": a topic, not a proposition
         return cu.lw in ("said", "says") and (right[:4] == " to " and not right.lower().startswith(" to be")
                                               or right[:4] == " of ")
 
