@@ -898,3 +898,23 @@ def test_i_and_we_in_a_part_written_under_a_name_are_its_writer():
             "trigger a sterling crisis.")
     resolved = [(c.speaker, c.speaker_resolved) for c in extract(body, publisher="The Globe and Mail").claims]
     assert ("We", "Julian Jessop") in resolved and ("I", "Carl Weinberg") in resolved, resolved
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("After a six-month ride, the Tyson and Ashley Gardner of Utah County celebrated the arrival of their "
+     "quadruplets on Sunday.", {"Tyson Gardner": "PERSON", "Ashley Gardner": "PERSON"}),
+    ("The brothers Ahmed and Mohammed al-Hassan were arrested in Mosul, police said.",
+     {"Ahmed al-Hassan": "PERSON", "Mohammed al-Hassan": "PERSON"}),
+])
+def test_a_first_name_before_a_family_member_s_full_name_shares_the_surname(body, expected):
+    # globalnews.ca2 (unseen): "the Tyson and Ashley Gardner" made "Tyson" a place
+    names = {e.name: e.type for e in extract(body).entities}
+    assert all(names.get(n) == t for n, t in expected.items()), names
+
+
+@pytest.mark.parametrize("body, absent", [
+    ("Barack Obama spoke. Obama and Hillary Clinton met in Chicago.", "Obama Clinton"),
+    ("The city is struggling after the closures of the Monterey and Sabal Palm clubs.", "Monterey Palm"),
+])
+def test_no_surname_is_shared_without_a_family(body, absent):
+    assert absent not in {e.name for e in extract(body).entities}
