@@ -1142,3 +1142,8 @@ def test_topics_nouns_and_expectations_are_no_claims(body):
 def test_about_a_quantity_is_still_what_was_said():
     claim = _claims("The budget office said about half of the adjustment reflected revenue losses.")[0]
     assert claim.speaker == "The budget office" and claim.text.startswith("about half")
+
+
+def test_a_long_or_open_question_after_about_may_still_be_a_claim():
+    claims = _claims("Critics worried about whether what he is proposing is politically realistic.")
+    assert [c.speaker for c in claims] == ["Critics"], [(c.speaker, c.text) for c in claims]

@@ -1056,6 +1056,7 @@ _MARKET_RESULT_BEFORE = re.compile(r"\b(?:high|low|gain|loss|profit|record|incre
                                    r"(?:was|were|has\s+been|had\s+been)\s+$", re.I)
 _AMOUNT_WORD = re.compile(r"(?:half|a\s+(?:third|quarter|fifth|dozen|half)|one|two|three|four|five|six|seven|eight|nine|ten|"
                           r"a\s+hundred|a\s+thousand|dozens|hundreds|thousands|twice|double)\b", re.I)
+_WH_NEXT = re.compile(r"\s+(?:whether|what|how|why|who|if|when|where)\b", re.I)
 _REFLEXIVE_NEXT = re.compile(r"\s+(?:itself|himself|herself|themselves)\b")
 _QUANTITY_NEXT = re.compile(r"\s+(?:(?:about|nearly|almost|roughly|around|some|over|another|more\s+than|at\s+least)\s+)?"
                             r"[$€£]?\d", re.I)
@@ -1838,8 +1839,11 @@ class _Extractor:
         right = cu.right
         if ":" in right or "“" in right or '"' in right:
             return False  # "said of Mr. Rubio: 'He is ...'": the content follows the colon
-        if right[:7] == " about " and not _QUANTITY_NEXT.match(right, 6) and not _AMOUNT_WORD.match(right, 7):
-            return True  # "we wrote about that too", "warned about the risks": a topic, not a proposition
+        if right[:7] == " about " and len(right.split(None, 8)) <= 7 and not _QUANTITY_NEXT.match(right, 6) \
+                and not _AMOUNT_WORD.match(right, 7) and not _WH_NEXT.match(right, 6):
+            # "we wrote about that too", "warned about the risks": a short topic, no proposition (a longer
+            # one, or "about whether ...", often holds one)
+            return True
         return cu.lw in ("said", "says") and (right[:4] == " to " and not right.lower().startswith(" to be")
                                               or right[:4] == " of ")
 
