@@ -918,3 +918,23 @@ def test_a_first_name_before_a_family_member_s_full_name_shares_the_surname(body
 ])
 def test_no_surname_is_shared_without_a_family(body, absent):
     assert absent not in {e.name for e in extract(body).entities}
+
+
+def test_a_full_name_ending_in_a_surname_the_model_is_sure_of_is_that_person():
+    # mlive.com2 (unseen): "Star defensive tackle Ndamukong Suh" was only ever "Suh": the model was sure of
+    # "Suh" alone (0.94), carried it to the full name's last word, and never read the full name
+    from db.extract.entities import find_entities
+    from db.extract.ner import NerSpan
+    from db.extract.sentences import split_sentences
+
+    body = "Star defensive tackle Ndamukong Suh stepped on Aaron Rodgers. Suh will not be suspended."
+    spans = [NerSpan(body.index(w, k), body.index(w, k) + len(w), "PERSON", 0.94)
+             for w, k in (("Suh", 0), ("Aaron Rodgers", 0), ("Suh", 40))]
+    names = {e.name: e.type for e in find_entities(body, split_sentences(body), [], None, spans, 0.65)}
+    assert names == {"Ndamukong Suh": "PERSON", "Aaron Rodgers": "PERSON"}, names
+
+
+def test_a_word_written_in_lower_case_before_a_surname_is_no_given_name():
+    body = ("Apparently Lindsey was right. Lindsey said so on Monday, and Lindsey repeated it. Lindsey left town. "
+            "It was apparently the end.")
+    assert "Apparently Lindsey" not in {e.name for e in extract(body).entities}

@@ -29,7 +29,7 @@ from .source_span import widen_sources
 from .wordlists import word_set
 from . import gazetteer as gz
 
-EXTRACTOR_VERSION = "rules-2.8+ner-3+conf-8"
+EXTRACTOR_VERSION = "rules-2.9+ner-3+conf-9"
 __all__ = ["extract", "extract_candidates", "name_key", "propose_merges", "relative_dates", "EXTRACTOR_VERSION"]
 
 # "... a complimentary offering from MEMRI's ...", "This article was published by X", "courtesy of X"

@@ -68,6 +68,7 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
             weak[(sp.start, sp.end)] = sp.type
     proposals.sort(key=lambda n: n.start)
     weak_starts = sorted(weak)
+    sure_surnames = {body[n.start:n.end] for n in proposals if n.type == "PERSON" and " " not in body[n.start:n.end]}
     starts = [n.start for n in proposals]
     exact = {(n.start, n.end): n for n in proposals}
     used: set[tuple[int, int]] = set()
@@ -128,6 +129,19 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
             continue
         vouched = (max(own.values(), default=0) >= VOUCHED or c.titled or outlet_like
                    or context_cue(c.start, c.end))
+        words = c.name.split()
+        if not vouched and 2 <= len(words) <= 3 and words[-1] in sure_surnames \
+                and all(w[:1].isupper() and w.isalpha() for w in words) \
+                and all((n.start, n.end) == (c.end - len(words[-1]), c.end) for n in overlapping(c.start, c.end)) \
+                and not any(_common_word(w, body) for w in words[:-1]) and not in_headline(c.start):
+            # (a word written in lower case in this text or in the model's training text is no given name:
+            # "Is Craig", "Apparently Lindsey", "Team Trump", "Presidents Obama")
+            # "Star defensive tackle Ndamukong Suh" where the model is sure of "Suh" alone later on (and
+            # carried that reading here, to the last word only): the full name of the person it is sure of
+            _vote(c, "PERSON")
+            out.append(c)
+            kept[c.start:c.end] = b"\1" * (c.end - c.start)
+            continue
         if sure or (vouched and not overlapping(c.start, c.end)):
             out.append(c)
             kept[c.start:c.end] = b"\1" * (c.end - c.start)
@@ -175,6 +189,23 @@ def _pieces_cut_at_a_connector(body: str, c, weak_starts: list[tuple[int, int]],
                 and not _CONTRACTION.search(body, s, e)):  # "Don’t Trust the Voting Machines" is a headline
             found.extend(vetoes.check(body, s, e, weak[(s, e)]))
     return found
+
+
+_PARTY_WORDS = frozenset("republican democrat democratic conservative liberal labour tory socialist".split())
+
+
+def _common_word(word: str, body: str) -> bool:
+    """A word the text writes in lower case somewhere, a title or a plural, or one the recogniser's training
+    text writes in lower case at least as often as not (its case lexicon)."""
+    from .ner import model  # (loaded once; no model, no lexicon)
+
+    low = word.lower()
+    if (low in gz.PERSON_TITLES or low.endswith(("s", "ly")) or not word[1:].islower() or low in _PARTY_WORDS
+            or word in gz.DEMONYMS or re.search(rf"\b{re.escape(low)}\b", body)):
+        return True  # ("AG", "Interestingly", "Republican", "FlagShareLikeReplyMari")
+    m = model()
+    lexicon = m.featurizer.case_lexicon if m is not None else None
+    return bool(lexicon) and lexicon.get(low) in ("l", "m")
 
 
 def _person_opens(name: vetoes.CheckedName, c) -> bool:
