@@ -604,8 +604,11 @@ def _share_surnames(body: str, cands: list[_Cand]) -> None:
                 and not _NOUN_AFTER_NAMES.match(body, b.end, b.end + 30)
                 and max((v for _, v in _name_votes(a.name)), default=0) < SURE):
             pairs.append((a, words))
+    paired: dict[str, int] = {}
+    for a, _ in pairs:
+        paired[a.name] = paired.get(a.name, 0) + 1
     for a, words in pairs:
-        if sum(1 for x, _ in pairs if x.name == a.name) != mentions[a.name]:
+        if paired[a.name] != mentions[a.name]:
             continue  # "George" alone elsewhere may be another George
         family = words[-2:] if len(words) > 2 and words[-2][:1].islower() else words[-1:]  # "al-Hassan", "bin Laden"
         a.name = " ".join([a.name, *family])

@@ -69,6 +69,12 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
     proposals.sort(key=lambda n: n.start)
     weak_starts = sorted(weak)
     sure_surnames = {body[n.start:n.end] for n in proposals if n.type == "PERSON" and " " not in body[n.start:n.end]}
+    lower_cache: list[set[str]] = []
+
+    def lower_words() -> set[str]:  # the words the text writes in lower case, read once and only if asked
+        if not lower_cache:
+            lower_cache.append(set(_LOWER_WORD.findall(body)))
+        return lower_cache[0]
     starts = [n.start for n in proposals]
     exact = {(n.start, n.end): n for n in proposals}
     used: set[tuple[int, int]] = set()
@@ -133,7 +139,7 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
         if not vouched and 2 <= len(words) <= 3 and words[-1] in sure_surnames \
                 and all(w[:1].isupper() and w.isalpha() for w in words) \
                 and all((n.start, n.end) == (c.end - len(words[-1]), c.end) for n in overlapping(c.start, c.end)) \
-                and not any(_common_word(w, body) for w in words[:-1]) and not in_headline(c.start):
+                and not any(_common_word(w, lower_words()) for w in words[:-1]) and not in_headline(c.start):
             # (a word written in lower case in this text or in the model's training text is no given name:
             # "Is Craig", "Apparently Lindsey", "Team Trump", "Presidents Obama")
             # "Star defensive tackle Ndamukong Suh" where the model is sure of "Suh" alone later on (and
@@ -191,17 +197,18 @@ def _pieces_cut_at_a_connector(body: str, c, weak_starts: list[tuple[int, int]],
     return found
 
 
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _PARTY_WORDS = frozenset("republican democrat democratic conservative liberal labour tory socialist".split())
 
 
-def _common_word(word: str, body: str) -> bool:
+def _common_word(word: str, lower_words: set[str]) -> bool:
     """A word the text writes in lower case somewhere, a title or a plural, or one the recogniser's training
     text writes in lower case at least as often as not (its case lexicon)."""
     from .ner import model  # (loaded once; no model, no lexicon)
 
     low = word.lower()
     if (low in gz.PERSON_TITLES or low.endswith(("s", "ly")) or not word[1:].islower() or low in _PARTY_WORDS
-            or word in gz.DEMONYMS or re.search(rf"\b{re.escape(low)}\b", body)):
+            or word in gz.DEMONYMS or low in lower_words):
         return True  # ("AG", "Interestingly", "Republican", "FlagShareLikeReplyMari")
     m = model()
     lexicon = m.featurizer.case_lexicon if m is not None else None
