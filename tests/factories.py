@@ -215,6 +215,9 @@ def run_cli(capsys, *args) -> tuple[int, str, str]:
 
 def is_speaker(claim: ExtractedClaim, name: str) -> bool:
     """``name`` spoke the extracted claim: written alone, or written with its apposition ("Jane Day, a
-    spokesperson") and resolved to the name (db/extract/source_span.py)."""
+    spokesperson") and resolved to the name (db/extract/source_span.py), or to the person's name without
+    the title written before it ("Dr. Sherine Abed, who runs it" is Sherine Abed)."""
+    resolved = claim.speaker_resolved or ""
     return claim.speaker == name or (
-        claim.speaker_resolved == name and (claim.speaker or "").startswith(name + ", "))
+        (claim.speaker or "").startswith(name + ", ")
+        and (resolved == name or bool(resolved) and name.endswith(" " + resolved)))

@@ -1147,3 +1147,25 @@ def test_about_a_quantity_is_still_what_was_said():
 def test_a_long_or_open_question_after_about_may_still_be_a_claim():
     claims = _claims("Critics worried about whether what he is proposing is politically realistic.")
     assert [c.speaker for c in claims] == ["Critics"], [(c.speaker, c.text) for c in claims]
+
+
+@pytest.mark.parametrize("body, speaker, resolved", [
+    ("Poet Philip Larkin once described all plots as a beginning, a muddle and an end.", "Poet Philip Larkin",
+     "Philip Larkin"),
+    ("Dan Richter of Demand Media says that sitcoms are typically 22 minutes long.", "Dan Richter of Demand Media",
+     "Dan Richter"),
+], ids=["role_before", "employer_after"])
+def test_a_speaker_with_a_role_resolves_to_the_person(body, speaker, resolved):
+    # theatlantic.com1 (unseen): "Dan Richter of Demand Media" and "Poet Philip Larkin" stood for themselves
+    claim = _claims(body)[0]
+    assert (claim.speaker, claim.speaker_resolved) == (speaker, resolved)
+
+
+def test_it_goes_on_with_the_body_that_spoke_not_the_group_named_since():
+    # the demo's Northgate digest: "It described the office as a test run" was Haniyeh's, then Hamas's
+    body = ('As early as April 24, "Iraqi Minister," an anonymous anti-Iran account on X, had claimed that Hamas '
+            "would open an office near Baghdad. On June 14, the account alleged that Hamas leader Ismail Haniyeh "
+            "had rejected a full move to Baghdad. It described the office as a test run staffed by little-known "
+            "members.")
+    claim = _claim_with(_claims(body), "a test run")
+    assert claim.speaker_resolved == "Iraqi Minister", [(c.speaker, c.speaker_resolved) for c in _claims(body)]

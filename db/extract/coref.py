@@ -210,10 +210,21 @@ def _find(before, sp: str, low: str, pos: int, types: dict, genders: dict | None
         return next((h for h in before if h[3] in want and h[1].lower() not in _ALL_PRONOUNS
                      and types.get(h[2]) != "LOC"), None)
     if low in _PRONOUNS_THING:
-        return next((h for h in before if h[3] in ("MEDIA", "ORG", "SPEAKER")
-                     and h[1].lower() not in _PRONOUNS_PERSON | _PRONOUNS_PLURAL | _FIRST_PERSON
-                     and h[2].lower() not in _FIRST_PERSON
-                     and types.get(h[2]) not in ("LOC", "PERSON")), None)
+        # "It" goes on with a body or an outlet that spoke lately ("the account alleged that Hamas leader
+        # Ismail Haniyeh had rejected ... It described the office as ...": the account), else the one named last
+        mentioned = None
+        for h in before:
+            if not (h[3] in ("MEDIA", "ORG", "SPEAKER")
+                    and h[1].lower() not in _PRONOUNS_PERSON | _PRONOUNS_PLURAL | _FIRST_PERSON
+                    and h[2].lower() not in _FIRST_PERSON
+                    and types.get(h[2]) not in ("LOC", "PERSON")):
+                continue
+            if h[3] == "SPEAKER" and pos - h[0] < _SPEAKER_WINDOW and types.get(h[2]) in _ACTOR_TYPES:
+                return h  # (a named body or outlet: not "many economists", "Mr. Autor", "the company")
+            mentioned = mentioned or h
+            if pos - h[0] >= _SPEAKER_WINDOW:
+                break
+        return mentioned
     m = _DEFINITE.match(sp)
     if m and _is_capitalised_word(m.group("head")):
         m = None  # "The Financial Times", "The National": a name, not "the times" taking up "Time Warner"
@@ -316,6 +327,8 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
         ent = name_info.get(sp) or alias_to.get(sp)
         if ent is None and sp[:4] in ("The ", "the "):
             ent = name_info.get(sp[4:]) or alias_to.get(sp[4:])  # "The Financial Times" is "Financial Times"
+        if resolved is None and ent is None and sp[:1].isupper() and low not in _ALL_PRONOUNS:
+            ent = _person_in(sp, name_info, alias_to)  # "Poet Philip Larkin", "Dan Richter of Demand Media"
         if resolved is None and ent is not None and ent.name != sp:
             resolved = ent.name
         # relays named by a description ("The online outlet cited ...") are the outlet they describe
@@ -367,6 +380,20 @@ def resolve(claims: list[ExtractedClaim], speaker_pos: list[int], entities: list
             outer = claims[c.parent].chain
             if outer and c.chain and c.chain[-1:] != outer[-1:]:
                 c.chain = c.chain + [x for x in outer if x not in c.chain]
+
+
+def _person_in(sp: str, name_info: dict, alias_to: dict) -> ExtractedEntity | None:
+    """The person a speaker names after a role ("Poet Philip Larkin", "Ranger Supervisor Robert Colligan") or
+    before where they work ("Dan Richter of Demand Media"): the speaker's last two or three words, or its
+    words before "of", when they are a person's name or alias."""
+    words = sp.split()
+    head = sp.split(" of ", 1)[0].split()
+    parts = [words[-n:] for n in (3, 2) if len(words) > n] + ([head] if head and len(head) < len(words) else [])
+    for part in parts:
+        e = name_info.get(" ".join(part)) or alias_to.get(" ".join(part))
+        if e is not None and e.type == "PERSON":
+            return e
+    return None
 
 
 def _relay_name(relay: str, before, pos: int, types: dict) -> str:
