@@ -530,7 +530,7 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
     if model_spans is not None:
         if _well_cased(body, sentences):
             model_spans = [sp for sp in model_spans if not _uncased_guess(body[sp.start:sp.end])]
-            common = _capitalised_only_at_starts(body, at_sentence_start)
+            common = _capitalised_only_at_starts(body, cands, model_spans, at_sentence_start)
             if common:
                 model_spans = [sp for sp in model_spans if body[sp.start:sp.end] not in common]
                 cands = [c for c in cands if c.name not in common or c.votes]
@@ -631,22 +631,36 @@ _CAPITALISED_WORD = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?![\w'’-])")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
 
 
-def _capitalised_only_at_starts(body: str, at_sentence_start: Callable[[int], bool]) -> set[str]:
+def _capitalised_only_at_starts(body: str, cands: list[_Cand], model_spans: list,
+                                at_sentence_start: Callable[[int], bool]) -> set[str]:
     """Words capitalised only where a sentence opens, that the same text writes in lower case elsewhere
     ("Sharks are native to the area" beside "a great white shark"): common nouns, whatever the model says.
-    A word a list knows as a name ("Hope", "Bush") is never among them."""
-    lower = set(_LOWER_WORD.findall(body))
-    if not lower:
-        return set()
+    A word a list knows as a name ("Hope", "Bush") is never among them. Read from the capitalised runs
+    already found; the text is scanned once more, for its lower-case words, only when a one-word name
+    opens a sentence."""
     at_start: set[str] = set()
     inside: set[str] = set()
-    for m in _CAPITALISED_WORD.finditer(body):
-        (at_start if at_sentence_start(m.start()) else inside).add(m.group())
+    for c in cands:
+        words = c.name.split()
+        if not words:
+            continue
+        if len(words) == 1 and at_sentence_start(c.start):
+            at_start.add(words[0])
+        else:
+            inside.update(words)
+    for sp in model_spans:
+        word = body[sp.start:sp.end]
+        if " " not in word and at_sentence_start(sp.start):
+            at_start.add(word)
+    candidates = [w for w in at_start - inside if _CAPITALISED_WORD.fullmatch(w)
+                  and max((v for _, v in _name_votes(w)), default=0) < SURE]
+    if not candidates:
+        return set()
+    lower = set(_LOWER_WORD.findall(body))
     out = set()
-    for word in at_start - inside:
+    for word in candidates:
         low = word.lower()
-        if (low in lower or low.endswith("s") and low[:-1] in lower or low + "s" in lower) \
-                and max((v for _, v in _name_votes(word)), default=0) < SURE:
+        if low in lower or low.endswith("s") and low[:-1] in lower or low + "s" in lower:
             out.add(word)
     return out
 
