@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -19,9 +19,11 @@ from db.models import ExtractedEntity
 
 from . import gazetteer as gz
 from .cues import may_contain
-from .model_votes import MODEL_ORG, MODEL_VOTE, SURE, combine
+from .casing import capitalised_only_at_starts, uncased_guess, well_cased
+from .model_votes import MODEL_ORG, combine
 from .names import name_key
 from .place_datelines import place_dateline
+from .shared_surnames import share_surnames
 
 # A capitalised run: tokens (initials "U.S.", or a capital with an optional article prefix "al-", "bin-") joined
 # by white space and connectors. Written plainly, that is _SPAN_PLAIN: not preceded by a word character,
@@ -528,16 +530,16 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
         add_run(s, run, headline)
 
     if model_spans is not None:
-        if _well_cased(body, sentences):
-            model_spans = [sp for sp in model_spans if not _uncased_guess(body[sp.start:sp.end])]
-            common = _capitalised_only_at_starts(body, cands, model_spans, at_sentence_start)
+        if well_cased(body, sentences):
+            model_spans = [sp for sp in model_spans if not uncased_guess(body[sp.start:sp.end], _name_votes)]
+            common = capitalised_only_at_starts(body, cands, model_spans, at_sentence_start, _name_votes)
             if common:
                 model_spans = [sp for sp in model_spans if body[sp.start:sp.end] not in common]
                 cands = [c for c in cands if c.name not in common or c.votes]
         cands = combine(body, cands, model_spans, blocked, _name_votes, _new_cand, model_threshold,
                         in_headline if headline_starts else _nowhere,
                         lambda s, e: _context_cue(body, s, e))
-        _share_surnames(body, cands)
+        share_surnames(body, cands, _name_votes)
 
     # Type votes are added up per name key as the mentions are read: the merge needs only the totals.
     groups: dict[str, list[_Cand]] = {}
@@ -571,104 +573,6 @@ def _context_cue(body: str, start: int, end: int) -> bool:
         word = prev[-1].strip(",;:(\"“") if prev else ""
         return word in gz.PERSON_TITLES or word in gz.MEDIA_NOUNS
     return False
-
-
-# What says the names after it are a family's: "the [Tyson and Ashley Gardner]", "brothers [Ahmed and ...]"
-_FAMILY_BEFORE = re.compile(r"(?:^|\b(?:the|brothers|sisters|siblings|twins|couple|spouses|parents|sons|daughters|"
-                            r"cousins)\s+)$", re.I)
-
-
-# A plural noun the names modify: "the Monterey and Sabal Palm clubs" are no family
-_NOUN_AFTER_NAMES = re.compile(r"\s+(?!(?:was|has|is|says|does|goes)\b)[a-z]+s\b")
-
-
-def _share_surnames(body: str, cands: list[_Cand]) -> None:
-    """"the Tyson and Ashley Gardner", "brothers Ahmed and Mohammed al-Hassan": a first name alone before "and"
-    and a person's full name, after a word that makes them a family, shares that person's surname. Only for a
-    word no list knows, that is nobody's surname here, and that stands so every time ("Hillary and Huma
-    Abedin", "Biden and Susan Rice", "Carter and John Huggins" have no family word: read as they were)."""
-    ordered = sorted((c for c in cands if c.name), key=_START)
-    persons = [c for c in ordered if c.votes and c.votes.get("PERSON", 0) >= MODEL_VOTE and " " in c.name]
-    if not persons:
-        return
-    surnames = {c.name.rsplit(None, 1)[-1] for c in persons}
-    mentions: dict[str, int] = {}
-    for c in ordered:
-        mentions[c.name] = mentions.get(c.name, 0) + 1
-    pairs = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        words = b.name.split()
-        if (" " not in a.name and a.name[:1].isupper() and a.name not in surnames and body[a.end:b.start] == " and "
-                and len(words) >= 2 and b.votes and b.votes.get("PERSON", 0) >= MODEL_VOTE
-                and _FAMILY_BEFORE.search(body, max(0, a.start - 40), a.start)
-                and not _NOUN_AFTER_NAMES.match(body, b.end, b.end + 30)
-                and max((v for _, v in _name_votes(a.name)), default=0) < SURE):
-            pairs.append((a, words))
-    paired: dict[str, int] = {}
-    for a, _ in pairs:
-        paired[a.name] = paired.get(a.name, 0) + 1
-    for a, words in pairs:
-        if paired[a.name] != mentions[a.name]:
-            continue  # "George" alone elsewhere may be another George
-        family = words[-2:] if len(words) > 2 and words[-2][:1].islower() else words[-1:]  # "al-Hassan", "bin Laden"
-        a.name = " ".join([a.name, *family])
-        a.votes = {**(a.votes or {}), "PERSON": (a.votes or {}).get("PERSON", 0) + MODEL_VOTE}
-
-
-def _well_cased(body: str, sentences: list[tuple[int, int]]) -> bool:
-    """Whether the writer capitalises: nearly every sentence opens with a capital letter (edited prose,
-    not a chat message or a lower-case post, where names go uncapitalised as well)."""
-    opened = cased = 0
-    for s, e in sentences:
-        first = next((ch for ch in body[s:min(e, s + 8)] if ch.isalnum()), "")
-        if first.isalpha():  # not "10:30 p.m. ..."
-            opened += 1
-            cased += first.isupper()
-    return opened >= 3 and cased >= 0.9 * opened
-
-
-_CAPITALISED_WORD = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?![\w'’-])")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
-
-
-def _capitalised_only_at_starts(body: str, cands: list[_Cand], model_spans: list,
-                                at_sentence_start: Callable[[int], bool]) -> set[str]:
-    """Words capitalised only where a sentence opens, that the same text writes in lower case elsewhere
-    ("Sharks are native to the area" beside "a great white shark"): common nouns, whatever the model says.
-    A word a list knows as a name ("Hope", "Bush") is never among them. Read from the capitalised runs
-    already found; the text is scanned once more, for its lower-case words, only when a one-word name
-    opens a sentence."""
-    at_start: set[str] = set()
-    inside: set[str] = set()
-    for c in cands:
-        words = c.name.split()
-        if not words:
-            continue
-        if len(words) == 1 and at_sentence_start(c.start):
-            at_start.add(words[0])
-        else:
-            inside.update(words)
-    for sp in model_spans:
-        word = body[sp.start:sp.end]
-        if " " not in word and at_sentence_start(sp.start):
-            at_start.add(word)
-    candidates = [w for w in at_start - inside if _CAPITALISED_WORD.fullmatch(w)
-                  and max((v for _, v in _name_votes(w)), default=0) < SURE]
-    if not candidates:
-        return set()
-    lower = set(_LOWER_WORD.findall(body))
-    out = set()
-    for word in candidates:
-        low = word.lower()
-        if low in lower or low.endswith("s") and low[:-1] in lower or low + "s" in lower:
-            out.add(word)
-    return out
-
-
-def _uncased_guess(name: str) -> bool:
-    """A model name with no capital letter that no word list knows: in text whose writer capitalises
-    names, a common noun the model misread ("a khaki sweater", "the front-runner", "adrenaline")."""
-    return not any(ch.isupper() for ch in name) and max((v for _, v in _name_votes(name)), default=0) < SURE
 
 
 def _nowhere(pos: int) -> bool:

@@ -69,12 +69,7 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
     proposals.sort(key=lambda n: n.start)
     weak_starts = sorted(weak)
     sure_surnames = {body[n.start:n.end] for n in proposals if n.type == "PERSON" and " " not in body[n.start:n.end]}
-    lower_cache: list[set[str]] = []
-
-    def lower_words() -> set[str]:  # the words the text writes in lower case, read once and only if asked
-        if not lower_cache:
-            lower_cache.append(set(_LOWER_WORD.findall(body)))
-        return lower_cache[0]
+    lower_words = _LowerWords(body)
     starts = [n.start for n in proposals]
     exact = {(n.start, n.end): n for n in proposals}
     used: set[tuple[int, int]] = set()
@@ -135,15 +130,8 @@ def combine(body: str, cands: list, model_spans: list[_Span], blocked: Callable[
             continue
         vouched = (max(own.values(), default=0) >= VOUCHED or c.titled or outlet_like
                    or context_cue(c.start, c.end))
-        words = c.name.split()
-        if not vouched and 2 <= len(words) <= 3 and words[-1] in sure_surnames \
-                and all(w[:1].isupper() and w.isalpha() for w in words) \
-                and all((n.start, n.end) == (c.end - len(words[-1]), c.end) for n in overlapping(c.start, c.end)) \
-                and not any(_common_word(w, lower_words()) for w in words[:-1]) and not in_headline(c.start):
-            # (a word written in lower case in this text or in the model's training text is no given name:
-            # "Is Craig", "Apparently Lindsey", "Team Trump", "Presidents Obama")
-            # "Star defensive tackle Ndamukong Suh" where the model is sure of "Suh" alone later on (and
-            # carried that reading here, to the last word only): the full name of the person it is sure of
+        if not vouched and _full_name_of_a_sure_surname(c, sure_surnames, overlapping(c.start, c.end), lower_words) \
+                and not in_headline(c.start):
             _vote(c, "PERSON")
             out.append(c)
             kept[c.start:c.end] = b"\1" * (c.end - c.start)
@@ -195,6 +183,31 @@ def _pieces_cut_at_a_connector(body: str, c, weak_starts: list[tuple[int, int]],
                 and not _CONTRACTION.search(body, s, e)):  # "Don’t Trust the Voting Machines" is a headline
             found.extend(vetoes.check(body, s, e, weak[(s, e)]))
     return found
+
+
+def _full_name_of_a_sure_surname(c, sure_surnames: set[str], overlaps: list[vetoes.CheckedName],
+                                 lower_words: _LowerWords) -> bool:
+    """Whether the rules' run ``c`` is the full name of a person the model is sure of by surname alone:
+    "Star defensive tackle Ndamukong Suh", where the model reads "Suh" later on (and carried that reading to
+    this mention's last word only). Not when a word before the surname is a common word ("Is Craig",
+    "Apparently Lindsey", "Team Trump", "Presidents Obama", "Democrat Hillary Clinton")."""
+    words = c.name.split()
+    return (2 <= len(words) <= 3 and words[-1] in sure_surnames
+            and all(w[:1].isupper() and w.isalpha() for w in words)
+            and all((n.start, n.end) == (c.end - len(words[-1]), c.end) for n in overlaps)
+            and not any(_common_word(w, lower_words.get()) for w in words[:-1]))
+
+
+class _LowerWords:
+    """The words a text writes in lower case, read once and only if asked."""
+
+    def __init__(self, body: str) -> None:
+        self.body, self._words = body, None
+
+    def get(self) -> set[str]:
+        if self._words is None:
+            self._words = set(_LOWER_WORD.findall(self.body))
+        return self._words
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
