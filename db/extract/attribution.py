@@ -1120,8 +1120,7 @@ _INVERTED_RIGHT = re.compile(r"\s+(?:(?:the|a|an|one|another|several|many|some|m
 # The speaker after an inverted cue; the one after "according to"; where a passive's agent ends ("by X and
 # Y"); whom a "told" addresses, before "that" or a comma, or as a name or a pronoun.
 # After an inverted speaker, the interrupted clause going on: ", is the Pick 6", ", was approved"
-_CLAUSE_RESUMES = re.compile(r",\s+(?:is|was|are|were|has|had|have|will|would|can|could|should|may|might|must|does|did)"
-                             r"\s")
+_CLAUSE_RESUMES = re.compile(rf",\s+(?:{'|'.join(sorted(gz.FINITE_AUXILIARIES))})\s")
 _SPEAKER_AFTER = re.compile(r"\s*((?:the\s+|a\s+|an\s+)?[^,.;:!?\"“”]{1,80}?)\s*(?:[,.;:!?]|\bin\b|\bon\b|$)", re.I)
 _ACCORDING_SPEAKER = re.compile(r"([^,.;:!?]{1,160}?)\s*(?:,|[.;:!?]|$)")
 _AGENT_CUT = re.compile(r"\s+(?:and|who|which|that|with)\s+")

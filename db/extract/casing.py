@@ -7,9 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .model_votes import SURE
-
-NameVotes = Callable[[str], tuple[tuple[str, int], ...]]  # the votes a name earns by itself (entities._name_votes)
+Listed = Callable[[str], bool]  # whether a word list is sure of a name (entities._listed)
 
 
 def well_cased(body: str, sentences: list[tuple[int, int]]) -> bool:
@@ -28,8 +26,13 @@ _CAPITALISED_WORD = re.compile(r"(?<![\w'’.-])[A-Z][a-z]+(?![\w'’-])")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
 
 
+def lower_case_words(body: str) -> set[str]:
+    """The words of two letters or more the text writes in lower case."""
+    return set(_LOWER_WORD.findall(body))
+
+
 def capitalised_only_at_starts(body: str, cands: list, model_spans: list, at_sentence_start: Callable[[int], bool],
-                               name_votes: NameVotes) -> set[str]:
+                               listed: Listed) -> set[str]:
     """Words capitalised only where a sentence opens, that the same text writes in lower case elsewhere
     ("Sharks are native to the area" beside "a great white shark"): common nouns, whatever the model says.
     A word a list knows as a name ("Hope", "Bush") is never among them. Read from the capitalised runs
@@ -50,10 +53,10 @@ def capitalised_only_at_starts(body: str, cands: list, model_spans: list, at_sen
         if " " not in word and at_sentence_start(sp.start):
             at_start.add(word)
     candidates = [w for w in at_start - inside if _CAPITALISED_WORD.fullmatch(w)
-                  and max((v for _, v in name_votes(w)), default=0) < SURE]
+                  and not listed(w)]
     if not candidates:
         return set()
-    lower = set(_LOWER_WORD.findall(body))
+    lower = lower_case_words(body)
     out = set()
     for word in candidates:
         low = word.lower()
@@ -62,7 +65,7 @@ def capitalised_only_at_starts(body: str, cands: list, model_spans: list, at_sen
     return out
 
 
-def uncased_guess(name: str, name_votes: NameVotes) -> bool:
+def uncased_guess(name: str, listed: Listed) -> bool:
     """A model name with no capital letter that no word list knows: in text whose writer capitalises
     names, a common noun the model misread ("a khaki sweater", "the front-runner", "adrenaline")."""
-    return not any(ch.isupper() for ch in name) and max((v for _, v in name_votes(name)), default=0) < SURE
+    return not any(ch.isupper() for ch in name) and not listed(name)

@@ -18,9 +18,10 @@ from operator import attrgetter
 from db.models import ExtractedEntity
 
 from . import gazetteer as gz
+from . import vetoes
 from .cues import may_contain
 from .casing import capitalised_only_at_starts, uncased_guess, well_cased
-from .model_votes import MODEL_ORG, combine
+from .model_votes import MODEL_ORG, SURE, combine
 from .names import name_key
 from .place_datelines import place_dateline
 from .shared_surnames import share_surnames
@@ -39,7 +40,6 @@ _SPAN_PLAIN = rf"(?<![\w'’-]){_TOK}{_MORE_TOKENS}"
 _SPAN = re.compile(rf"[A-Z](?:(?<![\w'’-].)(?:\.(?:[A-Z]\.)+|{_TAIL})"
                    rf"|(?<=(?<![\w'’-])(?P<p2>al|el|ad|as|at|az|an|ar|ul|ud)-.){_TAIL}"
                    rf"|(?<=(?<![\w'’-])(?P<p3>ash|bin|ibn)-.){_TAIL}){_MORE_TOKENS}")
-_COMPASS_WORDS = frozenset("North South East West Northern Southern Eastern Western Central".split())
 _INNER_POSS = re.compile(r"(?:'s|’s)\s+(?=[A-Z])")
 # An office named after its holder's role: "Sheriff's Office", "Attorney General's Office", "Coroner's Department"
 _ROLE_OFFICE = re.compile(r"(?:Sheriff|Attorney|General|Marshal|Coroner|Governor|Mayor|Minister|President|Comptroller|"
@@ -191,6 +191,11 @@ def _name_votes(name: str) -> tuple[tuple[str, int], ...]:
     return tuple(v.items())
 
 
+def _listed(name: str) -> bool:
+    """Whether a word list is sure of the name by itself (a listed place, organisation or platform)."""
+    return max((v for _, v in _name_votes(name)), default=0) >= SURE
+
+
 @lru_cache(maxsize=65536)
 def _name_profile(name: str) -> tuple[str, int, tuple[tuple[str, int], ...], tuple[str, int], int] | None:
     """All that typing a mention needs of its name alone, once per spelling: None for no name at all (a
@@ -203,7 +208,7 @@ def _name_profile(name: str) -> tuple[str, int, tuple[tuple[str, int], ...], tup
         return None
     if len(tokens) == 2 and tokens[0] == "The" and tokens[1] in gz.DEMONYMS:
         return None  # "The Palestinian movement Hamas", "The Iraqi government": no outlet's name
-    if len(tokens) == 2 and tokens[0] in _COMPASS_WORDS and tokens[1] in gz.DEMONYMS:
+    if len(tokens) == 2 and tokens[0] in vetoes.COMPASS and tokens[1] in gz.DEMONYMS:
         return None  # "West African", "North Korean": a people's adjective, no place
     n = len(tokens)
     # "The National", "The Guardian": newspapers are named this way
@@ -531,15 +536,15 @@ def find_entities(body: str, sentences: list[tuple[int, int]], skip: list[tuple[
 
     if model_spans is not None:
         if well_cased(body, sentences):
-            model_spans = [sp for sp in model_spans if not uncased_guess(body[sp.start:sp.end], _name_votes)]
-            common = capitalised_only_at_starts(body, cands, model_spans, at_sentence_start, _name_votes)
+            model_spans = [sp for sp in model_spans if not uncased_guess(body[sp.start:sp.end], _listed)]
+            common = capitalised_only_at_starts(body, cands, model_spans, at_sentence_start, _listed)
             if common:
                 model_spans = [sp for sp in model_spans if body[sp.start:sp.end] not in common]
                 cands = [c for c in cands if c.name not in common or c.votes]
         cands = combine(body, cands, model_spans, blocked, _name_votes, _new_cand, model_threshold,
                         in_headline if headline_starts else _nowhere,
                         lambda s, e: _context_cue(body, s, e))
-        share_surnames(body, cands, _name_votes)
+        share_surnames(body, cands, _listed)
 
     # Type votes are added up per name key as the mentions are read: the merge needs only the totals.
     groups: dict[str, list[_Cand]] = {}

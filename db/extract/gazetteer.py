@@ -102,6 +102,9 @@ TITLE_CASE_FUNCTION_WORDS = frozenset("""Of At In The To For On With From By Int
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # Words that follow "may" the modal, never "May" the name: "Trump May Not Have ...", "Trump May be Aligning"
 AFTER_A_MODAL = frozenset("be not have been soon never well still yet".split())
+# Finite auxiliaries: after a speaker set off by commas they resume the interrupted clause ("The best part,
+# said the mayor, was the park"), where an apposition would describe the speaker
+FINITE_AUXILIARIES = frozenset("is was are were has had have will would can could should may might must does did".split())
 
 
 @lru_cache(maxsize=4096)

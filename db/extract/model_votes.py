@@ -21,6 +21,7 @@ from typing import Protocol
 
 from . import gazetteer as gz
 from . import vetoes
+from .casing import lower_case_words
 
 MODEL_VOTE = 4
 _CONNECTOR_NEXT = re.compile(r"[ \t]+(?:on|of|and|the)[ \t]")
@@ -206,11 +207,10 @@ class _LowerWords:
 
     def get(self) -> set[str]:
         if self._words is None:
-            self._words = set(_LOWER_WORD.findall(self.body))
+            self._words = lower_case_words(self.body)
         return self._words
 
 
-_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _PARTY_WORDS = frozenset("republican democrat democratic conservative liberal labour tory socialist".split())
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from operator import attrgetter
 
-from .casing import NameVotes
-from .model_votes import MODEL_VOTE, SURE
+from .casing import Listed
+from .model_votes import MODEL_VOTE
 
 # What says the names after it are a family's: "the [Tyson and Ashley Gardner]", "brothers [Ahmed and ...]"
 _FAMILY_BEFORE = re.compile(r"(?:^|\b(?:the|brothers|sisters|siblings|twins|couple|spouses|parents|sons|daughters|"
@@ -18,7 +18,7 @@ _FAMILY_BEFORE = re.compile(r"(?:^|\b(?:the|brothers|sisters|siblings|twins|coup
 _NOUN_AFTER_NAMES = re.compile(r"\s+(?!(?:was|has|is|says|does|goes)\b)[a-z]+s\b")
 
 
-def share_surnames(body: str, cands: list, name_votes: NameVotes) -> None:
+def share_surnames(body: str, cands: list, listed: Listed) -> None:
     """"the Tyson and Ashley Gardner", "brothers Ahmed and Mohammed al-Hassan": a first name alone before "and"
     and a person's full name, after a word that makes them a family, shares that person's surname. Only for a
     word no list knows, that is nobody's surname here, and that stands so every time ("Hillary and Huma
@@ -38,7 +38,7 @@ def share_surnames(body: str, cands: list, name_votes: NameVotes) -> None:
                 and len(words) >= 2 and b.votes and b.votes.get("PERSON", 0) >= MODEL_VOTE
                 and _FAMILY_BEFORE.search(body, max(0, a.start - 40), a.start)
                 and not _NOUN_AFTER_NAMES.match(body, b.end, b.end + 30)
-                and max((v for _, v in name_votes(a.name)), default=0) < SURE):
+                and not listed(a.name)):
             pairs.append((a, words))
     paired: dict[str, int] = {}
     for a, _ in pairs:

@@ -42,9 +42,6 @@ _OPENERS = frozenset("But And Or So Yet Then Still Meanwhile However Instead Lat
                      "Last Next This That These Those When While Although Though Because If Since Asked".split())
 
 
-_FINITE_VERBS = frozenset("is was are were has had have will would can could should may might must does did".split())
-
-
 def _cut_apposition(app: str) -> str:
     m = _AFTER_CUT.search(app)
     if m:
@@ -62,7 +59,7 @@ def _plausible_apposition(app: str) -> bool:
         return False
     if first in ("and", "or", "but", "nor", "so", "yet", "however", "though", "although"):
         return False
-    if first in _FINITE_VERBS:
+    if first in gz.FINITE_AUXILIARIES:
         return False  # "The best part, said the mayor, was the park": the sentence resumes, nobody is described
     if first.endswith("ing") or first.endswith("ed") and first not in ("retired", "embattled", "celebrated"):
         return False  # "Mr. Obama, speaking in Ohio, said": what X was doing, not who X is

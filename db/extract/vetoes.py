@@ -75,7 +75,7 @@ def _is_title_word(low: str) -> bool:
 
 # A stock ticker code ("RELI.NS", "GE.N"): no name alone; after a name in brackets, a company's (ner.define_tickers)
 TICKER = re.compile(r"[A-Z0-9&]{2,6}\.[A-Z]{1,2}")
-_COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
+COMPASS = frozenset("North South East West Northern Southern Eastern Western Central".split())
 
 
 _CONTRACTION = re.compile(r"^(?:i|we|you|he|she|it|they|that|there|here|who|what|let)['’](?:d|m|ll|re|ve|s)$|n['’]t$",
@@ -119,7 +119,7 @@ def is_junk(words: list[str]) -> bool:
     if capitalised and len(capitalised) < len(words) and all(w in gz.DEMONYMS for w in capitalised):
         return True  # a demonym and common nouns: "Iraqi news", "Syrian army" describe, they do not name
     last = words[-1].strip(_EDGE_PUNCT)
-    if last.endswith("s") and last[:-1] in gz.DEMONYMS and all(w in _COMPASS for w in words[:-1]):
+    if last.endswith("s") and last[:-1] in gz.DEMONYMS and all(w in COMPASS for w in words[:-1]):
         return True  # a people, not a name: "three South Koreans", "Americans" (demonyms are no entity)
     letters = [w for w in words if any(c.isalpha() for c in w)]
     # two or more all-capital words: a heading ("A SIMPLE GUIDE", "BREAKING NEWS"), not a name; one
